@@ -1,0 +1,68 @@
+#include "app/cli/Arguments.h"
+
+#include <charconv>
+
+#include "core/config/ConfigError.h"
+
+namespace cvae::cli {
+
+Arguments::Arguments(const std::vector<std::string>& args,
+                     const std::set<std::string>& value_options,
+                     const std::set<std::string>& flags) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() > 1 && a[0] == '-' && !(a[1] >= '0' && a[1] <= '9')) {
+      std::string name = a, inline_value;
+      const auto eq = a.find('=');
+      const bool has_inline = a.rfind("--", 0) == 0 && eq != std::string::npos;
+      if (has_inline) {
+        name = a.substr(0, eq);
+        inline_value = a.substr(eq + 1);
+      }
+      if (flags.count(name)) {
+        options_[name].push_back("");
+      } else if (value_options.count(name)) {
+        if (has_inline) {
+          options_[name].push_back(inline_value);
+        } else {
+          if (i + 1 >= args.size()) throw InputError("option " + name + " needs a value");
+          options_[name].push_back(args[++i]);
+        }
+      } else {
+        throw InputError("unknown option " + name);
+      }
+    } else {
+      positionals_.push_back(a);
+    }
+  }
+}
+
+std::string Arguments::positional(size_t i, const std::string& what) const {
+  if (i >= positionals_.size()) throw InputError("missing " + what);
+  return positionals_[i];
+}
+
+bool Arguments::has(const std::string& option) const { return options_.count(option) > 0; }
+
+std::string Arguments::value(const std::string& option, const std::string& fallback) const {
+  auto it = options_.find(option);
+  return it == options_.end() ? fallback : it->second.back();
+}
+
+std::vector<std::string> Arguments::values(const std::string& option) const {
+  auto it = options_.find(option);
+  return it == options_.end() ? std::vector<std::string>{} : it->second;
+}
+
+int Arguments::intValue(const std::string& option, int fallback, int min, int max) const {
+  if (!has(option)) return fallback;
+  const std::string text = value(option);
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || v < min || v > max)
+    throw InputError("option " + option + ": expected an integer in [" + std::to_string(min) +
+                     ", " + std::to_string(max) + "], got '" + text + "'");
+  return v;
+}
+
+}  // namespace cvae::cli

@@ -1,0 +1,30 @@
+#pragma once
+// A small command-line reader: positionals, `--name value` options (repeatable), flags.
+// Unknown options are errors, so a typo never silently changes a run.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace cvae::cli {
+
+class Arguments {
+ public:
+  // `value_options` take a value ("--set", "-n"); `flags` do not ("--quiet").
+  Arguments(const std::vector<std::string>& args, const std::set<std::string>& value_options,
+            const std::set<std::string>& flags = {});
+
+  const std::vector<std::string>& positionals() const { return positionals_; }
+  std::string positional(size_t i, const std::string& what) const;  // throws if missing
+  bool has(const std::string& option) const;
+  std::string value(const std::string& option, const std::string& fallback = "") const;
+  std::vector<std::string> values(const std::string& option) const;
+  int intValue(const std::string& option, int fallback, int min, int max) const;
+
+ private:
+  std::vector<std::string> positionals_;
+  std::map<std::string, std::vector<std::string>> options_;
+};
+
+}  // namespace cvae::cli

@@ -1,0 +1,21 @@
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cvae::cli {
+
+// One verb of cvae-cli. `run` gets the arguments after the verb and returns the exit code;
+// it reports bad input by throwing InputError, which main prints as "cvae-cli VERB: message".
+struct Command {
+  std::string name;
+  std::string usage;    // "score bleu FILE"
+  std::string summary;  // one line for --help
+  std::function<int(const std::vector<std::string>&)> run;
+};
+
+// The verbs, each defined next to its implementation.
+Command scoreCommand();
+Command configCommand();
+
+}  // namespace cvae::cli

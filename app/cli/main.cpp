@@ -1,0 +1,48 @@
+// cvae-cli: the headless front end. Every verb runs the same core code as the GUI.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/cli/Command.h"
+#include "core/config/ConfigError.h"
+
+namespace {
+
+std::vector<cvae::cli::Command> commands() {
+  using namespace cvae::cli;
+  return {configCommand(), scoreCommand()};
+}
+
+void printHelp(const std::vector<cvae::cli::Command>& verbs) {
+  std::cout << "cvae-cli — train and inspect conditional sequence/video VAEs\n\n"
+               "usage: cvae-cli VERB [ARGS...]\n\nverbs:\n";
+  for (const auto& c : verbs) std::printf("  %-48s %s\n", c.usage.c_str(), c.summary.c_str());
+  std::cout << "\n  --help                                            this text\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto verbs = commands();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    printHelp(verbs);
+    return args.empty() ? 2 : 0;
+  }
+  for (const auto& verb : verbs) {
+    if (verb.name != args[0]) continue;
+    try {
+      return verb.run(std::vector<std::string>(args.begin() + 1, args.end()));
+    } catch (const cvae::InputError& e) {
+      std::cerr << "cvae-cli " << verb.name << ": " << e.what() << "\n";
+      return 2;
+    } catch (const std::exception& e) {
+      std::cerr << "cvae-cli " << verb.name << ": error: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  std::cerr << "cvae-cli: unknown verb '" << args[0] << "' (see cvae-cli --help)\n";
+  return 2;
+}

@@ -1,0 +1,14 @@
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace cvae {
+
+// A problem in user input (config, data file, command line). The message names the place:
+// "file:line:column: key 'train.epochs': ...". Callers show it as is.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace cvae

@@ -1,0 +1,195 @@
+#include "core/config/ConfigIo.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/config/ConfigSchema.h"
+#include "core/io/AtomicFile.h"
+
+namespace fs = std::filesystem;
+
+namespace cvae {
+namespace {
+
+std::string where(const std::string& source, const YAML::Mark& mark) {
+  if (mark.is_null()) return source;
+  return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+bool isSectionPrefix(const std::string& prefix) {
+  for (const auto& spec : configSchema())
+    if (spec.key.compare(0, prefix.size() + 1, prefix + ".") == 0) return true;
+  return false;
+}
+
+std::string resolvePath(const std::string& path, const std::string& base_dir) {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  return fs::weakly_canonical(fs::path(base_dir) / path).string();
+}
+
+class YamlConfigReader {
+ public:
+  YamlConfigReader(std::string source, std::string base_dir)
+      : source_(std::move(source)), base_dir_(std::move(base_dir)) {}
+
+  ExperimentConfig read(const YAML::Node& root) {
+    if (!root.IsMap())
+      throw InputError(where(source_, root.Mark()) +
+                       ": the config must be a YAML mapping of keys to values");
+    const YAML::Node kind = root["experiment"];
+    if (!kind) throw InputError(source_ + ": key 'experiment' is missing (tense, spelling or video)");
+    ExperimentConfig config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    applyScalar(config, "experiment", kind);
+    config = ExperimentConfig::defaultsFor(config.kind);
+    readMap(config, root, "");
+    validateConfig(config, source_);
+    return config;
+  }
+
+ private:
+  void readMap(ExperimentConfig& config, const YAML::Node& map, const std::string& prefix) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const std::string key = prefix.empty() ? it->first.Scalar() : prefix + "." + it->first.Scalar();
+      const YAML::Node& value = it->second;
+      if (isSectionPrefix(key)) {
+        if (value.IsNull()) continue;  // an empty section keeps its defaults
+        if (!value.IsMap())
+          throw InputError(where(source_, value.Mark()) + ": key '" + key +
+                           "' is a section and must hold keys, not a value");
+        readMap(config, value, key);
+        continue;
+      }
+      applyScalar(config, key, value);
+    }
+  }
+
+  void applyScalar(ExperimentConfig& config, const std::string& key, const YAML::Node& value) {
+    const FieldSpec* spec = findField(key);
+    if (!spec) throw InputError(where(source_, value.Mark()) + ": unknown key '" + key + "'");
+    if (!spec->appliesTo(config.kind))
+      throw InputError(where(source_, value.Mark()) + ": key '" + key +
+                       "' does not apply to a " + toString(config.kind) + " experiment");
+    std::string text;
+    if (value.IsScalar()) {
+      text = value.Scalar();
+    } else if (!(value.IsNull() && spec->type == FieldType::Text)) {
+      throw InputError(where(source_, value.Mark()) + ": key '" + key + "': expected " +
+                       spec->describeExpected() + ", got a " +
+                       (value.IsMap() ? "mapping" : value.IsSequence() ? "list" : "null value"));
+    }
+    std::string problem;
+    auto parsed = parseFieldValue(*spec, text, problem);
+    if (!parsed)
+      throw InputError(where(source_, value.Mark()) + ": key '" + key + "': " + problem);
+    if (key == "data.train" || key == "data.test")
+      parsed = resolvePath(std::get<std::string>(*parsed), base_dir_);
+    spec->set(config, *parsed);
+  }
+
+  std::string source_;
+  std::string base_dir_;
+};
+
+}  // namespace
+
+ExperimentConfig loadConfigText(const std::string& yaml, const std::string& source,
+                                const std::string& base_dir) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    throw InputError(where(source, e.mark) + ": invalid YAML: " + e.msg);
+  }
+  return YamlConfigReader(source, base_dir).read(root);
+}
+
+ExperimentConfig loadConfigFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the config file");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string base = fs::absolute(path).parent_path().string();
+  return loadConfigText(text.str(), path, base);
+}
+
+std::string configToYaml(const ExperimentConfig& config) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  std::string open_section;
+  for (const auto& spec : configSchema()) {
+    if (!spec.appliesTo(config.kind)) continue;
+    const auto dot = spec.key.find('.');
+    const std::string section = dot == std::string::npos ? "" : spec.key.substr(0, dot);
+    const std::string leaf = dot == std::string::npos ? spec.key : spec.key.substr(dot + 1);
+    if (section != open_section) {
+      if (!open_section.empty()) out << YAML::EndMap;
+      if (!section.empty()) out << YAML::Key << section << YAML::Value << YAML::BeginMap;
+      open_section = section;
+    }
+    const FieldValue value = spec.get(config);
+    out << YAML::Key << leaf << YAML::Value;
+    if (spec.type == FieldType::Text)
+      out << YAML::DoubleQuoted << std::get<std::string>(value);
+    else
+      out << formatFieldValue(value);
+  }
+  if (!open_section.empty()) out << YAML::EndMap;
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+void saveConfigFile(const ExperimentConfig& config, const std::string& path) {
+  writeFileAtomically(path, configToYaml(config));
+}
+
+void applyOverride(ExperimentConfig& config, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("--set " + assignment + ": expected KEY=VALUE, e.g. train.epochs=5");
+  const std::string key = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+  const FieldSpec* spec = findField(key);
+  if (!spec) throw InputError("--set " + assignment + ": unknown key '" + key + "'");
+  if (key == "experiment")
+    throw InputError("--set " + assignment + ": the experiment kind cannot be overridden");
+  if (!spec->appliesTo(config.kind))
+    throw InputError("--set " + assignment + ": key '" + key + "' does not apply to a " +
+                     toString(config.kind) + " experiment");
+  std::string problem;
+  auto parsed = parseFieldValue(*spec, text, problem);
+  if (!parsed) throw InputError("--set " + assignment + ": key '" + key + "': " + problem);
+  if (key == "data.train" || key == "data.test")
+    parsed = resolvePath(std::get<std::string>(*parsed), fs::current_path().string());
+  spec->set(config, *parsed);
+}
+
+void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& assignments) {
+  for (const auto& a : assignments) applyOverride(config, a);
+  validateConfig(config, "--set");
+}
+
+void validateConfig(const ExperimentConfig& c, const std::string& source) {
+  auto fail = [&](const std::string& key, const std::string& what) {
+    throw InputError(source + ": key '" + key + "': " + what);
+  };
+  if (c.teacher_forcing.floor > c.teacher_forcing.initial)
+    fail("teacher_forcing.floor", "the floor (" + formatFieldValue(c.teacher_forcing.floor) +
+                                      ") is above the initial ratio (" +
+                                      formatFieldValue(c.teacher_forcing.initial) + ")");
+  const std::string& best = c.evaluation.best_by;
+  const bool best_ok = c.kind == ExperimentKind::Tense
+                           ? (best == "bleu" || best == "gaussian" || best == "sum")
+                           : c.kind == ExperimentKind::Spelling ? best == "bleu" : best == "psnr";
+  if (!best_ok)
+    fail("evaluation.best_by", "a " + toString(c.kind) + " experiment does not compute '" + best +
+                                   "'");
+  if (c.kind == ExperimentKind::Tense && c.model.condition_size > c.model.hidden_size)
+    fail("model.condition_size", "must not exceed model.hidden_size (" +
+                                     std::to_string(c.model.hidden_size) + ")");
+}
+
+}  // namespace cvae

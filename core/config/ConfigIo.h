@@ -1,0 +1,33 @@
+#pragma once
+// Reading and writing experiment configs as YAML. Every problem is reported as an InputError
+// whose message names the file, the line and column, and the key.
+
+#include <string>
+#include <vector>
+
+#include "core/config/ConfigError.h"
+#include "core/config/ExperimentConfig.h"
+
+namespace cvae {
+
+// Loads and validates a config file. Relative data paths resolve against the file's folder.
+ExperimentConfig loadConfigFile(const std::string& path);
+
+// Same, for YAML text; `source` names it in messages and `base_dir` resolves relative paths.
+ExperimentConfig loadConfigText(const std::string& yaml, const std::string& source,
+                                const std::string& base_dir);
+
+std::string configToYaml(const ExperimentConfig& config);
+
+// Writes atomically (temporary file + rename) so a crash never leaves half a config.
+void saveConfigFile(const ExperimentConfig& config, const std::string& path);
+
+// Applies "key=value" (as given to `--set`). Relative data paths resolve against the cwd.
+void applyOverride(ExperimentConfig& config, const std::string& assignment);
+void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& assignments);
+
+// Checks relations between keys that the per-key ranges cannot (floor above initial, a best_by
+// score the experiment does not compute, ...). Throws InputError naming `source` and the key.
+void validateConfig(const ExperimentConfig& config, const std::string& source);
+
+}  // namespace cvae

@@ -1,0 +1,338 @@
+#include "core/config/ConfigSchema.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <iomanip>
+#include <limits>
+#include <sstream>
+
+namespace cvae {
+namespace {
+
+using K = ExperimentKind;
+constexpr double kHuge = 1e12;
+
+template <typename Section, typename Member>
+FieldSpec numberField(std::string key, FieldType type, Section ExperimentConfig::*section,
+                      Member Section::*member, double min, double max, std::string help,
+                      std::vector<K> kinds = {}) {
+  FieldSpec spec;
+  spec.key = std::move(key);
+  spec.type = type;
+  spec.min = min;
+  spec.max = max;
+  spec.help = std::move(help);
+  spec.kinds = std::move(kinds);
+  spec.set = [section, member, type](ExperimentConfig& c, const FieldValue& v) {
+    if (type == FieldType::Integer)
+      (c.*section).*member = static_cast<Member>(std::get<std::int64_t>(v));
+    else
+      (c.*section).*member = static_cast<Member>(std::get<double>(v));
+  };
+  spec.get = [section, member, type](const ExperimentConfig& c) -> FieldValue {
+    if (type == FieldType::Integer) return static_cast<std::int64_t>((c.*section).*member);
+    return static_cast<double>((c.*section).*member);
+  };
+  return spec;
+}
+
+template <typename Section>
+FieldSpec intField(std::string key, Section ExperimentConfig::*section, int Section::*member,
+                   double min, double max, std::string help, std::vector<K> kinds = {}) {
+  return numberField(std::move(key), FieldType::Integer, section, member, min, max,
+                     std::move(help), std::move(kinds));
+}
+
+template <typename Section>
+FieldSpec realField(std::string key, Section ExperimentConfig::*section, double Section::*member,
+                    double min, double max, std::string help, std::vector<K> kinds = {}) {
+  return numberField(std::move(key), FieldType::Real, section, member, min, max, std::move(help),
+                     std::move(kinds));
+}
+
+template <typename Section>
+FieldSpec textField(std::string key, Section ExperimentConfig::*section,
+                    std::string Section::*member, std::vector<std::string> choices,
+                    std::string help, std::vector<K> kinds = {}) {
+  FieldSpec spec;
+  spec.key = std::move(key);
+  spec.type = choices.empty() ? FieldType::Text : FieldType::Choice;
+  spec.choices = std::move(choices);
+  spec.help = std::move(help);
+  spec.kinds = std::move(kinds);
+  spec.set = [section, member](ExperimentConfig& c, const FieldValue& v) {
+    (c.*section).*member = std::get<std::string>(v);
+  };
+  spec.get = [section, member](const ExperimentConfig& c) -> FieldValue {
+    return (c.*section).*member;
+  };
+  return spec;
+}
+
+template <typename Section>
+FieldSpec flagField(std::string key, Section ExperimentConfig::*section, bool Section::*member,
+                    std::string help, std::vector<K> kinds = {}) {
+  FieldSpec spec;
+  spec.key = std::move(key);
+  spec.type = FieldType::Flag;
+  spec.help = std::move(help);
+  spec.kinds = std::move(kinds);
+  spec.set = [section, member](ExperimentConfig& c, const FieldValue& v) {
+    (c.*section).*member = std::get<bool>(v);
+  };
+  spec.get = [section, member](const ExperimentConfig& c) -> FieldValue {
+    return (c.*section).*member;
+  };
+  return spec;
+}
+
+// A choice stored as an enum: names[i] is the text of enum value i.
+template <typename Enum, typename Section>
+FieldSpec enumField(std::string key, Section ExperimentConfig::*section, Enum Section::*member,
+                    std::vector<std::string> names, std::string help) {
+  FieldSpec spec;
+  spec.key = std::move(key);
+  spec.type = FieldType::Choice;
+  spec.choices = names;
+  spec.help = std::move(help);
+  spec.set = [section, member, names](ExperimentConfig& c, const FieldValue& v) {
+    const auto& text = std::get<std::string>(v);
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == text) (c.*section).*member = static_cast<Enum>(i);
+  };
+  spec.get = [section, member, names](const ExperimentConfig& c) -> FieldValue {
+    return names.at(static_cast<size_t>((c.*section).*member));
+  };
+  return spec;
+}
+
+std::vector<FieldSpec> buildSchema() {
+  using C = ExperimentConfig;
+  std::vector<FieldSpec> s;
+
+  FieldSpec kind;
+  kind.key = "experiment";
+  kind.type = FieldType::Choice;
+  kind.choices = {"tense", "spelling", "video"};
+  kind.help = "Which experiment this config describes.";
+  kind.set = [](C& c, const FieldValue& v) {
+    const auto& t = std::get<std::string>(v);
+    c.kind = t == "tense" ? K::Tense : t == "spelling" ? K::Spelling : K::Video;
+  };
+  kind.get = [](const C& c) -> FieldValue { return toString(c.kind); };
+  s.push_back(kind);
+
+  FieldSpec name;
+  name.key = "name";
+  name.type = FieldType::Text;
+  name.help = "Run name; the run directory is OUTPUT_DIR/NAME-TIMESTAMP.";
+  name.set = [](C& c, const FieldValue& v) { c.name = std::get<std::string>(v); };
+  name.get = [](const C& c) -> FieldValue { return c.name; };
+  s.push_back(name);
+
+  s.push_back(textField("data.train", &C::data, &DataConfig::train, {},
+                        "Training file; empty uses the embedded default data set."));
+  s.push_back(textField("data.test", &C::data, &DataConfig::test, {},
+                        "Test file; empty uses the embedded default data set."));
+
+  s.push_back(textField("model.cell", &C::model, &ModelConfig::cell, {"lstm", "gru"},
+                        "Recurrent cell of encoder and decoder.", {K::Tense, K::Spelling}));
+  s.push_back(intField("model.embedding_size", &C::model, &ModelConfig::embedding_size, 1, 4096,
+                       "Character embedding width.", {K::Tense, K::Spelling}));
+  s.push_back(intField("model.hidden_size", &C::model, &ModelConfig::hidden_size, 1, 8192,
+                       "Recurrent hidden state width."));
+  s.push_back(intField("model.latent_size", &C::model, &ModelConfig::latent_size, 1, 4096,
+                       "Latent vector width.", {K::Tense, K::Video}));
+  s.push_back(intField("model.condition_size", &C::model, &ModelConfig::condition_size, 1, 1024,
+                       "Tense embedding width, fed into the initial hidden states.", {K::Tense}));
+  s.push_back(intField("model.max_length", &C::model, &ModelConfig::max_length, 2, 1024,
+                       "Longest word decoded before giving up on EOS.", {K::Tense, K::Spelling}));
+  s.push_back(flagField("model.bidirectional", &C::model, &ModelConfig::bidirectional,
+                        "Bidirectional encoder.", {K::Spelling}));
+  s.push_back(realField("model.word_dropout", &C::model, &ModelConfig::word_dropout, 0, 1,
+                        "Probability of hiding a decoder input character.", {K::Spelling}));
+
+  s.push_back(textField("optimizer.name", &C::optimizer, &OptimizerConfig::name,
+                        {"adam", "adamw", "sgd"}, "Optimizer."));
+  s.push_back(realField("optimizer.learning_rate", &C::optimizer, &OptimizerConfig::learning_rate,
+                        1e-12, 10, "Initial learning rate."));
+  s.push_back(realField("optimizer.weight_decay", &C::optimizer, &OptimizerConfig::weight_decay, 0,
+                        1, "L2 weight decay."));
+  s.push_back(realField("optimizer.momentum", &C::optimizer, &OptimizerConfig::momentum, 0, 1,
+                        "SGD momentum."));
+  s.push_back(realField("optimizer.grad_clip", &C::optimizer, &OptimizerConfig::grad_clip, 0, 1e6,
+                        "Clip the global gradient L2 norm to this; 0 disables."));
+  s.push_back(textField("optimizer.lr_schedule", &C::optimizer, &OptimizerConfig::lr_schedule,
+                        {"constant", "step", "cosine"}, "Learning-rate schedule over epochs."));
+  s.push_back(intField("optimizer.lr_step_epochs", &C::optimizer, &OptimizerConfig::lr_step_epochs,
+                       1, kHuge, "step: multiply the rate by lr_gamma every this many epochs."));
+  s.push_back(realField("optimizer.lr_gamma", &C::optimizer, &OptimizerConfig::lr_gamma, 1e-6, 1,
+                        "step: the factor."));
+  s.push_back(realField("optimizer.lr_min", &C::optimizer, &OptimizerConfig::lr_min, 0, 10,
+                        "cosine: the rate reached at the last epoch."));
+
+  s.push_back(intField("train.epochs", &C::train, &TrainConfig::epochs, 1, 1000000,
+                       "Number of passes over the training set."));
+  s.push_back(intField("train.batch_size", &C::train, &TrainConfig::batch_size, 1, 65536,
+                       "Examples per optimizer step."));
+  FieldSpec seed;
+  seed.key = "train.seed";
+  seed.type = FieldType::Integer;
+  seed.min = 0;
+  seed.max = 9007199254740992.0;  // 2^53: every integer below is exact in a double
+  seed.help = "Seed of every random draw; equal seeds give equal runs.";
+  seed.set = [](C& c, const FieldValue& v) {
+    c.train.seed = static_cast<std::uint64_t>(std::get<std::int64_t>(v));
+  };
+  seed.get = [](const C& c) -> FieldValue { return static_cast<std::int64_t>(c.train.seed); };
+  s.push_back(seed);
+  s.push_back(textField("train.device", &C::train, &TrainConfig::device, {"auto", "cpu", "cuda"},
+                        "Where to train; auto picks CUDA when available."));
+  s.push_back(intField("train.threads", &C::train, &TrainConfig::threads, 0, 1024,
+                       "CPU threads for tensor operations; 0 uses every core."));
+
+  s.push_back(enumField("kl_annealing.policy", &C::kl, &KlAnnealingConfig::policy,
+                        {"monotonic", "cyclical", "constant", "none"},
+                        "How the KL weight beta changes over the run."));
+  s.push_back(realField("kl_annealing.max_beta", &C::kl, &KlAnnealingConfig::max_beta, 0, 1000,
+                        "Largest beta."));
+  s.push_back(intField("kl_annealing.cycles", &C::kl, &KlAnnealingConfig::cycles, 1, 1000000,
+                       "cyclical: number of cycles over the run."));
+  s.push_back(realField("kl_annealing.ratio", &C::kl, &KlAnnealingConfig::ratio, 0, 1,
+                        "Share of each cycle (monotonic: of the run) spent rising to max_beta."));
+  s.push_back(enumField("kl_annealing.unit", &C::kl, &KlAnnealingConfig::unit,
+                        {"iteration", "epoch"}, "Whether beta changes every step or every epoch."));
+
+  s.push_back(realField("teacher_forcing.initial", &C::teacher_forcing,
+                        &TeacherForcingConfig::initial, 0, 1, "Ratio at the first epoch."));
+  s.push_back(intField("teacher_forcing.start_epoch", &C::teacher_forcing,
+                       &TeacherForcingConfig::start_epoch, 0, 1000000,
+                       "Last epoch at the initial ratio (epochs count from 0)."));
+  s.push_back(realField("teacher_forcing.decay", &C::teacher_forcing,
+                        &TeacherForcingConfig::decay, 0, 1, "Decrease per epoch after that."));
+  s.push_back(realField("teacher_forcing.floor", &C::teacher_forcing,
+                        &TeacherForcingConfig::floor, 0, 1, "The ratio never goes below this."));
+
+  s.push_back(intField("evaluation.every_epochs", &C::evaluation, &EvaluationConfig::every_epochs,
+                       1, 1000000, "Evaluate every this many epochs (and after the last)."));
+  s.push_back(textField("evaluation.best_by", &C::evaluation, &EvaluationConfig::best_by,
+                        {"bleu", "gaussian", "sum", "psnr"},
+                        "Score that picks the best checkpoint (sum = bleu + gaussian)."));
+  s.push_back(intField("evaluation.gaussian_samples", &C::evaluation,
+                       &EvaluationConfig::gaussian_samples, 1, 1000000,
+                       "Latent samples drawn for the Gaussian score.", {K::Tense}));
+  s.push_back(intField("evaluation.preview_count", &C::evaluation,
+                       &EvaluationConfig::preview_count, 0, 1000,
+                       "Examples kept as preview at each evaluation."));
+
+  s.push_back(textField("output.dir", &C::output, &OutputConfig::dir, {},
+                        "Folder under which each run gets its own directory."));
+  return s;
+}
+
+}  // namespace
+
+bool FieldSpec::appliesTo(ExperimentKind kind) const {
+  if (kinds.empty()) return true;
+  for (auto k : kinds)
+    if (k == kind) return true;
+  return false;
+}
+
+std::string FieldSpec::describeExpected() const {
+  std::ostringstream out;
+  auto bound = [](double v) {
+    std::ostringstream b;
+    b << std::setprecision(15) << v;
+    return b.str();
+  };
+  switch (type) {
+    case FieldType::Flag:
+      return "true or false";
+    case FieldType::Integer:
+      out << "an integer in [" << bound(min) << ", " << bound(max) << "]";
+      return out.str();
+    case FieldType::Real:
+      out << "a number in [" << bound(min) << ", " << bound(max) << "]";
+      return out.str();
+    case FieldType::Text:
+      return "a string";
+    case FieldType::Choice:
+      out << "one of";
+      for (size_t i = 0; i < choices.size(); ++i) out << (i ? ", " : " ") << choices[i];
+      return out.str();
+  }
+  return "";
+}
+
+const std::vector<FieldSpec>& configSchema() {
+  static const std::vector<FieldSpec> schema = buildSchema();
+  return schema;
+}
+
+const FieldSpec* findField(const std::string& key) {
+  for (const auto& spec : configSchema())
+    if (spec.key == key) return &spec;
+  return nullptr;
+}
+
+std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::string& text,
+                                          std::string& problem) {
+  auto fail = [&]() -> std::optional<FieldValue> {
+    problem = "expected " + spec.describeExpected() + ", got '" + text + "'";
+    return std::nullopt;
+  };
+  switch (spec.type) {
+    case FieldType::Flag:
+      if (text == "true" || text == "yes" || text == "on") return FieldValue(true);
+      if (text == "false" || text == "no" || text == "off") return FieldValue(false);
+      return fail();
+    case FieldType::Integer: {
+      std::int64_t value = 0;
+      const char* end = text.data() + text.size();
+      auto [ptr, ec] = std::from_chars(text.data(), end, value);
+      if (text.empty() || ec != std::errc() || ptr != end) return fail();
+      if (static_cast<double>(value) < spec.min || static_cast<double>(value) > spec.max)
+        return fail();
+      return FieldValue(value);
+    }
+    case FieldType::Real: {
+      if (text.empty()) return fail();
+      char* end = nullptr;
+      const double value = std::strtod(text.c_str(), &end);
+      if (end != text.c_str() + text.size() || !std::isfinite(value)) return fail();
+      if (value < spec.min || value > spec.max) return fail();
+      return FieldValue(value);
+    }
+    case FieldType::Text:
+      return FieldValue(text);
+    case FieldType::Choice:
+      for (const auto& c : spec.choices)
+        if (c == text) return FieldValue(text);
+      return fail();
+  }
+  return fail();
+}
+
+std::string formatFieldValue(const FieldValue& value) {
+  struct Formatter {
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(std::int64_t i) const { return std::to_string(i); }
+    std::string operator()(double d) const {
+      // Shortest text that reads back to the same double, so saving round-trips exactly.
+      char buf[64];
+      for (int precision = 6; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, d);
+        if (std::strtod(buf, nullptr) == d) break;
+      }
+      std::string s = buf;
+      if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+      return s;
+    }
+    std::string operator()(const std::string& s) const { return s; }
+  };
+  return std::visit(Formatter{}, value);
+}
+
+}  // namespace cvae

@@ -1,0 +1,46 @@
+#pragma once
+// One table describes every config key: its type, range, the experiments it applies to and how
+// to read and write it. Loading, validation, saving, `--set` overrides and the GUI's field
+// validation all go through this table, so a key is added in exactly one place.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/config/ExperimentConfig.h"
+
+namespace cvae {
+
+using FieldValue = std::variant<bool, std::int64_t, double, std::string>;
+
+enum class FieldType { Flag, Integer, Real, Text, Choice };
+
+struct FieldSpec {
+  std::string key;  // dotted path, e.g. "train.epochs"
+  FieldType type = FieldType::Text;
+  double min = 0;  // inclusive bounds for Integer and Real
+  double max = 0;
+  std::vector<std::string> choices;     // for Choice
+  std::vector<ExperimentKind> kinds;    // empty: applies to every experiment
+  std::string help;
+  std::function<void(ExperimentConfig&, const FieldValue&)> set;
+  std::function<FieldValue(const ExperimentConfig&)> get;
+
+  bool appliesTo(ExperimentKind kind) const;
+  // "an integer in [1, 100000]" — used in error messages and tool tips.
+  std::string describeExpected() const;
+};
+
+const std::vector<FieldSpec>& configSchema();
+const FieldSpec* findField(const std::string& key);
+
+// Parses `text` as a value for `spec` and checks its range. On failure returns nullopt and
+// fills `problem` with what was expected ("expected an integer in [1, 1000000], got 'x'").
+std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::string& text,
+                                          std::string& problem);
+std::string formatFieldValue(const FieldValue& value);
+
+}  // namespace cvae

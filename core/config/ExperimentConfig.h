@@ -1,0 +1,100 @@
+#pragma once
+// The complete description of one experiment run. Plain data: loading, validation and saving
+// live in ConfigIo / ConfigSchema so that the struct stays trivially copyable across threads.
+
+#include <cstdint>
+#include <string>
+
+namespace cvae {
+
+enum class ExperimentKind { Tense, Spelling, Video };
+enum class KlPolicy { Monotonic, Cyclical, Constant, None };
+enum class ScheduleUnit { Iteration, Epoch };
+
+std::string toString(ExperimentKind kind);
+std::string toString(KlPolicy policy);
+std::string toString(ScheduleUnit unit);
+
+struct DataConfig {
+  // Empty means "the embedded default data set", made on first use (see EmbeddedData).
+  std::string train;
+  std::string test;
+};
+
+struct ModelConfig {
+  std::string cell = "lstm";  // lstm | gru
+  int embedding_size = 64;
+  int hidden_size = 256;
+  int latent_size = 32;
+  int condition_size = 8;
+  int max_length = 32;  // decoding stops here if no EOS was emitted
+  bool bidirectional = false;
+  double word_dropout = 0.0;
+};
+
+struct OptimizerConfig {
+  std::string name = "adam";  // adam | adamw | sgd
+  double learning_rate = 1e-3;
+  double weight_decay = 0.0;
+  double momentum = 0.9;   // sgd only
+  double grad_clip = 1.0;  // max global L2 norm, 0 disables clipping
+  std::string lr_schedule = "constant";  // constant | step | cosine
+  int lr_step_epochs = 10;
+  double lr_gamma = 0.5;
+  double lr_min = 0.0;  // cosine floor
+};
+
+struct TrainConfig {
+  int epochs = 100;
+  int batch_size = 64;
+  std::uint64_t seed = 42;
+  std::string device = "auto";  // cpu | cuda | auto
+  int threads = 0;              // intra-op threads, 0 = all cores
+};
+
+struct KlAnnealingConfig {
+  KlPolicy policy = KlPolicy::Cyclical;
+  double max_beta = 1.0;
+  int cycles = 4;       // cyclical only
+  double ratio = 0.5;   // share of a cycle (or of the run, monotonic) spent rising
+  ScheduleUnit unit = ScheduleUnit::Iteration;
+};
+
+struct TeacherForcingConfig {
+  double initial = 1.0;
+  int start_epoch = 0;  // last epoch at the initial ratio; decay begins on the next one
+  double decay = 0.0;   // subtracted once per epoch after start_epoch
+  double floor = 0.0;
+};
+
+struct EvaluationConfig {
+  int every_epochs = 1;
+  std::string best_by = "sum";  // tense: bleu | gaussian | sum; spelling: bleu; video: psnr
+  int gaussian_samples = 100;
+  int preview_count = 8;
+};
+
+struct OutputConfig {
+  std::string dir = "runs";
+};
+
+struct ExperimentConfig {
+  ExperimentKind kind = ExperimentKind::Tense;
+  std::string name = "tense-cvae";
+  DataConfig data;
+  ModelConfig model;
+  OptimizerConfig optimizer;
+  TrainConfig train;
+  KlAnnealingConfig kl;
+  TeacherForcingConfig teacher_forcing;
+  EvaluationConfig evaluation;
+  OutputConfig output;
+
+  // The defaults a new config of this kind starts from before the file is applied.
+  static ExperimentConfig defaultsFor(ExperimentKind kind);
+};
+
+bool operator==(const ExperimentConfig& a, const ExperimentConfig& b);
+inline bool operator!=(const ExperimentConfig& a, const ExperimentConfig& b) { return !(a == b); }
+
+}  // namespace cvae

@@ -1,0 +1,79 @@
+#include "core/schedules/Schedules.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cvae {
+
+namespace {
+double rise(double progress, double ratio) {
+  if (ratio <= 0.0) return 1.0;
+  return std::min(1.0, progress / ratio);
+}
+}  // namespace
+
+double klBeta(const KlAnnealingConfig& config, std::int64_t step, std::int64_t total_steps) {
+  const double total = static_cast<double>(std::max<std::int64_t>(1, total_steps));
+  const double t = static_cast<double>(std::clamp<std::int64_t>(step, 0, total_steps));
+  switch (config.policy) {
+    case KlPolicy::None:
+      return 0.0;
+    case KlPolicy::Constant:
+      return config.max_beta;
+    case KlPolicy::Monotonic:
+      return config.max_beta * rise(t / total, config.ratio);
+    case KlPolicy::Cyclical: {
+      const double period = total / std::max(1, config.cycles);
+      // fmod on exact multiples can land just below the period through rounding; floor on the
+      // quotient keeps every cycle boundary at exactly 0.
+      const double cycle = std::floor(t / period + 1e-9);
+      const double tau = std::max(0.0, t / period - cycle);
+      return config.max_beta * rise(tau, config.ratio);
+    }
+  }
+  return 0.0;
+}
+
+double klBeta(const KlAnnealingConfig& config, const RunPosition& at, const RunLength& run) {
+  if (config.unit == ScheduleUnit::Epoch) return klBeta(config, at.epoch, run.epochs);
+  return klBeta(config, at.iteration, run.totalIterations());
+}
+
+double teacherForcingRatio(const TeacherForcingConfig& config, int epoch) {
+  const int decayed_epochs = std::max(0, epoch - config.start_epoch);
+  const double ratio = config.initial - config.decay * decayed_epochs;
+  return std::clamp(std::max(config.floor, ratio), 0.0, 1.0);
+}
+
+double learningRate(const OptimizerConfig& config, int epoch, int epochs) {
+  if (config.lr_schedule == "step")
+    return config.learning_rate * std::pow(config.lr_gamma, epoch / config.lr_step_epochs);
+  if (config.lr_schedule == "cosine") {
+    const double progress = epochs <= 1 ? 1.0 : static_cast<double>(epoch) / (epochs - 1);
+    const double cosine = 0.5 * (1.0 + std::cos(M_PI * std::clamp(progress, 0.0, 1.0)));
+    return config.lr_min + (config.learning_rate - config.lr_min) * cosine;
+  }
+  return config.learning_rate;
+}
+
+ScheduleCurves planSchedules(const ExperimentConfig& config, const RunLength& run,
+                             std::size_t max_points) {
+  ScheduleCurves curves;
+  const std::int64_t total = std::max<std::int64_t>(1, run.totalIterations());
+  const std::int64_t points = std::min<std::int64_t>(total, std::max<std::size_t>(2, max_points));
+  curves.epoch.reserve(points);
+  curves.beta.reserve(points);
+  curves.teacher_forcing.reserve(points);
+  for (std::int64_t i = 0; i < points; ++i) {
+    const std::int64_t iteration = points == 1 ? 0 : i * (total - 1) / (points - 1);
+    RunPosition at;
+    at.iteration = iteration;
+    at.epoch = static_cast<int>(iteration / run.iterations_per_epoch);
+    curves.epoch.push_back(static_cast<double>(iteration) / run.iterations_per_epoch);
+    curves.beta.push_back(klBeta(config.kl, at, run));
+    curves.teacher_forcing.push_back(teacherForcingRatio(config.teacher_forcing, at.epoch));
+  }
+  return curves;
+}
+
+}  // namespace cvae

@@ -1,0 +1,93 @@
+#include <ATen/ATen.h>
+
+#include <QFile>
+#include <QtTest>
+
+#include "SharedData.h"
+#include "core/metrics/Bleu.h"
+#include "core/metrics/GaussianScore.h"
+#include "core/metrics/ImageQuality.h"
+
+using namespace cvae;
+
+class TestMetrics : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void bleuMatchesNltkOnEveryReferenceRow() {
+    const QString path = sharedPath("reference/bleu4_nltk_method1.tsv");
+    REQUIRE_SHARED_FILE(path);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+    int rows = 0;
+    while (!file.atEnd()) {
+      const QString line = QString::fromUtf8(file.readLine()).chopped(1);
+      if (line.startsWith('#') || line.isEmpty()) continue;
+      const QStringList cols = line.split('\t');
+      QCOMPARE(cols.size(), 3);
+      const double got = bleu4(cols[0].toStdString(), cols[1].toStdString());
+      const double want = cols[2].toDouble();
+      QVERIFY2(qAbs(got - want) < 1e-9,
+               qPrintable(QString("%1 vs %2: got %3, nltk %4")
+                              .arg(cols[0], cols[1])
+                              .arg(got, 0, 'g', 15)
+                              .arg(want, 0, 'g', 15)));
+      ++rows;
+    }
+    QCOMPARE(rows, 100);
+  }
+
+  void bleuEdgeCases() {
+    QCOMPARE(bleu4("abetting", "abetting"), 1.0);
+    QCOMPARE(bleu4("", "abc"), 0.0);
+    QCOMPARE(bleu4("xyz", "abcd"), 0.0);  // no unigram in common
+    QVERIFY(bleu4("abettin", "abetting") < 1.0);
+  }
+
+  void gaussianScoreCountsExactTuples() {
+    const std::vector<TenseTuple> train = {{"go", "goes", "going", "went"},
+                                           {"run", "runs", "running", "ran"}};
+    const std::vector<TenseTuple> generated = {{"go", "goes", "going", "went"},
+                                               {"run", "runs", "running", "runned"},
+                                               {"run", "runs", "running", "ran"},
+                                               {"go", "goes", "going", "went"}};
+    QCOMPARE(gaussianScore(generated, train), 0.75);
+    QCOMPARE(gaussianScore({}, train), 0.0);
+  }
+
+  void psnrOfKnownError() {
+    auto a = at::zeros({2, 3, 16, 16});
+    auto b = at::full({2, 3, 16, 16}, 0.1);
+    const auto psnr = psnrPerFrame(a, b);
+    QCOMPARE(psnr.size(0), int64_t(2));
+    QVERIFY(qAbs(psnr[0].item<double>() - 20.0) < 1e-6);  // MSE 0.01
+  }
+
+  void psnrOfIdenticalFramesIsTheCap() {
+    auto a = at::rand({1, 3, 8, 8});
+    QCOMPARE(psnrPerFrame(a, a)[0].item<double>(), kPsnrCapDb);
+  }
+
+  void ssimBounds() {
+    at::manual_seed(0);
+    auto a = at::rand({2, 3, 32, 32});
+    QVERIFY(qAbs(ssimPerFrame(a, a)[0].item<double>() - 1.0) < 1e-9);
+    auto noisy = (a + 0.2 * at::randn_like(a)).clamp(0, 1);
+    const double s = ssimPerFrame(a, noisy)[0].item<double>();
+    QVERIFY2(s > 0.0 && s < 0.9, qPrintable(QString::number(s)));
+    const double other = ssimPerFrame(a, at::rand({2, 3, 32, 32}))[0].item<double>();
+    QVERIFY(other < s);
+  }
+
+  void imageMetricsRejectMismatchedShapes() {
+    bool thrown = false;
+    try {
+      psnrPerFrame(at::zeros({1, 3, 8, 8}), at::zeros({1, 3, 8, 9}));
+    } catch (const std::invalid_argument&) {
+      thrown = true;
+    }
+    QVERIFY(thrown);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestMetrics)
+#include "test_metrics.moc"

@@ -1,0 +1,139 @@
+#include <QtTest>
+
+#include "core/schedules/Schedules.h"
+
+using namespace cvae;
+
+namespace {
+KlAnnealingConfig kl(KlPolicy policy, double max_beta, int cycles, double ratio) {
+  KlAnnealingConfig c;
+  c.policy = policy;
+  c.max_beta = max_beta;
+  c.cycles = cycles;
+  c.ratio = ratio;
+  return c;
+}
+}  // namespace
+
+class TestSchedules : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void noneIsAlwaysZero() {
+    const auto c = kl(KlPolicy::None, 1.0, 1, 0.5);
+    for (int t : {0, 1, 50, 99, 100}) QCOMPARE(klBeta(c, t, 100), 0.0);
+  }
+
+  void constantIsAlwaysMax() {
+    const auto c = kl(KlPolicy::Constant, 0.7, 1, 0.5);
+    for (int t : {0, 1, 50, 100}) QCOMPARE(klBeta(c, t, 100), 0.7);
+  }
+
+  void monotonicRisesThenHolds() {
+    const auto c = kl(KlPolicy::Monotonic, 2.0, 1, 0.25);
+    QCOMPARE(klBeta(c, 0, 100), 0.0);           // first step
+    QCOMPARE(klBeta(c, 10, 100), 0.8);          // 2 * (10/25)
+    QCOMPARE(klBeta(c, 25, 100), 2.0);          // end of the rise
+    QCOMPARE(klBeta(c, 99, 100), 2.0);          // last step holds
+    QCOMPARE(klBeta(c, 100, 100), 2.0);
+  }
+
+  void monotonicWithRatioOneRisesOverTheWholeRun() {
+    const auto c = kl(KlPolicy::Monotonic, 1.0, 1, 1.0);
+    QCOMPARE(klBeta(c, 0, 10), 0.0);
+    QCOMPARE(klBeta(c, 5, 10), 0.5);
+    QCOMPARE(klBeta(c, 9, 10), 0.9);
+  }
+
+  void ratioZeroMeansNoRise() {
+    QCOMPARE(klBeta(kl(KlPolicy::Monotonic, 1.0, 1, 0.0), 0, 10), 1.0);
+    QCOMPARE(klBeta(kl(KlPolicy::Cyclical, 1.0, 2, 0.0), 5, 10), 1.0);
+  }
+
+  void cyclicalRestartsAtEveryCycleBoundary() {
+    // 4 cycles over 100 steps: period 25, rising over the first half of each.
+    const auto c = kl(KlPolicy::Cyclical, 1.0, 4, 0.5);
+    QCOMPARE(klBeta(c, 0, 100), 0.0);
+    QCOMPARE(klBeta(c, 6, 100), 6.0 / 12.5);
+    QCOMPARE(klBeta(c, 12, 100), 12.0 / 12.5);
+    QCOMPARE(klBeta(c, 13, 100), 1.0);
+    QCOMPARE(klBeta(c, 24, 100), 1.0);  // last step of cycle 1 holds max
+    for (int boundary : {25, 50, 75}) QCOMPARE(klBeta(c, boundary, 100), 0.0);
+    QCOMPARE(klBeta(c, 99, 100), 1.0);  // last step of the run
+  }
+
+  void cyclicalWithAPeriodThatIsNotAnInteger() {
+    // 3 cycles over 10 steps: boundaries at 3.33 and 6.67, so steps 4 and 7 are just past.
+    const auto c = kl(KlPolicy::Cyclical, 1.0, 3, 1.0);
+    QVERIFY(qAbs(klBeta(c, 4, 10) - (4 - 10.0 / 3) / (10.0 / 3)) < 1e-12);
+    QVERIFY(qAbs(klBeta(c, 7, 10) - (7 - 20.0 / 3) / (10.0 / 3)) < 1e-12);
+  }
+
+  void singleCycleEqualsMonotonic() {
+    const auto cyc = kl(KlPolicy::Cyclical, 1.0, 1, 0.3);
+    const auto mono = kl(KlPolicy::Monotonic, 1.0, 1, 0.3);
+    for (int t = 0; t < 50; ++t) QCOMPARE(klBeta(cyc, t, 50), klBeta(mono, t, 50));
+  }
+
+  void epochUnitChangesOncePerEpoch() {
+    auto c = kl(KlPolicy::Monotonic, 1.0, 1, 1.0);
+    c.unit = ScheduleUnit::Epoch;
+    const RunLength run{4, 10};
+    QCOMPARE(klBeta(c, RunPosition{0, 0}, run), 0.0);
+    QCOMPARE(klBeta(c, RunPosition{0, 9}, run), 0.0);
+    QCOMPARE(klBeta(c, RunPosition{1, 10}, run), 0.25);
+    QCOMPARE(klBeta(c, RunPosition{3, 39}, run), 0.75);
+    c.unit = ScheduleUnit::Iteration;
+    QCOMPARE(klBeta(c, RunPosition{0, 9}, run), 9.0 / 40);
+  }
+
+  void teacherForcingDecaysAfterTheStartEpochDownToTheFloor() {
+    const TeacherForcingConfig tf{1.0, 2, 0.25, 0.3};
+    QCOMPARE(teacherForcingRatio(tf, 0), 1.0);
+    QCOMPARE(teacherForcingRatio(tf, 2), 1.0);
+    QCOMPARE(teacherForcingRatio(tf, 3), 0.75);
+    QCOMPARE(teacherForcingRatio(tf, 4), 0.5);
+    QCOMPARE(teacherForcingRatio(tf, 5), 0.3);  // 0.25 would be below the floor
+    QCOMPARE(teacherForcingRatio(tf, 500), 0.3);
+  }
+
+  void teacherForcingWithoutDecayStaysPut() {
+    QCOMPARE(teacherForcingRatio(TeacherForcingConfig{0.6, 0, 0.0, 0.0}, 1000), 0.6);
+  }
+
+  void learningRateSchedules() {
+    OptimizerConfig o;
+    o.learning_rate = 0.1;
+    QCOMPARE(learningRate(o, 7, 10), 0.1);
+    o.lr_schedule = "step";
+    o.lr_step_epochs = 3;
+    o.lr_gamma = 0.5;
+    QCOMPARE(learningRate(o, 2, 10), 0.1);
+    QCOMPARE(learningRate(o, 3, 10), 0.05);
+    o.lr_schedule = "cosine";
+    o.lr_min = 0.0;
+    QCOMPARE(learningRate(o, 0, 11), 0.1);
+    QVERIFY(qAbs(learningRate(o, 5, 11) - 0.05) < 1e-12);
+    QVERIFY(qAbs(learningRate(o, 10, 11)) < 1e-12);
+  }
+
+  void planCoversTheWholeRunAndMatchesTheFunctions() {
+    auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    config.train.epochs = 10;
+    config.teacher_forcing = {1.0, 1, 0.1, 0.5};
+    const RunLength run{10, 20};
+    const auto curves = planSchedules(config, run, 10000);
+    QCOMPARE(curves.beta.size(), size_t(200));
+    QCOMPARE(curves.epoch.front(), 0.0);
+    QCOMPARE(curves.epoch.back(), 199.0 / 20);
+    for (size_t i = 0; i < curves.beta.size(); ++i) {
+      QCOMPARE(curves.beta[i], klBeta(config.kl, RunPosition{int(i / 20), int64_t(i)}, run));
+      QCOMPARE(curves.teacher_forcing[i], teacherForcingRatio(config.teacher_forcing, i / 20));
+    }
+    const auto thinned = planSchedules(config, run, 50);
+    QCOMPARE(thinned.beta.size(), size_t(50));
+    QCOMPARE(thinned.epoch.back(), 199.0 / 20);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSchedules)
+#include "test_schedules.moc"
