@@ -15,7 +15,12 @@ struct Command {
 };
 
 // The verbs, each defined next to its implementation.
-Command scoreCommand();
 Command configCommand();
+Command convertCommand();
+Command evaluateCommand();
+Command generateCommand();
+Command makeDataCommand();
+Command scoreCommand();
+Command trainCommand();
 
 }  // namespace cvae::cli

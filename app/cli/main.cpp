@@ -12,7 +12,8 @@ namespace {
 
 std::vector<cvae::cli::Command> commands() {
   using namespace cvae::cli;
-  return {configCommand(), scoreCommand()};
+  return {trainCommand(),    evaluateCommand(), generateCommand(), convertCommand(),
+          makeDataCommand(), scoreCommand(),    configCommand()};
 }
 
 void printHelp(const std::vector<cvae::cli::Command>& verbs) {

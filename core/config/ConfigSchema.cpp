@@ -190,7 +190,7 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(textField("train.device", &C::train, &TrainConfig::device, {"auto", "cpu", "cuda"},
                         "Where to train; auto picks CUDA when available."));
   s.push_back(intField("train.threads", &C::train, &TrainConfig::threads, 0, 1024,
-                       "CPU threads for tensor operations; 0 uses every core."));
+                       "Torch intra-op threads; 0 picks the measured best (1, with OpenBLAS on every core)."));
 
   s.push_back(enumField("kl_annealing.policy", &C::kl, &KlAnnealingConfig::policy,
                         {"monotonic", "cyclical", "constant", "none"},

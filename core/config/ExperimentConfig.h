@@ -49,7 +49,7 @@ struct TrainConfig {
   int batch_size = 64;
   std::uint64_t seed = 42;
   std::string device = "auto";  // cpu | cuda | auto
-  int threads = 0;              // intra-op threads, 0 = all cores
+  int threads = 0;              // torch intra-op threads, 0 = the measured best
 };
 
 struct KlAnnealingConfig {

@@ -1,0 +1,93 @@
+// evaluate, generate and convert: the verbs that work from a checkpoint.
+#include <cstdio>
+#include <iostream>
+
+#include "app/cli/Arguments.h"
+#include "app/cli/Command.h"
+#include "core/config/ConfigError.h"
+#include "core/experiments/CheckpointLoader.h"
+#include "core/experiments/WordTools.h"
+
+namespace cvae::cli {
+namespace {
+
+void printTable(const PreviewTable& table) {
+  std::printf("%s\n", table.title.c_str());
+  for (size_t i = 0; i < table.columns.size(); ++i)
+    std::printf("%s%-14s", i ? " " : "  ", table.columns[i].c_str());
+  std::printf("\n");
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    std::printf("%s", table.row_ok[r] ? "  " : "! ");
+    for (size_t i = 0; i < table.rows[r].size(); ++i)
+      std::printf("%s%-14s", i ? " " : "", table.rows[r][i].c_str());
+    std::printf("\n");
+  }
+}
+
+template <typename Capability>
+Capability& capability(Experiment& experiment, const char* verb) {
+  auto* c = dynamic_cast<Capability*>(&experiment);
+  if (!c) throw InputError(std::string("this experiment does not support '") + verb + "'");
+  return *c;
+}
+
+}  // namespace
+
+Command evaluateCommand() {
+  return {"evaluate", "evaluate CHECKPOINT [--test FILE] [--all]",
+          "score a checkpoint on its test file (or FILE) and print the predictions",
+          [](const std::vector<std::string>& args) {
+            Arguments a(args, {"--test"}, {"--all"});
+            std::vector<std::string> overrides;
+            if (a.has("--test")) overrides.push_back("data.test=" + a.value("--test"));
+            // --all shows every row of the previews instead of the configured handful.
+            if (a.has("--all")) overrides.push_back("evaluation.preview_count=1000");
+            auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), overrides);
+            std::printf("checkpoint: epoch %d, step %lld; test file %s\n", loaded.info.epoch,
+                        static_cast<long long>(loaded.info.step), loaded.config.data.test.c_str());
+            const auto evaluation = loaded.experiment->evaluate();
+            for (const auto& table : evaluation.previews) printTable(table);
+            for (const auto& note : evaluation.notes) std::printf("note: %s\n", note.c_str());
+            for (const auto& [name, value] : evaluation.scores)
+              std::printf("%s: %.4f\n", name.c_str(), value);
+            return 0;
+          }};
+}
+
+Command generateCommand() {
+  return {"generate", "generate CHECKPOINT [-n N] [--seed S]",
+          "decode N draws from the prior with every condition (tense tuples)",
+          [](const std::vector<std::string>& args) {
+            Arguments a(args, {"-n", "--seed"});
+            const int n = a.intValue("-n", 10, 1, 1000000);
+            const int seed = a.intValue("--seed", 1, 0, 2147483647);
+            auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
+            const auto out = capability<TupleGenerator>(*loaded.experiment, "generate")
+                                 .generate(n, static_cast<std::uint64_t>(seed));
+            int known = 0;
+            for (size_t i = 0; i < out.rows.size(); ++i) {
+              for (const auto& w : out.rows[i]) std::printf("%s ", w.c_str());
+              std::printf("%s\n", out.known[i] ? "" : "  (not in the training set)");
+              known += out.known[i];
+            }
+            std::printf("%d of %d tuples are rows of the training set (%.2f)\n", known, n,
+                        static_cast<double>(known) / n);
+            return 0;
+          }};
+}
+
+Command convertCommand() {
+  return {"convert", "convert CHECKPOINT WORD [--from TENSE --to TENSE]",
+          "convert one word (tenses: sp, tp, pg, p)",
+          [](const std::vector<std::string>& args) {
+            Arguments a(args, {"--from", "--to"});
+            auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
+            const std::string word = a.positional(1, "WORD");
+            std::printf("%s\n", capability<WordConverter>(*loaded.experiment, "convert")
+                                    .convert(word, a.value("--from", "sp"), a.value("--to", "sp"))
+                                    .c_str());
+            return 0;
+          }};
+}
+
+}  // namespace cvae::cli

@@ -1,0 +1,125 @@
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "app/cli/Arguments.h"
+#include "app/cli/Command.h"
+#include "core/config/ConfigIo.h"
+#include "core/training/Trainer.h"
+
+namespace cvae::cli {
+namespace {
+
+std::atomic<bool> interrupted{false};
+extern "C" void onInterrupt(int) { interrupted = true; }
+
+std::string clock(double seconds) {
+  char buf[32];
+  const int s = static_cast<int>(seconds + 0.5);
+  std::snprintf(buf, sizeof buf, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  return buf;
+}
+
+// Prints a live progress bar on a terminal, one line per epoch otherwise (logs, CI).
+class ConsoleObserver : public TrainingObserver {
+ public:
+  explicit ConsoleObserver(RunControl& control) : control_(control), tty_(::isatty(1)) {}
+
+  void onRunStarted(const std::string& run_dir, int64_t total_steps) override {
+    std::printf("run directory: %s (%lld steps)\n", run_dir.c_str(),
+                static_cast<long long>(total_steps));
+    std::fflush(stdout);
+  }
+
+  void onProgress(const ProgressReport& r) override {
+    if (interrupted && !control_.stopRequested()) {
+      clearBar();
+      std::printf("interrupted: finishing the current step and saving a checkpoint\n");
+      control_.requestStop();
+    }
+    const bool epoch_end = r.step % r.batches_per_epoch == 0;
+    if (tty_) {
+      if (r.elapsed_seconds - last_draw_ < 0.1 && r.step != r.total_steps) return;
+      last_draw_ = r.elapsed_seconds;
+      const int width = 30;
+      const int filled = static_cast<int>(width * r.step / std::max<int64_t>(1, r.total_steps));
+      std::printf("\r[%s%s] epoch %d/%d step %lld/%lld loss %.4f kl %.3f beta %.3f tf %.2f "
+                  "%.0f/s ETA %s ",
+                  std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+                  r.epoch + 1, r.epochs, static_cast<long long>(r.step),
+                  static_cast<long long>(r.total_steps), r.loss, r.kl, r.beta, r.teacher_forcing,
+                  r.items_per_second, clock(r.eta_seconds).c_str());
+      std::fflush(stdout);
+      bar_shown_ = true;
+    } else if (epoch_end) {
+      std::printf("epoch %d/%d step %lld loss %.4f recon %.4f kl %.4f beta %.3f tf %.2f lr %.2g "
+                  "%.0f items/s elapsed %s ETA %s\n",
+                  r.epoch + 1, r.epochs, static_cast<long long>(r.step), r.loss,
+                  r.reconstruction, r.kl, r.beta, r.teacher_forcing, r.learning_rate,
+                  r.items_per_second, clock(r.elapsed_seconds).c_str(),
+                  clock(r.eta_seconds).c_str());
+      std::fflush(stdout);
+    }
+  }
+
+  void onEvaluation(const EvaluationReport& r) override {
+    clearBar();
+    std::printf("evaluation after epoch %d:", r.epoch + 1);
+    for (const auto& [name, value] : r.evaluation.scores) std::printf(" %s %.4f", name.c_str(), value);
+    std::printf("%s\n", r.new_best ? "  (new best)" : "");
+    if (!notes_printed_) {
+      for (const auto& note : r.evaluation.notes) std::printf("  note: %s\n", note.c_str());
+      notes_printed_ = true;
+    }
+    std::fflush(stdout);
+  }
+
+  void onMessage(const std::string& text) override {
+    clearBar();
+    std::printf("%s\n", text.c_str());
+  }
+
+  void onRunFinished(const RunResult& result) override {
+    clearBar();
+    const char* status = result.status == RunStatus::Completed ? "done"
+                         : result.status == RunStatus::Stopped ? "stopped"
+                                                               : "failed";
+    std::fprintf(result.status == RunStatus::Failed ? stderr : stdout, "%s: %s\n", status,
+                 result.message.c_str());
+  }
+
+ private:
+  void clearBar() {
+    if (bar_shown_) std::printf("\n");
+    bar_shown_ = false;
+  }
+  RunControl& control_;
+  bool tty_;
+  bool bar_shown_ = false;
+  bool notes_printed_ = false;
+  double last_draw_ = -1;
+};
+
+}  // namespace
+
+Command trainCommand() {
+  return {"train", "train CONFIG [--set KEY=VALUE ...] [--run-dir DIR]",
+          "train an experiment; Ctrl-C stops after the current step and saves a checkpoint",
+          [](const std::vector<std::string>& args) {
+            Arguments a(args, {"--set", "--run-dir"});
+            auto config = loadConfigFile(a.positional(0, "CONFIG"));
+            applyOverrides(config, a.values("--set"));
+            RunControl control;
+            ConsoleObserver observer(control);
+            std::signal(SIGINT, onInterrupt);
+            Trainer trainer(config, observer, control);
+            if (a.has("--run-dir")) trainer.setRunDirectory(a.value("--run-dir"));
+            const auto result = trainer.run();
+            return result.status == RunStatus::Failed ? 1 : 0;
+          }};
+}
+
+}  // namespace cvae::cli

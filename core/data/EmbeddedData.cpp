@@ -1,0 +1,42 @@
+#include "core/data/EmbeddedData.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/experiments/ExperimentRegistry.h"
+
+namespace fs = std::filesystem;
+
+namespace cvae {
+
+std::string embeddedDataDir() {
+  if (const char* dir = std::getenv("CVAE_DATA_DIR"); dir && *dir) return dir;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return (fs::path(xdg) / "cvae-workbench" / "data").string();
+  const char* home = std::getenv("HOME");
+  return (fs::path(home && *home ? home : ".") / ".local" / "share" / "cvae-workbench" / "data")
+      .string();
+}
+
+void makeDefaultData(ExperimentKind kind, const std::string& dir,
+                     const std::function<void(const std::string&)>& progress) {
+  experimentEntry(kind).make_default_data(dir, progress);
+}
+
+bool resolveDataPaths(ExperimentConfig& config,
+                      const std::function<void(const std::string&)>& progress) {
+  if (!config.data.train.empty() && !config.data.test.empty()) return false;
+  const auto& entry = experimentEntry(config.kind);
+  const fs::path dir = fs::path(embeddedDataDir()) / toString(config.kind);
+  const fs::path train = dir / entry.train_file, test = dir / entry.test_file;
+  bool made = false;
+  if (!fs::exists(train) || !fs::exists(test)) {
+    makeDefaultData(config.kind, dir.string(), progress);
+    made = true;
+  }
+  if (config.data.train.empty()) config.data.train = train.string();
+  if (config.data.test.empty()) config.data.test = test.string();
+  return made;
+}
+
+}  // namespace cvae

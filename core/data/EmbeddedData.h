@@ -1,0 +1,26 @@
+#pragma once
+// The data sets the workbench makes itself, so it runs on a machine without the course files.
+// They are written once into a cache folder and reused:
+//   $CVAE_DATA_DIR, else $XDG_DATA_HOME/cvae-workbench/data, else
+//   ~/.local/share/cvae-workbench/data.
+
+#include <functional>
+#include <string>
+
+#include "core/config/ExperimentConfig.h"
+
+namespace cvae {
+
+std::string embeddedDataDir();
+
+// Makes the default data set of `kind` under `dir` (train + test files in the course format).
+// `progress` receives short human-readable messages.
+void makeDefaultData(ExperimentKind kind, const std::string& dir,
+                     const std::function<void(const std::string&)>& progress = {});
+
+// Fills empty data paths of `config` with the embedded default, making it first if needed.
+// Returns true when it had to make the data set.
+bool resolveDataPaths(ExperimentConfig& config,
+                      const std::function<void(const std::string&)>& progress = {});
+
+}  // namespace cvae

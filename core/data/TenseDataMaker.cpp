@@ -1,0 +1,158 @@
+#include "core/data/TenseDataMaker.h"
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "core/config/ConfigError.h"
+#include "core/data/CharVocabulary.h"
+
+namespace cvae {
+namespace {
+
+bool isVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+bool endsWith(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+std::string thirdPerson(const std::string& base) {
+  if (base == "have") return "has";
+  if (endsWith(base, "s") || endsWith(base, "x") || endsWith(base, "z") || endsWith(base, "ch") ||
+      endsWith(base, "sh"))
+    return base + "es";
+  if (base.size() > 1 && base.back() == 'y' && !isVowel(base[base.size() - 2]))
+    return base.substr(0, base.size() - 1) + "ies";
+  if (base.size() > 1 && base.back() == 'o' && !isVowel(base[base.size() - 2])) return base + "es";
+  return base + "s";
+}
+
+std::string progressiveByRule(const std::string& base) {
+  if (endsWith(base, "ie")) return base.substr(0, base.size() - 2) + "ying";
+  if (base.size() > 2 && base.back() == 'e' && !endsWith(base, "ee") && !endsWith(base, "ye") &&
+      !endsWith(base, "oe"))
+    return base.substr(0, base.size() - 1) + "ing";
+  return base + "ing";
+}
+
+std::string pastByRule(const std::string& base) {
+  if (base.back() == 'e') return base + "d";
+  if (base.size() > 1 && base.back() == 'y' && !isVowel(base[base.size() - 2]))
+    return base.substr(0, base.size() - 1) + "ied";
+  return base + "ed";
+}
+
+// verb.exc lists simple pasts and past participles alike (began, begun; went, gone). Regular
+// "-ed" forms (abetted) win; otherwise participle-looking forms (-n, -ne) give way, and the
+// alphabetically first of the rest is taken (began < begun, sang < sung).
+std::string choosePast(const std::string& base, std::vector<std::string> candidates) {
+  std::sort(candidates.begin(), candidates.end());
+  for (const auto& c : candidates)
+    if (endsWith(c, "ed")) return c;
+  for (const auto& c : candidates)
+    if (!endsWith(c, "n") && !endsWith(c, "ne")) return c;
+  return candidates.empty() ? pastByRule(base) : candidates.front();
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+struct VerbEntry {
+  std::string lemma;
+  int tagged_senses = 0;
+};
+
+std::vector<VerbEntry> readIndexVerb(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open (install the Debian package wordnet-base)");
+  std::vector<VerbEntry> verbs;
+  int line_number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_number;
+    if (line.empty() || line[0] == ' ') continue;  // the licence header
+    const auto f = split(line);
+    // lemma pos synset_cnt p_cnt [ptr_symbol x p_cnt] sense_cnt tagsense_cnt synset_offsets...
+    if (f.size() < 6 || f[1] != "v")
+      throw InputError(path + ":" + std::to_string(line_number) + ": not an index.verb line");
+    const size_t pointers = std::stoul(f[3]);
+    const size_t tagged_at = 4 + pointers + 1;
+    if (tagged_at >= f.size())
+      throw InputError(path + ":" + std::to_string(line_number) + ": truncated index.verb line");
+    if (!CharVocabulary::isValidWord(f[0]) || f[0].size() < 2) continue;  // multi-word lemmas
+    verbs.push_back({f[0], std::stoi(f[tagged_at])});
+  }
+  if (verbs.empty()) throw InputError(path + ": no verbs found");
+  return verbs;
+}
+
+}  // namespace
+
+VerbInflector::VerbInflector(std::map<std::string, std::vector<std::string>> exceptions_by_base)
+    : exceptions_(std::move(exceptions_by_base)) {}
+
+VerbInflector VerbInflector::fromWordNet(const std::string& wordnet_dir) {
+  const std::string path = wordnet_dir + "/verb.exc";
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open (install the Debian package wordnet-base)");
+  std::map<std::string, std::vector<std::string>> by_base;
+  for (std::string line; std::getline(in, line);) {
+    const auto f = split(line);
+    if (f.size() < 2) continue;
+    for (size_t i = 1; i < f.size(); ++i) by_base[f[i]].push_back(f[0]);
+  }
+  return VerbInflector(std::move(by_base));
+}
+
+TenseTuple VerbInflector::inflect(const std::string& base) const {
+  std::string progressive = progressiveByRule(base);
+  std::vector<std::string> past_candidates;
+  auto it = exceptions_.find(base);
+  if (it != exceptions_.end()) {
+    std::vector<std::string> ing;
+    for (const auto& form : it->second) {
+      if (!CharVocabulary::isValidWord(form)) continue;
+      if (endsWith(form, "ing"))
+        ing.push_back(form);
+      else if (form != thirdPerson(base) && !(endsWith(form, "s") && form.size() <= base.size()))
+        past_candidates.push_back(form);  // "has", "is" are not pasts
+    }
+    if (!ing.empty()) progressive = *std::min_element(ing.begin(), ing.end());
+  }
+  const std::string past =
+      past_candidates.empty() ? pastByRule(base) : choosePast(base, past_candidates);
+  return {base, thirdPerson(base), progressive, past};
+}
+
+TenseDataSet makeTenseData(const TenseDataOptions& options) {
+  auto verbs = readIndexVerb(options.wordnet_dir + "/index.verb");
+  const auto inflector = VerbInflector::fromWordNet(options.wordnet_dir);
+  // Most frequent first; ties alphabetical so the order never depends on the file's order.
+  std::stable_sort(verbs.begin(), verbs.end(), [](const VerbEntry& a, const VerbEntry& b) {
+    return a.tagged_senses != b.tagged_senses ? a.tagged_senses > b.tagged_senses
+                                              : a.lemma < b.lemma;
+  });
+  const size_t wanted = static_cast<size_t>(options.train_rows + options.test_pairs);
+  if (verbs.size() > wanted) verbs.resize(wanted);
+
+  std::vector<TenseTuple> rows;
+  for (const auto& v : verbs) rows.push_back(inflector.inflect(v.lemma));
+  std::mt19937_64 rng(options.seed);
+  std::shuffle(rows.begin(), rows.end(), rng);
+
+  TenseDataSet data;
+  const size_t test_count = std::min(rows.size() / 2, static_cast<size_t>(options.test_pairs));
+  const auto& tenses = courseTestTenses();
+  for (size_t i = 0; i < test_count; ++i) {
+    const auto [from, to] = tenses[i % tenses.size()];
+    data.test.push_back({rows[i][static_cast<int>(from)], rows[i][static_cast<int>(to)], from, to});
+  }
+  data.train.assign(rows.begin() + static_cast<std::ptrdiff_t>(test_count), rows.end());
+  std::sort(data.train.begin(), data.train.end());
+  return data;
+}
+
+}  // namespace cvae

@@ -1,0 +1,63 @@
+#pragma once
+// What the shared training loop needs from an experiment: its batches, one training step's
+// loss, an evaluation with scores and preview tables, and its model. The loop itself (optimizer,
+// schedules, checkpoints, metrics, pause/stop) lives in Trainer and is written once.
+
+#include <torch/nn/module.h>
+
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/config/ExperimentConfig.h"
+
+namespace cvae {
+
+struct StepSchedule {
+  double beta = 0.0;             // KL weight
+  double teacher_forcing = 1.0;  // probability that a sequence is teacher-forced
+};
+
+struct StepLoss {
+  torch::Tensor total;  // what backward() runs on
+  double reconstruction = 0.0;
+  double kl = 0.0;
+  int64_t items = 0;  // words or frames in the batch, for throughput
+};
+
+// A table of preview rows, plain strings so it crosses threads and files as is.
+struct PreviewTable {
+  std::string title;
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> row_ok;  // false: highlight as a mismatch
+};
+
+struct Evaluation {
+  std::map<std::string, double> scores;
+  std::vector<PreviewTable> previews;
+  std::vector<std::string> notes;  // e.g. "BLEU decodes from the posterior mean"
+};
+
+class Experiment {
+ public:
+  virtual ~Experiment() = default;
+
+  virtual std::vector<std::string> scoreNames() const = 0;
+  // The score that picks the best checkpoint, from the config's evaluation.best_by.
+  virtual double selectionScore(const Evaluation& evaluation) const = 0;
+
+  virtual int64_t batchesPerEpoch() const = 0;
+  // Starts an epoch: reshuffles the training examples with `rng`.
+  virtual void startEpoch(std::mt19937_64& rng) = 0;
+  virtual StepLoss trainStep(int64_t batch_index, const StepSchedule& schedule,
+                             std::mt19937_64& rng) = 0;
+  // Deterministic: equal weights give equal scores.
+  virtual Evaluation evaluate() = 0;
+
+  virtual torch::nn::Module& model() = 0;
+};
+
+}  // namespace cvae

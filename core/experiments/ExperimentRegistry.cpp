@@ -1,0 +1,51 @@
+#include "core/experiments/ExperimentRegistry.h"
+
+#include <filesystem>
+
+#include "core/config/ConfigError.h"
+#include "core/data/TenseDataMaker.h"
+#include "core/experiments/TenseExperiment.h"
+
+namespace cvae {
+namespace {
+
+std::vector<ExperimentEntry> buildRegistry() {
+  std::vector<ExperimentEntry> entries;
+
+  ExperimentEntry tense;
+  tense.kind = ExperimentKind::Tense;
+  tense.title = "Tense conversion CVAE";
+  tense.train_file = "train.txt";
+  tense.test_file = "test.txt";
+  tense.default_config = "tense_cvae.yaml";
+  tense.make_default_data = [](const std::string& dir, const ProgressFn& progress) {
+    if (progress) progress("making the tense data set from WordNet");
+    const auto data = makeTenseData(TenseDataOptions{});
+    std::filesystem::create_directories(dir);
+    writeTenseTrainingFile(dir + "/train.txt", data.train);
+    writeTenseTestFile(dir + "/test.txt", data.test);
+    if (progress)
+      progress("wrote " + std::to_string(data.train.size()) + " training rows and " +
+               std::to_string(data.test.size()) + " test pairs to " + dir);
+  };
+  tense.create = [](const ExperimentConfig& config, c10::Device device) {
+    return std::unique_ptr<Experiment>(new TenseExperiment(config, device));
+  };
+  entries.push_back(tense);
+  return entries;
+}
+
+}  // namespace
+
+const std::vector<ExperimentEntry>& experimentRegistry() {
+  static const std::vector<ExperimentEntry> registry = buildRegistry();
+  return registry;
+}
+
+const ExperimentEntry& experimentEntry(ExperimentKind kind) {
+  for (const auto& entry : experimentRegistry())
+    if (entry.kind == kind) return entry;
+  throw InputError("the " + toString(kind) + " experiment is not available in this build yet");
+}
+
+}  // namespace cvae

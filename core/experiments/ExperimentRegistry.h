@@ -1,0 +1,34 @@
+#pragma once
+// Experiments are found by name through this one table: the CLI, the GUI and the trainer ask
+// it, so adding an experiment never means an `if` chain elsewhere.
+
+#include <c10/core/Device.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config/ExperimentConfig.h"
+#include "core/experiments/Experiment.h"
+
+namespace cvae {
+
+using ProgressFn = std::function<void(const std::string&)>;
+
+struct ExperimentEntry {
+  ExperimentKind kind;
+  std::string title;           // "Tense conversion CVAE"
+  std::string train_file;      // file names of the embedded default data set
+  std::string test_file;
+  std::string default_config;  // preset in configs/
+  std::function<void(const std::string& dir, const ProgressFn&)> make_default_data;
+  // Builds the experiment with its data loaded and its model on `device`.
+  std::function<std::unique_ptr<Experiment>(const ExperimentConfig&, c10::Device)> create;
+};
+
+const std::vector<ExperimentEntry>& experimentRegistry();
+// Throws InputError when this build has no such experiment.
+const ExperimentEntry& experimentEntry(ExperimentKind kind);
+
+}  // namespace cvae

@@ -1,0 +1,53 @@
+#pragma once
+// The tense-conversion CVAE experiment. Every training row gives four examples (one per input
+// tense); each epoch draws a target tense per example, so the decoder learns to convert as
+// well as to reconstruct, and z has to carry the verb rather than the tense.
+
+#include <memory>
+#include <random>
+
+#include "core/config/ExperimentConfig.h"
+#include "core/data/TenseData.h"
+#include "core/experiments/Experiment.h"
+#include "core/experiments/WordTools.h"
+#include "core/models/TenseCvae.h"
+
+namespace cvae {
+
+class TenseExperiment : public Experiment, public WordConverter, public TupleGenerator {
+ public:
+  TenseExperiment(const ExperimentConfig& config, c10::Device device);
+
+  std::vector<std::string> scoreNames() const override { return {"bleu", "gaussian"}; }
+  double selectionScore(const Evaluation& evaluation) const override;
+  int64_t batchesPerEpoch() const override;
+  void startEpoch(std::mt19937_64& rng) override;
+  StepLoss trainStep(int64_t batch_index, const StepSchedule& schedule,
+                     std::mt19937_64& rng) override;
+  Evaluation evaluate() override;
+  torch::nn::Module& model() override { return *model_; }
+
+  std::string convert(const std::string& word, const std::string& from,
+                      const std::string& to) override;
+  Generated generate(int count, std::uint64_t seed) override;
+
+  // Decodes each pair from the posterior mean of its source word.
+  std::vector<std::string> convertPairs(const std::vector<TensePair>& pairs);
+  const std::vector<TensePair>& testPairs() const { return test_; }
+
+ private:
+  struct Example {
+    int row;
+    Tense from;
+    Tense to;
+  };
+
+  ExperimentConfig config_;
+  c10::Device device_;
+  std::vector<TenseTuple> train_;
+  std::vector<TensePair> test_;
+  std::vector<Example> examples_;
+  TenseCvae model_{nullptr};
+};
+
+}  // namespace cvae

@@ -1,0 +1,31 @@
+#pragma once
+// Capabilities some experiments offer beyond training, asked for with dynamic_cast by the CLI
+// and the GUI (`convert`, `generate`).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cvae {
+
+class WordConverter {
+ public:
+  virtual ~WordConverter() = default;
+  // `from`/`to` are condition names (tenses: sp, tp, pg, p); ignored where there are none.
+  virtual std::string convert(const std::string& word, const std::string& from,
+                              const std::string& to) = 0;
+};
+
+class TupleGenerator {
+ public:
+  virtual ~TupleGenerator() = default;
+  // `count` rows decoded from z ~ N(0, I) drawn with `seed`; each row holds one word per
+  // condition, and `known` says whether the row is in the training set.
+  struct Generated {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<bool> known;
+  };
+  virtual Generated generate(int count, std::uint64_t seed) = 0;
+};
+
+}  // namespace cvae

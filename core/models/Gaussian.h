@@ -1,0 +1,24 @@
+#pragma once
+// Diagonal Gaussians in (mean, log-variance) form, as every VAE here uses them.
+
+#include <ATen/core/Tensor.h>
+
+namespace cvae {
+
+struct DiagonalGaussian {
+  at::Tensor mean;     // [batch, latent]
+  at::Tensor logvar;   // [batch, latent]
+  // z = mean + exp(logvar / 2) * eps, eps ~ N(0, I): differentiable in mean and logvar.
+  at::Tensor sample() const;
+};
+
+// KL(q || N(0, I)) = -1/2 * sum_j (1 + logvar_j - mean_j^2 - exp(logvar_j)),
+// summed over latent dimensions and averaged over the batch (nats per example).
+at::Tensor klToStandardNormal(const DiagonalGaussian& q);
+
+// KL(q || p) between two diagonal Gaussians, summed over latent dimensions and averaged over
+// the batch: 1/2 * sum_j (logvar_p - logvar_q + (exp(logvar_q) + (mean_q - mean_p)^2)
+//                          / exp(logvar_p) - 1).
+at::Tensor klBetween(const DiagonalGaussian& q, const DiagonalGaussian& p);
+
+}  // namespace cvae

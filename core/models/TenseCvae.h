@@ -1,0 +1,66 @@
+#pragma once
+// Character-level conditional VAE for tense conversion.
+//   encoder:  embedding + recurrent layer over the word (letters + EOS); the tense embedding
+//             fills the last `condition_size` units of the initial hidden state, the rest
+//             start at zero; linear heads give the posterior's mean and log-variance.
+//   decoder:  h0 = Linear([z, tense embedding]); a recurrent layer emits characters from SOS
+//             until EOS, fed either the true previous character (teacher forcing) or its own
+//             argmax.
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/embedding.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+#include <string>
+#include <vector>
+
+#include "core/data/WordBatch.h"
+#include "core/models/Gaussian.h"
+#include "core/models/RecurrentLayer.h"
+
+namespace cvae {
+
+struct TenseCvaeOptions {
+  TORCH_ARG(int64_t, vocabulary_size) = 28;
+  TORCH_ARG(int64_t, tense_count) = 4;
+  TORCH_ARG(int64_t, embedding_size) = 64;
+  TORCH_ARG(int64_t, hidden_size) = 256;
+  TORCH_ARG(int64_t, latent_size) = 32;
+  TORCH_ARG(int64_t, condition_size) = 8;
+  TORCH_ARG(std::string, cell) = "lstm";
+};
+
+class TenseCvaeImpl : public torch::nn::Module {
+ public:
+  explicit TenseCvaeImpl(TenseCvaeOptions options);
+
+  // q(z | word, tense). `tenses` is [batch] int64.
+  DiagonalGaussian encode(const WordBatch& words, const torch::Tensor& tenses);
+
+  // Logits [time, batch, vocabulary] aligned with `target.ids`. Rows whose `teacher_forced`
+  // entry ([batch] bool) is true see the true previous character; the others their own argmax.
+  torch::Tensor decodeForTraining(const torch::Tensor& z, const torch::Tensor& tenses,
+                                  const WordBatch& target, const torch::Tensor& teacher_forced);
+
+  // Greedy decoding until EOS or `max_length` characters.
+  std::vector<std::string> decodeGreedy(const torch::Tensor& z, const torch::Tensor& tenses,
+                                        int64_t max_length);
+
+  const TenseCvaeOptions& options() const { return options_; }
+
+ private:
+  RecurrentState decoderStart(const torch::Tensor& z, const torch::Tensor& tenses);
+  torch::Tensor decodeTeacherForced(const RecurrentState& start, const torch::Tensor& inputs);
+  torch::Tensor decodeFreeRunning(RecurrentState state, int64_t steps);
+
+  TenseCvaeOptions options_;
+  torch::nn::Embedding encoder_embedding_{nullptr}, decoder_embedding_{nullptr};
+  torch::nn::Embedding tense_embedding_{nullptr};
+  RecurrentLayer encoder_{nullptr}, decoder_{nullptr};
+  torch::nn::Linear to_mean_{nullptr}, to_logvar_{nullptr}, to_decoder_hidden_{nullptr};
+  torch::nn::Linear to_logits_{nullptr};
+};
+TORCH_MODULE(TenseCvae);
+
+}  // namespace cvae

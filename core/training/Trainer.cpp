@@ -1,0 +1,268 @@
+#include "core/training/Trainer.h"
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adam.h>
+#include <torch/optim/adamw.h>
+#include <torch/optim/sgd.h>
+#include <torch/utils.h>
+
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+
+#include "core/config/ConfigError.h"
+#include "core/config/ConfigIo.h"
+#include "core/data/EmbeddedData.h"
+#include "core/experiments/ExperimentRegistry.h"
+#include "core/schedules/Schedules.h"
+#include "core/training/Checkpoint.h"
+#include "core/training/MetricsLog.h"
+
+namespace fs = std::filesystem;
+
+namespace cvae {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& c,
+                                                       std::vector<torch::Tensor> parameters) {
+  if (c.name == "sgd")
+    return std::make_unique<torch::optim::SGD>(
+        parameters, torch::optim::SGDOptions(c.learning_rate)
+                        .momentum(c.momentum)
+                        .weight_decay(c.weight_decay));
+  if (c.name == "adamw")
+    return std::make_unique<torch::optim::AdamW>(
+        parameters, torch::optim::AdamWOptions(c.learning_rate).weight_decay(c.weight_decay));
+  return std::make_unique<torch::optim::Adam>(
+      parameters, torch::optim::AdamOptions(c.learning_rate).weight_decay(c.weight_decay));
+}
+
+void setLearningRate(torch::optim::Optimizer& optimizer, double lr) {
+  for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
+}
+
+// Items per second over a sliding window of recent steps, so the figure follows changes.
+class ThroughputMeter {
+ public:
+  void add(int64_t items, double seconds) {
+    items_ = items_ * kDecay + items;
+    seconds_ = seconds_ * kDecay + seconds;
+  }
+  double perSecond() const { return seconds_ > 0 ? items_ / seconds_ : 0.0; }
+
+ private:
+  static constexpr double kDecay = 0.95;
+  double items_ = 0, seconds_ = 0;
+};
+
+}  // namespace
+
+c10::Device resolveDevice(const std::string& setting) {
+  if (setting == "cuda") {
+    if (!torch::cuda::is_available())
+      throw InputError("train.device is 'cuda' but this LibTorch build sees no CUDA device");
+    return c10::Device(c10::kCUDA);
+  }
+  if (setting == "auto" && torch::cuda::is_available()) return c10::Device(c10::kCUDA);
+  return c10::Device(c10::kCPU);
+}
+
+int configureThreads(int threads) {
+  // Measured on 2 cores (docs/BENCHMARKS.md): one intra-op thread, with OpenBLAS using every
+  // core inside each GEMM, trains the tense CVAE at ~1,990 words/s; two intra-op threads make
+  // OpenMP and OpenBLAS's pthreads fight over the cores and fall to ~420 words/s.
+  const int count = threads > 0 ? threads : 1;
+  at::set_num_threads(count);
+  return count;
+}
+
+std::string makeRunDirectory(const ExperimentConfig& config) {
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  const fs::path base = fs::path(config.output.dir) / (config.name + "-" + stamp);
+  fs::path dir = base;
+  for (int i = 2; fs::exists(dir); ++i) dir = base.string() + "-" + std::to_string(i);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+Trainer::Trainer(ExperimentConfig config, TrainingObserver& observer, RunControl& control)
+    : config_(std::move(config)), observer_(observer), control_(control) {}
+
+RunResult Trainer::run() {
+  RunResult result;
+  try {
+    result = train();
+  } catch (const InputError& e) {
+    result.status = RunStatus::Failed;
+    result.message = e.what();
+  } catch (const c10::Error& e) {
+    result.status = RunStatus::Failed;
+    result.message = std::string("tensor error: ") + e.what_without_backtrace();
+  } catch (const std::exception& e) {
+    result.status = RunStatus::Failed;
+    result.message = e.what();
+  }
+  if (result.run_dir.empty()) result.run_dir = run_dir_;
+  observer_.onRunFinished(result);
+  return result;
+}
+
+RunResult Trainer::train() {
+  const auto started = Clock::now();
+  RunResult result;
+  torch::manual_seed(config_.train.seed);
+  std::mt19937_64 rng(config_.train.seed);
+  configureThreads(config_.train.threads);
+  const c10::Device device = resolveDevice(config_.train.device);
+
+  if (resolveDataPaths(config_, [this](const std::string& m) { observer_.onMessage(m); }))
+    observer_.onMessage("made the embedded default data set in " +
+                        fs::path(config_.data.train).parent_path().string());
+  auto experiment =
+      factory_ ? factory_(config_, device) : experimentEntry(config_.kind).create(config_, device);
+
+  if (run_dir_.empty()) run_dir_ = makeRunDirectory(config_);
+  fs::create_directories(run_dir_);
+  result.run_dir = run_dir_;
+  saveConfigFile(config_, (fs::path(run_dir_) / "config.yaml").string());
+  MetricsLog metrics((fs::path(run_dir_) / "metrics.csv").string(), experiment->scoreNames());
+  const std::string last_path = (fs::path(run_dir_) / "last.pt").string();
+  const std::string best_path = (fs::path(run_dir_) / "best.pt").string();
+
+  auto& model = experiment->model();
+  model.to(device);
+  auto optimizer = makeOptimizer(config_.optimizer, model.parameters());
+
+  const RunLength length{config_.train.epochs, experiment->batchesPerEpoch()};
+  const int64_t total_steps = length.totalIterations();
+  observer_.onRunStarted(run_dir_, total_steps);
+
+  CheckpointInfo info;
+  bool have_best = false;
+  ThroughputMeter throughput;
+  int64_t step = 0;
+  auto saveLast = [&](int epochs_done) {
+    info.epoch = epochs_done;
+    info.step = step;
+    info.config_yaml = configToYaml(config_);
+    saveCheckpoint(last_path, model, optimizer.get(), info);
+  };
+
+  for (int epoch = 0; epoch < config_.train.epochs; ++epoch) {
+    setLearningRate(*optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
+    experiment->startEpoch(rng);
+    for (int64_t batch = 0; batch < length.iterations_per_epoch; ++batch) {
+      if (!control_.waitWhilePaused()) {
+        saveLast(epoch);
+        result.status = RunStatus::Stopped;
+        result.message = "stopped at epoch " + std::to_string(epoch + 1) + ", step " +
+                         std::to_string(step) + "; saved " + last_path;
+        result.epochs_done = epoch;
+        result.steps_done = step;
+        result.best_score = info.best_score;
+        result.seconds = secondsSince(started);
+        return result;
+      }
+      if (auto edit = control_.takeEdit()) {
+        config_.kl = edit->kl;
+        config_.teacher_forcing = edit->teacher_forcing;
+        config_.optimizer.learning_rate = edit->learning_rate;
+        setLearningRate(*optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
+        metrics.writeEdit(epoch, step, secondsSince(started));
+        observer_.onScheduleChanged(step);
+        observer_.onMessage("schedules changed at step " + std::to_string(step));
+      }
+      StepSchedule schedule;
+      schedule.beta = klBeta(config_.kl, RunPosition{epoch, step}, length);
+      schedule.teacher_forcing = teacherForcingRatio(config_.teacher_forcing, epoch);
+
+      const auto step_started = Clock::now();
+      model.train();
+      optimizer->zero_grad();
+      StepLoss loss = experiment->trainStep(batch, schedule, rng);
+      const double total = loss.total.item<double>();
+      if (!std::isfinite(total)) {
+        result.status = RunStatus::Failed;
+        result.message = "the loss became " + std::to_string(total) + " at epoch " +
+                         std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
+                         " (beta " + std::to_string(schedule.beta) +
+                         "); training stopped. Try a lower learning rate or gradient clipping." +
+                         (fs::exists(last_path) ? " The last good checkpoint is " + last_path
+                                                : std::string(" No checkpoint had been saved."));
+        result.epochs_done = epoch;
+        result.steps_done = step;
+        result.seconds = secondsSince(started);
+        return result;
+      }
+      loss.total.backward();
+      if (config_.optimizer.grad_clip > 0)
+        torch::nn::utils::clip_grad_norm_(model.parameters(), config_.optimizer.grad_clip);
+      optimizer->step();
+      ++step;
+      throughput.add(loss.items, secondsSince(step_started));
+
+      ProgressReport report;
+      report.epoch = epoch;
+      report.epochs = config_.train.epochs;
+      report.step = step;
+      report.total_steps = total_steps;
+      report.batches_per_epoch = length.iterations_per_epoch;
+      report.loss = total;
+      report.reconstruction = loss.reconstruction;
+      report.kl = loss.kl;
+      report.beta = schedule.beta;
+      report.teacher_forcing = schedule.teacher_forcing;
+      report.learning_rate = optimizer->param_groups().front().options().get_lr();
+      report.items_per_second = throughput.perSecond();
+      report.elapsed_seconds = secondsSince(started);
+      report.eta_seconds = report.elapsed_seconds / step * (total_steps - step);
+      metrics.writeProgress(report);
+      observer_.onProgress(report);
+    }
+
+    const bool last_epoch = epoch + 1 == config_.train.epochs;
+    if ((epoch + 1) % config_.evaluation.every_epochs == 0 || last_epoch) {
+      model.eval();
+      EvaluationReport report;
+      report.epoch = epoch;
+      report.step = step;
+      report.evaluation = experiment->evaluate();
+      const double score = experiment->selectionScore(report.evaluation);
+      metrics.writeEvaluation(epoch, step, secondsSince(started), report.evaluation.scores);
+      info.scores = report.evaluation.scores;
+      if (!have_best || score > info.best_score) {
+        have_best = true;
+        info.best_score = score;
+        report.new_best = true;
+        info.epoch = epoch + 1;
+        info.step = step;
+        info.config_yaml = configToYaml(config_);
+        saveCheckpoint(best_path, model, optimizer.get(), info);
+      }
+      saveLast(epoch + 1);
+      observer_.onEvaluation(report);
+    }
+    result.epochs_done = epoch + 1;
+  }
+  result.status = RunStatus::Completed;
+  result.steps_done = step;
+  result.best_score = info.best_score;
+  result.seconds = secondsSince(started);
+  result.message = "finished " + std::to_string(config_.train.epochs) + " epochs; best " +
+                   config_.evaluation.best_by + " " + std::to_string(info.best_score) + " in " +
+                   best_path;
+  return result;
+}
+
+}  // namespace cvae

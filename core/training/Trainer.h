@@ -1,0 +1,55 @@
+#pragma once
+// The one training loop, shared by every experiment and by the CLI and the GUI:
+//   for each epoch: set the learning rate, reshuffle; for each batch: wait while paused, apply
+//   schedule edits, compute beta and the teacher-forcing ratio, one forward, one backward,
+//   gradient clipping, one optimizer step; evaluate every `evaluation.every_epochs` and after
+//   the last epoch, keeping best.pt and last.pt; metrics.csv and config.yaml in the run folder.
+// A non-finite loss ends the run with a message and leaves the last good checkpoint in place.
+
+#include <c10/core/Device.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/config/ExperimentConfig.h"
+#include "core/experiments/Experiment.h"
+#include "core/training/RunControl.h"
+#include "core/training/TrainingObserver.h"
+
+namespace cvae {
+
+class Trainer {
+ public:
+  Trainer(ExperimentConfig config, TrainingObserver& observer, RunControl& control);
+
+  // Never throws: problems end the run with RunStatus::Failed and a message naming the cause.
+  RunResult run();
+
+  // Set before run() to write into this folder instead of OUTPUT_DIR/NAME-TIMESTAMP.
+  void setRunDirectory(std::string dir) { run_dir_ = std::move(dir); }
+
+  // Replaces the registry's factory (tests train stand-in experiments through the real loop).
+  using ExperimentFactory =
+      std::function<std::unique_ptr<Experiment>(const ExperimentConfig&, c10::Device)>;
+  void setExperimentFactory(ExperimentFactory factory) { factory_ = std::move(factory); }
+
+ private:
+  RunResult train();
+
+  ExperimentConfig config_;
+  TrainingObserver& observer_;
+  RunControl& control_;
+  std::string run_dir_;
+  ExperimentFactory factory_;
+};
+
+// "cuda" when asked for (or "auto" and available), else the CPU.
+c10::Device resolveDevice(const std::string& setting);
+// Sets torch's intra-op threads: `threads`, or the measured best when 0. Returns the number.
+int configureThreads(int threads);
+// OUTPUT_DIR/NAME-YYYYmmdd-HHMMSS, with a suffix when that exists already; created.
+std::string makeRunDirectory(const ExperimentConfig& config);
+
+}  // namespace cvae

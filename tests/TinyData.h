@@ -1,0 +1,40 @@
+#pragma once
+// Small tense data sets written into a temporary folder, for fast deterministic tests.
+#include <QTemporaryDir>
+
+#include <string>
+
+#include "core/config/ExperimentConfig.h"
+#include "core/data/TenseData.h"
+
+inline std::vector<cvae::TenseTuple> tinyTenseRows() {
+  return {{"abet", "abets", "abetting", "abetted"}, {"begin", "begins", "beginning", "began"},
+          {"go", "goes", "going", "went"},          {"look", "looks", "looking", "looked"},
+          {"run", "runs", "running", "ran"},        {"see", "sees", "seeing", "saw"},
+          {"try", "tries", "trying", "tried"},      {"walk", "walks", "walking", "walked"}};
+}
+
+// A tense config on the tiny rows with a small model, evaluated on two of its own pairs.
+inline cvae::ExperimentConfig tinyTenseConfig(const QTemporaryDir& dir) {
+  using namespace cvae;
+  const std::string train = dir.filePath("train.txt").toStdString();
+  const std::string test = dir.filePath("test.txt").toStdString();
+  writeTenseTrainingFile(train, tinyTenseRows());
+  writeTenseTestFile(test, {{"abet", "abetting", Tense::SimplePresent, Tense::Progressive},
+                            {"went", "goes", Tense::SimplePast, Tense::ThirdPerson}});
+  auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+  config.name = "tiny";
+  config.data.train = train;
+  config.data.test = test;
+  config.model.embedding_size = 16;
+  config.model.hidden_size = 48;
+  config.model.latent_size = 8;
+  config.model.condition_size = 4;
+  config.train.batch_size = 8;
+  config.optimizer.learning_rate = 1e-2;
+  config.train.epochs = 2;
+  config.train.device = "cpu";
+  config.evaluation.gaussian_samples = 10;
+  config.output.dir = dir.filePath("runs").toStdString();
+  return config;
+}

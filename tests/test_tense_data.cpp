@@ -1,0 +1,176 @@
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+
+#include "SharedData.h"
+#include "core/config/ConfigError.h"
+#include "core/data/CharVocabulary.h"
+#include "core/data/TenseData.h"
+#include "core/data/TenseDataMaker.h"
+#include "core/data/WordBatch.h"
+
+using namespace cvae;
+
+namespace {
+
+std::string writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
+  QFile f(dir.filePath(name));
+  f.open(QIODevice::WriteOnly);
+  f.write(text);
+  return dir.filePath(name).toStdString();
+}
+
+template <typename F>
+std::string errorOf(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+class TestTenseData : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void vocabularyRoundTrip() {
+    const auto ids = CharVocabulary::encode("abz");
+    QCOMPARE(ids, (std::vector<int64_t>{2, 3, 27}));
+    QCOMPARE(CharVocabulary::decode({2, 3, CharVocabulary::kEos, 4}), std::string("ab"));
+    QVERIFY(!CharVocabulary::isValidWord("Ab"));
+    QVERIFY(!CharVocabulary::isValidWord(""));
+  }
+
+  void wordBatchPadsAndMasks() {
+    const auto b = WordBatch::fromWords({"ab", "abcd"}, c10::kCPU);
+    QCOMPARE(b.ids.size(0), int64_t(5));  // 4 letters + EOS
+    QCOMPARE(b.lengths[0].item<int64_t>(), int64_t(3));
+    QCOMPARE(b.mask.sum().item<int64_t>(), int64_t(3 + 5));
+    QCOMPARE(b.ids[2][0].item<int64_t>(), CharVocabulary::kEos);
+    QCOMPARE(b.shiftedRight()[0][1].item<int64_t>(), CharVocabulary::kSos);
+  }
+
+  void readsTheRealFiles() {
+    const QString train = sharedPath("data/tense/train.txt");
+    REQUIRE_SHARED_FILE(train);
+    const auto rows = readTenseTrainingFile(train.toStdString());
+    QCOMPARE(rows.size(), size_t(1227));
+    QCOMPARE(rows[1][2], std::string("abetting"));
+    const auto pairs = readTenseTestFile(sharedPath("data/tense/test.txt").toStdString());
+    QCOMPARE(pairs.size(), size_t(10));
+    QCOMPARE(pairs[4].source, std::string("sent"));
+    QVERIFY(pairs[4].from == Tense::SimplePast && pairs[4].to == Tense::ThirdPerson);
+    QVERIFY(pairs[9].from == Tense::Progressive && pairs[9].to == Tense::ThirdPerson);
+  }
+
+  void explicitTenseNames() {
+    QTemporaryDir dir;
+    const auto path = writeFile(dir, "t.txt", "abet abetting sp pg\nran run simple_past sp\n");
+    const auto pairs = readTenseTestFile(path);
+    QVERIFY(pairs[0].to == Tense::Progressive);
+    QVERIFY(pairs[1].from == Tense::SimplePast && pairs[1].to == Tense::SimplePresent);
+  }
+
+  void badTrainingFiles_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("three words") << QByteArray("a as aing aed\nb bs bing\n") << "t.txt:2: expected 4 words";
+    QTest::newRow("empty line") << QByteArray("a as aing aed\n\nb bs bing bed\n") << "t.txt:2: empty line";
+    QTest::newRow("capital") << QByteArray("Go goes going went\n") << "t.txt:1: word 'Go' has character 'G'";
+    QTest::newRow("digit") << QByteArray("go goes go1ng went\n") << "character '1'";
+    QTest::newRow("empty file") << QByteArray("\n\n") << "t.txt: the file has no rows";
+  }
+  void badTrainingFiles() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const auto path = writeFile(dir, "t.txt", text);
+    const auto msg = errorOf([&] { readTenseTrainingFile(path); });
+    QVERIFY2(msg.find(expected.toStdString()) != std::string::npos, msg.c_str());
+  }
+
+  void badTestFiles_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("three words") << QByteArray("a b c\n") << "t.txt:1: expected 'SOURCE TARGET'";
+    QTest::newRow("unknown tense") << QByteArray("a b sp future\n") << "unknown tense 'future'";
+    QTest::newRow("eleven rows without tenses")
+        << QByteArray("a b\na b\na b\na b\na b\na b\na b\na b\na b\na b\na b\n")
+        << "t.txt:11: rows without tense names follow the course's fixed list";
+    QTest::newRow("bad character") << QByteArray("a-b b\n") << "t.txt:1: word 'a-b'";
+  }
+  void badTestFiles() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const auto path = writeFile(dir, "t.txt", text);
+    const auto msg = errorOf([&] { readTenseTestFile(path); });
+    QVERIFY2(msg.find(expected.toStdString()) != std::string::npos, msg.c_str());
+  }
+
+  void missingFile() {
+    QVERIFY(errorOf([] { readTenseTrainingFile("/nope/train.txt"); })
+                .find("/nope/train.txt: cannot open") == 0);
+  }
+
+  void writtenFilesReadBack() {
+    QTemporaryDir dir;
+    const std::vector<TensePair> pairs = {{"a", "b", Tense::ThirdPerson, Tense::SimplePast}};
+    const auto path = dir.filePath("x.txt").toStdString();
+    writeTenseTestFile(path, pairs);
+    const auto back = readTenseTestFile(path);
+    QVERIFY(back[0].from == Tense::ThirdPerson && back[0].to == Tense::SimplePast);
+  }
+
+  void inflectionRules() {
+    const VerbInflector inflector({{"abet", {"abetted", "abetting"}},
+                                   {"begin", {"began", "begun", "beginning"}},
+                                   {"go", {"went", "gone"}},
+                                   {"die", {"dying"}}});
+    QCOMPARE(inflector.inflect("abet"), (TenseTuple{"abet", "abets", "abetting", "abetted"}));
+    QCOMPARE(inflector.inflect("begin"), (TenseTuple{"begin", "begins", "beginning", "began"}));
+    QCOMPARE(inflector.inflect("go"), (TenseTuple{"go", "goes", "going", "went"}));
+    QCOMPARE(inflector.inflect("die"), (TenseTuple{"die", "dies", "dying", "died"}));
+    QCOMPARE(inflector.inflect("try"), (TenseTuple{"try", "tries", "trying", "tried"}));
+    QCOMPARE(inflector.inflect("watch"), (TenseTuple{"watch", "watches", "watching", "watched"}));
+    QCOMPARE(inflector.inflect("bake"), (TenseTuple{"bake", "bakes", "baking", "baked"}));
+    QCOMPARE(inflector.inflect("agree"), (TenseTuple{"agree", "agrees", "agreeing", "agreed"}));
+    QCOMPARE(inflector.inflect("play"), (TenseTuple{"play", "plays", "playing", "played"}));
+  }
+
+  void wordNetMakerIsDeterministicAndHoldsOutTestVerbs() {
+    if (!std::filesystem::exists("/usr/share/wordnet/index.verb"))
+      QSKIP("WordNet is not installed (Debian package wordnet-base; scripts/setup.sh installs it)");
+    TenseDataOptions options;
+    options.train_rows = 300;
+    options.test_pairs = 20;
+    const auto a = makeTenseData(options);
+    const auto b = makeTenseData(options);
+    QCOMPARE(a.train.size(), size_t(300));
+    QCOMPARE(a.test.size(), size_t(20));
+    QVERIFY(a.train == b.train);
+    for (const auto& pair : a.test)
+      for (const auto& row : a.train) QVERIFY(row[0] != pair.source && row[3] != pair.source);
+    QVERIFY(std::is_sorted(a.train.begin(), a.train.end()));
+  }
+
+  void wordNetMakerReproducesMostRealRows() {
+    const QString train = sharedPath("data/tense/train.txt");
+    REQUIRE_SHARED_FILE(train);
+    if (!std::filesystem::exists("/usr/share/wordnet/verb.exc"))
+      QSKIP("WordNet is not installed (Debian package wordnet-base)");
+    const auto rows = readTenseTrainingFile(train.toStdString());
+    const auto inflector = VerbInflector::fromWordNet("/usr/share/wordnet");
+    int same = 0;
+    for (const auto& row : rows) same += inflector.inflect(row[0]) == row ? 1 : 0;
+    qInfo("the inflector reproduces %d of %zu real rows from their base form", same, rows.size());
+    QVERIFY(same > static_cast<int>(rows.size() * 0.9));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestTenseData)
+#include "test_tense_data.moc"

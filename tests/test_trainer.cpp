@@ -1,0 +1,208 @@
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include <torch/nn/modules/linear.h>
+
+#include "TinyData.h"
+#include "core/training/Checkpoint.h"
+#include "core/training/Trainer.h"
+
+using namespace cvae;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Records what the trainer reports, from the training thread.
+class RecordingObserver : public TrainingObserver {
+ public:
+  void onProgress(const ProgressReport& r) override {
+    std::lock_guard<std::mutex> lock(mutex);
+    reports.push_back(r);
+    steps = r.step;
+  }
+  void onEvaluation(const EvaluationReport& r) override {
+    std::lock_guard<std::mutex> lock(mutex);
+    evaluations.push_back(r);
+  }
+  void onScheduleChanged(int64_t step) override { changed_at = step; }
+  std::mutex mutex;
+  std::vector<ProgressReport> reports;
+  std::vector<EvaluationReport> evaluations;
+  std::atomic<int64_t> steps{0};
+  std::atomic<int64_t> changed_at{-1};
+};
+
+// A stand-in experiment whose loss turns NaN at a chosen step.
+class ExplodingExperiment : public Experiment {
+ public:
+  explicit ExplodingExperiment(int64_t explode_at) : explode_at_(explode_at) {
+    model_->register_module("linear", linear_);
+  }
+  std::vector<std::string> scoreNames() const override { return {"bleu"}; }
+  double selectionScore(const Evaluation& e) const override { return e.scores.at("bleu"); }
+  int64_t batchesPerEpoch() const override { return 4; }
+  void startEpoch(std::mt19937_64&) override {}
+  StepLoss trainStep(int64_t, const StepSchedule&, std::mt19937_64&) override {
+    StepLoss loss;
+    auto out = linear_(torch::ones({1, 2})).sum();
+    loss.total = ++steps_ >= explode_at_ ? out * std::numeric_limits<double>::quiet_NaN() : out;
+    loss.items = 1;
+    return loss;
+  }
+  Evaluation evaluate() override { return Evaluation{{{"bleu", 0.25}}, {}, {}}; }
+  torch::nn::Module& model() override { return *model_; }
+
+ private:
+  int64_t explode_at_;
+  int64_t steps_ = 0;
+  std::shared_ptr<torch::nn::Module> model_ = std::make_shared<torch::nn::Module>();
+  torch::nn::Linear linear_{2, 1};
+};
+
+bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return condition();
+}
+
+}  // namespace
+
+class TestTrainer : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void completedRunWritesItsDirectory() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 6;
+    config.evaluation.every_epochs = 2;
+    RecordingObserver observer;
+    RunControl control;
+    Trainer trainer(config, observer, control);
+    const auto result = trainer.run();
+    QCOMPARE(result.status, RunStatus::Completed);
+    namespace fs = std::filesystem;
+    for (const char* file : {"config.yaml", "metrics.csv", "best.pt", "last.pt"})
+      QVERIFY2(fs::exists(fs::path(result.run_dir) / file), file);
+    QCOMPARE(observer.reports.size(), size_t(6 * 4));  // 8 rows x 4 tenses / batch 8, 6 epochs
+    QCOMPARE(observer.evaluations.size(), size_t(3));   // every 2 epochs
+    auto epochMean = [&](int epoch) {
+      double sum = 0;
+      for (int i = 0; i < 4; ++i) sum += observer.reports[epoch * 4 + i].reconstruction;
+      return sum / 4;
+    };
+    QVERIFY2(epochMean(5) < 0.8 * epochMean(0),
+             qPrintable(QString("%1 -> %2").arg(epochMean(0)).arg(epochMean(5))));
+    QFile csv(QString::fromStdString(result.run_dir + "/metrics.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const auto lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+    QVERIFY(lines[0].startsWith("record,epoch,step,elapsed_s,loss"));
+    QVERIFY(lines[0].endsWith(",bleu,gaussian"));
+    QCOMPARE(lines.size(), 1 + 24 + 3);
+  }
+
+  void pauseEditResumeAndStopFromAnotherThread() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 100000;  // runs until stopped
+    config.evaluation.every_epochs = 1000000;
+    RecordingObserver observer;
+    RunControl control;
+    Trainer trainer(config, observer, control);
+    RunResult result;
+    std::thread worker([&] { result = trainer.run(); });
+
+    QVERIFY(waitFor([&] { return observer.steps >= 3; }, 60s));
+    control.pause();
+    QVERIFY(waitFor([&] { return control.isPaused(); }, 1s));
+    std::this_thread::sleep_for(100ms);  // let a step in flight finish
+    const int64_t paused_at = observer.steps;
+    std::this_thread::sleep_for(300ms);
+    QCOMPARE(observer.steps.load(), paused_at);
+
+    ScheduleEdit edit;
+    edit.kl.policy = KlPolicy::Constant;
+    edit.kl.max_beta = 0.125;
+    edit.teacher_forcing = {0.5, 0, 0.0, 0.5};
+    edit.learning_rate = 5e-4;
+    control.submitEdit(edit);
+    control.resume();
+    QVERIFY(waitFor([&] { return observer.steps >= paused_at + 3; }, 60s));
+    QCOMPARE(observer.changed_at.load(), paused_at);
+    {
+      std::lock_guard<std::mutex> lock(observer.mutex);
+      const auto& last = observer.reports.back();
+      QCOMPARE(last.beta, 0.125);
+      QCOMPARE(last.teacher_forcing, 0.5);
+      QCOMPARE(last.learning_rate, 5e-4);
+    }
+
+    const auto stop_pressed = std::chrono::steady_clock::now();
+    control.requestStop();
+    worker.join();
+    QVERIFY(std::chrono::steady_clock::now() - stop_pressed < 1s);
+    QCOMPARE(result.status, RunStatus::Stopped);
+    QVERIFY(std::filesystem::exists(result.run_dir + "/last.pt"));
+  }
+
+  void stopWhilePausedEndsTheRun() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 100000;
+    RecordingObserver observer;
+    RunControl control;
+    control.pause();
+    Trainer trainer(config, observer, control);
+    RunResult result;
+    std::thread worker([&] { result = trainer.run(); });
+    std::this_thread::sleep_for(200ms);
+    control.requestStop();
+    worker.join();
+    QCOMPARE(result.status, RunStatus::Stopped);
+    QCOMPARE(observer.steps.load(), int64_t(0));
+  }
+
+  void nonFiniteLossStopsAndKeepsTheLastGoodCheckpoint() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 10;
+    RecordingObserver observer;
+    RunControl control;
+    Trainer trainer(config, observer, control);
+    trainer.setExperimentFactory([](const ExperimentConfig&, c10::Device) {
+      return std::unique_ptr<Experiment>(new ExplodingExperiment(10));
+    });
+    const auto result = trainer.run();
+    QCOMPARE(result.status, RunStatus::Failed);
+    QVERIFY2(result.message.find("the loss became nan at epoch 3, step 10") != std::string::npos,
+             result.message.c_str());
+    QVERIFY2(result.message.find("last.pt") != std::string::npos, result.message.c_str());
+    QCOMPARE(observer.reports.size(), size_t(9));
+    const auto info = readCheckpointInfo(result.run_dir + "/last.pt");
+    QCOMPARE(info.step, int64_t(8));  // written after epoch 2, before the loss exploded
+  }
+
+  void badDataFailsWithTheFileNamed() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.data.train = dir.filePath("missing.txt").toStdString();
+    TrainingObserver quiet;
+    RunControl control;
+    const auto result = Trainer(config, quiet, control).run();
+    QCOMPARE(result.status, RunStatus::Failed);
+    QVERIFY2(result.message.find("missing.txt: cannot open") != std::string::npos,
+             result.message.c_str());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "test_trainer.moc"
