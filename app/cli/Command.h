@@ -15,6 +15,7 @@ struct Command {
 };
 
 // The verbs, each defined next to its implementation.
+Command benchCommand();
 Command configCommand();
 Command convertCommand();
 Command evaluateCommand();

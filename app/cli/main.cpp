@@ -13,7 +13,7 @@ namespace {
 std::vector<cvae::cli::Command> commands() {
   using namespace cvae::cli;
   return {trainCommand(),    evaluateCommand(), generateCommand(), convertCommand(),
-          makeDataCommand(), scoreCommand(),    configCommand()};
+          makeDataCommand(), scoreCommand(),    benchCommand(),    configCommand()};
 }
 
 void printHelp(const std::vector<cvae::cli::Command>& verbs) {

@@ -39,6 +39,7 @@ struct Evaluation {
   std::map<std::string, double> scores;
   std::vector<PreviewTable> previews;
   std::vector<std::string> notes;  // e.g. "BLEU decodes from the posterior mean"
+  int64_t items = 0;               // words or frames decoded, for evaluation throughput
 };
 
 class Experiment {

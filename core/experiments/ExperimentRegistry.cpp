@@ -1,6 +1,8 @@
 #include "core/experiments/ExperimentRegistry.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "core/config/ConfigError.h"
 #include "core/data/TenseDataMaker.h"
@@ -18,6 +20,7 @@ std::vector<ExperimentEntry> buildRegistry() {
   tense.train_file = "train.txt";
   tense.test_file = "test.txt";
   tense.default_config = "tense_cvae.yaml";
+  tense.score_names = {"bleu", "gaussian"};
   tense.make_default_data = [](const std::string& dir, const ProgressFn& progress) {
     if (progress) progress("making the tense data set from WordNet");
     const auto data = makeTenseData(TenseDataOptions{});
@@ -27,6 +30,16 @@ std::vector<ExperimentEntry> buildRegistry() {
     if (progress)
       progress("wrote " + std::to_string(data.train.size()) + " training rows and " +
                std::to_string(data.test.size()) + " test pairs to " + dir);
+  };
+  tense.estimate_batches_per_epoch = [](const ExperimentConfig& config) -> int64_t {
+    int64_t rows = TenseDataOptions{}.train_rows;
+    std::ifstream in(config.data.train);
+    if (in) {
+      rows = 0;
+      for (std::string line; std::getline(in, line);) rows += line.empty() ? 0 : 1;
+    }
+    const int64_t items = std::max<int64_t>(1, rows) * kTenseCount;  // one example per tense
+    return (items + config.train.batch_size - 1) / config.train.batch_size;
   };
   tense.create = [](const ExperimentConfig& config, c10::Device device) {
     return std::unique_ptr<Experiment>(new TenseExperiment(config, device));

@@ -22,7 +22,11 @@ struct ExperimentEntry {
   std::string train_file;      // file names of the embedded default data set
   std::string test_file;
   std::string default_config;  // preset in configs/
+  std::vector<std::string> score_names;  // what its evaluations report
   std::function<void(const std::string& dir, const ProgressFn&)> make_default_data;
+  // Optimizer steps per epoch the config will take, without loading the model (schedule
+  // previews): cheap, from the data file's size, or from the embedded default's size.
+  std::function<int64_t(const ExperimentConfig&)> estimate_batches_per_epoch;
   // Builds the experiment with its data loaded and its model on `device`.
   std::function<std::unique_ptr<Experiment>(const ExperimentConfig&, c10::Device)> create;
 };

@@ -10,6 +10,7 @@
 #include "core/config/ConfigError.h"
 #include "core/data/CharVocabulary.h"
 #include "core/data/WordBatch.h"
+#include "core/experiments/ExperimentRegistry.h"
 #include "core/metrics/Bleu.h"
 #include "core/metrics/GaussianScore.h"
 
@@ -51,6 +52,10 @@ TenseExperiment::TenseExperiment(const ExperimentConfig& config, c10::Device dev
                          .condition_size(config.model.condition_size)
                          .cell(config.model.cell));
   model_->to(device_);
+}
+
+std::vector<std::string> TenseExperiment::scoreNames() const {
+  return experimentEntry(ExperimentKind::Tense).score_names;
 }
 
 double TenseExperiment::selectionScore(const Evaluation& evaluation) const {
@@ -190,6 +195,7 @@ Evaluation TenseExperiment::evaluate() {
   }
   result.scores["gaussian"] = static_cast<double>(known) / generated.rows.size();
   result.previews = {conversions, tuples};
+  result.items = static_cast<int64_t>(test_.size() + generated.rows.size() * kTenseCount);
   result.notes.push_back("BLEU-4 decodes each test word from its posterior mean");
   result.notes.push_back("the Gaussian score decodes " + std::to_string(generated.rows.size()) +
                          " draws z ~ N(0, I) with each of the 4 tenses");

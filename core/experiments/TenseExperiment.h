@@ -18,7 +18,7 @@ class TenseExperiment : public Experiment, public WordConverter, public TupleGen
  public:
   TenseExperiment(const ExperimentConfig& config, c10::Device device);
 
-  std::vector<std::string> scoreNames() const override { return {"bleu", "gaussian"}; }
+  std::vector<std::string> scoreNames() const override;
   double selectionScore(const Evaluation& evaluation) const override;
   int64_t batchesPerEpoch() const override;
   void startEpoch(std::mt19937_64& rng) override;

@@ -18,8 +18,9 @@ TenseCvaeImpl::TenseCvaeImpl(TenseCvaeOptions options) : options_(std::move(opti
       register_module("tense_embedding", torch::nn::Embedding(o.tense_count(), o.condition_size()));
   encoder_ = register_module(
       "encoder", RecurrentLayer(RecurrentLayerOptions(o.embedding_size(), o.hidden_size()).cell(o.cell())));
+  const int64_t decoder_input = o.embedding_size() + o.latent_size() + o.condition_size();
   decoder_ = register_module(
-      "decoder", RecurrentLayer(RecurrentLayerOptions(o.embedding_size(), o.hidden_size()).cell(o.cell())));
+      "decoder", RecurrentLayer(RecurrentLayerOptions(decoder_input, o.hidden_size()).cell(o.cell())));
   to_mean_ = register_module("to_mean", torch::nn::Linear(o.hidden_size(), o.latent_size()));
   to_logvar_ = register_module("to_logvar", torch::nn::Linear(o.hidden_size(), o.latent_size()));
   to_decoder_hidden_ = register_module(
@@ -44,19 +45,31 @@ RecurrentState TenseCvaeImpl::decoderStart(const torch::Tensor& z, const torch::
   return decoder_->initialState(h0);
 }
 
-torch::Tensor TenseCvaeImpl::decodeTeacherForced(const RecurrentState& start,
-                                                 const torch::Tensor& inputs) {
-  return to_logits_(decoder_->forward(decoder_embedding_(inputs), start).output);
+torch::Tensor TenseCvaeImpl::stepCondition(const torch::Tensor& z, const torch::Tensor& tenses) {
+  return torch::cat({z, tense_embedding_(tenses)}, 1);
 }
 
-torch::Tensor TenseCvaeImpl::decodeFreeRunning(RecurrentState state, int64_t steps) {
+torch::Tensor TenseCvaeImpl::decoderInput(const torch::Tensor& characters,
+                                          const torch::Tensor& condition) {
+  const auto embedded = decoder_embedding_(characters);  // [time, batch, embedding]
+  return torch::cat({embedded, condition.unsqueeze(0).expand({embedded.size(0), -1, -1})}, 2);
+}
+
+torch::Tensor TenseCvaeImpl::decodeTeacherForced(const RecurrentState& start,
+                                                 const torch::Tensor& condition,
+                                                 const torch::Tensor& inputs) {
+  return to_logits_(decoder_->forward(decoderInput(inputs, condition), start).output);
+}
+
+torch::Tensor TenseCvaeImpl::decodeFreeRunning(RecurrentState state, const torch::Tensor& condition,
+                                               int64_t steps) {
   const int64_t batch = state.hidden.size(1);
   auto input = torch::full({1, batch}, CharVocabulary::kSos,
                            torch::TensorOptions().dtype(torch::kLong).device(state.hidden.device()));
   std::vector<torch::Tensor> logits;
   logits.reserve(steps);
   for (int64_t t = 0; t < steps; ++t) {
-    auto out = decoder_->forward(decoder_embedding_(input), state);
+    auto out = decoder_->forward(decoderInput(input, condition), state);
     state = out.state;
     auto step_logits = to_logits_(out.output);  // [1, batch, vocabulary]
     input = step_logits.argmax(2).detach();
@@ -69,12 +82,13 @@ torch::Tensor TenseCvaeImpl::decodeForTraining(const torch::Tensor& z, const tor
                                                const WordBatch& target,
                                                const torch::Tensor& teacher_forced) {
   const auto start = decoderStart(z, tenses);
+  const auto condition = stepCondition(z, tenses);
   const auto inputs = target.shiftedRight();
   const int64_t steps = target.ids.size(0);
   const auto forced = teacher_forced.to(torch::kCPU);
   const int64_t forced_count = forced.sum().item<int64_t>();
-  if (forced_count == target.size()) return decodeTeacherForced(start, inputs);
-  if (forced_count == 0) return decodeFreeRunning(start, steps);
+  if (forced_count == target.size()) return decodeTeacherForced(start, condition, inputs);
+  if (forced_count == 0) return decodeFreeRunning(start, condition, steps);
 
   // A mixed batch: each half runs its own way, then the rows go back to their places. Teacher-
   // forced rows take the whole sequence in one call, which is much faster than stepping.
@@ -82,8 +96,10 @@ torch::Tensor TenseCvaeImpl::decodeForTraining(const torch::Tensor& z, const tor
   const auto forced_rows = forced.nonzero().squeeze(1).to(device);
   const auto free_rows = forced.logical_not().nonzero().squeeze(1).to(device);
   const auto forced_logits =
-      decodeTeacherForced(start.select(forced_rows), inputs.index_select(1, forced_rows));
-  const auto free_logits = decodeFreeRunning(start.select(free_rows), steps);
+      decodeTeacherForced(start.select(forced_rows), condition.index_select(0, forced_rows),
+                          inputs.index_select(1, forced_rows));
+  const auto free_logits =
+      decodeFreeRunning(start.select(free_rows), condition.index_select(0, free_rows), steps);
   auto logits = torch::empty({steps, target.size(), options_.vocabulary_size()}, z.options());
   return logits.index_copy(1, forced_rows, forced_logits).index_copy(1, free_rows, free_logits);
 }
@@ -92,6 +108,7 @@ std::vector<std::string> TenseCvaeImpl::decodeGreedy(const torch::Tensor& z,
                                                      const torch::Tensor& tenses,
                                                      int64_t max_length) {
   auto state = decoderStart(z, tenses);
+  const auto condition = stepCondition(z, tenses);
   const int64_t batch = z.size(0);
   auto input = torch::full({1, batch}, CharVocabulary::kSos,
                            torch::TensorOptions().dtype(torch::kLong).device(z.device()));
@@ -99,7 +116,7 @@ std::vector<std::string> TenseCvaeImpl::decodeGreedy(const torch::Tensor& z,
   std::vector<bool> done(batch, false);
   int64_t remaining = batch;
   for (int64_t t = 0; t < max_length && remaining > 0; ++t) {
-    auto out = decoder_->forward(decoder_embedding_(input), state);
+    auto out = decoder_->forward(decoderInput(input, condition), state);
     state = out.state;
     input = to_logits_(out.output).argmax(2);
     const auto ids = input.to(torch::kCPU);

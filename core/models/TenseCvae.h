@@ -5,7 +5,9 @@
 //             start at zero; linear heads give the posterior's mean and log-variance.
 //   decoder:  h0 = Linear([z, tense embedding]); a recurrent layer emits characters from SOS
 //             until EOS, fed either the true previous character (teacher forcing) or its own
-//             argmax.
+//             argmax. Every step's input also carries [z, tense embedding]: with z only in h0
+//             the decoder learns to ignore it and the posterior collapses (KL -> 0) as soon as
+//             beta nears 1, which we saw on the course data.
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/embedding.h>
@@ -51,8 +53,13 @@ class TenseCvaeImpl : public torch::nn::Module {
 
  private:
   RecurrentState decoderStart(const torch::Tensor& z, const torch::Tensor& tenses);
-  torch::Tensor decodeTeacherForced(const RecurrentState& start, const torch::Tensor& inputs);
-  torch::Tensor decodeFreeRunning(RecurrentState state, int64_t steps);
+  // [z, tense embedding], the part of every decoder input that does not change over time.
+  torch::Tensor stepCondition(const torch::Tensor& z, const torch::Tensor& tenses);
+  torch::Tensor decoderInput(const torch::Tensor& characters, const torch::Tensor& condition);
+  torch::Tensor decodeTeacherForced(const RecurrentState& start, const torch::Tensor& condition,
+                                    const torch::Tensor& inputs);
+  torch::Tensor decodeFreeRunning(RecurrentState state, const torch::Tensor& condition,
+                                  int64_t steps);
 
   TenseCvaeOptions options_;
   torch::nn::Embedding encoder_embedding_{nullptr}, decoder_embedding_{nullptr};

@@ -32,20 +32,6 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& c,
-                                                       std::vector<torch::Tensor> parameters) {
-  if (c.name == "sgd")
-    return std::make_unique<torch::optim::SGD>(
-        parameters, torch::optim::SGDOptions(c.learning_rate)
-                        .momentum(c.momentum)
-                        .weight_decay(c.weight_decay));
-  if (c.name == "adamw")
-    return std::make_unique<torch::optim::AdamW>(
-        parameters, torch::optim::AdamWOptions(c.learning_rate).weight_decay(c.weight_decay));
-  return std::make_unique<torch::optim::Adam>(
-      parameters, torch::optim::AdamOptions(c.learning_rate).weight_decay(c.weight_decay));
-}
-
 void setLearningRate(torch::optim::Optimizer& optimizer, double lr) {
   for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
 }
@@ -65,6 +51,33 @@ class ThroughputMeter {
 };
 
 }  // namespace
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& c,
+                                                       std::vector<torch::Tensor> parameters) {
+  if (c.name == "sgd")
+    return std::make_unique<torch::optim::SGD>(
+        parameters, torch::optim::SGDOptions(c.learning_rate)
+                        .momentum(c.momentum)
+                        .weight_decay(c.weight_decay));
+  if (c.name == "adamw")
+    return std::make_unique<torch::optim::AdamW>(
+        parameters, torch::optim::AdamWOptions(c.learning_rate).weight_decay(c.weight_decay));
+  return std::make_unique<torch::optim::Adam>(
+      parameters, torch::optim::AdamOptions(c.learning_rate).weight_decay(c.weight_decay));
+}
+
+StepLoss optimizationStep(Experiment& experiment, torch::optim::Optimizer& optimizer,
+                          int64_t batch, const StepSchedule& schedule, double grad_clip,
+                          std::mt19937_64& rng) {
+  experiment.model().train();
+  optimizer.zero_grad();
+  StepLoss loss = experiment.trainStep(batch, schedule, rng);
+  if (!std::isfinite(loss.total.item<double>())) return loss;
+  loss.total.backward();
+  if (grad_clip > 0) torch::nn::utils::clip_grad_norm_(experiment.model().parameters(), grad_clip);
+  optimizer.step();
+  return loss;
+}
 
 c10::Device resolveDevice(const std::string& setting) {
   if (setting == "cuda") {
@@ -188,9 +201,8 @@ RunResult Trainer::train() {
       schedule.teacher_forcing = teacherForcingRatio(config_.teacher_forcing, epoch);
 
       const auto step_started = Clock::now();
-      model.train();
-      optimizer->zero_grad();
-      StepLoss loss = experiment->trainStep(batch, schedule, rng);
+      const StepLoss loss = optimizationStep(*experiment, *optimizer, batch, schedule,
+                                             config_.optimizer.grad_clip, rng);
       const double total = loss.total.item<double>();
       if (!std::isfinite(total)) {
         result.status = RunStatus::Failed;
@@ -205,10 +217,6 @@ RunResult Trainer::train() {
         result.seconds = secondsSince(started);
         return result;
       }
-      loss.total.backward();
-      if (config_.optimizer.grad_clip > 0)
-        torch::nn::utils::clip_grad_norm_(model.parameters(), config_.optimizer.grad_clip);
-      optimizer->step();
       ++step;
       throughput.add(loss.items, secondsSince(step_started));
 

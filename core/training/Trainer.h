@@ -7,6 +7,7 @@
 // A non-finite loss ends the run with a message and leaves the last good checkpoint in place.
 
 #include <c10/core/Device.h>
+#include <torch/optim/optimizer.h>
 
 #include <chrono>
 #include <functional>
@@ -44,6 +45,16 @@ class Trainer {
   std::string run_dir_;
   ExperimentFactory factory_;
 };
+
+// One optimizer step: zero the gradients, the experiment's forward, and, when the loss is
+// finite, one backward, clipping to `grad_clip` (0: none) and the update. A non-finite loss
+// leaves the weights untouched; the caller decides what to do (StepLoss::total tells).
+StepLoss optimizationStep(Experiment& experiment, torch::optim::Optimizer& optimizer,
+                          int64_t batch, const StepSchedule& schedule, double grad_clip,
+                          std::mt19937_64& rng);
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& config,
+                                                       std::vector<torch::Tensor> parameters);
 
 // "cuda" when asked for (or "auto" and available), else the CPU.
 c10::Device resolveDevice(const std::string& setting);

@@ -1,0 +1,28 @@
+#include <cstdio>
+#include <iostream>
+
+#include "app/cli/Arguments.h"
+#include "app/cli/Command.h"
+#include "core/config/ConfigError.h"
+#include "core/config/ConfigIo.h"
+#include "core/training/Benchmark.h"
+
+namespace cvae::cli {
+
+Command benchCommand() {
+  return {"bench", "bench CONFIG [--seconds N] [--set KEY=VALUE ...]",
+          "measure training/evaluation throughput and peak memory of an experiment",
+          [](const std::vector<std::string>& args) {
+            Arguments a(args, {"--seconds", "--set"});
+            auto config = loadConfigFile(a.positional(0, "CONFIG"));
+            applyOverrides(config, a.values("--set"));
+            const int seconds = a.intValue("--seconds", 20, 1, 3600);
+            const auto figures = benchmarkExperiment(config, seconds, [](const std::string& m) {
+              std::fprintf(stderr, "bench: %s\n", m.c_str());
+            });
+            std::cout << formatFigures(figures);
+            return 0;
+          }};
+}
+
+}  // namespace cvae::cli

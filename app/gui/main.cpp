@@ -1,0 +1,21 @@
+// cvae-workbench: the desktop GUI. It opens on the tense preset with the embedded default data.
+#include <QApplication>
+#include <QFileInfo>
+
+#include "ui/MainWindow.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("cvae-workbench");
+  QApplication::setApplicationName("CVAE Experiment Workbench");
+  cvae::ui::MainWindow window;
+  window.show();
+  // cvae-workbench [CONFIG.yaml | RUN_DIR] [--start]
+  QStringList args = QApplication::arguments().mid(1);
+  const bool start = args.removeAll("--start") > 0;
+  bool ok = true;
+  if (!args.isEmpty())
+    ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first()) : window.openConfig(args.first());
+  if (start && ok) window.startTraining();
+  return QApplication::exec();
+}

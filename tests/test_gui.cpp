@@ -1,0 +1,129 @@
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "TinyData.h"
+#include "ui/ConfigForm.h"
+#include "ui/MainWindow.h"
+#include "ui/MetricPlot.h"
+#include "ui/PreviewPanel.h"
+#include "ui/SchedulePanel.h"
+
+using namespace cvae;
+using namespace cvae::ui;
+
+namespace {
+
+QLineEdit* lineEdit(ConfigForm* form, const char* key) {
+  auto* edit = qobject_cast<QLineEdit*>(form->editorFor(key));
+  if (!edit) qFatal("no line edit for %s", key);
+  return edit;
+}
+
+void typeInto(QLineEdit* edit, const QString& text) {
+  edit->selectAll();
+  QTest::keyClicks(edit, text);
+}
+
+}  // namespace
+
+class TestGui : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+  void editingAScheduleFieldRedrawsThePreview() {
+    MainWindow window;
+    auto* schedules = window.schedulePanel();
+    const auto before = schedules->curves().beta;
+    typeInto(lineEdit(schedules->form(), "kl_annealing.cycles"), "7");
+    QCOMPARE(window.config().kl.cycles, 7);
+    QVERIFY(schedules->curves().beta != before);
+    typeInto(lineEdit(schedules->form(), "teacher_forcing.floor"), "0.75");
+    QCOMPARE(schedules->curves().teacher_forcing.back(), 0.75);
+  }
+
+  void invalidFieldExplainsAndDisablesStart() {
+    MainWindow window;
+    QVERIFY(window.startAction()->isEnabled());
+    typeInto(lineEdit(window.schedulePanel()->form(), "kl_annealing.ratio"), "1.5");
+    QVERIFY(!window.startAction()->isEnabled());
+    QVERIFY(window.schedulePanel()->form()->firstProblem().contains("kl_annealing.ratio: expected a number in [0, 1]"));
+    typeInto(lineEdit(window.schedulePanel()->form(), "kl_annealing.ratio"), "0.25");
+    QVERIFY(window.startAction()->isEnabled());
+    QCOMPARE(window.config().kl.ratio, 0.25);
+  }
+
+  void badConfigShowsAnErrorAndKeepsThePreviousConfig() {
+    MainWindow window;
+    QTemporaryDir dir;
+    const QString path = dir.filePath("bad.yaml");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("experiment: tense\ntrain:\n  epochs: -3\n");
+    f.close();
+    const auto before = window.config();
+    QVERIFY(!window.openConfig(path));
+    QVERIFY2(window.lastError().contains("bad.yaml:3:") && window.lastError().contains("train.epochs"),
+             qPrintable(window.lastError()));
+    QVERIFY(window.config() == before);
+    QVERIFY(!window.findChildren<QMessageBox*>().isEmpty());
+  }
+
+  void tinyRunFromTheUi() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 100000;  // until stopped
+    config.evaluation.every_epochs = 1;
+    MainWindow window;
+    window.setConfig(config);
+
+    // The GUI thread must answer a timer promptly the whole time.
+    QElapsedTimer clock;
+    qint64 last_tick = 0, worst_gap = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, [&] {
+      const qint64 now = clock.elapsed();
+      worst_gap = std::max(worst_gap, now - last_tick);
+      last_tick = now;
+    });
+    clock.start();
+    ticker.start(10);
+
+    window.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(window.lossPlot()->pointCount("loss") > 5, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.previewPanel()->tableCount() == 2, 60000);
+    QVERIFY(window.previewPanel()->model(0)->rowCount() > 0);
+    QVERIFY(window.previewPanel()->model(1)->rowCount() > 0);
+
+    // Pause, edit the schedule, resume: the new beta applies and the plot is marked.
+    window.togglePause();
+    QTRY_COMPARE(window.controller().state(), TrainingController::State::Paused);
+    auto* max_beta = lineEdit(window.schedulePanel()->form(), "kl_annealing.max_beta");
+    QVERIFY(max_beta->isEnabled());
+    auto* policy = qobject_cast<QComboBox*>(window.schedulePanel()->form()->editorFor("kl_annealing.policy"));
+    policy->setCurrentText("constant");
+    Q_EMIT policy->textActivated("constant");
+    typeInto(max_beta, "0.3");
+    window.togglePause();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.store().markers().isEmpty(), 30000);
+    const int points = window.store().series("beta").y.size();
+    QTRY_VERIFY_WITH_TIMEOUT(window.store().series("beta").y.size() > points + 2, 30000);
+    QCOMPARE(window.store().series("beta").y.last(), 0.3);
+
+    QElapsedTimer stopping;
+    stopping.start();
+    window.stopTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller().state(), TrainingController::State::Idle, 1000);
+    QVERIFY(stopping.elapsed() < 1000);
+    ticker.stop();
+    QVERIFY2(worst_gap < 100, qPrintable(QString("GUI thread stalled %1 ms").arg(worst_gap)));
+  }
+};
+
+QTEST_MAIN(TestGui)
+#include "test_gui.moc"

@@ -1,0 +1,51 @@
+#pragma once
+// A form generated from the config schema for the keys under some sections ("model",
+// "optimizer", ...). Every field validates as the user types, with the same rules and messages
+// as the YAML loader; a valid edit updates the form's config and emits configEdited().
+
+#include <QFormLayout>
+#include <QLabel>
+#include <QStringList>
+#include <QWidget>
+
+#include "core/config/ConfigSchema.h"
+#include "core/config/ExperimentConfig.h"
+
+namespace cvae::ui {
+
+class ConfigForm : public QWidget {
+  Q_OBJECT
+ public:
+  ConfigForm(QStringList sections, QWidget* parent = nullptr);
+
+  // Rebuilds the fields for the config's experiment kind and shows its values.
+  void setConfig(const ExperimentConfig& config);
+  // The last valid value of every field applied onto `config`.
+  void applyTo(ExperimentConfig& config) const;
+  bool isValid() const { return invalid_.isEmpty(); }
+  // The first problem, "key: message", or empty.
+  QString firstProblem() const;
+  // The editor of `key`, for tests and for focusing a field named in an error.
+  QWidget* editorFor(const QString& key) const { return editors_.value(key); }
+
+ Q_SIGNALS:
+  void configEdited();
+  void validityChanged(bool valid);
+
+ private:
+  void rebuild();
+  void onTextEdited(const FieldSpec& spec, QWidget* editor, const QString& text);
+  QWidget* makeEditor(const FieldSpec& spec);
+  void showValue(const FieldSpec& spec, QWidget* editor);
+
+  QStringList sections_;
+  ExperimentConfig config_;
+  ExperimentKind built_for_ = ExperimentKind::Tense;
+  bool built_ = false;
+  QFormLayout* layout_;
+  QLabel* problem_label_;
+  QHash<QString, QWidget*> editors_;
+  QMap<QString, QString> invalid_;  // key -> message
+};
+
+}  // namespace cvae::ui

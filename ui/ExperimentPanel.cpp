@@ -1,0 +1,47 @@
+#include "ui/ExperimentPanel.h"
+
+#include <QFormLayout>
+#include <QVBoxLayout>
+
+#include "core/experiments/ExperimentRegistry.h"
+
+namespace cvae::ui {
+
+ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  auto* top = new QFormLayout;
+  top->setContentsMargins(4, 4, 4, 0);
+  kind_ = new QComboBox(this);
+  for (const auto& entry : experimentRegistry())
+    kind_->addItem(QString::fromStdString(entry.title), static_cast<int>(entry.kind));
+  kind_->setToolTip(tr("Experiments available in this build"));
+  top->addRow(tr("experiment"), kind_);
+  layout->addLayout(top);
+  form_ = new ConfigForm({"name", "data", "model", "optimizer", "train", "evaluation", "output"}, this);
+  layout->addWidget(form_, 1);
+  make_data_ = new QPushButton(tr("Make the embedded default data set"), this);
+  make_data_->setToolTip(tr("Writes the experiment's default data set (seconds) and points the data paths at it"));
+  layout->addWidget(make_data_);
+  connect(kind_, &QComboBox::activated, this, [this](int index) {
+    Q_EMIT kindChosen(static_cast<ExperimentKind>(kind_->itemData(index).toInt()));
+  });
+  connect(form_, &ConfigForm::configEdited, this, &ExperimentPanel::edited);
+  connect(make_data_, &QPushButton::clicked, this, &ExperimentPanel::makeDataRequested);
+}
+
+void ExperimentPanel::setConfig(const ExperimentConfig& config) {
+  const int index = kind_->findData(static_cast<int>(config.kind));
+  if (index >= 0) kind_->setCurrentIndex(index);
+  form_->setConfig(config);
+}
+
+void ExperimentPanel::setEditable(bool all, bool learning_rate) {
+  kind_->setEnabled(all);
+  make_data_->setEnabled(all);
+  for (const auto& spec : configSchema())
+    if (auto* editor = form_->editorFor(QString::fromStdString(spec.key)))
+      editor->setEnabled(all || (learning_rate && spec.key == "optimizer.learning_rate"));
+}
+
+}  // namespace cvae::ui

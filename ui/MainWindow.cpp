@@ -1,0 +1,448 @@
+#include "ui/MainWindow.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QThread>
+#include <QToolBar>
+
+#include <filesystem>
+
+#include "core/config/ConfigError.h"
+#include "core/config/ConfigIo.h"
+#include "core/data/EmbeddedData.h"
+#include "core/experiments/ExperimentRegistry.h"
+#include "ui/ExperimentPanel.h"
+#include "ui/MetricPlot.h"
+#include "ui/PlotTheme.h"
+#include "ui/PreviewPanel.h"
+#include "ui/RunHistory.h"
+#include "ui/SchedulePanel.h"
+
+// Resources of a static library must be registered by name, outside any namespace.
+static void initWorkbenchResources() { Q_INIT_RESOURCE(workbench); }
+
+namespace cvae::ui {
+namespace {
+
+constexpr int kMaxRecent = 8;
+
+QString clockText(double seconds) {
+  const int s = static_cast<int>(seconds + 0.5);
+  return QString("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'));
+}
+
+// The preset of `kind` shipped in the resources, or the built-in defaults.
+ExperimentConfig presetFor(ExperimentKind kind) {
+  for (const auto& entry : experimentRegistry()) {
+    if (entry.kind != kind) continue;
+    QFile file(":/presets/" + QString::fromStdString(entry.default_config));
+    if (file.open(QIODevice::ReadOnly))
+      return loadConfigText(file.readAll().toStdString(), entry.default_config, QDir::currentPath().toStdString());
+  }
+  return ExperimentConfig::defaultsFor(kind);
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  initWorkbenchResources();
+  setWindowTitle(tr("CVAE Experiment Workbench"));
+  setWindowIcon(QIcon(":/icons/workbench.svg"));
+  buildActions();
+  buildLayout();
+  connectController();
+  setConfig(presetFor(ExperimentKind::Tense));
+
+  QSettings settings;
+  restoreGeometry(settings.value("window/geometry").toByteArray());
+  restoreState(settings.value("window/state").toByteArray());
+  setDarkPalette(settings.value("view/dark", false).toBool());
+  rebuildRecentMenu();
+  updateControls();
+
+  // First start: make the embedded data set now, so pressing Start just works.
+  if (config_.data.train.empty()) {
+    const auto& entry = experimentEntry(config_.kind);
+    const auto dir = std::filesystem::path(embeddedDataDir()) / toString(config_.kind);
+    if (!std::filesystem::exists(dir / entry.train_file)) makeDefaultData();
+  }
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions() {
+  auto* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open config…"), QKeySequence::Open, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open config"), "configs", tr("YAML (*.yaml *.yml)"));
+    if (!path.isEmpty()) openConfig(path);
+  });
+  file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save config as…"), QKeySequence::SaveAs, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save config"), QString::fromStdString(config_.name) + ".yaml", tr("YAML (*.yaml)"));
+    if (path.isEmpty()) return;
+    try {
+      saveConfigFile(config_, path.toStdString());
+      rememberRecent(path);
+    } catch (const std::exception& e) {
+      showError(tr("Cannot save the config"), QString::fromStdString(e.what()));
+    }
+  });
+  recent_menu_ = file->addMenu(tr("Recent configs"));
+  file->addSeparator();
+  file->addAction(tr("Open &run…"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run directory"), "runs");
+    if (!dir.isEmpty()) openRun(dir);
+  });
+  file->addAction(tr("Export metrics as CSV…"), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), "metrics.csv", tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !store_.exportCsv(path, &error)) showError(tr("Cannot export"), error);
+  });
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  start_ = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start"), this);
+  start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+  start_->setToolTip(tr("Start training (Ctrl+R)"));
+  pause_ = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"), this);
+  pause_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+  pause_->setToolTip(tr("Pause or resume between steps (Ctrl+P); while paused, schedules and learning rate can be edited"));
+  stop_ = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
+  stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+  stop_->setToolTip(tr("Finish the current step, save a checkpoint and stop (Ctrl+.)"));
+  connect(start_, &QAction::triggered, this, &MainWindow::startTraining);
+  connect(pause_, &QAction::triggered, this, &MainWindow::togglePause);
+  connect(stop_, &QAction::triggered, this, &MainWindow::stopTraining);
+
+  auto* run = menuBar()->addMenu(tr("&Run"));
+  run->addActions({start_, pause_, stop_});
+  auto* toolbar = addToolBar(tr("Run"));
+  toolbar->setObjectName("runToolbar");
+  toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  toolbar->addActions({start_, pause_, stop_});
+
+  auto* view = menuBar()->addMenu(tr("&View"));
+  dark_ = view->addAction(tr("Dark palette"));
+  dark_->setCheckable(true);
+  connect(dark_, &QAction::toggled, this, &MainWindow::setDarkPalette);
+  view->addSeparator();
+  view->addAction(tr("Reset plot zoom"), this, [this] { store_.appended(); });
+  menuBar()->addMenu(tr("&Help"))->addAction(tr("About"), this, [this] {
+    QMessageBox::about(this, tr("About"), tr("CVAE Experiment Workbench\nTrain and inspect conditional sequence and video VAEs."));
+  });
+}
+
+void MainWindow::buildLayout() {
+  auto* plots = new QSplitter(Qt::Vertical, this);
+  loss_plot_ = new MetricPlot(tr("Losses"), tr("nats per item"),
+                              {{"loss", tr("total"), QColor(44, 62, 80), false},
+                               {"reconstruction", tr("reconstruction"), QColor(31, 119, 180), false},
+                               {"kl", tr("KL"), QColor(214, 39, 40), false}},
+                              store_, plots);
+  schedule_plot_ = new MetricPlot(tr("Schedules"), tr("value"),
+                                  {{"beta", tr("KL weight β"), QColor(31, 119, 180), false},
+                                   {"teacher_forcing", tr("teacher forcing"), QColor(214, 39, 40), false}},
+                                  store_, plots);
+  score_plot_ = new MetricPlot(tr("Scores"), tr("score"),
+                               {{"bleu", tr("BLEU-4"), QColor(44, 160, 44), true},
+                                {"gaussian", tr("Gaussian score"), QColor(148, 103, 189), true},
+                                {"psnr", tr("PSNR (dB)"), QColor(255, 127, 14), true}},
+                               store_, plots);
+  plots->addWidget(loss_plot_);
+  plots->addWidget(schedule_plot_);
+  plots->addWidget(score_plot_);
+  setCentralWidget(plots);
+
+  auto addDock = [this](const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    auto* scroll = new QScrollArea(dock);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    dock->setWidget(scroll);
+    addDockWidget(area, dock);
+    return dock;
+  };
+  experiment_ = new ExperimentPanel;
+  schedules_ = new SchedulePanel;
+  previews_ = new PreviewPanel;
+  auto* experiment_dock = addDock(tr("Experiment"), "experimentDock", experiment_, Qt::LeftDockWidgetArea);
+  auto* schedule_dock = addDock(tr("Schedules"), "scheduleDock", schedules_, Qt::LeftDockWidgetArea);
+  tabifyDockWidget(experiment_dock, schedule_dock);
+  schedule_dock->raise();
+  auto* preview_dock = addDock(tr("Previews"), "previewDock", previews_, Qt::RightDockWidgetArea);
+  resizeDocks({experiment_dock, preview_dock}, {360, 380}, Qt::Horizontal);
+
+  connect(experiment_, &ExperimentPanel::edited, this, [this] {
+    experiment_->applyTo(config_);
+    refreshSchedulePreview();
+    updateControls();
+  });
+  connect(experiment_->form(), &ConfigForm::validityChanged, this, &MainWindow::updateControls);
+  connect(schedules_->form(), &ConfigForm::validityChanged, this, &MainWindow::updateControls);
+  connect(experiment_, &ExperimentPanel::kindChosen, this, [this](ExperimentKind kind) {
+    try {
+      setConfig(presetFor(kind));
+    } catch (const InputError& e) {
+      showError(tr("Cannot load the preset"), QString::fromStdString(e.what()));
+    }
+  });
+  connect(experiment_, &ExperimentPanel::makeDataRequested, this, &MainWindow::makeDefaultData);
+  connect(schedules_, &SchedulePanel::edited, this, [this] { schedules_->applyTo(config_); });
+
+  status_label_ = new QLabel(tr("Ready"), this);
+  progress_bar_ = new QProgressBar(this);
+  progress_bar_->setMaximumWidth(260);
+  progress_bar_->setTextVisible(true);
+  statusBar()->addWidget(status_label_, 1);
+  statusBar()->addPermanentWidget(progress_bar_);
+  resize(1280, 800);
+}
+
+void MainWindow::connectController() {
+  connect(&controller_, &TrainingController::stateChanged, this, &MainWindow::updateControls);
+  connect(&controller_, &TrainingController::started, this, [this](const QString& dir, qint64 total) {
+    run_dir_ = dir;
+    progress_bar_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
+    progress_bar_->setValue(0);
+    status_label_->setText(tr("Training in %1").arg(dir));
+  });
+  connect(&controller_, &TrainingController::progress, this, [this](const QVector<ProgressReport>& reports) {
+    store_.addProgress(reports);
+    const auto& last = reports.back();
+    progress_bar_->setValue(static_cast<int>(last.step));
+    status_label_->setText(statusText(last));
+  });
+  connect(&controller_, &TrainingController::evaluated, this, [this](const EvaluationReport& report) {
+    store_.addEvaluation(report, store_.batchesPerEpoch());
+    previews_->showEvaluation(report.evaluation, report.epoch);
+  });
+  connect(&controller_, &TrainingController::scheduleChanged, this, [this](qint64 step) {
+    store_.addMarker(static_cast<double>(step) / store_.batchesPerEpoch());
+  });
+  connect(&controller_, &TrainingController::message, this, [this](const QString& text) {
+    statusBar()->showMessage(text, 8000);
+  });
+  connect(&controller_, &TrainingController::finished, this, [this](const RunResult& result) {
+    status_label_->setText(QString::fromStdString(result.message));
+    if (result.status == RunStatus::Failed)
+      showError(tr("Training failed"), QString::fromStdString(result.message));
+  });
+}
+
+QString MainWindow::statusText(const ProgressReport& r) const {
+  return tr("epoch %1/%2 · step %3/%4 · loss %5 · %6 items/s · elapsed %7 · ETA %8")
+      .arg(r.epoch + 1).arg(r.epochs).arg(r.step).arg(r.total_steps)
+      .arg(r.loss, 0, 'f', 3).arg(r.items_per_second, 0, 'f', 0)
+      .arg(clockText(r.elapsed_seconds), clockText(r.eta_seconds));
+}
+
+void MainWindow::setConfig(const ExperimentConfig& config) {
+  config_ = config;
+  experiment_->setConfig(config_);
+  QStringList scores;
+  for (const auto& name : experimentEntry(config_.kind).score_names) scores << QString::fromStdString(name);
+  score_plot_->showOnly(scores);
+  refreshSchedulePreview();
+  updateControls();
+}
+
+void MainWindow::refreshSchedulePreview() {
+  int64_t batches = 1;
+  try {
+    const auto& entry = experimentEntry(config_.kind);
+    ExperimentConfig probe = config_;
+    if (probe.data.train.empty()) {
+      const auto dir = std::filesystem::path(embeddedDataDir()) / toString(probe.kind);
+      probe.data.train = (dir / entry.train_file).string();
+    }
+    batches = entry.estimate_batches_per_epoch(probe);
+  } catch (const InputError&) {
+  }
+  schedules_->setConfig(config_, batches);
+}
+
+void MainWindow::updateControls() {
+  using State = TrainingController::State;
+  const auto state = controller_.state();
+  const bool valid = experiment_->form()->isValid() && schedules_->isValid();
+  start_->setEnabled(state == State::Idle && valid);
+  pause_->setEnabled(state == State::Running || state == State::Paused);
+  pause_->setText(state == State::Paused ? tr("Resume") : tr("Pause"));
+  pause_->setIcon(style()->standardIcon(state == State::Paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  stop_->setEnabled(state == State::Running || state == State::Paused);
+  experiment_->setEditable(state == State::Idle, state == State::Paused);
+  schedules_->setEnabled(state == State::Idle || state == State::Paused);
+  if (!valid && state == State::Idle) {
+    const QString problem = !experiment_->form()->isValid() ? experiment_->form()->firstProblem()
+                                                            : schedules_->form()->firstProblem();
+    start_->setToolTip(tr("Fix first: %1").arg(problem));
+  } else {
+    start_->setToolTip(tr("Start training (Ctrl+R)"));
+  }
+}
+
+void MainWindow::startTraining() {
+  if (controller_.isBusy()) return;
+  experiment_->applyTo(config_);
+  schedules_->applyTo(config_);
+  try {
+    validateConfig(config_, "the form");
+  } catch (const InputError& e) {
+    showError(tr("The config is not valid"), QString::fromStdString(e.what()));
+    return;
+  }
+  store_.clear();
+  previews_->clear();
+  controller_.start(config_);
+}
+
+void MainWindow::togglePause() {
+  if (controller_.state() == TrainingController::State::Running) {
+    controller_.pause();
+    statusBar()->showMessage(tr("Paused: edit the schedules or the learning rate, then resume"), 8000);
+  } else if (controller_.state() == TrainingController::State::Paused) {
+    experiment_->applyTo(config_);
+    schedules_->applyTo(config_);
+    ScheduleEdit edit;
+    edit.kl = config_.kl;
+    edit.teacher_forcing = config_.teacher_forcing;
+    edit.learning_rate = config_.optimizer.learning_rate;
+    controller_.resumeWith(edit);
+  }
+}
+
+void MainWindow::stopTraining() { controller_.stop(); }
+
+bool MainWindow::openConfig(const QString& path) {
+  try {
+    setConfig(loadConfigFile(path.toStdString()));
+    rememberRecent(path);
+    statusBar()->showMessage(tr("Loaded %1").arg(path), 5000);
+    return true;
+  } catch (const InputError& e) {
+    showError(tr("Cannot open the config"), QString::fromStdString(e.what()));
+    return false;
+  }
+}
+
+bool MainWindow::openRun(const QString& run_dir) {
+  ExperimentConfig config;
+  QString error;
+  if (!loadRunDirectory(run_dir, store_, config, &error)) {
+    showError(tr("Cannot open the run"), error);
+    return false;
+  }
+  setConfig(config);
+  run_dir_ = run_dir;
+  status_label_->setText(tr("Showing the run in %1").arg(run_dir));
+  return true;
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+  last_error_ = text;
+  statusBar()->showMessage(text, 10000);
+  // Window-modal but not blocking: the GUI thread keeps serving the run and the plots.
+  auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+void MainWindow::makeDefaultData() {
+  const ExperimentKind kind = config_.kind;
+  const QString dir = QString::fromStdString(
+      (std::filesystem::path(embeddedDataDir()) / toString(kind)).string());
+  status_label_->setText(tr("Making the embedded default %1 data set in %2…").arg(QString::fromStdString(toString(kind)), dir));
+  progress_bar_->setRange(0, 0);  // busy
+  auto error = std::make_shared<QString>();
+  QThread* maker = QThread::create([kind, dir, error] {
+    try {
+      cvae::makeDefaultData(kind, dir.toStdString());
+    } catch (const std::exception& e) {
+      *error = QString::fromStdString(e.what());
+    }
+  });
+  connect(maker, &QThread::finished, this, [this, maker, dir, error] {
+    maker->deleteLater();
+    progress_bar_->setRange(0, 1);
+    progress_bar_->setValue(0);
+    if (!error->isEmpty()) {
+      showError(tr("Cannot make the default data set"), *error);
+      return;
+    }
+    status_label_->setText(tr("Made the embedded default data set in %1; press Start to train.").arg(dir));
+    refreshSchedulePreview();
+  });
+  maker->start();
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value("recent/configs").toStringList();
+  recent.removeAll(QFileInfo(path).absoluteFilePath());
+  recent.prepend(QFileInfo(path).absoluteFilePath());
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  settings.setValue("recent/configs", recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recent_menu_->clear();
+  const QStringList recent = QSettings().value("recent/configs").toStringList();
+  for (const auto& path : recent)
+    recent_menu_->addAction(path, this, [this, path] { openConfig(path); });
+  recent_menu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::setDarkPalette(bool dark) {
+  qApp->setStyle(QStyleFactory::create("Fusion"));
+  QPalette palette = qApp->style()->standardPalette();
+  if (dark) {
+    palette.setColor(QPalette::Window, QColor(45, 47, 50));
+    palette.setColor(QPalette::WindowText, QColor(225, 225, 225));
+    palette.setColor(QPalette::Base, QColor(32, 33, 36));
+    palette.setColor(QPalette::AlternateBase, QColor(45, 47, 50));
+    palette.setColor(QPalette::Text, QColor(225, 225, 225));
+    palette.setColor(QPalette::Button, QColor(53, 55, 58));
+    palette.setColor(QPalette::ButtonText, QColor(225, 225, 225));
+    palette.setColor(QPalette::Highlight, QColor(66, 133, 244));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::ToolTipBase, QColor(53, 55, 58));
+    palette.setColor(QPalette::ToolTipText, QColor(225, 225, 225));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(130, 130, 130));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(130, 130, 130));
+  }
+  qApp->setPalette(palette);
+  for (auto* plot : findChildren<QCustomPlot*>()) applyPlotTheme(plot, palette);
+  if (dark_->isChecked() != dark) {
+    QSignalBlocker block(dark_);
+    dark_->setChecked(dark);
+  }
+  QSettings().setValue("view/dark", dark);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (controller_.isBusy()) {
+    status_label_->setText(tr("Stopping the run and saving a checkpoint…"));
+    controller_.stopAndWait(60000);
+  }
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  event->accept();
+}
+
+}  // namespace cvae::ui

@@ -1,0 +1,84 @@
+#pragma once
+// The workbench window: it composes the panels and wires them to the training controller; the
+// panels own their widgets, the MetricStore owns the history, the controller owns the thread.
+
+#include <QAction>
+#include <QLabel>
+#include <QMainWindow>
+#include <QProgressBar>
+
+#include "core/config/ExperimentConfig.h"
+#include "ui/MetricStore.h"
+#include "ui/TrainingController.h"
+
+namespace cvae::ui {
+
+class ExperimentPanel;
+class MetricPlot;
+class PreviewPanel;
+class SchedulePanel;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  const ExperimentConfig& config() const { return config_; }
+  // Replaces the config shown in every panel (tests, Open, the experiment selector).
+  void setConfig(const ExperimentConfig& config);
+  // Loads a YAML config; on error shows a dialog, keeps the current config, returns false.
+  bool openConfig(const QString& path);
+  bool openRun(const QString& run_dir);
+
+  // Parts, for tests and screenshots.
+  TrainingController& controller() { return controller_; }
+  MetricStore& store() { return store_; }
+  SchedulePanel* schedulePanel() const { return schedules_; }
+  ExperimentPanel* experimentPanel() const { return experiment_; }
+  PreviewPanel* previewPanel() const { return previews_; }
+  MetricPlot* lossPlot() const { return loss_plot_; }
+  QAction* startAction() const { return start_; }
+  QAction* pauseAction() const { return pause_; }
+  QAction* stopAction() const { return stop_; }
+  QString lastError() const { return last_error_; }
+
+ public Q_SLOTS:
+  void startTraining();
+  void togglePause();
+  void stopTraining();
+  void setDarkPalette(bool dark);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildActions();
+  void buildLayout();
+  void connectController();
+  void updateControls();
+  void refreshSchedulePreview();
+  void showError(const QString& title, const QString& text);
+  void makeDefaultData();
+  void rememberRecent(const QString& path);
+  void rebuildRecentMenu();
+  QString statusText(const ProgressReport& r) const;
+
+  ExperimentConfig config_;
+  MetricStore store_;
+  TrainingController controller_;
+  ExperimentPanel* experiment_ = nullptr;
+  SchedulePanel* schedules_ = nullptr;
+  PreviewPanel* previews_ = nullptr;
+  MetricPlot* loss_plot_ = nullptr;
+  MetricPlot* schedule_plot_ = nullptr;
+  MetricPlot* score_plot_ = nullptr;
+  QAction *start_ = nullptr, *pause_ = nullptr, *stop_ = nullptr, *dark_ = nullptr;
+  QMenu* recent_menu_ = nullptr;
+  QLabel* status_label_ = nullptr;
+  QProgressBar* progress_bar_ = nullptr;
+  QString last_error_;
+  QString run_dir_;
+};
+
+}  // namespace cvae::ui

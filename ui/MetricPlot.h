@@ -1,0 +1,54 @@
+#pragma once
+// A live plot of some of the MetricStore's series. It appends only the points it has not shown
+// yet (addData with sorted keys, never setData on every tick) and coalesces redraws into queued
+// replots, so it stays smooth at 100k points. Zoom and pan with the mouse; a click on a legend
+// entry hides or shows its graph; double-click returns to following the data; the context menu
+// exports PNG or PDF.
+
+#include <QHash>
+#include <QStringList>
+
+#include "ui/QCustomPlotInclude.h"
+
+#include "ui/MetricStore.h"
+
+namespace cvae::ui {
+
+struct PlotSeries {
+  QString name;   // key in the MetricStore
+  QString label;  // legend text
+  QColor color;
+  bool scatter = false;  // evaluations are sparse: draw their points
+};
+
+class MetricPlot : public QCustomPlot {
+  Q_OBJECT
+ public:
+  MetricPlot(const QString& title, const QString& y_label, QList<PlotSeries> series,
+             const MetricStore& store, QWidget* parent = nullptr);
+
+  // Number of points the plot holds for `series` (tests and diagnostics).
+  int pointCount(const QString& series) const;
+  bool exportImage(const QString& path);
+  // Shows only these series (in graph and legend): an experiment's own scores, say.
+  void showOnly(const QStringList& names);
+
+ public Q_SLOTS:
+  void appendNewPoints();
+  void resetFromStore();
+  void addMarker(double x);
+
+ protected:
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
+
+ private:
+  void followData();
+  const MetricStore& store_;
+  QList<PlotSeries> series_;
+  QHash<QString, QCPGraph*> graphs_;
+  QHash<QString, int> shown_;  // points already handed to each graph
+  bool following_ = true;      // rescale to the data until the user zooms or pans
+};
+
+}  // namespace cvae::ui

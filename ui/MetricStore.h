@@ -1,0 +1,50 @@
+#pragma once
+// The run's metric history, owned by the GUI thread and separate from any plot: plots are
+// views that append what is new. Series are keyed by name ("loss", "kl", "bleu", ...), each a
+// list of (x, y) with x in fractional epochs.
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QVector>
+
+#include "ui/CrossThreadTypes.h"
+
+namespace cvae::ui {
+
+struct Series {
+  QVector<double> x;
+  QVector<double> y;
+};
+
+class MetricStore : public QObject {
+  Q_OBJECT
+ public:
+  using QObject::QObject;
+
+  void clear();
+  void addProgress(const QVector<ProgressReport>& reports);
+  void addEvaluation(const EvaluationReport& report, int64_t batches_per_epoch);
+  void addMarker(double x);  // where the user changed schedules
+
+  const Series& series(const QString& name) const;
+  QStringList names() const { return series_.keys(); }
+  const QVector<double>& markers() const { return markers_; }
+  int64_t batchesPerEpoch() const { return batches_per_epoch_; }
+
+  // Writes every series as CSV: series,x,y.
+  bool exportCsv(const QString& path, QString* error) const;
+
+ Q_SIGNALS:
+  void cleared();
+  void appended();  // new points at the end of one or more series
+  void markerAdded(double x);
+
+ private:
+  void append(const QString& name, double x, double y);
+  QHash<QString, Series> series_;
+  QVector<double> markers_;
+  int64_t batches_per_epoch_ = 1;
+};
+
+}  // namespace cvae::ui

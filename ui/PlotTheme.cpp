@@ -1,0 +1,30 @@
+#include "ui/PlotTheme.h"
+
+#include "ui/QCustomPlotInclude.h"
+
+namespace cvae::ui {
+
+void applyPlotTheme(QCustomPlot* plot, const QPalette& palette) {
+  const QColor background = palette.color(QPalette::Base);
+  const QColor text = palette.color(QPalette::Text);
+  QColor grid = text;
+  grid.setAlpha(40);
+  plot->setBackground(background);
+  for (auto* axis : {plot->xAxis, plot->yAxis}) {
+    axis->setBasePen(QPen(text, 1));
+    axis->setTickPen(QPen(text, 1));
+    axis->setSubTickPen(QPen(text, 1));
+    axis->setTickLabelColor(text);
+    axis->setLabelColor(text);
+    axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+  }
+  plot->legend->setBrush(background);
+  plot->legend->setTextColor(text);
+  plot->legend->setBorderPen(QPen(grid, 1));
+  for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
+    if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i)))
+      title->setTextColor(text);
+  plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+}  // namespace cvae::ui

@@ -1,0 +1,48 @@
+#include "ui/PreviewPanel.h"
+
+#include <QHeaderView>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace cvae::ui {
+
+PreviewPanel::PreviewPanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(2, 2, 2, 2);
+  header_ = new QLabel(tr("Previews appear after the first evaluation."), this);
+  header_->setWordWrap(true);
+  layout->addWidget(header_);
+  tabs_ = new QTabWidget(this);
+  layout->addWidget(tabs_, 1);
+}
+
+void PreviewPanel::clear() {
+  for (auto* m : models_) m->setTable({});
+  header_->setText(tr("Previews appear after the first evaluation."));
+}
+
+void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
+  QStringList scores;
+  for (const auto& [name, value] : evaluation.scores)
+    scores << QString("%1 %2").arg(QString::fromStdString(name)).arg(value, 0, 'f', 4);
+  QStringList notes;
+  for (const auto& n : evaluation.notes) notes << QString::fromStdString(n);
+  header_->setText(tr("After epoch %1: %2\n%3").arg(epoch + 1).arg(scores.join(", "), notes.join("; ")));
+  for (size_t i = 0; i < evaluation.previews.size(); ++i) {
+    const auto& table = evaluation.previews[i];
+    if (static_cast<int>(i) >= models_.size()) {
+      auto* model = new PreviewTableModel(this);
+      auto* view = new QTableView(tabs_);
+      view->setModel(model);
+      view->setAlternatingRowColors(false);
+      view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+      view->verticalHeader()->setDefaultSectionSize(20);
+      tabs_->addTab(view, QString::fromStdString(table.title));
+      models_.push_back(model);
+    }
+    models_[static_cast<int>(i)]->setTable(table);
+    tabs_->setTabText(static_cast<int>(i), QString::fromStdString(table.title));
+  }
+}
+
+}  // namespace cvae::ui

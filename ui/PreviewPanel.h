@@ -1,0 +1,28 @@
+#pragma once
+// The latest evaluation's previews, one tab per table, and its notes.
+
+#include <QLabel>
+#include <QTabWidget>
+#include <QVector>
+
+#include "core/experiments/Experiment.h"
+#include "ui/PreviewTableModel.h"
+
+namespace cvae::ui {
+
+class PreviewPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit PreviewPanel(QWidget* parent = nullptr);
+  void showEvaluation(const Evaluation& evaluation, int epoch);
+  void clear();
+  int tableCount() const { return models_.size(); }
+  const PreviewTableModel* model(int i) const { return models_.value(i); }
+
+ private:
+  QLabel* header_;
+  QTabWidget* tabs_;
+  QVector<PreviewTableModel*> models_;
+};
+
+}  // namespace cvae::ui

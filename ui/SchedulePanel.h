@@ -1,0 +1,41 @@
+#pragma once
+// The schedule editor: KL annealing and teacher forcing fields with a preview of beta and the
+// teacher-forcing ratio over the whole planned run, redrawn as soon as a value changes. This is
+// where users tune schedules before spending compute.
+
+#include <QWidget>
+
+#include "ui/QCustomPlotInclude.h"
+
+#include "core/config/ExperimentConfig.h"
+#include "core/schedules/Schedules.h"
+#include "ui/ConfigForm.h"
+
+namespace cvae::ui {
+
+class SchedulePanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit SchedulePanel(QWidget* parent = nullptr);
+
+  // Shows `config`'s schedules planned over `batches_per_epoch` steps per epoch.
+  void setConfig(const ExperimentConfig& config, int64_t batches_per_epoch);
+  void applyTo(ExperimentConfig& config) const { form_->applyTo(config); }
+  bool isValid() const { return form_->isValid(); }
+  ConfigForm* form() const { return form_; }
+  // The curves on display (tests read them).
+  const ScheduleCurves& curves() const { return curves_; }
+
+ Q_SIGNALS:
+  void edited();
+
+ private:
+  void redraw();
+  ConfigForm* form_;
+  QCustomPlot* preview_;
+  ExperimentConfig config_;
+  int64_t batches_per_epoch_ = 1;
+  ScheduleCurves curves_;
+};
+
+}  // namespace cvae::ui
