@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
     }
     const double seconds = argc > 1 ? std::stod(argv[1]) : 20.0;
     cvae::applyOverrides(config, std::vector<std::string>(argv + std::min(argc, 2), argv + argc));
-    std::fprintf(stderr, "bench_tense: training on %s\n", config.data.train.empty() ? "the embedded default" : config.data.train.c_str());
+    std::fprintf(stderr, "bench_tense: training on %s\n",
+                 config.data.train.empty() ? "the embedded default" : config.data.train.c_str());
     std::cout << cvae::formatFigures(cvae::benchmarkExperiment(config, seconds));
     return 0;
   } catch (const std::exception& e) {

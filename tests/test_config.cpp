@@ -95,18 +95,24 @@ class TestConfig : public QObject {
   void outOfRangeValues_data() {
     QTest::addColumn<QString>("yaml");
     QTest::addColumn<QString>("key");
-    QTest::newRow("negative epochs") << "train:\n  epochs: -5\n" << "train.epochs";
-    QTest::newRow("zero batch") << "train:\n  batch_size: 0\n" << "train.batch_size";
+    QTest::newRow("negative epochs") << "train:\n  epochs: -5\n"
+                                     << "train.epochs";
+    QTest::newRow("zero batch") << "train:\n  batch_size: 0\n"
+                                << "train.batch_size";
     QTest::newRow("ratio above 1") << "teacher_forcing:\n  initial: 1.5\n"
                                    << "teacher_forcing.initial";
-    QTest::newRow("kl ratio below 0") << "kl_annealing:\n  ratio: -0.1\n" << "kl_annealing.ratio";
-    QTest::newRow("cycles below 1") << "kl_annealing:\n  cycles: 0\n" << "kl_annealing.cycles";
+    QTest::newRow("kl ratio below 0") << "kl_annealing:\n  ratio: -0.1\n"
+                                      << "kl_annealing.ratio";
+    QTest::newRow("cycles below 1") << "kl_annealing:\n  cycles: 0\n"
+                                    << "kl_annealing.cycles";
     QTest::newRow("nan learning rate") << "optimizer:\n  learning_rate: .nan\n"
                                        << "optimizer.learning_rate";
     QTest::newRow("unknown policy") << "kl_annealing:\n  policy: sometimes\n"
                                     << "kl_annealing.policy";
-    QTest::newRow("unknown device") << "train:\n  device: tpu\n" << "train.device";
-    QTest::newRow("bool as number") << "model:\n  max_length: true\n" << "model.max_length";
+    QTest::newRow("unknown device") << "train:\n  device: tpu\n"
+                                    << "train.device";
+    QTest::newRow("bool as number") << "model:\n  max_length: true\n"
+                                    << "model.max_length";
   }
   void outOfRangeValues() {
     QFETCH(QString, yaml);
@@ -143,14 +149,13 @@ class TestConfig : public QObject {
 
   void keyOfAnotherExperiment() {
     const auto msg = loadError("experiment: tense\nmodel:\n  bidirectional: true\n");
-    QVERIFY2(msg.find("'model.bidirectional' does not apply to a tense experiment") !=
-                 std::string::npos,
-             msg.c_str());
+    QVERIFY2(
+        msg.find("'model.bidirectional' does not apply to a tense experiment") != std::string::npos,
+        msg.c_str());
   }
 
   void crossFieldChecks() {
-    auto msg = loadError(
-        "experiment: tense\nteacher_forcing:\n  initial: 0.5\n  floor: 0.8\n");
+    auto msg = loadError("experiment: tense\nteacher_forcing:\n  initial: 0.5\n  floor: 0.8\n");
     QVERIFY2(msg.find("'teacher_forcing.floor'") != std::string::npos, msg.c_str());
     msg = loadError("experiment: spelling\nevaluation:\n  best_by: gaussian\n");
     QVERIFY2(msg.find("'evaluation.best_by'") != std::string::npos, msg.c_str());
@@ -177,8 +182,9 @@ class TestConfig : public QObject {
             std::string::npos);
     QVERIFY(errorOf([&] { applyOverride(config, "train.epoch=3"); }).find("unknown key") !=
             std::string::npos);
-    QVERIFY(errorOf([&] { applyOverride(config, "train.epochs=-1"); })
-                .find("--set train.epochs=-1: key 'train.epochs'") == 0);
+    QVERIFY(errorOf([&] {
+              applyOverride(config, "train.epochs=-1");
+            }).find("--set train.epochs=-1: key 'train.epochs'") == 0);
     QVERIFY(errorOf([&] { applyOverride(config, "experiment=video"); }).find("cannot") !=
             std::string::npos);
   }

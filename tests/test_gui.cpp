@@ -11,6 +11,8 @@
 #include "ui/MainWindow.h"
 #include "ui/MetricPlot.h"
 #include "ui/PreviewPanel.h"
+#include "ui/RunHistory.h"
+#include "core/training/Trainer.h"
 #include "ui/SchedulePanel.h"
 
 using namespace cvae;
@@ -52,7 +54,8 @@ class TestGui : public QObject {
     QVERIFY(window.startAction()->isEnabled());
     typeInto(lineEdit(window.schedulePanel()->form(), "kl_annealing.ratio"), "1.5");
     QVERIFY(!window.startAction()->isEnabled());
-    QVERIFY(window.schedulePanel()->form()->firstProblem().contains("kl_annealing.ratio: expected a number in [0, 1]"));
+    QVERIFY(window.schedulePanel()->form()->firstProblem().contains(
+        "kl_annealing.ratio: expected a number in [0, 1]"));
     typeInto(lineEdit(window.schedulePanel()->form(), "kl_annealing.ratio"), "0.25");
     QVERIFY(window.startAction()->isEnabled());
     QCOMPARE(window.config().kl.ratio, 0.25);
@@ -68,10 +71,36 @@ class TestGui : public QObject {
     f.close();
     const auto before = window.config();
     QVERIFY(!window.openConfig(path));
-    QVERIFY2(window.lastError().contains("bad.yaml:3:") && window.lastError().contains("train.epochs"),
-             qPrintable(window.lastError()));
+    QVERIFY2(
+        window.lastError().contains("bad.yaml:3:") && window.lastError().contains("train.epochs"),
+        qPrintable(window.lastError()));
     QVERIFY(window.config() == before);
     QVERIFY(!window.findChildren<QMessageBox*>().isEmpty());
+  }
+
+  void aFinishedRunReadsBackIntoTheStore() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 3;
+    TrainingObserver quiet;
+    RunControl control;
+    Trainer trainer(config, quiet, control);
+    trainer.setRunDirectory(dir.filePath("run").toStdString());
+    QCOMPARE(trainer.run().status, RunStatus::Completed);
+
+    MetricStore store;
+    ExperimentConfig loaded;
+    QString error;
+    QVERIFY2(loadRunDirectory(dir.filePath("run"), store, loaded, &error), qPrintable(error));
+    QCOMPARE(store.series("loss").x.size(), 12);  // 4 steps x 3 epochs
+    QCOMPARE(store.series("loss").x.last(), 3.0);
+    QCOMPARE(store.series("bleu").y.size(), 3);
+    QCOMPARE(loaded.train.epochs, 3);
+
+    MainWindow window;
+    QVERIFY(window.openRun(dir.filePath("run")));
+    QCOMPARE(window.lossPlot()->pointCount("loss"), 12);
+    QVERIFY(!window.openRun(dir.filePath("nothing-here")));
   }
 
   void tinyRunFromTheUi() {
@@ -105,7 +134,8 @@ class TestGui : public QObject {
     QTRY_COMPARE(window.controller().state(), TrainingController::State::Paused);
     auto* max_beta = lineEdit(window.schedulePanel()->form(), "kl_annealing.max_beta");
     QVERIFY(max_beta->isEnabled());
-    auto* policy = qobject_cast<QComboBox*>(window.schedulePanel()->form()->editorFor("kl_annealing.policy"));
+    auto* policy =
+        qobject_cast<QComboBox*>(window.schedulePanel()->form()->editorFor("kl_annealing.policy"));
     policy->setCurrentText("constant");
     Q_EMIT policy->textActivated("constant");
     typeInto(max_beta, "0.3");

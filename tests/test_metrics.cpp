@@ -26,11 +26,10 @@ class TestMetrics : public QObject {
       QCOMPARE(cols.size(), 3);
       const double got = bleu4(cols[0].toStdString(), cols[1].toStdString());
       const double want = cols[2].toDouble();
-      QVERIFY2(qAbs(got - want) < 1e-9,
-               qPrintable(QString("%1 vs %2: got %3, nltk %4")
-                              .arg(cols[0], cols[1])
-                              .arg(got, 0, 'g', 15)
-                              .arg(want, 0, 'g', 15)));
+      QVERIFY2(qAbs(got - want) < 1e-9, qPrintable(QString("%1 vs %2: got %3, nltk %4")
+                                                       .arg(cols[0], cols[1])
+                                                       .arg(got, 0, 'g', 15)
+                                                       .arg(want, 0, 'g', 15)));
       ++rows;
     }
     QCOMPARE(rows, 100);

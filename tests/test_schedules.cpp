@@ -30,10 +30,10 @@ class TestSchedules : public QObject {
 
   void monotonicRisesThenHolds() {
     const auto c = kl(KlPolicy::Monotonic, 2.0, 1, 0.25);
-    QCOMPARE(klBeta(c, 0, 100), 0.0);           // first step
-    QCOMPARE(klBeta(c, 10, 100), 0.8);          // 2 * (10/25)
-    QCOMPARE(klBeta(c, 25, 100), 2.0);          // end of the rise
-    QCOMPARE(klBeta(c, 99, 100), 2.0);          // last step holds
+    QCOMPARE(klBeta(c, 0, 100), 0.0);   // first step
+    QCOMPARE(klBeta(c, 10, 100), 0.8);  // 2 * (10/25)
+    QCOMPARE(klBeta(c, 25, 100), 2.0);  // end of the rise
+    QCOMPARE(klBeta(c, 99, 100), 2.0);  // last step holds
     QCOMPARE(klBeta(c, 100, 100), 2.0);
   }
 

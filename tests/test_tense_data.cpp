@@ -78,9 +78,12 @@ class TestTenseData : public QObject {
   void badTrainingFiles_data() {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("three words") << QByteArray("a as aing aed\nb bs bing\n") << "t.txt:2: expected 4 words";
-    QTest::newRow("empty line") << QByteArray("a as aing aed\n\nb bs bing bed\n") << "t.txt:2: empty line";
-    QTest::newRow("capital") << QByteArray("Go goes going went\n") << "t.txt:1: word 'Go' has character 'G'";
+    QTest::newRow("three words") << QByteArray("a as aing aed\nb bs bing\n")
+                                 << "t.txt:2: expected 4 words";
+    QTest::newRow("empty line") << QByteArray("a as aing aed\n\nb bs bing bed\n")
+                                << "t.txt:2: empty line";
+    QTest::newRow("capital") << QByteArray("Go goes going went\n")
+                             << "t.txt:1: word 'Go' has character 'G'";
     QTest::newRow("digit") << QByteArray("go goes go1ng went\n") << "character '1'";
     QTest::newRow("empty file") << QByteArray("\n\n") << "t.txt: the file has no rows";
   }
@@ -113,8 +116,9 @@ class TestTenseData : public QObject {
   }
 
   void missingFile() {
-    QVERIFY(errorOf([] { readTenseTrainingFile("/nope/train.txt"); })
-                .find("/nope/train.txt: cannot open") == 0);
+    QVERIFY(errorOf([] {
+              readTenseTrainingFile("/nope/train.txt");
+            }).find("/nope/train.txt: cannot open") == 0);
   }
 
   void writtenFilesReadBack() {

@@ -1,8 +1,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <torch/optim/adam.h>
 #include <torch/nn/functional/loss.h>
+#include <torch/optim/adam.h>
 #include <torch/utils.h>
 
 #include "TinyData.h"
@@ -23,7 +23,8 @@ class TestTenseModel : public QObject {
   void shapesThroughTheModel() {
     torch::manual_seed(0);
     for (const std::string cell : {"lstm", "gru"}) {
-      TenseCvae model(TenseCvaeOptions().hidden_size(32).latent_size(6).condition_size(4).cell(cell));
+      TenseCvae model(
+          TenseCvaeOptions().hidden_size(32).latent_size(6).condition_size(4).cell(cell));
       const auto words = WordBatch::fromWords({"abc", "de", "fghij"}, c10::kCPU);
       const auto tenses = torch::tensor({0, 1, 3}, torch::kLong);
       const auto q = model->encode(words, tenses);
@@ -35,20 +36,34 @@ class TestTenseModel : public QObject {
     }
   }
 
+  void klFormulas() {
+    // One example, two dimensions: KL_j = 0.5 * (mean^2 + exp(logvar) - 1 - logvar).
+    DiagonalGaussian q{torch::tensor({{1.0, 0.0}}), torch::tensor({{0.0, std::log(0.5)}})};
+    const double kl0 = 0.5, kl1 = 0.5 * (0.5 - 1 - std::log(0.5));
+    QVERIFY(std::abs(klToStandardNormal(q).item<double>() - (kl0 + kl1)) < 1e-6);
+    QVERIFY(std::abs(klWithFreeBits(q, 0.0).item<double>() - (kl0 + kl1)) < 1e-6);
+    QVERIFY(std::abs(klWithFreeBits(q, 0.4).item<double>() - (kl0 + 0.4)) < 1e-6);
+    DiagonalGaussian same{q.mean, q.logvar};
+    QVERIFY(std::abs(klBetween(q, same).item<double>()) < 1e-9);
+    DiagonalGaussian prior{torch::zeros({1, 2}), torch::zeros({1, 2})};
+    QVERIFY(std::abs(klBetween(q, prior).item<double>() - (kl0 + kl1)) < 1e-6);
+  }
+
   void encoderIgnoresPadding() {
     // A word's posterior must not depend on the longer words batched with it.
     torch::manual_seed(0);
     TenseCvae model(TenseCvaeOptions().hidden_size(32).latent_size(6).condition_size(4));
     torch::NoGradGuard no_grad;
     const auto alone = model->encode(WordBatch::fromWords({"ab"}, c10::kCPU), torch::tensor({2}));
-    const auto batched = model->encode(WordBatch::fromWords({"abcdefgh", "ab"}, c10::kCPU),
-                                       torch::tensor({0, 2}));
+    const auto batched =
+        model->encode(WordBatch::fromWords({"abcdefgh", "ab"}, c10::kCPU), torch::tensor({0, 2}));
     QVERIFY(torch::allclose(alone.mean[0], batched.mean[1], 1e-5, 1e-6));
   }
 
   void tinyModelOverfitsEightWords() {
     torch::manual_seed(1);
-    TenseCvae model(TenseCvaeOptions().embedding_size(16).hidden_size(64).latent_size(8).condition_size(4));
+    TenseCvae model(
+        TenseCvaeOptions().embedding_size(16).hidden_size(64).latent_size(8).condition_size(4));
     std::vector<std::string> words;
     for (const auto& row : tinyTenseRows()) words.push_back(row[2]);
     const auto batch = WordBatch::fromWords(words, c10::kCPU);
@@ -62,8 +77,8 @@ class TestTenseModel : public QObject {
       const auto logits = model->decodeForTraining(q.sample(), tenses, batch, forced);
       const auto ce = F::cross_entropy(logits.reshape({-1, 28}), batch.ids.reshape({-1}),
                                        F::CrossEntropyFuncOptions().reduction(torch::kNone));
-      const auto loss = (ce.view_as(batch.ids) * batch.mask).sum() / 8 +
-                        0.01 * klToStandardNormal(q);
+      const auto loss =
+          (ce.view_as(batch.ids) * batch.mask).sum() / 8 + 0.01 * klToStandardNormal(q);
       loss.backward();
       optimizer.step();
     }

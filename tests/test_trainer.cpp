@@ -94,7 +94,7 @@ class TestTrainer : public QObject {
     for (const char* file : {"config.yaml", "metrics.csv", "best.pt", "last.pt"})
       QVERIFY2(fs::exists(fs::path(result.run_dir) / file), file);
     QCOMPARE(observer.reports.size(), size_t(6 * 4));  // 8 rows x 4 tenses / batch 8, 6 epochs
-    QCOMPARE(observer.evaluations.size(), size_t(3));   // every 2 epochs
+    QCOMPARE(observer.evaluations.size(), size_t(3));  // every 2 epochs
     auto epochMean = [&](int epoch) {
       double sum = 0;
       for (int i = 0; i < 4; ++i) sum += observer.reports[epoch * 4 + i].reconstruction;

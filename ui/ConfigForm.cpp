@@ -13,7 +13,8 @@ namespace {
 
 bool inSections(const std::string& key, const QStringList& sections) {
   const auto dot = key.find('.');
-  const QString section = QString::fromStdString(dot == std::string::npos ? key : key.substr(0, dot));
+  const QString section =
+      QString::fromStdString(dot == std::string::npos ? key : key.substr(0, dot));
   return sections.contains(section);
 }
 
@@ -23,11 +24,14 @@ QString sectionOf(const std::string& key) {
 }
 
 QString sectionTitle(const QString& section) {
-  static const QHash<QString, QString> titles = {
-      {"data", "Data"},           {"model", "Model"},
-      {"optimizer", "Optimizer"}, {"train", "Training"},
-      {"evaluation", "Evaluation"}, {"output", "Output"},
-      {"kl_annealing", "KL annealing (β)"}, {"teacher_forcing", "Teacher forcing"}};
+  static const QHash<QString, QString> titles = {{"data", "Data"},
+                                                 {"model", "Model"},
+                                                 {"optimizer", "Optimizer"},
+                                                 {"train", "Training"},
+                                                 {"evaluation", "Evaluation"},
+                                                 {"output", "Output"},
+                                                 {"kl_annealing", "KL annealing (β)"},
+                                                 {"teacher_forcing", "Teacher forcing"}};
   return titles.value(section, section);
 }
 
@@ -74,7 +78,8 @@ void ConfigForm::rebuild() {
   editors_.clear();
   QString open_section;
   for (const auto& spec : configSchema()) {
-    if (spec.key == "experiment" || !inSections(spec.key, sections_) || !spec.appliesTo(config_.kind))
+    if (spec.key == "experiment" || !inSections(spec.key, sections_) ||
+        !spec.appliesTo(config_.kind))
       continue;
     const QString section = sectionOf(spec.key);
     if (!section.isEmpty() && section != open_section) {
@@ -84,7 +89,8 @@ void ConfigForm::rebuild() {
       open_section = section;
     }
     auto* editor = makeEditor(spec);
-    editor->setToolTip(QString::fromStdString(spec.help + "\nExpected: " + spec.describeExpected()));
+    editor->setToolTip(
+        QString::fromStdString(spec.help + "\nExpected: " + spec.describeExpected()));
     showValue(spec, editor);
     editors_[QString::fromStdString(spec.key)] = editor;
     QWidget* field = editor;
@@ -99,8 +105,8 @@ void ConfigForm::rebuild() {
       row->addWidget(browse);
       auto* line = static_cast<QLineEdit*>(editor);
       connect(browse, &QToolButton::clicked, this, [this, line, key = spec.key] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Choose %1").arg(QString::fromStdString(key)),
-                                                          line->text());
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Choose %1").arg(QString::fromStdString(key)), line->text());
         if (path.isEmpty()) return;
         line->setText(path);
         Q_EMIT line->textEdited(path);
@@ -116,9 +122,8 @@ QWidget* ConfigForm::makeEditor(const FieldSpec& spec) {
   switch (spec.type) {
     case FieldType::Flag: {
       auto* box = new QCheckBox(this);
-      connect(box, &QCheckBox::toggled, this, [this, &spec, box](bool on) {
-        onTextEdited(spec, box, on ? "true" : "false");
-      });
+      connect(box, &QCheckBox::toggled, this,
+              [this, &spec, box](bool on) { onTextEdited(spec, box, on ? "true" : "false"); });
       return box;
     }
     case FieldType::Choice: {
@@ -176,7 +181,8 @@ QString ConfigForm::firstProblem() const {
 
 void ConfigForm::applyTo(ExperimentConfig& config) const {
   for (const auto& spec : configSchema()) {
-    if (spec.key == "experiment" || !inSections(spec.key, sections_) || !spec.appliesTo(config.kind))
+    if (spec.key == "experiment" || !inSections(spec.key, sections_) ||
+        !spec.appliesTo(config.kind))
       continue;
     spec.set(config, spec.get(config_));
   }

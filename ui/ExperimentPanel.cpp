@@ -18,10 +18,12 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   kind_->setToolTip(tr("Experiments available in this build"));
   top->addRow(tr("experiment"), kind_);
   layout->addLayout(top);
-  form_ = new ConfigForm({"name", "data", "model", "optimizer", "train", "evaluation", "output"}, this);
+  form_ =
+      new ConfigForm({"name", "data", "model", "optimizer", "train", "evaluation", "output"}, this);
   layout->addWidget(form_, 1);
   make_data_ = new QPushButton(tr("Make the embedded default data set"), this);
-  make_data_->setToolTip(tr("Writes the experiment's default data set (seconds) and points the data paths at it"));
+  make_data_->setToolTip(
+      tr("Writes the experiment's default data set (seconds) and points the data paths at it"));
   layout->addWidget(make_data_);
   connect(kind_, &QComboBox::activated, this, [this](int index) {
     Q_EMIT kindChosen(static_cast<ExperimentKind>(kind_->itemData(index).toInt()));

@@ -32,7 +32,9 @@
 #include "ui/SchedulePanel.h"
 
 // Resources of a static library must be registered by name, outside any namespace.
-static void initWorkbenchResources() { Q_INIT_RESOURCE(workbench); }
+static void initWorkbenchResources() {
+  Q_INIT_RESOURCE(workbench);
+}
 
 namespace cvae::ui {
 namespace {
@@ -41,7 +43,10 @@ constexpr int kMaxRecent = 8;
 
 QString clockText(double seconds) {
   const int s = static_cast<int>(seconds + 0.5);
-  return QString("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'));
+  return QString("%1:%2:%3")
+      .arg(s / 3600)
+      .arg((s / 60) % 60, 2, 10, QChar('0'))
+      .arg(s % 60, 2, 10, QChar('0'));
 }
 
 // The preset of `kind` shipped in the resources, or the built-in defaults.
@@ -50,7 +55,8 @@ ExperimentConfig presetFor(ExperimentKind kind) {
     if (entry.kind != kind) continue;
     QFile file(":/presets/" + QString::fromStdString(entry.default_config));
     if (file.open(QIODevice::ReadOnly))
-      return loadConfigText(file.readAll().toStdString(), entry.default_config, QDir::currentPath().toStdString());
+      return loadConfigText(file.readAll().toStdString(), entry.default_config,
+                            QDir::currentPath().toStdString());
   }
   return ExperimentConfig::defaultsFor(kind);
 }
@@ -85,20 +91,25 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildActions() {
   auto* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open config…"), QKeySequence::Open, this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open config"), "configs", tr("YAML (*.yaml *.yml)"));
-    if (!path.isEmpty()) openConfig(path);
-  });
-  file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save config as…"), QKeySequence::SaveAs, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save config"), QString::fromStdString(config_.name) + ".yaml", tr("YAML (*.yaml)"));
-    if (path.isEmpty()) return;
-    try {
-      saveConfigFile(config_, path.toStdString());
-      rememberRecent(path);
-    } catch (const std::exception& e) {
-      showError(tr("Cannot save the config"), QString::fromStdString(e.what()));
-    }
-  });
+  file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open config…"),
+                  QKeySequence::Open, this, [this] {
+                    const QString path = QFileDialog::getOpenFileName(
+                        this, tr("Open config"), "configs", tr("YAML (*.yaml *.yml)"));
+                    if (!path.isEmpty()) openConfig(path);
+                  });
+  file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save config as…"),
+                  QKeySequence::SaveAs, this, [this] {
+                    const QString path = QFileDialog::getSaveFileName(
+                        this, tr("Save config"), QString::fromStdString(config_.name) + ".yaml",
+                        tr("YAML (*.yaml)"));
+                    if (path.isEmpty()) return;
+                    try {
+                      saveConfigFile(config_, path.toStdString());
+                      rememberRecent(path);
+                    } catch (const std::exception& e) {
+                      showError(tr("Cannot save the config"), QString::fromStdString(e.what()));
+                    }
+                  });
   recent_menu_ = file->addMenu(tr("Recent configs"));
   file->addSeparator();
   file->addAction(tr("Open &run…"), this, [this] {
@@ -106,7 +117,8 @@ void MainWindow::buildActions() {
     if (!dir.isEmpty()) openRun(dir);
   });
   file->addAction(tr("Export metrics as CSV…"), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), "metrics.csv", tr("CSV (*.csv)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export metrics"), "metrics.csv", tr("CSV (*.csv)"));
     QString error;
     if (!path.isEmpty() && !store_.exportCsv(path, &error)) showError(tr("Cannot export"), error);
   });
@@ -118,7 +130,9 @@ void MainWindow::buildActions() {
   start_->setToolTip(tr("Start training (Ctrl+R)"));
   pause_ = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"), this);
   pause_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-  pause_->setToolTip(tr("Pause or resume between steps (Ctrl+P); while paused, schedules and learning rate can be edited"));
+  pause_->setToolTip(
+      tr("Pause or resume between steps (Ctrl+P); while paused, schedules and learning rate can be "
+         "edited"));
   stop_ = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
   stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
   stop_->setToolTip(tr("Finish the current step, save a checkpoint and stop (Ctrl+.)"));
@@ -140,21 +154,25 @@ void MainWindow::buildActions() {
   view->addSeparator();
   view->addAction(tr("Reset plot zoom"), this, [this] { store_.appended(); });
   menuBar()->addMenu(tr("&Help"))->addAction(tr("About"), this, [this] {
-    QMessageBox::about(this, tr("About"), tr("CVAE Experiment Workbench\nTrain and inspect conditional sequence and video VAEs."));
+    QMessageBox::about(
+        this, tr("About"),
+        tr("CVAE Experiment Workbench\nTrain and inspect conditional sequence and video VAEs."));
   });
 }
 
 void MainWindow::buildLayout() {
   auto* plots = new QSplitter(Qt::Vertical, this);
-  loss_plot_ = new MetricPlot(tr("Losses"), tr("nats per item"),
-                              {{"loss", tr("total"), QColor(44, 62, 80), false},
-                               {"reconstruction", tr("reconstruction"), QColor(31, 119, 180), false},
-                               {"kl", tr("KL"), QColor(214, 39, 40), false}},
-                              store_, plots);
-  schedule_plot_ = new MetricPlot(tr("Schedules"), tr("value"),
-                                  {{"beta", tr("KL weight β"), QColor(31, 119, 180), false},
-                                   {"teacher_forcing", tr("teacher forcing"), QColor(214, 39, 40), false}},
-                                  store_, plots);
+  loss_plot_ =
+      new MetricPlot(tr("Losses"), tr("nats per item"),
+                     {{"loss", tr("total"), QColor(44, 62, 80), false},
+                      {"reconstruction", tr("reconstruction"), QColor(31, 119, 180), false},
+                      {"kl", tr("KL"), QColor(214, 39, 40), false}},
+                     store_, plots);
+  schedule_plot_ =
+      new MetricPlot(tr("Schedules"), tr("value"),
+                     {{"beta", tr("KL weight β"), QColor(31, 119, 180), false},
+                      {"teacher_forcing", tr("teacher forcing"), QColor(214, 39, 40), false}},
+                     store_, plots);
   score_plot_ = new MetricPlot(tr("Scores"), tr("score"),
                                {{"bleu", tr("BLEU-4"), QColor(44, 160, 44), true},
                                 {"gaussian", tr("Gaussian score"), QColor(148, 103, 189), true},
@@ -165,7 +183,8 @@ void MainWindow::buildLayout() {
   plots->addWidget(score_plot_);
   setCentralWidget(plots);
 
-  auto addDock = [this](const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
+  auto addDock = [this](const QString& title, const QString& name, QWidget* content,
+                        Qt::DockWidgetArea area) {
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(name);
     auto* scroll = new QScrollArea(dock);
@@ -179,8 +198,10 @@ void MainWindow::buildLayout() {
   experiment_ = new ExperimentPanel;
   schedules_ = new SchedulePanel;
   previews_ = new PreviewPanel;
-  auto* experiment_dock = addDock(tr("Experiment"), "experimentDock", experiment_, Qt::LeftDockWidgetArea);
-  auto* schedule_dock = addDock(tr("Schedules"), "scheduleDock", schedules_, Qt::LeftDockWidgetArea);
+  auto* experiment_dock =
+      addDock(tr("Experiment"), "experimentDock", experiment_, Qt::LeftDockWidgetArea);
+  auto* schedule_dock =
+      addDock(tr("Schedules"), "scheduleDock", schedules_, Qt::LeftDockWidgetArea);
   tabifyDockWidget(experiment_dock, schedule_dock);
   schedule_dock->raise();
   auto* preview_dock = addDock(tr("Previews"), "previewDock", previews_, Qt::RightDockWidgetArea);
@@ -214,28 +235,30 @@ void MainWindow::buildLayout() {
 
 void MainWindow::connectController() {
   connect(&controller_, &TrainingController::stateChanged, this, &MainWindow::updateControls);
-  connect(&controller_, &TrainingController::started, this, [this](const QString& dir, qint64 total) {
-    run_dir_ = dir;
-    progress_bar_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
-    progress_bar_->setValue(0);
-    status_label_->setText(tr("Training in %1").arg(dir));
-  });
-  connect(&controller_, &TrainingController::progress, this, [this](const QVector<ProgressReport>& reports) {
-    store_.addProgress(reports);
-    const auto& last = reports.back();
-    progress_bar_->setValue(static_cast<int>(last.step));
-    status_label_->setText(statusText(last));
-  });
-  connect(&controller_, &TrainingController::evaluated, this, [this](const EvaluationReport& report) {
-    store_.addEvaluation(report, store_.batchesPerEpoch());
-    previews_->showEvaluation(report.evaluation, report.epoch);
-  });
+  connect(&controller_, &TrainingController::started, this,
+          [this](const QString& dir, qint64 total) {
+            run_dir_ = dir;
+            progress_bar_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
+            progress_bar_->setValue(0);
+            status_label_->setText(tr("Training in %1").arg(dir));
+          });
+  connect(&controller_, &TrainingController::progress, this,
+          [this](const QVector<ProgressReport>& reports) {
+            store_.addProgress(reports);
+            const auto& last = reports.back();
+            progress_bar_->setValue(static_cast<int>(last.step));
+            status_label_->setText(statusText(last));
+          });
+  connect(&controller_, &TrainingController::evaluated, this,
+          [this](const EvaluationReport& report) {
+            store_.addEvaluation(report, store_.batchesPerEpoch());
+            previews_->showEvaluation(report.evaluation, report.epoch);
+          });
   connect(&controller_, &TrainingController::scheduleChanged, this, [this](qint64 step) {
     store_.addMarker(static_cast<double>(step) / store_.batchesPerEpoch());
   });
-  connect(&controller_, &TrainingController::message, this, [this](const QString& text) {
-    statusBar()->showMessage(text, 8000);
-  });
+  connect(&controller_, &TrainingController::message, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 8000); });
   connect(&controller_, &TrainingController::finished, this, [this](const RunResult& result) {
     status_label_->setText(QString::fromStdString(result.message));
     if (result.status == RunStatus::Failed)
@@ -245,8 +268,12 @@ void MainWindow::connectController() {
 
 QString MainWindow::statusText(const ProgressReport& r) const {
   return tr("epoch %1/%2 · step %3/%4 · loss %5 · %6 items/s · elapsed %7 · ETA %8")
-      .arg(r.epoch + 1).arg(r.epochs).arg(r.step).arg(r.total_steps)
-      .arg(r.loss, 0, 'f', 3).arg(r.items_per_second, 0, 'f', 0)
+      .arg(r.epoch + 1)
+      .arg(r.epochs)
+      .arg(r.step)
+      .arg(r.total_steps)
+      .arg(r.loss, 0, 'f', 3)
+      .arg(r.items_per_second, 0, 'f', 0)
       .arg(clockText(r.elapsed_seconds), clockText(r.eta_seconds));
 }
 
@@ -254,7 +281,8 @@ void MainWindow::setConfig(const ExperimentConfig& config) {
   config_ = config;
   experiment_->setConfig(config_);
   QStringList scores;
-  for (const auto& name : experimentEntry(config_.kind).score_names) scores << QString::fromStdString(name);
+  for (const auto& name : experimentEntry(config_.kind).score_names)
+    scores << QString::fromStdString(name);
   score_plot_->showOnly(scores);
   refreshSchedulePreview();
   updateControls();
@@ -282,7 +310,8 @@ void MainWindow::updateControls() {
   start_->setEnabled(state == State::Idle && valid);
   pause_->setEnabled(state == State::Running || state == State::Paused);
   pause_->setText(state == State::Paused ? tr("Resume") : tr("Pause"));
-  pause_->setIcon(style()->standardIcon(state == State::Paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  pause_->setIcon(
+      style()->standardIcon(state == State::Paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
   stop_->setEnabled(state == State::Running || state == State::Paused);
   experiment_->setEditable(state == State::Idle, state == State::Paused);
   schedules_->setEnabled(state == State::Idle || state == State::Paused);
@@ -313,7 +342,8 @@ void MainWindow::startTraining() {
 void MainWindow::togglePause() {
   if (controller_.state() == TrainingController::State::Running) {
     controller_.pause();
-    statusBar()->showMessage(tr("Paused: edit the schedules or the learning rate, then resume"), 8000);
+    statusBar()->showMessage(tr("Paused: edit the schedules or the learning rate, then resume"),
+                             8000);
   } else if (controller_.state() == TrainingController::State::Paused) {
     experiment_->applyTo(config_);
     schedules_->applyTo(config_);
@@ -325,7 +355,9 @@ void MainWindow::togglePause() {
   }
 }
 
-void MainWindow::stopTraining() { controller_.stop(); }
+void MainWindow::stopTraining() {
+  controller_.stop();
+}
 
 bool MainWindow::openConfig(const QString& path) {
   try {
@@ -363,9 +395,10 @@ void MainWindow::showError(const QString& title, const QString& text) {
 
 void MainWindow::makeDefaultData() {
   const ExperimentKind kind = config_.kind;
-  const QString dir = QString::fromStdString(
-      (std::filesystem::path(embeddedDataDir()) / toString(kind)).string());
-  status_label_->setText(tr("Making the embedded default %1 data set in %2…").arg(QString::fromStdString(toString(kind)), dir));
+  const QString dir =
+      QString::fromStdString((std::filesystem::path(embeddedDataDir()) / toString(kind)).string());
+  status_label_->setText(tr("Making the embedded default %1 data set in %2…")
+                             .arg(QString::fromStdString(toString(kind)), dir));
   progress_bar_->setRange(0, 0);  // busy
   auto error = std::make_shared<QString>();
   QThread* maker = QThread::create([kind, dir, error] {
@@ -383,7 +416,8 @@ void MainWindow::makeDefaultData() {
       showError(tr("Cannot make the default data set"), *error);
       return;
     }
-    status_label_->setText(tr("Made the embedded default data set in %1; press Start to train.").arg(dir));
+    status_label_->setText(
+        tr("Made the embedded default data set in %1; press Start to train.").arg(dir));
     refreshSchedulePreview();
   });
   maker->start();

@@ -13,7 +13,8 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
   setNotAntialiasedElements(QCP::aeAll);
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectLegend);
   plotLayout()->insertRow(0);
-  plotLayout()->addElement(0, 0, new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold)));
+  plotLayout()->addElement(
+      0, 0, new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold)));
   xAxis->setLabel(tr("epoch"));
   yAxis->setLabel(y_label);
   legend->setVisible(true);

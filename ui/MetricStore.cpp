@@ -64,7 +64,8 @@ bool MetricStore::exportCsv(const QString& path, QString* error) const {
   for (const auto& name : names) {
     const auto& s = series_[name];
     for (int i = 0; i < s.x.size(); ++i)
-      out << name << ',' << QString::number(s.x[i], 'g', 10) << ',' << QString::number(s.y[i], 'g', 10) << '\n';
+      out << name << ',' << QString::number(s.x[i], 'g', 10) << ','
+          << QString::number(s.y[i], 'g', 10) << '\n';
   }
   return true;
 }

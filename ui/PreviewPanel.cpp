@@ -27,7 +27,8 @@ void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
     scores << QString("%1 %2").arg(QString::fromStdString(name)).arg(value, 0, 'f', 4);
   QStringList notes;
   for (const auto& n : evaluation.notes) notes << QString::fromStdString(n);
-  header_->setText(tr("After epoch %1: %2\n%3").arg(epoch + 1).arg(scores.join(", "), notes.join("; ")));
+  header_->setText(
+      tr("After epoch %1: %2\n%3").arg(epoch + 1).arg(scores.join(", "), notes.join("; ")));
   for (size_t i = 0; i < evaluation.previews.size(); ++i) {
     const auto& table = evaluation.previews[i];
     if (static_cast<int>(i) >= models_.size()) {

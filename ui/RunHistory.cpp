@@ -41,7 +41,9 @@ bool loadRunDirectory(const QString& run_dir, MetricStore& store, ExperimentConf
     const QStringList cells = in.readLine().split(',');
     if (cells.size() != header.size()) {
       if (in.atEnd()) break;  // a line being written by a live run
-      if (error) *error = QString("%1:%2: expected %3 columns").arg(path).arg(line_number).arg(header.size());
+      if (error)
+        *error =
+            QString("%1:%2: expected %3 columns").arg(path).arg(line_number).arg(header.size());
       return false;
     }
     const int epoch = cells[1].toInt();

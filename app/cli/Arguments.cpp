@@ -42,7 +42,9 @@ std::string Arguments::positional(size_t i, const std::string& what) const {
   return positionals_[i];
 }
 
-bool Arguments::has(const std::string& option) const { return options_.count(option) > 0; }
+bool Arguments::has(const std::string& option) const {
+  return options_.count(option) > 0;
+}
 
 std::string Arguments::value(const std::string& option, const std::string& fallback) const {
   auto it = options_.find(option);

@@ -78,8 +78,7 @@ Command generateCommand() {
 
 Command convertCommand() {
   return {"convert", "convert CHECKPOINT WORD [--from TENSE --to TENSE]",
-          "convert one word (tenses: sp, tp, pg, p)",
-          [](const std::vector<std::string>& args) {
+          "convert one word (tenses: sp, tp, pg, p)", [](const std::vector<std::string>& args) {
             Arguments a(args, {"--from", "--to"});
             auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
             const std::string word = a.positional(1, "WORD");

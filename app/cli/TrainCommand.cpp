@@ -14,7 +14,9 @@ namespace cvae::cli {
 namespace {
 
 std::atomic<bool> interrupted{false};
-extern "C" void onInterrupt(int) { interrupted = true; }
+extern "C" void onInterrupt(int) {
+  interrupted = true;
+}
 
 std::string clock(double seconds) {
   char buf[32];
@@ -46,21 +48,21 @@ class ConsoleObserver : public TrainingObserver {
       last_draw_ = r.elapsed_seconds;
       const int width = 30;
       const int filled = static_cast<int>(width * r.step / std::max<int64_t>(1, r.total_steps));
-      std::printf("\r[%s%s] epoch %d/%d step %lld/%lld loss %.4f kl %.3f beta %.3f tf %.2f "
-                  "%.0f/s ETA %s ",
-                  std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
-                  r.epoch + 1, r.epochs, static_cast<long long>(r.step),
-                  static_cast<long long>(r.total_steps), r.loss, r.kl, r.beta, r.teacher_forcing,
-                  r.items_per_second, clock(r.eta_seconds).c_str());
+      std::printf(
+          "\r[%s%s] epoch %d/%d step %lld/%lld loss %.4f kl %.3f beta %.3f tf %.2f "
+          "%.0f/s ETA %s ",
+          std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), r.epoch + 1,
+          r.epochs, static_cast<long long>(r.step), static_cast<long long>(r.total_steps), r.loss,
+          r.kl, r.beta, r.teacher_forcing, r.items_per_second, clock(r.eta_seconds).c_str());
       std::fflush(stdout);
       bar_shown_ = true;
     } else if (epoch_end) {
-      std::printf("epoch %d/%d step %lld loss %.4f recon %.4f kl %.4f beta %.3f tf %.2f lr %.2g "
-                  "%.0f items/s elapsed %s ETA %s\n",
-                  r.epoch + 1, r.epochs, static_cast<long long>(r.step), r.loss,
-                  r.reconstruction, r.kl, r.beta, r.teacher_forcing, r.learning_rate,
-                  r.items_per_second, clock(r.elapsed_seconds).c_str(),
-                  clock(r.eta_seconds).c_str());
+      std::printf(
+          "epoch %d/%d step %lld loss %.4f recon %.4f kl %.4f beta %.3f tf %.2f lr %.2g "
+          "%.0f items/s elapsed %s ETA %s\n",
+          r.epoch + 1, r.epochs, static_cast<long long>(r.step), r.loss, r.reconstruction, r.kl,
+          r.beta, r.teacher_forcing, r.learning_rate, r.items_per_second,
+          clock(r.elapsed_seconds).c_str(), clock(r.eta_seconds).c_str());
       std::fflush(stdout);
     }
   }
@@ -68,7 +70,8 @@ class ConsoleObserver : public TrainingObserver {
   void onEvaluation(const EvaluationReport& r) override {
     clearBar();
     std::printf("evaluation after epoch %d:", r.epoch + 1);
-    for (const auto& [name, value] : r.evaluation.scores) std::printf(" %s %.4f", name.c_str(), value);
+    for (const auto& [name, value] : r.evaluation.scores)
+      std::printf(" %s %.4f", name.c_str(), value);
     std::printf("%s\n", r.new_best ? "  (new best)" : "");
     if (!notes_printed_) {
       for (const auto& note : r.evaluation.notes) std::printf("  note: %s\n", note.c_str());

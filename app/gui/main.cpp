@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   const bool start = args.removeAll("--start") > 0;
   bool ok = true;
   if (!args.isEmpty())
-    ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first()) : window.openConfig(args.first());
+    ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first())
+                                         : window.openConfig(args.first());
   if (start && ok) window.startTraining();
   return QApplication::exec();
 }

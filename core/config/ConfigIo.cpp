@@ -41,7 +41,8 @@ class YamlConfigReader {
       throw InputError(where(source_, root.Mark()) +
                        ": the config must be a YAML mapping of keys to values");
     const YAML::Node kind = root["experiment"];
-    if (!kind) throw InputError(source_ + ": key 'experiment' is missing (tense, spelling or video)");
+    if (!kind)
+      throw InputError(source_ + ": key 'experiment' is missing (tense, spelling or video)");
     ExperimentConfig config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
     applyScalar(config, "experiment", kind);
     config = ExperimentConfig::defaultsFor(config.kind);
@@ -53,7 +54,8 @@ class YamlConfigReader {
  private:
   void readMap(ExperimentConfig& config, const YAML::Node& map, const std::string& prefix) {
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string key = prefix.empty() ? it->first.Scalar() : prefix + "." + it->first.Scalar();
+      const std::string key =
+          prefix.empty() ? it->first.Scalar() : prefix + "." + it->first.Scalar();
       const YAML::Node& value = it->second;
       if (isSectionPrefix(key)) {
         if (value.IsNull()) continue;  // an empty section keeps its defaults
@@ -71,20 +73,21 @@ class YamlConfigReader {
     const FieldSpec* spec = findField(key);
     if (!spec) throw InputError(where(source_, value.Mark()) + ": unknown key '" + key + "'");
     if (!spec->appliesTo(config.kind))
-      throw InputError(where(source_, value.Mark()) + ": key '" + key +
-                       "' does not apply to a " + toString(config.kind) + " experiment");
+      throw InputError(where(source_, value.Mark()) + ": key '" + key + "' does not apply to a " +
+                       toString(config.kind) + " experiment");
     std::string text;
     if (value.IsScalar()) {
       text = value.Scalar();
     } else if (!(value.IsNull() && spec->type == FieldType::Text)) {
       throw InputError(where(source_, value.Mark()) + ": key '" + key + "': expected " +
                        spec->describeExpected() + ", got a " +
-                       (value.IsMap() ? "mapping" : value.IsSequence() ? "list" : "null value"));
+                       (value.IsMap()        ? "mapping"
+                        : value.IsSequence() ? "list"
+                                             : "null value"));
     }
     std::string problem;
     auto parsed = parseFieldValue(*spec, text, problem);
-    if (!parsed)
-      throw InputError(where(source_, value.Mark()) + ": key '" + key + "': " + problem);
+    if (!parsed) throw InputError(where(source_, value.Mark()) + ": key '" + key + "': " + problem);
     if (key == "data.train" || key == "data.test")
       parsed = resolvePath(std::get<std::string>(*parsed), base_dir_);
     spec->set(config, *parsed);
@@ -183,13 +186,14 @@ void validateConfig(const ExperimentConfig& c, const std::string& source) {
   const std::string& best = c.evaluation.best_by;
   const bool best_ok = c.kind == ExperimentKind::Tense
                            ? (best == "bleu" || best == "gaussian" || best == "sum")
-                           : c.kind == ExperimentKind::Spelling ? best == "bleu" : best == "psnr";
+                       : c.kind == ExperimentKind::Spelling ? best == "bleu"
+                                                            : best == "psnr";
   if (!best_ok)
-    fail("evaluation.best_by", "a " + toString(c.kind) + " experiment does not compute '" + best +
-                                   "'");
+    fail("evaluation.best_by",
+         "a " + toString(c.kind) + " experiment does not compute '" + best + "'");
   if (c.kind == ExperimentKind::Tense && c.model.condition_size > c.model.hidden_size)
-    fail("model.condition_size", "must not exceed model.hidden_size (" +
-                                     std::to_string(c.model.hidden_size) + ")");
+    fail("model.condition_size",
+         "must not exceed model.hidden_size (" + std::to_string(c.model.hidden_size) + ")");
 }
 
 }  // namespace cvae

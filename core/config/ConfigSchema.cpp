@@ -40,8 +40,8 @@ FieldSpec numberField(std::string key, FieldType type, Section ExperimentConfig:
 template <typename Section>
 FieldSpec intField(std::string key, Section ExperimentConfig::*section, int Section::*member,
                    double min, double max, std::string help, std::vector<K> kinds = {}) {
-  return numberField(std::move(key), FieldType::Integer, section, member, min, max,
-                     std::move(help), std::move(kinds));
+  return numberField(std::move(key), FieldType::Integer, section, member, min, max, std::move(help),
+                     std::move(kinds));
 }
 
 template <typename Section>
@@ -189,8 +189,9 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(seed);
   s.push_back(textField("train.device", &C::train, &TrainConfig::device, {"auto", "cpu", "cuda"},
                         "Where to train; auto picks CUDA when available."));
-  s.push_back(intField("train.threads", &C::train, &TrainConfig::threads, 0, 1024,
-                       "Torch intra-op threads; 0 picks the measured best (1, with OpenBLAS on every core)."));
+  s.push_back(intField(
+      "train.threads", &C::train, &TrainConfig::threads, 0, 1024,
+      "Torch intra-op threads; 0 picks the measured best (1, with OpenBLAS on every core)."));
 
   s.push_back(enumField("kl_annealing.policy", &C::kl, &KlAnnealingConfig::policy,
                         {"monotonic", "cyclical", "constant", "none"},
@@ -201,6 +202,8 @@ std::vector<FieldSpec> buildSchema() {
                        "cyclical: number of cycles over the run."));
   s.push_back(realField("kl_annealing.ratio", &C::kl, &KlAnnealingConfig::ratio, 0, 1,
                         "Share of each cycle (monotonic: of the run) spent rising to max_beta."));
+  s.push_back(realField("kl_annealing.free_bits", &C::kl, &KlAnnealingConfig::free_bits, 0, 100,
+                        "Nats per latent dimension of KL that cost nothing (0: plain ELBO)."));
   s.push_back(enumField("kl_annealing.unit", &C::kl, &KlAnnealingConfig::unit,
                         {"iteration", "epoch"}, "Whether beta changes every step or every epoch."));
 
@@ -209,10 +212,10 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(intField("teacher_forcing.start_epoch", &C::teacher_forcing,
                        &TeacherForcingConfig::start_epoch, 0, 1000000,
                        "Last epoch at the initial ratio (epochs count from 0)."));
-  s.push_back(realField("teacher_forcing.decay", &C::teacher_forcing,
-                        &TeacherForcingConfig::decay, 0, 1, "Decrease per epoch after that."));
-  s.push_back(realField("teacher_forcing.floor", &C::teacher_forcing,
-                        &TeacherForcingConfig::floor, 0, 1, "The ratio never goes below this."));
+  s.push_back(realField("teacher_forcing.decay", &C::teacher_forcing, &TeacherForcingConfig::decay,
+                        0, 1, "Decrease per epoch after that."));
+  s.push_back(realField("teacher_forcing.floor", &C::teacher_forcing, &TeacherForcingConfig::floor,
+                        0, 1, "The ratio never goes below this."));
 
   s.push_back(intField("evaluation.every_epochs", &C::evaluation, &EvaluationConfig::every_epochs,
                        1, 1000000, "Evaluate every this many epochs (and after the last)."));
@@ -222,9 +225,8 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(intField("evaluation.gaussian_samples", &C::evaluation,
                        &EvaluationConfig::gaussian_samples, 1, 1000000,
                        "Latent samples drawn for the Gaussian score.", {K::Tense}));
-  s.push_back(intField("evaluation.preview_count", &C::evaluation,
-                       &EvaluationConfig::preview_count, 0, 1000,
-                       "Examples kept as preview at each evaluation."));
+  s.push_back(intField("evaluation.preview_count", &C::evaluation, &EvaluationConfig::preview_count,
+                       0, 1000, "Examples kept as preview at each evaluation."));
 
   s.push_back(textField("output.dir", &C::output, &OutputConfig::dir, {},
                         "Folder under which each run gets its own directory."));

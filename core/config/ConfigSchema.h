@@ -23,8 +23,8 @@ struct FieldSpec {
   FieldType type = FieldType::Text;
   double min = 0;  // inclusive bounds for Integer and Real
   double max = 0;
-  std::vector<std::string> choices;     // for Choice
-  std::vector<ExperimentKind> kinds;    // empty: applies to every experiment
+  std::vector<std::string> choices;   // for Choice
+  std::vector<ExperimentKind> kinds;  // empty: applies to every experiment
   std::string help;
   std::function<void(ExperimentConfig&, const FieldValue&)> set;
   std::function<FieldValue(const ExperimentConfig&)> get;

@@ -36,8 +36,8 @@ struct OptimizerConfig {
   std::string name = "adam";  // adam | adamw | sgd
   double learning_rate = 1e-3;
   double weight_decay = 0.0;
-  double momentum = 0.9;   // sgd only
-  double grad_clip = 1.0;  // max global L2 norm, 0 disables clipping
+  double momentum = 0.9;                 // sgd only
+  double grad_clip = 1.0;                // max global L2 norm, 0 disables clipping
   std::string lr_schedule = "constant";  // constant | step | cosine
   int lr_step_epochs = 10;
   double lr_gamma = 0.5;
@@ -55,9 +55,12 @@ struct TrainConfig {
 struct KlAnnealingConfig {
   KlPolicy policy = KlPolicy::Cyclical;
   double max_beta = 1.0;
-  int cycles = 4;       // cyclical only
-  double ratio = 0.5;   // share of a cycle (or of the run, monotonic) spent rising
+  int cycles = 4;      // cyclical only
+  double ratio = 0.5;  // share of a cycle (or of the run, monotonic) spent rising
   ScheduleUnit unit = ScheduleUnit::Iteration;
+  // "Free bits" (Kingma et al. 2016): a latent dimension's batch-mean KL below this many nats
+  // costs nothing, so z keeps carrying information as beta reaches 1. 0 = the plain ELBO.
+  double free_bits = 0.0;
 };
 
 struct TeacherForcingConfig {
@@ -95,6 +98,8 @@ struct ExperimentConfig {
 };
 
 bool operator==(const ExperimentConfig& a, const ExperimentConfig& b);
-inline bool operator!=(const ExperimentConfig& a, const ExperimentConfig& b) { return !(a == b); }
+inline bool operator!=(const ExperimentConfig& a, const ExperimentConfig& b) {
+  return !(a == b);
+}
 
 }  // namespace cvae

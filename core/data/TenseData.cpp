@@ -67,11 +67,11 @@ std::optional<Tense> parseTense(const std::string& name) {
 const std::vector<std::pair<Tense, Tense>>& courseTestTenses() {
   using T = Tense;
   static const std::vector<std::pair<Tense, Tense>> list = {
-      {T::SimplePresent, T::SimplePast},   {T::SimplePresent, T::Progressive},
-      {T::SimplePresent, T::ThirdPerson},  {T::SimplePresent, T::ThirdPerson},
-      {T::SimplePast, T::ThirdPerson},     {T::SimplePresent, T::Progressive},
-      {T::SimplePast, T::SimplePresent},   {T::Progressive, T::SimplePresent},
-      {T::Progressive, T::SimplePast},     {T::Progressive, T::ThirdPerson}};
+      {T::SimplePresent, T::SimplePast},  {T::SimplePresent, T::Progressive},
+      {T::SimplePresent, T::ThirdPerson}, {T::SimplePresent, T::ThirdPerson},
+      {T::SimplePast, T::ThirdPerson},    {T::SimplePresent, T::Progressive},
+      {T::SimplePast, T::SimplePresent},  {T::Progressive, T::SimplePresent},
+      {T::Progressive, T::SimplePast},    {T::Progressive, T::ThirdPerson}};
   return list;
 }
 

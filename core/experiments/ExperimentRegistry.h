@@ -18,10 +18,10 @@ using ProgressFn = std::function<void(const std::string&)>;
 
 struct ExperimentEntry {
   ExperimentKind kind;
-  std::string title;           // "Tense conversion CVAE"
-  std::string train_file;      // file names of the embedded default data set
+  std::string title;       // "Tense conversion CVAE"
+  std::string train_file;  // file names of the embedded default data set
   std::string test_file;
-  std::string default_config;  // preset in configs/
+  std::string default_config;            // preset in configs/
   std::vector<std::string> score_names;  // what its evaluations report
   std::function<void(const std::string& dir, const ProgressFn&)> make_default_data;
   // Optimizer steps per epoch the config will take, without loading the model (schedule

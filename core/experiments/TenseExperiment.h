@@ -47,6 +47,7 @@ class TenseExperiment : public Experiment, public WordConverter, public TupleGen
   std::vector<TenseTuple> train_;
   std::vector<TensePair> test_;
   std::vector<Example> examples_;
+  std::vector<int64_t> batch_order_;  // this epoch's order of the length-sorted batches
   TenseCvae model_{nullptr};
 };
 

@@ -13,9 +13,14 @@ at::Tensor klToStandardNormal(const DiagonalGaussian& q) {
   return per_example.mean();
 }
 
+at::Tensor klWithFreeBits(const DiagonalGaussian& q, double lambda) {
+  const auto per_dim = (-0.5 * (1 + q.logvar - q.mean.pow(2) - q.logvar.exp())).mean(0);
+  return lambda > 0 ? per_dim.clamp_min(lambda).sum() : per_dim.sum();
+}
+
 at::Tensor klBetween(const DiagonalGaussian& q, const DiagonalGaussian& p) {
-  const auto per_dim =
-      0.5 * (p.logvar - q.logvar + (q.logvar.exp() + (q.mean - p.mean).pow(2)) / p.logvar.exp() - 1);
+  const auto per_dim = 0.5 * (p.logvar - q.logvar +
+                              (q.logvar.exp() + (q.mean - p.mean).pow(2)) / p.logvar.exp() - 1);
   return per_dim.sum(1).mean();
 }
 

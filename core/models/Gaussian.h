@@ -6,8 +6,8 @@
 namespace cvae {
 
 struct DiagonalGaussian {
-  at::Tensor mean;     // [batch, latent]
-  at::Tensor logvar;   // [batch, latent]
+  at::Tensor mean;    // [batch, latent]
+  at::Tensor logvar;  // [batch, latent]
   // z = mean + exp(logvar / 2) * eps, eps ~ N(0, I): differentiable in mean and logvar.
   at::Tensor sample() const;
 };
@@ -15,6 +15,11 @@ struct DiagonalGaussian {
 // KL(q || N(0, I)) = -1/2 * sum_j (1 + logvar_j - mean_j^2 - exp(logvar_j)),
 // summed over latent dimensions and averaged over the batch (nats per example).
 at::Tensor klToStandardNormal(const DiagonalGaussian& q);
+
+// The KL term as optimized with "free bits" lambda (Kingma et al. 2016):
+//   sum_j max(lambda, mean over the batch of KL_j), KL_j the term of dimension j above.
+// With lambda = 0 this equals klToStandardNormal.
+at::Tensor klWithFreeBits(const DiagonalGaussian& q, double lambda);
 
 // KL(q || p) between two diagonal Gaussians, summed over latent dimensions and averaged over
 // the batch: 1/2 * sum_j (logvar_p - logvar_q + (exp(logvar_q) + (mean_q - mean_p)^2)

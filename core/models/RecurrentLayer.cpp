@@ -14,13 +14,13 @@ RecurrentState RecurrentState::select(const torch::Tensor& batch_index) const {
 RecurrentLayerImpl::RecurrentLayerImpl(RecurrentLayerOptions options)
     : options_(std::move(options)) {
   if (options_.cell() == "lstm") {
-    lstm_ = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(
-                                                        options_.input_size(), options_.hidden_size())
+    lstm_ = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(options_.input_size(),
+                                                                           options_.hidden_size())
                                                         .bidirectional(options_.bidirectional())));
   } else if (options_.cell() == "gru") {
-    gru_ = register_module("gru", torch::nn::GRU(torch::nn::GRUOptions(options_.input_size(),
-                                                                        options_.hidden_size())
-                                                      .bidirectional(options_.bidirectional())));
+    gru_ = register_module(
+        "gru", torch::nn::GRU(torch::nn::GRUOptions(options_.input_size(), options_.hidden_size())
+                                  .bidirectional(options_.bidirectional())));
   } else {
     throw std::invalid_argument("unknown recurrent cell '" + options_.cell() + "' (lstm or gru)");
   }
@@ -49,8 +49,8 @@ RecurrentOutput RecurrentLayerImpl::forward(const torch::Tensor& input,
   return out;
 }
 
-RecurrentState RecurrentLayerImpl::forwardPacked(
-    const torch::nn::utils::rnn::PackedSequence& input, const RecurrentState& state) {
+RecurrentState RecurrentLayerImpl::forwardPacked(const torch::nn::utils::rnn::PackedSequence& input,
+                                                 const RecurrentState& state) {
   RecurrentState out;
   if (isLstm()) {
     auto result =

@@ -10,8 +10,8 @@
 namespace cvae {
 
 struct RecurrentState {
-  torch::Tensor hidden;  // [directions, batch, hidden]
-  torch::Tensor cell;    // LSTM only
+  torch::Tensor hidden;                                           // [directions, batch, hidden]
+  torch::Tensor cell;                                             // LSTM only
   RecurrentState select(const torch::Tensor& batch_index) const;  // rows of the batch
 };
 

@@ -17,22 +17,26 @@ TenseCvaeImpl::TenseCvaeImpl(TenseCvaeOptions options) : options_(std::move(opti
   tense_embedding_ =
       register_module("tense_embedding", torch::nn::Embedding(o.tense_count(), o.condition_size()));
   encoder_ = register_module(
-      "encoder", RecurrentLayer(RecurrentLayerOptions(o.embedding_size(), o.hidden_size()).cell(o.cell())));
+      "encoder",
+      RecurrentLayer(RecurrentLayerOptions(o.embedding_size(), o.hidden_size()).cell(o.cell())));
   const int64_t decoder_input = o.embedding_size() + o.latent_size() + o.condition_size();
   decoder_ = register_module(
-      "decoder", RecurrentLayer(RecurrentLayerOptions(decoder_input, o.hidden_size()).cell(o.cell())));
+      "decoder",
+      RecurrentLayer(RecurrentLayerOptions(decoder_input, o.hidden_size()).cell(o.cell())));
   to_mean_ = register_module("to_mean", torch::nn::Linear(o.hidden_size(), o.latent_size()));
   to_logvar_ = register_module("to_logvar", torch::nn::Linear(o.hidden_size(), o.latent_size()));
-  to_decoder_hidden_ = register_module(
-      "to_decoder_hidden", torch::nn::Linear(o.latent_size() + o.condition_size(), o.hidden_size()));
-  to_logits_ = register_module("to_logits", torch::nn::Linear(o.hidden_size(), o.vocabulary_size()));
+  to_decoder_hidden_ =
+      register_module("to_decoder_hidden",
+                      torch::nn::Linear(o.latent_size() + o.condition_size(), o.hidden_size()));
+  to_logits_ =
+      register_module("to_logits", torch::nn::Linear(o.hidden_size(), o.vocabulary_size()));
 }
 
 DiagonalGaussian TenseCvaeImpl::encode(const WordBatch& words, const torch::Tensor& tenses) {
   const int64_t batch = words.size();
   const auto condition = tense_embedding_(tenses);  // [batch, condition]
-  const auto padding =
-      torch::zeros({batch, options_.hidden_size() - options_.condition_size()}, condition.options());
+  const auto padding = torch::zeros({batch, options_.hidden_size() - options_.condition_size()},
+                                    condition.options());
   const auto h0 = torch::cat({padding, condition}, 1).unsqueeze(0);
   const auto packed = rnn::pack_padded_sequence(encoder_embedding_(words.ids), words.lengths,
                                                 /*batch_first=*/false, /*enforce_sorted=*/false);
@@ -64,8 +68,9 @@ torch::Tensor TenseCvaeImpl::decodeTeacherForced(const RecurrentState& start,
 torch::Tensor TenseCvaeImpl::decodeFreeRunning(RecurrentState state, const torch::Tensor& condition,
                                                int64_t steps) {
   const int64_t batch = state.hidden.size(1);
-  auto input = torch::full({1, batch}, CharVocabulary::kSos,
-                           torch::TensorOptions().dtype(torch::kLong).device(state.hidden.device()));
+  auto input =
+      torch::full({1, batch}, CharVocabulary::kSos,
+                  torch::TensorOptions().dtype(torch::kLong).device(state.hidden.device()));
   std::vector<torch::Tensor> logits;
   logits.reserve(steps);
   for (int64_t t = 0; t < steps; ++t) {

@@ -12,8 +12,8 @@ namespace cvae {
 
 // Where the run stands, in the terms both schedules need.
 struct RunPosition {
-  int epoch = 0;                  // 0-based
-  std::int64_t iteration = 0;     // 0-based optimizer step over the whole run
+  int epoch = 0;               // 0-based
+  std::int64_t iteration = 0;  // 0-based optimizer step over the whole run
 };
 
 struct RunLength {

@@ -16,7 +16,9 @@
 namespace cvae {
 namespace {
 using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 }  // namespace
 
 double peakResidentMemoryMiB() {
@@ -25,8 +27,9 @@ double peakResidentMemoryMiB() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
 }
 
-std::vector<BenchmarkFigure> benchmarkExperiment(ExperimentConfig config, double seconds,
-                                                 const std::function<void(const std::string&)>& progress) {
+std::vector<BenchmarkFigure> benchmarkExperiment(
+    ExperimentConfig config, double seconds,
+    const std::function<void(const std::string&)>& progress) {
   torch::manual_seed(config.train.seed);
   std::mt19937_64 rng(config.train.seed);
   const int threads = configureThreads(config.train.threads);
@@ -50,14 +53,17 @@ std::vector<BenchmarkFigure> benchmarkExperiment(ExperimentConfig config, double
   };
   if (progress) progress("warming up");
   for (int i = 0; i < 3; ++i)
-    optimizationStep(*experiment, *optimizer, nextBatch(), schedule, config.optimizer.grad_clip, rng);
+    optimizationStep(*experiment, *optimizer, nextBatch(), schedule, config.optimizer.grad_clip,
+                     rng);
 
-  if (progress) progress("measuring training for " + std::to_string(static_cast<int>(seconds)) + " s");
+  if (progress)
+    progress("measuring training for " + std::to_string(static_cast<int>(seconds)) + " s");
   int64_t items = 0, steps = 0;
   const auto train_start = Clock::now();
   while (since(train_start) < seconds) {
     items += optimizationStep(*experiment, *optimizer, nextBatch(), schedule,
-                              config.optimizer.grad_clip, rng).items;
+                              config.optimizer.grad_clip, rng)
+                 .items;
     ++steps;
   }
   const double train_seconds = since(train_start);

@@ -19,8 +19,9 @@ struct BenchmarkFigure {
 
 // Trains for about `seconds` (after a short warm-up), then evaluates for about a quarter of that.
 // Figures: training and evaluation items per second, seconds per step, peak resident memory.
-std::vector<BenchmarkFigure> benchmarkExperiment(ExperimentConfig config, double seconds,
-                                                 const std::function<void(const std::string&)>& progress = {});
+std::vector<BenchmarkFigure> benchmarkExperiment(
+    ExperimentConfig config, double seconds,
+    const std::function<void(const std::string&)>& progress = {});
 
 // "name value unit" lines, one per figure: machine-readable and easy to read.
 std::string formatFigures(const std::vector<BenchmarkFigure>& figures);

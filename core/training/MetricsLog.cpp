@@ -13,8 +13,9 @@ std::string number(double v) {
 }  // namespace
 
 std::vector<std::string> MetricsLog::fixedColumns() {
-  return {"record", "epoch", "step", "elapsed_s", "loss", "reconstruction", "kl", "beta",
-          "teacher_forcing", "learning_rate", "items_per_s"};
+  return {"record",         "epoch", "step", "elapsed_s",       "loss",
+          "reconstruction", "kl",    "beta", "teacher_forcing", "learning_rate",
+          "items_per_s"};
 }
 
 MetricsLog::MetricsLog(const std::string& path, std::vector<std::string> score_names)

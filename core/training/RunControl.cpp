@@ -10,7 +10,9 @@ void RunControl::requestStop() {
   wake_.notify_all();
 }
 
-void RunControl::pause() { paused_ = true; }
+void RunControl::pause() {
+  paused_ = true;
+}
 
 void RunControl::resume() {
   {

@@ -55,10 +55,9 @@ class ThroughputMeter {
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& c,
                                                        std::vector<torch::Tensor> parameters) {
   if (c.name == "sgd")
-    return std::make_unique<torch::optim::SGD>(
-        parameters, torch::optim::SGDOptions(c.learning_rate)
-                        .momentum(c.momentum)
-                        .weight_decay(c.weight_decay));
+    return std::make_unique<torch::optim::SGD>(parameters, torch::optim::SGDOptions(c.learning_rate)
+                                                               .momentum(c.momentum)
+                                                               .weight_decay(c.weight_decay));
   if (c.name == "adamw")
     return std::make_unique<torch::optim::AdamW>(
         parameters, torch::optim::AdamWOptions(c.learning_rate).weight_decay(c.weight_decay));
@@ -66,9 +65,8 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& c,
       parameters, torch::optim::AdamOptions(c.learning_rate).weight_decay(c.weight_decay));
 }
 
-StepLoss optimizationStep(Experiment& experiment, torch::optim::Optimizer& optimizer,
-                          int64_t batch, const StepSchedule& schedule, double grad_clip,
-                          std::mt19937_64& rng) {
+StepLoss optimizationStep(Experiment& experiment, torch::optim::Optimizer& optimizer, int64_t batch,
+                          const StepSchedule& schedule, double grad_clip, std::mt19937_64& rng) {
   experiment.model().train();
   optimizer.zero_grad();
   StepLoss loss = experiment.trainStep(batch, schedule, rng);

@@ -49,9 +49,8 @@ class Trainer {
 // One optimizer step: zero the gradients, the experiment's forward, and, when the loss is
 // finite, one backward, clipping to `grad_clip` (0: none) and the update. A non-finite loss
 // leaves the weights untouched; the caller decides what to do (StepLoss::total tells).
-StepLoss optimizationStep(Experiment& experiment, torch::optim::Optimizer& optimizer,
-                          int64_t batch, const StepSchedule& schedule, double grad_clip,
-                          std::mt19937_64& rng);
+StepLoss optimizationStep(Experiment& experiment, torch::optim::Optimizer& optimizer, int64_t batch,
+                          const StepSchedule& schedule, double grad_clip, std::mt19937_64& rng);
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& config,
                                                        std::vector<torch::Tensor> parameters);
