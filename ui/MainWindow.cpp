@@ -87,7 +87,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   }
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // The data maker takes about half a second; let it finish rather than leave it running.
+  if (data_maker_) {
+    data_maker_->wait();
+    delete data_maker_;
+  }
+}
 
 void MainWindow::buildActions() {
   auto* file = menuBar()->addMenu(tr("&File"));
@@ -394,6 +400,7 @@ void MainWindow::showError(const QString& title, const QString& text) {
 }
 
 void MainWindow::makeDefaultData() {
+  if (data_maker_) return;  // one at a time
   const ExperimentKind kind = config_.kind;
   const QString dir =
       QString::fromStdString((std::filesystem::path(embeddedDataDir()) / toString(kind)).string());
@@ -408,6 +415,7 @@ void MainWindow::makeDefaultData() {
       *error = QString::fromStdString(e.what());
     }
   });
+  data_maker_ = maker;
   connect(maker, &QThread::finished, this, [this, maker, dir, error] {
     maker->deleteLater();
     progress_bar_->setRange(0, 1);

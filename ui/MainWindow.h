@@ -5,7 +5,9 @@
 #include <QAction>
 #include <QLabel>
 #include <QMainWindow>
+#include <QPointer>
 #include <QProgressBar>
+#include <QThread>
 
 #include "core/config/ExperimentConfig.h"
 #include "ui/MetricStore.h"
@@ -79,6 +81,7 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_bar_ = nullptr;
   QString last_error_;
   QString run_dir_;
+  QPointer<QThread> data_maker_;  // making the embedded data set, if under way
 };
 
 }  // namespace cvae::ui

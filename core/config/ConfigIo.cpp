@@ -53,10 +53,11 @@ class YamlConfigReader {
 
  private:
   void readMap(ExperimentConfig& config, const YAML::Node& map, const std::string& prefix) {
+    // Copies, not references: dereferencing a yaml-cpp iterator yields a temporary pair.
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string key =
-          prefix.empty() ? it->first.Scalar() : prefix + "." + it->first.Scalar();
-      const YAML::Node& value = it->second;
+      const std::string name = it->first.Scalar();
+      const std::string key = prefix.empty() ? name : prefix + "." + name;
+      const YAML::Node value = it->second;
       if (isSectionPrefix(key)) {
         if (value.IsNull()) continue;  // an empty section keeps its defaults
         if (!value.IsMap())
