@@ -385,6 +385,7 @@ bool MainWindow::openRun(const QString& run_dir) {
     return false;
   }
   setConfig(config);
+  previews_->showPastRunNotice();
   run_dir_ = run_dir;
   status_label_->setText(tr("Showing the run in %1").arg(run_dir));
   return true;

@@ -21,6 +21,13 @@ void PreviewPanel::clear() {
   header_->setText(tr("Previews appear after the first evaluation."));
 }
 
+void PreviewPanel::showPastRunNotice() {
+  for (auto* m : models_) m->setTable({});
+  header_->setText(tr("This run was opened from disk: its curves and scores are shown; previews are "
+                      "kept only for runs trained in this window (cvae-cli evaluate CHECKPOINT prints "
+                      "them)."));
+}
+
 void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
   QStringList scores;
   for (const auto& [name, value] : evaluation.scores)
@@ -36,7 +43,8 @@ void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
       auto* view = new QTableView(tabs_);
       view->setModel(model);
       view->setAlternatingRowColors(false);
-      view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+      view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+      view->horizontalHeader()->setStretchLastSection(true);
       view->verticalHeader()->setDefaultSectionSize(20);
       tabs_->addTab(view, QString::fromStdString(table.title));
       models_.push_back(model);
