@@ -41,10 +41,24 @@ class TestGui : public QObject {
   void editingAScheduleFieldRedrawsThePreview() {
     MainWindow window;
     auto* schedules = window.schedulePanel();
+    typeInto(lineEdit(schedules->form(), "kl_annealing.max_beta"), "0.5");
+    QCOMPARE(window.config().kl.max_beta, 0.5);
+    const auto& beta = schedules->curves().beta;
+    QCOMPARE(*std::max_element(beta.begin(), beta.end()), 0.5);
+
+    auto* policy = qobject_cast<QComboBox*>(schedules->form()->editorFor("kl_annealing.policy"));
+    policy->setCurrentText("cyclical");
+    Q_EMIT policy->textActivated("cyclical");
     const auto before = schedules->curves().beta;
     typeInto(lineEdit(schedules->form(), "kl_annealing.cycles"), "7");
     QCOMPARE(window.config().kl.cycles, 7);
     QVERIFY(schedules->curves().beta != before);
+    // Seven restarts at 0 after the first step.
+    int restarts = 0;
+    for (size_t i = 1; i < schedules->curves().beta.size(); ++i)
+      restarts += schedules->curves().beta[i] < schedules->curves().beta[i - 1] ? 1 : 0;
+    QCOMPARE(restarts, 6);
+    typeInto(lineEdit(schedules->form(), "teacher_forcing.decay"), "0.1");
     typeInto(lineEdit(schedules->form(), "teacher_forcing.floor"), "0.75");
     QCOMPARE(schedules->curves().teacher_forcing.back(), 0.75);
   }
