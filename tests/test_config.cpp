@@ -2,6 +2,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "ErrorOf.h"
+
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
 
@@ -10,15 +12,6 @@ using namespace cvae;
 namespace {
 
 // Runs `load` and returns the InputError's message, or "" when nothing was thrown.
-template <typename F>
-std::string errorOf(F&& load) {
-  try {
-    load();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::string loadError(const std::string& yaml) {
   return errorOf([&] { loadConfigText(yaml, "bad.yaml", "/tmp"); });

@@ -7,12 +7,12 @@
 #include <QtTest>
 
 #include "TinyData.h"
+#include "core/training/Trainer.h"
 #include "ui/ConfigForm.h"
 #include "ui/MainWindow.h"
 #include "ui/MetricPlot.h"
 #include "ui/PreviewPanel.h"
 #include "ui/RunHistory.h"
-#include "core/training/Trainer.h"
 #include "ui/SchedulePanel.h"
 
 using namespace cvae;

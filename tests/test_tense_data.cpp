@@ -2,6 +2,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "ErrorOf.h"
+
 #include <filesystem>
 
 #include "SharedData.h"
@@ -20,16 +22,6 @@ std::string writeFile(const QTemporaryDir& dir, const QString& name, const QByte
   f.open(QIODevice::WriteOnly);
   f.write(text);
   return dir.filePath(name).toStdString();
-}
-
-template <typename F>
-std::string errorOf(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <torch/optim/adam.h>
 #include <torch/utils.h>
 
+#include "ErrorOf.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
 #include "core/experiments/CheckpointLoader.h"
@@ -132,13 +133,8 @@ class TestTenseModel : public QObject {
     f.open(QIODevice::WriteOnly);
     f.write("not a checkpoint");
     f.close();
-    bool reported = false;
-    try {
-      readCheckpointInfo(path);
-    } catch (const InputError& e) {
-      reported = std::string(e.what()).find(path) == 0;
-    }
-    QVERIFY(reported);
+    const auto message = errorOf([&] { readCheckpointInfo(path); });
+    QVERIFY2(message.find(path + ": not a") == 0, message.c_str());
   }
 
   void sameSeedGivesTheSameRun() {

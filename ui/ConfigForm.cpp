@@ -73,14 +73,16 @@ void ConfigForm::setConfig(const ExperimentConfig& config) {
   Q_EMIT validityChanged(true);
 }
 
+bool ConfigForm::shows(const FieldSpec& spec, ExperimentKind kind) const {
+  return spec.key != "experiment" && inSections(spec.key, sections_) && spec.appliesTo(kind);
+}
+
 void ConfigForm::rebuild() {
   while (layout_->rowCount() > 0) layout_->removeRow(0);
   editors_.clear();
   QString open_section;
   for (const auto& spec : configSchema()) {
-    if (spec.key == "experiment" || !inSections(spec.key, sections_) ||
-        !spec.appliesTo(config_.kind))
-      continue;
+    if (!shows(spec, config_.kind)) continue;
     const QString section = sectionOf(spec.key);
     if (!section.isEmpty() && section != open_section) {
       auto* heading = new QLabel("<b>" + sectionTitle(section) + "</b>", this);
@@ -181,9 +183,7 @@ QString ConfigForm::firstProblem() const {
 
 void ConfigForm::applyTo(ExperimentConfig& config) const {
   for (const auto& spec : configSchema()) {
-    if (spec.key == "experiment" || !inSections(spec.key, sections_) ||
-        !spec.appliesTo(config.kind))
-      continue;
+    if (!shows(spec, config.kind)) continue;
     spec.set(config, spec.get(config_));
   }
 }

@@ -34,6 +34,8 @@ class ConfigForm : public QWidget {
 
  private:
   void rebuild();
+  // Whether the form edits `spec` for an experiment of `kind`.
+  bool shows(const FieldSpec& spec, ExperimentKind kind) const;
   void onTextEdited(const FieldSpec& spec, QWidget* editor, const QString& text);
   QWidget* makeEditor(const FieldSpec& spec);
   void showValue(const FieldSpec& spec, QWidget* editor);

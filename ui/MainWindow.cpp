@@ -80,11 +80,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   updateControls();
 
   // First start: make the embedded data set now, so pressing Start just works.
-  if (config_.data.train.empty()) {
-    const auto& entry = experimentEntry(config_.kind);
-    const auto dir = std::filesystem::path(embeddedDataDir()) / toString(config_.kind);
-    if (!std::filesystem::exists(dir / entry.train_file)) makeDefaultData();
-  }
+  if (config_.data.train.empty() && !embeddedDataFiles(config_.kind).exist()) makeDefaultData();
 }
 
 MainWindow::~MainWindow() {
@@ -299,10 +295,7 @@ void MainWindow::refreshSchedulePreview() {
   try {
     const auto& entry = experimentEntry(config_.kind);
     ExperimentConfig probe = config_;
-    if (probe.data.train.empty()) {
-      const auto dir = std::filesystem::path(embeddedDataDir()) / toString(probe.kind);
-      probe.data.train = (dir / entry.train_file).string();
-    }
+    if (probe.data.train.empty()) probe.data.train = embeddedDataFiles(probe.kind).train;
     batches = entry.estimate_batches_per_epoch(probe);
   } catch (const InputError&) {
   }
@@ -403,8 +396,7 @@ void MainWindow::showError(const QString& title, const QString& text) {
 void MainWindow::makeDefaultData() {
   if (data_maker_) return;  // one at a time
   const ExperimentKind kind = config_.kind;
-  const QString dir =
-      QString::fromStdString((std::filesystem::path(embeddedDataDir()) / toString(kind)).string());
+  const QString dir = QString::fromStdString(embeddedDataFiles(kind).dir);
   status_label_->setText(tr("Making the embedded default %1 data set in %2…")
                              .arg(QString::fromStdString(toString(kind)), dir));
   progress_bar_->setRange(0, 0);  // busy

@@ -23,19 +23,27 @@ void makeDefaultData(ExperimentKind kind, const std::string& dir,
   experimentEntry(kind).make_default_data(dir, progress);
 }
 
+EmbeddedDataFiles embeddedDataFiles(ExperimentKind kind) {
+  const auto& entry = experimentEntry(kind);
+  const fs::path dir = fs::path(embeddedDataDir()) / toString(kind);
+  return {dir.string(), (dir / entry.train_file).string(), (dir / entry.test_file).string()};
+}
+
+bool EmbeddedDataFiles::exist() const {
+  return fs::exists(train) && fs::exists(test);
+}
+
 bool resolveDataPaths(ExperimentConfig& config,
                       const std::function<void(const std::string&)>& progress) {
   if (!config.data.train.empty() && !config.data.test.empty()) return false;
-  const auto& entry = experimentEntry(config.kind);
-  const fs::path dir = fs::path(embeddedDataDir()) / toString(config.kind);
-  const fs::path train = dir / entry.train_file, test = dir / entry.test_file;
+  const auto files = embeddedDataFiles(config.kind);
   bool made = false;
-  if (!fs::exists(train) || !fs::exists(test)) {
-    makeDefaultData(config.kind, dir.string(), progress);
+  if (!files.exist()) {
+    makeDefaultData(config.kind, files.dir, progress);
     made = true;
   }
-  if (config.data.train.empty()) config.data.train = train.string();
-  if (config.data.test.empty()) config.data.test = test.string();
+  if (config.data.train.empty()) config.data.train = files.train;
+  if (config.data.test.empty()) config.data.test = files.test;
   return made;
 }
 

@@ -13,6 +13,15 @@ namespace cvae {
 
 std::string embeddedDataDir();
 
+// Where the embedded default data set of `kind` lives, whether it has been made yet or not.
+struct EmbeddedDataFiles {
+  std::string dir;
+  std::string train;
+  std::string test;
+  bool exist() const;
+};
+EmbeddedDataFiles embeddedDataFiles(ExperimentKind kind);
+
 // Makes the default data set of `kind` under `dir` (train + test files in the course format).
 // `progress` receives short human-readable messages.
 void makeDefaultData(ExperimentKind kind, const std::string& dir,
