@@ -111,9 +111,19 @@ class TestGui : public QObject {
     QCOMPARE(store.series("bleu").y.size(), 3);
     QCOMPARE(loaded.train.epochs, 3);
 
+    QString preview_error;
+    const auto saved = loadRunPreviews(dir.filePath("run"), &preview_error);
+    QVERIFY2(saved.has_value(), qPrintable(preview_error));
+    QCOMPARE(saved->epoch, 2);
+    QCOMPARE(saved->evaluation.previews.size(), size_t(2));
+    QCOMPARE(saved->evaluation.previews[0].columns.size(), size_t(6));
+    QVERIFY(!saved->evaluation.previews[0].rows.empty());
+
     MainWindow window;
     QVERIFY(window.openRun(dir.filePath("run")));
     QCOMPARE(window.lossPlot()->pointCount("loss"), 12);
+    QCOMPARE(window.previewPanel()->tableCount(), 2);
+    QCOMPARE(window.previewPanel()->model(1)->table().title, std::string("Generated tuples"));
     QVERIFY(!window.openRun(dir.filePath("nothing-here")));
   }
 

@@ -10,8 +10,10 @@
 
 #include <torch/nn/modules/linear.h>
 
+#include "ErrorOf.h"
 #include "TinyData.h"
 #include "core/training/Checkpoint.h"
+#include "core/training/PreviewFile.h"
 #include "core/training/Trainer.h"
 
 using namespace cvae;
@@ -91,7 +93,7 @@ class TestTrainer : public QObject {
     const auto result = trainer.run();
     QCOMPARE(result.status, RunStatus::Completed);
     namespace fs = std::filesystem;
-    for (const char* file : {"config.yaml", "metrics.csv", "best.pt", "last.pt"})
+    for (const char* file : {"config.yaml", "metrics.csv", "best.pt", "last.pt", "previews.tsv"})
       QVERIFY2(fs::exists(fs::path(result.run_dir) / file), file);
     QCOMPARE(observer.reports.size(), size_t(6 * 4));  // 8 rows x 4 tenses / batch 8, 6 epochs
     QCOMPARE(observer.evaluations.size(), size_t(3));  // every 2 epochs
@@ -189,6 +191,36 @@ class TestTrainer : public QObject {
     QCOMPARE(observer.reports.size(), size_t(9));
     const auto info = readCheckpointInfo(result.run_dir + "/last.pt");
     QCOMPARE(info.step, int64_t(8));  // written after epoch 2, before the loss exploded
+  }
+
+  void previewFileRoundTripAndErrors() {
+    QTemporaryDir dir;
+    SavedPreviews saved;
+    saved.epoch = 4;
+    saved.step = 99;
+    saved.evaluation.notes = {"a note"};
+    PreviewTable table;
+    table.title = "T";
+    table.columns = {"a", "b"};
+    table.rows = {{"x", "y\tz"}, {"", "w"}};
+    table.row_ok = {true, false};
+    saved.evaluation.previews = {table};
+    const std::string path = dir.filePath("p.tsv").toStdString();
+    writePreviewFile(path, saved);
+    const auto back = readPreviewFile(path);
+    QCOMPARE(back.epoch, 4);
+    QCOMPARE(back.step, int64_t(99));
+    QCOMPARE(back.evaluation.notes, saved.evaluation.notes);
+    QCOMPARE(back.evaluation.previews[0].rows[0][1], std::string("y z"));  // tabs cannot survive
+    QCOMPARE(back.evaluation.previews[0].rows[1][0], std::string(""));
+    QCOMPARE(back.evaluation.previews[0].row_ok, (std::vector<bool>{true, false}));
+
+    QFile bad(dir.filePath("bad.tsv"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("## T\na\tok\nx\ty\t1\n");
+    bad.close();
+    const auto message = errorOf([&] { readPreviewFile(dir.filePath("bad.tsv").toStdString()); });
+    QVERIFY2(message.find("bad.tsv:3: expected 2 cells") != std::string::npos, message.c_str());
   }
 
   void badDataFailsWithTheFileNamed() {

@@ -378,7 +378,16 @@ bool MainWindow::openRun(const QString& run_dir) {
     return false;
   }
   setConfig(config);
-  previews_->showPastRunNotice();
+  QString preview_error;
+  if (auto saved = loadRunPreviews(run_dir, &preview_error)) {
+    // The scores of that evaluation are in metrics.csv, now in the store.
+    for (const auto& name : experimentEntry(config.kind).score_names) {
+      const auto& series = store_.series(QString::fromStdString(name));
+      if (!series.y.isEmpty()) saved->evaluation.scores[name] = series.y.last();
+    }
+    previews_->showEvaluation(saved->evaluation, saved->epoch);
+  } else
+    previews_->showPastRunNotice(preview_error);
   run_dir_ = run_dir;
   status_label_->setText(tr("Showing the run in %1").arg(run_dir));
   return true;

@@ -21,11 +21,12 @@ void PreviewPanel::clear() {
   header_->setText(tr("Previews appear after the first evaluation."));
 }
 
-void PreviewPanel::showPastRunNotice() {
+void PreviewPanel::showPastRunNotice(const QString& problem) {
   for (auto* m : models_) m->setTable({});
-  header_->setText(tr("This run was opened from disk: its curves and scores are shown; previews are "
-                      "kept only for runs trained in this window (cvae-cli evaluate CHECKPOINT prints "
-                      "them)."));
+  header_->setText(problem.isEmpty()
+                       ? tr("This run has no previews.tsv: its curves and scores are shown. "
+                            "cvae-cli evaluate CHECKPOINT prints its predictions.")
+                       : tr("The run's previews could not be read: %1").arg(problem));
 }
 
 void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {

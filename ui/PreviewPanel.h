@@ -16,8 +16,8 @@ class PreviewPanel : public QWidget {
   explicit PreviewPanel(QWidget* parent = nullptr);
   void showEvaluation(const Evaluation& evaluation, int epoch);
   void clear();
-  // For a run opened from disk: its metrics.csv holds scores but no preview rows.
-  void showPastRunNotice();
+  // For a run opened from disk without previews.tsv (or with a broken one: `problem`).
+  void showPastRunNotice(const QString& problem = {});
   int tableCount() const { return models_.size(); }
   const PreviewTableModel* model(int i) const { return models_.value(i); }
 

@@ -79,4 +79,15 @@ bool loadRunDirectory(const QString& run_dir, MetricStore& store, ExperimentConf
   return true;
 }
 
+std::optional<SavedPreviews> loadRunPreviews(const QString& run_dir, QString* error) {
+  const QString path = run_dir + "/previews.tsv";
+  if (!QFile::exists(path)) return std::nullopt;
+  try {
+    return readPreviewFile(path.toStdString());
+  } catch (const InputError& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return std::nullopt;
+  }
+}
+
 }  // namespace cvae::ui

@@ -5,7 +5,10 @@
 #include <QString>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/training/PreviewFile.h"
 #include "ui/MetricStore.h"
+
+#include <optional>
 
 namespace cvae::ui {
 
@@ -13,5 +16,8 @@ namespace cvae::ui {
 // returns false with `error` naming the file and line.
 bool loadRunDirectory(const QString& run_dir, MetricStore& store, ExperimentConfig& config,
                       QString* error);
+
+// RUN_DIR/previews.tsv, the run's latest previews, when the run wrote one.
+std::optional<SavedPreviews> loadRunPreviews(const QString& run_dir, QString* error);
 
 }  // namespace cvae::ui

@@ -20,6 +20,7 @@
 #include "core/schedules/Schedules.h"
 #include "core/training/Checkpoint.h"
 #include "core/training/MetricsLog.h"
+#include "core/training/PreviewFile.h"
 
 namespace fs = std::filesystem;
 
@@ -257,6 +258,8 @@ RunResult Trainer::train() {
         saveCheckpoint(best_path, model, optimizer.get(), info);
       }
       saveLast(epoch + 1);
+      writePreviewFile((fs::path(run_dir_) / "previews.tsv").string(),
+                       SavedPreviews{epoch, step, report.evaluation});
       observer_.onEvaluation(report);
     }
     result.epochs_done = epoch + 1;

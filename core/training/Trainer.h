@@ -3,7 +3,8 @@
 //   for each epoch: set the learning rate, reshuffle; for each batch: wait while paused, apply
 //   schedule edits, compute beta and the teacher-forcing ratio, one forward, one backward,
 //   gradient clipping, one optimizer step; evaluate every `evaluation.every_epochs` and after
-//   the last epoch, keeping best.pt and last.pt; metrics.csv and config.yaml in the run folder.
+//   the last epoch, keeping best.pt and last.pt; metrics.csv, config.yaml and the latest
+//   previews (previews.tsv) in the run folder.
 // A non-finite loss ends the run with a message and leaves the last good checkpoint in place.
 
 #include <c10/core/Device.h>
