@@ -18,8 +18,6 @@
 #include <QThread>
 #include <QToolBar>
 
-#include <filesystem>
-
 #include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
 #include "core/data/EmbeddedData.h"

@@ -20,6 +20,11 @@ std::string where(const std::string& source, const YAML::Mark& mark) {
   return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+// Keys holding file paths, which resolve against a base folder when relative.
+bool isDataPath(const std::string& key) {
+  return key == "data.train" || key == "data.test";
+}
+
 bool isSectionPrefix(const std::string& prefix) {
   for (const auto& spec : configSchema())
     if (spec.key.compare(0, prefix.size() + 1, prefix + ".") == 0) return true;
@@ -89,8 +94,7 @@ class YamlConfigReader {
     std::string problem;
     auto parsed = parseFieldValue(*spec, text, problem);
     if (!parsed) throw InputError(where(source_, value.Mark()) + ": key '" + key + "': " + problem);
-    if (key == "data.train" || key == "data.test")
-      parsed = resolvePath(std::get<std::string>(*parsed), base_dir_);
+    if (isDataPath(key)) parsed = resolvePath(std::get<std::string>(*parsed), base_dir_);
     spec->set(config, *parsed);
   }
 
@@ -166,7 +170,7 @@ void applyOverride(ExperimentConfig& config, const std::string& assignment) {
   std::string problem;
   auto parsed = parseFieldValue(*spec, text, problem);
   if (!parsed) throw InputError("--set " + assignment + ": key '" + key + "': " + problem);
-  if (key == "data.train" || key == "data.test")
+  if (isDataPath(key))
     parsed = resolvePath(std::get<std::string>(*parsed), fs::current_path().string());
   spec->set(config, *parsed);
 }

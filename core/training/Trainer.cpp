@@ -164,6 +164,16 @@ RunResult Trainer::train() {
   bool have_best = false;
   ThroughputMeter throughput;
   int64_t step = 0;
+  // Every way out of the loop reports the same fields.
+  auto finish = [&](RunStatus status, int epochs_done, std::string message) {
+    result.status = status;
+    result.message = std::move(message);
+    result.epochs_done = epochs_done;
+    result.steps_done = step;
+    result.best_score = info.best_score;
+    result.seconds = secondsSince(started);
+    return result;
+  };
   auto saveLast = [&](int epochs_done) {
     info.epoch = epochs_done;
     info.step = step;
@@ -177,14 +187,9 @@ RunResult Trainer::train() {
     for (int64_t batch = 0; batch < length.iterations_per_epoch; ++batch) {
       if (!control_.waitWhilePaused()) {
         saveLast(epoch);
-        result.status = RunStatus::Stopped;
-        result.message = "stopped at epoch " + std::to_string(epoch + 1) + ", step " +
-                         std::to_string(step) + "; saved " + last_path;
-        result.epochs_done = epoch;
-        result.steps_done = step;
-        result.best_score = info.best_score;
-        result.seconds = secondsSince(started);
-        return result;
+        return finish(RunStatus::Stopped, epoch,
+                      "stopped at epoch " + std::to_string(epoch + 1) + ", step " +
+                          std::to_string(step) + "; saved " + last_path);
       }
       if (auto edit = control_.takeEdit()) {
         config_.kl = edit->kl;
@@ -204,17 +209,13 @@ RunResult Trainer::train() {
                                              config_.optimizer.grad_clip, rng);
       const double total = loss.total.item<double>();
       if (!std::isfinite(total)) {
-        result.status = RunStatus::Failed;
-        result.message = "the loss became " + std::to_string(total) + " at epoch " +
-                         std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
-                         " (beta " + std::to_string(schedule.beta) +
-                         "); training stopped. Try a lower learning rate or gradient clipping." +
-                         (fs::exists(last_path) ? " The last good checkpoint is " + last_path
-                                                : std::string(" No checkpoint had been saved."));
-        result.epochs_done = epoch;
-        result.steps_done = step;
-        result.seconds = secondsSince(started);
-        return result;
+        return finish(RunStatus::Failed, epoch,
+                      "the loss became " + std::to_string(total) + " at epoch " +
+                          std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
+                          " (beta " + std::to_string(schedule.beta) +
+                          "); training stopped. Try a lower learning rate or gradient clipping." +
+                          (fs::exists(last_path) ? " The last good checkpoint is " + last_path
+                                                 : std::string(" No checkpoint had been saved.")));
       }
       ++step;
       throughput.add(loss.items, secondsSince(step_started));
@@ -262,16 +263,11 @@ RunResult Trainer::train() {
                        SavedPreviews{epoch, step, report.evaluation});
       observer_.onEvaluation(report);
     }
-    result.epochs_done = epoch + 1;
   }
-  result.status = RunStatus::Completed;
-  result.steps_done = step;
-  result.best_score = info.best_score;
-  result.seconds = secondsSince(started);
-  result.message = "finished " + std::to_string(config_.train.epochs) + " epochs; best " +
-                   config_.evaluation.best_by + " " + std::to_string(info.best_score) + " in " +
-                   best_path;
-  return result;
+  return finish(RunStatus::Completed, config_.train.epochs,
+                "finished " + std::to_string(config_.train.epochs) + " epochs; best " +
+                    config_.evaluation.best_by + " " + std::to_string(info.best_score) + " in " +
+                    best_path);
 }
 
 }  // namespace cvae
