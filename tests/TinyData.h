@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/data/SpellingData.h"
 #include "core/data/TenseData.h"
 
 inline std::vector<cvae::TenseTuple> tinyTenseRows() {
@@ -35,6 +36,40 @@ inline cvae::ExperimentConfig tinyTenseConfig(const QTemporaryDir& dir) {
   config.train.epochs = 2;
   config.train.device = "cpu";
   config.evaluation.gaussian_samples = 10;
+  config.output.dir = dir.filePath("runs").toStdString();
+  return config;
+}
+
+inline std::vector<cvae::SpellingEntry> tinySpellingEntries() {
+  return {{{"recetion", "receshion"}, "recession"},
+          {{"begining"}, "beginning"},
+          {{"problam"}, "problem"},
+          {{"dirven"}, "driven"},
+          {{"juce"}, "juice"},
+          {{"localy"}, "locally"},
+          {{"compair"}, "compare"}};
+}
+
+// A spelling config on the tiny entries with a small model, evaluated on three of its pairs.
+inline cvae::ExperimentConfig tinySpellingConfig(const QTemporaryDir& dir) {
+  using namespace cvae;
+  const std::string train = dir.filePath("train.json").toStdString();
+  const std::string test = dir.filePath("test.json").toStdString();
+  writeSpellingFile(train, tinySpellingEntries());
+  writeSpellingFile(test,
+                    {{{"recetion"}, "recession"}, {{"juce"}, "juice"}, {{"dirvn"}, "driven"}});
+  auto config = ExperimentConfig::defaultsFor(ExperimentKind::Spelling);
+  config.name = "tiny-spelling";
+  config.data.train = train;
+  config.data.test = test;
+  config.model.embedding_size = 16;
+  config.model.hidden_size = 48;
+  config.model.bidirectional = true;
+  config.model.word_dropout = 0.1;
+  config.train.batch_size = 4;
+  config.optimizer.learning_rate = 1e-2;
+  config.train.epochs = 2;
+  config.train.device = "cpu";
   config.output.dir = dir.filePath("runs").toStdString();
   return config;
 }

@@ -38,6 +38,35 @@ grep -q "^eval,0," "$work/run/metrics.csv"
 "$cli" generate "$work/run/best.pt" -n 3 | grep -q "of 3 tuples are rows of the training set"
 test -n "$("$cli" convert "$work/run/best.pt" abet --from sp --to pg)"
 
+# The spelling experiment through the same verbs.
+"$cli" make-data spelling --out "$work/spelling" | grep -q "training pairs"
+cat > "$work/spelling.yaml" <<YAML
+experiment: spelling
+data:
+  train: spelling/train.json
+  test: spelling/test.json
+model:
+  embedding_size: 8
+  hidden_size: 32
+  bidirectional: true
+train:
+  epochs: 1
+  batch_size: 512
+  device: cpu
+output:
+  dir: runs
+YAML
+"$cli" train "$work/spelling.yaml" --run-dir "$work/spelling-run" | tee "$work/spelling.log"
+grep -q "evaluation after epoch 1: accuracy .* bleu" "$work/spelling.log"
+"$cli" evaluate "$work/spelling-run/best.pt" --all | grep -q "^Spelling corrections"
+"$cli" convert "$work/spelling-run/best.pt" recetion > "$work/converted"
+grep -q "^[a-z]*$" "$work/converted"
+if "$cli" generate "$work/spelling-run/best.pt" 2> "$work/err"; then exit 1; fi
+grep -q "does not support 'generate'" "$work/err"
+printf '[{"input": ["ab"], "target": 5}]' > "$work/bad.json"
+if "$cli" train "$work/spelling.yaml" --set data.test="$work/bad.json" 2> "$work/err"; then exit 1; fi
+grep -q "bad.json: entry 1: key 'target' must be a string" "$work/err"
+
 # Bad input: a clear message naming the problem, a non-zero exit, no crash.
 if "$cli" train "$work/tiny.yaml" --set train.epochs=0 2> "$work/err"; then exit 1; fi
 grep -q "train.epochs" "$work/err"

@@ -191,7 +191,7 @@ void validateConfig(const ExperimentConfig& c, const std::string& source) {
   const std::string& best = c.evaluation.best_by;
   const bool best_ok = c.kind == ExperimentKind::Tense
                            ? (best == "bleu" || best == "gaussian" || best == "sum")
-                       : c.kind == ExperimentKind::Spelling ? best == "bleu"
+                       : c.kind == ExperimentKind::Spelling ? (best == "bleu" || best == "accuracy")
                                                             : best == "psnr";
   if (!best_ok)
     fail("evaluation.best_by",

@@ -90,12 +90,13 @@ FieldSpec flagField(std::string key, Section ExperimentConfig::*section, bool Se
 // A choice stored as an enum: names[i] is the text of enum value i.
 template <typename Enum, typename Section>
 FieldSpec enumField(std::string key, Section ExperimentConfig::*section, Enum Section::*member,
-                    std::vector<std::string> names, std::string help) {
+                    std::vector<std::string> names, std::string help, std::vector<K> kinds = {}) {
   FieldSpec spec;
   spec.key = std::move(key);
   spec.type = FieldType::Choice;
   spec.choices = names;
   spec.help = std::move(help);
+  spec.kinds = std::move(kinds);
   spec.set = [section, member, names](ExperimentConfig& c, const FieldValue& v) {
     const auto& text = std::get<std::string>(v);
     for (size_t i = 0; i < names.size(); ++i)
@@ -195,17 +196,20 @@ std::vector<FieldSpec> buildSchema() {
 
   s.push_back(enumField("kl_annealing.policy", &C::kl, &KlAnnealingConfig::policy,
                         {"monotonic", "cyclical", "constant", "none"},
-                        "How the KL weight beta changes over the run."));
+                        "How the KL weight beta changes over the run.", {K::Tense, K::Video}));
   s.push_back(realField("kl_annealing.max_beta", &C::kl, &KlAnnealingConfig::max_beta, 0, 1000,
-                        "Largest beta."));
+                        "Largest beta.", {K::Tense, K::Video}));
   s.push_back(intField("kl_annealing.cycles", &C::kl, &KlAnnealingConfig::cycles, 1, 1000000,
-                       "cyclical: number of cycles over the run."));
+                       "cyclical: number of cycles over the run.", {K::Tense, K::Video}));
   s.push_back(realField("kl_annealing.ratio", &C::kl, &KlAnnealingConfig::ratio, 0, 1,
-                        "Share of each cycle (monotonic: of the run) spent rising to max_beta."));
+                        "Share of each cycle (monotonic: of the run) spent rising to max_beta.",
+                        {K::Tense, K::Video}));
   s.push_back(realField("kl_annealing.free_bits", &C::kl, &KlAnnealingConfig::free_bits, 0, 100,
-                        "Nats per latent dimension of KL that cost nothing (0: plain ELBO)."));
+                        "Nats per latent dimension of KL that cost nothing (0: plain ELBO).",
+                        {K::Tense, K::Video}));
   s.push_back(enumField("kl_annealing.unit", &C::kl, &KlAnnealingConfig::unit,
-                        {"iteration", "epoch"}, "Whether beta changes every step or every epoch."));
+                        {"iteration", "epoch"}, "Whether beta changes every step or every epoch.",
+                        {K::Tense, K::Video}));
 
   s.push_back(realField("teacher_forcing.initial", &C::teacher_forcing,
                         &TeacherForcingConfig::initial, 0, 1, "Ratio at the first epoch."));
@@ -220,8 +224,9 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(intField("evaluation.every_epochs", &C::evaluation, &EvaluationConfig::every_epochs,
                        1, 1000000, "Evaluate every this many epochs (and after the last)."));
   s.push_back(textField("evaluation.best_by", &C::evaluation, &EvaluationConfig::best_by,
-                        {"bleu", "gaussian", "sum", "psnr"},
-                        "Score that picks the best checkpoint (sum = bleu + gaussian)."));
+                        {"bleu", "gaussian", "sum", "accuracy", "psnr"},
+                        "Score that picks the best checkpoint: tense bleu, gaussian or sum (of "
+                        "both); spelling bleu or accuracy; video psnr."));
   s.push_back(intField("evaluation.gaussian_samples", &C::evaluation,
                        &EvaluationConfig::gaussian_samples, 1, 1000000,
                        "Latent samples drawn for the Gaussian score.", {K::Tense}));

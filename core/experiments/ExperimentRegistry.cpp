@@ -5,7 +5,9 @@
 #include <fstream>
 
 #include "core/config/ConfigError.h"
+#include "core/data/SpellingDataMaker.h"
 #include "core/data/TenseDataMaker.h"
+#include "core/experiments/SpellingExperiment.h"
 #include "core/experiments/TenseExperiment.h"
 
 namespace cvae {
@@ -45,6 +47,38 @@ std::vector<ExperimentEntry> buildRegistry() {
     return std::unique_ptr<Experiment>(new TenseExperiment(config, device));
   };
   entries.push_back(tense);
+
+  ExperimentEntry spelling;
+  spelling.kind = ExperimentKind::Spelling;
+  spelling.title = "Spelling correction seq2seq";
+  spelling.train_file = "train.json";
+  spelling.test_file = "test.json";
+  spelling.default_config = "spelling_seq2seq.yaml";
+  spelling.score_names = {"bleu", "accuracy"};
+  spelling.make_default_data = [](const std::string& dir, const ProgressFn& progress) {
+    if (progress) progress("making the spelling data set from the wamerican word list");
+    const auto data = makeSpellingData(SpellingDataOptions{});
+    std::filesystem::create_directories(dir);
+    writeSpellingFile(dir + "/train.json", data.train);
+    writeSpellingFile(dir + "/test.json", data.test);
+    if (progress)
+      progress("wrote " + std::to_string(spellingPairs(data.train).size()) +
+               " training pairs and " + std::to_string(data.test.size()) + " test pairs to " + dir);
+  };
+  spelling.estimate_batches_per_epoch = [](const ExperimentConfig& config) -> int64_t {
+    // About two misspellings per word in the embedded default.
+    int64_t pairs = 2 * SpellingDataOptions{}.train_targets;
+    try {
+      pairs = static_cast<int64_t>(spellingPairs(readSpellingFile(config.data.train)).size());
+    } catch (const InputError&) {
+      // Not made yet or not valid: the estimate stays; training reports the real problem.
+    }
+    return (std::max<int64_t>(1, pairs) + config.train.batch_size - 1) / config.train.batch_size;
+  };
+  spelling.create = [](const ExperimentConfig& config, c10::Device device) {
+    return std::unique_ptr<Experiment>(new SpellingExperiment(config, device));
+  };
+  entries.push_back(spelling);
   return entries;
 }
 

@@ -1,19 +1,19 @@
 #include "core/experiments/TenseExperiment.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/nn/functional/loss.h>
 #include <torch/utils.h>
 
 #include <algorithm>
-#include <numeric>
 #include <set>
 
 #include "core/config/ConfigError.h"
 #include "core/data/CharVocabulary.h"
+#include "core/data/LengthBuckets.h"
 #include "core/data/WordBatch.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/metrics/Bleu.h"
 #include "core/metrics/GaussianScore.h"
+#include "core/models/SequenceLoss.h"
 
 namespace cvae {
 namespace {
@@ -76,25 +76,9 @@ void TenseExperiment::startEpoch(std::mt19937_64& rng) {
   std::shuffle(examples_.begin(), examples_.end(), rng);
   std::uniform_int_distribution<int> tense(0, kTenseCount - 1);
   for (auto& e : examples_) e.to = static_cast<Tense>(tense(rng));
-  // Length buckets: the decoder runs to the longest target of a batch, so batches of similar
-  // lengths waste fewer steps on padding. Sorting within pools of 32 batches keeps the epoch
-  // random; the batch order is shuffled afterwards.
-  const size_t batch = static_cast<size_t>(config_.train.batch_size);
-  const size_t pool = batch * 32;
-  const auto targetLength = [this](const Example& e) {
-    return train_[e.row][static_cast<int>(e.to)].size();
-  };
-  for (size_t begin = 0; begin < examples_.size(); begin += pool) {
-    const auto first = examples_.begin() + static_cast<std::ptrdiff_t>(begin);
-    const auto last = examples_.begin() +
-                      static_cast<std::ptrdiff_t>(std::min(examples_.size(), begin + pool));
-    std::stable_sort(first, last, [&](const Example& a, const Example& b) {
-      return targetLength(a) < targetLength(b);
-    });
-  }
-  batch_order_.resize(static_cast<size_t>(batchesPerEpoch()));
-  std::iota(batch_order_.begin(), batch_order_.end(), 0);
-  std::shuffle(batch_order_.begin(), batch_order_.end(), rng);
+  batch_order_ = sortIntoLengthBuckets(
+      examples_, static_cast<size_t>(config_.train.batch_size),
+      [this](const Example& e) { return train_[e.row][static_cast<int>(e.to)].size(); }, rng);
 }
 
 StepLoss TenseExperiment::trainStep(int64_t batch_index, const StepSchedule& schedule,
@@ -121,15 +105,9 @@ StepLoss TenseExperiment::trainStep(int64_t batch_index, const StepSchedule& sch
   const auto logits =
       model_->decodeForTraining(z, tenseTensor(to, device_), target, teacher_forced);
 
-  // Cross-entropy summed over each word's real characters (EOS included), averaged over words;
-  // KL summed over latent dimensions, averaged over words: the negative ELBO per word. The
-  // reported KL is always the true one; free bits change only what is optimized.
-  namespace F = torch::nn::functional;
-  const auto per_char =
-      F::cross_entropy(logits.reshape({-1, logits.size(2)}), target.ids.reshape({-1}),
-                       F::CrossEntropyFuncOptions().reduction(torch::kNone));
-  const auto reconstruction =
-      (per_char.view_as(target.ids) * target.mask.to(per_char.dtype())).sum() / batch;
+  // The negative ELBO per word. The reported KL is always the true one; free bits change only
+  // what is optimized.
+  const auto reconstruction = sequenceCrossEntropy(logits, target);
   const auto kl = klToStandardNormal(posterior);
   const auto kl_cost =
       config_.kl.free_bits > 0 ? klWithFreeBits(posterior, config_.kl.free_bits) : kl;

@@ -18,8 +18,9 @@
 #include <vector>
 
 #include "core/data/WordBatch.h"
+#include "core/models/CharDecoder.h"
+#include "core/models/CharEncoder.h"
 #include "core/models/Gaussian.h"
-#include "core/models/RecurrentLayer.h"
 
 namespace cvae {
 
@@ -55,18 +56,12 @@ class TenseCvaeImpl : public torch::nn::Module {
   RecurrentState decoderStart(const torch::Tensor& z, const torch::Tensor& tenses);
   // [z, tense embedding], the part of every decoder input that does not change over time.
   torch::Tensor stepCondition(const torch::Tensor& z, const torch::Tensor& tenses);
-  torch::Tensor decoderInput(const torch::Tensor& characters, const torch::Tensor& condition);
-  torch::Tensor decodeTeacherForced(const RecurrentState& start, const torch::Tensor& condition,
-                                    const torch::Tensor& inputs);
-  torch::Tensor decodeFreeRunning(RecurrentState state, const torch::Tensor& condition,
-                                  int64_t steps);
 
   TenseCvaeOptions options_;
-  torch::nn::Embedding encoder_embedding_{nullptr}, decoder_embedding_{nullptr};
   torch::nn::Embedding tense_embedding_{nullptr};
-  RecurrentLayer encoder_{nullptr}, decoder_{nullptr};
+  CharEncoder encoder_{nullptr};
+  CharDecoder decoder_{nullptr};
   torch::nn::Linear to_mean_{nullptr}, to_logvar_{nullptr}, to_decoder_hidden_{nullptr};
-  torch::nn::Linear to_logits_{nullptr};
 };
 TORCH_MODULE(TenseCvae);
 

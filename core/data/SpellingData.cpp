@@ -1,0 +1,105 @@
+#include "core/data/SpellingData.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/config/ConfigError.h"
+#include "core/data/CharVocabulary.h"
+#include "core/io/AtomicFile.h"
+
+namespace cvae {
+namespace {
+
+using Json = nlohmann::json;
+
+// nlohmann reports a byte offset; people look for a line and a column.
+std::string lineAndColumn(const std::string& text, size_t byte) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+std::string checkedWord(const Json& value, const std::string& where) {
+  if (!value.is_string()) throw InputError(where + " must be a string, not " + value.type_name());
+  std::string word = value.get<std::string>();
+  if (word.empty()) throw InputError(where + " is an empty word");
+  const size_t bad = CharVocabulary::invalidCharacterAt(word);
+  if (bad != std::string::npos)
+    throw InputError(where + ": word '" + word + "' has character '" + std::string(1, word[bad]) +
+                     "' outside the vocabulary a-z");
+  return word;
+}
+
+}  // namespace
+
+std::vector<SpellingEntry> readSpellingFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+
+  Json document;
+  try {
+    document = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    throw InputError(path + ":" + lineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1) +
+                     ": malformed JSON (" + e.what() + ")");
+  }
+  if (!document.is_array())
+    throw InputError(path +
+                     ": expected a JSON list of {\"input\": [...], \"target\": ...} "
+                     "entries, found " +
+                     std::string(document.type_name()));
+  if (document.empty()) throw InputError(path + ": the file has no entries");
+
+  std::vector<SpellingEntry> entries;
+  entries.reserve(document.size());
+  for (size_t i = 0; i < document.size(); ++i) {
+    const std::string where = path + ": entry " + std::to_string(i + 1);
+    const Json& item = document[i];
+    if (!item.is_object()) throw InputError(where + " must be an object, not " + item.type_name());
+    for (const char* key : {"input", "target"})
+      if (!item.contains(key)) throw InputError(where + ": key '" + key + "' is missing");
+    SpellingEntry entry;
+    entry.target = checkedWord(item["target"], where + ": key 'target'");
+    const Json& inputs = item["input"];
+    if (!inputs.is_array())
+      throw InputError(where + ": key 'input' must be a list of words, not " + inputs.type_name());
+    if (inputs.empty()) throw InputError(where + ": key 'input' is an empty list");
+    for (size_t k = 0; k < inputs.size(); ++k)
+      entry.inputs.push_back(
+          checkedWord(inputs[k], where + ": key 'input' item " + std::to_string(k + 1)));
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+void writeSpellingFile(const std::string& path, const std::vector<SpellingEntry>& entries) {
+  // One entry per line: diffable, and still the course's format.
+  std::string text = "[\n";
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const Json entry = {{"input", entries[i].inputs}, {"target", entries[i].target}};
+    text += entry.dump();
+    text += i + 1 < entries.size() ? ",\n" : "\n";
+  }
+  text += "]\n";
+  writeFileAtomically(path, text);
+}
+
+std::vector<SpellingPair> spellingPairs(const std::vector<SpellingEntry>& entries) {
+  std::vector<SpellingPair> pairs;
+  for (const auto& e : entries)
+    for (const auto& input : e.inputs) pairs.push_back({input, e.target});
+  return pairs;
+}
+
+}  // namespace cvae

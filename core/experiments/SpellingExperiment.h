@@ -1,0 +1,47 @@
+#pragma once
+// The spelling-correction experiment: every (misspelling, word) pair of the training file is
+// one example; evaluation decodes the test file's misspellings greedily and scores BLEU-4 and
+// exact matches.
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/config/ExperimentConfig.h"
+#include "core/data/SpellingData.h"
+#include "core/experiments/Experiment.h"
+#include "core/experiments/WordTools.h"
+#include "core/models/SpellingSeq2Seq.h"
+
+namespace cvae {
+
+class SpellingExperiment : public Experiment, public WordConverter {
+ public:
+  SpellingExperiment(const ExperimentConfig& config, c10::Device device);
+
+  std::vector<std::string> scoreNames() const override;
+  double selectionScore(const Evaluation& evaluation) const override;
+  int64_t batchesPerEpoch() const override;
+  void startEpoch(std::mt19937_64& rng) override;
+  StepLoss trainStep(int64_t batch_index, const StepSchedule& schedule,
+                     std::mt19937_64& rng) override;
+  Evaluation evaluate() override;
+  torch::nn::Module& model() override { return *model_; }
+
+  // Spelling has no conditions: `from` and `to` are ignored.
+  std::string convert(const std::string& word, const std::string& from,
+                      const std::string& to) override;
+
+  std::vector<std::string> correct(const std::vector<std::string>& words);
+  const std::vector<SpellingPair>& testPairs() const { return test_; }
+
+ private:
+  ExperimentConfig config_;
+  c10::Device device_;
+  std::vector<SpellingPair> train_;
+  std::vector<SpellingPair> test_;
+  std::vector<int64_t> batch_order_;
+  SpellingSeq2Seq model_{nullptr};
+};
+
+}  // namespace cvae

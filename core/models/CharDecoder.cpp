@@ -1,0 +1,119 @@
+#include "core/models/CharDecoder.h"
+
+#include <ATen/ATen.h>
+
+#include "core/data/CharVocabulary.h"
+
+namespace cvae {
+
+CharDecoderImpl::CharDecoderImpl(CharDecoderOptions options) : options_(std::move(options)) {
+  const auto& o = options_;
+  embedding_ =
+      register_module("embedding", torch::nn::Embedding(o.vocabulary_size(), o.embedding_size()));
+  rnn_ = register_module(
+      "rnn",
+      RecurrentLayer(RecurrentLayerOptions(o.embedding_size() + o.condition_size(), o.hidden_size())
+                         .cell(o.cell())));
+  to_logits_ =
+      register_module("to_logits", torch::nn::Linear(o.hidden_size(), o.vocabulary_size()));
+}
+
+RecurrentState CharDecoderImpl::startState(const torch::Tensor& initial_hidden) const {
+  return rnn_->initialState(initial_hidden);
+}
+
+torch::Tensor CharDecoderImpl::stepInputs(const torch::Tensor& characters,
+                                          const torch::Tensor& condition, bool apply_word_dropout) {
+  auto embedded = embedding_(characters);  // [time, batch, embedding]
+  if (apply_word_dropout && is_training() && options_.word_dropout() > 0 && embedded.size(0) > 1) {
+    auto keep = torch::rand({embedded.size(0), embedded.size(1), 1}) >= options_.word_dropout();
+    keep[0].fill_(true);  // SOS stays: it tells the decoder where the word starts
+    embedded = embedded * keep.to(embedded.options());
+  }
+  if (options_.condition_size() == 0) return embedded;
+  return torch::cat({embedded, condition.unsqueeze(0).expand({embedded.size(0), -1, -1})}, 2);
+}
+
+torch::Tensor CharDecoderImpl::teacherForced(const RecurrentState& start,
+                                             const torch::Tensor& condition,
+                                             const torch::Tensor& inputs) {
+  return to_logits_(rnn_->forward(stepInputs(inputs, condition, true), start).output);
+}
+
+torch::Tensor CharDecoderImpl::freeRunning(RecurrentState state, const torch::Tensor& condition,
+                                           int64_t steps) {
+  const int64_t batch = state.hidden.size(1);
+  auto input =
+      torch::full({1, batch}, CharVocabulary::kSos,
+                  torch::TensorOptions().dtype(torch::kLong).device(state.hidden.device()));
+  std::vector<torch::Tensor> logits;
+  logits.reserve(steps);
+  for (int64_t t = 0; t < steps; ++t) {
+    auto out = rnn_->forward(stepInputs(input, condition, false), state);
+    state = out.state;
+    auto step_logits = to_logits_(out.output);  // [1, batch, vocabulary]
+    input = step_logits.argmax(2).detach();
+    logits.push_back(step_logits);
+  }
+  return torch::cat(logits, 0);
+}
+
+torch::Tensor CharDecoderImpl::forwardTraining(const RecurrentState& start,
+                                               const torch::Tensor& condition,
+                                               const WordBatch& target,
+                                               const torch::Tensor& teacher_forced) {
+  const auto inputs = target.shiftedRight();
+  const int64_t steps = target.ids.size(0);
+  const auto forced = teacher_forced.to(torch::kCPU);
+  const int64_t forced_count = forced.sum().item<int64_t>();
+  if (forced_count == target.size()) return teacherForced(start, condition, inputs);
+  if (forced_count == 0) return freeRunning(start, condition, steps);
+
+  // A mixed batch: each half runs its own way, then the rows go back to their places. Teacher-
+  // forced rows take the whole sequence in one call, which is much faster than stepping.
+  const auto device = start.hidden.device();
+  const auto forced_rows = forced.nonzero().squeeze(1).to(device);
+  const auto free_rows = forced.logical_not().nonzero().squeeze(1).to(device);
+  const auto rowsOf = [](const torch::Tensor& c, const torch::Tensor& rows) {
+    return c.defined() ? c.index_select(0, rows) : c;
+  };
+  const auto forced_logits =
+      teacherForced(start.select(forced_rows), rowsOf(condition, forced_rows),
+                    inputs.index_select(1, forced_rows));
+  const auto free_logits =
+      freeRunning(start.select(free_rows), rowsOf(condition, free_rows), steps);
+  auto logits =
+      torch::empty({steps, target.size(), options_.vocabulary_size()}, forced_logits.options());
+  return logits.index_copy(1, forced_rows, forced_logits).index_copy(1, free_rows, free_logits);
+}
+
+std::vector<std::string> CharDecoderImpl::decodeGreedy(RecurrentState state,
+                                                       const torch::Tensor& condition,
+                                                       int64_t max_length) {
+  const int64_t batch = state.hidden.size(1);
+  auto input =
+      torch::full({1, batch}, CharVocabulary::kSos,
+                  torch::TensorOptions().dtype(torch::kLong).device(state.hidden.device()));
+  std::vector<std::string> words(batch);
+  std::vector<bool> done(batch, false);
+  int64_t remaining = batch;
+  for (int64_t t = 0; t < max_length && remaining > 0; ++t) {
+    auto out = rnn_->forward(stepInputs(input, condition, false), state);
+    state = out.state;
+    input = to_logits_(out.output).argmax(2);
+    const auto ids = input.to(torch::kCPU);
+    const auto* id = ids.data_ptr<int64_t>();
+    for (int64_t b = 0; b < batch; ++b) {
+      if (done[b]) continue;
+      if (id[b] == CharVocabulary::kEos || id[b] < CharVocabulary::kFirstLetter) {
+        done[b] = true;
+        --remaining;
+      } else {
+        words[b].push_back(CharVocabulary::letter(id[b]));
+      }
+    }
+  }
+  return words;
+}
+
+}  // namespace cvae

@@ -1,0 +1,66 @@
+#pragma once
+// Emits a word character by character from a start state: SOS first, then either the true
+// previous character (teacher forcing) or its own argmax. Every step's input is the character
+// embedding followed by a per-step condition vector that does not change over time (the
+// tense CVAE's [z, tense], the spelling model's encoder summary): a decoder that sees its
+// condition only through the start state learns to ignore it.
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/embedding.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+#include <string>
+#include <vector>
+
+#include "core/data/WordBatch.h"
+#include "core/models/RecurrentLayer.h"
+
+namespace cvae {
+
+struct CharDecoderOptions {
+  TORCH_ARG(int64_t, vocabulary_size) = 28;
+  TORCH_ARG(int64_t, embedding_size) = 64;
+  TORCH_ARG(int64_t, hidden_size) = 256;
+  TORCH_ARG(int64_t, condition_size) = 0;  // width of the per-step condition, may be 0
+  TORCH_ARG(std::string, cell) = "lstm";
+  // Word dropout (Bowman et al. 2016): in training, each teacher-forced input character after
+  // SOS is hidden (its embedding zeroed) with this probability, so the decoder has to lean on
+  // its condition instead of only continuing the prefix.
+  TORCH_ARG(double, word_dropout) = 0.0;
+};
+
+class CharDecoderImpl : public torch::nn::Module {
+ public:
+  explicit CharDecoderImpl(CharDecoderOptions options);
+
+  // `initial_hidden` [1, batch, hidden] -> a start state (LSTM cell at zero).
+  RecurrentState startState(const torch::Tensor& initial_hidden) const;
+
+  // Logits [time, batch, vocabulary] aligned with `target.ids`. Rows whose `teacher_forced`
+  // entry ([batch] bool) is true see the true previous character; the others their own argmax.
+  // `condition` is [batch, condition_size] (undefined when condition_size is 0).
+  torch::Tensor forwardTraining(const RecurrentState& start, const torch::Tensor& condition,
+                                const WordBatch& target, const torch::Tensor& teacher_forced);
+
+  // Greedy decoding until EOS or `max_length` characters.
+  std::vector<std::string> decodeGreedy(RecurrentState state, const torch::Tensor& condition,
+                                        int64_t max_length);
+
+  const CharDecoderOptions& options() const { return options_; }
+
+ private:
+  torch::Tensor stepInputs(const torch::Tensor& characters, const torch::Tensor& condition,
+                           bool apply_word_dropout);
+  torch::Tensor teacherForced(const RecurrentState& start, const torch::Tensor& condition,
+                              const torch::Tensor& inputs);
+  torch::Tensor freeRunning(RecurrentState state, const torch::Tensor& condition, int64_t steps);
+
+  CharDecoderOptions options_;
+  torch::nn::Embedding embedding_{nullptr};
+  RecurrentLayer rnn_{nullptr};
+  torch::nn::Linear to_logits_{nullptr};
+};
+TORCH_MODULE(CharDecoder);
+
+}  // namespace cvae

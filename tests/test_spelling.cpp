@@ -1,0 +1,281 @@
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <torch/optim/adam.h>
+#include <torch/utils.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+
+#include "ErrorOf.h"
+#include "SharedData.h"
+#include "TinyData.h"
+#include "core/config/ConfigIo.h"
+#include "core/data/CharVocabulary.h"
+#include "core/data/SpellingData.h"
+#include "core/data/SpellingDataMaker.h"
+#include "core/experiments/CheckpointLoader.h"
+#include "core/experiments/SpellingExperiment.h"
+#include "core/models/SequenceLoss.h"
+#include "core/models/SpellingSeq2Seq.h"
+#include "core/training/Trainer.h"
+
+using namespace cvae;
+
+namespace {
+
+std::string writeText(const QTemporaryDir& dir, const std::string& name, const std::string& text) {
+  const std::string path = dir.filePath(QString::fromStdString(name)).toStdString();
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::vector<std::string> targetsOf(const std::vector<SpellingEntry>& entries) {
+  std::vector<std::string> out;
+  for (const auto& e : entries) out.push_back(e.target);
+  return out;
+}
+
+}  // namespace
+
+class TestSpelling : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() { at::set_num_threads(1); }
+
+  void readsTheCourseFiles() {
+    const QString train = sharedPath("data/spelling/train.json");
+    const QString test = sharedPath("data/spelling/test.json");
+    REQUIRE_SHARED_FILE(train);
+    REQUIRE_SHARED_FILE(test);
+    const auto entries = readSpellingFile(train.toStdString());
+    QCOMPARE(entries.size(), size_t(7461));
+    QCOMPARE(spellingPairs(entries).size(), size_t(12925));
+    QCOMPARE(entries[0].target, std::string("america"));
+    QCOMPARE(entries[0].inputs, (std::vector<std::string>{"ameraca", "amercia"}));
+    QCOMPARE(spellingPairs(readSpellingFile(test.toStdString())).size(), size_t(50));
+  }
+
+  void badInputsNameTheFileAndEntry_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("malformed JSON") << "[{\"input\": [\"ab\"],\n \"target\": }]"
+                                    << "bad.json:2:12: malformed JSON";
+    QTest::newRow("not a list") << "{\"input\": [\"ab\"], \"target\": \"ab\"}"
+                                << "bad.json: expected a JSON list";
+    QTest::newRow("no entries") << "[]"
+                                << "bad.json: the file has no entries";
+    QTest::newRow("entry not an object") << "[{\"input\": [\"ab\"], \"target\": \"ab\"}, 3]"
+                                         << "bad.json: entry 2 must be an object, not number";
+    QTest::newRow("missing target") << "[{\"input\": [\"ab\"]}]"
+                                    << "bad.json: entry 1: key 'target' is missing";
+    QTest::newRow("missing input") << "[{\"target\": \"ab\"}]"
+                                   << "bad.json: entry 1: key 'input' is missing";
+    QTest::newRow("input not a list") << "[{\"input\": \"ab\", \"target\": \"ab\"}]"
+                                      << "bad.json: entry 1: key 'input' must be a list of words";
+    QTest::newRow("empty input list") << "[{\"input\": [], \"target\": \"ab\"}]"
+                                      << "bad.json: entry 1: key 'input' is an empty list";
+    QTest::newRow("non-string input") << "[{\"input\": [\"ab\", 7], \"target\": \"ab\"}]"
+                                      << "bad.json: entry 1: key 'input' item 2 must be a string";
+    QTest::newRow("non-string target") << "[{\"input\": [\"ab\"], \"target\": null}]"
+                                       << "bad.json: entry 1: key 'target' must be a string";
+    QTest::newRow("character outside a-z")
+        << "[{\"input\": [\"ab\"], \"target\": \"ab\"}, {\"input\": [\"Ab\"], \"target\": \"ab\"}]"
+        << "bad.json: entry 2: key 'input' item 1: word 'Ab' has character 'A'";
+    QTest::newRow("empty word") << "[{\"input\": [\"ab\"], \"target\": \"\"}]"
+                                << "bad.json: entry 1: key 'target' is an empty word";
+  }
+
+  void badInputsNameTheFileAndEntry() {
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const auto path = writeText(dir, "bad.json", text.toStdString());
+    const auto message = errorOf([&] { readSpellingFile(path); });
+    const std::string want = dir.path().toStdString() + "/" + expected.toStdString();
+    QVERIFY2(message.find(want) == 0, ("got: " + message + "\nwant: " + want).c_str());
+  }
+
+  void missingFileIsReported() {
+    const auto message = errorOf([] { readSpellingFile("/nonexistent/train.json"); });
+    QCOMPARE(message, std::string("/nonexistent/train.json: cannot open"));
+  }
+
+  void writtenFilesReadBack() {
+    QTemporaryDir dir;
+    const auto path = dir.filePath("s.json").toStdString();
+    writeSpellingFile(path, tinySpellingEntries());
+    const auto back = readSpellingFile(path);
+    QCOMPARE(back.size(), tinySpellingEntries().size());
+    QCOMPARE(back[0].inputs, tinySpellingEntries()[0].inputs);
+    QCOMPARE(targetsOf(back), targetsOf(tinySpellingEntries()));
+  }
+
+  void typoKindsDoWhatTheirNamesSay() {
+    std::mt19937_64 rng(5);
+    const std::string word = "separate";
+    for (int i = 0; i < 50; ++i) {
+      QCOMPARE(applyTypo(word, TypoKind::Drop, rng).size(), word.size() - 1);
+      QCOMPARE(applyTypo(word, TypoKind::Double, rng).size(), word.size() + 1);
+      auto swapped = applyTypo(word, TypoKind::Swap, rng);
+      QCOMPARE(swapped.size(), word.size());
+      QVERIFY(std::is_permutation(swapped.begin(), swapped.end(), word.begin()));
+      for (auto kind : {TypoKind::KeyboardNeighbour, TypoKind::VowelConfusion}) {
+        const auto typo = applyTypo(word, kind, rng);
+        QCOMPARE(typo.size(), word.size());
+        int changed = 0;
+        for (size_t k = 0; k < word.size(); ++k) changed += typo[k] != word[k];
+        QCOMPARE(changed, 1);
+      }
+    }
+    QCOMPARE(applyTypo("xzz", TypoKind::VowelConfusion, rng), std::string("xzz"));
+    QCOMPARE(applyTypo("rhythm", TypoKind::VowelConfusion, rng).size(), size_t(6));
+    QCOMPARE(applyTypo("b", TypoKind::Swap, rng), std::string("b"));
+  }
+
+  void madeDataIsDeterministicWithHeldOutTargets() {
+    if (!QFileInfo::exists("/usr/share/dict/american-english"))
+      QSKIP("the wamerican word list is not installed (scripts/setup.sh installs it)");
+    SpellingDataOptions options;
+    options.train_targets = 400;
+    options.test_targets = 30;
+    const auto first = makeSpellingData(options);
+    const auto second = makeSpellingData(options);
+    QCOMPARE(targetsOf(first.train), targetsOf(second.train));
+    QCOMPARE(spellingPairs(first.train).size(), spellingPairs(second.train).size());
+    QVERIFY(first.train.size() >= 390);
+    QCOMPARE(first.test.size(), size_t(30));
+    const auto train_targets = targetsOf(first.train);
+    const std::set<std::string> in_train(train_targets.begin(), train_targets.end());
+    for (const auto& e : first.test) QVERIFY2(!in_train.count(e.target), e.target.c_str());
+    size_t pairs = 0;
+    for (const auto& p : spellingPairs(first.train)) {
+      QVERIFY(p.input != p.target);
+      QVERIFY(CharVocabulary::isValidWord(p.input));
+      ++pairs;
+    }
+    QVERIFY(pairs > first.train.size());  // one to three misspellings per word
+    options.seed = 12;
+    QVERIFY(targetsOf(makeSpellingData(options).train) != train_targets);
+  }
+
+  void missingWordListIsReported() {
+    SpellingDataOptions options;
+    options.word_list = "/nonexistent/words";
+    const auto message = errorOf([&] { makeSpellingData(options); });
+    QVERIFY2(message.find("/nonexistent/words: cannot open") == 0, message.c_str());
+  }
+
+  void shapesThroughTheModel() {
+    torch::manual_seed(0);
+    for (const std::string cell : {"lstm", "gru"}) {
+      for (const bool bidirectional : {false, true}) {
+        SpellingSeq2Seq model(
+            SpellingSeq2SeqOptions().hidden_size(24).cell(cell).bidirectional(bidirectional));
+        const auto source = WordBatch::fromWords({"abc", "de", "fghij"}, c10::kCPU);
+        const auto target = WordBatch::fromWords({"abcd", "d", "fghi"}, c10::kCPU);
+        const auto logits =
+            model->forwardTraining(source, target, torch::tensor({true, false, true}));
+        QCOMPARE(logits.sizes().vec(), (std::vector<int64_t>{5, 3, 28}));
+        QCOMPARE(model->correct(source, 6).size(), size_t(3));
+      }
+    }
+  }
+
+  void wordDropoutActsOnlyInTraining() {
+    torch::manual_seed(2);
+    SpellingSeq2Seq model(SpellingSeq2SeqOptions().hidden_size(24).word_dropout(0.9));
+    const auto source = WordBatch::fromWords({"abcdef", "ghijk"}, c10::kCPU);
+    const auto forced = torch::tensor({true, true});
+    torch::NoGradGuard no_grad;
+    model->eval();
+    const auto a = model->forwardTraining(source, source, forced);
+    const auto b = model->forwardTraining(source, source, forced);
+    QVERIFY(torch::equal(a, b));
+    model->train();
+    const auto dropped = model->forwardTraining(source, source, forced);
+    QVERIFY(torch::equal(dropped[0], a[0]));  // SOS is never hidden
+    QVERIFY(!torch::allclose(dropped, a));
+  }
+
+  void tinyModelOverfitsAFewPairs() {
+    torch::manual_seed(1);
+    SpellingSeq2Seq model(
+        SpellingSeq2SeqOptions().embedding_size(16).hidden_size(64).bidirectional(true));
+    const auto pairs = spellingPairs(tinySpellingEntries());
+    std::vector<std::string> inputs, targets;
+    for (const auto& p : pairs) {
+      inputs.push_back(p.input);
+      targets.push_back(p.target);
+    }
+    const auto source = WordBatch::fromWords(inputs, c10::kCPU);
+    const auto target = WordBatch::fromWords(targets, c10::kCPU);
+    const auto forced = torch::ones({source.size()}, torch::kBool);
+    torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-2));
+    for (int step = 0; step < 200; ++step) {
+      optimizer.zero_grad();
+      sequenceCrossEntropy(model->forwardTraining(source, target, forced), target).backward();
+      optimizer.step();
+    }
+    torch::NoGradGuard no_grad;
+    model->eval();
+    QCOMPARE(model->correct(source, 20), targets);
+  }
+
+  void presetLoadsAndRejectsKlKeys() {
+    const auto preset = loadConfigFile(CVAE_SOURCE_DIR "/configs/spelling_seq2seq.yaml");
+    QVERIFY(preset.kind == ExperimentKind::Spelling);
+    QVERIFY(preset.model.bidirectional);
+    const auto message = errorOf([] {
+      loadConfigText("experiment: spelling\nkl_annealing:\n  policy: cyclical\n", "s.yaml", "/");
+    });
+    QVERIFY2(
+        message.find("s.yaml:3:") == 0 && message.find("kl_annealing.policy") != std::string::npos,
+        message.c_str());
+    auto config =
+        loadConfigText("experiment: spelling\nevaluation:\n  best_by: accuracy\n", "s.yaml", "/");
+    QCOMPARE(config.evaluation.best_by, std::string("accuracy"));
+    const auto gaussian = errorOf([] {
+      loadConfigText("experiment: spelling\nevaluation:\n  best_by: gaussian\n", "s.yaml", "/");
+    });
+    QVERIFY2(gaussian.find("does not compute 'gaussian'") != std::string::npos, gaussian.c_str());
+  }
+
+  void trainingRunsAreRepeatableAndCheckpointsRoundTrip() {
+    QTemporaryDir dir;
+    const auto config = tinySpellingConfig(dir);
+    TrainingObserver quiet;
+    RunControl control1, control2;
+    Trainer first(config, quiet, control1);
+    first.setRunDirectory(dir.filePath("a").toStdString());
+    Trainer second(config, quiet, control2);
+    second.setRunDirectory(dir.filePath("b").toStdString());
+    QCOMPARE(first.run().status, RunStatus::Completed);
+    QCOMPARE(second.run().status, RunStatus::Completed);
+    auto a = loadExperimentFromCheckpoint(dir.filePath("a/last.pt").toStdString());
+    auto b = loadExperimentFromCheckpoint(dir.filePath("b/last.pt").toStdString());
+    auto pa = a.experiment->model().parameters(), pb = b.experiment->model().parameters();
+    for (size_t i = 0; i < pa.size(); ++i) QVERIFY(torch::equal(pa[i], pb[i]));
+
+    // Evaluation is deterministic and the same from both copies.
+    torch::randn({3});
+    const auto ea = a.experiment->evaluate();
+    torch::randn({5});
+    const auto eb = b.experiment->evaluate();
+    QCOMPARE(ea.scores, eb.scores);
+    QCOMPARE(ea.previews[0].rows, eb.previews[0].rows);
+    QCOMPARE(ea.scores.size(), size_t(2));
+    QVERIFY(ea.scores.count("bleu") && ea.scores.count("accuracy"));
+    QCOMPARE(ea.previews[0].columns,
+             (std::vector<std::string>{"input", "target", "prediction", "BLEU-4"}));
+
+    auto& converter = dynamic_cast<WordConverter&>(*a.experiment);
+    QCOMPARE(converter.convert("juce", "", ""),
+             dynamic_cast<SpellingExperiment&>(*a.experiment).correct({"juce"}).front());
+    QVERIFY(errorOf([&] { converter.convert("Juce", "", ""); }).find("'Juce'") == 0);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSpelling)
+#include "test_spelling.moc"
