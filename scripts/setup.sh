@@ -8,7 +8,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread
   qt6-base-dev qt6-base-dev-tools libqt6svg6
   libqcustomplot-dev libqcustomplot2.1-qt6
-  libyaml-cpp-dev nlohmann-json3-dev
+  libyaml-cpp-dev nlohmann-json3-dev libpng-dev
   libgloo-dev
   wordnet-base wamerican
   xvfb x11-apps imagemagick

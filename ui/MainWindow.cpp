@@ -20,6 +20,7 @@
 
 #include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
+#include "core/config/Presets.h"
 #include "core/data/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "ui/ExperimentPanel.h"
@@ -47,18 +48,6 @@ QString clockText(double seconds) {
       .arg(s % 60, 2, 10, QChar('0'));
 }
 
-// The preset of `kind` shipped in the resources, or the built-in defaults.
-ExperimentConfig presetFor(ExperimentKind kind) {
-  for (const auto& entry : experimentRegistry()) {
-    if (entry.kind != kind) continue;
-    QFile file(":/presets/" + QString::fromStdString(entry.default_config));
-    if (file.open(QIODevice::ReadOnly))
-      return loadConfigText(file.readAll().toStdString(), entry.default_config,
-                            QDir::currentPath().toStdString());
-  }
-  return ExperimentConfig::defaultsFor(kind);
-}
-
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -68,7 +57,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildActions();
   buildLayout();
   connectController();
-  setConfig(presetFor(ExperimentKind::Tense));
+  setConfig(presetConfig(ExperimentKind::Tense));
 
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -176,6 +165,7 @@ void MainWindow::buildLayout() {
   score_plot_ = new MetricPlot(tr("Scores"), tr("score"),
                                {{"bleu", tr("BLEU-4"), QColor(44, 160, 44), true},
                                 {"gaussian", tr("Gaussian score"), QColor(148, 103, 189), true},
+                                {"accuracy", tr("exact match"), QColor(148, 103, 189), true},
                                 {"psnr", tr("PSNR (dB)"), QColor(255, 127, 14), true}},
                                store_, plots);
   plots->addWidget(loss_plot_);
@@ -216,7 +206,7 @@ void MainWindow::buildLayout() {
   connect(schedules_->form(), &ConfigForm::validityChanged, this, &MainWindow::updateControls);
   connect(experiment_, &ExperimentPanel::kindChosen, this, [this](ExperimentKind kind) {
     try {
-      setConfig(presetFor(kind));
+      setConfig(presetConfig(kind));
     } catch (const InputError& e) {
       showError(tr("Cannot load the preset"), QString::fromStdString(e.what()));
     }
@@ -280,10 +270,15 @@ QString MainWindow::statusText(const ProgressReport& r) const {
 void MainWindow::setConfig(const ExperimentConfig& config) {
   config_ = config;
   experiment_->setConfig(config_);
+  const auto& entry = experimentEntry(config_.kind);
   QStringList scores;
-  for (const auto& name : experimentEntry(config_.kind).score_names)
-    scores << QString::fromStdString(name);
+  for (const auto& name : entry.score_names) scores << QString::fromStdString(name);
   score_plot_->showOnly(scores);
+  // Without a latent there is no KL and no beta to show.
+  loss_plot_->showOnly(entry.has_kl_term ? QStringList{"loss", "reconstruction", "kl"}
+                                         : QStringList{"loss", "reconstruction"});
+  schedule_plot_->showOnly(entry.has_kl_term ? QStringList{"beta", "teacher_forcing"}
+                                             : QStringList{"teacher_forcing"});
   refreshSchedulePreview();
   updateControls();
 }

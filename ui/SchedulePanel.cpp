@@ -2,6 +2,8 @@
 
 #include <QVBoxLayout>
 
+#include "core/experiments/ExperimentRegistry.h"
+
 namespace cvae::ui {
 
 SchedulePanel::SchedulePanel(QWidget* parent) : QWidget(parent) {
@@ -44,7 +46,15 @@ void SchedulePanel::redraw() {
   preview_->graph(0)->setData(x, QVector<double>(curves_.beta.begin(), curves_.beta.end()), true);
   preview_->graph(1)->setData(
       x, QVector<double>(curves_.teacher_forcing.begin(), curves_.teacher_forcing.end()), true);
-  const double top = std::max(1.0, config_.kl.max_beta);
+  // Without a KL term there is no beta to tune: only the teacher-forcing curve is shown.
+  const bool has_kl = experimentEntry(config_.kind).has_kl_term;
+  preview_->graph(0)->setVisible(has_kl);
+  if (has_kl)
+    preview_->graph(0)->addToLegend();
+  else
+    preview_->graph(0)->removeFromLegend();
+  preview_->yAxis->setLabel(has_kl ? tr("beta / ratio") : tr("teacher-forcing ratio"));
+  const double top = has_kl ? std::max(1.0, config_.kl.max_beta) : 1.0;
   preview_->xAxis->setRange(0, config_.train.epochs);
   preview_->yAxis->setRange(-0.05 * top, 1.08 * top);
   preview_->replot(QCustomPlot::rpQueuedReplot);

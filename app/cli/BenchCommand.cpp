@@ -1,20 +1,25 @@
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
 #include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
+#include "core/config/Presets.h"
 #include "core/training/Benchmark.h"
 
 namespace cvae::cli {
 
 Command benchCommand() {
-  return {"bench", "bench CONFIG [--seconds N] [--set KEY=VALUE ...]",
-          "measure training/evaluation throughput and peak memory of an experiment",
+  return {"bench", "bench EXPERIMENT|CONFIG [--seconds N] [--set KEY=VALUE ...]",
+          "measure training/evaluation throughput and peak memory (EXPERIMENT: its preset)",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--seconds", "--set"});
-            auto config = loadConfigFile(a.positional(0, "CONFIG"));
+            const std::string what = a.positional(0, "EXPERIMENT or CONFIG");
+            const auto kind = parseExperimentKind(what);
+            auto config =
+                kind && !std::filesystem::exists(what) ? presetConfig(*kind) : loadConfigFile(what);
             applyOverrides(config, a.values("--set"));
             const int seconds = a.intValue("--seconds", 20, 1, 3600);
             const auto figures = benchmarkExperiment(config, seconds, [](const std::string& m) {

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -192,10 +193,15 @@ void validateConfig(const ExperimentConfig& c, const std::string& source) {
   const bool best_ok = c.kind == ExperimentKind::Tense
                            ? (best == "bleu" || best == "gaussian" || best == "sum")
                        : c.kind == ExperimentKind::Spelling ? (best == "bleu" || best == "accuracy")
-                                                            : best == "psnr";
+                                                            : (best == "psnr" || best == "ssim");
   if (!best_ok)
     fail("evaluation.best_by",
          "a " + toString(c.kind) + " experiment does not compute '" + best + "'");
+  if (c.kind == ExperimentKind::Video &&
+      c.video.past_frames + std::max(c.video.future_frames, c.video.eval_future_frames) > 30)
+    fail("video.future_frames",
+         "past_frames + future_frames (and + eval_future_frames) must "
+         "fit in a 30-frame sequence");
   if (c.kind == ExperimentKind::Tense && c.model.condition_size > c.model.hidden_size)
     fail("model.condition_size",
          "must not exceed model.hidden_size (" + std::to_string(c.model.hidden_size) + ")");

@@ -118,8 +118,7 @@ std::vector<FieldSpec> buildSchema() {
   kind.choices = {"tense", "spelling", "video"};
   kind.help = "Which experiment this config describes.";
   kind.set = [](C& c, const FieldValue& v) {
-    const auto& t = std::get<std::string>(v);
-    c.kind = t == "tense" ? K::Tense : t == "spelling" ? K::Spelling : K::Video;
+    if (auto k = parseExperimentKind(std::get<std::string>(v))) c.kind = *k;
   };
   kind.get = [](const C& c) -> FieldValue { return toString(c.kind); };
   s.push_back(kind);
@@ -132,10 +131,12 @@ std::vector<FieldSpec> buildSchema() {
   name.get = [](const C& c) -> FieldValue { return c.name; };
   s.push_back(name);
 
-  s.push_back(textField("data.train", &C::data, &DataConfig::train, {},
-                        "Training file; empty uses the embedded default data set."));
-  s.push_back(textField("data.test", &C::data, &DataConfig::test, {},
-                        "Test file; empty uses the embedded default data set."));
+  s.push_back(
+      textField("data.train", &C::data, &DataConfig::train, {},
+                "Training file (video: the train split folder); empty uses the embedded default."));
+  s.push_back(
+      textField("data.test", &C::data, &DataConfig::test, {},
+                "Test file (video: the split folder scored); empty uses the embedded default."));
 
   s.push_back(textField("model.cell", &C::model, &ModelConfig::cell, {"lstm", "gru"},
                         "Recurrent cell of encoder and decoder.", {K::Tense, K::Spelling}));
@@ -153,6 +154,30 @@ std::vector<FieldSpec> buildSchema() {
                         "Bidirectional encoder.", {K::Spelling}));
   s.push_back(realField("model.word_dropout", &C::model, &ModelConfig::word_dropout, 0, 1,
                         "Probability of hiding a decoder input character.", {K::Spelling}));
+
+  s.push_back(textField("video.encoder", &C::video, &VideoConfig::encoder, {"dcgan", "vgg"},
+                        "Frame encoder/decoder: DCGAN-64 or VGG-64, with skips.", {K::Video}));
+  s.push_back(realField("video.width", &C::video, &VideoConfig::width, 0.01, 4,
+                        "Scales every channel count (1 = the paper's 64..512).", {K::Video}));
+  s.push_back(intField("video.frame_dim", &C::video, &VideoConfig::frame_dim, 1, 4096,
+                       "Length of an encoded frame vector.", {K::Video}));
+  s.push_back(intField("video.predictor_layers", &C::video, &VideoConfig::predictor_layers, 1, 16,
+                       "LSTM layers of the frame predictor.", {K::Video}));
+  s.push_back(intField("video.posterior_layers", &C::video, &VideoConfig::posterior_layers, 1, 16,
+                       "LSTM layers of the posterior q(z_t | x_1..t).", {K::Video}));
+  s.push_back(intField("video.prior_layers", &C::video, &VideoConfig::prior_layers, 1, 16,
+                       "LSTM layers of the learned prior p(z_t | x_1..t-1).", {K::Video}));
+  s.push_back(intField("video.past_frames", &C::video, &VideoConfig::past_frames, 1, 29,
+                       "Conditioning frames.", {K::Video}));
+  s.push_back(intField("video.future_frames", &C::video, &VideoConfig::future_frames, 1, 29,
+                       "Frames predicted in training.", {K::Video}));
+  s.push_back(intField("video.eval_future_frames", &C::video, &VideoConfig::eval_future_frames, 1,
+                       29, "Frames predicted at evaluation.", {K::Video}));
+  s.push_back(intField("video.eval_sequences", &C::video, &VideoConfig::eval_sequences, 1, 1000000,
+                       "Sequences of the evaluation folder scored at each evaluation.",
+                       {K::Video}));
+  s.push_back(intField("video.prior_samples", &C::video, &VideoConfig::prior_samples, 1, 64,
+                       "Samples from the learned prior shown in the preview.", {K::Video}));
 
   s.push_back(textField("optimizer.name", &C::optimizer, &OptimizerConfig::name,
                         {"adam", "adamw", "sgd"}, "Optimizer."));
@@ -224,9 +249,9 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(intField("evaluation.every_epochs", &C::evaluation, &EvaluationConfig::every_epochs,
                        1, 1000000, "Evaluate every this many epochs (and after the last)."));
   s.push_back(textField("evaluation.best_by", &C::evaluation, &EvaluationConfig::best_by,
-                        {"bleu", "gaussian", "sum", "accuracy", "psnr"},
+                        {"bleu", "gaussian", "sum", "accuracy", "psnr", "ssim"},
                         "Score that picks the best checkpoint: tense bleu, gaussian or sum (of "
-                        "both); spelling bleu or accuracy; video psnr."));
+                        "both); spelling bleu or accuracy; video psnr or ssim."));
   s.push_back(intField("evaluation.gaussian_samples", &C::evaluation,
                        &EvaluationConfig::gaussian_samples, 1, 1000000,
                        "Latent samples drawn for the Gaussian score.", {K::Tense}));

@@ -16,6 +16,12 @@ std::string toString(ExperimentKind kind) {
   return "?";
 }
 
+std::optional<ExperimentKind> parseExperimentKind(const std::string& name) {
+  for (auto kind : {ExperimentKind::Tense, ExperimentKind::Spelling, ExperimentKind::Video})
+    if (toString(kind) == name) return kind;
+  return std::nullopt;
+}
+
 std::string toString(KlPolicy policy) {
   switch (policy) {
     case KlPolicy::Monotonic:

@@ -3,6 +3,7 @@
 // live in ConfigIo / ConfigSchema so that the struct stays trivially copyable across threads.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace cvae {
@@ -12,6 +13,7 @@ enum class KlPolicy { Monotonic, Cyclical, Constant, None };
 enum class ScheduleUnit { Iteration, Epoch };
 
 std::string toString(ExperimentKind kind);
+std::optional<ExperimentKind> parseExperimentKind(const std::string& name);  // "tense", ...
 std::string toString(KlPolicy policy);
 std::string toString(ScheduleUnit unit);
 
@@ -30,6 +32,22 @@ struct ModelConfig {
   int max_length = 32;  // decoding stops here if no EOS was emitted
   bool bidirectional = false;
   double word_dropout = 0.0;
+};
+
+// SVG-LP video prediction (Denton & Fergus 2018); model.hidden_size is the LSTMs' width and
+// model.latent_size the size of z_t.
+struct VideoConfig {
+  std::string encoder = "dcgan";  // dcgan | vgg
+  double width = 0.25;            // scales every channel count of the frame encoder/decoder
+  int frame_dim = 128;            // length of the encoded frame vector
+  int predictor_layers = 2;
+  int posterior_layers = 1;
+  int prior_layers = 1;
+  int past_frames = 2;          // conditioning frames
+  int future_frames = 10;       // predicted frames in training
+  int eval_future_frames = 10;  // predicted frames at evaluation
+  int eval_sequences = 64;      // sequences of the evaluation split scored each time
+  int prior_samples = 3;        // samples from the learned prior in the preview
 };
 
 struct OptimizerConfig {
@@ -86,6 +104,7 @@ struct ExperimentConfig {
   std::string name = "tense-cvae";
   DataConfig data;
   ModelConfig model;
+  VideoConfig video;
   OptimizerConfig optimizer;
   TrainConfig train;
   KlAnnealingConfig kl;

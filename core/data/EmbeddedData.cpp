@@ -19,8 +19,8 @@ std::string embeddedDataDir() {
 }
 
 void makeDefaultData(ExperimentKind kind, const std::string& dir,
-                     const std::function<void(const std::string&)>& progress) {
-  experimentEntry(kind).make_default_data(dir, progress);
+                     const std::function<void(const std::string&)>& progress, int size) {
+  experimentEntry(kind).make_default_data(dir, size, progress);
 }
 
 EmbeddedDataFiles embeddedDataFiles(ExperimentKind kind) {

@@ -24,8 +24,9 @@ EmbeddedDataFiles embeddedDataFiles(ExperimentKind kind);
 
 // Makes the default data set of `kind` under `dir` (train + test files in the course format).
 // `progress` receives short human-readable messages.
+// `size` > 0 overrides the default size (see ExperimentEntry::make_default_data).
 void makeDefaultData(ExperimentKind kind, const std::string& dir,
-                     const std::function<void(const std::string&)>& progress = {});
+                     const std::function<void(const std::string&)>& progress = {}, int size = 0);
 
 // Fills empty data paths of `config` with the embedded default, making it first if needed.
 // Returns true when it had to make the data set.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/io/PngImage.h"
 
 namespace cvae {
 
@@ -35,9 +36,18 @@ struct PreviewTable {
   std::vector<bool> row_ok;  // false: highlight as a mismatch
 };
 
+// A row of frames for the video preview (ground truth, a reconstruction, a prior sample), as
+// plain images so it crosses threads and files as is. `psnr` is per frame, NaN where none.
+struct FrameStrip {
+  std::string title;
+  std::vector<RgbImage> frames;
+  std::vector<double> psnr;
+};
+
 struct Evaluation {
   std::map<std::string, double> scores;
   std::vector<PreviewTable> previews;
+  std::vector<FrameStrip> frames;  // video experiments only
   std::vector<std::string> notes;  // e.g. "BLEU decodes from the posterior mean"
   int64_t items = 0;               // words or frames decoded, for evaluation throughput
 };

@@ -23,7 +23,13 @@ struct ExperimentEntry {
   std::string test_file;
   std::string default_config;            // preset in configs/
   std::vector<std::string> score_names;  // what its evaluations report
-  std::function<void(const std::string& dir, const ProgressFn&)> make_default_data;
+  // Whether the model has a latent with a KL term (and so a beta schedule); the spelling
+  // seq2seq has none, and the GUI hides its KL and beta curves.
+  bool has_kl_term = true;
+  std::string data_name;  // what `make-data` also accepts: "pushing" for the video data
+  // Writes the embedded default data set into `dir`; `size` > 0 overrides its size (training
+  // rows, target words, or training sequences).
+  std::function<void(const std::string& dir, int size, const ProgressFn&)> make_default_data;
   // Optimizer steps per epoch the config will take, without loading the model (schedule
   // previews): cheap, from the data file's size, or from the embedded default's size.
   std::function<int64_t(const ExperimentConfig&)> estimate_batches_per_epoch;

@@ -13,11 +13,17 @@ void checkFrames(const at::Tensor& a, const at::Tensor& b) {
     throw std::invalid_argument("image metrics need two [N, C, H, W] tensors of the same shape");
 }
 
-at::Tensor gaussianWindow(int size, double sigma, const at::TensorOptions& options) {
+// The 1-D Gaussian g of the SSIM window as a banded [length, length - size + 1] matrix B with
+// B[i + k, i] = g[k]: multiplying by it filters along one axis ("valid" borders). The 2-D
+// window is the outer product of g with itself, so two such products equal the 2-D
+// convolution, at a fraction of its cost (and with no im2col copies).
+at::Tensor gaussianBand(int64_t length, int size, double sigma, const at::TensorOptions& options) {
   auto x = at::arange(size, options).sub((size - 1) / 2.0);
   auto g = at::exp(-(x * x) / (2 * sigma * sigma));
   g = g / g.sum();
-  return g.unsqueeze(1).mm(g.unsqueeze(0));  // [size, size]
+  auto band = at::zeros({length, length - size + 1}, options);
+  for (int64_t i = 0; i < length - size + 1; ++i) band.select(1, i).slice(0, i, i + size).copy_(g);
+  return band;
 }
 
 }  // namespace
@@ -36,12 +42,9 @@ at::Tensor ssimPerFrame(const at::Tensor& predicted, const at::Tensor& target) {
     throw std::invalid_argument("SSIM needs frames of at least 11x11 pixels");
   const auto x = predicted.to(at::kDouble);
   const auto y = target.to(at::kDouble);
-  const int64_t channels = x.size(1);
-  auto window = gaussianWindow(kWindow, 1.5, x.options()).expand({channels, 1, kWindow, kWindow});
-  auto filter = [&](const at::Tensor& t) {
-    const std::vector<int64_t> one{1, 1}, none{0, 0};
-    return at::conv2d(t, window.contiguous(), at::Tensor(), one, none, one, channels);
-  };
+  const auto along_w = gaussianBand(x.size(3), kWindow, 1.5, x.options());
+  const auto along_h = gaussianBand(x.size(2), kWindow, 1.5, x.options()).t();
+  auto filter = [&](const at::Tensor& t) { return at::matmul(along_h, at::matmul(t, along_w)); };
   const auto mu_x = filter(x);
   const auto mu_y = filter(y);
   const auto sxx = filter(x * x) - mu_x * mu_x;

@@ -8,6 +8,13 @@ at::Tensor DiagonalGaussian::sample() const {
   return mean + at::exp(0.5 * logvar) * at::randn_like(mean);
 }
 
+at::Tensor DiagonalGaussian::sample(at::Generator generator) const {
+  // Drawn on the CPU, where evaluation generators live, then moved beside the mean.
+  const auto eps =
+      at::randn(mean.sizes(), generator, mean.options().device(at::kCPU)).to(mean.device());
+  return mean + at::exp(0.5 * logvar) * eps;
+}
+
 at::Tensor klToStandardNormal(const DiagonalGaussian& q) {
   const auto per_example = -0.5 * (1 + q.logvar - q.mean.pow(2) - q.logvar.exp()).sum(1);
   return per_example.mean();

@@ -1,6 +1,7 @@
 #pragma once
 // Diagonal Gaussians in (mean, log-variance) form, as every VAE here uses them.
 
+#include <ATen/core/Generator.h>
 #include <ATen/core/Tensor.h>
 
 namespace cvae {
@@ -10,6 +11,8 @@ struct DiagonalGaussian {
   at::Tensor logvar;  // [batch, latent]
   // z = mean + exp(logvar / 2) * eps, eps ~ N(0, I): differentiable in mean and logvar.
   at::Tensor sample() const;
+  // The same with eps drawn from `generator`: evaluations that must not touch the global RNG.
+  at::Tensor sample(at::Generator generator) const;
 };
 
 // KL(q || N(0, I)) = -1/2 * sum_j (1 + logvar_j - mean_j^2 - exp(logvar_j)),

@@ -1,0 +1,82 @@
+#include "core/data/PushingData.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include "core/config/ConfigError.h"
+#include "core/io/CsvMatrix.h"
+
+namespace fs = std::filesystem;
+
+namespace cvae {
+
+std::vector<std::string> listPushingSequences(const std::string& split_dir) {
+  const fs::path dir = split_dir;
+  std::error_code error;
+  if (!fs::is_directory(dir, error))
+    throw InputError(dir.string() +
+                     ": no such folder (expected a split folder ROOT/train, "
+                     "ROOT/validate or ROOT/test holding <group>/<sequence>/ with 0.png ... "
+                     "29.png, actions.csv and endeffector_positions.csv)");
+  std::vector<std::string> sequences;
+  for (const auto& group : fs::directory_iterator(dir)) {
+    if (!group.is_directory()) continue;
+    for (const auto& sequence : fs::directory_iterator(group.path()))
+      if (sequence.is_directory() && fs::exists(sequence.path() / "0.png"))
+        sequences.push_back(sequence.path().string());
+  }
+  if (sequences.empty()) throw InputError(dir.string() + ": holds no sequence folder");
+  std::sort(sequences.begin(), sequences.end());
+  return sequences;
+}
+
+VideoSequence loadPushingSequence(const std::string& dir, int first, int count) {
+  constexpr int kSize = PushingLayout::kImageSize;
+  if (first < 0 || count < 1 || first + count > PushingLayout::kFrames)
+    throw std::out_of_range("frames " + std::to_string(first) + "+" + std::to_string(count) +
+                            " are outside a " + std::to_string(PushingLayout::kFrames) +
+                            "-frame sequence");
+  const int frames = count;
+  VideoSequence sequence;
+  sequence.dir = dir;
+  sequence.frames = at::empty({frames, kSize, kSize, 3}, at::kByte);
+  auto* out = sequence.frames.data_ptr<std::uint8_t>();
+  for (int t = 0; t < frames; ++t) {
+    const std::string path = (fs::path(dir) / (std::to_string(first + t) + ".png")).string();
+    if (!fs::exists(path)) throw InputError(path + ": missing frame");
+    const auto image = readPng(path);
+    if (image.width != kSize || image.height != kSize)
+      throw InputError(path + ": the frame is " + std::to_string(image.width) + "x" +
+                       std::to_string(image.height) + ", expected 64x64");
+    std::memcpy(out + static_cast<size_t>(t) * kSize * kSize * 3, image.pixels.data(),
+                image.pixels.size());
+  }
+  sequence.frames = sequence.frames.permute({0, 3, 1, 2}).contiguous();  // [T, 3, H, W]
+
+  const auto actions = readCsvMatrix((fs::path(dir) / "actions.csv").string(),
+                                     PushingLayout::kFrames, PushingLayout::kActionSize);
+  const auto positions = readCsvMatrix((fs::path(dir) / "endeffector_positions.csv").string(),
+                                       PushingLayout::kFrames, PushingLayout::kPositionSize);
+  const auto a = at::from_blob(const_cast<float*>(actions.data()),
+                               {PushingLayout::kFrames, PushingLayout::kActionSize}, at::kFloat);
+  const auto p = at::from_blob(const_cast<float*>(positions.data()),
+                               {PushingLayout::kFrames, PushingLayout::kPositionSize}, at::kFloat);
+  sequence.conditions = at::cat({a, p}, 1).slice(0, first, first + count).clone();
+  return sequence;
+}
+
+void writePushingSequence(const std::string& dir, const std::vector<RgbImage>& frames,
+                          const std::vector<float>& actions, const std::vector<float>& positions) {
+  fs::create_directories(dir);
+  for (size_t t = 0; t < frames.size(); ++t)
+    writePng((fs::path(dir) / (std::to_string(t) + ".png")).string(), frames[t]);
+  writeCsvMatrix((fs::path(dir) / "actions.csv").string(), actions, PushingLayout::kActionSize);
+  writeCsvMatrix((fs::path(dir) / "endeffector_positions.csv").string(), positions,
+                 PushingLayout::kPositionSize);
+}
+
+}  // namespace cvae

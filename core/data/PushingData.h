@@ -1,0 +1,46 @@
+#pragma once
+// The course's processed robot-pushing layout:
+//   ROOT/{train,validate,test}/<group>/<sequence>/
+//     0.png ... 29.png              64x64 RGB frames
+//     actions.csv                   30 rows x 4 (the action taken after each frame)
+//     endeffector_positions.csv     30 rows x 3 (the end effector at each frame)
+// A frame's condition is the 7 values of its row: the action followed by the position.
+
+#include <ATen/core/Tensor.h>
+
+#include <string>
+#include <vector>
+
+#include "core/io/PngImage.h"
+
+namespace cvae {
+
+struct PushingLayout {
+  static constexpr int kFrames = 30;
+  static constexpr int kImageSize = 64;
+  static constexpr int kActionSize = 4;
+  static constexpr int kPositionSize = 3;
+  static constexpr int kConditionSize = kActionSize + kPositionSize;
+};
+
+struct VideoSequence {
+  std::string dir;
+  at::Tensor frames;      // [time, 3, 64, 64] uint8
+  at::Tensor conditions;  // [time, 7] float32
+};
+
+// The sequence folders of one split folder (ROOT/train, ...: those of its groups holding
+// 0.png), sorted. Throws InputError when the folder is missing or holds no sequence.
+std::vector<std::string> listPushingSequences(const std::string& split_dir);
+
+// Reads frames [first, first + count) and their condition rows; the CSV files must have
+// exactly PushingLayout::kFrames rows. Throws InputError naming the file for a missing frame,
+// a wrong image size, or a malformed CSV.
+VideoSequence loadPushingSequence(const std::string& dir, int first = 0,
+                                  int count = PushingLayout::kFrames);
+
+// Writes one sequence folder in the layout above (frames as RgbImage, row-major CSV values).
+void writePushingSequence(const std::string& dir, const std::vector<RgbImage>& frames,
+                          const std::vector<float>& actions, const std::vector<float>& positions);
+
+}  // namespace cvae

@@ -1,0 +1,251 @@
+#include "core/data/PushingDataMaker.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <future>
+#include <random>
+
+#include "core/data/PushingData.h"
+
+namespace cvae {
+namespace {
+
+constexpr int kSize = PushingLayout::kImageSize;
+constexpr float kGripperRadius = 0.045f;
+constexpr float kWall = 0.05f;  // bin wall thickness, in bin units
+
+struct Colour {
+  float r, g, b;
+};
+
+enum class Shape { Disc, Square, Triangle };
+
+struct Object {
+  Shape shape;
+  float x, y, radius, angle;
+  Colour colour;
+};
+
+struct Vec {
+  float x = 0, y = 0;
+};
+
+// SplitMix64: decorrelates the seeds of neighbouring sequences.
+std::uint64_t mixSeed(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+float uniform(std::mt19937_64& rng, float lo, float hi) {
+  return std::uniform_real_distribution<float>(lo, hi)(rng);
+}
+
+// A floor texture: a base colour with smooth blotches (bilinear value noise) and fine grain.
+std::vector<Colour> makeFloor(std::mt19937_64& rng) {
+  const Colour base{uniform(rng, 0.45f, 0.65f), uniform(rng, 0.40f, 0.55f),
+                    uniform(rng, 0.30f, 0.45f)};
+  constexpr int kGrid = 9;
+  float grid[kGrid][kGrid];
+  for (auto& row : grid)
+    for (float& v : row) v = uniform(rng, -0.08f, 0.08f);
+  std::vector<Colour> floor(kSize * kSize);
+  for (int y = 0; y < kSize; ++y)
+    for (int x = 0; x < kSize; ++x) {
+      const float gx = x * (kGrid - 1) / float(kSize), gy = y * (kGrid - 1) / float(kSize);
+      const int ix = static_cast<int>(gx), iy = static_cast<int>(gy);
+      const float fx = gx - ix, fy = gy - iy;
+      const float blotch = (grid[iy][ix] * (1 - fx) + grid[iy][ix + 1] * fx) * (1 - fy) +
+                           (grid[iy + 1][ix] * (1 - fx) + grid[iy + 1][ix + 1] * fx) * fy;
+      const float grain = uniform(rng, -0.02f, 0.02f);
+      floor[y * kSize + x] = {base.r + blotch + grain, base.g + blotch + grain,
+                              base.b + 0.7f * blotch + grain};
+    }
+  return floor;
+}
+
+bool inside(const Object& o, float px, float py) {
+  const float dx = px - o.x, dy = py - o.y;
+  const float c = std::cos(o.angle), s = std::sin(o.angle);
+  const float u = c * dx + s * dy, v = -s * dx + c * dy;  // object frame
+  switch (o.shape) {
+    case Shape::Disc:
+      return dx * dx + dy * dy < o.radius * o.radius;
+    case Shape::Square:
+      return std::abs(u) < 0.8f * o.radius && std::abs(v) < 0.8f * o.radius;
+    case Shape::Triangle: {
+      // Equilateral, vertices on the circle of `radius`: inside all three edge half-planes.
+      for (int k = 0; k < 3; ++k) {
+        const float a = 2.0943951f * k;  // 120 degrees
+        if (std::cos(a) * u + std::sin(a) * v < -0.5f * o.radius) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+float distanceToSegment(float px, float py, Vec a, Vec b) {
+  const float vx = b.x - a.x, vy = b.y - a.y;
+  const float t = std::clamp(((px - a.x) * vx + (py - a.y) * vy) / (vx * vx + vy * vy), 0.f, 1.f);
+  const float dx = px - (a.x + t * vx), dy = py - (a.y + t * vy);
+  return std::sqrt(dx * dx + dy * dy);
+}
+
+std::uint8_t toByte(float v) {
+  return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.f, 1.f) * 255.f));
+}
+
+RgbImage render(const std::vector<Colour>& floor, const std::vector<Object>& objects, Vec gripper,
+                float opening) {
+  const Vec base{0.5f, -0.15f};  // the arm enters from above the bin
+  RgbImage image{kSize, kSize, std::vector<std::uint8_t>(kSize * kSize * 3)};
+  for (int y = 0; y < kSize; ++y)
+    for (int x = 0; x < kSize; ++x) {
+      const float px = (x + 0.5f) / kSize, py = (y + 0.5f) / kSize;
+      Colour c = floor[y * kSize + x];
+      if (px < kWall || px > 1 - kWall || py < kWall || py > 1 - kWall) c = {0.30f, 0.30f, 0.33f};
+      for (const auto& o : objects)
+        if (inside(o, px, py)) c = o.colour;
+      if (distanceToSegment(px, py, base, gripper) < 0.022f) c = {0.72f, 0.72f, 0.75f};
+      const float gx = px - gripper.x, gy = py - gripper.y;
+      if (gx * gx + gy * gy < kGripperRadius * kGripperRadius) c = {0.18f, 0.18f, 0.2f};
+      // Two fingers whose spread shows the gripper opening.
+      const float spread = 0.012f + 0.02f * opening;
+      for (const float side : {-1.f, 1.f}) {
+        const float fx = px - (gripper.x + side * spread), fy = py - (gripper.y + 0.02f);
+        if (fx * fx + fy * fy < 0.009f * 0.009f * 1.8f) c = {0.95f, 0.85f, 0.2f};
+      }
+      auto* p = &image.pixels[(y * kSize + x) * 3];
+      p[0] = toByte(c.r);
+      p[1] = toByte(c.g);
+      p[2] = toByte(c.b);
+    }
+  return image;
+}
+
+void keepInBin(float& x, float& y, float radius) {
+  x = std::clamp(x, kWall + radius, 1 - kWall - radius);
+  y = std::clamp(y, kWall + radius, 1 - kWall - radius);
+}
+
+// Moves objects out of the gripper, then apart from each other: a push.
+void resolveContacts(std::vector<Object>& objects, Vec gripper) {
+  for (auto& o : objects) {
+    const float dx = o.x - gripper.x, dy = o.y - gripper.y;
+    const float d = std::max(1e-4f, std::sqrt(dx * dx + dy * dy));
+    const float overlap = o.radius + kGripperRadius - d;
+    if (overlap > 0) {
+      o.x += dx / d * overlap;
+      o.y += dy / d * overlap;
+      o.angle += 0.6f * overlap / o.radius * (dx * gripper.y > dy * gripper.x ? 1.f : -1.f);
+    }
+  }
+  for (int pass = 0; pass < 3; ++pass)
+    for (size_t i = 0; i < objects.size(); ++i)
+      for (size_t j = i + 1; j < objects.size(); ++j) {
+        auto &a = objects[i], &b = objects[j];
+        const float dx = b.x - a.x, dy = b.y - a.y;
+        const float d = std::max(1e-4f, std::sqrt(dx * dx + dy * dy));
+        const float overlap = a.radius + b.radius - d;
+        if (overlap <= 0) continue;
+        a.x -= 0.5f * dx / d * overlap;
+        a.y -= 0.5f * dy / d * overlap;
+        b.x += 0.5f * dx / d * overlap;
+        b.y += 0.5f * dy / d * overlap;
+      }
+  for (auto& o : objects) keepInBin(o.x, o.y, o.radius);
+}
+
+}  // namespace
+
+RenderedSequence renderPushingSequence(std::uint64_t seed, int frames) {
+  std::mt19937_64 rng(mixSeed(seed));
+  const auto floor = makeFloor(rng);
+  static const Colour palette[] = {{0.85f, 0.15f, 0.15f}, {0.15f, 0.45f, 0.85f},
+                                   {0.15f, 0.7f, 0.25f},  {0.95f, 0.6f, 0.1f},
+                                   {0.6f, 0.2f, 0.75f},   {0.1f, 0.75f, 0.75f}};
+  std::vector<Object> objects(2 + std::uniform_int_distribution<int>(0, 2)(rng));
+  for (auto& o : objects) {
+    o.shape = static_cast<Shape>(std::uniform_int_distribution<int>(0, 2)(rng));
+    o.radius = uniform(rng, 0.07f, 0.11f);
+    o.x = uniform(rng, 0.2f, 0.8f);
+    o.y = uniform(rng, 0.3f, 0.85f);
+    o.angle = uniform(rng, 0.f, 6.2832f);
+    o.colour = palette[std::uniform_int_distribution<int>(0, 5)(rng)];
+  }
+  Vec gripper{uniform(rng, 0.2f, 0.8f), uniform(rng, 0.15f, 0.4f)};
+  resolveContacts(objects, gripper);
+  Vec velocity;
+  Vec target = gripper;
+  float opening = 1.f;
+  const float z = 0.05f;
+
+  RenderedSequence out;
+  for (int t = 0; t < frames; ++t) {
+    out.frames.push_back(render(floor, objects, gripper, opening));
+    out.positions.insert(out.positions.end(), {gripper.x, gripper.y, z});
+    // Every few frames the arm heads for a point just beyond an object (a push) or anywhere.
+    if (t % 8 == 0) {
+      if (uniform(rng, 0.f, 1.f) < 0.75f) {
+        const auto& o = objects[std::uniform_int_distribution<size_t>(0, objects.size() - 1)(rng)];
+        const float dx = o.x - gripper.x, dy = o.y - gripper.y;
+        const float d = std::max(1e-3f, std::sqrt(dx * dx + dy * dy));
+        target = {o.x + dx / d * 0.15f, o.y + dy / d * 0.15f};
+      } else {
+        target = {uniform(rng, 0.15f, 0.85f), uniform(rng, 0.15f, 0.85f)};
+      }
+    }
+    const float tx = target.x - gripper.x, ty = target.y - gripper.y;
+    const float td = std::max(1e-3f, std::sqrt(tx * tx + ty * ty));
+    const float speed = std::min(0.04f, td);
+    velocity.x = 0.6f * velocity.x + 0.4f * (tx / td * speed) + uniform(rng, -0.004f, 0.004f);
+    velocity.y = 0.6f * velocity.y + 0.4f * (ty / td * speed) + uniform(rng, -0.004f, 0.004f);
+    if (uniform(rng, 0.f, 1.f) < 0.1f) opening = 1.f - opening;
+    out.actions.insert(out.actions.end(), {velocity.x, velocity.y, 0.f, opening});
+    gripper.x += velocity.x;
+    gripper.y += velocity.y;
+    keepInBin(gripper.x, gripper.y, kGripperRadius);
+    resolveContacts(objects, gripper);
+  }
+  return out;
+}
+
+void makePushingData(const std::string& root, const PushingDataOptions& options,
+                     const std::function<void(const std::string&)>& progress) {
+  namespace fs = std::filesystem;
+  const struct {
+    const char* name;
+    int count;
+  } splits[] = {{"train", options.train_sequences},
+                {"validate", options.validate_sequences},
+                {"test", options.test_sequences}};
+  std::uint64_t split_offset = 0;
+  for (const auto& split : splits) {
+    if (progress)
+      progress("rendering " + std::to_string(split.count) + " " + split.name + " sequences");
+    // Two workers: rendering and PNG encoding are independent per sequence.
+    const auto work = [&](int first, int step) {
+      for (int i = first; i < split.count; i += step) {
+        const int group = i / options.group_size;
+        const int lo = group * options.group_size;
+        const int hi = std::min(split.count, lo + options.group_size) - 1;
+        const fs::path dir = fs::path(root) / split.name /
+                             ("traj_" + std::to_string(lo) + "_to_" + std::to_string(hi)) /
+                             std::to_string(i);
+        const auto sequence = renderPushingSequence(options.seed * 1000003 + split_offset + i,
+                                                    PushingLayout::kFrames);
+        writePushingSequence(dir.string(), sequence.frames, sequence.actions, sequence.positions);
+      }
+    };
+    auto other = std::async(std::launch::async, work, 1, 2);
+    work(0, 2);
+    other.get();
+    split_offset += 100000000;
+  }
+  if (progress) progress("wrote the pushing data set to " + root);
+}
+
+}  // namespace cvae

@@ -1,0 +1,234 @@
+#include "core/experiments/VideoExperiment.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/utils.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "core/config/ConfigError.h"
+#include "core/experiments/ExperimentRegistry.h"
+#include "core/metrics/ImageQuality.h"
+
+namespace cvae {
+namespace {
+
+constexpr int kEvalChunk = 16;
+
+RgbImage toImage(const at::Tensor& frame) {  // [3, H, W] float in [0, 1]
+  const auto bytes = (frame.detach().to(at::kCPU).clamp(0, 1) * 255)
+                         .round()
+                         .to(at::kByte)
+                         .permute({1, 2, 0})
+                         .contiguous();
+  RgbImage image{static_cast<int>(bytes.size(1)), static_cast<int>(bytes.size(0)), {}};
+  image.pixels.assign(bytes.data_ptr<std::uint8_t>(),
+                      bytes.data_ptr<std::uint8_t>() + bytes.numel());
+  return image;
+}
+
+std::string formatDb(double v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+}  // namespace
+
+VideoBatch makeVideoBatch(const std::vector<VideoSequence>& sequences, int first, int count) {
+  std::vector<at::Tensor> frames, conditions;
+  for (const auto& s : sequences) {
+    frames.push_back(s.frames.slice(0, first, first + count));
+    conditions.push_back(s.conditions.slice(0, first, first + count));
+  }
+  return {at::stack(frames, 1).to(at::kFloat).div_(255.0), at::stack(conditions, 1)};
+}
+
+VideoExperiment::VideoExperiment(const ExperimentConfig& config, c10::Device device)
+    : config_(config), device_(device) {
+  train_dirs_ = listPushingSequences(config.data.train);
+  auto eval_dirs = listPushingSequences(config.data.test);
+  eval_dirs.resize(std::min<size_t>(eval_dirs.size(), config.video.eval_sequences));
+  for (const auto& dir : eval_dirs)
+    eval_sequences_.push_back(loadPushingSequence(dir, 0, windowLength(true)));
+  model_ = VideoCvae(VideoCvaeOptions()
+                         .encoder(config.video.encoder)
+                         .width(config.video.width)
+                         .frame_dim(config.video.frame_dim)
+                         .hidden_size(config.model.hidden_size)
+                         .latent_size(config.model.latent_size)
+                         .condition_size(PushingLayout::kConditionSize)
+                         .predictor_layers(config.video.predictor_layers)
+                         .posterior_layers(config.video.posterior_layers)
+                         .prior_layers(config.video.prior_layers));
+  model_->to(device_);
+}
+
+int VideoExperiment::windowLength(bool evaluation) const {
+  return config_.video.past_frames +
+         (evaluation ? config_.video.eval_future_frames : config_.video.future_frames);
+}
+
+std::vector<std::string> VideoExperiment::scoreNames() const {
+  return experimentEntry(ExperimentKind::Video).score_names;
+}
+
+double VideoExperiment::selectionScore(const Evaluation& evaluation) const {
+  return evaluation.scores.at(config_.evaluation.best_by == "ssim" ? "ssim" : "psnr");
+}
+
+int64_t VideoExperiment::batchesPerEpoch() const {
+  const int64_t n = static_cast<int64_t>(train_dirs_.size());
+  return (n + config_.train.batch_size - 1) / config_.train.batch_size;
+}
+
+void VideoExperiment::startEpoch(std::mt19937_64& rng) {
+  const int window = windowLength(false);
+  std::uniform_int_distribution<int> first(0, PushingLayout::kFrames - window);
+  epoch_order_.clear();
+  for (size_t i = 0; i < train_dirs_.size(); ++i) epoch_order_.push_back({i, 0});
+  std::shuffle(epoch_order_.begin(), epoch_order_.end(), rng);
+  for (auto& entry : epoch_order_) entry.second = first(rng);
+  // The producer reads its own copy of the order, so the next epoch can reshuffle freely.
+  prefetcher_.start(batchesPerEpoch(), [this, order = epoch_order_, window](int64_t b) {
+    const size_t begin = static_cast<size_t>(b * config_.train.batch_size);
+    const size_t end = std::min(order.size(), begin + config_.train.batch_size);
+    std::vector<VideoSequence> sequences;
+    for (size_t i = begin; i < end; ++i)
+      sequences.push_back(
+          loadPushingSequence(train_dirs_[order[i].first], order[i].second, window));
+    return makeVideoBatch(sequences, 0, window);
+  });
+}
+
+StepLoss VideoExperiment::trainStep(int64_t batch_index, const StepSchedule& schedule,
+                                    std::mt19937_64& /*rng*/) {
+  if (epoch_order_.empty()) {  // a step before any epoch started (benchmarks): start one
+    std::mt19937_64 rng(config_.train.seed);
+    startEpoch(rng);
+  }
+  const auto batch = prefetcher_.take(batch_index);
+  const auto frames = batch.frames.to(device_);
+  const auto conditions = batch.conditions.to(device_);
+  const int64_t size = frames.size(1);
+  const auto teacher_forced = torch::rand({size}) < schedule.teacher_forcing;
+  model_->train();
+  const auto loss =
+      model_->forwardTraining(frames, conditions, config_.video.past_frames, teacher_forced);
+  StepLoss out;
+  out.total = loss.mse + schedule.beta * loss.kl;
+  out.reconstruction = loss.mse.item<double>();
+  out.kl = loss.kl.item<double>();
+  out.items = size * (frames.size(0) - 1);  // predicted frames
+  return out;
+}
+
+VideoPrediction VideoExperiment::predict(const VideoBatch& batch, std::uint64_t seed) {
+  torch::NoGradGuard no_grad;
+  model_->eval();
+  const int64_t past = config_.video.past_frames;
+  const auto frames = batch.frames.to(device_);
+  auto generator = at::detail::createCPUGenerator(seed);
+  VideoPrediction out;
+  out.predicted = model_->predict(frames, batch.conditions.to(device_), past, false, generator);
+  const auto truth = frames.slice(0, past);
+  const auto last_seen = frames[past - 1].unsqueeze(0).expand_as(truth);
+  const int64_t future = truth.size(0), size = truth.size(1);
+  const auto flat = [](const at::Tensor& t) {
+    return t.reshape({-1, t.size(2), t.size(3), t.size(4)});
+  };
+  out.psnr = psnrPerFrame(flat(out.predicted), flat(truth)).view({future, size});
+  out.ssim = ssimPerFrame(flat(out.predicted), flat(truth)).view({future, size});
+  out.baseline_psnr = psnrPerFrame(flat(last_seen), flat(truth)).view({future, size});
+  out.baseline_ssim = ssimPerFrame(flat(last_seen), flat(truth)).view({future, size});
+  return out;
+}
+
+at::Tensor VideoExperiment::reconstruct(const VideoBatch& batch) {
+  torch::NoGradGuard no_grad;
+  model_->eval();
+  auto generator = at::detail::createCPUGenerator(0);
+  return model_->predict(batch.frames.to(device_), batch.conditions.to(device_),
+                         config_.video.past_frames, true, generator);
+}
+
+Evaluation VideoExperiment::evaluate() {
+  const int window = windowLength(true);
+  const int64_t past = config_.video.past_frames;
+  const std::uint64_t seed = config_.train.seed + 1;
+  std::vector<at::Tensor> psnr, ssim, baseline_psnr, baseline_ssim;
+  for (size_t begin = 0; begin < eval_sequences_.size(); begin += kEvalChunk) {
+    const std::vector<VideoSequence> chunk(
+        eval_sequences_.begin() + static_cast<std::ptrdiff_t>(begin),
+        eval_sequences_.begin() +
+            static_cast<std::ptrdiff_t>(std::min(eval_sequences_.size(), begin + kEvalChunk)));
+    const auto p = predict(makeVideoBatch(chunk, 0, window), seed + begin);
+    psnr.push_back(p.psnr.cpu());
+    ssim.push_back(p.ssim.cpu());
+    baseline_psnr.push_back(p.baseline_psnr.cpu());
+    baseline_ssim.push_back(p.baseline_ssim.cpu());
+  }
+  const auto psnr_all = at::cat(psnr, 1), ssim_all = at::cat(ssim, 1);
+  const auto base_all = at::cat(baseline_psnr, 1), base_ssim_all = at::cat(baseline_ssim, 1);
+
+  Evaluation result;
+  result.scores["psnr"] = psnr_all.mean().item<double>();
+  result.scores["ssim"] = ssim_all.mean().item<double>();
+  result.scores["psnr_copy_last"] = base_all.mean().item<double>();
+  result.items = psnr_all.numel();
+
+  PreviewTable table;
+  table.title = "Per-frame scores";
+  table.columns = {"frame", "PSNR (dB)", "copy-last PSNR", "SSIM", "copy-last SSIM"};
+  const auto psnr_by_frame = psnr_all.mean(1), base_by_frame = base_all.mean(1);
+  const auto ssim_by_frame = ssim_all.mean(1), base_ssim_by_frame = base_ssim_all.mean(1);
+  for (int64_t f = 0; f < psnr_by_frame.size(0); ++f) {
+    const double model_db = psnr_by_frame[f].item<double>();
+    const double base_db = base_by_frame[f].item<double>();
+    table.rows.push_back({std::to_string(past + f + 1), formatDb(model_db), formatDb(base_db),
+                          formatDb(ssim_by_frame[f].item<double>()),
+                          formatDb(base_ssim_by_frame[f].item<double>())});
+    table.row_ok.push_back(model_db > base_db);
+  }
+  result.previews = {table};
+
+  // Frame strips of the first sequence: the truth, the posterior's reconstruction, and
+  // samples from the learned prior, all aligned on time (the past frames are the truth's).
+  const auto first = makeVideoBatch({eval_sequences_.front()}, 0, window);
+  const auto nan = std::numeric_limits<double>::quiet_NaN();
+  FrameStrip truth{"ground truth", {}, {}};
+  for (int t = 0; t < window; ++t) {
+    truth.frames.push_back(toImage(first.frames[t][0]));
+    truth.psnr.push_back(nan);
+  }
+  result.frames.push_back(truth);
+  const auto stripOf = [&](const std::string& title, const at::Tensor& predicted) {
+    FrameStrip strip{title, {}, {}};
+    for (int t = 0; t < past; ++t) {
+      strip.frames.push_back(truth.frames[t]);
+      strip.psnr.push_back(nan);
+    }
+    const auto scores =
+        psnrPerFrame(predicted.select(1, 0).cpu(), first.frames.slice(0, past).select(1, 0));
+    for (int64_t f = 0; f < predicted.size(0); ++f) {
+      strip.frames.push_back(toImage(predicted[f][0]));
+      strip.psnr.push_back(scores[f].item<double>());
+    }
+    return strip;
+  };
+  result.frames.push_back(stripOf("posterior reconstruction", reconstruct(first)));
+  for (int k = 0; k < config_.video.prior_samples; ++k)
+    result.frames.push_back(stripOf("prior sample " + std::to_string(k + 1),
+                                    predict(first, seed + 1000 + k).predicted));
+
+  result.notes.push_back("PSNR/SSIM over " + std::to_string(eval_sequences_.size()) +
+                         " sequences x " + std::to_string(config_.video.eval_future_frames) +
+                         " predicted frames after " + std::to_string(past) +
+                         " given, one sample from the learned prior each; copy-last repeats the "
+                         "last given frame");
+  return result;
+}
+
+}  // namespace cvae

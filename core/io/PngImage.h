@@ -1,0 +1,22 @@
+#pragma once
+// 8-bit RGB images in PNG files, through libpng's simplified API (no Qt in core).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cvae {
+
+struct RgbImage {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> pixels;  // row-major, 3 bytes per pixel (R, G, B)
+};
+
+// Any PNG (grey, palette, alpha, 16-bit) is converted to 8-bit RGB. Throws InputError naming
+// the file when it cannot be opened or decoded.
+RgbImage readPng(const std::string& path);
+// Throws std::runtime_error naming the file when it cannot be written.
+void writePng(const std::string& path, const RgbImage& image);
+
+}  // namespace cvae

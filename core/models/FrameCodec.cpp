@@ -1,0 +1,144 @@
+#include "core/models/FrameCodec.h"
+
+#include <torch/nn/functional/upsampling.h>
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/pooling.h>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace cvae {
+namespace nn = torch::nn;
+
+namespace {
+
+// The paper's channel counts 64, 128, 256, 512 scaled by `width`.
+std::vector<int64_t> channelCounts(double width) {
+  std::vector<int64_t> c;
+  for (int64_t base : {64, 128, 256, 512})
+    c.push_back(std::max<int64_t>(4, std::llround(base * width)));
+  return c;
+}
+
+nn::LeakyReLU leaky() {
+  return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2).inplace(true));
+}
+
+// 4x4 stride-2 convolution: halves the size.
+void addDown(nn::Sequential& s, int64_t in, int64_t out, bool batch_norm) {
+  s->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(2).padding(1)));
+  if (batch_norm) s->push_back(nn::BatchNorm2d(out));
+  s->push_back(leaky());
+}
+
+// 4x4 stride-2 transposed convolution: doubles the size.
+void addUp(nn::Sequential& s, int64_t in, int64_t out) {
+  s->push_back(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1)));
+  s->push_back(nn::BatchNorm2d(out));
+  s->push_back(leaky());
+}
+
+// VGG layer: 3x3 convolution keeping the size.
+void addVgg(nn::Sequential& s, int64_t in, int64_t out) {
+  s->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1)));
+  s->push_back(nn::BatchNorm2d(out));
+  s->push_back(leaky());
+}
+
+bool isVgg(const FrameCodecOptions& o) {
+  if (o.variant() != "dcgan" && o.variant() != "vgg")
+    throw std::invalid_argument("unknown frame encoder '" + o.variant() + "' (dcgan or vgg)");
+  return o.variant() == "vgg";
+}
+
+}  // namespace
+
+FrameEncoderImpl::FrameEncoderImpl(FrameCodecOptions options) : options_(std::move(options)) {
+  const auto c = channelCounts(options_.width());
+  const bool vgg = isVgg(options_);
+  levels_ = register_module("levels", nn::ModuleList());
+  int64_t in = options_.channels();
+  for (int k = 0; k < 4; ++k) {
+    nn::Sequential level;
+    if (vgg) {
+      // Level 0 works at 64x64; each later level pools first: skips at 64, 32, 16, 8.
+      if (k > 0) level->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
+      addVgg(level, in, c[k]);
+      addVgg(level, c[k], c[k]);
+    } else {
+      addDown(level, in, c[k], /*batch_norm=*/k > 0);  // skips at 32, 16, 8, 4
+    }
+    levels_->push_back(level);
+    in = c[k];
+  }
+  to_vector_ = nn::Sequential();
+  if (vgg) to_vector_->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));  // 8 -> 4
+  to_vector_->push_back(nn::Conv2d(nn::Conv2dOptions(c[3], options_.frame_dim(), 4)));
+  to_vector_->push_back(nn::BatchNorm2d(options_.frame_dim()));
+  to_vector_->push_back(nn::Tanh());
+  register_module("to_vector", to_vector_);
+}
+
+EncodedFrame FrameEncoderImpl::forward(const torch::Tensor& frames) {
+  EncodedFrame out;
+  auto x = frames;
+  for (const auto& level : *levels_) {
+    x = level->as<nn::Sequential>()->forward(x);
+    out.skips.push_back(x);
+  }
+  out.vector = to_vector_->forward(x).flatten(1);
+  return out;
+}
+
+FrameDecoderImpl::FrameDecoderImpl(FrameCodecOptions options) : options_(std::move(options)) {
+  const auto c = channelCounts(options_.width());
+  const bool vgg = isVgg(options_);
+  from_vector_ =
+      nn::Sequential(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(options_.frame_dim(), c[3], 4)),
+                     nn::BatchNorm2d(c[3]), leaky());  // 1x1 -> 4x4
+  register_module("from_vector", from_vector_);
+  levels_ = register_module("levels", nn::ModuleList());
+  // Level k (coarsest first) takes [previous, skip] with 2 * c[k] channels.
+  for (int k = 3; k >= 0; --k) {
+    nn::Sequential level;
+    const int64_t out = k > 0 ? c[k - 1] : 0;
+    if (vgg) {
+      addVgg(level, 2 * c[k], c[k]);
+      if (k > 0) {
+        addVgg(level, c[k], out);
+      } else {
+        level->push_back(nn::Conv2d(nn::Conv2dOptions(c[0], options_.channels(), 3).padding(1)));
+        level->push_back(nn::Sigmoid());
+      }
+    } else if (k > 0) {
+      addUp(level, 2 * c[k], out);
+    } else {
+      level->push_back(nn::ConvTranspose2d(
+          nn::ConvTranspose2dOptions(2 * c[0], options_.channels(), 4).stride(2).padding(1)));
+      level->push_back(nn::Sigmoid());
+    }
+    levels_->push_back(level);
+  }
+}
+
+torch::Tensor FrameDecoderImpl::forward(const torch::Tensor& vector,
+                                        const std::vector<torch::Tensor>& skips) {
+  namespace F = torch::nn::functional;
+  const bool vgg = options_.variant() == "vgg";
+  auto x = from_vector_->forward(vector.view({vector.size(0), vector.size(1), 1, 1}));
+  for (size_t i = 0; i < levels_->size(); ++i) {
+    const auto& skip = skips[skips.size() - 1 - i];
+    // VGG upsamples to the skip's size before joining it; DCGAN's transposed convolution
+    // upsamples after.
+    if (vgg && x.size(2) != skip.size(2))
+      x = F::interpolate(x, F::InterpolateFuncOptions()
+                                .size(std::vector<int64_t>{skip.size(2), skip.size(3)})
+                                .mode(torch::kNearest));
+    x = levels_[i]->as<nn::Sequential>()->forward(torch::cat({x, skip}, 1));
+  }
+  return x;
+}
+
+}  // namespace cvae

@@ -1,0 +1,57 @@
+#pragma once
+// Frame encoder and decoder of SVG (Denton & Fergus 2018), in two variants with one interface:
+//   dcgan: 4x4 stride-2 convolutions (64 -> 32 -> 16 -> 8 -> 4 -> 1x1 vector)
+//   vgg:   two 3x3 convolutions per level with max pooling between (64 -> ... -> 1x1 vector)
+// The encoder returns the frame vector and four skip maps; the decoder takes a vector and the
+// skips of the last conditioning frame, so static background need not pass through the
+// recurrent state. `width` scales every channel count (1.0 = the paper's 64..512 channels), so
+// a CPU run can stay interactive.
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/pimpl.h>
+
+#include <string>
+#include <vector>
+
+namespace cvae {
+
+struct FrameCodecOptions {
+  TORCH_ARG(std::string, variant) = "dcgan";  // dcgan | vgg
+  TORCH_ARG(double, width) = 1.0;
+  TORCH_ARG(int64_t, frame_dim) = 128;  // length of the frame vector
+  TORCH_ARG(int64_t, channels) = 3;
+};
+
+struct EncodedFrame {
+  torch::Tensor vector;              // [batch, frame_dim]
+  std::vector<torch::Tensor> skips;  // finest first: four maps
+};
+
+class FrameEncoderImpl : public torch::nn::Module {
+ public:
+  explicit FrameEncoderImpl(FrameCodecOptions options);
+  EncodedFrame forward(const torch::Tensor& frames);  // [batch, 3, 64, 64] in [0, 1]
+
+ private:
+  FrameCodecOptions options_;
+  torch::nn::ModuleList levels_{nullptr};  // four levels, each giving one skip map
+  torch::nn::Sequential to_vector_{nullptr};
+};
+TORCH_MODULE(FrameEncoder);
+
+class FrameDecoderImpl : public torch::nn::Module {
+ public:
+  explicit FrameDecoderImpl(FrameCodecOptions options);
+  // [batch, frame_dim] + the encoder's skips -> [batch, 3, 64, 64] in [0, 1].
+  torch::Tensor forward(const torch::Tensor& vector, const std::vector<torch::Tensor>& skips);
+
+ private:
+  FrameCodecOptions options_;
+  torch::nn::Sequential from_vector_{nullptr};
+  torch::nn::ModuleList levels_{nullptr};  // coarsest first, each after a skip concatenation
+};
+TORCH_MODULE(FrameDecoder);
+
+}  // namespace cvae
