@@ -67,6 +67,42 @@ printf '[{"input": ["ab"], "target": 5}]' > "$work/bad.json"
 if "$cli" train "$work/spelling.yaml" --set data.test="$work/bad.json" 2> "$work/err"; then exit 1; fi
 grep -q "bad.json: entry 1: key 'target' must be a string" "$work/err"
 
+# The video experiment: made pushing data, a tiny SVG model, evaluation and prediction.
+"$cli" make-data pushing --out "$work/pushing" --sequences 4 | grep -q "wrote the pushing data set"
+cat > "$work/video.yaml" <<YAML
+experiment: video
+data:
+  train: pushing/train
+  test: pushing/validate
+model:
+  hidden_size: 16
+  latent_size: 4
+video:
+  width: 0.125
+  frame_dim: 16
+  future_frames: 3
+  eval_future_frames: 3
+  eval_sequences: 4
+  prior_samples: 1
+train:
+  epochs: 1
+  batch_size: 4
+  device: cpu
+YAML
+"$cli" train "$work/video.yaml" --run-dir "$work/video-run" | tee "$work/video.log"
+grep -q "evaluation after epoch 1: psnr .* psnr_copy_last .* ssim" "$work/video.log"
+"$cli" evaluate "$work/video-run/best.pt" --test "$work/pushing/test" | grep -q "^psnr_copy_last: "
+"$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
+  --out "$work/predicted" | grep -q "prediction.gif"
+test -s "$work/predicted/prediction.gif" && test -s "$work/predicted/sample1_4.png"
+head -c 6 "$work/predicted/prediction.gif" | grep -q GIF89a
+if "$cli" predict "$work/run/best.pt" --sequence x --out y 2> "$work/err"; then exit 1; fi
+grep -q "does not support 'predict'" "$work/err"
+rm "$work/pushing/test/traj_0_to_49/3/2.png"
+if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
+  --out "$work/predicted" 2> "$work/err"; then exit 1; fi
+grep -q "2.png: missing frame" "$work/err"
+
 # Bad input: a clear message naming the problem, a non-zero exit, no crash.
 if "$cli" train "$work/tiny.yaml" --set train.epochs=0 2> "$work/err"; then exit 1; fi
 grep -q "train.epochs" "$work/err"

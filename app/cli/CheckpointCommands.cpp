@@ -1,5 +1,7 @@
 // evaluate, generate and convert: the verbs that work from a checkpoint.
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli/Arguments.h"
@@ -7,6 +9,8 @@
 #include "core/config/ConfigError.h"
 #include "core/experiments/CheckpointLoader.h"
 #include "core/experiments/WordTools.h"
+#include "core/io/GifWriter.h"
+#include "core/io/PngImage.h"
 
 namespace cvae::cli {
 namespace {
@@ -87,6 +91,55 @@ Command convertCommand() {
                                     .c_str());
             return 0;
           }};
+}
+
+Command predictCommand() {
+  return {
+      "predict", "predict CHECKPOINT --sequence DIR --out DIR [--samples N] [--seed S]",
+      "predict a video sequence: PNG frames and a GIF of truth above prediction",
+      [](const std::vector<std::string>& args) {
+        Arguments a(args, {"--sequence", "--out", "--samples", "--seed"});
+        if (!a.has("--sequence")) throw InputError("missing --sequence DIR");
+        if (!a.has("--out")) throw InputError("missing --out DIR");
+        const int samples = a.intValue("--samples", 1, 1, 64);
+        const int seed = a.intValue("--seed", 1, 0, 2147483647);
+        auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
+        const auto strips =
+            capability<SequencePredictor>(*loaded.experiment, "predict")
+                .predictSequence(a.value("--sequence"), samples, static_cast<std::uint64_t>(seed));
+        const std::filesystem::path out = a.value("--out");
+        std::filesystem::create_directories(out);
+        // strips: truth, posterior reconstruction, prior samples 1..N.
+        const auto& truth = strips[0];
+        std::printf("%-7s", "frame");
+        for (size_t s = 1; s < strips.size(); ++s) std::printf("  %-26s", strips[s].title.c_str());
+        std::printf("\n");
+        for (size_t t = 0; t < truth.frames.size(); ++t) {
+          writePng((out / ("truth_" + std::to_string(t) + ".png")).string(), truth.frames[t]);
+          for (size_t s = 2; s < strips.size(); ++s)
+            writePng((out / ("sample" + std::to_string(s - 1) + "_" + std::to_string(t) + ".png"))
+                         .string(),
+                     strips[s].frames[t]);
+          writePng((out / ("reconstruction_" + std::to_string(t) + ".png")).string(),
+                   strips[1].frames[t]);
+          std::printf("%-7zu", t);
+          for (size_t s = 1; s < strips.size(); ++s) {
+            if (std::isnan(strips[s].psnr[t]))
+              std::printf("  %-26s", "given");
+            else
+              std::printf("  %-26.2f", strips[s].psnr[t]);
+          }
+          std::printf("\n");
+        }
+        // Each GIF frame: the truth above the first prior sample (the prediction).
+        std::vector<RgbImage> animation;
+        for (size_t t = 0; t < truth.frames.size(); ++t)
+          animation.push_back(stackVertically({truth.frames[t], strips[2].frames[t]}));
+        writeAnimatedGif((out / "prediction.gif").string(), animation);
+        std::printf("wrote %zu frames per strip and prediction.gif to %s (PSNR in dB)\n",
+                    truth.frames.size(), out.string().c_str());
+        return 0;
+      }};
 }
 
 }  // namespace cvae::cli

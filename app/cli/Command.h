@@ -18,6 +18,7 @@ struct Command {
 Command benchCommand();
 Command configCommand();
 Command convertCommand();
+Command predictCommand();
 Command evaluateCommand();
 Command generateCommand();
 Command makeDataCommand();

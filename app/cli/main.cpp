@@ -12,8 +12,9 @@ namespace {
 
 std::vector<cvae::cli::Command> commands() {
   using namespace cvae::cli;
-  return {trainCommand(),    evaluateCommand(), generateCommand(), convertCommand(),
-          makeDataCommand(), scoreCommand(),    benchCommand(),    configCommand()};
+  return {trainCommand(),   evaluateCommand(), generateCommand(),
+          convertCommand(), predictCommand(),  makeDataCommand(),
+          scoreCommand(),   benchCommand(),    configCommand()};
 }
 
 void printHelp(const std::vector<cvae::cli::Command>& verbs) {

@@ -154,6 +154,47 @@ at::Tensor VideoExperiment::reconstruct(const VideoBatch& batch) {
                          config_.video.past_frames, true, generator);
 }
 
+std::vector<FrameStrip> VideoExperiment::predictSequence(const std::string& dir, int samples,
+                                                         std::uint64_t seed) {
+  return frameStrips(loadPushingSequence(dir, 0, windowLength(true)), samples, seed);
+}
+
+std::vector<FrameStrip> VideoExperiment::frameStrips(const VideoSequence& sequence, int samples,
+                                                     std::uint64_t seed) {
+  // The truth, the posterior's reconstruction, and samples from the learned prior, all
+  // aligned on time (the given frames are the truth's).
+  const int window = windowLength(true);
+  const int64_t past = config_.video.past_frames;
+  const auto batch = makeVideoBatch({sequence}, 0, window);
+  const auto nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<FrameStrip> strips;
+  FrameStrip truth{"ground truth", {}, {}};
+  for (int t = 0; t < window; ++t) {
+    truth.frames.push_back(toImage(batch.frames[t][0]));
+    truth.psnr.push_back(nan);
+  }
+  strips.push_back(truth);
+  const auto stripOf = [&](const std::string& title, const at::Tensor& predicted) {
+    FrameStrip strip{title, {}, {}};
+    for (int t = 0; t < past; ++t) {
+      strip.frames.push_back(truth.frames[t]);
+      strip.psnr.push_back(nan);
+    }
+    const auto scores =
+        psnrPerFrame(predicted.select(1, 0).cpu(), batch.frames.slice(0, past).select(1, 0));
+    for (int64_t f = 0; f < predicted.size(0); ++f) {
+      strip.frames.push_back(toImage(predicted[f][0]));
+      strip.psnr.push_back(scores[f].item<double>());
+    }
+    return strip;
+  };
+  strips.push_back(stripOf("posterior reconstruction", reconstruct(batch)));
+  for (int k = 0; k < samples; ++k)
+    strips.push_back(
+        stripOf("prior sample " + std::to_string(k + 1), predict(batch, seed + k).predicted));
+  return strips;
+}
+
 Evaluation VideoExperiment::evaluate() {
   const int window = windowLength(true);
   const int64_t past = config_.video.past_frames;
@@ -194,35 +235,7 @@ Evaluation VideoExperiment::evaluate() {
   }
   result.previews = {table};
 
-  // Frame strips of the first sequence: the truth, the posterior's reconstruction, and
-  // samples from the learned prior, all aligned on time (the past frames are the truth's).
-  const auto first = makeVideoBatch({eval_sequences_.front()}, 0, window);
-  const auto nan = std::numeric_limits<double>::quiet_NaN();
-  FrameStrip truth{"ground truth", {}, {}};
-  for (int t = 0; t < window; ++t) {
-    truth.frames.push_back(toImage(first.frames[t][0]));
-    truth.psnr.push_back(nan);
-  }
-  result.frames.push_back(truth);
-  const auto stripOf = [&](const std::string& title, const at::Tensor& predicted) {
-    FrameStrip strip{title, {}, {}};
-    for (int t = 0; t < past; ++t) {
-      strip.frames.push_back(truth.frames[t]);
-      strip.psnr.push_back(nan);
-    }
-    const auto scores =
-        psnrPerFrame(predicted.select(1, 0).cpu(), first.frames.slice(0, past).select(1, 0));
-    for (int64_t f = 0; f < predicted.size(0); ++f) {
-      strip.frames.push_back(toImage(predicted[f][0]));
-      strip.psnr.push_back(scores[f].item<double>());
-    }
-    return strip;
-  };
-  result.frames.push_back(stripOf("posterior reconstruction", reconstruct(first)));
-  for (int k = 0; k < config_.video.prior_samples; ++k)
-    result.frames.push_back(stripOf("prior sample " + std::to_string(k + 1),
-                                    predict(first, seed + 1000 + k).predicted));
-
+  result.frames = frameStrips(eval_sequences_.front(), config_.video.prior_samples, seed + 1000);
   result.notes.push_back("PSNR/SSIM over " + std::to_string(eval_sequences_.size()) +
                          " sequences x " + std::to_string(config_.video.eval_future_frames) +
                          " predicted frames after " + std::to_string(past) +

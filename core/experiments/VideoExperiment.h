@@ -12,6 +12,7 @@
 #include "core/data/BatchPrefetcher.h"
 #include "core/data/PushingData.h"
 #include "core/experiments/Experiment.h"
+#include "core/experiments/WordTools.h"
 #include "core/models/VideoCvae.h"
 
 namespace cvae {
@@ -33,7 +34,7 @@ struct VideoPrediction {
   at::Tensor baseline_ssim;  // [future, batch]
 };
 
-class VideoExperiment : public Experiment {
+class VideoExperiment : public Experiment, public SequencePredictor {
  public:
   VideoExperiment(const ExperimentConfig& config, c10::Device device);
 
@@ -52,6 +53,11 @@ class VideoExperiment : public Experiment {
   // The same from the posterior: how well the model reconstructs what it saw.
   at::Tensor reconstruct(const VideoBatch& batch);
   int windowLength(bool evaluation) const;
+
+  std::vector<FrameStrip> predictSequence(const std::string& dir, int samples,
+                                          std::uint64_t seed) override;
+  std::vector<FrameStrip> frameStrips(const VideoSequence& sequence, int samples,
+                                      std::uint64_t seed);
 
  private:
   ExperimentConfig config_;

@@ -1,10 +1,12 @@
 #pragma once
 // Capabilities some experiments offer beyond training, asked for with dynamic_cast by the CLI
-// and the GUI (`convert`, `generate`).
+// and the GUI (`convert`, `generate`, `predict`).
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/experiments/Experiment.h"
 
 namespace cvae {
 
@@ -26,6 +28,16 @@ class TupleGenerator {
     std::vector<bool> known;
   };
   virtual Generated generate(int count, std::uint64_t seed) = 0;
+};
+
+class SequencePredictor {
+ public:
+  virtual ~SequencePredictor() = default;
+  // Predicts the sequence in folder `dir` after its conditioning frames: strips of the ground
+  // truth, the posterior reconstruction and `samples` draws from the learned prior (from
+  // `seed`), aligned on time, with per-frame PSNR.
+  virtual std::vector<FrameStrip> predictSequence(const std::string& dir, int samples,
+                                                  std::uint64_t seed) = 0;
 };
 
 }  // namespace cvae

@@ -1,0 +1,241 @@
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/optim/adam.h>
+#include <torch/utils.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "ErrorOf.h"
+#include "core/config/ConfigIo.h"
+#include "core/config/Presets.h"
+#include "core/data/PushingData.h"
+#include "core/data/PushingDataMaker.h"
+#include "core/experiments/VideoExperiment.h"
+#include "core/io/CsvMatrix.h"
+#include "core/metrics/ImageQuality.h"
+#include "core/models/VideoCvae.h"
+
+using namespace cvae;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string writeText(const QTemporaryDir& dir, const std::string& name, const std::string& text) {
+  const std::string path = dir.filePath(QString::fromStdString(name)).toStdString();
+  std::ofstream(path) << text;
+  return path;
+}
+
+// A small made data set: 4 training, 2 validation and 2 test sequences.
+std::string makeTinyPushing(const QTemporaryDir& dir) {
+  PushingDataOptions options;
+  options.train_sequences = 4;
+  options.validate_sequences = 2;
+  options.test_sequences = 2;
+  const std::string root = dir.filePath("pushing").toStdString();
+  makePushingData(root, options);
+  return root;
+}
+
+VideoCvae tinyModel(const std::string& encoder) {
+  return VideoCvae(VideoCvaeOptions()
+                       .encoder(encoder)
+                       .width(0.125)
+                       .frame_dim(32)
+                       .hidden_size(32)
+                       .latent_size(4)
+                       .predictor_layers(1));
+}
+
+}  // namespace
+
+class TestVideo : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() { at::set_num_threads(1); }
+
+  void csvErrorsNameFileAndLine() {
+    QTemporaryDir dir;
+    const auto wrong_columns = writeText(dir, "a.csv", "1,2,3\n4,5\n");
+    QVERIFY(errorOf([&] {
+              readCsvMatrix(wrong_columns, 2, 3);
+            }).find(wrong_columns + ":2: 2 columns, expected 3") == 0);
+    const auto not_number = writeText(dir, "b.csv", "1,2,3\n4,x,6\n");
+    QVERIFY(errorOf([&] {
+              readCsvMatrix(not_number, 2, 3);
+            }).find(not_number + ":2: column 2: 'x' is not a finite number") == 0);
+    const auto nan = writeText(dir, "c.csv", "1,nan,3\n");
+    QVERIFY(errorOf([&] { readCsvMatrix(nan, 1, 3); }).find(nan + ":1: column 2") == 0);
+    const auto short_file = writeText(dir, "d.csv", "1,2,3\n");
+    QCOMPARE(errorOf([&] { readCsvMatrix(short_file, 2, 3); }),
+             short_file + ": 1 rows, expected 2");
+    const auto long_file = writeText(dir, "e.csv", "1,2,3\n1,2,3\n1,2,3\n");
+    QVERIFY(errorOf([&] {
+              readCsvMatrix(long_file, 2, 3);
+            }).find(long_file + ":3: more than the expected 2 rows") == 0);
+    QCOMPARE(errorOf([&] { readCsvMatrix("/nonexistent.csv", 1, 1); }),
+             std::string("/nonexistent.csv: cannot open"));
+    const auto good = writeText(dir, "f.csv", "1, 2.5,-3e-2\r\n\n4,5,6\n");
+    QCOMPARE(readCsvMatrix(good, 2, 3), (std::vector<float>{1, 2.5f, -0.03f, 4, 5, 6}));
+  }
+
+  void pushingReaderErrorsNameTheFile() {
+    QTemporaryDir dir;
+    const auto root = makeTinyPushing(dir);
+    const auto sequences = listPushingSequences(root + "/train");
+    QCOMPARE(sequences.size(), size_t(4));
+    const std::string seq = sequences[1];
+
+    fs::remove(seq + "/5.png");
+    QCOMPARE(errorOf([&] { loadPushingSequence(seq); }), seq + "/5.png: missing frame");
+    writePng(seq + "/5.png", RgbImage{32, 32, std::vector<std::uint8_t>(32 * 32 * 3)});
+    QCOMPARE(errorOf([&] { loadPushingSequence(seq); }),
+             seq + "/5.png: the frame is 32x32, expected 64x64");
+    std::ofstream(seq + "/5.png") << "not a png";
+    QVERIFY(errorOf([&] { loadPushingSequence(seq); }).find(seq + "/5.png: cannot read") == 0);
+
+    const std::string other = sequences[2];
+    std::ofstream(other + "/actions.csv") << "1,2,3,4\n";
+    QCOMPARE(errorOf([&] { loadPushingSequence(other); }),
+             other + "/actions.csv: 1 rows, expected 30");
+    QVERIFY(errorOf([&] {
+              listPushingSequences(root + "/nothing");
+            }).find(root + "/nothing: no such folder") == 0);
+  }
+
+  void generatorOutputLoadsBackWithItsActions() {
+    QTemporaryDir dir;
+    const auto root = makeTinyPushing(dir);
+    QCOMPARE(listPushingSequences(root + "/validate").size(), size_t(2));
+    QCOMPARE(listPushingSequences(root + "/test").size(), size_t(2));
+    const auto sequence = loadPushingSequence(listPushingSequences(root + "/train")[0]);
+    QCOMPARE(sequence.frames.sizes().vec(), (std::vector<int64_t>{30, 3, 64, 64}));
+    QCOMPARE(sequence.conditions.sizes().vec(), (std::vector<int64_t>{30, 7}));
+    // Each frame's action moved the end effector to the next frame's position, except where a
+    // wall stopped it.
+    const auto c = sequence.conditions;
+    int followed = 0;
+    for (int t = 0; t + 1 < 30; ++t) {
+      const auto step = c[t + 1].slice(0, 4, 6) - c[t].slice(0, 4, 6);
+      followed += torch::allclose(step, c[t].slice(0, 0, 2), 1e-3, 1e-4) ? 1 : 0;
+    }
+    QVERIFY2(followed >= 20, qPrintable(QString::number(followed)));
+    // Something moves: the arm at least.
+    QVERIFY((sequence.frames[0] != sequence.frames[29]).any().item<bool>());
+
+    // The same options write the same files.
+    QTemporaryDir again;
+    const auto root2 = makeTinyPushing(again);
+    const auto twin = loadPushingSequence(listPushingSequences(root2 + "/train")[0]);
+    QVERIFY(torch::equal(sequence.frames, twin.frames));
+    QVERIFY(torch::equal(sequence.conditions, twin.conditions));
+    // Windows start where asked.
+    const auto window = loadPushingSequence(listPushingSequences(root + "/train")[0], 5, 4);
+    QVERIFY(torch::equal(window.frames, sequence.frames.slice(0, 5, 9)));
+    QVERIFY(torch::equal(window.conditions, sequence.conditions.slice(0, 5, 9)));
+  }
+
+  void shapesThroughBothEncoderVariants() {
+    torch::manual_seed(0);
+    for (const std::string encoder : {"dcgan", "vgg"}) {
+      auto model = tinyModel(encoder);
+      const auto frames = torch::rand({5, 3, 3, 64, 64});
+      const auto conditions = torch::rand({5, 3, 7});
+      const auto loss =
+          model->forwardTraining(frames, conditions, 2, torch::tensor({true, false, true}));
+      QCOMPARE(loss.mse.dim(), int64_t(0));
+      QVERIFY(loss.kl.item<double>() >= 0);
+      QCOMPARE(loss.last_prediction.sizes().vec(), (std::vector<int64_t>{3, 3, 64, 64}));
+      const auto all_forced =
+          model->forwardTraining(frames, conditions, 2, torch::ones({3}, torch::kBool));
+      QVERIFY(std::isfinite(all_forced.mse.item<double>()));
+      torch::NoGradGuard no_grad;
+      model->eval();
+      auto generator = at::detail::createCPUGenerator(1);
+      const auto predicted = model->predict(frames, conditions, 2, false, generator);
+      QCOMPARE(predicted.sizes().vec(), (std::vector<int64_t>{3, 3, 3, 64, 64}));
+      QVERIFY(predicted.min().item<double>() >= 0 && predicted.max().item<double>() <= 1);
+    }
+  }
+
+  void tinyModelOverfitsOneSequence() {
+    QTemporaryDir dir;
+    const auto root = makeTinyPushing(dir);
+    const auto sequence = loadPushingSequence(listPushingSequences(root + "/train")[0], 0, 6);
+    const auto batch = makeVideoBatch({sequence}, 0, 6);
+    torch::manual_seed(3);
+    auto model = tinyModel("dcgan");
+    torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(3e-3));
+    const auto forced = torch::ones({1}, torch::kBool);
+    for (int step = 0; step < 300; ++step) {
+      optimizer.zero_grad();
+      const auto loss = model->forwardTraining(batch.frames, batch.conditions, 2, forced);
+      (loss.mse + 1e-4 * loss.kl).backward();
+      optimizer.step();
+    }
+    torch::NoGradGuard no_grad;
+    model->eval();
+    auto generator = at::detail::createCPUGenerator(1);
+    const auto predicted = model->predict(batch.frames, batch.conditions, 2, false, generator);
+    const auto truth = batch.frames.slice(0, 2).select(1, 0);
+    const auto last_seen = batch.frames[1][0].unsqueeze(0).expand_as(truth);
+    const double model_db = psnrPerFrame(predicted.select(1, 0), truth).mean().item<double>();
+    const double copy_db = psnrPerFrame(last_seen, truth).mean().item<double>();
+    QVERIFY2(model_db > copy_db + 3,
+             qPrintable(QString("model %1 dB, copy-last %2 dB").arg(model_db).arg(copy_db)));
+  }
+
+  void evaluationIsDeterministic() {
+    QTemporaryDir dir;
+    const auto root = makeTinyPushing(dir);
+    auto config = ExperimentConfig::defaultsFor(ExperimentKind::Video);
+    config.data.train = root + "/train";
+    config.data.test = root + "/validate";
+    config.video.width = 0.125;
+    config.video.frame_dim = 32;
+    config.model.hidden_size = 32;
+    config.model.latent_size = 4;
+    config.video.future_frames = 3;
+    config.video.eval_future_frames = 4;
+    config.video.prior_samples = 2;
+    config.train.batch_size = 2;
+    torch::manual_seed(4);
+    VideoExperiment experiment(config, c10::kCPU);
+    std::mt19937_64 rng(1);
+    experiment.startEpoch(rng);
+    StepSchedule schedule{1e-4, 0.5};
+    const auto loss = experiment.trainStep(1, schedule, rng);
+    QCOMPARE(loss.items, int64_t(2 * 4));
+    QCOMPARE(experiment.batchesPerEpoch(), int64_t(2));
+    torch::randn({5});
+    const auto first = experiment.evaluate();
+    torch::randn({7});
+    const auto second = experiment.evaluate();
+    QCOMPARE(first.scores, second.scores);
+    QCOMPARE(first.previews[0].rows, second.previews[0].rows);
+    QCOMPARE(first.previews[0].rows.size(), size_t(4));
+    QCOMPARE(first.frames.size(), size_t(2 + 2));  // truth, reconstruction, 2 prior samples
+    QCOMPARE(first.frames[2].frames.size(), size_t(6));
+    QCOMPARE(first.frames[2].frames[5].pixels, second.frames[2].frames[5].pixels);
+    QVERIFY(first.scores.at("psnr_copy_last") > 10);
+  }
+
+  void presetsLoad() {
+    const auto cpu = presetConfig(ExperimentKind::Video);
+    QCOMPARE(cpu.video.encoder, std::string("dcgan"));
+    QCOMPARE(cpu.video.past_frames, 2);
+    const auto gpu = loadConfigFile(CVAE_SOURCE_DIR "/configs/video_svg_gpu.yaml");
+    QCOMPARE(gpu.video.encoder, std::string("vgg"));
+    const auto message = errorOf([] {
+      loadConfigText("experiment: video\nvideo:\n  past_frames: 20\n  future_frames: 15\n",
+                     "v.yaml", "/");
+    });
+    QVERIFY2(message.find("video.future_frames") != std::string::npos, message.c_str());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestVideo)
+#include "test_video.moc"
