@@ -1,10 +1,13 @@
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
 
 #include "TinyData.h"
 #include "core/training/Trainer.h"
@@ -125,6 +128,56 @@ class TestGui : public QObject {
     QCOMPARE(window.previewPanel()->tableCount(), 2);
     QCOMPARE(window.previewPanel()->model(1)->table().title, std::string("Generated tuples"));
     QVERIFY(!window.openRun(dir.filePath("nothing-here")));
+  }
+
+  void frameBrowserShowsPlaysAndExports() {
+    // Three strips of four 64x64 frames; frame t of strip s is filled with 40 * s + 10 * t.
+    std::vector<FrameStrip> strips;
+    for (int s = 0; s < 3; ++s) {
+      FrameStrip strip{s == 0 ? "ground truth" : "prior sample " + std::to_string(s), {}, {}};
+      for (int t = 0; t < 4; ++t) {
+        const auto value = static_cast<std::uint8_t>(40 * s + 10 * t);
+        strip.frames.push_back(RgbImage{64, 64, std::vector<std::uint8_t>(64 * 64 * 3, value)});
+        strip.psnr.push_back(t < 2 || s == 0 ? std::nan("") : 20.0 + t);
+      }
+      strips.push_back(strip);
+    }
+    Evaluation evaluation;
+    evaluation.scores["psnr"] = 21.5;
+    evaluation.frames = strips;
+    PreviewPanel panel;
+    panel.showEvaluation(evaluation, 0);
+    auto* browser = panel.frameBrowser();
+    QVERIFY(browser);
+    QCOMPARE(browser->frameCount(), 4);
+    browser->setFrame(3);
+    QCOMPARE(browser->currentFrame(), 3);
+    QVERIFY(browser->findChildren<QLabel*>().size() >= 6);
+    bool caption_found = false;
+    for (auto* label : browser->findChildren<QLabel*>())
+      caption_found |= label->text() == "prior sample 2\n23.00 dB";
+    QVERIFY(caption_found);
+
+    browser->setPlaying(true);
+    QVERIFY(browser->isPlaying());
+    QTRY_COMPARE_WITH_TIMEOUT(browser->currentFrame(), 0, 2000);  // wraps around
+    browser->setPlaying(false);
+
+    QTemporaryDir dir;
+    const QString png = dir.filePath("strip.png");
+    QVERIFY(browser->exportPng(png));
+    const QImage strip(png);
+    QCOMPARE(strip.height(), 3 * 128);
+    QCOMPARE(qRed(strip.pixel(110 + 3 * 128 + 5, 2 * 128 + 5)), 40 * 2 + 10 * 3);
+    const QString gif = dir.filePath("clip.gif");
+    browser->exportGif(gif);
+    QFile file(gif);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.read(6), QByteArray("GIF89a"));
+
+    // A run without frames leaves the browser empty rather than stale.
+    panel.clear();
+    QCOMPARE(browser->frameCount(), 0);
   }
 
   void tinyRunFromTheUi() {

@@ -18,6 +18,7 @@ PreviewPanel::PreviewPanel(QWidget* parent) : QWidget(parent) {
 
 void PreviewPanel::clear() {
   for (auto* m : models_) m->setTable({});
+  if (frames_) frames_->setStrips({});
   header_->setText(tr("Previews appear after the first evaluation."));
 }
 
@@ -49,9 +50,19 @@ void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
       view->verticalHeader()->setDefaultSectionSize(20);
       tabs_->addTab(view, QString::fromStdString(table.title));
       models_.push_back(model);
+      views_.push_back(view);
     }
     models_[static_cast<int>(i)]->setTable(table);
-    tabs_->setTabText(static_cast<int>(i), QString::fromStdString(table.title));
+    tabs_->setTabText(tabs_->indexOf(views_[static_cast<int>(i)]),
+                      QString::fromStdString(table.title));
+  }
+  if (!evaluation.frames.empty()) {
+    if (!frames_) {
+      frames_ = new FrameBrowser(tabs_);
+      tabs_->insertTab(0, frames_, tr("Frames"));
+      tabs_->setCurrentWidget(frames_);
+    }
+    frames_->setStrips(evaluation.frames);
   }
 }
 

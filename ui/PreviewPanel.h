@@ -6,6 +6,7 @@
 #include <QVector>
 
 #include "core/experiments/Experiment.h"
+#include "ui/FrameBrowser.h"
 #include "ui/PreviewTableModel.h"
 
 namespace cvae::ui {
@@ -20,11 +21,14 @@ class PreviewPanel : public QWidget {
   void showPastRunNotice(const QString& problem = {});
   int tableCount() const { return models_.size(); }
   const PreviewTableModel* model(int i) const { return models_.value(i); }
+  FrameBrowser* frameBrowser() const { return frames_; }
 
  private:
   QLabel* header_;
   QTabWidget* tabs_;
   QVector<PreviewTableModel*> models_;
+  QVector<QWidget*> views_;         // the table tabs, parallel to models_
+  FrameBrowser* frames_ = nullptr;  // made on the first evaluation with frames
 };
 
 }  // namespace cvae::ui

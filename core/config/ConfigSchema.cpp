@@ -161,6 +161,10 @@ std::vector<FieldSpec> buildSchema() {
                         "Scales every channel count (1 = the paper's 64..512).", {K::Video}));
   s.push_back(intField("video.frame_dim", &C::video, &VideoConfig::frame_dim, 1, 4096,
                        "Length of an encoded frame vector.", {K::Video}));
+  s.push_back(flagField("video.composite", &C::video, &VideoConfig::composite,
+                        "Composite the decoded frame over the last given one with a learned "
+                        "mask (Finn et al. 2016).",
+                        {K::Video}));
   s.push_back(intField("video.predictor_layers", &C::video, &VideoConfig::predictor_layers, 1, 16,
                        "LSTM layers of the frame predictor.", {K::Video}));
   s.push_back(intField("video.posterior_layers", &C::video, &VideoConfig::posterior_layers, 1, 16,

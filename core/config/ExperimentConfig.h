@@ -48,6 +48,7 @@ struct VideoConfig {
   int eval_future_frames = 10;  // predicted frames at evaluation
   int eval_sequences = 64;      // sequences of the evaluation split scored each time
   int prior_samples = 3;        // samples from the learned prior in the preview
+  bool composite = true;        // decoder paints a mask over the last conditioning frame
 };
 
 struct OptimizerConfig {

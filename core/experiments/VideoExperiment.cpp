@@ -62,7 +62,8 @@ VideoExperiment::VideoExperiment(const ExperimentConfig& config, c10::Device dev
                          .condition_size(PushingLayout::kConditionSize)
                          .predictor_layers(config.video.predictor_layers)
                          .posterior_layers(config.video.posterior_layers)
-                         .prior_layers(config.video.prior_layers));
+                         .prior_layers(config.video.prior_layers)
+                         .composite(config.video.composite));
   model_->to(device_);
 }
 

@@ -109,14 +109,17 @@ FrameDecoderImpl::FrameDecoderImpl(FrameCodecOptions options) : options_(std::mo
       if (k > 0) {
         addVgg(level, c[k], out);
       } else {
-        level->push_back(nn::Conv2d(nn::Conv2dOptions(c[0], options_.channels(), 3).padding(1)));
+        level->push_back(
+            nn::Conv2d(nn::Conv2dOptions(c[0], options_.output_channels(), 3).padding(1)));
         level->push_back(nn::Sigmoid());
       }
     } else if (k > 0) {
       addUp(level, 2 * c[k], out);
     } else {
-      level->push_back(nn::ConvTranspose2d(
-          nn::ConvTranspose2dOptions(2 * c[0], options_.channels(), 4).stride(2).padding(1)));
+      level->push_back(
+          nn::ConvTranspose2d(nn::ConvTranspose2dOptions(2 * c[0], options_.output_channels(), 4)
+                                  .stride(2)
+                                  .padding(1)));
       level->push_back(nn::Sigmoid());
     }
     levels_->push_back(level);

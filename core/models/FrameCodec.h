@@ -22,6 +22,7 @@ struct FrameCodecOptions {
   TORCH_ARG(double, width) = 1.0;
   TORCH_ARG(int64_t, frame_dim) = 128;  // length of the frame vector
   TORCH_ARG(int64_t, channels) = 3;
+  TORCH_ARG(int64_t, output_channels) = 3;  // decoder: 4 adds a compositing mask
 };
 
 struct EncodedFrame {

@@ -9,7 +9,8 @@ VideoCvaeImpl::VideoCvaeImpl(VideoCvaeOptions options) : options_(std::move(opti
   const auto codec =
       FrameCodecOptions().variant(o.encoder()).width(o.width()).frame_dim(o.frame_dim());
   encoder_ = register_module("encoder", FrameEncoder(codec));
-  decoder_ = register_module("decoder", FrameDecoder(codec));
+  decoder_ = register_module(
+      "decoder", FrameDecoder(FrameCodecOptions(codec).output_channels(o.composite() ? 4 : 3)));
   predictor_ = register_module(
       "predictor", LstmStack(LstmStackOptions(o.frame_dim() + o.latent_size() + o.condition_size(),
                                               o.frame_dim(), o.hidden_size())
@@ -20,6 +21,14 @@ VideoCvaeImpl::VideoCvaeImpl(VideoCvaeOptions options) : options_(std::move(opti
   prior_ = register_module(
       "prior", GaussianLstm(LstmStackOptions(o.frame_dim(), o.latent_size(), o.hidden_size())
                                 .layers(o.prior_layers())));
+}
+
+torch::Tensor VideoCvaeImpl::toFrame(const torch::Tensor& decoded,
+                                     const torch::Tensor& last_frame) const {
+  if (!options_.composite()) return decoded;
+  const auto colour = decoded.slice(1, 0, 3);
+  const auto mask = decoded.slice(1, 3, 4);
+  return mask * colour + (1 - mask) * last_frame;
 }
 
 VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
@@ -58,7 +67,7 @@ VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
     if (all_forced) {
       outputs.push_back(g);
     } else {
-      previous_prediction = decoder_->forward(g, skips);
+      previous_prediction = toFrame(decoder_->forward(g, skips), frames[past - 1]);
       mse = mse + (previous_prediction - frames[t]).pow(2).mean();
     }
   }
@@ -67,8 +76,9 @@ VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
     const int64_t steps = time - 1;
     std::vector<torch::Tensor> repeated;
     for (const auto& s : skips) repeated.push_back(s.repeat({steps, 1, 1, 1}));
+    const auto decoded = decoder_->forward(torch::cat(outputs, 0), repeated);
     const auto predicted =
-        decoder_->forward(torch::cat(outputs, 0), repeated).view_as(frames.slice(0, 1));
+        toFrame(decoded, frames[past - 1].repeat({steps, 1, 1, 1})).view_as(frames.slice(0, 1));
     mse = (predicted - frames.slice(0, 1)).pow(2).mean({1, 2, 3, 4}).sum();
     previous_prediction = predicted[steps - 1];
   }
@@ -104,7 +114,7 @@ torch::Tensor VideoCvaeImpl::predict(const torch::Tensor& frames, const torch::T
       input = frames[t];
       continue;
     }
-    const auto x = decoder_->forward(g, skips);
+    const auto x = toFrame(decoder_->forward(g, skips), frames[past - 1]);
     predicted.push_back(x);
     input = x;
   }

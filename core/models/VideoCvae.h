@@ -8,6 +8,10 @@
 //   g_t = predictor([h_{t-1}, z_t, c_t]),  x^_t = decoder(g_t, skips of the last past frame)
 // where c_t is frame t's condition row (action and end-effector position).
 // Loss: sum over steps of MSE(x^_t, x_t) + beta * KL(q || p).
+// With `composite` the decoder also paints a mask m_t and the frame is
+//   x^_t = m_t * decoded_t + (1 - m_t) * x_last   (x_last: the last conditioning frame),
+// the compositing of Finn et al. (2016) for robot pushing: static background is copied
+// exactly from the start, and training spends itself on what moves.
 
 #include <ATen/core/Generator.h>
 #include <torch/nn/module.h>
@@ -30,6 +34,7 @@ struct VideoCvaeOptions {
   TORCH_ARG(int64_t, predictor_layers) = 2;
   TORCH_ARG(int64_t, posterior_layers) = 1;
   TORCH_ARG(int64_t, prior_layers) = 1;
+  TORCH_ARG(bool, composite) = true;
 };
 
 struct VideoLoss {
@@ -57,6 +62,9 @@ class VideoCvaeImpl : public torch::nn::Module {
   const VideoCvaeOptions& options() const { return options_; }
 
  private:
+  // Decoder output -> frame, composited over `last_frame` when options().composite().
+  torch::Tensor toFrame(const torch::Tensor& decoded, const torch::Tensor& last_frame) const;
+
   VideoCvaeOptions options_;
   FrameEncoder encoder_{nullptr};
   FrameDecoder decoder_{nullptr};
