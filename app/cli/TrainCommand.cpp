@@ -109,17 +109,29 @@ class ConsoleObserver : public TrainingObserver {
 }  // namespace
 
 Command trainCommand() {
-  return {"train", "train CONFIG [--set KEY=VALUE ...] [--run-dir DIR]",
+  return {"train",
+          "train CONFIG [--set K=V ...] [--run-dir DIR] [--world-size N --rank R --master H:P]",
           "train an experiment; Ctrl-C stops after the current step and saves a checkpoint",
           [](const std::vector<std::string>& args) {
-            Arguments a(args, {"--set", "--run-dir"});
+            Arguments a(args,
+                        {"--set", "--run-dir", "--world-size", "--rank", "--master", "--timeout"});
             auto config = loadConfigFile(a.positional(0, "CONFIG"));
             applyOverrides(config, a.values("--set"));
+            // Data parallel: torchrun's environment variables, overridden by the options.
+            auto distributed = distributedSettingsFromEnvironment();
+            if (a.has("--world-size"))
+              distributed.world_size = a.intValue("--world-size", 1, 1, 4096);
+            if (a.has("--rank")) distributed.rank = a.intValue("--rank", 0, 0, 4095);
+            if (a.has("--master")) parseMaster(a.value("--master"), distributed);
+            if (a.has("--timeout"))
+              distributed.timeout_seconds = a.intValue("--timeout", 300, 1, 86400);
+            validateDistributedSettings(distributed);
             RunControl control;
             ConsoleObserver observer(control);
             std::signal(SIGINT, onInterrupt);
             Trainer trainer(config, observer, control);
             if (a.has("--run-dir")) trainer.setRunDirectory(a.value("--run-dir"));
+            if (distributed.enabled()) trainer.setDistributed(distributed);
             const auto result = trainer.run();
             return result.status == RunStatus::Failed ? 1 : 0;
           }};

@@ -165,6 +165,10 @@ std::vector<FieldSpec> buildSchema() {
                         "Composite the decoded frame over the last given one with a learned "
                         "mask (Finn et al. 2016).",
                         {K::Video}));
+  s.push_back(flagField("video.spatial_condition", &C::video, &VideoConfig::spatial_condition,
+                        "Give the decoder each frame's condition as maps beside coordinate maps "
+                        "(CoordConv).",
+                        {K::Video}));
   s.push_back(intField("video.predictor_layers", &C::video, &VideoConfig::predictor_layers, 1, 16,
                        "LSTM layers of the frame predictor.", {K::Video}));
   s.push_back(intField("video.posterior_layers", &C::video, &VideoConfig::posterior_layers, 1, 16,

@@ -43,12 +43,13 @@ struct VideoConfig {
   int predictor_layers = 2;
   int posterior_layers = 1;
   int prior_layers = 1;
-  int past_frames = 2;          // conditioning frames
-  int future_frames = 10;       // predicted frames in training
-  int eval_future_frames = 10;  // predicted frames at evaluation
-  int eval_sequences = 64;      // sequences of the evaluation split scored each time
-  int prior_samples = 3;        // samples from the learned prior in the preview
-  bool composite = true;        // decoder paints a mask over the last conditioning frame
+  int past_frames = 2;            // conditioning frames
+  int future_frames = 10;         // predicted frames in training
+  int eval_future_frames = 10;    // predicted frames at evaluation
+  int eval_sequences = 64;        // sequences of the evaluation split scored each time
+  int prior_samples = 3;          // samples from the learned prior in the preview
+  bool composite = true;          // decoder paints a mask over the last conditioning frame
+  bool spatial_condition = true;  // decoder sees the condition as maps (CoordConv)
 };
 
 struct OptimizerConfig {

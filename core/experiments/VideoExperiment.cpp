@@ -63,7 +63,8 @@ VideoExperiment::VideoExperiment(const ExperimentConfig& config, c10::Device dev
                          .predictor_layers(config.video.predictor_layers)
                          .posterior_layers(config.video.posterior_layers)
                          .prior_layers(config.video.prior_layers)
-                         .composite(config.video.composite));
+                         .composite(config.video.composite)
+                         .spatial_condition(config.video.spatial_condition));
   model_->to(device_);
 }
 

@@ -100,12 +100,14 @@ FrameDecoderImpl::FrameDecoderImpl(FrameCodecOptions options) : options_(std::mo
                      nn::BatchNorm2d(c[3]), leaky());  // 1x1 -> 4x4
   register_module("from_vector", from_vector_);
   levels_ = register_module("levels", nn::ModuleList());
-  // Level k (coarsest first) takes [previous, skip] with 2 * c[k] channels.
+  // Level k (coarsest first) takes [previous, skip] with 2 * c[k] channels, plus the
+  // coordinate and condition maps when asked for.
+  const int64_t extra = options_.spatial_condition() > 0 ? 2 + options_.spatial_condition() : 0;
   for (int k = 3; k >= 0; --k) {
     nn::Sequential level;
     const int64_t out = k > 0 ? c[k - 1] : 0;
     if (vgg) {
-      addVgg(level, 2 * c[k], c[k]);
+      addVgg(level, 2 * c[k] + extra, c[k]);
       if (k > 0) {
         addVgg(level, c[k], out);
       } else {
@@ -114,20 +116,32 @@ FrameDecoderImpl::FrameDecoderImpl(FrameCodecOptions options) : options_(std::mo
         level->push_back(nn::Sigmoid());
       }
     } else if (k > 0) {
-      addUp(level, 2 * c[k], out);
+      addUp(level, 2 * c[k] + extra, out);
     } else {
-      level->push_back(
-          nn::ConvTranspose2d(nn::ConvTranspose2dOptions(2 * c[0], options_.output_channels(), 4)
-                                  .stride(2)
-                                  .padding(1)));
+      level->push_back(nn::ConvTranspose2d(
+          nn::ConvTranspose2dOptions(2 * c[0] + extra, options_.output_channels(), 4)
+              .stride(2)
+              .padding(1)));
       level->push_back(nn::Sigmoid());
     }
     levels_->push_back(level);
   }
 }
 
+torch::Tensor FrameDecoderImpl::withCondition(const torch::Tensor& like,
+                                              const torch::Tensor& condition) const {
+  if (options_.spatial_condition() == 0) return like;
+  const int64_t batch = like.size(0), h = like.size(2), w = like.size(3);
+  const auto o = like.options();
+  const auto ys = torch::linspace(-1, 1, h, o).view({1, 1, h, 1}).expand({batch, 1, h, w});
+  const auto xs = torch::linspace(-1, 1, w, o).view({1, 1, 1, w}).expand({batch, 1, h, w});
+  const auto maps = condition.view({batch, -1, 1, 1}).expand({batch, condition.size(1), h, w});
+  return torch::cat({like, xs, ys, maps}, 1);
+}
+
 torch::Tensor FrameDecoderImpl::forward(const torch::Tensor& vector,
-                                        const std::vector<torch::Tensor>& skips) {
+                                        const std::vector<torch::Tensor>& skips,
+                                        const torch::Tensor& condition) {
   namespace F = torch::nn::functional;
   const bool vgg = options_.variant() == "vgg";
   auto x = from_vector_->forward(vector.view({vector.size(0), vector.size(1), 1, 1}));
@@ -139,7 +153,8 @@ torch::Tensor FrameDecoderImpl::forward(const torch::Tensor& vector,
       x = F::interpolate(x, F::InterpolateFuncOptions()
                                 .size(std::vector<int64_t>{skip.size(2), skip.size(3)})
                                 .mode(torch::kNearest));
-    x = levels_[i]->as<nn::Sequential>()->forward(torch::cat({x, skip}, 1));
+    x = levels_[i]->as<nn::Sequential>()->forward(
+        withCondition(torch::cat({x, skip}, 1), condition));
   }
   return x;
 }

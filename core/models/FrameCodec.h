@@ -23,6 +23,10 @@ struct FrameCodecOptions {
   TORCH_ARG(int64_t, frame_dim) = 128;  // length of the frame vector
   TORCH_ARG(int64_t, channels) = 3;
   TORCH_ARG(int64_t, output_channels) = 3;  // decoder: 4 adds a compositing mask
+  // Decoder: width of a per-frame condition vector joined to every level's input as constant
+  // maps, beside two coordinate maps (CoordConv, Liu et al. 2018), so that where something
+  // is drawn can follow the condition directly. 0: none, the plain SVG decoder.
+  TORCH_ARG(int64_t, spatial_condition) = 0;
 };
 
 struct EncodedFrame {
@@ -45,10 +49,15 @@ TORCH_MODULE(FrameEncoder);
 class FrameDecoderImpl : public torch::nn::Module {
  public:
   explicit FrameDecoderImpl(FrameCodecOptions options);
-  // [batch, frame_dim] + the encoder's skips -> [batch, 3, 64, 64] in [0, 1].
-  torch::Tensor forward(const torch::Tensor& vector, const std::vector<torch::Tensor>& skips);
+  // [batch, frame_dim] + the encoder's skips -> [batch, 3, 64, 64] in [0, 1]. `condition`
+  // [batch, spatial_condition] when that option is set.
+  torch::Tensor forward(const torch::Tensor& vector, const std::vector<torch::Tensor>& skips,
+                        const torch::Tensor& condition = {});
 
  private:
+  // [coordinates, condition] maps of the size of `like`, or `like` alone without the option.
+  torch::Tensor withCondition(const torch::Tensor& like, const torch::Tensor& condition) const;
+
   FrameCodecOptions options_;
   torch::nn::Sequential from_vector_{nullptr};
   torch::nn::ModuleList levels_{nullptr};  // coarsest first, each after a skip concatenation

@@ -10,7 +10,10 @@ VideoCvaeImpl::VideoCvaeImpl(VideoCvaeOptions options) : options_(std::move(opti
       FrameCodecOptions().variant(o.encoder()).width(o.width()).frame_dim(o.frame_dim());
   encoder_ = register_module("encoder", FrameEncoder(codec));
   decoder_ = register_module(
-      "decoder", FrameDecoder(FrameCodecOptions(codec).output_channels(o.composite() ? 4 : 3)));
+      "decoder",
+      FrameDecoder(FrameCodecOptions(codec)
+                       .output_channels(o.composite() ? 4 : 3)
+                       .spatial_condition(o.spatial_condition() ? o.condition_size() : 0)));
   predictor_ = register_module(
       "predictor", LstmStack(LstmStackOptions(o.frame_dim() + o.latent_size() + o.condition_size(),
                                               o.frame_dim(), o.hidden_size())
@@ -67,7 +70,7 @@ VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
     if (all_forced) {
       outputs.push_back(g);
     } else {
-      previous_prediction = toFrame(decoder_->forward(g, skips), frames[past - 1]);
+      previous_prediction = toFrame(decoder_->forward(g, skips, conditions[t]), frames[past - 1]);
       mse = mse + (previous_prediction - frames[t]).pow(2).mean();
     }
   }
@@ -76,7 +79,8 @@ VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
     const int64_t steps = time - 1;
     std::vector<torch::Tensor> repeated;
     for (const auto& s : skips) repeated.push_back(s.repeat({steps, 1, 1, 1}));
-    const auto decoded = decoder_->forward(torch::cat(outputs, 0), repeated);
+    const auto decoded =
+        decoder_->forward(torch::cat(outputs, 0), repeated, conditions.slice(0, 1).flatten(0, 1));
     const auto predicted =
         toFrame(decoded, frames[past - 1].repeat({steps, 1, 1, 1})).view_as(frames.slice(0, 1));
     mse = (predicted - frames.slice(0, 1)).pow(2).mean({1, 2, 3, 4}).sum();
@@ -114,7 +118,7 @@ torch::Tensor VideoCvaeImpl::predict(const torch::Tensor& frames, const torch::T
       input = frames[t];
       continue;
     }
-    const auto x = toFrame(decoder_->forward(g, skips), frames[past - 1]);
+    const auto x = toFrame(decoder_->forward(g, skips, conditions[t]), frames[past - 1]);
     predicted.push_back(x);
     input = x;
   }

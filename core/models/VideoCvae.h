@@ -11,7 +11,9 @@
 // With `composite` the decoder also paints a mask m_t and the frame is
 //   x^_t = m_t * decoded_t + (1 - m_t) * x_last   (x_last: the last conditioning frame),
 // the compositing of Finn et al. (2016) for robot pushing: static background is copied
-// exactly from the start, and training spends itself on what moves.
+// exactly from the start, and training spends itself on what moves. With
+// `spatial_condition` the decoder also gets c_t as constant maps beside coordinate maps, so
+// that drawing the arm where its position says is a local computation.
 
 #include <ATen/core/Generator.h>
 #include <torch/nn/module.h>
@@ -35,6 +37,8 @@ struct VideoCvaeOptions {
   TORCH_ARG(int64_t, posterior_layers) = 1;
   TORCH_ARG(int64_t, prior_layers) = 1;
   TORCH_ARG(bool, composite) = true;
+  // The decoder also sees frame t's condition as maps beside coordinate maps (CoordConv).
+  TORCH_ARG(bool, spatial_condition) = true;
 };
 
 struct VideoLoss {

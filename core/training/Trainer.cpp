@@ -67,12 +67,20 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& c,
 }
 
 StepLoss optimizationStep(Experiment& experiment, torch::optim::Optimizer& optimizer, int64_t batch,
-                          const StepSchedule& schedule, double grad_clip, std::mt19937_64& rng) {
+                          const StepSchedule& schedule, double grad_clip, std::mt19937_64& rng,
+                          const StepHooks* hooks) {
   experiment.model().train();
   optimizer.zero_grad();
   StepLoss loss = experiment.trainStep(batch, schedule, rng);
-  if (!std::isfinite(loss.total.item<double>())) return loss;
+  const bool finite = std::isfinite(loss.total.item<double>());
+  const bool all_finite = hooks && hooks->agree ? hooks->agree(finite) : finite;
+  if (!all_finite) {
+    // Another rank's loss went bad: this one stops with it.
+    if (finite) loss.total = torch::full({}, std::nan(""), loss.total.options());
+    return loss;
+  }
   loss.total.backward();
+  if (hooks && hooks->after_backward) hooks->after_backward();
   if (grad_clip > 0) torch::nn::utils::clip_grad_norm_(experiment.model().parameters(), grad_clip);
   optimizer.step();
   return loss;
@@ -144,19 +152,58 @@ RunResult Trainer::train() {
   auto experiment =
       factory_ ? factory_(config_, device) : experimentEntry(config_.kind).create(config_, device);
 
-  if (run_dir_.empty()) run_dir_ = makeRunDirectory(config_);
-  fs::create_directories(run_dir_);
-  result.run_dir = run_dir_;
-  saveConfigFile(config_, (fs::path(run_dir_) / "config.yaml").string());
-  MetricsLog metrics((fs::path(run_dir_) / "metrics.csv").string(), experiment->scoreNames());
-  const std::string last_path = (fs::path(run_dir_) / "last.pt").string();
-  const std::string best_path = (fs::path(run_dir_) / "best.pt").string();
+  // Data parallel: join the group, start from rank 0's weights, shard every epoch's batches.
+  std::unique_ptr<DataParallelGroup> group;
+  const int world = distributed_.enabled() ? distributed_.world_size : 1;
+  const int rank = distributed_.enabled() ? distributed_.rank : 0;
+  const bool writes = rank == 0;  // only rank 0 evaluates and writes the run folder
+  if (distributed_.enabled()) {
+    observer_.onMessage("rank " + std::to_string(rank) + " of " + std::to_string(world) +
+                        ": joining the group at " + distributed_.master_addr + ":" +
+                        std::to_string(distributed_.master_port));
+    group = std::make_unique<DataParallelGroup>(distributed_);
+  }
+
+  if (writes) {
+    if (run_dir_.empty()) run_dir_ = makeRunDirectory(config_);
+    fs::create_directories(run_dir_);
+    result.run_dir = run_dir_;
+    saveConfigFile(config_, (fs::path(run_dir_) / "config.yaml").string());
+  } else {
+    run_dir_.clear();
+  }
+  std::unique_ptr<MetricsLog> metrics;
+  if (writes)
+    metrics = std::make_unique<MetricsLog>((fs::path(run_dir_) / "metrics.csv").string(),
+                                           experiment->scoreNames());
+  const std::string last_path = writes ? (fs::path(run_dir_) / "last.pt").string() : "";
+  const std::string best_path = writes ? (fs::path(run_dir_) / "best.pt").string() : "";
 
   auto& model = experiment->model();
   model.to(device);
+  if (group) {
+    group->broadcastParameters(model);
+    // Same weights, different random draws (sampling, teacher forcing) on each rank.
+    torch::manual_seed(config_.train.seed + static_cast<std::uint64_t>(rank));
+  }
   auto optimizer = makeOptimizer(config_.optimizer, model.parameters());
 
-  const RunLength length{config_.train.epochs, experiment->batchesPerEpoch()};
+  bool stop_agreed = false;
+  StepHooks hooks;
+  if (group) {
+    hooks.agree = [&](bool finite) {
+      const auto sums = group->sum({finite ? 0.0 : 1.0, control_.stopRequested() ? 1.0 : 0.0});
+      stop_agreed = sums[1] > 0;
+      return sums[0] == 0;
+    };
+    hooks.after_backward = [&] { group->averageGradients(model); };
+  }
+
+  const int64_t batches = experiment->batchesPerEpoch();
+  if (batches < world)
+    throw InputError("the training set gives " + std::to_string(batches) +
+                     " batches per epoch, fewer than the " + std::to_string(world) + " ranks");
+  const RunLength length{config_.train.epochs, batches / world};
   const int64_t total_steps = length.totalIterations();
   observer_.onRunStarted(run_dir_, total_steps);
 
@@ -178,14 +225,16 @@ RunResult Trainer::train() {
     info.epoch = epochs_done;
     info.step = step;
     info.config_yaml = configToYaml(config_);
-    saveCheckpoint(last_path, model, optimizer.get(), info);
+    if (writes) saveCheckpoint(last_path, model, optimizer.get(), info);
   };
 
   for (int epoch = 0; epoch < config_.train.epochs; ++epoch) {
     setLearningRate(*optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
     experiment->startEpoch(rng);
     for (int64_t batch = 0; batch < length.iterations_per_epoch; ++batch) {
-      if (!control_.waitWhilePaused()) {
+      // Distributed runs cannot pause (the other ranks would time out); a stop is agreed on
+      // inside the step instead.
+      if (!group && !control_.waitWhilePaused()) {
         saveLast(epoch);
         return finish(RunStatus::Stopped, epoch,
                       "stopped at epoch " + std::to_string(epoch + 1) + ", step " +
@@ -196,7 +245,7 @@ RunResult Trainer::train() {
         config_.teacher_forcing = edit->teacher_forcing;
         config_.optimizer.learning_rate = edit->learning_rate;
         setLearningRate(*optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
-        metrics.writeEdit(epoch, step, secondsSince(started));
+        if (metrics) metrics->writeEdit(epoch, step, secondsSince(started));
         observer_.onScheduleChanged(step);
         observer_.onMessage("schedules changed at step " + std::to_string(step));
       }
@@ -205,8 +254,9 @@ RunResult Trainer::train() {
       schedule.teacher_forcing = teacherForcingRatio(config_.teacher_forcing, epoch);
 
       const auto step_started = Clock::now();
-      const StepLoss loss = optimizationStep(*experiment, *optimizer, batch, schedule,
-                                             config_.optimizer.grad_clip, rng);
+      const StepLoss loss =
+          optimizationStep(*experiment, *optimizer, batch * world + rank, schedule,
+                           config_.optimizer.grad_clip, rng, group ? &hooks : nullptr);
       const double total = loss.total.item<double>();
       if (!std::isfinite(total)) {
         return finish(RunStatus::Failed, epoch,
@@ -218,7 +268,7 @@ RunResult Trainer::train() {
                                                  : std::string(" No checkpoint had been saved.")));
       }
       ++step;
-      throughput.add(loss.items, secondsSince(step_started));
+      throughput.add(loss.items * world, secondsSince(step_started));
 
       ProgressReport report;
       report.epoch = epoch;
@@ -235,19 +285,26 @@ RunResult Trainer::train() {
       report.items_per_second = throughput.perSecond();
       report.elapsed_seconds = secondsSince(started);
       report.eta_seconds = report.elapsed_seconds / step * (total_steps - step);
-      metrics.writeProgress(report);
+      if (metrics) metrics->writeProgress(report);
       observer_.onProgress(report);
+      if (stop_agreed) {
+        saveLast(epoch);
+        return finish(RunStatus::Stopped, epoch,
+                      "stopped at epoch " + std::to_string(epoch + 1) + ", step " +
+                          std::to_string(step) + " (a rank asked to stop)" +
+                          (writes ? "; saved " + last_path : std::string()));
+      }
     }
 
     const bool last_epoch = epoch + 1 == config_.train.epochs;
-    if ((epoch + 1) % config_.evaluation.every_epochs == 0 || last_epoch) {
+    if (writes && ((epoch + 1) % config_.evaluation.every_epochs == 0 || last_epoch)) {
       model.eval();
       EvaluationReport report;
       report.epoch = epoch;
       report.step = step;
       report.evaluation = experiment->evaluate();
       const double score = experiment->selectionScore(report.evaluation);
-      metrics.writeEvaluation(epoch, step, secondsSince(started), report.evaluation.scores);
+      metrics->writeEvaluation(epoch, step, secondsSince(started), report.evaluation.scores);
       info.scores = report.evaluation.scores;
       if (!have_best || score > info.best_score) {
         have_best = true;
@@ -264,6 +321,10 @@ RunResult Trainer::train() {
       observer_.onEvaluation(report);
     }
   }
+  if (!writes)
+    return finish(RunStatus::Completed, config_.train.epochs,
+                  "rank " + std::to_string(rank) + " finished " +
+                      std::to_string(config_.train.epochs) + " epochs (rank 0 wrote the run)");
   return finish(RunStatus::Completed, config_.train.epochs,
                 "finished " + std::to_string(config_.train.epochs) + " epochs; best " +
                     config_.evaluation.best_by + " " + std::to_string(info.best_score) + " in " +

@@ -17,6 +17,7 @@
 
 #include "core/config/ExperimentConfig.h"
 #include "core/experiments/Experiment.h"
+#include "core/training/Distributed.h"
 #include "core/training/RunControl.h"
 #include "core/training/TrainingObserver.h"
 
@@ -37,6 +38,11 @@ class Trainer {
       std::function<std::unique_ptr<Experiment>(const ExperimentConfig&, c10::Device)>;
   void setExperimentFactory(ExperimentFactory factory) { factory_ = std::move(factory); }
 
+  // Set before run() to train as one rank of a data-parallel group (see Distributed.h): this
+  // rank trains on batches rank, rank + world, ... of every epoch; only rank 0 evaluates and
+  // writes the run folder. Pausing is not available; a stop on any rank stops them all.
+  void setDistributed(DistributedSettings settings) { distributed_ = std::move(settings); }
+
  private:
   RunResult train();
 
@@ -45,13 +51,24 @@ class Trainer {
   RunControl& control_;
   std::string run_dir_;
   ExperimentFactory factory_;
+  DistributedSettings distributed_;
+};
+
+// What a data-parallel step adds to a plain one. `agree` runs after the forward pass with
+// whether this rank's loss is finite and returns whether every rank's is; `after_backward`
+// averages the gradients before clipping.
+struct StepHooks {
+  std::function<bool(bool finite)> agree;
+  std::function<void()> after_backward;
 };
 
 // One optimizer step: zero the gradients, the experiment's forward, and, when the loss is
-// finite, one backward, clipping to `grad_clip` (0: none) and the update. A non-finite loss
-// leaves the weights untouched; the caller decides what to do (StepLoss::total tells).
+// finite (on every rank), one backward, clipping to `grad_clip` (0: none) and the update. A
+// non-finite loss leaves the weights untouched and StepLoss::total non-finite; the caller
+// decides what to do.
 StepLoss optimizationStep(Experiment& experiment, torch::optim::Optimizer& optimizer, int64_t batch,
-                          const StepSchedule& schedule, double grad_clip, std::mt19937_64& rng);
+                          const StepSchedule& schedule, double grad_clip, std::mt19937_64& rng,
+                          const StepHooks* hooks = nullptr);
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& config,
                                                        std::vector<torch::Tensor> parameters);

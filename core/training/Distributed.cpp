@@ -1,0 +1,167 @@
+#include "core/training/Distributed.h"
+
+// Debian's LibTorch is built with Gloo; its header only declares the class with this set.
+#ifndef USE_C10D_GLOO
+#define USE_C10D_GLOO
+#endif
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+#include <ATen/ATen.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "core/config/ConfigError.h"
+
+namespace cvae {
+namespace {
+
+int integerFromEnvironment(const char* name, int fallback) {
+  const char* text = std::getenv(name);
+  if (!text || !*text) return fallback;
+  char* end = nullptr;
+  const long value = std::strtol(text, &end, 10);
+  if (*end != '\0')
+    throw InputError(std::string("environment variable ") + name + "='" + text +
+                     "' is not an integer");
+  return static_cast<int>(value);
+}
+
+}  // namespace
+
+DistributedSettings distributedSettingsFromEnvironment() {
+  DistributedSettings s;
+  s.world_size = integerFromEnvironment("WORLD_SIZE", s.world_size);
+  s.rank = integerFromEnvironment("RANK", s.rank);
+  if (const char* addr = std::getenv("MASTER_ADDR"); addr && *addr) s.master_addr = addr;
+  s.master_port = integerFromEnvironment("MASTER_PORT", s.master_port);
+  return s;
+}
+
+void parseMaster(const std::string& text, DistributedSettings& settings) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+    throw InputError("--master '" + text + "': expected HOST:PORT");
+  char* end = nullptr;
+  const long port = std::strtol(text.c_str() + colon + 1, &end, 10);
+  if (*end != '\0') throw InputError("--master '" + text + "': the port is not a number");
+  settings.master_addr = text.substr(0, colon);
+  settings.master_port = static_cast<int>(port);
+}
+
+void validateDistributedSettings(const DistributedSettings& s) {
+  if (s.world_size < 1) throw InputError("world size " + std::to_string(s.world_size) + " < 1");
+  if (s.rank < 0 || s.rank >= s.world_size)
+    throw InputError("rank " + std::to_string(s.rank) + " is outside [0, " +
+                     std::to_string(s.world_size) + ")");
+  if (s.master_port < 1 || s.master_port > 65535)
+    throw InputError("master port " + std::to_string(s.master_port) + " is outside 1..65535");
+}
+
+struct DataParallelGroup::Impl {
+  c10::intrusive_ptr<c10d::Store> store;
+  c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+
+  // Runs a collective; any failure becomes a DistributedError that says which rank saw it.
+  void run(std::vector<at::Tensor>& tensors, bool broadcast, int rank) {
+    try {
+      auto work = broadcast ? group->broadcast(tensors) : group->allreduce(tensors);
+      work->wait();
+    } catch (const std::exception& e) {
+      throw DistributedError("rank " + std::to_string(rank) +
+                             ": lost contact with the other ranks (a rank stopped, failed or "
+                             "hung past the timeout): " +
+                             e.what());
+    }
+  }
+};
+
+DataParallelGroup::DataParallelGroup(const DistributedSettings& settings)
+    : settings_(settings), impl_(std::make_unique<Impl>()) {
+  validateDistributedSettings(settings);
+  const std::chrono::milliseconds timeout(static_cast<int64_t>(settings.timeout_seconds) * 1000);
+  try {
+    c10d::TCPStoreOptions store_options;
+    store_options.port = static_cast<std::uint16_t>(settings.master_port);
+    store_options.isServer = settings.rank == 0;
+    store_options.numWorkers = static_cast<std::size_t>(settings.world_size);
+    store_options.waitWorkers = true;
+    store_options.timeout = timeout;
+    impl_->store = c10::make_intrusive<c10d::TCPStore>(settings.master_addr, store_options);
+    auto options = c10d::ProcessGroupGloo::Options::create(timeout);
+    // Loopback runs bind to 127.0.0.1; others to the interface GLOO_SOCKET_IFNAME names, or
+    // to the address this host's name resolves to (as torch.distributed does).
+    const bool loopback =
+        settings.master_addr == "127.0.0.1" || settings.master_addr == "localhost";
+    const char* interface = std::getenv("GLOO_SOCKET_IFNAME");
+    options->devices.push_back(
+        loopback                  ? c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1")
+        : interface && *interface ? c10d::ProcessGroupGloo::createDeviceForInterface(interface)
+                                  : c10d::ProcessGroupGloo::createDefaultDevice());
+    impl_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl_->store, settings.rank,
+                                                               settings.world_size, options);
+  } catch (const std::exception& e) {
+    throw DistributedError("rank " + std::to_string(settings.rank) + " of " +
+                           std::to_string(settings.world_size) + ": cannot join the group at " +
+                           settings.master_addr + ":" + std::to_string(settings.master_port) +
+                           " (" + e.what() + ")");
+  }
+}
+
+DataParallelGroup::~DataParallelGroup() = default;
+
+void DataParallelGroup::broadcastParameters(torch::nn::Module& module) {
+  torch::NoGradGuard no_grad;
+  std::vector<at::Tensor> tensors;
+  for (const auto& p : module.parameters()) tensors.push_back(p);
+  for (const auto& b : module.buffers()) tensors.push_back(b);
+  if (tensors.empty()) return;
+  std::vector<at::Tensor> flat{at::cat(
+      [&] {
+        std::vector<at::Tensor> views;
+        for (const auto& t : tensors)
+          views.push_back(t.detach().to(at::kCPU, at::kFloat).reshape(-1));
+        return views;
+      }(),
+      0)};
+  impl_->run(flat, /*broadcast=*/true, settings_.rank);
+  int64_t offset = 0;
+  for (auto& t : tensors) {
+    const int64_t n = t.numel();
+    t.copy_(flat[0].slice(0, offset, offset + n).view_as(t));
+    offset += n;
+  }
+}
+
+void DataParallelGroup::averageGradients(torch::nn::Module& module) {
+  std::vector<at::Tensor> params;
+  std::vector<at::Tensor> grads;
+  for (const auto& p : module.parameters()) {
+    params.push_back(p);
+    grads.push_back(p.grad().defined() ? p.grad().detach().to(at::kCPU).reshape(-1)
+                                       : at::zeros({p.numel()}, p.options().device(at::kCPU)));
+  }
+  if (grads.empty()) return;
+  std::vector<at::Tensor> flat{at::cat(grads, 0)};
+  impl_->run(flat, /*broadcast=*/false, settings_.rank);
+  flat[0].div_(settings_.world_size);
+  int64_t offset = 0;
+  for (auto& p : params) {
+    const int64_t n = p.numel();
+    auto mean = flat[0].slice(0, offset, offset + n).view_as(p).to(p.device());
+    if (p.grad().defined())
+      p.mutable_grad().copy_(mean);
+    else
+      p.mutable_grad() = mean.clone();
+    offset += n;
+  }
+}
+
+std::vector<double> DataParallelGroup::sum(const std::vector<double>& values) {
+  std::vector<at::Tensor> t{at::tensor(values, at::kDouble)};
+  impl_->run(t, /*broadcast=*/false, settings_.rank);
+  return std::vector<double>(t[0].data_ptr<double>(), t[0].data_ptr<double>() + t[0].numel());
+}
+
+}  // namespace cvae

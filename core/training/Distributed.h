@@ -1,0 +1,64 @@
+#pragma once
+// Data-parallel training across processes and machines over PyTorch's c10d: a TCPStore on
+// rank 0's host for the rendezvous and a Gloo process group for the collectives. Every rank
+// runs the same Trainer on its own shard of each epoch's batches; gradients are averaged with
+// one all-reduce after backward, parameters start as rank 0's, and only rank 0 evaluates and
+// writes the run folder. Nothing here opens a socket of its own.
+
+#include <torch/nn/module.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cvae {
+
+struct DistributedSettings {
+  int world_size = 1;
+  int rank = 0;
+  std::string master_addr = "127.0.0.1";
+  int master_port = 29500;
+  int timeout_seconds = 300;  // a collective waiting longer than this fails the run
+  bool enabled() const { return world_size > 1; }
+};
+
+// torchrun's variables: WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT; unset ones keep the
+// defaults. Throws InputError naming the variable for a value that is not a number.
+DistributedSettings distributedSettingsFromEnvironment();
+// "HOST:PORT" into `settings`; throws InputError when malformed.
+void parseMaster(const std::string& text, DistributedSettings& settings);
+// Throws InputError for a rank outside [0, world_size) or a port outside 1..65535.
+void validateDistributedSettings(const DistributedSettings& settings);
+
+// A collective failed: another rank died, hung past the timeout, or never joined.
+class DistributedError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class DataParallelGroup {
+ public:
+  // Joins the group; blocks until every rank has joined or the timeout passes.
+  explicit DataParallelGroup(const DistributedSettings& settings);
+  ~DataParallelGroup();
+  DataParallelGroup(const DataParallelGroup&) = delete;
+  DataParallelGroup& operator=(const DataParallelGroup&) = delete;
+
+  int rank() const { return settings_.rank; }
+  int worldSize() const { return settings_.world_size; }
+
+  // Copies rank 0's parameters and buffers into every rank's `module`.
+  void broadcastParameters(torch::nn::Module& module);
+  // Replaces every gradient by its mean over the ranks (one flat all-reduce).
+  void averageGradients(torch::nn::Module& module);
+  // Element-wise sums of `values` over the ranks (flags, losses).
+  std::vector<double> sum(const std::vector<double>& values);
+
+ private:
+  struct Impl;
+  DistributedSettings settings_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cvae
