@@ -1,3 +1,4 @@
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
@@ -128,6 +129,46 @@ class TestGui : public QObject {
     QCOMPARE(window.previewPanel()->tableCount(), 2);
     QCOMPARE(window.previewPanel()->model(1)->table().title, std::string("Generated tuples"));
     QVERIFY(!window.openRun(dir.filePath("nothing-here")));
+  }
+
+  void followingARunReadsWhatIsAppended() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 3;
+    TrainingObserver quiet;
+    RunControl control;
+    Trainer trainer(config, quiet, control);
+    trainer.setRunDirectory(dir.filePath("run").toStdString());
+    QCOMPARE(trainer.run().status, RunStatus::Completed);
+
+    // Another process's run in progress: the header, epoch 1's 4 steps and its evaluation, and
+    // half of the next row.
+    QFile full(dir.filePath("run/metrics.csv"));
+    QVERIFY(full.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = full.readAll().split('\n');
+    QDir().mkpath(dir.filePath("live"));
+    QFile::copy(dir.filePath("run/config.yaml"), dir.filePath("live/config.yaml"));
+    QFile live(dir.filePath("live/metrics.csv"));
+    QVERIFY(live.open(QIODevice::WriteOnly));
+    for (int i = 0; i < 6; ++i) live.write(lines[i] + '\n');
+    live.write(lines[6].left(5));
+    live.flush();
+
+    MainWindow window;
+    QVERIFY(window.openRun(dir.filePath("live"), /*follow=*/true));
+    QVERIFY(window.isFollowing());
+    QCOMPARE(window.store().series("loss").x.size(), 4);
+    QCOMPARE(window.store().series("loss").x[3], 1.0);  // 4 steps per epoch, from the config
+    QCOMPARE(window.store().series("bleu").y.size(), 1);
+
+    live.write(lines[6].mid(5) + '\n');
+    for (int i = 7; i < lines.size(); ++i)
+      if (!lines[i].isEmpty()) live.write(lines[i] + '\n');
+    live.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(window.store().series("loss").x.size(), 12, 3000);
+    QCOMPARE(window.store().series("loss").x.last(), 3.0);
+    QCOMPARE(window.store().series("bleu").y.size(), 3);
+    QCOMPARE(window.lossPlot()->pointCount("loss"), 12);
   }
 
   void frameBrowserShowsPlaysAndExports() {

@@ -105,6 +105,11 @@ void MainWindow::buildActions() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run directory"), "runs");
     if (!dir.isEmpty()) openRun(dir);
   });
+  file->addAction(tr("&Follow a running run…"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Follow a run another process is writing (e.g. a distributed rank 0)"), "runs");
+    if (!dir.isEmpty()) openRun(dir, /*follow=*/true);
+  });
   file->addAction(tr("Export metrics as CSV…"), this, [this] {
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export metrics"), "metrics.csv", tr("CSV (*.csv)"));
@@ -225,6 +230,8 @@ void MainWindow::buildLayout() {
 
 void MainWindow::connectController() {
   connect(&controller_, &TrainingController::stateChanged, this, &MainWindow::updateControls);
+  follow_timer_.setInterval(1000);
+  connect(&follow_timer_, &QTimer::timeout, this, &MainWindow::followTick);
   connect(&controller_, &TrainingController::started, this,
           [this](const QString& dir, qint64 total) {
             run_dir_ = dir;
@@ -318,6 +325,7 @@ void MainWindow::updateControls() {
 
 void MainWindow::startTraining() {
   if (controller_.isBusy()) return;
+  stopFollowing();  // the plots now belong to this run
   experiment_->applyTo(config_);
   schedules_->applyTo(config_);
   try {
@@ -363,13 +371,15 @@ bool MainWindow::openConfig(const QString& path) {
   }
 }
 
-bool MainWindow::openRun(const QString& run_dir) {
+bool MainWindow::openRun(const QString& run_dir, bool follow) {
   ExperimentConfig config;
   QString error;
-  if (!loadRunDirectory(run_dir, store_, config, &error)) {
+  std::unique_ptr<MetricsCsvTail> tail;
+  if (!loadRunDirectory(run_dir, store_, config, &error, &tail)) {
     showError(tr("Cannot open the run"), error);
     return false;
   }
+  stopFollowing();
   setConfig(config);
   QString preview_error;
   if (auto saved = loadRunPreviews(run_dir, &preview_error)) {
@@ -383,7 +393,43 @@ bool MainWindow::openRun(const QString& run_dir) {
     previews_->showPastRunNotice(preview_error);
   run_dir_ = run_dir;
   status_label_->setText(tr("Showing the run in %1").arg(run_dir));
+  if (follow) {
+    follow_ = std::move(tail);
+    follow_previews_time_ = QFileInfo(run_dir + "/previews.tsv").lastModified();
+    follow_timer_.start();
+    status_label_->setText(tr("Following the run in %1 (read-only)").arg(run_dir));
+  }
+  updateControls();
   return true;
+}
+
+void MainWindow::stopFollowing() {
+  follow_timer_.stop();
+  follow_.reset();
+}
+
+void MainWindow::followTick() {
+  if (!follow_) return;
+  QString error;
+  if (!follow_->readNew(store_, &error)) {
+    stopFollowing();
+    showError(tr("Stopped following the run"), error);
+    return;
+  }
+  // New previews appear when the writer evaluates.
+  const QString previews = run_dir_ + "/previews.tsv";
+  const QDateTime modified = QFileInfo(previews).lastModified();
+  if (modified.isValid() && modified != follow_previews_time_) {
+    follow_previews_time_ = modified;
+    QString preview_error;
+    if (auto saved = loadRunPreviews(run_dir_, &preview_error)) {
+      for (const auto& name : experimentEntry(config_.kind).score_names) {
+        const auto& series = store_.series(QString::fromStdString(name));
+        if (!series.y.isEmpty()) saved->evaluation.scores[name] = series.y.last();
+      }
+      previews_->showEvaluation(saved->evaluation, saved->epoch);
+    }
+  }
 }
 
 void MainWindow::showError(const QString& title, const QString& text) {

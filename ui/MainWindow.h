@@ -3,14 +3,20 @@
 // panels own their widgets, the MetricStore owns the history, the controller owns the thread.
 
 #include <QAction>
+#include <QDateTime>
 #include <QLabel>
 #include <QMainWindow>
+#include <QTimer>
+
 #include <QPointer>
 #include <QProgressBar>
 #include <QThread>
 
+#include <memory>
+
 #include "core/config/ExperimentConfig.h"
 #include "ui/MetricStore.h"
+#include "ui/RunHistory.h"
 #include "ui/TrainingController.h"
 
 namespace cvae::ui {
@@ -31,7 +37,10 @@ class MainWindow : public QMainWindow {
   void setConfig(const ExperimentConfig& config);
   // Loads a YAML config; on error shows a dialog, keeps the current config, returns false.
   bool openConfig(const QString& path);
-  bool openRun(const QString& run_dir);
+  // Shows a run folder's curves and previews; with `follow`, keeps reading what another
+  // process (a distributed rank 0, a CLI run) appends, once a second, until another run opens.
+  bool openRun(const QString& run_dir, bool follow = false);
+  bool isFollowing() const { return follow_ != nullptr; }
 
   // Parts, for tests and screenshots.
   TrainingController& controller() { return controller_; }
@@ -81,6 +90,11 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_bar_ = nullptr;
   QString last_error_;
   QString run_dir_;
+  std::unique_ptr<MetricsCsvTail> follow_;  // set while following a run folder
+  QTimer follow_timer_;
+  QDateTime follow_previews_time_;
+  void followTick();
+  void stopFollowing();
   QPointer<QThread> data_maker_;  // making the embedded data set, if under way
 };
 

@@ -10,12 +10,13 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("CVAE Experiment Workbench");
   cvae::ui::MainWindow window;
   window.show();
-  // cvae-workbench [CONFIG.yaml | RUN_DIR] [--start]
+  // cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] [--start]
   QStringList args = QApplication::arguments().mid(1);
   const bool start = args.removeAll("--start") > 0;
+  const bool follow = args.removeAll("--follow") > 0;
   bool ok = true;
   if (!args.isEmpty())
-    ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first())
+    ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first(), follow)
                                          : window.openConfig(args.first());
   if (start && ok) window.startTraining();
   return QApplication::exec();

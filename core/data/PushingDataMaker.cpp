@@ -12,7 +12,7 @@ namespace cvae {
 namespace {
 
 constexpr int kSize = PushingLayout::kImageSize;
-constexpr float kGripperRadius = 0.045f;
+constexpr float kGripperRadius = 0.055f;
 constexpr float kWall = 0.05f;  // bin wall thickness, in bin units
 
 struct Colour {
@@ -109,7 +109,7 @@ RgbImage render(const std::vector<Colour>& floor, const std::vector<Object>& obj
       if (px < kWall || px > 1 - kWall || py < kWall || py > 1 - kWall) c = {0.30f, 0.30f, 0.33f};
       for (const auto& o : objects)
         if (inside(o, px, py)) c = o.colour;
-      if (distanceToSegment(px, py, base, gripper) < 0.022f) c = {0.72f, 0.72f, 0.75f};
+      if (distanceToSegment(px, py, base, gripper) < 0.035f) c = {0.72f, 0.72f, 0.75f};
       const float gx = px - gripper.x, gy = py - gripper.y;
       if (gx * gx + gy * gy < kGripperRadius * kGripperRadius) c = {0.18f, 0.18f, 0.2f};
       // Two fingers whose spread shows the gripper opening.
