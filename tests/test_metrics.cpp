@@ -77,6 +77,34 @@ class TestMetrics : public QObject {
     QVERIFY(other < s);
   }
 
+  void ssimMatchesTheDirectTwoDimensionalFormula() {
+    // Wang et al. (2004) computed the plain way: a dense 11x11 Gaussian window (sigma 1.5) per
+    // channel, "valid" borders. The library filters separably; the values must agree.
+    at::manual_seed(3);
+    const auto x = at::rand({3, 3, 40, 36}, at::kDouble);
+    const auto y = (x + 0.1 * at::randn_like(x)).clamp(0, 1);
+    auto g = at::arange(11, at::kDouble).sub(5.0);
+    g = at::exp(-(g * g) / (2 * 1.5 * 1.5));
+    g = g / g.sum();
+    const auto window = g.unsqueeze(1).mm(g.unsqueeze(0)).expand({3, 1, 11, 11}).contiguous();
+    const auto filter = [&](const at::Tensor& t) {
+      const std::vector<int64_t> one{1, 1}, none{0, 0};
+      return at::conv2d(t, window, at::Tensor(), one, none, one, 3);
+    };
+    const auto mx = filter(x);
+    const auto my = filter(y);
+    const auto sxx = filter(x * x) - mx * mx;
+    const auto syy = filter(y * y) - my * my;
+    const auto sxy = filter(x * y) - mx * my;
+    const double c1 = 1e-4, c2 = 9e-4;
+    const auto map =
+        ((2 * mx * my + c1) * (2 * sxy + c2)) / ((mx * mx + my * my + c1) * (sxx + syy + c2));
+    const auto expected = map.mean({1, 2, 3});
+    const auto got = ssimPerFrame(x, y);
+    QVERIFY2(at::allclose(got, expected, 0, 1e-12),
+             qPrintable(QString::number((got - expected).abs().max().item<double>())));
+  }
+
   void imageMetricsRejectMismatchedShapes() {
     bool thrown = false;
     try {
