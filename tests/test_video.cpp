@@ -17,6 +17,7 @@
 #include "core/io/CsvMatrix.h"
 #include "core/metrics/ImageQuality.h"
 #include "core/models/VideoCvae.h"
+#include "core/training/PreviewFile.h"
 
 using namespace cvae;
 namespace fs = std::filesystem;
@@ -221,6 +222,34 @@ class TestVideo : public QObject {
     QCOMPARE(first.frames[2].frames.size(), size_t(6));
     QCOMPARE(first.frames[2].frames[5].pixels, second.frames[2].frames[5].pixels);
     QVERIFY(first.scores.at("psnr_copy_last") > 10);
+  }
+
+  void frameStripsSurviveThePreviewFile() {
+    QTemporaryDir dir;
+    SavedPreviews saved;
+    saved.epoch = 3;
+    saved.step = 40;
+    for (int s = 0; s < 2; ++s) {
+      FrameStrip strip{s == 0 ? "ground truth" : "prior sample 1", {}, {}};
+      for (int t = 0; t < 3; ++t) {
+        strip.frames.push_back(RgbImage{
+            64, 64, std::vector<std::uint8_t>(64 * 64 * 3, static_cast<std::uint8_t>(s * 50 + t))});
+        strip.psnr.push_back(s == 0 || t == 0 ? std::nan("") : 20.5 + t);
+      }
+      saved.evaluation.frames.push_back(strip);
+    }
+    const std::string path = dir.filePath("previews.tsv").toStdString();
+    writePreviewFile(path, saved);
+    const auto back = readPreviewFile(path);
+    QCOMPARE(back.evaluation.frames.size(), size_t(2));
+    QCOMPARE(back.evaluation.frames[1].title, std::string("prior sample 1"));
+    QVERIFY(std::isnan(back.evaluation.frames[1].psnr[0]));
+    QCOMPARE(back.evaluation.frames[1].psnr[2], 22.5);
+    QCOMPARE(back.evaluation.frames[1].frames[2].pixels,
+             saved.evaluation.frames[1].frames[2].pixels);
+    fs::remove(dir.filePath("preview-frames/1_2.png").toStdString());
+    const auto message = errorOf([&] { readPreviewFile(path); });
+    QVERIFY2(message.find("preview-frames/1_2.png") != std::string::npos, message.c_str());
   }
 
   void presetsLoad() {

@@ -1,10 +1,16 @@
 #include "core/training/PreviewFile.h"
 
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "core/config/ConfigError.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/PngImage.h"
+
+namespace fs = std::filesystem;
 
 namespace cvae {
 namespace {
@@ -25,6 +31,14 @@ std::string clean(std::string text) {
   return text;
 }
 
+fs::path framesDir(const std::string& preview_path) {
+  return fs::path(preview_path).parent_path() / "preview-frames";
+}
+
+std::string framePath(const fs::path& dir, size_t strip, size_t frame) {
+  return (dir / (std::to_string(strip) + "_" + std::to_string(frame) + ".png")).string();
+}
+
 }  // namespace
 
 void writePreviewFile(const std::string& path, const SavedPreviews& previews) {
@@ -40,6 +54,20 @@ void writePreviewFile(const std::string& path, const SavedPreviews& previews) {
       out << (table.row_ok[r] ? "1" : "0") << '\n';
     }
   }
+  const auto& strips = previews.evaluation.frames;
+  if (!strips.empty()) {
+    const fs::path dir = framesDir(path);
+    fs::create_directories(dir);
+    for (size_t s = 0; s < strips.size(); ++s) {
+      out << "### FRAMES " << clean(strips[s].title) << '\n';
+      for (size_t t = 0; t < strips[s].frames.size(); ++t) {
+        const double psnr = strips[s].psnr[t];
+        out << (t ? "\t" : "") << (std::isnan(psnr) ? std::string("given") : std::to_string(psnr));
+        writePng(framePath(dir, s, t), strips[s].frames[t]);
+      }
+      out << '\n';
+    }
+  }
   writeFileAtomically(path, out.str());
 }
 
@@ -49,6 +77,7 @@ SavedPreviews readPreviewFile(const std::string& path) {
   SavedPreviews saved;
   PreviewTable* table = nullptr;
   bool expect_header = false;
+  bool expect_psnr = false;
   int line_number = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_number;
@@ -60,6 +89,23 @@ SavedPreviews readPreviewFile(const std::string& path) {
       std::string epoch_word, step_word;
       if (!(fields >> epoch_word >> saved.epoch >> step_word >> saved.step))
         throw InputError(where + ": expected '# epoch E step S'");
+    } else if (line.rfind("### FRAMES ", 0) == 0) {
+      saved.evaluation.frames.push_back(FrameStrip{line.substr(11), {}, {}});
+      expect_psnr = true;
+    } else if (expect_psnr) {
+      // The strip's per-frame PSNR; its images are the PNG files beside the preview file.
+      auto& strip = saved.evaluation.frames.back();
+      const size_t index = saved.evaluation.frames.size() - 1;
+      for (const auto& cell : splitTabs(line)) {
+        const size_t t = strip.psnr.size();
+        char* end = nullptr;
+        const double value = cell == "given" ? std::nan("") : std::strtod(cell.c_str(), &end);
+        if (cell != "given" && (end == cell.c_str() || *end != '\0'))
+          throw InputError(where + ": '" + cell + "' is not a PSNR or 'given'");
+        strip.psnr.push_back(value);
+        strip.frames.push_back(readPng(framePath(framesDir(path), index, t)));
+      }
+      expect_psnr = false;
     } else if (line.rfind("## ", 0) == 0) {
       saved.evaluation.previews.emplace_back();
       table = &saved.evaluation.previews.back();

@@ -6,6 +6,9 @@
 //   ## TABLE TITLE
 //   COLUMN<TAB>COLUMN...<TAB>ok
 //   CELL<TAB>CELL...<TAB>1|0          (one line per row)
+//   ### FRAMES TITLE                   (video: one frame strip)
+//   PSNR<TAB>PSNR...                   (per frame, "given" for conditioning frames)
+// A strip's images are PNG files beside it: preview-frames/STRIP_FRAME.png (0-based).
 
 #include <string>
 
