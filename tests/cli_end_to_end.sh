@@ -91,7 +91,10 @@ train:
 YAML
 "$cli" train "$work/video.yaml" --run-dir "$work/video-run" | tee "$work/video.log"
 grep -q "evaluation after epoch 1: psnr .* psnr_copy_last .* ssim" "$work/video.log"
-"$cli" evaluate "$work/video-run/best.pt" --test "$work/pushing/test" | grep -q "^psnr_copy_last: "
+"$cli" evaluate "$work/video-run/best.pt" --test "$work/pushing/test" \
+  --save-previews "$work/video-previews" | grep -q "^psnr_copy_last: "
+grep -q "^### FRAMES prior sample 1" "$work/video-previews/previews.tsv"
+test -s "$work/video-previews/preview-frames/0_0.png"
 "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
   --out "$work/predicted" | grep -q "prediction.gif"
 test -s "$work/predicted/prediction.gif" && test -s "$work/predicted/sample1_4.png"

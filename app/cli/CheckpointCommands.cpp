@@ -1,4 +1,5 @@
 // evaluate, generate and convert: the verbs that work from a checkpoint.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "core/experiments/WordTools.h"
 #include "core/io/GifWriter.h"
 #include "core/io/PngImage.h"
+#include "core/training/PreviewFile.h"
 
 namespace cvae::cli {
 namespace {
@@ -38,10 +40,10 @@ Capability& capability(Experiment& experiment, const char* verb) {
 }  // namespace
 
 Command evaluateCommand() {
-  return {"evaluate", "evaluate CHECKPOINT [--test FILE] [--all]",
+  return {"evaluate", "evaluate CHECKPOINT [--test FILE] [--all] [--save-previews DIR]",
           "score a checkpoint on its test file (or FILE) and print the predictions",
           [](const std::vector<std::string>& args) {
-            Arguments a(args, {"--test"}, {"--all"});
+            Arguments a(args, {"--test", "--save-previews"}, {"--all"});
             std::vector<std::string> overrides;
             if (a.has("--test")) overrides.push_back("data.test=" + a.value("--test"));
             // --all shows every row of the previews instead of the configured handful.
@@ -54,6 +56,15 @@ Command evaluateCommand() {
             for (const auto& note : evaluation.notes) std::printf("note: %s\n", note.c_str());
             for (const auto& [name, value] : evaluation.scores)
               std::printf("%s: %.4f\n", name.c_str(), value);
+            // The GUI shows DIR's previews (frames included) with File > Open run.
+            if (a.has("--save-previews")) {
+              const std::filesystem::path dir = a.value("--save-previews");
+              std::filesystem::create_directories(dir);
+              writePreviewFile(
+                  (dir / "previews.tsv").string(),
+                  SavedPreviews{std::max(0, loaded.info.epoch - 1), loaded.info.step, evaluation});
+              std::printf("wrote %s\n", (dir / "previews.tsv").string().c_str());
+            }
             return 0;
           }};
 }
