@@ -3,17 +3,23 @@
 # targets of its issue:
 #   tense     mean BLEU-4 >= 0.95 on test.txt and Gaussian score >= 0.70, one checkpoint (#3)
 #   spelling  mean BLEU-4 >= 0.95 on test.json, exact-match accuracy reported (#4)
-#   scripts/time_to_quality.sh [tense|spelling] [RUN_DIR] [--set KEY=VALUE ...]
-# Needs a build (scripts/build.sh) and ../shared/data beside the checkout.
+#   video     mean PSNR over the predicted frames >= copy-last-frame PSNR + 3 dB, on the
+#             validation split of the made pushing data set (#5); made first when missing
+#   scripts/time_to_quality.sh [tense|spelling|video] [RUN_DIR] [--set KEY=VALUE ...]
+# Needs a build (scripts/build.sh); tense and spelling need ../shared/data beside the checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 experiment=tense
-case "${1:-}" in tense | spelling) experiment=$1; shift ;; esac
+case "${1:-}" in tense | spelling | video) experiment=$1; shift ;; esac
 run_dir=runs/time-to-quality-$experiment-$(date +%Y%m%d-%H%M%S)
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then run_dir=$1; shift; fi
 case $experiment in
   tense) preset=configs/tense_cvae.yaml train=../shared/data/tense/train.txt test=../shared/data/tense/test.txt ;;
   spelling) preset=configs/spelling_seq2seq.yaml train=../shared/data/spelling/train.json test=../shared/data/spelling/test.json ;;
+  video)
+    data=${PUSHING_DATA:-/tmp/cvae-pushing}
+    [ -d "$data/train" ] || build/app/cli/cvae-cli make-data pushing --out "$data"
+    preset=configs/video_svg_cpu.yaml train=$data/train test=$data/validate ;;
 esac
 [ -f "$train" ] || { echo "time_to_quality: $train not found" >&2; exit 2; }
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u +%F)"
@@ -31,5 +37,10 @@ awk -F, -v experiment="$experiment" '
     b = $col["bleu"]; a = $col["accuracy"]
     if (b > best) { best = b; best_line = sprintf("best checkpoint: epoch %d, bleu %.4f, exact match %.2f at %.0f s", $2 + 1, b, a, $4) }
     if (!hit && b >= 0.95) { hit = 1; printf "target reached at epoch %d after %.0f s (bleu %.4f, exact match %.2f)\n", $2 + 1, $4, b, a }
+  }
+  $1 == "eval" && experiment == "video" {
+    p = $col["psnr"]; c = $col["psnr_copy_last"]; s = $col["ssim"]
+    if (p - c > best || best == "") { best = p - c; best_line = sprintf("best checkpoint: epoch %d, psnr %.2f dB, copy-last %.2f dB (%+.2f dB), ssim %.3f at %.0f s", $2 + 1, p, c, p - c, s, $4) }
+    if (!hit && p >= c + 3) { hit = 1; printf "target reached at epoch %d after %.0f s (psnr %.2f dB, copy-last %.2f dB)\n", $2 + 1, $4, p, c }
   }
   END { print best_line; if (!hit) print "targets not reached in this run" }' "$run_dir/metrics.csv"
