@@ -61,6 +61,9 @@ class Experiment {
   virtual double selectionScore(const Evaluation& evaluation) const = 0;
 
   virtual int64_t batchesPerEpoch() const = 0;
+  // Data-parallel training: this process will only be asked for batches rank, rank + world,
+  // ... of each epoch. Experiments that read ahead use it to read only those.
+  virtual void setShard(int /*rank*/, int /*world*/) {}
   // Starts an epoch: reshuffles the training examples with `rng`.
   virtual void startEpoch(std::mt19937_64& rng) = 0;
   virtual StepLoss trainStep(int64_t batch_index, const StepSchedule& schedule,

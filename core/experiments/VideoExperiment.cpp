@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <stdexcept>
 
 #include "core/config/ConfigError.h"
 #include "core/experiments/ExperimentRegistry.h"
@@ -94,7 +95,10 @@ void VideoExperiment::startEpoch(std::mt19937_64& rng) {
   std::shuffle(epoch_order_.begin(), epoch_order_.end(), rng);
   for (auto& entry : epoch_order_) entry.second = first(rng);
   // The producer reads its own copy of the order, so the next epoch can reshuffle freely.
-  prefetcher_.start(batchesPerEpoch(), [this, order = epoch_order_, window](int64_t b) {
+  const int64_t rank = shard_rank_, world = shard_world_;
+  const int64_t mine = (batchesPerEpoch() - rank + world - 1) / world;
+  prefetcher_.start(mine, [this, order = epoch_order_, window, rank, world](int64_t k) {
+    const int64_t b = rank + k * world;  // the k-th batch of this rank's shard
     const size_t begin = static_cast<size_t>(b * config_.train.batch_size);
     const size_t end = std::min(order.size(), begin + config_.train.batch_size);
     std::vector<VideoSequence> sequences;
@@ -111,7 +115,9 @@ StepLoss VideoExperiment::trainStep(int64_t batch_index, const StepSchedule& sch
     std::mt19937_64 rng(config_.train.seed);
     startEpoch(rng);
   }
-  const auto batch = prefetcher_.take(batch_index);
+  if ((batch_index - shard_rank_) % shard_world_ != 0)
+    throw std::logic_error("batch " + std::to_string(batch_index) + " is not in this rank's shard");
+  const auto batch = prefetcher_.take((batch_index - shard_rank_) / shard_world_);
   const auto frames = batch.frames.to(device_);
   const auto conditions = batch.conditions.to(device_);
   const int64_t size = frames.size(1);

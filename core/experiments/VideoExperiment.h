@@ -41,6 +41,10 @@ class VideoExperiment : public Experiment, public SequencePredictor {
   std::vector<std::string> scoreNames() const override;
   double selectionScore(const Evaluation& evaluation) const override;
   int64_t batchesPerEpoch() const override;
+  void setShard(int rank, int world) override {
+    shard_rank_ = rank;
+    shard_world_ = world;
+  }
   void startEpoch(std::mt19937_64& rng) override;
   StepLoss trainStep(int64_t batch_index, const StepSchedule& schedule,
                      std::mt19937_64& rng) override;
@@ -65,7 +69,8 @@ class VideoExperiment : public Experiment, public SequencePredictor {
   std::vector<std::string> train_dirs_;
   std::vector<VideoSequence> eval_sequences_;        // small and scored every time: kept in memory
   std::vector<std::pair<size_t, int>> epoch_order_;  // (sequence, first frame) this epoch
-  BatchPrefetcher<VideoBatch> prefetcher_;
+  BatchPrefetcher<VideoBatch> prefetcher_;           // reads this rank's batches only, in order
+  int shard_rank_ = 0, shard_world_ = 1;
   VideoCvae model_{nullptr};
 };
 

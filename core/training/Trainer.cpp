@@ -162,6 +162,7 @@ RunResult Trainer::train() {
                         ": joining the group at " + distributed_.master_addr + ":" +
                         std::to_string(distributed_.master_port));
     group = std::make_unique<DataParallelGroup>(distributed_);
+    experiment->setShard(rank, world);
   }
 
   if (writes) {
