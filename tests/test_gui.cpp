@@ -129,6 +129,20 @@ class TestGui : public QObject {
     QCOMPARE(window.previewPanel()->tableCount(), 2);
     QCOMPARE(window.previewPanel()->model(1)->table().title, std::string("Generated tuples"));
     QVERIFY(!window.openRun(dir.filePath("nothing-here")));
+
+    // The same run drawn over the plots to compare: every series of each plot gets a dashed
+    // graph with all its points, and they go away on request.
+    QVERIFY(window.overlayRun(dir.filePath("run")));
+    QCOMPARE(window.overlayCount(), 1);
+    QCOMPARE(window.lossPlot()->overlayGraphCount(), 3);   // total, reconstruction, KL
+    QCOMPARE(window.scorePlot()->overlayGraphCount(), 2);  // BLEU and Gaussian score
+    QCOMPARE(window.lossPlot()->graphCount(), 6);
+    QCOMPARE(window.lossPlot()->graph(5)->dataCount(), 12);
+    QVERIFY(!window.overlayRun(dir.filePath("nothing-here")));
+    QCOMPARE(window.overlayCount(), 1);
+    window.clearOverlays();
+    QCOMPARE(window.lossPlot()->graphCount(), 3);
+    QCOMPARE(window.overlayCount(), 0);
   }
 
   void followingARunReadsWhatIsAppended() {

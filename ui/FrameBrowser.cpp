@@ -14,7 +14,8 @@
 namespace cvae::ui {
 namespace {
 
-constexpr int kScale = 3;
+constexpr int kScale = 2;
+constexpr int kModelColumns = 2;  // two 128-pixel frames side by side fit the preview dock
 
 QImage toQImage(const RgbImage& image) {
   return QImage(image.pixels.data(), image.width, image.height, image.width * 3,
@@ -84,13 +85,17 @@ void FrameBrowser::setStrips(const std::vector<FrameStrip>& strips) {
     images_.clear();
     captions_.clear();
     for (size_t i = 0; i < strips_.size(); ++i) {
-      // The truth on the first row; the model's rows side by side below it.
-      const int row = i == 0 ? 0 : 2, column = i == 0 ? 0 : static_cast<int>(i) - 1;
+      // The truth centred on the first row; the model's rows below it, two to a row.
+      const int model_index = static_cast<int>(i) - 1;
+      const int row = i == 0 ? 0 : 2 * (1 + model_index / kModelColumns);
+      const int column = i == 0 ? 0 : model_index % kModelColumns;
+      const int span = i == 0 ? kModelColumns : 1;
       auto* image = new QLabel(grid_host_);
       image->setFixedSize(64 * kScale, 64 * kScale);
       auto* caption = new QLabel(grid_host_);
-      grid->addWidget(image, row, column);
-      grid->addWidget(caption, row + 1, column);
+      caption->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+      grid->addWidget(image, row, column, 1, span, Qt::AlignHCenter);
+      grid->addWidget(caption, row + 1, column, 1, span, Qt::AlignHCenter);
       images_.push_back(image);
       captions_.push_back(caption);
     }

@@ -110,6 +110,12 @@ void MainWindow::buildActions() {
         this, tr("Follow a run another process is writing (e.g. a distributed rank 0)"), "runs");
     if (!dir.isEmpty()) openRun(dir, /*follow=*/true);
   });
+  file->addAction(tr("O&verlay another run…"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Draw a run's curves over the plots, to compare"), "runs");
+    if (!dir.isEmpty()) overlayRun(dir);
+  });
+  file->addAction(tr("Clear overlays"), this, &MainWindow::clearOverlays);
   file->addAction(tr("Export metrics as CSV…"), this, [this] {
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export metrics"), "metrics.csv", tr("CSV (*.csv)"));
@@ -167,12 +173,14 @@ void MainWindow::buildLayout() {
                      {{"beta", tr("KL weight β"), QColor(31, 119, 180), false},
                       {"teacher_forcing", tr("teacher forcing"), QColor(214, 39, 40), false}},
                      store_, plots);
-  score_plot_ = new MetricPlot(tr("Scores"), tr("score"),
-                               {{"bleu", tr("BLEU-4"), QColor(44, 160, 44), true},
-                                {"gaussian", tr("Gaussian score"), QColor(148, 103, 189), true},
-                                {"accuracy", tr("exact match"), QColor(148, 103, 189), true},
-                                {"psnr", tr("PSNR (dB)"), QColor(255, 127, 14), true}},
-                               store_, plots);
+  score_plot_ =
+      new MetricPlot(tr("Scores"), tr("score"),
+                     {{"bleu", tr("BLEU-4"), QColor(44, 160, 44), true},
+                      {"gaussian", tr("Gaussian score"), QColor(148, 103, 189), true},
+                      {"accuracy", tr("exact match"), QColor(148, 103, 189), true},
+                      {"psnr", tr("PSNR (dB)"), QColor(255, 127, 14), true},
+                      {"psnr_copy_last", tr("copy-last PSNR (dB)"), QColor(127, 127, 127), true}},
+                     store_, plots);
   plots->addWidget(loss_plot_);
   plots->addWidget(schedule_plot_);
   plots->addWidget(score_plot_);
@@ -401,6 +409,28 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
   }
   updateControls();
   return true;
+}
+
+bool MainWindow::overlayRun(const QString& run_dir) {
+  auto store = std::make_unique<MetricStore>();
+  ExperimentConfig config;
+  QString error;
+  if (!loadRunDirectory(run_dir, *store, config, &error)) {
+    showError(tr("Cannot overlay the run"), error);
+    return false;
+  }
+  const QString label = QFileInfo(QDir::cleanPath(run_dir)).fileName();
+  const int index = static_cast<int>(overlays_.size());
+  for (auto* plot : {loss_plot_, schedule_plot_, score_plot_})
+    plot->addOverlay(label, *store, index);
+  overlays_.push_back(std::move(store));
+  statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(run_dir), 5000);
+  return true;
+}
+
+void MainWindow::clearOverlays() {
+  for (auto* plot : {loss_plot_, schedule_plot_, score_plot_}) plot->clearOverlays();
+  overlays_.clear();
 }
 
 void MainWindow::stopFollowing() {

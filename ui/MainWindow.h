@@ -13,6 +13,7 @@
 #include <QThread>
 
 #include <memory>
+#include <vector>
 
 #include "core/config/ExperimentConfig.h"
 #include "ui/MetricStore.h"
@@ -41,6 +42,11 @@ class MainWindow : public QMainWindow {
   // process (a distributed rank 0, a CLI run) appends, once a second, until another run opens.
   bool openRun(const QString& run_dir, bool follow = false);
   bool isFollowing() const { return follow_ != nullptr; }
+  // Draws a finished run's curves, dashed, over the plots to compare it with the current one
+  // (another schedule, say). On error shows a dialog and returns false.
+  bool overlayRun(const QString& run_dir);
+  void clearOverlays();
+  int overlayCount() const { return static_cast<int>(overlays_.size()); }
 
   // Parts, for tests and screenshots.
   TrainingController& controller() { return controller_; }
@@ -49,6 +55,7 @@ class MainWindow : public QMainWindow {
   ExperimentPanel* experimentPanel() const { return experiment_; }
   PreviewPanel* previewPanel() const { return previews_; }
   MetricPlot* lossPlot() const { return loss_plot_; }
+  MetricPlot* scorePlot() const { return score_plot_; }
   QAction* startAction() const { return start_; }
   QAction* pauseAction() const { return pause_; }
   QAction* stopAction() const { return stop_; }
@@ -77,6 +84,7 @@ class MainWindow : public QMainWindow {
 
   ExperimentConfig config_;
   MetricStore store_;
+  std::vector<std::unique_ptr<MetricStore>> overlays_;  // other runs drawn over the plots
   TrainingController controller_;
   ExperimentPanel* experiment_ = nullptr;
   SchedulePanel* schedules_ = nullptr;

@@ -3,6 +3,8 @@
 #include <QFileDialog>
 #include <QMenu>
 
+#include <cmath>
+
 namespace cvae::ui {
 
 MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotSeries> series,
@@ -36,6 +38,7 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
             auto* p = plottable_item->plottable();
             p->setVisible(!p->visible());
             plottable_item->setTextColor(p->visible() ? Qt::black : Qt::gray);
+            if (following_) followData();
             replot(QCustomPlot::rpQueuedReplot);
           });
   connect(this, &QCustomPlot::mousePress, this, [this] { following_ = false; });
@@ -50,31 +53,96 @@ int MetricPlot::pointCount(const QString& series) const {
   return it == graphs_.constEnd() ? 0 : (*it)->dataCount();
 }
 
+namespace {
+
+void setShown(QCPGraph* graph, bool shown) {
+  graph->setVisible(shown);
+  if (shown)
+    graph->addToLegend();
+  else
+    graph->removeFromLegend();
+}
+
+}  // namespace
+
 void MetricPlot::showOnly(const QStringList& names) {
-  for (auto it = graphs_.begin(); it != graphs_.end(); ++it) {
-    const bool shown = names.contains(it.key());
-    it.value()->setVisible(shown);
-    if (shown)
-      it.value()->addToLegend();
-    else
-      it.value()->removeFromLegend();
+  shown_names_ = names;
+  for (auto it = graphs_.begin(); it != graphs_.end(); ++it)
+    setShown(it.value(), names.contains(it.key()));
+  for (const auto& overlay : overlays_) setShown(overlay.graph, names.contains(overlay.series));
+  // Graphs that were hidden when their points arrived (a run opened before its experiment
+  // was selected) took no part in the range: take it again.
+  if (following_) followData();
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::addOverlay(const QString& run_label, const MetricStore& other, int index) {
+  static const Qt::PenStyle kStyles[] = {Qt::DashLine, Qt::DotLine, Qt::DashDotLine,
+                                         Qt::DashDotDotLine};
+  for (const auto& s : series_) {
+    const auto& data = other.series(s.name);
+    if (data.x.isEmpty()) continue;
+    auto* graph = addGraph();
+    graph->setName(QString("%1 (%2)").arg(s.label, run_label));
+    QColor color = s.color;
+    color.setAlpha(170);
+    graph->setPen(QPen(color, 1, kStyles[index % 4]));
+    graph->setAdaptiveSampling(true);
+    if (s.scatter) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    graph->setData(data.x, data.y, /*alreadySorted=*/true);  // a finished run: set once
+    overlays_.push_back({s.name, graph});
+    if (!shown_names_.isEmpty()) setShown(graph, shown_names_.contains(s.name));
   }
+  following_ = true;
+  followData();
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::clearOverlays() {
+  for (const auto& overlay : overlays_) removeGraph(overlay.graph);
+  overlays_.clear();
+  if (following_) followData();
   replot(QCustomPlot::rpQueuedReplot);
 }
 
 void MetricPlot::appendNewPoints() {
-  bool added = false;
+  bool added = false, finite = false;
+  QCPRange keys, values;
   for (const auto& s : series_) {
     const auto& data = store_.series(s.name);
     int& shown = shown_[s.name];
     if (data.x.size() <= shown) continue;
-    graphs_[s.name]->addData(data.x.mid(shown), data.y.mid(shown), /*alreadySorted=*/true);
+    auto* graph = graphs_[s.name];
+    graph->addData(data.x.mid(shown), data.y.mid(shown), /*alreadySorted=*/true);
+    if (graph->visible()) {
+      for (int i = shown; i < data.x.size(); ++i) {
+        if (!std::isfinite(data.y[i])) continue;
+        keys = finite ? QCPRange(std::min(keys.lower, data.x[i]), std::max(keys.upper, data.x[i]))
+                      : QCPRange(data.x[i], data.x[i]);
+        values =
+            finite ? QCPRange(std::min(values.lower, data.y[i]), std::max(values.upper, data.y[i]))
+                   : QCPRange(data.y[i], data.y[i]);
+        finite = true;
+      }
+    }
     shown = data.x.size();
     added = true;
   }
   if (!added) return;
-  if (following_) followData();
+  if (following_ && finite) followNewPoints(keys, values);
   replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::followNewPoints(const QCPRange& keys, const QCPRange& values) {
+  if (!have_range_) {
+    followData();
+    return;
+  }
+  data_keys_ =
+      QCPRange(std::min(data_keys_.lower, keys.lower), std::max(data_keys_.upper, keys.upper));
+  data_values_ = QCPRange(std::min(data_values_.lower, values.lower),
+                          std::max(data_values_.upper, values.upper));
+  applyRange();
 }
 
 void MetricPlot::resetFromStore() {
@@ -84,6 +152,7 @@ void MetricPlot::resetFromStore() {
   }
   clearItems();
   following_ = true;
+  have_range_ = false;
   appendNewPoints();
   for (double x : store_.markers()) addMarker(x);
   replot(QCustomPlot::rpQueuedReplot);
@@ -100,7 +169,9 @@ void MetricPlot::addMarker(double x) {
 void MetricPlot::followData() {
   bool found = false;
   QCPRange keys, values;
-  for (auto* graph : graphs_) {
+  QList<QCPGraph*> all = graphs_.values();
+  for (const auto& overlay : overlays_) all.push_back(overlay.graph);
+  for (auto* graph : all) {
     if (!graph->visible() || graph->dataCount() == 0) continue;
     bool ok = false;
     const auto k = graph->getKeyRange(ok);
@@ -111,11 +182,19 @@ void MetricPlot::followData() {
     values = found ? QCPRange(std::min(values.lower, v.lower), std::max(values.upper, v.upper)) : v;
     found = true;
   }
+  have_range_ = found;
   if (!found) return;
+  data_keys_ = keys;
+  data_values_ = values;
+  applyRange();
+}
+
+void MetricPlot::applyRange() {
+  QCPRange keys = data_keys_;
   if (keys.size() <= 0) keys = QCPRange(keys.lower, keys.lower + 1);
-  const double pad = values.size() > 0 ? values.size() * 0.05 : 0.5;
+  const double pad = data_values_.size() > 0 ? data_values_.size() * 0.05 : 0.5;
   xAxis->setRange(keys);
-  yAxis->setRange(values.lower - pad, values.upper + pad);
+  yAxis->setRange(data_values_.lower - pad, data_values_.upper + pad);
 }
 
 void MetricPlot::mouseDoubleClickEvent(QMouseEvent* event) {

@@ -32,6 +32,11 @@ class MetricPlot : public QCustomPlot {
   bool exportImage(const QString& path);
   // Shows only these series (in graph and legend): an experiment's own scores, say.
   void showOnly(const QStringList& names);
+  // Draws another run's series of this plot, dashed, under `run_label`, to compare schedules.
+  // Overlays stay while runs come and go, until clearOverlays(). `index` picks the dash style.
+  void addOverlay(const QString& run_label, const MetricStore& other, int index);
+  void clearOverlays();
+  int overlayGraphCount() const { return static_cast<int>(overlays_.size()); }
 
  public Q_SLOTS:
   void appendNewPoints();
@@ -43,12 +48,24 @@ class MetricPlot : public QCustomPlot {
   void contextMenuEvent(QContextMenuEvent* event) override;
 
  private:
-  void followData();
+  void followData();  // ranges from every shown graph's data: O(points)
+  // Widens the followed ranges by the points just appended, so that following a run costs
+  // O(new points) per update rather than a scan of 100k points.
+  void followNewPoints(const QCPRange& keys, const QCPRange& values);
+  void applyRange();  // axes from data_keys_/data_values_, with a margin
   const MetricStore& store_;
   QList<PlotSeries> series_;
   QHash<QString, QCPGraph*> graphs_;
+  struct Overlay {
+    QString series;
+    QCPGraph* graph;
+  };
+  QList<Overlay> overlays_;
+  QStringList shown_names_;    // the last showOnly(), which overlays follow too
   QHash<QString, int> shown_;  // points already handed to each graph
   bool following_ = true;      // rescale to the data until the user zooms or pans
+  bool have_range_ = false;    // data_keys_/data_values_ hold the shown data's ranges
+  QCPRange data_keys_, data_values_;
 };
 
 }  // namespace cvae::ui

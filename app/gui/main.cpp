@@ -10,14 +10,20 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("CVAE Experiment Workbench");
   cvae::ui::MainWindow window;
   window.show();
-  // cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] [--start]
+  // cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] [--overlay RUN_DIR ...] [--start]
   QStringList args = QApplication::arguments().mid(1);
   const bool start = args.removeAll("--start") > 0;
   const bool follow = args.removeAll("--follow") > 0;
+  QStringList overlays;
+  for (int i = args.indexOf("--overlay"); i >= 0; i = args.indexOf("--overlay")) {
+    args.removeAt(i);
+    if (i < args.size()) overlays << args.takeAt(i);
+  }
   bool ok = true;
   if (!args.isEmpty())
     ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first(), follow)
                                          : window.openConfig(args.first());
+  for (const auto& run_dir : overlays) window.overlayRun(run_dir);
   if (start && ok) window.startTraining();
   return QApplication::exec();
 }
