@@ -21,7 +21,7 @@ case $experiment in
     [ -d "$data/train" ] || build/app/cli/cvae-cli make-data pushing --out "$data"
     preset=configs/video_svg_cpu.yaml train=$data/train test=$data/validate ;;
 esac
-[ -f "$train" ] || { echo "time_to_quality: $train not found" >&2; exit 2; }
+[ -e "$train" ] || { echo "time_to_quality: $train not found" >&2; exit 2; }
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u +%F)"
 build/app/cli/cvae-cli train "$preset" --run-dir "$run_dir" \
   --set data.train="$train" --set data.test="$test" "$@"

@@ -41,9 +41,10 @@ std::string makeTinyPushing(const QTemporaryDir& dir) {
   return root;
 }
 
-VideoCvae tinyModel(const std::string& encoder) {
+VideoCvae tinyModel(const std::string& encoder, bool position_maps = false) {
   return VideoCvae(VideoCvaeOptions()
                        .encoder(encoder)
+                       .position_maps(position_maps)
                        .width(0.125)
                        .frame_dim(32)
                        .hidden_size(32)
@@ -141,8 +142,9 @@ class TestVideo : public QObject {
 
   void shapesThroughBothEncoderVariants() {
     torch::manual_seed(0);
-    for (const std::string encoder : {"dcgan", "vgg"}) {
-      auto model = tinyModel(encoder);
+    for (const auto& [encoder, position_maps] : std::vector<std::pair<std::string, bool>>{
+             {"dcgan", false}, {"vgg", false}, {"dcgan", true}}) {
+      auto model = tinyModel(encoder, position_maps);
       const auto frames = torch::rand({5, 3, 3, 64, 64});
       const auto conditions = torch::rand({5, 3, 7});
       const auto loss =
@@ -160,6 +162,30 @@ class TestVideo : public QObject {
       QCOMPARE(predicted.sizes().vec(), (std::vector<int64_t>{3, 3, 3, 64, 64}));
       QVERIFY(predicted.min().item<double>() >= 0 && predicted.max().item<double>() <= 1);
     }
+  }
+
+  void positionMapsPeakAtTheEndEffector() {
+    // Condition rows of 4 action values then (x, y, z); the blob is the last map.
+    FrameDecoder decoder(
+        FrameCodecOptions().width(0.125).frame_dim(16).spatial_condition(7).position_index(4));
+    auto condition = torch::zeros({2, 7});
+    condition[0][4] = 0.25;  // x -> column
+    condition[0][5] = 0.75;  // y -> row
+    condition[1][4] = 0.85;
+    condition[1][5] = 0.15;
+    torch::NoGradGuard no_grad;
+    const auto maps = decoder->withCondition(torch::zeros({2, 1, 16, 16}), condition);
+    QCOMPARE(maps.size(1), int64_t(1 + 2 + 7 + 3));
+    const auto blob = maps.select(1, maps.size(1) - 1);
+    // Pixel centres at -1 + 2i/15: x 0.25 -> -0.5 -> i = 3.75 -> 4; y 0.75 -> 0.5 -> 11.25 -> 11.
+    const auto peak = [&](int b) {
+      const int64_t flat = blob[b].flatten().argmax().item<int64_t>();
+      return std::make_pair(flat / 16, flat % 16);
+    };
+    QCOMPARE(peak(0), std::make_pair(int64_t(11), int64_t(4)));
+    // x 0.85 -> 0.7 -> 12.75 -> 13; y 0.15 -> -0.7 -> 2.25 -> 2.
+    QCOMPARE(peak(1), std::make_pair(int64_t(2), int64_t(13)));
+    QVERIFY(blob.max().item<double>() > 0.9);
   }
 
   void tinyModelOverfitsOneSequence() {

@@ -21,7 +21,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   form_ =
       new ConfigForm({"name", "data", "model", "optimizer", "train", "evaluation", "output"}, this);
   layout->addWidget(form_, 1);
-  make_data_ = new QPushButton(tr("Make the embedded default data set"), this);
+  make_data_ = new QPushButton(QIcon(":/icons/make-data.svg"),
+                               tr("Make the embedded default data set"), this);
   make_data_->setToolTip(
       tr("Writes the experiment's default data set (seconds) and points the data paths at it"));
   layout->addWidget(make_data_);

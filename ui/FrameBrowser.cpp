@@ -50,16 +50,20 @@ FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
   slider_ = new QSlider(Qt::Horizontal, this);
   slider_->setToolTip(tr("Time step"));
   time_label_ = new QLabel(this);
-  auto* png = new QPushButton(tr("PNG…"), this);
+  auto* png = new QPushButton(QIcon(":/icons/export.svg"), tr("PNG…"), this);
   png->setToolTip(tr("Export every frame of every row as one PNG strip"));
-  auto* gif = new QPushButton(tr("GIF…"), this);
+  auto* gif = new QPushButton(QIcon(":/icons/export.svg"), tr("GIF…"), this);
   gif->setToolTip(tr("Export an animated GIF: the truth above the model's frames"));
+  // The slider gets a row of its own: beside four buttons it would be too short to aim at.
   controls->addWidget(play_);
   controls->addWidget(slider_, 1);
   controls->addWidget(time_label_);
-  controls->addWidget(png);
-  controls->addWidget(gif);
   layout->addLayout(controls);
+  auto* exports = new QHBoxLayout;
+  exports->addStretch(1);
+  exports->addWidget(png);
+  exports->addWidget(gif);
+  layout->addLayout(exports);
   grid_host_ = new QWidget(this);
   new QGridLayout(grid_host_);
   layout->addWidget(grid_host_);
@@ -128,8 +132,14 @@ void FrameBrowser::showFrame(int t) {
     if (t >= static_cast<int>(strip.frames.size())) continue;
     images_[i]->setPixmap(QPixmap::fromImage(
         toQImage(strip.frames[static_cast<size_t>(t)]).scaled(64 * kScale, 64 * kScale)));
-    captions_[i]->setText(QString("%1\n%2").arg(QString::fromStdString(strip.title),
-                                                psnrText(strip.psnr[static_cast<size_t>(t)])));
+    // The truth has no PSNR of its own: say whether the model was given this frame.
+    const auto& scored = strips_.size() > 1 && i == 0 ? strips_[1] : strip;
+    const double psnr = t < static_cast<int>(scored.psnr.size())
+                            ? scored.psnr[static_cast<size_t>(t)]
+                            : std::nan("");
+    const QString detail =
+        i == 0 ? (std::isnan(psnr) ? tr("given") : tr("to predict")) : psnrText(psnr);
+    captions_[i]->setText(QString("%1\n%2").arg(QString::fromStdString(strip.title), detail));
   }
 }
 

@@ -80,14 +80,14 @@ MainWindow::~MainWindow() {
 
 void MainWindow::buildActions() {
   auto* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open config…"),
-                  QKeySequence::Open, this, [this] {
+  file->addAction(QIcon(":/icons/open-config.svg"), tr("&Open config…"), QKeySequence::Open, this,
+                  [this] {
                     const QString path = QFileDialog::getOpenFileName(
                         this, tr("Open config"), "configs", tr("YAML (*.yaml *.yml)"));
                     if (!path.isEmpty()) openConfig(path);
                   });
-  file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save config as…"),
-                  QKeySequence::SaveAs, this, [this] {
+  file->addAction(QIcon(":/icons/save-config.svg"), tr("&Save config as…"), QKeySequence::SaveAs,
+                  this, [this] {
                     const QString path = QFileDialog::getSaveFileName(
                         this, tr("Save config"), QString::fromStdString(config_.name) + ".yaml",
                         tr("YAML (*.yaml)"));
@@ -101,22 +101,23 @@ void MainWindow::buildActions() {
                   });
   recent_menu_ = file->addMenu(tr("Recent configs"));
   file->addSeparator();
-  file->addAction(tr("Open &run…"), this, [this] {
+  auto* open_run = file->addAction(QIcon(":/icons/open-run.svg"), tr("Open &run…"), this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run directory"), "runs");
     if (!dir.isEmpty()) openRun(dir);
   });
-  file->addAction(tr("&Follow a running run…"), this, [this] {
+  file->addAction(QIcon(":/icons/follow-run.svg"), tr("&Follow a running run…"), this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(
         this, tr("Follow a run another process is writing (e.g. a distributed rank 0)"), "runs");
     if (!dir.isEmpty()) openRun(dir, /*follow=*/true);
   });
-  file->addAction(tr("O&verlay another run…"), this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Draw a run's curves over the plots, to compare"), "runs");
-    if (!dir.isEmpty()) overlayRun(dir);
-  });
+  auto* overlay_run =
+      file->addAction(QIcon(":/icons/overlay-run.svg"), tr("O&verlay another run…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Draw a run's curves over the plots, to compare"), "runs");
+        if (!dir.isEmpty()) overlayRun(dir);
+      });
   file->addAction(tr("Clear overlays"), this, &MainWindow::clearOverlays);
-  file->addAction(tr("Export metrics as CSV…"), this, [this] {
+  file->addAction(QIcon(":/icons/export.svg"), tr("Export metrics as CSV…"), this, [this] {
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export metrics"), "metrics.csv", tr("CSV (*.csv)"));
     QString error;
@@ -125,15 +126,15 @@ void MainWindow::buildActions() {
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
-  start_ = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start"), this);
+  start_ = new QAction(QIcon(":/icons/start.svg"), tr("Start"), this);
   start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
   start_->setToolTip(tr("Start training (Ctrl+R)"));
-  pause_ = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"), this);
+  pause_ = new QAction(QIcon(":/icons/pause.svg"), tr("Pause"), this);
   pause_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
   pause_->setToolTip(
       tr("Pause or resume between steps (Ctrl+P); while paused, schedules and learning rate can be "
          "edited"));
-  stop_ = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
+  stop_ = new QAction(QIcon(":/icons/stop.svg"), tr("Stop"), this);
   stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
   stop_->setToolTip(tr("Finish the current step, save a checkpoint and stop (Ctrl+.)"));
   connect(start_, &QAction::triggered, this, &MainWindow::startTraining);
@@ -146,6 +147,8 @@ void MainWindow::buildActions() {
   toolbar->setObjectName("runToolbar");
   toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   toolbar->addActions({start_, pause_, stop_});
+  toolbar->addSeparator();
+  toolbar->addActions({open_run, overlay_run});
 
   auto* view = menuBar()->addMenu(tr("&View"));
   dark_ = view->addAction(tr("Dark palette"));
@@ -317,8 +320,7 @@ void MainWindow::updateControls() {
   start_->setEnabled(state == State::Idle && valid);
   pause_->setEnabled(state == State::Running || state == State::Paused);
   pause_->setText(state == State::Paused ? tr("Resume") : tr("Pause"));
-  pause_->setIcon(
-      style()->standardIcon(state == State::Paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  pause_->setIcon(QIcon(state == State::Paused ? ":/icons/start.svg" : ":/icons/pause.svg"));
   stop_->setEnabled(state == State::Running || state == State::Paused);
   experiment_->setEditable(state == State::Idle, state == State::Paused);
   schedules_->setEnabled(state == State::Idle || state == State::Paused);

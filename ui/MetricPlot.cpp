@@ -67,8 +67,7 @@ void setShown(QCPGraph* graph, bool shown) {
 
 void MetricPlot::showOnly(const QStringList& names) {
   shown_names_ = names;
-  for (auto it = graphs_.begin(); it != graphs_.end(); ++it)
-    setShown(it.value(), names.contains(it.key()));
+  for (const auto& s : series_) setShown(graphs_[s.name], names.contains(s.name));  // in order
   for (const auto& overlay : overlays_) setShown(overlay.graph, names.contains(overlay.series));
   // Graphs that were hidden when their points arrived (a run opened before its experiment
   // was selected) took no part in the range: take it again.

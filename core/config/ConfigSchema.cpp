@@ -169,6 +169,10 @@ std::vector<FieldSpec> buildSchema() {
                         "Give the decoder each frame's condition as maps beside coordinate maps "
                         "(CoordConv).",
                         {K::Video}));
+  s.push_back(flagField("video.position_maps", &C::video, &VideoConfig::position_maps,
+                        "With spatial_condition: also give the decoder a blob and offset maps "
+                        "around the end effector's position, projected by a learned map.",
+                        {K::Video}));
   s.push_back(intField("video.predictor_layers", &C::video, &VideoConfig::predictor_layers, 1, 16,
                        "LSTM layers of the frame predictor.", {K::Video}));
   s.push_back(intField("video.posterior_layers", &C::video, &VideoConfig::posterior_layers, 1, 16,

@@ -50,6 +50,7 @@ struct VideoConfig {
   int prior_samples = 3;          // samples from the learned prior in the preview
   bool composite = true;          // decoder paints a mask over the last conditioning frame
   bool spatial_condition = true;  // decoder sees the condition as maps (CoordConv)
+  bool position_maps = false;     // and a blob at the end effector's position (off: old runs)
 };
 
 struct OptimizerConfig {

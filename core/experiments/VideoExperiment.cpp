@@ -65,7 +65,8 @@ VideoExperiment::VideoExperiment(const ExperimentConfig& config, c10::Device dev
                          .posterior_layers(config.video.posterior_layers)
                          .prior_layers(config.video.prior_layers)
                          .composite(config.video.composite)
-                         .spatial_condition(config.video.spatial_condition));
+                         .spatial_condition(config.video.spatial_condition)
+                         .position_maps(config.video.position_maps));
   model_->to(device_);
 }
 

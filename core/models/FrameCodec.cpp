@@ -102,7 +102,18 @@ FrameDecoderImpl::FrameDecoderImpl(FrameCodecOptions options) : options_(std::mo
   levels_ = register_module("levels", nn::ModuleList());
   // Level k (coarsest first) takes [previous, skip] with 2 * c[k] channels, plus the
   // coordinate and condition maps when asked for.
-  const int64_t extra = options_.spatial_condition() > 0 ? 2 + options_.spatial_condition() : 0;
+  if (options_.spatial_condition() > 0 && options_.position_index() >= 0) {
+    TORCH_CHECK(options_.position_index() + 3 <= options_.spatial_condition(),
+                "the end-effector position must lie inside the condition");
+    to_plane_ = register_module("to_plane", torch::nn::Linear(3, 2));
+    torch::NoGradGuard no_grad;
+    to_plane_->weight.zero_();
+    to_plane_->weight[0][0] = 2.0;  // x in [0, 1] -> column in [-1, 1]
+    to_plane_->weight[1][1] = 2.0;  // y in [0, 1] -> row in [-1, 1]
+    to_plane_->bias.fill_(-1.0);
+    log_blob_width_ = register_parameter("log_blob_width", torch::full({1}, std::log(0.12)));
+  }
+  const int64_t extra = extraMaps();
   for (int k = 3; k >= 0; --k) {
     nn::Sequential level;
     const int64_t out = k > 0 ? c[k - 1] : 0;
@@ -128,15 +139,27 @@ FrameDecoderImpl::FrameDecoderImpl(FrameCodecOptions options) : options_(std::mo
   }
 }
 
+int64_t FrameDecoderImpl::extraMaps() const {
+  if (options_.spatial_condition() == 0) return 0;
+  return 2 + options_.spatial_condition() + (to_plane_ ? 3 : 0);
+}
+
 torch::Tensor FrameDecoderImpl::withCondition(const torch::Tensor& like,
-                                              const torch::Tensor& condition) const {
+                                              const torch::Tensor& condition) {
   if (options_.spatial_condition() == 0) return like;
   const int64_t batch = like.size(0), h = like.size(2), w = like.size(3);
   const auto o = like.options();
   const auto ys = torch::linspace(-1, 1, h, o).view({1, 1, h, 1}).expand({batch, 1, h, w});
   const auto xs = torch::linspace(-1, 1, w, o).view({1, 1, 1, w}).expand({batch, 1, h, w});
   const auto maps = condition.view({batch, -1, 1, 1}).expand({batch, condition.size(1), h, w});
-  return torch::cat({like, xs, ys, maps}, 1);
+  if (!to_plane_) return torch::cat({like, xs, ys, maps}, 1);
+  const auto point = to_plane_->forward(
+      condition.slice(1, options_.position_index(), options_.position_index() + 3));
+  const auto dx = xs - point.slice(1, 0, 1).view({batch, 1, 1, 1});
+  const auto dy = ys - point.slice(1, 1, 2).view({batch, 1, 1, 1});
+  const auto width = log_blob_width_.exp();
+  const auto blob = torch::exp(-(dx * dx + dy * dy) / (2 * width * width));
+  return torch::cat({like, xs, ys, maps, dx, dy, blob}, 1);
 }
 
 torch::Tensor FrameDecoderImpl::forward(const torch::Tensor& vector,

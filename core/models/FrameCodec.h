@@ -10,6 +10,7 @@
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
 #include <string>
@@ -27,6 +28,13 @@ struct FrameCodecOptions {
   // maps, beside two coordinate maps (CoordConv, Liu et al. 2018), so that where something
   // is drawn can follow the condition directly. 0: none, the plain SVG decoder.
   TORCH_ARG(int64_t, spatial_condition) = 0;
+  // Decoder, with spatial_condition: where in the condition the end effector's (x, y, z)
+  // position starts, or -1. A learned linear map projects it onto the image plane, and three
+  // maps join every level: the offsets of each pixel from that point and a Gaussian blob
+  // around it. The gripper is drawn where the blob is; from constant maps alone a convolution
+  // must first learn that nonlinearity. The projection starts as x -> column, y -> row over
+  // [0, 1], as the made data set has it; other data sets' positions are learned from there.
+  TORCH_ARG(int64_t, position_index) = -1;
 };
 
 struct EncodedFrame {
@@ -54,11 +62,16 @@ class FrameDecoderImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& vector, const std::vector<torch::Tensor>& skips,
                         const torch::Tensor& condition = {});
 
+  // `like` joined by [coordinates, condition] maps of its size, and with position_index the
+  // [dx, dy, blob] maps; `like` alone without spatial_condition. Public for tests.
+  torch::Tensor withCondition(const torch::Tensor& like, const torch::Tensor& condition);
+
  private:
-  // [coordinates, condition] maps of the size of `like`, or `like` alone without the option.
-  torch::Tensor withCondition(const torch::Tensor& like, const torch::Tensor& condition) const;
+  int64_t extraMaps() const;  // channels withCondition adds
 
   FrameCodecOptions options_;
+  torch::nn::Linear to_plane_{nullptr};  // end-effector position -> image plane, [-1, 1]
+  torch::Tensor log_blob_width_;
   torch::nn::Sequential from_vector_{nullptr};
   torch::nn::ModuleList levels_{nullptr};  // coarsest first, each after a skip concatenation
 };

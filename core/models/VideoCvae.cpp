@@ -10,10 +10,12 @@ VideoCvaeImpl::VideoCvaeImpl(VideoCvaeOptions options) : options_(std::move(opti
       FrameCodecOptions().variant(o.encoder()).width(o.width()).frame_dim(o.frame_dim());
   encoder_ = register_module("encoder", FrameEncoder(codec));
   decoder_ = register_module(
-      "decoder",
-      FrameDecoder(FrameCodecOptions(codec)
-                       .output_channels(o.composite() ? 4 : 3)
-                       .spatial_condition(o.spatial_condition() ? o.condition_size() : 0)));
+      "decoder", FrameDecoder(FrameCodecOptions(codec)
+                                  .output_channels(o.composite() ? 4 : 3)
+                                  .spatial_condition(o.spatial_condition() ? o.condition_size() : 0)
+                                  .position_index(o.spatial_condition() && o.position_maps()
+                                                      ? o.condition_size() - 3
+                                                      : -1)));
   predictor_ = register_module(
       "predictor", LstmStack(LstmStackOptions(o.frame_dim() + o.latent_size() + o.condition_size(),
                                               o.frame_dim(), o.hidden_size())

@@ -39,6 +39,9 @@ struct VideoCvaeOptions {
   TORCH_ARG(bool, composite) = true;
   // The decoder also sees frame t's condition as maps beside coordinate maps (CoordConv).
   TORCH_ARG(bool, spatial_condition) = true;
+  // With spatial_condition: maps around the end effector's position, the condition's last
+  // three values in the course layout (FrameCodecOptions::position_index).
+  TORCH_ARG(bool, position_maps) = false;
 };
 
 struct VideoLoss {
