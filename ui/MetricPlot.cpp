@@ -190,7 +190,8 @@ void MetricPlot::followData() {
 
 void MetricPlot::applyRange() {
   QCPRange keys = data_keys_;
-  if (keys.size() <= 0) keys = QCPRange(keys.lower, keys.lower + 1);
+  // A single evaluation is one key: centre it, or its points sit on the axis, half hidden.
+  if (keys.size() <= 0) keys = QCPRange(keys.lower - 0.5, keys.lower + 0.5);
   const double pad = data_values_.size() > 0 ? data_values_.size() * 0.05 : 0.5;
   xAxis->setRange(keys);
   yAxis->setRange(data_values_.lower - pad, data_values_.upper + pad);
