@@ -1,8 +1,7 @@
 // Training/evaluation throughput and peak memory of one experiment with its preset's sizes,
 // built once per experiment (bench_tense, bench_spelling, bench_video) with CVAE_BENCH_KIND set.
-// Trains on
-// ../shared/data/<kind> when it is there (as docs/BENCHMARKS.md reports), else on the embedded
-// default. Prints one "name value unit" line per figure.
+// Trains on ../shared/data/<kind> when it is there (as docs/BENCHMARKS.md reports), else on the
+// embedded default. Prints one "name value unit" line per figure.
 //   bench_<kind> [SECONDS] [KEY=VALUE ...]
 #include <cstdio>
 #include <filesystem>

@@ -4,6 +4,7 @@
 #include <QMenu>
 
 #include <cmath>
+#include <optional>
 
 namespace cvae::ui {
 
@@ -55,6 +56,14 @@ int MetricPlot::pointCount(const QString& series) const {
 
 namespace {
 
+// Grows `range` to cover `other` (QCPRange::expand), or starts it there.
+void include(std::optional<QCPRange>& range, const QCPRange& other) {
+  if (range)
+    range->expand(other);
+  else
+    range = other;
+}
+
 void setShown(QCPGraph* graph, bool shown) {
   graph->setVisible(shown);
   if (shown)
@@ -105,8 +114,8 @@ void MetricPlot::clearOverlays() {
 }
 
 void MetricPlot::appendNewPoints() {
-  bool added = false, finite = false;
-  QCPRange keys, values;
+  bool added = false;
+  std::optional<QCPRange> keys, values;  // of the new finite points of shown graphs
   for (const auto& s : series_) {
     const auto& data = store_.series(s.name);
     int& shown = shown_[s.name];
@@ -116,31 +125,25 @@ void MetricPlot::appendNewPoints() {
     if (graph->visible()) {
       for (int i = shown; i < data.x.size(); ++i) {
         if (!std::isfinite(data.y[i])) continue;
-        keys = finite ? QCPRange(std::min(keys.lower, data.x[i]), std::max(keys.upper, data.x[i]))
-                      : QCPRange(data.x[i], data.x[i]);
-        values =
-            finite ? QCPRange(std::min(values.lower, data.y[i]), std::max(values.upper, data.y[i]))
-                   : QCPRange(data.y[i], data.y[i]);
-        finite = true;
+        include(keys, QCPRange(data.x[i], data.x[i]));
+        include(values, QCPRange(data.y[i], data.y[i]));
       }
     }
     shown = data.x.size();
     added = true;
   }
   if (!added) return;
-  if (following_ && finite) followNewPoints(keys, values);
+  if (following_ && keys) followNewPoints(*keys, *values);
   replot(QCustomPlot::rpQueuedReplot);
 }
 
 void MetricPlot::followNewPoints(const QCPRange& keys, const QCPRange& values) {
-  if (!have_range_) {
+  if (!data_keys_) {
     followData();
     return;
   }
-  data_keys_ =
-      QCPRange(std::min(data_keys_.lower, keys.lower), std::max(data_keys_.upper, keys.upper));
-  data_values_ = QCPRange(std::min(data_values_.lower, values.lower),
-                          std::max(data_values_.upper, values.upper));
+  data_keys_->expand(keys);
+  data_values_->expand(values);
   applyRange();
 }
 
@@ -151,7 +154,8 @@ void MetricPlot::resetFromStore() {
   }
   clearItems();
   following_ = true;
-  have_range_ = false;
+  data_keys_.reset();
+  data_values_.reset();
   appendNewPoints();
   for (double x : store_.markers()) addMarker(x);
   replot(QCustomPlot::rpQueuedReplot);
@@ -166,8 +170,7 @@ void MetricPlot::addMarker(double x) {
 }
 
 void MetricPlot::followData() {
-  bool found = false;
-  QCPRange keys, values;
+  std::optional<QCPRange> keys, values;
   QList<QCPGraph*> all = graphs_.values();
   for (const auto& overlay : overlays_) all.push_back(overlay.graph);
   for (auto* graph : all) {
@@ -177,24 +180,22 @@ void MetricPlot::followData() {
     if (!ok) continue;
     const auto v = graph->getValueRange(ok);
     if (!ok) continue;
-    keys = found ? QCPRange(std::min(keys.lower, k.lower), std::max(keys.upper, k.upper)) : k;
-    values = found ? QCPRange(std::min(values.lower, v.lower), std::max(values.upper, v.upper)) : v;
-    found = true;
+    include(keys, k);
+    include(values, v);
   }
-  have_range_ = found;
-  if (!found) return;
   data_keys_ = keys;
   data_values_ = values;
-  applyRange();
+  if (data_keys_) applyRange();
 }
 
 void MetricPlot::applyRange() {
-  QCPRange keys = data_keys_;
+  QCPRange keys = *data_keys_;
   // A single evaluation is one key: centre it, or its points sit on the axis, half hidden.
   if (keys.size() <= 0) keys = QCPRange(keys.lower - 0.5, keys.lower + 0.5);
-  const double pad = data_values_.size() > 0 ? data_values_.size() * 0.05 : 0.5;
+  const QCPRange& values = *data_values_;
+  const double pad = values.size() > 0 ? values.size() * 0.05 : 0.5;
   xAxis->setRange(keys);
-  yAxis->setRange(data_values_.lower - pad, data_values_.upper + pad);
+  yAxis->setRange(values.lower - pad, values.upper + pad);
 }
 
 void MetricPlot::mouseDoubleClickEvent(QMouseEvent* event) {

@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QStringList>
 
+#include <optional>
+
 #include "ui/QCustomPlotInclude.h"
 
 #include "ui/MetricStore.h"
@@ -52,7 +54,7 @@ class MetricPlot : public QCustomPlot {
   // Widens the followed ranges by the points just appended, so that following a run costs
   // O(new points) per update rather than a scan of 100k points.
   void followNewPoints(const QCPRange& keys, const QCPRange& values);
-  void applyRange();  // axes from data_keys_/data_values_, with a margin
+  void applyRange();  // axes from data_keys_/data_values_ (both set), with a margin
   const MetricStore& store_;
   QList<PlotSeries> series_;
   QHash<QString, QCPGraph*> graphs_;
@@ -64,8 +66,8 @@ class MetricPlot : public QCustomPlot {
   QStringList shown_names_;    // the last showOnly(), which overlays follow too
   QHash<QString, int> shown_;  // points already handed to each graph
   bool following_ = true;      // rescale to the data until the user zooms or pans
-  bool have_range_ = false;    // data_keys_/data_values_ hold the shown data's ranges
-  QCPRange data_keys_, data_values_;
+  // The shown data's ranges, empty until a shown graph has a finite point.
+  std::optional<QCPRange> data_keys_, data_values_;
 };
 
 }  // namespace cvae::ui
