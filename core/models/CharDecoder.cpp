@@ -22,16 +22,19 @@ RecurrentState CharDecoderImpl::startState(const torch::Tensor& initial_hidden) 
   return rnn_->initialState(initial_hidden);
 }
 
-torch::Tensor CharDecoderImpl::stepInputs(const torch::Tensor& characters,
-                                          const torch::Tensor& condition, bool apply_word_dropout) {
-  auto embedded = embedding_(characters);  // [time, batch, embedding]
-  if (apply_word_dropout && is_training() && options_.word_dropout() > 0 && embedded.size(0) > 1) {
-    auto keep = torch::rand({embedded.size(0), embedded.size(1), 1}) >= options_.word_dropout();
+TokenInput CharDecoderImpl::stepInputs(const torch::Tensor& characters,
+                                       const torch::Tensor& condition, bool apply_word_dropout) {
+  TokenInput input{characters,
+                   embedding_->weight,
+                   options_.condition_size() > 0 ? condition : torch::Tensor(),
+                   {}};
+  if (apply_word_dropout && is_training() && options_.word_dropout() > 0 &&
+      characters.size(0) > 1) {
+    auto keep = torch::rand({characters.size(0), characters.size(1)}) >= options_.word_dropout();
     keep[0].fill_(true);  // SOS stays: it tells the decoder where the word starts
-    embedded = embedded * keep.to(embedded.options());
+    input.keep = keep.to(embedding_->weight.options());
   }
-  if (options_.condition_size() == 0) return embedded;
-  return torch::cat({embedded, condition.unsqueeze(0).expand({embedded.size(0), -1, -1})}, 2);
+  return input;
 }
 
 torch::Tensor CharDecoderImpl::teacherForced(const RecurrentState& start,

@@ -50,8 +50,8 @@ class CharDecoderImpl : public torch::nn::Module {
   const CharDecoderOptions& options() const { return options_; }
 
  private:
-  torch::Tensor stepInputs(const torch::Tensor& characters, const torch::Tensor& condition,
-                           bool apply_word_dropout);
+  TokenInput stepInputs(const torch::Tensor& characters, const torch::Tensor& condition,
+                        bool apply_word_dropout);
   torch::Tensor teacherForced(const RecurrentState& start, const torch::Tensor& condition,
                               const torch::Tensor& inputs);
   torch::Tensor freeRunning(RecurrentState state, const torch::Tensor& condition, int64_t steps);

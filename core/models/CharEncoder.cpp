@@ -1,11 +1,8 @@
 #include "core/models/CharEncoder.h"
 
 #include <ATen/ATen.h>
-#include <torch/nn/utils/rnn.h>
 
 namespace cvae {
-
-namespace rnn = torch::nn::utils::rnn;
 
 CharEncoderImpl::CharEncoderImpl(CharEncoderOptions options) : options_(std::move(options)) {
   const auto& o = options_;
@@ -21,10 +18,9 @@ EncodedWords CharEncoderImpl::forward(const WordBatch& words, torch::Tensor init
   if (!initial_hidden.defined())
     initial_hidden = torch::zeros({directions(), words.size(), options_.hidden_size()},
                                   embedding_->weight.options());
-  const auto packed = rnn::pack_padded_sequence(embedding_(words.ids), words.lengths,
-                                                /*batch_first=*/false, /*enforce_sorted=*/false);
   EncodedWords out;
-  out.state = rnn_->forwardPacked(packed, rnn_->initialState(initial_hidden));
+  out.state = rnn_->forwardPadded(TokenInput{words.ids, embedding_->weight, {}, {}}, words.lengths,
+                                  rnn_->initialState(initial_hidden));
   // [directions, batch, hidden] -> [batch, directions * hidden]
   out.summary = out.state.hidden.permute({1, 0, 2}).reshape({words.size(), -1});
   return out;

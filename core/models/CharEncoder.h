@@ -1,6 +1,7 @@
 #pragma once
 // Embedding + recurrent layer over a batch of words (letters + EOS, padded). Padding is
-// skipped by packing, so a word's encoding does not depend on the words batched with it.
+// skipped (RecurrentLayer::forwardPadded), so a word's encoding does not depend on the words
+// batched with it.
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/embedding.h>

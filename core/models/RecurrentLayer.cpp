@@ -1,14 +1,46 @@
 #include "core/models/RecurrentLayer.h"
 
+#include <ATen/ATen.h>
+
 #include <stdexcept>
 
 namespace cvae {
+
+namespace {
+
+// torch::nn::LSTM's parameters of its only layer, in all_weights() order.
+struct LstmWeights {
+  explicit LstmWeights(const torch::nn::LSTM& lstm) {
+    const auto w = lstm->all_weights();
+    w_ih = w.at(0);
+    w_hh = w.at(1);
+    bias = w.at(2) + w.at(3);
+  }
+  torch::Tensor w_ih, w_hh, bias;
+};
+
+}  // namespace
 
 RecurrentState RecurrentState::select(const torch::Tensor& batch_index) const {
   RecurrentState s;
   s.hidden = hidden.index_select(1, batch_index);
   if (cell.defined()) s.cell = cell.index_select(1, batch_index);
   return s;
+}
+
+torch::Tensor TokenInput::embedded() const {
+  auto x = at::embedding(embedding, ids);
+  if (keep.defined()) x = x * keep.unsqueeze(2);
+  if (!condition.defined()) return x;
+  return at::cat({x, condition.unsqueeze(0).expand({x.size(0), -1, -1})}, 2);
+}
+
+TokenInput TokenInput::rows(const torch::Tensor& order) const {
+  TokenInput r = *this;
+  r.ids = ids.index_select(1, order);
+  if (condition.defined()) r.condition = condition.index_select(0, order);
+  if (keep.defined()) r.keep = keep.index_select(1, order);
+  return r;
 }
 
 RecurrentLayerImpl::RecurrentLayerImpl(RecurrentLayerOptions options)
@@ -33,8 +65,57 @@ RecurrentState RecurrentLayerImpl::initialState(const torch::Tensor& initial_hid
   return s;
 }
 
+bool RecurrentLayerImpl::runsFused(const torch::Tensor& like) const {
+  return isLstm() && !options_.bidirectional() &&
+         fusedLstmSupports(like, lstm_->all_weights().at(1));
+}
+
+LstmInputGates RecurrentLayerImpl::inputGates(const torch::Tensor& input) const {
+  // Every (step, row) has its own projected input: the table is the projections themselves.
+  const LstmWeights w(lstm_);
+  const int64_t steps = input.size(0), batch = input.size(1);
+  LstmInputGates gates;
+  gates.table = at::mm(input.reshape({steps * batch, input.size(2)}), w.w_ih.t());
+  gates.ids = at::arange(steps * batch, at::TensorOptions(at::kLong)).view({steps, batch});
+  gates.row_bias = w.bias.expand({batch, -1});
+  return gates;
+}
+
+LstmInputGates RecurrentLayerImpl::inputGates(const TokenInput& input) const {
+  const LstmWeights w(lstm_);
+  const int64_t embedding_size = input.embedding.size(1);
+  const int64_t condition_size = input.condition.defined() ? input.condition.size(1) : 0;
+  if (embedding_size + condition_size != options_.input_size())
+    throw std::invalid_argument("recurrent layer: token input is " +
+                                std::to_string(embedding_size + condition_size) +
+                                " wide, the layer takes " + std::to_string(options_.input_size()));
+  LstmInputGates gates;
+  // Every token's share of the gates is a row of the projected table ...
+  gates.table = at::mm(input.embedding, w.w_ih.narrow(1, 0, embedding_size).t());
+  gates.ids = input.ids;
+  gates.keep = input.keep;
+  // ... and the condition's, the same at every step, is part of the row's bias.
+  const int64_t batch = input.ids.size(1);
+  gates.row_bias =
+      input.condition.defined()
+          ? at::addmm(w.bias, input.condition, w.w_ih.narrow(1, embedding_size, condition_size).t())
+          : w.bias.expand({batch, -1});
+  return gates;
+}
+
+RecurrentOutput RecurrentLayerImpl::forwardFused(const LstmInputGates& input,
+                                                 const RecurrentState& state) {
+  const auto fused = fusedLstm(input, {}, state.hidden[0], state.cell[0], LstmWeights(lstm_).w_hh);
+  RecurrentOutput out;
+  out.output = fused.output;
+  out.state.hidden = fused.hidden.unsqueeze(0);
+  out.state.cell = fused.cell.unsqueeze(0);
+  return out;
+}
+
 RecurrentOutput RecurrentLayerImpl::forward(const torch::Tensor& input,
                                             const RecurrentState& state) {
+  if (runsFused(input)) return forwardFused(inputGates(input), state);
   RecurrentOutput out;
   if (isLstm()) {
     auto [output, hc] = lstm_->forward(input, std::make_tuple(state.hidden, state.cell));
@@ -49,16 +130,37 @@ RecurrentOutput RecurrentLayerImpl::forward(const torch::Tensor& input,
   return out;
 }
 
-RecurrentState RecurrentLayerImpl::forwardPacked(const torch::nn::utils::rnn::PackedSequence& input,
+RecurrentOutput RecurrentLayerImpl::forward(const TokenInput& input, const RecurrentState& state) {
+  if (runsFused(input.embedding)) return forwardFused(inputGates(input), state);
+  return forward(input.embedded(), state);
+}
+
+RecurrentState RecurrentLayerImpl::forwardPadded(const TokenInput& input,
+                                                 const torch::Tensor& lengths,
                                                  const RecurrentState& state) {
   RecurrentState out;
+  if (runsFused(input.embedding)) {
+    // fusedLstm takes the rows longest first, so that each step multiplies only the rows
+    // still running; the final states go back to the caller's order afterwards.
+    const auto [sorted_lengths, order] =
+        lengths.to(torch::kLong).sort(/*stable=*/true, /*dim=*/0, /*descending=*/true);
+    const auto restore = at::argsort(order);
+    const auto fused = fusedLstm(inputGates(input.rows(order)), sorted_lengths,
+                                 state.hidden[0].index_select(0, order),
+                                 state.cell[0].index_select(0, order), LstmWeights(lstm_).w_hh);
+    out.hidden = fused.hidden.index_select(0, restore).unsqueeze(0);
+    out.cell = fused.cell.index_select(0, restore).unsqueeze(0);
+    return out;
+  }
+  const auto packed = torch::nn::utils::rnn::pack_padded_sequence(
+      input.embedded(), lengths, /*batch_first=*/false, /*enforce_sorted=*/false);
   if (isLstm()) {
     auto result =
-        lstm_->forward_with_packed_input(input, std::make_tuple(state.hidden, state.cell));
+        lstm_->forward_with_packed_input(packed, std::make_tuple(state.hidden, state.cell));
     out.hidden = std::get<0>(std::get<1>(result));
     out.cell = std::get<1>(std::get<1>(result));
   } else {
-    auto result = gru_->forward_with_packed_input(input, state.hidden);
+    auto result = gru_->forward_with_packed_input(packed, state.hidden);
     out.hidden = std::get<1>(result);
   }
   return out;

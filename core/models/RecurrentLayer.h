@@ -1,11 +1,16 @@
 #pragma once
 // One recurrent layer, LSTM or GRU, behind a single interface so encoders and decoders are
 // written once. The state is a named struct; for a GRU its cell tensor stays undefined.
+// A one-direction LSTM on float32 CPU tensors runs through fusedLstm (FusedLstm.h), which is
+// faster than torch's own and computes the same with the same parameters (so checkpoints do
+// not change); everything else runs through torch::nn::LSTM / GRU.
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/rnn.h>
 #include <torch/nn/pimpl.h>
 #include <torch/nn/utils/rnn.h>
+
+#include "core/models/FusedLstm.h"
 
 namespace cvae {
 
@@ -24,6 +29,21 @@ struct RecurrentLayerOptions {
   TORCH_ARG(bool, bidirectional) = false;
 };
 
+// An input sequence of tokens: each step's input is the token's embedding (zeroed where `keep`
+// is 0) followed by a per-row condition that is the same at every step. Given this way, the
+// LSTM projects the embedding table and the condition once instead of every step's input.
+struct TokenInput {
+  torch::Tensor ids;        // [time, batch] int64
+  torch::Tensor embedding;  // [vocabulary, embedding size], e.g. an Embedding's weight
+  torch::Tensor condition;  // [batch, condition size], or undefined
+  torch::Tensor keep;       // [time, batch] of 0/1 floats (word dropout), or undefined
+
+  // The explicit input, [time, batch, embedding size + condition size].
+  torch::Tensor embedded() const;
+  // The same input with its batch rows reordered.
+  TokenInput rows(const torch::Tensor& order) const;
+};
+
 struct RecurrentOutput {
   torch::Tensor output;  // [time, batch, directions * hidden]
   RecurrentState state;
@@ -35,15 +55,25 @@ class RecurrentLayerImpl : public torch::nn::Module {
 
   // `initial_hidden` is [directions, batch, hidden]; the LSTM cell state starts at zero.
   RecurrentState initialState(const torch::Tensor& initial_hidden) const;
+  // `input` [time, batch, input].
   RecurrentOutput forward(const torch::Tensor& input, const RecurrentState& state);
-  // Runs over a packed batch and returns the state after each sequence's own last step.
-  RecurrentState forwardPacked(const torch::nn::utils::rnn::PackedSequence& input,
+  RecurrentOutput forward(const TokenInput& input, const RecurrentState& state);
+  // Runs over a padded batch with `lengths` ([batch] int64 on the CPU) and returns the state
+  // after each sequence's own last step: the padding does not change it.
+  RecurrentState forwardPadded(const TokenInput& input, const torch::Tensor& lengths,
                                const RecurrentState& state);
 
   bool isLstm() const { return !lstm_.is_empty(); }
   const RecurrentLayerOptions& options() const { return options_; }
 
  private:
+  // Whether fusedLstm runs this layer on tensors like `like`.
+  bool runsFused(const torch::Tensor& like) const;
+  // The input's share of the LSTM gates, x W_ih^T + b_ih + b_hh, as fusedLstm takes it.
+  LstmInputGates inputGates(const torch::Tensor& input) const;
+  LstmInputGates inputGates(const TokenInput& input) const;
+  RecurrentOutput forwardFused(const LstmInputGates& input, const RecurrentState& state);
+
   RecurrentLayerOptions options_;
   torch::nn::LSTM lstm_{nullptr};
   torch::nn::GRU gru_{nullptr};
