@@ -52,15 +52,22 @@ class TestRecurrent : public QObject {
     torch::manual_seed(7);
   }
 
-  void fusedLstmMatchesTorchForwardAndBackward() {
-    torch::nn::LSTM lstm(torch::nn::LSTMOptions(6, kHidden));
+  void fusedLstmMatchesTorchForwardAndBackward() { compareWithTorch(kHidden, 1.0); }
+
+  // A width that is no multiple of the vector length, and inputs large enough to saturate the
+  // gates, where the approximated exponential is clamped.
+  void fusedLstmMatchesTorchWithOddWidthAndSaturatedGates() { compareWithTorch(13, 40.0); }
+
+ private:
+  void compareWithTorch(int64_t hidden, double input_scale) {
+    torch::nn::LSTM lstm(torch::nn::LSTMOptions(6, hidden));
     const auto w = lstm->all_weights();  // w_ih, w_hh, b_ih, b_hh
-    const auto x = torch::randn({kSteps, kBatch, 6}, torch::requires_grad());
-    const auto h0 = torch::randn({kBatch, kHidden}, torch::requires_grad());
-    const auto c0 = torch::randn({kBatch, kHidden}, torch::requires_grad());
+    const auto x = (torch::randn({kSteps, kBatch, 6}) * input_scale).requires_grad_();
+    const auto h0 = torch::randn({kBatch, hidden}, torch::requires_grad());
+    const auto c0 = torch::randn({kBatch, hidden}, torch::requires_grad());
     // Random weights on every output, so that each one's gradient path is checked.
-    const auto r_out = torch::randn({kSteps, kBatch, kHidden});
-    const auto r_h = torch::randn({kBatch, kHidden}), r_c = torch::randn({kBatch, kHidden});
+    const auto r_out = torch::randn({kSteps, kBatch, hidden});
+    const auto r_h = torch::randn({kBatch, hidden}), r_c = torch::randn({kBatch, hidden});
 
     const auto [out, hc] = lstm->forward(x, std::make_tuple(h0.unsqueeze(0), c0.unsqueeze(0)));
     const auto h_n = std::get<0>(hc)[0], c_n = std::get<1>(hc)[0];
@@ -90,6 +97,7 @@ class TestRecurrent : public QObject {
     }
   }
 
+ private Q_SLOTS:
   void paddedTokensMatchAPackedSequence() {
     TwinLstms twins(4);
     const auto table = torch::randn({10, 4}, torch::requires_grad());

@@ -13,6 +13,7 @@ LoadedExperiment loadExperimentFromCheckpoint(const std::string& path,
   loaded.config = checkpointConfig(path);
   applyOverrides(loaded.config, overrides);
   configureThreads(loaded.config.train.threads);
+  keepFreedMemoryForReuse();
   const auto device = resolveDevice(loaded.config.train.device);
   loaded.experiment = experimentEntry(loaded.config.kind).create(loaded.config, device);
   loadCheckpoint(path, loaded.experiment->model());

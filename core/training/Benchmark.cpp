@@ -33,6 +33,7 @@ std::vector<BenchmarkFigure> benchmarkExperiment(
   torch::manual_seed(config.train.seed);
   std::mt19937_64 rng(config.train.seed);
   const int threads = configureThreads(config.train.threads);
+  keepFreedMemoryForReuse();
   const c10::Device device = resolveDevice(config.train.device);
   resolveDataPaths(config, progress);
   auto experiment = experimentEntry(config.kind).create(config, device);

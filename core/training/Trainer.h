@@ -77,6 +77,9 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& co
 c10::Device resolveDevice(const std::string& setting);
 // Sets torch's intra-op threads: `threads`, or the measured best when 0. Returns the number.
 int configureThreads(int threads);
+// Tells the C library to keep freed memory for reuse instead of giving it back to the kernel
+// (see the definition for why). Process-wide; safe to call more than once.
+void keepFreedMemoryForReuse();
 // OUTPUT_DIR/NAME-YYYYmmdd-HHMMSS, with a suffix when that exists already; created.
 std::string makeRunDirectory(const ExperimentConfig& config);
 
