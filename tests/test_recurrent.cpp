@@ -25,9 +25,9 @@ void expectClose(const at::Tensor& actual, const at::Tensor& expected, const cha
 
 // A RecurrentLayer and a plain torch LSTM holding the same weights.
 struct TwinLstms {
-  explicit TwinLstms(int64_t input_size)
-      : layer(RecurrentLayerOptions(input_size, kHidden)),
-        reference(torch::nn::LSTMOptions(input_size, kHidden)) {
+  explicit TwinLstms(int64_t input_size, bool bidirectional = false)
+      : layer(RecurrentLayerOptions(input_size, kHidden).bidirectional(bidirectional)),
+        reference(torch::nn::LSTMOptions(input_size, kHidden).bidirectional(bidirectional)) {
     torch::NoGradGuard no_grad;
     const auto mine = layer->named_parameters();
     for (auto& p : reference->named_parameters()) p.value().copy_(mine["lstm." + p.key()]);
@@ -97,35 +97,43 @@ class TestRecurrent : public QObject {
     }
   }
 
- private Q_SLOTS:
-  void paddedTokensMatchAPackedSequence() {
-    TwinLstms twins(4);
+  // Final states of both directions (when `bidirectional`) and every gradient, against a
+  // packed sequence through torch's LSTM; the keep mask checks the reversed word dropout too.
+  void comparePaddedWithPacked(bool bidirectional) {
+    const int64_t directions = bidirectional ? 2 : 1;
+    TwinLstms twins(4, bidirectional);
     const auto table = torch::randn({10, 4}, torch::requires_grad());
     const auto ids = torch::randint(0, 10, {kSteps, kBatch}, torch::kLong);
+    const auto keep = (torch::rand({kSteps, kBatch}) > 0.3).to(torch::kFloat);
     const auto lengths = torch::tensor({3, 7, 1, 5, 7}, torch::kLong);  // unsorted on purpose
-    const auto h0 = torch::randn({1, kBatch, kHidden}, torch::requires_grad());
-    const auto r_h = torch::randn({kBatch, kHidden}), r_c = torch::randn({kBatch, kHidden});
+    const auto h0 = torch::randn({directions, kBatch, kHidden}, torch::requires_grad());
+    const auto r_h = torch::randn({directions, kBatch, kHidden});
+    const auto r_c = torch::randn({directions, kBatch, kHidden});
 
     const auto packed = torch::nn::utils::rnn::pack_padded_sequence(
-        at::embedding(table, ids), lengths, false, /*enforce_sorted=*/false);
+        at::embedding(table, ids) * keep.unsqueeze(2), lengths, false, /*enforce_sorted=*/false);
     const auto result = twins.reference->forward_with_packed_input(
         packed, std::make_tuple(h0, torch::zeros_like(h0)));
-    const auto h_ref = std::get<0>(std::get<1>(result))[0];
-    const auto c_ref = std::get<1>(std::get<1>(result))[0];
+    const auto h_ref = std::get<0>(std::get<1>(result));
+    const auto c_ref = std::get<1>(std::get<1>(result));
     ((h_ref * r_h).sum() + (c_ref * r_c).sum()).backward();
     const auto table_grad = table.grad().clone(), h0_grad = h0.grad().clone();
     table.mutable_grad().zero_();
     h0.mutable_grad().zero_();
 
-    const auto state = twins.layer->forwardPadded(TokenInput{ids, table, {}, {}}, lengths,
+    const auto state = twins.layer->forwardPadded(TokenInput{ids, table, {}, keep}, lengths,
                                                   twins.layer->initialState(h0));
-    expectClose(state.hidden[0], h_ref, "final hidden state");
-    expectClose(state.cell[0], c_ref, "final cell state");
-    ((state.hidden[0] * r_h).sum() + (state.cell[0] * r_c).sum()).backward();
+    expectClose(state.hidden, h_ref, "final hidden states");
+    expectClose(state.cell, c_ref, "final cell states");
+    ((state.hidden * r_h).sum() + (state.cell * r_c).sum()).backward();
     expectClose(table.grad(), table_grad, "embedding gradient");
     expectClose(h0.grad(), h0_grad, "h0 gradient");
     twins.expectSameParameterGradients();
   }
+
+ private Q_SLOTS:
+  void paddedTokensMatchAPackedSequence() { comparePaddedWithPacked(false); }
+  void bidirectionalPaddedTokensMatchAPackedSequence() { comparePaddedWithPacked(true); }
 
   void tokenInputWithConditionAndDropoutMatchesItsExplicitInput() {
     TwinLstms twins(4 + 3);

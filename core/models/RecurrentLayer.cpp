@@ -3,18 +3,21 @@
 #include <ATen/ATen.h>
 
 #include <stdexcept>
+#include <vector>
 
 namespace cvae {
 
 namespace {
 
-// torch::nn::LSTM's parameters of its only layer, in all_weights() order.
+// torch::nn::LSTM's parameters of its only layer in one direction (0 forward, 1 reverse);
+// all_weights() lists w_ih, w_hh, b_ih, b_hh for each direction in turn.
 struct LstmWeights {
-  explicit LstmWeights(const torch::nn::LSTM& lstm) {
+  LstmWeights(const torch::nn::LSTM& lstm, int64_t direction) {
     const auto w = lstm->all_weights();
-    w_ih = w.at(0);
-    w_hh = w.at(1);
-    bias = w.at(2) + w.at(3);
+    const size_t first = static_cast<size_t>(4 * direction);
+    w_ih = w.at(first);
+    w_hh = w.at(first + 1);
+    bias = w.at(first + 2) + w.at(first + 3);
   }
   torch::Tensor w_ih, w_hh, bias;
 };
@@ -33,6 +36,17 @@ torch::Tensor TokenInput::embedded() const {
   if (keep.defined()) x = x * keep.unsqueeze(2);
   if (!condition.defined()) return x;
   return at::cat({x, condition.unsqueeze(0).expand({x.size(0), -1, -1})}, 2);
+}
+
+TokenInput TokenInput::reversedWithin(const torch::Tensor& lengths) const {
+  // Step t of row b reads step length[b] - 1 - t; the padding after a row's end stays put.
+  const auto steps = at::arange(ids.size(0), at::TensorOptions(at::kLong)).unsqueeze(1);
+  const auto last = lengths.to(at::kLong).unsqueeze(0) - 1;
+  const auto source_step = at::where(steps <= last, last - steps, steps);
+  TokenInput r = *this;
+  r.ids = ids.gather(0, source_step);
+  if (keep.defined()) r.keep = keep.gather(0, source_step);
+  return r;
 }
 
 TokenInput TokenInput::rows(const torch::Tensor& order) const {
@@ -66,13 +80,12 @@ RecurrentState RecurrentLayerImpl::initialState(const torch::Tensor& initial_hid
 }
 
 bool RecurrentLayerImpl::runsFused(const torch::Tensor& like) const {
-  return isLstm() && !options_.bidirectional() &&
-         fusedLstmSupports(like, lstm_->all_weights().at(1));
+  return isLstm() && fusedLstmSupports(like, lstm_->all_weights().at(1));
 }
 
 LstmInputGates RecurrentLayerImpl::inputGates(const torch::Tensor& input) const {
   // Every (step, row) has its own projected input: the table is the projections themselves.
-  const LstmWeights w(lstm_);
+  const LstmWeights w(lstm_, 0);
   const int64_t steps = input.size(0), batch = input.size(1);
   LstmInputGates gates;
   gates.table = at::mm(input.reshape({steps * batch, input.size(2)}), w.w_ih.t());
@@ -81,8 +94,8 @@ LstmInputGates RecurrentLayerImpl::inputGates(const torch::Tensor& input) const 
   return gates;
 }
 
-LstmInputGates RecurrentLayerImpl::inputGates(const TokenInput& input) const {
-  const LstmWeights w(lstm_);
+LstmInputGates RecurrentLayerImpl::inputGates(const TokenInput& input, int64_t direction) const {
+  const LstmWeights w(lstm_, direction);
   const int64_t embedding_size = input.embedding.size(1);
   const int64_t condition_size = input.condition.defined() ? input.condition.size(1) : 0;
   if (embedding_size + condition_size != options_.input_size())
@@ -105,7 +118,8 @@ LstmInputGates RecurrentLayerImpl::inputGates(const TokenInput& input) const {
 
 RecurrentOutput RecurrentLayerImpl::forwardFused(const LstmInputGates& input,
                                                  const RecurrentState& state) {
-  const auto fused = fusedLstm(input, {}, state.hidden[0], state.cell[0], LstmWeights(lstm_).w_hh);
+  const auto fused =
+      fusedLstm(input, {}, state.hidden[0], state.cell[0], LstmWeights(lstm_, 0).w_hh);
   RecurrentOutput out;
   out.output = fused.output;
   out.state.hidden = fused.hidden.unsqueeze(0);
@@ -115,7 +129,8 @@ RecurrentOutput RecurrentLayerImpl::forwardFused(const LstmInputGates& input,
 
 RecurrentOutput RecurrentLayerImpl::forward(const torch::Tensor& input,
                                             const RecurrentState& state) {
-  if (runsFused(input)) return forwardFused(inputGates(input), state);
+  // Whole output sequences run fused in one direction only.
+  if (!options_.bidirectional() && runsFused(input)) return forwardFused(inputGates(input), state);
   RecurrentOutput out;
   if (isLstm()) {
     auto [output, hc] = lstm_->forward(input, std::make_tuple(state.hidden, state.cell));
@@ -131,7 +146,8 @@ RecurrentOutput RecurrentLayerImpl::forward(const torch::Tensor& input,
 }
 
 RecurrentOutput RecurrentLayerImpl::forward(const TokenInput& input, const RecurrentState& state) {
-  if (runsFused(input.embedding)) return forwardFused(inputGates(input), state);
+  if (!options_.bidirectional() && runsFused(input.embedding))
+    return forwardFused(inputGates(input, 0), state);
   return forward(input.embedded(), state);
 }
 
@@ -141,15 +157,23 @@ RecurrentState RecurrentLayerImpl::forwardPadded(const TokenInput& input,
   RecurrentState out;
   if (runsFused(input.embedding)) {
     // fusedLstm takes the rows longest first, so that each step multiplies only the rows
-    // still running; the final states go back to the caller's order afterwards.
+    // still running; the final states go back to the caller's order afterwards. The reverse
+    // direction reads each row backwards from its own last token.
     const auto [sorted_lengths, order] =
         lengths.to(torch::kLong).sort(/*stable=*/true, /*dim=*/0, /*descending=*/true);
     const auto restore = at::argsort(order);
-    const auto fused = fusedLstm(inputGates(input.rows(order)), sorted_lengths,
-                                 state.hidden[0].index_select(0, order),
-                                 state.cell[0].index_select(0, order), LstmWeights(lstm_).w_hh);
-    out.hidden = fused.hidden.index_select(0, restore).unsqueeze(0);
-    out.cell = fused.cell.index_select(0, restore).unsqueeze(0);
+    const auto sorted = input.rows(order);
+    std::vector<torch::Tensor> hidden, cell;
+    for (int64_t direction = 0; direction < (options_.bidirectional() ? 2 : 1); ++direction) {
+      const auto fused = fusedLstm(
+          inputGates(direction == 0 ? sorted : sorted.reversedWithin(sorted_lengths), direction),
+          sorted_lengths, state.hidden[direction].index_select(0, order),
+          state.cell[direction].index_select(0, order), LstmWeights(lstm_, direction).w_hh);
+      hidden.push_back(fused.hidden.index_select(0, restore));
+      cell.push_back(fused.cell.index_select(0, restore));
+    }
+    out.hidden = at::stack(hidden);
+    out.cell = at::stack(cell);
     return out;
   }
   const auto packed = torch::nn::utils::rnn::pack_padded_sequence(

@@ -1,9 +1,10 @@
 #pragma once
 // One recurrent layer, LSTM or GRU, behind a single interface so encoders and decoders are
 // written once. The state is a named struct; for a GRU its cell tensor stays undefined.
-// A one-direction LSTM on float32 CPU tensors runs through fusedLstm (FusedLstm.h), which is
-// faster than torch's own and computes the same with the same parameters (so checkpoints do
-// not change); everything else runs through torch::nn::LSTM / GRU.
+// An LSTM on float32 CPU tensors runs through fusedLstm (FusedLstm.h), which is faster than
+// torch's own and computes the same with the same parameters (so checkpoints do not change):
+// in one direction always, in both when only the final states are asked for (forwardPadded).
+// Everything else runs through torch::nn::LSTM / GRU.
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/rnn.h>
@@ -42,6 +43,8 @@ struct TokenInput {
   torch::Tensor embedded() const;
   // The same input with its batch rows reordered.
   TokenInput rows(const torch::Tensor& order) const;
+  // The same input with each row's first `lengths[row]` steps in reverse order.
+  TokenInput reversedWithin(const torch::Tensor& lengths) const;
 };
 
 struct RecurrentOutput {
@@ -71,7 +74,7 @@ class RecurrentLayerImpl : public torch::nn::Module {
   bool runsFused(const torch::Tensor& like) const;
   // The input's share of the LSTM gates, x W_ih^T + b_ih + b_hh, as fusedLstm takes it.
   LstmInputGates inputGates(const torch::Tensor& input) const;
-  LstmInputGates inputGates(const TokenInput& input) const;
+  LstmInputGates inputGates(const TokenInput& input, int64_t direction) const;
   RecurrentOutput forwardFused(const LstmInputGates& input, const RecurrentState& state);
 
   RecurrentLayerOptions options_;
