@@ -25,10 +25,11 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-// e^x to about 2e-7 relative error, written so that GCC vectorizes it: x log2(e) splits into
-// an integer i (rounded with the 1.5 * 2^23 trick) and f in [-0.5, 0.5]; 2^f is a degree-6
-// polynomial and 2^i goes straight into the exponent bits. Arguments are clamped to where
-// e^x is a normal float.
+// e^x, written so that GCC vectorizes it: x log2(e) splits into an integer i (rounded with the
+// 1.5 * 2^23 trick) and f in [-0.5, 0.5]; 2^f is a degree-6 polynomial and 2^i goes straight
+// into the exponent bits. Arguments are clamped to where e^x is a normal float; NaN stays NaN.
+// Measured against double precision: relative error below 4e-6 over the whole range (float
+// rounding of x log2(e) at large |x|); the sigmoid and tanh built on it are within 2e-7.
 inline float fastExp(float x) {
   x = x < -87.0f ? -87.0f : x;  // blends once vectorized (needs -fno-trapping-math, see CMake)
   x = x > 88.0f ? 88.0f : x;
@@ -316,7 +317,7 @@ FusedLstmOutput fusedLstm(const LstmInputGates& input, const at::Tensor& lengths
     throw std::invalid_argument(
         "fusedLstm: row_bias [batch, 4 * hidden], h0 and c0 [batch, hidden], keep [time, batch], "
         "lengths [batch]");
-  const auto ids = input.ids.to(at::kLong).contiguous();
+  const auto ids = input.ids.to(at::kCPU, at::kLong).contiguous();
   const int64_t table_rows = input.table.size(0);
   const int64_t* id = ids.data_ptr<int64_t>();
   for (int64_t k = 0; k < steps * batch; ++k)
