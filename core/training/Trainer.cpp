@@ -101,8 +101,8 @@ c10::Device resolveDevice(const std::string& setting) {
 
 int configureThreads(int threads) {
   // Measured on 2 cores (docs/BENCHMARKS.md): one intra-op thread, with OpenBLAS using every
-  // core inside each GEMM, trains the tense CVAE at ~1,990 words/s; two intra-op threads make
-  // OpenMP and OpenBLAS's pthreads fight over the cores and fall to ~420 words/s.
+  // core inside each GEMM, trains the tense CVAE at ~4,100 words/s; two intra-op threads make
+  // OpenMP and OpenBLAS's pthreads fight over the cores and fall to ~1,000 words/s.
   const int count = threads > 0 ? threads : 1;
   at::set_num_threads(count);
   return count;
