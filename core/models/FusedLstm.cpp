@@ -156,6 +156,11 @@ CVAE_VECTOR_KERNEL void scatterGateGradients(int64_t count, int64_t batch, int64
   }
 }
 
+// The keep mask's data, or null when it is the empty "all ones" tensor.
+const float* keepData(const at::Tensor& keep) {
+  return keep.numel() > 0 ? keep.data_ptr<float>() : nullptr;
+}
+
 // running[t]: how many rows (a prefix, as lengths are non-increasing) take step t.
 std::vector<int64_t> runningRows(const at::Tensor& lengths, int64_t steps, int64_t batch) {
   std::vector<int64_t> running(steps, batch);
@@ -193,8 +198,7 @@ ForwardTrace runForward(const LstmInputGates& input, const std::vector<int64_t>&
   trace.cell[0].copy_(c0);
 
   gatherGates(steps * batch, batch, width, input.table.data_ptr<float>(),
-              input.ids.data_ptr<int64_t>(), input.row_bias.data_ptr<float>(),
-              input.keep.numel() > 0 ? input.keep.data_ptr<float>() : nullptr,
+              input.ids.data_ptr<int64_t>(), input.row_bias.data_ptr<float>(), keepData(input.keep),
               trace.gates.data_ptr<float>());
   const auto w_hh_t = w_hh.t();
 
@@ -240,8 +244,9 @@ class FusedLstmFunction : public torch::autograd::Function<FusedLstmFunction> {
     auto trace = runForward({table, ids, row_bias, keep}, running, h0, c0, w_hh);
     ctx->set_materialize_grads(false);
     ctx->saved_data["table_rows"] = table.size(0);
+    ctx->saved_data["running"] = running;
     ctx->save_for_backward(
-        {ids, keep, lengths, w_hh, trace.hidden, trace.cell, trace.gates, trace.cell_tanh});
+        {ids, keep, w_hh, trace.hidden, trace.cell, trace.gates, trace.cell_tanh});
     // Outputs are copies so that a caller cannot change the saved trace through them.
     const auto out = outputsOf(trace);
     return {out.output.clone(), out.hidden.clone(), out.cell.clone()};
@@ -249,10 +254,10 @@ class FusedLstmFunction : public torch::autograd::Function<FusedLstmFunction> {
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     const auto saved = ctx->get_saved_variables();
-    const auto &ids = saved[0], &keep = saved[1], &lengths = saved[2], &w_hh = saved[3];
-    const ForwardTrace trace{saved[4], saved[5], saved[6], saved[7]};
+    const auto &ids = saved[0], &keep = saved[1], &w_hh = saved[2];
+    const ForwardTrace trace{saved[3], saved[4], saved[5], saved[6]};
     const int64_t steps = trace.gates.size(0), batch = trace.gates.size(1), width = w_hh.size(1);
-    const auto running = runningRows(lengths, steps, batch);
+    const auto running = ctx->saved_data["running"].toIntVector();
     const auto zeros = at::zeros({batch, width}, trace.hidden.options());
     const auto grad_output = grads[0].defined() ? grads[0].contiguous() : at::Tensor();
     auto dh = grads[1].defined() ? grads[1].contiguous().clone() : zeros.clone();
@@ -284,9 +289,8 @@ class FusedLstmFunction : public torch::autograd::Function<FusedLstmFunction> {
         at::zeros({ctx->saved_data["table_rows"].toInt(), 4 * width}, trace.gates.options());
     auto grad_row_bias = at::zeros({batch, 4 * width}, trace.gates.options());
     scatterGateGradients(steps * batch, batch, width, dgates.data_ptr<float>(),
-                         ids.data_ptr<int64_t>(),
-                         keep.numel() > 0 ? keep.data_ptr<float>() : nullptr,
-                         grad_table.data_ptr<float>(), grad_row_bias.data_ptr<float>());
+                         ids.data_ptr<int64_t>(), keepData(keep), grad_table.data_ptr<float>(),
+                         grad_row_bias.data_ptr<float>());
     return {grad_table, at::Tensor(), grad_row_bias, at::Tensor(), at::Tensor(), dh, dc, grad_w_hh};
   }
 };

@@ -22,6 +22,38 @@ struct LstmWeights {
   torch::Tensor w_ih, w_hh, bias;
 };
 
+// The input's share of the LSTM gates, x W_ih^T + b_ih + b_hh, as fusedLstm takes it. Every
+// (step, row) of a plain input has its own projection: the table is the projections themselves.
+LstmInputGates inputGates(const torch::Tensor& input, const LstmWeights& w) {
+  const int64_t steps = input.size(0), batch = input.size(1);
+  LstmInputGates gates;
+  gates.table = at::mm(input.reshape({steps * batch, input.size(2)}), w.w_ih.t());
+  gates.ids = at::arange(steps * batch, at::TensorOptions(at::kLong)).view({steps, batch});
+  gates.row_bias = w.bias.expand({batch, -1});
+  return gates;
+}
+
+LstmInputGates inputGates(const TokenInput& input, const LstmWeights& w) {
+  const int64_t embedding_size = input.embedding.size(1);
+  const int64_t condition_size = input.condition.defined() ? input.condition.size(1) : 0;
+  if (embedding_size + condition_size != w.w_ih.size(1))
+    throw std::invalid_argument("recurrent layer: token input is " +
+                                std::to_string(embedding_size + condition_size) +
+                                " wide, the layer takes " + std::to_string(w.w_ih.size(1)));
+  LstmInputGates gates;
+  // Every token's share of the gates is a row of the projected table ...
+  gates.table = at::mm(input.embedding, w.w_ih.narrow(1, 0, embedding_size).t());
+  gates.ids = input.ids;
+  gates.keep = input.keep;
+  // ... and the condition's, the same at every step, is part of the row's bias.
+  const int64_t batch = input.ids.size(1);
+  gates.row_bias =
+      input.condition.defined()
+          ? at::addmm(w.bias, input.condition, w.w_ih.narrow(1, embedding_size, condition_size).t())
+          : w.bias.expand({batch, -1});
+  return gates;
+}
+
 }  // namespace
 
 RecurrentState RecurrentState::select(const torch::Tensor& batch_index) const {
@@ -83,43 +115,10 @@ bool RecurrentLayerImpl::runsFused(const torch::Tensor& like) const {
   return isLstm() && fusedLstmSupports(like, lstm_->all_weights().at(1));
 }
 
-LstmInputGates RecurrentLayerImpl::inputGates(const torch::Tensor& input) const {
-  // Every (step, row) has its own projected input: the table is the projections themselves.
-  const LstmWeights w(lstm_, 0);
-  const int64_t steps = input.size(0), batch = input.size(1);
-  LstmInputGates gates;
-  gates.table = at::mm(input.reshape({steps * batch, input.size(2)}), w.w_ih.t());
-  gates.ids = at::arange(steps * batch, at::TensorOptions(at::kLong)).view({steps, batch});
-  gates.row_bias = w.bias.expand({batch, -1});
-  return gates;
-}
-
-LstmInputGates RecurrentLayerImpl::inputGates(const TokenInput& input, int64_t direction) const {
-  const LstmWeights w(lstm_, direction);
-  const int64_t embedding_size = input.embedding.size(1);
-  const int64_t condition_size = input.condition.defined() ? input.condition.size(1) : 0;
-  if (embedding_size + condition_size != options_.input_size())
-    throw std::invalid_argument("recurrent layer: token input is " +
-                                std::to_string(embedding_size + condition_size) +
-                                " wide, the layer takes " + std::to_string(options_.input_size()));
-  LstmInputGates gates;
-  // Every token's share of the gates is a row of the projected table ...
-  gates.table = at::mm(input.embedding, w.w_ih.narrow(1, 0, embedding_size).t());
-  gates.ids = input.ids;
-  gates.keep = input.keep;
-  // ... and the condition's, the same at every step, is part of the row's bias.
-  const int64_t batch = input.ids.size(1);
-  gates.row_bias =
-      input.condition.defined()
-          ? at::addmm(w.bias, input.condition, w.w_ih.narrow(1, embedding_size, condition_size).t())
-          : w.bias.expand({batch, -1});
-  return gates;
-}
-
 RecurrentOutput RecurrentLayerImpl::forwardFused(const LstmInputGates& input,
+                                                 const torch::Tensor& w_hh,
                                                  const RecurrentState& state) {
-  const auto fused =
-      fusedLstm(input, {}, state.hidden[0], state.cell[0], LstmWeights(lstm_, 0).w_hh);
+  const auto fused = fusedLstm(input, {}, state.hidden[0], state.cell[0], w_hh);
   RecurrentOutput out;
   out.output = fused.output;
   out.state.hidden = fused.hidden.unsqueeze(0);
@@ -130,7 +129,10 @@ RecurrentOutput RecurrentLayerImpl::forwardFused(const LstmInputGates& input,
 RecurrentOutput RecurrentLayerImpl::forward(const torch::Tensor& input,
                                             const RecurrentState& state) {
   // Whole output sequences run fused in one direction only.
-  if (!options_.bidirectional() && runsFused(input)) return forwardFused(inputGates(input), state);
+  if (!options_.bidirectional() && runsFused(input)) {
+    const LstmWeights w(lstm_, 0);
+    return forwardFused(inputGates(input, w), w.w_hh, state);
+  }
   RecurrentOutput out;
   if (isLstm()) {
     auto [output, hc] = lstm_->forward(input, std::make_tuple(state.hidden, state.cell));
@@ -146,8 +148,10 @@ RecurrentOutput RecurrentLayerImpl::forward(const torch::Tensor& input,
 }
 
 RecurrentOutput RecurrentLayerImpl::forward(const TokenInput& input, const RecurrentState& state) {
-  if (!options_.bidirectional() && runsFused(input.embedding))
-    return forwardFused(inputGates(input, 0), state);
+  if (!options_.bidirectional() && runsFused(input.embedding)) {
+    const LstmWeights w(lstm_, 0);
+    return forwardFused(inputGates(input, w), w.w_hh, state);
+  }
   return forward(input.embedded(), state);
 }
 
@@ -165,10 +169,11 @@ RecurrentState RecurrentLayerImpl::forwardPadded(const TokenInput& input,
     const auto sorted = input.rows(order);
     std::vector<torch::Tensor> hidden, cell;
     for (int64_t direction = 0; direction < (options_.bidirectional() ? 2 : 1); ++direction) {
-      const auto fused = fusedLstm(
-          inputGates(direction == 0 ? sorted : sorted.reversedWithin(sorted_lengths), direction),
-          sorted_lengths, state.hidden[direction].index_select(0, order),
-          state.cell[direction].index_select(0, order), LstmWeights(lstm_, direction).w_hh);
+      const LstmWeights w(lstm_, direction);
+      const auto fused =
+          fusedLstm(inputGates(direction == 0 ? sorted : sorted.reversedWithin(sorted_lengths), w),
+                    sorted_lengths, state.hidden[direction].index_select(0, order),
+                    state.cell[direction].index_select(0, order), w.w_hh);
       hidden.push_back(fused.hidden.index_select(0, restore));
       cell.push_back(fused.cell.index_select(0, restore));
     }

@@ -72,10 +72,8 @@ class RecurrentLayerImpl : public torch::nn::Module {
  private:
   // Whether fusedLstm runs this layer on tensors like `like`.
   bool runsFused(const torch::Tensor& like) const;
-  // The input's share of the LSTM gates, x W_ih^T + b_ih + b_hh, as fusedLstm takes it.
-  LstmInputGates inputGates(const torch::Tensor& input) const;
-  LstmInputGates inputGates(const TokenInput& input, int64_t direction) const;
-  RecurrentOutput forwardFused(const LstmInputGates& input, const RecurrentState& state);
+  RecurrentOutput forwardFused(const LstmInputGates& input, const torch::Tensor& w_hh,
+                               const RecurrentState& state);
 
   RecurrentLayerOptions options_;
   torch::nn::LSTM lstm_{nullptr};
