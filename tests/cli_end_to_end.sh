@@ -38,6 +38,43 @@ grep -q "^eval,0," "$work/run/metrics.csv"
 "$cli" generate "$work/run/best.pt" -n 3 | grep -q "of 3 tuples are rows of the training set"
 test -n "$("$cli" convert "$work/run/best.pt" abet --from sp --to pg)"
 
+# Resume after kill -9: a run killed after its first checkpoint and resumed ends as the same run
+# left alone does (same seed), and evaluates to the same output.
+long=(--set train.epochs=8 --set train.seed=5)
+"$cli" train "$work/tiny.yaml" --run-dir "$work/whole" "${long[@]}" > /dev/null
+"$cli" train "$work/tiny.yaml" --run-dir "$work/killed" "${long[@]}" > "$work/killed.log" &
+pid=$!
+for _ in $(seq 1 1200); do  # until the run is inside its second epoch
+  grep -q "^train,1," "$work/killed/metrics.csv" 2>/dev/null && break
+  sleep 0.05
+done
+kill -9 "$pid"
+wait "$pid" || true
+grep -q "^state: running" "$work/killed/status.yaml"
+if grep -q "^eval,7," "$work/killed/metrics.csv"; then
+  echo "the run finished before it could be killed; make it longer" >&2
+  exit 1
+fi
+"$cli" resume "$work/killed" | tee "$work/resume.log"
+grep -q "resuming from .*last.pt at epoch" "$work/resume.log"
+grep -q "^state: completed" "$work/killed/status.yaml"
+diff <("$cli" evaluate "$work/whole/last.pt") <("$cli" evaluate "$work/killed/last.pt")
+# metrics.csv reads as if the run had never stopped: every step once.
+test "$(grep -c '^train,' "$work/killed/metrics.csv")" = "$(grep -c '^train,' "$work/whole/metrics.csv")"
+test -z "$(cut -d, -f1,3 "$work/killed/metrics.csv" | sort | uniq -d)"
+# A finished run, a folder that is not a run, and a second run into the same folder are refused.
+if "$cli" resume "$work/whole" 2> "$work/err.txt"; then exit 1; fi
+grep -q "finished all 8 epochs" "$work/err.txt"
+if "$cli" resume "$work/data" 2> "$work/err.txt"; then exit 1; fi
+grep -q "not a run folder" "$work/err.txt"
+if "$cli" train "$work/tiny.yaml" --run-dir "$work/whole" 2> "$work/err.txt"; then exit 1; fi
+grep -q "holds a run already" "$work/err.txt"
+# Fork: another beta schedule from the finished run's last checkpoint.
+"$cli" train "$work/tiny.yaml" --from "$work/whole" --run-dir "$work/fork" \
+  --set train.epochs=9 --set kl_annealing.max_beta=0.5 > "$work/fork.log"
+grep -q "^fork_step: " "$work/fork/status.yaml"
+grep -q "^train,8," "$work/fork/metrics.csv"
+
 # The spelling experiment through the same verbs.
 "$cli" make-data spelling --out "$work/spelling" | grep -q "training pairs"
 cat > "$work/spelling.yaml" <<YAML

@@ -2,10 +2,17 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <clocale>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
 #include "ErrorOf.h"
 
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
+#include "core/config/Presets.h"
+#include "core/io/NumberText.h"
 
 using namespace cvae;
 
@@ -180,6 +187,80 @@ class TestConfig : public QObject {
             }).find("--set train.epochs=-1: key 'train.epochs'") == 0);
     QVERIFY(errorOf([&] { applyOverride(config, "experiment=video"); }).find("cannot") !=
             std::string::npos);
+  }
+
+  void repeatedKeysNameBothLines_data() {
+    QTest::addColumn<QString>("yaml");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("learning rate twice")
+        << "experiment: tense\noptimizer:\n  learning_rate: 0.003\n  name: adam\n"
+           "  learning_rate: 3\n"
+        << "bad.yaml:5:3: key 'optimizer.learning_rate' appears twice, on lines 3 and 5";
+    QTest::newRow("section twice") << "experiment: tense\ntrain:\n  epochs: 2\ntrain:\n  seed: 1\n"
+                                   << "key 'train' appears twice, on lines 2 and 4";
+    QTest::newRow("top-level key twice") << "experiment: tense\nname: a\nname: b\n"
+                                         << "key 'name' appears twice, on lines 2 and 3";
+    QTest::newRow("experiment twice") << "experiment: tense\nexperiment: video\n"
+                                      << "key 'experiment' appears twice";
+  }
+  void repeatedKeysNameBothLines() {
+    QFETCH(QString, yaml);
+    QFETCH(QString, expected);
+    const auto message = loadError(yaml.toStdString());
+    QVERIFY2(message.find(expected.toStdString()) != std::string::npos, message.c_str());
+  }
+
+  void numberTextIsLocaleIndependent() {
+    QCOMPARE(formatShortest(0.003), std::string("0.003"));
+    QCOMPARE(formatShortest(100000.0), std::string("100000"));
+    QCOMPARE(formatShortest(0.1), std::string("0.1"));
+    QCOMPARE(formatShortest(1e-12), std::string("1e-12"));
+    QCOMPARE(formatShortest(1.0 / 3.0), std::string("0.3333333333333333"));
+    QCOMPARE(formatFixed(28.456, 2), std::string("28.46"));
+    QCOMPARE(formatGeneral(1234567.0, 3), std::string("1.23e+06"));
+    QCOMPARE(*parseDouble("+1.5e3"), 1500.0);
+    QCOMPARE(*parseDouble("-0.25"), -0.25);
+    QVERIFY(std::isinf(*parseDouble("inf")));
+    for (const char* bad : {"", "0,003", " 1", "1 ", "0x10", "1e", "--1", "+-1", "+", "1.2.3"})
+      QVERIFY2(!parseDouble(bad), bad);
+    QCOMPARE(*parseInteger("+42"), 42LL);
+    QVERIFY(!parseInteger("4.2"));
+  }
+
+  // A desktop whose locale writes "0,5" (QApplication applies it to the C library) must not
+  // change how files are read or written: the preset's learning_rate 0.003 aborted the GUI.
+  void configsAndNumbersIgnoreACommaDecimalLocale() {
+    const char* chosen = nullptr;
+    for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8"})
+      if (std::setlocale(LC_NUMERIC, name)) {
+        chosen = name;
+        break;
+      }
+    if (!chosen)
+      QSKIP(
+          "no comma-decimal locale is installed (scripts/setup.sh makes de_DE.UTF-8 and "
+          "fr_FR.UTF-8 with localedef)");
+    char probe[16];
+    std::snprintf(probe, sizeof probe, "%.1f", 0.5);
+    const std::string active = probe;
+    ExperimentConfig preset, reloaded;
+    std::string shortest, error;
+    std::optional<double> parsed;
+    try {
+      preset = presetConfig(ExperimentKind::Tense);
+      reloaded = loadConfigText(configToYaml(preset), "saved.yaml", "/tmp");
+      shortest = formatShortest(0.003);
+      parsed = parseDouble("0.003");
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    std::setlocale(LC_NUMERIC, "C");
+    QCOMPARE(active, std::string("0,5"));  // the locale really was in force
+    QVERIFY2(error.empty(), error.c_str());
+    QCOMPARE(preset.optimizer.learning_rate, 0.003);
+    QVERIFY(reloaded == preset);
+    QCOMPARE(shortest, std::string("0.003"));
+    QCOMPARE(*parsed, 0.003);
   }
 
   void everyFieldRoundTripsItsOwnText() {

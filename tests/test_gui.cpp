@@ -11,6 +11,8 @@
 #include <cmath>
 
 #include "TinyData.h"
+#include "core/runs/RunFolder.h"
+#include "core/training/Checkpoint.h"
 #include "core/training/Trainer.h"
 #include "ui/ConfigForm.h"
 #include "ui/MainWindow.h"
@@ -143,6 +145,56 @@ class TestGui : public QObject {
     window.clearOverlays();
     QCOMPARE(window.lossPlot()->graphCount(), 3);
     QCOMPARE(window.overlayCount(), 0);
+  }
+
+  // An opened stopped run offers Continue; continuing it finishes the run in place with the
+  // curves continuing from the checkpoint. Fork starts a new folder and leaves the parent.
+  void continueAndForkAnOpenedRun() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 3;
+    const QString run = dir.filePath("run");
+    {
+      // Stopped after 6 of 12 steps, as Ctrl-C or the Stop button would.
+      struct StopAtSix : TrainingObserver {
+        RunControl* control = nullptr;
+        void onProgress(const ProgressReport& r) override {
+          if (r.step == 6) control->requestStop();
+        }
+      } observer;
+      RunControl control;
+      observer.control = &control;
+      Trainer trainer(config, observer, control);
+      trainer.setRunDirectory(run.toStdString());
+      QCOMPARE(trainer.run().status, RunStatus::Stopped);
+    }
+    MainWindow window;
+    QVERIFY(!window.continueAction()->isEnabled());  // nothing in view yet
+    QVERIFY(window.openRun(run));
+    QCOMPARE(window.store().series("loss").x.size(), 6);
+    QVERIFY(window.continueAction()->isEnabled());
+    QVERIFY(window.forkAction()->isEnabled());
+    window.continueAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller().state(), TrainingController::State::Idle, 60000);
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QCOMPARE(window.store().series("loss").x.size(), 12);  // 6 read back + 6 new, no seam
+    QCOMPARE(readCheckpointInfo((run + "/last.pt").toStdString()).step, int64_t(12));
+    QVERIFY(!window.continueAction()->isEnabled());  // completed, and no more epochs asked for
+
+    // Fork the finished run with another beta: a new folder, the parent as a dashed overlay.
+    const auto parent_metrics = QFile(run + "/metrics.csv").size();
+    typeInto(lineEdit(window.schedulePanel()->form(), "kl_annealing.max_beta"), "0.25");
+    QVERIFY(window.forkAction()->isEnabled());
+    window.forkAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller().state(), TrainingController::State::Idle, 60000);
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QCOMPARE(window.overlayCount(), 1);
+    QVERIFY(window.runDirectory() != run);
+    QCOMPARE(QFile(run + "/metrics.csv").size(), parent_metrics);
+    const auto record = RunFolder::open(window.runDirectory().toStdString()).readRecord();
+    QVERIFY(record.has_value());
+    QCOMPARE(record->fork_step, int64_t(12));
+    QVERIFY(window.store().series("loss").x.first() > 2.9);  // the child's steps follow the parent's
   }
 
   void followingARunReadsWhatIsAppended() {

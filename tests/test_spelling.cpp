@@ -15,10 +15,10 @@
 #include "core/data/CharVocabulary.h"
 #include "core/data/SpellingData.h"
 #include "core/data/SpellingDataMaker.h"
-#include "core/experiments/CheckpointLoader.h"
 #include "core/experiments/SpellingExperiment.h"
 #include "core/models/SequenceLoss.h"
 #include "core/models/SpellingSeq2Seq.h"
+#include "core/training/CheckpointLoader.h"
 #include "core/training/Trainer.h"
 
 using namespace cvae;

@@ -8,10 +8,10 @@
 #include "ErrorOf.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
-#include "core/experiments/CheckpointLoader.h"
 #include "core/experiments/TenseExperiment.h"
 #include "core/models/TenseCvae.h"
 #include "core/training/Checkpoint.h"
+#include "core/training/CheckpointLoader.h"
 #include "core/training/Trainer.h"
 
 using namespace cvae;

@@ -5,6 +5,7 @@
 #include <QMetaType>
 #include <QVector>
 
+#include "core/training/RunStart.h"
 #include "core/training/TrainingObserver.h"
 
 Q_DECLARE_METATYPE(cvae::ProgressReport)
@@ -12,6 +13,7 @@ Q_DECLARE_METATYPE(cvae::EvaluationReport)
 Q_DECLARE_METATYPE(cvae::RunResult)
 Q_DECLARE_METATYPE(QVector<cvae::ProgressReport>)
 Q_DECLARE_METATYPE(cvae::ExperimentConfig)
+Q_DECLARE_METATYPE(cvae::RunOrigin)
 
 namespace cvae::ui {
 // Registers the types above with Qt's meta-type system; call once before connecting signals.

@@ -23,6 +23,10 @@
 #include "core/config/Presets.h"
 #include "core/data/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/runs/MetricsFile.h"
+#include "core/runs/RunFolder.h"
+#include "core/training/Checkpoint.h"
+#include "core/training/RunStart.h"
 #include "ui/ExperimentPanel.h"
 #include "ui/MetricPlot.h"
 #include "ui/PlotTheme.h"
@@ -57,7 +61,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildActions();
   buildLayout();
   connectController();
-  setConfig(presetConfig(ExperimentKind::Tense));
+  // A bad embedded preset must not take the window down: the built-in defaults and a message.
+  try {
+    setConfig(presetConfig(ExperimentKind::Tense));
+  } catch (const std::exception& e) {
+    setConfig(ExperimentConfig::defaultsFor(ExperimentKind::Tense));
+    showError(tr("Cannot load the preset"), QString::fromStdString(e.what()));
+  }
 
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -140,9 +150,22 @@ void MainWindow::buildActions() {
   connect(start_, &QAction::triggered, this, &MainWindow::startTraining);
   connect(pause_, &QAction::triggered, this, &MainWindow::togglePause);
   connect(stop_, &QAction::triggered, this, &MainWindow::stopTraining);
+  continue_ = new QAction(QIcon(":/icons/start.svg"), tr("Continue run"), this);
+  continue_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+  continue_->setToolTip(
+      tr("Continue the stopped or interrupted run in view from its last "
+         "checkpoint, exactly as if it had not stopped (Ctrl+Shift+R)"));
+  fork_ = new QAction(QIcon(":/icons/open-run.svg"), tr("Fork from here"), this);
+  fork_->setToolTip(
+      tr("Start a new run from this run's last checkpoint with the Schedules "
+         "panel's values; the original run is left as it is"));
+  connect(continue_, &QAction::triggered, this, &MainWindow::continueRun);
+  connect(fork_, &QAction::triggered, this, &MainWindow::forkRun);
 
   auto* run = menuBar()->addMenu(tr("&Run"));
   run->addActions({start_, pause_, stop_});
+  run->addSeparator();
+  run->addActions({continue_, fork_});
   auto* toolbar = addToolBar(tr("Run"));
   toolbar->setObjectName("runToolbar");
   toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -223,7 +246,7 @@ void MainWindow::buildLayout() {
   connect(experiment_, &ExperimentPanel::kindChosen, this, [this](ExperimentKind kind) {
     try {
       setConfig(presetConfig(kind));
-    } catch (const InputError& e) {
+    } catch (const std::exception& e) {
       showError(tr("Cannot load the preset"), QString::fromStdString(e.what()));
     }
   });
@@ -271,6 +294,11 @@ void MainWindow::connectController() {
     status_label_->setText(QString::fromStdString(result.message));
     if (result.status == RunStatus::Failed)
       showError(tr("Training failed"), QString::fromStdString(result.message));
+    updateControls();
+    if (fork_after_stop_) {
+      fork_after_stop_ = false;
+      if (result.status == RunStatus::Stopped) forkRun();
+    }
   });
 }
 
@@ -322,6 +350,30 @@ void MainWindow::updateControls() {
   pause_->setText(state == State::Paused ? tr("Resume") : tr("Pause"));
   pause_->setIcon(QIcon(state == State::Paused ? ":/icons/start.svg" : ":/icons/pause.svg"));
   stop_->setEnabled(state == State::Running || state == State::Paused);
+  // Continue and fork work on a run folder in view: the one just trained or an opened one.
+  RunState run_state = RunState::Completed;
+  bool have_run = false;
+  if (state == State::Idle && !run_dir_.isEmpty() && !isFollowing()) {
+    try {
+      run_state = RunFolder::open(run_dir_.toStdString()).observedState();
+      have_run = QFileInfo::exists(run_dir_ + "/last.pt");
+    } catch (const std::exception&) {
+      have_run = false;
+    }
+  }
+  const bool finished_shorter = run_state == RunState::Completed && have_run && [&] {
+    try {
+      ExperimentConfig form = config_;
+      experiment_->applyTo(form);
+      return readCheckpointInfo((run_dir_ + "/last.pt").toStdString()).epoch < form.train.epochs;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }();
+  continue_->setEnabled(have_run && valid &&
+                        (run_state == RunState::Stopped || run_state == RunState::Interrupted ||
+                         run_state == RunState::Failed || finished_shorter));
+  fork_->setEnabled(valid && ((have_run && state == State::Idle) || state == State::Paused));
   experiment_->setEditable(state == State::Idle, state == State::Paused);
   schedules_->setEnabled(state == State::Idle || state == State::Paused);
   if (!valid && state == State::Idle) {
@@ -347,6 +399,71 @@ void MainWindow::startTraining() {
   store_.clear();
   previews_->clear();
   controller_.start(config_);
+}
+
+void MainWindow::continueRun() {
+  if (controller_.isBusy() || run_dir_.isEmpty()) return;
+  stopFollowing();
+  PreparedResume prepared;
+  try {
+    // More epochs in the form than the run has done extend it; nothing else changes in a resume.
+    ExperimentConfig form = config_;
+    experiment_->applyTo(form);
+    const auto info = readCheckpointInfo((run_dir_ + "/last.pt").toStdString());
+    std::vector<std::string> overrides;
+    if (form.train.epochs != checkpointConfig(info, "last.pt").train.epochs)
+      overrides.push_back("train.epochs=" + std::to_string(form.train.epochs));
+    prepared = prepareResume(run_dir_.toStdString(), overrides);
+    // The curves continue without a seam: what the checkpoint covers, then the new steps.
+    truncateMetricsFile(prepared.origin.run_dir + "/metrics.csv", prepared.origin.step);
+  } catch (const std::exception& e) {
+    showError(tr("Cannot continue the run"), QString::fromStdString(e.what()));
+    return;
+  }
+  const QString dir = run_dir_;
+  if (!openRun(dir)) return;
+  setConfig(prepared.config);
+  controller_.start(prepared.config, prepared.origin);
+  status_label_->setText(tr("Continuing the run in %1").arg(dir));
+}
+
+void MainWindow::forkRun() {
+  if (controller_.state() == TrainingController::State::Paused) {
+    // The paused run saves its last.pt as it stops; the fork starts from there.
+    fork_after_stop_ = true;
+    controller_.stop();
+    return;
+  }
+  if (controller_.isBusy() || run_dir_.isEmpty()) return;
+  stopFollowing();
+  experiment_->applyTo(config_);
+  schedules_->applyTo(config_);
+  RunOrigin origin;
+  try {
+    validateConfig(config_, "the form");
+    const int done = readCheckpointInfo((run_dir_ + "/last.pt").toStdString()).epoch;
+    if (config_.train.epochs <= done) {
+      // Forking a finished run only makes sense with more epochs: give it as many again.
+      config_.train.epochs = done * 2;
+      experiment_->setConfig(config_);
+      statusBar()->showMessage(tr("The fork runs to epoch %1 (the parent had done %2)")
+                                   .arg(config_.train.epochs)
+                                   .arg(done),
+                               8000);
+    }
+    origin = prepareFork(config_, run_dir_.toStdString());
+  } catch (const std::exception& e) {
+    showError(tr("Cannot fork the run"), QString::fromStdString(e.what()));
+    return;
+  }
+  // The parent's curves, dashed, up to the fork step; the child's live ones continue them.
+  const QString parent = run_dir_;
+  store_.clear();
+  previews_->clear();
+  clearOverlays();
+  overlayRun(parent);
+  controller_.start(config_, origin);
+  status_label_->setText(tr("Forked from %1 at step %2").arg(parent).arg(origin.step));
 }
 
 void MainWindow::togglePause() {
@@ -402,7 +519,21 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
   } else
     previews_->showPastRunNotice(preview_error);
   run_dir_ = run_dir;
-  status_label_->setText(tr("Showing the run in %1").arg(run_dir));
+  QString state;
+  try {
+    const auto folder = RunFolder::open(run_dir.toStdString());
+    const RunState observed = folder.observedState();
+    state = QString::fromStdString(toString(observed));
+    if (const auto record = folder.readRecord(); record && record->fork_step >= 0)
+      state += tr(", forked from %1 at step %2")
+                   .arg(QString::fromStdString(record->parent))
+                   .arg(record->fork_step);
+    if (observed == RunState::Stopped || observed == RunState::Interrupted)
+      state += tr(" — Run → Continue run resumes it");
+  } catch (const std::exception&) {
+    state = tr("no status");
+  }
+  status_label_->setText(tr("Showing the run in %1 (%2)").arg(run_dir, state));
   if (follow) {
     follow_ = std::move(tail);
     follow_previews_time_ = QFileInfo(run_dir + "/previews.tsv").lastModified();

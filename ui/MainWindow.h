@@ -59,10 +59,19 @@ class MainWindow : public QMainWindow {
   QAction* startAction() const { return start_; }
   QAction* pauseAction() const { return pause_; }
   QAction* stopAction() const { return stop_; }
+  QAction* continueAction() const { return continue_; }
+  QAction* forkAction() const { return fork_; }
+  const QString& runDirectory() const { return run_dir_; }
   QString lastError() const { return last_error_; }
 
  public Q_SLOTS:
   void startTraining();
+  // Continues the run in view (stopped, interrupted, or finished with more epochs in the form)
+  // from its last.pt, in place.
+  void continueRun();
+  // Starts a new run from the run in view with the panels' schedules; a paused run is stopped
+  // first (saving its last.pt). The original run's folder is not changed.
+  void forkRun();
   void togglePause();
   void stopTraining();
   void setDarkPalette(bool dark);
@@ -93,6 +102,8 @@ class MainWindow : public QMainWindow {
   MetricPlot* schedule_plot_ = nullptr;
   MetricPlot* score_plot_ = nullptr;
   QAction *start_ = nullptr, *pause_ = nullptr, *stop_ = nullptr, *dark_ = nullptr;
+  QAction *continue_ = nullptr, *fork_ = nullptr;
+  bool fork_after_stop_ = false;  // Fork from here while paused: stop, then fork
   QMenu* recent_menu_ = nullptr;
   QLabel* status_label_ = nullptr;
   QProgressBar* progress_bar_ = nullptr;

@@ -1,84 +1,68 @@
 #include "ui/RunHistory.h"
 
 #include <QFile>
-#include <QTextStream>
 
-#include "core/config/ConfigError.h"
-#include "core/config/ConfigIo.h"
+#include <algorithm>
+#include <cmath>
+
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/io/InputError.h"
+#include "core/runs/RunFolder.h"
 #include "core/training/MetricsLog.h"
 
 namespace cvae::ui {
 
 MetricsCsvTail::MetricsCsvTail(QString path, int64_t batches_per_epoch_estimate)
     : path_(std::move(path)),
+      reader_(path_.toStdString()),
       batches_per_epoch_(std::max<int64_t>(1, batches_per_epoch_estimate)) {}
 
 bool MetricsCsvTail::readNew(MetricStore& store, QString* error) {
-  QFile file(path_);
-  if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-    if (error) *error = path_ + ": " + file.errorString();
+  std::vector<MetricsRow> rows;
+  try {
+    rows = reader_.readNew();
+  } catch (const InputError& e) {
+    if (error) *error = QString::fromStdString(e.what());
     return false;
   }
-  if (!file.seek(offset_)) return true;
-  const auto fixed = MetricsLog::fixedColumns();
+  const MetricsColumns& columns = reader_.columns();
+  const auto train_columns = MetricsLog::trainColumns();
   QVector<ProgressReport> reports;
   QVector<EvaluationReport> evaluations;
   QVector<double> edits;
-  while (true) {
-    const qint64 line_start = file.pos();
-    const QByteArray raw = file.readLine();
-    if (raw.isEmpty()) break;
-    if (!raw.endsWith('\n')) {  // a line the writer has not finished: read it next time
-      file.seek(line_start);
-      break;
-    }
-    offset_ = file.pos();
-    ++line_number_;
-    const QStringList cells = QString::fromUtf8(raw).trimmed().split(',');
-    if (header_.isEmpty()) {
-      if (cells.size() < static_cast<int>(fixed.size()) || cells[0] != "record") {
-        if (error) *error = path_ + ":1: not a metrics.csv header";
-        return false;
-      }
-      header_ = cells;
-      continue;
-    }
-    if (cells.size() != header_.size()) {
-      if (error)
-        *error =
-            QString("%1:%2: expected %3 columns").arg(path_).arg(line_number_).arg(header_.size());
-      return false;
-    }
-    const int epoch = cells[1].toInt();
-    const int64_t step = cells[2].toLongLong();
-    if (cells[0] == "train") {
-      if (epoch == 0) last_epoch0_step_ = std::max(last_epoch0_step_, step);
-      if (epoch > 0 && !batches_known_) {
+  for (const auto& row : rows) {
+    if (row.record == "train") {
+      if (row.epoch == 0) last_epoch0_step_ = std::max(last_epoch0_step_, row.step);
+      if (row.epoch > 0 && !batches_known_) {
         batches_per_epoch_ = std::max<int64_t>(1, last_epoch0_step_);
         batches_known_ = true;
       }
       ProgressReport r;
-      r.epoch = epoch;
-      r.step = step;
-      r.loss = cells[4].toDouble();
-      r.reconstruction = cells[5].toDouble();
-      r.kl = cells[6].toDouble();
-      r.beta = cells[7].toDouble();
-      r.teacher_forcing = cells[8].toDouble();
-      r.learning_rate = cells[9].toDouble();
-      r.items_per_second = cells[10].toDouble();
+      r.epoch = row.epoch;
+      r.step = row.step;
+      r.elapsed_seconds = row.elapsed_s;
+      r.loss = columns.value(row, "loss");
+      r.reconstruction = columns.value(row, "reconstruction");
+      r.kl = columns.value(row, "kl");
+      r.beta = columns.value(row, "beta");
+      r.teacher_forcing = columns.value(row, "teacher_forcing");
+      r.learning_rate = columns.value(row, "learning_rate");
+      r.items_per_second = columns.value(row, "items_per_s");
       reports.push_back(r);
-    } else if (cells[0] == "eval") {
+    } else if (row.record == "eval") {
       EvaluationReport e;
-      e.epoch = epoch;
-      e.step = step;
-      for (int c = static_cast<int>(fixed.size()); c < header_.size(); ++c)
-        if (!cells[c].isEmpty())
-          e.evaluation.scores[header_[c].toStdString()] = cells[c].toDouble();
+      e.epoch = row.epoch;
+      e.step = row.step;
+      // Every column that is not a training value is a score of the experiment.
+      for (const auto& name : columns.names()) {
+        if (std::find(train_columns.begin(), train_columns.end(), name) != train_columns.end())
+          continue;
+        const double v = columns.value(row, name);
+        if (!std::isnan(v)) e.evaluation.scores[name] = v;
+      }
       evaluations.push_back(e);
-    } else if (cells[0] == "edit") {
-      edits.push_back(static_cast<double>(step));
+    } else if (row.record == "edit") {
+      edits.push_back(static_cast<double>(row.step));
     }
   }
   // A whole finished epoch 0 in this read fixes the scale before anything is plotted.
@@ -96,7 +80,7 @@ bool MetricsCsvTail::readNew(MetricStore& store, QString* error) {
 bool loadRunDirectory(const QString& run_dir, MetricStore& store, ExperimentConfig& config,
                       QString* error, std::unique_ptr<MetricsCsvTail>* tail) {
   try {
-    config = loadConfigFile((run_dir + "/config.yaml").toStdString());
+    config = RunFolder::open(run_dir.toStdString()).readConfig();
   } catch (const InputError& e) {
     if (error) *error = QString::fromStdString(e.what());
     return false;

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/runs/MetricsFile.h"
 #include "core/training/PreviewFile.h"
 #include "ui/MetricStore.h"
 
@@ -26,9 +27,7 @@ class MetricsCsvTail {
 
  private:
   QString path_;
-  qint64 offset_ = 0;
-  QStringList header_;
-  int line_number_ = 0;
+  MetricsReader reader_;
   int64_t batches_per_epoch_;
   bool batches_known_ = false;
   int64_t last_epoch0_step_ = 0;

@@ -23,7 +23,8 @@ void TrainingController::setState(State state) {
   Q_EMIT stateChanged(state);
 }
 
-void TrainingController::start(const cvae::ExperimentConfig& config) {
+void TrainingController::start(const cvae::ExperimentConfig& config,
+                               const cvae::RunOrigin& origin) {
   if (isBusy()) return;
   control_ = std::make_unique<RunControl>();
   worker_ = new TrainingWorker(*control_);
@@ -41,7 +42,7 @@ void TrainingController::start(const cvae::ExperimentConfig& config) {
   });
   setState(State::Running);
   QMetaObject::invokeMethod(worker_, "run", Qt::QueuedConnection,
-                            Q_ARG(cvae::ExperimentConfig, config));
+                            Q_ARG(cvae::ExperimentConfig, config), Q_ARG(cvae::RunOrigin, origin));
 }
 
 void TrainingController::pause() {

@@ -24,7 +24,8 @@ class TrainingController : public QObject {
   bool isBusy() const { return state_ != State::Idle; }
 
  public Q_SLOTS:
-  void start(const cvae::ExperimentConfig& config);
+  // A new run; a resume or fork when `origin` says so (see core/training/RunStart.h).
+  void start(const cvae::ExperimentConfig& config, const cvae::RunOrigin& origin = {});
   void pause();
   // Resumes with `edit` applied at the next step (schedules and learning rate).
   void resumeWith(const cvae::ScheduleEdit& edit);

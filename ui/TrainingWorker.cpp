@@ -10,15 +10,17 @@ void registerCrossThreadTypes() {
   qRegisterMetaType<cvae::RunResult>();
   qRegisterMetaType<QVector<cvae::ProgressReport>>();
   qRegisterMetaType<cvae::ExperimentConfig>();
+  qRegisterMetaType<cvae::RunOrigin>();
 }
 
 TrainingWorker::TrainingWorker(RunControl& control, QObject* parent)
     : QObject(parent), control_(control) {}
 
-void TrainingWorker::run(const cvae::ExperimentConfig& config) {
+void TrainingWorker::run(const cvae::ExperimentConfig& config, const cvae::RunOrigin& origin) {
   pending_.clear();
   since_emit_.start();
   Trainer trainer(config, *this, control_);
+  trainer.setOrigin(origin);
   trainer.run();  // reports everything, the end included, through the observer
 }
 

@@ -23,7 +23,8 @@ class TrainingWorker : public QObject, private TrainingObserver {
   static constexpr int kMinEmitIntervalMs = 33;
 
  public Q_SLOTS:
-  void run(const cvae::ExperimentConfig& config);
+  // A new run, or a resume or fork (RunStart.h) when `origin` says so.
+  void run(const cvae::ExperimentConfig& config, const cvae::RunOrigin& origin);
 
  Q_SIGNALS:
   void started(const QString& run_dir, qint64 total_steps);

@@ -8,10 +8,10 @@
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
 #include "core/config/ConfigError.h"
-#include "core/experiments/CheckpointLoader.h"
 #include "core/experiments/WordTools.h"
 #include "core/io/GifWriter.h"
 #include "core/io/PngImage.h"
+#include "core/training/CheckpointLoader.h"
 #include "core/training/PreviewFile.h"
 
 namespace cvae::cli {

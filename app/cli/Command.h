@@ -24,5 +24,6 @@ Command generateCommand();
 Command makeDataCommand();
 Command scoreCommand();
 Command trainCommand();
+Command resumeCommand();
 
 }  // namespace cvae::cli

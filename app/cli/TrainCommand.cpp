@@ -3,11 +3,14 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <iostream>
+#include <optional>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
 #include "core/config/ConfigIo.h"
+#include "core/io/InputError.h"
 #include "core/training/Trainer.h"
 
 namespace cvae::cli {
@@ -106,34 +109,73 @@ class ConsoleObserver : public TrainingObserver {
   double last_draw_ = -1;
 };
 
+// Runs `trainer` with Ctrl-C wired to a clean stop; the exit code of the verb.
+int runWithConsole(const ExperimentConfig& config, const std::function<void(Trainer&)>& set_up) {
+  RunControl control;
+  ConsoleObserver observer(control);
+  std::signal(SIGINT, onInterrupt);
+  Trainer trainer(config, observer, control);
+  set_up(trainer);
+  const auto result = trainer.run();
+  return result.status == RunStatus::Failed ? 1 : 0;
+}
+
+DistributedSettings distributedSettings(const Arguments& a) {
+  // Data parallel: torchrun's environment variables, overridden by the options.
+  auto distributed = distributedSettingsFromEnvironment();
+  if (a.has("--world-size")) distributed.world_size = a.intValue("--world-size", 1, 1, 4096);
+  if (a.has("--rank")) distributed.rank = a.intValue("--rank", 0, 0, 4095);
+  if (a.has("--master")) parseMaster(a.value("--master"), distributed);
+  if (a.has("--timeout")) distributed.timeout_seconds = a.intValue("--timeout", 300, 1, 86400);
+  validateDistributedSettings(distributed);
+  return distributed;
+}
+
 }  // namespace
 
 Command trainCommand() {
   return {"train",
-          "train CONFIG [--set K=V ...] [--run-dir DIR] [--world-size N --rank R --master H:P]",
-          "train an experiment; Ctrl-C stops after the current step and saves a checkpoint",
+          "train CONFIG [--set K=V ...] [--run-dir DIR [--overwrite]] [--from RUN_DIR|CHECKPOINT] "
+          "[--world-size N --rank R --master H:P]",
+          "train an experiment, or fork one with --from; Ctrl-C stops after the current step "
+          "and saves a checkpoint",
           [](const std::vector<std::string>& args) {
-            Arguments a(args,
-                        {"--set", "--run-dir", "--world-size", "--rank", "--master", "--timeout"});
+            Arguments a(
+                args,
+                {"--set", "--run-dir", "--from", "--world-size", "--rank", "--master", "--timeout"},
+                {"--overwrite"});
             auto config = loadConfigFile(a.positional(0, "CONFIG"));
             applyOverrides(config, a.values("--set"));
-            // Data parallel: torchrun's environment variables, overridden by the options.
-            auto distributed = distributedSettingsFromEnvironment();
-            if (a.has("--world-size"))
-              distributed.world_size = a.intValue("--world-size", 1, 1, 4096);
-            if (a.has("--rank")) distributed.rank = a.intValue("--rank", 0, 0, 4095);
-            if (a.has("--master")) parseMaster(a.value("--master"), distributed);
-            if (a.has("--timeout"))
-              distributed.timeout_seconds = a.intValue("--timeout", 300, 1, 86400);
-            validateDistributedSettings(distributed);
-            RunControl control;
-            ConsoleObserver observer(control);
-            std::signal(SIGINT, onInterrupt);
-            Trainer trainer(config, observer, control);
-            if (a.has("--run-dir")) trainer.setRunDirectory(a.value("--run-dir"));
-            if (distributed.enabled()) trainer.setDistributed(distributed);
-            const auto result = trainer.run();
-            return result.status == RunStatus::Failed ? 1 : 0;
+            const auto distributed = distributedSettings(a);
+            std::optional<RunOrigin> fork;
+            if (a.has("--from")) fork = prepareFork(config, a.value("--from"));
+            return runWithConsole(config, [&](Trainer& trainer) {
+              if (a.has("--run-dir"))
+                trainer.setRunDirectory(a.value("--run-dir"), a.has("--overwrite"));
+              if (fork) trainer.setOrigin(*fork);
+              if (distributed.enabled()) trainer.setDistributed(distributed);
+            });
+          }};
+}
+
+Command resumeCommand() {
+  return {"resume",
+          "resume RUN_DIR [--set train.epochs=N ...] [--world-size N --rank R --master H:P]",
+          "continue a stopped, interrupted or finished run in place from its last.pt, exactly "
+          "as if it had not stopped",
+          [](const std::vector<std::string>& args) {
+            Arguments a(args, {"--set", "--world-size", "--rank", "--master", "--timeout"});
+            const auto distributed = distributedSettings(a);
+            const std::string run_dir = a.positional(0, "RUN_DIR");
+            // Every rank reads the config from the folder (shared, or a copy); the checkpoint's
+            // weights and state come from rank 0's. Only rank 0 checks that no one else runs it:
+            // the others would see rank 0 itself.
+            const auto prepared =
+                prepareResume(run_dir, a.values("--set"), /*refuse_live=*/distributed.rank == 0);
+            return runWithConsole(prepared.config, [&](Trainer& trainer) {
+              trainer.setOrigin(prepared.origin);
+              if (distributed.enabled()) trainer.setDistributed(distributed);
+            });
           }};
 }
 

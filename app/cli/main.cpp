@@ -12,9 +12,9 @@ namespace {
 
 std::vector<cvae::cli::Command> commands() {
   using namespace cvae::cli;
-  return {trainCommand(),   evaluateCommand(), generateCommand(),
-          convertCommand(), predictCommand(),  makeDataCommand(),
-          scoreCommand(),   benchCommand(),    configCommand()};
+  return {trainCommand(),   resumeCommand(),  evaluateCommand(), generateCommand(),
+          convertCommand(), predictCommand(), makeDataCommand(), scoreCommand(),
+          benchCommand(),   configCommand()};
 }
 
 void printHelp(const std::vector<cvae::cli::Command>& verbs) {

@@ -2,10 +2,17 @@
 #include <QApplication>
 #include <QFileInfo>
 
+#include <clocale>
+
 #include "ui/MainWindow.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
+  // QApplication switched the C library to the desktop's locale; a comma-decimal LC_NUMERIC
+  // would change how any C-level number formatting or parsing behaves (libraries included).
+  // Our own file I/O is locale-independent already (core/io/NumberText.h); Qt shows numbers in
+  // the user's locale through QLocale, which this does not touch.
+  std::setlocale(LC_NUMERIC, "C");
   QApplication::setOrganizationName("cvae-workbench");
   QApplication::setApplicationName("CVAE Experiment Workbench");
   cvae::ui::MainWindow window;

@@ -1,14 +1,3 @@
 #pragma once
-#include <stdexcept>
-#include <string>
-
-namespace cvae {
-
-// A problem in user input (config, data file, command line). The message names the place:
-// "file:line:column: key 'train.epochs': ...". Callers show it as is.
-class InputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-}  // namespace cvae
+// Kept for the config layer's readers: the type itself lives in core/io.
+#include "core/io/InputError.h"

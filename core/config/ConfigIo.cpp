@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/config/ConfigSchema.h"
@@ -59,10 +60,19 @@ class YamlConfigReader {
 
  private:
   void readMap(ExperimentConfig& config, const YAML::Node& map, const std::string& prefix) {
+    // YAML mapping keys are unique, but yaml-cpp keeps the last of repeated ones: a second
+    // `learning_rate: 3` two lines below the first would silently win.
+    std::map<std::string, YAML::Mark> seen;
     // Copies, not references: dereferencing a yaml-cpp iterator yields a temporary pair.
     for (auto it = map.begin(); it != map.end(); ++it) {
       const std::string name = it->first.Scalar();
       const std::string key = prefix.empty() ? name : prefix + "." + name;
+      const auto [first, inserted] = seen.emplace(name, it->first.Mark());
+      if (!inserted)
+        throw InputError(where(source_, it->first.Mark()) + ": key '" + key +
+                         "' appears twice, on lines " + std::to_string(first->second.line + 1) +
+                         " and " + std::to_string(it->first.Mark().line + 1) +
+                         "; keep one of them");
       const YAML::Node value = it->second;
       if (isSectionPrefix(key)) {
         if (value.IsNull()) continue;  // an empty section keeps its defaults

@@ -1,5 +1,7 @@
 #include "core/config/ConfigSchema.h"
 
+#include "core/io/NumberText.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -230,6 +232,10 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(intField(
       "train.threads", &C::train, &TrainConfig::threads, 0, 1024,
       "Torch intra-op threads; 0 picks the measured best (1, with OpenBLAS on every core)."));
+  s.push_back(intField("train.checkpoint_every_epochs", &C::train,
+                       &TrainConfig::checkpoint_every_epochs, 1, 1000000,
+                       "Write last.pt (what resume continues from) every this many epochs; also "
+                       "at every evaluation and when the run stops."));
 
   s.push_back(enumField("kl_annealing.policy", &C::kl, &KlAnnealingConfig::policy,
                         {"monotonic", "cyclical", "constant", "none"},
@@ -342,12 +348,10 @@ std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::stri
       return FieldValue(value);
     }
     case FieldType::Real: {
-      if (text.empty()) return fail();
-      char* end = nullptr;
-      const double value = std::strtod(text.c_str(), &end);
-      if (end != text.c_str() + text.size() || !std::isfinite(value)) return fail();
-      if (value < spec.min || value > spec.max) return fail();
-      return FieldValue(value);
+      const auto value = parseDouble(text);
+      if (!value || !std::isfinite(*value)) return fail();
+      if (*value < spec.min || *value > spec.max) return fail();
+      return FieldValue(*value);
     }
     case FieldType::Text:
       return FieldValue(text);
@@ -365,12 +369,7 @@ std::string formatFieldValue(const FieldValue& value) {
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
     std::string operator()(double d) const {
       // Shortest text that reads back to the same double, so saving round-trips exactly.
-      char buf[64];
-      for (int precision = 6; precision <= 17; ++precision) {
-        std::snprintf(buf, sizeof buf, "%.*g", precision, d);
-        if (std::strtod(buf, nullptr) == d) break;
-      }
-      std::string s = buf;
+      std::string s = formatShortest(d);
       if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
       return s;
     }

@@ -71,6 +71,9 @@ struct TrainConfig {
   std::uint64_t seed = 42;
   std::string device = "auto";  // cpu | cuda | auto
   int threads = 0;              // torch intra-op threads, 0 = the measured best
+  // last.pt is written after every this many epochs (and at evaluations and on stop), so a
+  // killed run loses at most that much work.
+  int checkpoint_every_epochs = 1;
 };
 
 struct KlAnnealingConfig {

@@ -64,7 +64,8 @@ class Experiment {
   // Data-parallel training: this process will only be asked for batches rank, rank + world,
   // ... of each epoch. Experiments that read ahead use it to read only those.
   virtual void setShard(int /*rank*/, int /*world*/) {}
-  // Starts an epoch: reshuffles the training examples with `rng`.
+  // Starts an epoch: reshuffles the training examples with `rng`. The order must depend on
+  // `rng` alone, not on earlier epochs' orders: a resumed run replays this call in a new process.
   virtual void startEpoch(std::mt19937_64& rng) = 0;
   virtual StepLoss trainStep(int64_t batch_index, const StepSchedule& schedule,
                              std::mt19937_64& rng) = 0;

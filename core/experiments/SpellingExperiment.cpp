@@ -10,6 +10,7 @@
 #include "core/data/LengthBuckets.h"
 #include "core/data/WordBatch.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/io/NumberText.h"
 #include "core/metrics/Bleu.h"
 #include "core/models/SequenceLoss.h"
 
@@ -17,9 +18,7 @@ namespace cvae {
 namespace {
 
 std::string formatScore(double v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
+  return formatFixed(v, 3);
 }
 
 }  // namespace
@@ -51,6 +50,11 @@ int64_t SpellingExperiment::batchesPerEpoch() const {
 }
 
 void SpellingExperiment::startEpoch(std::mt19937_64& rng) {
+  // Shuffle from one fixed order, so an epoch's order depends on `rng` alone and a resumed run
+  // (a fresh process) draws exactly the order the uninterrupted run drew.
+  std::sort(train_.begin(), train_.end(), [](const SpellingPair& a, const SpellingPair& b) {
+    return a.target != b.target ? a.target < b.target : a.input < b.input;
+  });
   std::shuffle(train_.begin(), train_.end(), rng);
   batch_order_ = sortIntoLengthBuckets(
       train_, static_cast<size_t>(config_.train.batch_size),

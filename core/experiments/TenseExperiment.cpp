@@ -11,6 +11,7 @@
 #include "core/data/LengthBuckets.h"
 #include "core/data/WordBatch.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/io/NumberText.h"
 #include "core/metrics/Bleu.h"
 #include "core/metrics/GaussianScore.h"
 #include "core/models/SequenceLoss.h"
@@ -32,9 +33,7 @@ Tense tenseNamed(const std::string& name) {
 }
 
 std::string formatScore(double v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
+  return formatFixed(v, 3);
 }
 
 }  // namespace
@@ -73,6 +72,11 @@ int64_t TenseExperiment::batchesPerEpoch() const {
 }
 
 void TenseExperiment::startEpoch(std::mt19937_64& rng) {
+  // Shuffle from one fixed order, so an epoch's order depends on `rng` alone and a resumed run
+  // (a fresh process) draws exactly the order the uninterrupted run drew.
+  std::sort(examples_.begin(), examples_.end(), [](const Example& a, const Example& b) {
+    return a.row != b.row ? a.row < b.row : a.from < b.from;
+  });
   std::shuffle(examples_.begin(), examples_.end(), rng);
   std::uniform_int_distribution<int> tense(0, kTenseCount - 1);
   for (auto& e : examples_) e.to = static_cast<Tense>(tense(rng));

@@ -11,6 +11,7 @@
 
 #include "core/config/ConfigError.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/io/NumberText.h"
 #include "core/metrics/ImageQuality.h"
 
 namespace cvae {
@@ -31,9 +32,7 @@ RgbImage toImage(const at::Tensor& frame) {  // [3, H, W] float in [0, 1]
 }
 
 std::string formatDb(double v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
+  return formatFixed(v, 2);
 }
 
 }  // namespace

@@ -24,14 +24,30 @@ void writeFileAtomically(const std::string& path, const std::string& contents) {
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   const std::string tmp = temporarySibling(path);
+  // On any failure (a full disk, a read-only folder) the temporary goes and `path` stays as it
+  // was.
+  auto fail = [&](const std::string& what) {
+    const std::string reason = std::strerror(errno);
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw std::runtime_error(path + ": " + what + ": " + reason);
+  };
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
+    if (!out) fail("cannot write");
     out << contents;
     out.flush();
-    if (!out) throw std::runtime_error(path + ": write failed: " + std::strerror(errno));
+    if (!out) fail("write failed");
+    out.close();
+    if (out.fail()) fail("write failed");
   }
-  replaceFile(tmp, path);
+  try {
+    replaceFile(tmp, path);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw;
+  }
 }
 
 }  // namespace cvae

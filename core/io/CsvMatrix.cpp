@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <string_view>
 
-#include "core/config/ConfigError.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/InputError.h"
+#include "core/io/NumberText.h"
 
 namespace cvae {
 namespace {
@@ -46,15 +48,15 @@ std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols) {
       throw InputError(where + ": " + std::to_string(cells.size()) + " columns, expected " +
                        std::to_string(cols));
     for (size_t c = 0; c < cells.size(); ++c) {
-      const char* text = cells[c].c_str();
-      char* end = nullptr;
-      errno = 0;
-      const double v = std::strtod(text, &end);
-      while (end && (*end == ' ' || *end == '\t')) ++end;
-      if (end == text || *end != '\0' || errno == ERANGE || !std::isfinite(v))
+      std::string_view text = cells[c];
+      const auto first = text.find_first_not_of(" \t");
+      text.remove_prefix(first == std::string_view::npos ? text.size() : first);
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+      const auto v = parseDouble(text);
+      if (!v || !std::isfinite(*v))
         throw InputError(where + ": column " + std::to_string(c + 1) + ": '" + cells[c] +
                          "' is not a finite number");
-      values.push_back(static_cast<float>(v));
+      values.push_back(static_cast<float>(*v));
     }
   }
   if (row != rows)
@@ -64,10 +66,8 @@ std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols) {
 
 void writeCsvMatrix(const std::string& path, const std::vector<float>& values, int cols) {
   std::string text;
-  char cell[32];
   for (size_t i = 0; i < values.size(); ++i) {
-    std::snprintf(cell, sizeof cell, "%.6g", static_cast<double>(values[i]));
-    text += cell;
+    text += formatGeneral(static_cast<double>(values[i]), 6);
     text += (i + 1) % static_cast<size_t>(cols) == 0 ? "\n" : ",";
   }
   writeFileAtomically(path, text);

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "core/config/ConfigError.h"
+#include "core/io/InputError.h"
 
 namespace cvae {
 

@@ -6,11 +6,14 @@
 #include <cstdio>
 #include <sstream>
 
+#include <ATen/Parallel.h>
 #include <torch/utils.h>
 
 #include "core/data/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/io/NumberText.h"
 #include "core/schedules/Schedules.h"
+#include "core/training/Runtime.h"
 #include "core/training/Trainer.h"
 
 namespace cvae {
@@ -32,9 +35,8 @@ std::vector<BenchmarkFigure> benchmarkExperiment(
     const std::function<void(const std::string&)>& progress) {
   torch::manual_seed(config.train.seed);
   std::mt19937_64 rng(config.train.seed);
-  const int threads = configureThreads(config.train.threads);
-  keepFreedMemoryForReuse();
-  const c10::Device device = resolveDevice(config.train.device);
+  const c10::Device device = prepareTrainingProcess(config.train);
+  const int threads = at::get_num_threads();
   resolveDataPaths(config, progress);
   auto experiment = experimentEntry(config.kind).create(config, device);
   auto optimizer = makeOptimizer(config.optimizer, experiment->model().parameters());
@@ -89,9 +91,7 @@ std::vector<BenchmarkFigure> benchmarkExperiment(
 std::string formatFigures(const std::vector<BenchmarkFigure>& figures) {
   std::ostringstream out;
   for (const auto& f : figures) {
-    char value[32];
-    std::snprintf(value, sizeof value, "%.6g", f.value);
-    out << f.name << ' ' << value << ' ' << f.unit << '\n';
+    out << f.name << ' ' << formatGeneral(f.value, 6) << ' ' << f.unit << '\n';
   }
   return out.str();
 }

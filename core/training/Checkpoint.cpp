@@ -1,49 +1,85 @@
 #include "core/training/Checkpoint.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/core/Generator.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
 #include <filesystem>
+#include <fstream>
+#include <locale>
+#include <mutex>
 #include <sstream>
 
-#include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/InputError.h"
+#include "core/io/NumberText.h"
 
 namespace cvae {
 namespace {
 
-constexpr int64_t kFormatVersion = 1;
+constexpr int64_t kFormatVersion = 2;
 
 std::string encodeScores(const std::map<std::string, double>& scores) {
-  std::ostringstream out;
-  out.precision(17);
-  for (const auto& [name, value] : scores) out << name << '=' << value << '\n';
-  return out.str();
+  std::string text;
+  for (const auto& [name, value] : scores) text += name + '=' + formatShortest(value) + '\n';
+  return text;
 }
 
-std::map<std::string, double> decodeScores(const std::string& text) {
+std::map<std::string, double> decodeScores(const std::string& text, const std::string& source) {
   std::map<std::string, double> scores;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
     const auto eq = line.find('=');
-    if (eq != std::string::npos) scores[line.substr(0, eq)] = std::stod(line.substr(eq + 1));
+    if (eq == std::string::npos) continue;
+    const auto value = parseDouble(line.substr(eq + 1));
+    if (!value) throw InputError(source + ": score '" + line + "' is not name=number");
+    scores[line.substr(0, eq)] = *value;
   }
   return scores;
 }
 
-torch::serialize::InputArchive openArchive(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw InputError(path + ": no such checkpoint");
+torch::serialize::InputArchive openArchive(const std::string& bytes, const std::string& source) {
   torch::serialize::InputArchive archive;
   try {
-    archive.load_from(path);
+    archive.load_from(bytes.data(), bytes.size());
   } catch (const c10::Error& e) {
-    throw InputError(path + ": not a readable checkpoint (" + e.what_without_backtrace() + ")");
+    throw InputError(source + ": not a readable checkpoint (" + e.what_without_backtrace() + ")");
   }
   return archive;
 }
 
 }  // namespace
+
+std::string saveGeneratorState(const std::mt19937_64& rng) {
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  out << rng;
+  return out.str();
+}
+
+void restoreGeneratorState(std::mt19937_64& rng, const std::string& text,
+                           const std::string& source) {
+  std::istringstream in(text);
+  in.imbue(std::locale::classic());
+  std::mt19937_64 restored;
+  in >> restored;
+  if (in.fail()) throw InputError(source + ": the saved random generator state is damaged");
+  rng = restored;
+}
+
+at::Tensor torchGeneratorState() {
+  auto generator = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  return generator.get_state();
+}
+
+void restoreTorchGeneratorState(const at::Tensor& state) {
+  auto generator = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  generator.set_state(state);
+}
 
 void saveCheckpoint(const std::string& path, torch::nn::Module& model,
                     torch::optim::Optimizer* optimizer, const CheckpointInfo& info) {
@@ -52,9 +88,16 @@ void saveCheckpoint(const std::string& path, torch::nn::Module& model,
   archive.write("format_version", c10::IValue(kFormatVersion));
   archive.write("epoch", c10::IValue(static_cast<int64_t>(info.epoch)));
   archive.write("step", c10::IValue(info.step));
+  archive.write("batches_into_epoch", c10::IValue(info.batches_into_epoch));
+  archive.write("elapsed_seconds", c10::IValue(info.elapsed_seconds));
   archive.write("best_score", c10::IValue(info.best_score));
+  archive.write("have_best", c10::IValue(info.have_best));
   archive.write("config", c10::IValue(info.config_yaml));
   archive.write("scores", c10::IValue(encodeScores(info.scores)));
+  archive.write("rng_state", c10::IValue(info.rng_state));
+  archive.write("epoch_rng_state", c10::IValue(info.epoch_rng_state));
+  if (info.torch_rng_state.defined())
+    archive.write("torch_rng_state", info.torch_rng_state, /*is_buffer=*/true);
   torch::serialize::OutputArchive model_archive;
   model.save(model_archive);
   archive.write("model", model_archive);
@@ -63,20 +106,39 @@ void saveCheckpoint(const std::string& path, torch::nn::Module& model,
     optimizer->save(optimizer_archive);
     archive.write("optimizer", optimizer_archive);
   }
-  const std::string tmp = temporarySibling(path);
-  archive.save_to(tmp);
-  replaceFile(tmp, path);
+  // Serialized in memory first: LibTorch's file writer can throw from a destructor when the
+  // disk fills, which ends the process; our own write reports it and removes the temporary.
+  std::ostringstream bytes;
+  try {
+    archive.save_to(bytes);
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(path + ": cannot serialize the checkpoint (" +
+                             e.what_without_backtrace() + ")");
+  }
+  writeFileAtomically(path, bytes.str());
 }
 
-CheckpointInfo readCheckpointInfo(const std::string& path) {
-  auto archive = openArchive(path);
+std::string readCheckpointBytes(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path + ": no such checkpoint");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the checkpoint");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+CheckpointInfo checkpointInfoFromBytes(const std::string& bytes, const std::string& source) {
+  auto archive = openArchive(bytes, source);
   CheckpointInfo info;
   c10::IValue v;
   try {
     archive.read("format_version", v);
-    if (v.toInt() != kFormatVersion)
-      throw InputError(path + ": checkpoint format " + std::to_string(v.toInt()) +
-                       " is not supported (expected " + std::to_string(kFormatVersion) + ")");
+    if (v.toInt() < 1 || v.toInt() > kFormatVersion)
+      throw InputError(source + ": checkpoint format " + std::to_string(v.toInt()) +
+                       " is not supported (this build reads 1 to " +
+                       std::to_string(kFormatVersion) + ")");
+    info.format_version = static_cast<int>(v.toInt());
     archive.read("epoch", v);
     info.epoch = static_cast<int>(v.toInt());
     archive.read("step", v);
@@ -86,33 +148,65 @@ CheckpointInfo readCheckpointInfo(const std::string& path) {
     archive.read("config", v);
     info.config_yaml = v.toStringRef();
     archive.read("scores", v);
-    info.scores = decodeScores(v.toStringRef());
+    info.scores = decodeScores(v.toStringRef(), source);
+    info.have_best = !info.scores.empty();
+    if (info.format_version >= 2) {
+      archive.read("batches_into_epoch", v);
+      info.batches_into_epoch = v.toInt();
+      archive.read("elapsed_seconds", v);
+      info.elapsed_seconds = v.toDouble();
+      archive.read("have_best", v);
+      info.have_best = v.toBool();
+      archive.read("rng_state", v);
+      info.rng_state = v.toStringRef();
+      archive.read("epoch_rng_state", v);
+      info.epoch_rng_state = v.toStringRef();
+      if (!archive.try_read("torch_rng_state", info.torch_rng_state, /*is_buffer=*/true))
+        info.torch_rng_state = at::Tensor();
+    }
   } catch (const c10::Error& e) {
-    throw InputError(path + ": not a workbench checkpoint (" + e.what_without_backtrace() + ")");
+    throw InputError(source + ": not a workbench checkpoint (" + e.what_without_backtrace() + ")");
   }
+  if (info.epoch < 0 || info.step < 0 || info.batches_into_epoch < 0)
+    throw InputError(source + ": the checkpoint's position (epoch " + std::to_string(info.epoch) +
+                     ", step " + std::to_string(info.step) + ") is damaged");
   return info;
 }
 
-ExperimentConfig checkpointConfig(const std::string& path) {
-  return loadConfigText(readCheckpointInfo(path).config_yaml, path + " (embedded config)", "/");
+CheckpointInfo readCheckpointInfo(const std::string& path) {
+  return checkpointInfoFromBytes(readCheckpointBytes(path), path);
 }
 
-void loadCheckpoint(const std::string& path, torch::nn::Module& model,
-                    torch::optim::Optimizer* optimizer) {
-  auto archive = openArchive(path);
+ExperimentConfig checkpointConfig(const CheckpointInfo& info, const std::string& source) {
+  return loadConfigText(info.config_yaml, source + " (embedded config)", "/");
+}
+
+ExperimentConfig checkpointConfig(const std::string& path) {
+  return checkpointConfig(readCheckpointInfo(path), path);
+}
+
+void loadCheckpointFromBytes(const std::string& bytes, const std::string& source,
+                             torch::nn::Module& model, torch::optim::Optimizer* optimizer) {
+  auto archive = openArchive(bytes, source);
   try {
     torch::serialize::InputArchive model_archive;
     archive.read("model", model_archive);
     model.load(model_archive);
     if (optimizer) {
       torch::serialize::InputArchive optimizer_archive;
-      archive.read("optimizer", optimizer_archive);
+      if (!archive.try_read("optimizer", optimizer_archive))
+        throw InputError(source + ": the checkpoint holds no optimizer state to continue from");
       optimizer->load(optimizer_archive);
     }
   } catch (const c10::Error& e) {
-    throw InputError(path + ": the checkpoint does not fit this model (" +
+    throw InputError(source + ": the checkpoint does not fit this model (" +
                      e.what_without_backtrace() + ")");
   }
+}
+
+void loadCheckpoint(const std::string& path, torch::nn::Module& model,
+                    torch::optim::Optimizer* optimizer) {
+  loadCheckpointFromBytes(readCheckpointBytes(path), path, model, optimizer);
 }
 
 }  // namespace cvae

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 
 #include "core/config/ConfigError.h"
 
@@ -162,6 +163,17 @@ std::vector<double> DataParallelGroup::sum(const std::vector<double>& values) {
   std::vector<at::Tensor> t{at::tensor(values, at::kDouble)};
   impl_->run(t, /*broadcast=*/false, settings_.rank);
   return std::vector<double>(t[0].data_ptr<double>(), t[0].data_ptr<double>() + t[0].numel());
+}
+
+std::string DataParallelGroup::broadcastBytes(const std::string& bytes) {
+  std::vector<at::Tensor> size{at::tensor({static_cast<int64_t>(bytes.size())}, at::kLong)};
+  impl_->run(size, /*broadcast=*/true, settings_.rank);
+  const int64_t n = size[0].item<int64_t>();
+  std::vector<at::Tensor> data{at::empty({n}, at::kByte)};
+  if (settings_.rank == 0 && n > 0) std::memcpy(data[0].data_ptr<std::uint8_t>(), bytes.data(), n);
+  impl_->run(data, /*broadcast=*/true, settings_.rank);
+  return std::string(reinterpret_cast<const char*>(data[0].data_ptr<std::uint8_t>()),
+                     static_cast<size_t>(n));
 }
 
 }  // namespace cvae

@@ -54,6 +54,9 @@ class DataParallelGroup {
   void averageGradients(torch::nn::Module& module);
   // Element-wise sums of `values` over the ranks (flags, losses).
   std::vector<double> sum(const std::vector<double>& values);
+  // Rank 0's `bytes` on every rank (a checkpoint to resume from, say); other ranks' argument is
+  // ignored.
+  std::string broadcastBytes(const std::string& bytes);
 
  private:
   struct Impl;

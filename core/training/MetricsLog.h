@@ -1,30 +1,31 @@
 #pragma once
-// metrics.csv of a run: one "train" row per optimizer step, one "eval" row per evaluation and
-// one "edit" row where the user changed the schedules. Each line is flushed as written, so a
-// crash loses nothing and another process (the GUI) can follow the file live.
+// What the trainer writes into metrics.csv (runs/MetricsFile.h): a "train" row per optimizer
+// step from its ProgressReport, an "eval" row per evaluation with the experiment's scores, and
+// an "edit" row where the user changed the schedules.
 
-#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "core/runs/MetricsFile.h"
 #include "core/training/TrainingObserver.h"
 
 namespace cvae {
 
 class MetricsLog {
  public:
-  MetricsLog(const std::string& path, std::vector<std::string> score_names);
+  // `append`: continue the file of a resumed run (its columns must match).
+  MetricsLog(const std::string& path, const std::vector<std::string>& score_names, bool append);
   void writeProgress(const ProgressReport& report);
   void writeEvaluation(int epoch, int64_t step, double elapsed_seconds,
                        const std::map<std::string, double>& scores);
   void writeEdit(int epoch, int64_t step, double elapsed_seconds);
 
-  static std::vector<std::string> fixedColumns();
+  // The value columns of a train row, in order (after record, epoch, step, elapsed_s).
+  static std::vector<std::string> trainColumns();
 
  private:
-  void writeRow(const std::vector<std::string>& cells);
-  std::ofstream out_;
+  MetricsWriter writer_;
   std::vector<std::string> score_names_;
 };
 

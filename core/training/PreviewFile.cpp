@@ -8,6 +8,7 @@
 
 #include "core/config/ConfigError.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/NumberText.h"
 #include "core/io/PngImage.h"
 
 namespace fs = std::filesystem;
@@ -62,7 +63,7 @@ void writePreviewFile(const std::string& path, const SavedPreviews& previews) {
       out << "### FRAMES " << clean(strips[s].title) << '\n';
       for (size_t t = 0; t < strips[s].frames.size(); ++t) {
         const double psnr = strips[s].psnr[t];
-        out << (t ? "\t" : "") << (std::isnan(psnr) ? std::string("given") : std::to_string(psnr));
+        out << (t ? "\t" : "") << (std::isnan(psnr) ? std::string("given") : formatShortest(psnr));
         writePng(framePath(dir, s, t), strips[s].frames[t]);
       }
       out << '\n';
@@ -98,11 +99,10 @@ SavedPreviews readPreviewFile(const std::string& path) {
       const size_t index = saved.evaluation.frames.size() - 1;
       for (const auto& cell : splitTabs(line)) {
         const size_t t = strip.psnr.size();
-        char* end = nullptr;
-        const double value = cell == "given" ? std::nan("") : std::strtod(cell.c_str(), &end);
-        if (cell != "given" && (end == cell.c_str() || *end != '\0'))
-          throw InputError(where + ": '" + cell + "' is not a PSNR or 'given'");
-        strip.psnr.push_back(value);
+        const auto value =
+            cell == "given" ? std::optional<double>(std::nan("")) : parseDouble(cell);
+        if (!value) throw InputError(where + ": '" + cell + "' is not a PSNR or 'given'");
+        strip.psnr.push_back(*value);
         strip.frames.push_back(readPng(framePath(framesDir(path), index, t)));
       }
       expect_psnr = false;

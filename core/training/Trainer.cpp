@@ -1,25 +1,24 @@
 #include "core/training/Trainer.h"
 
-#include <ATen/Parallel.h>
-#include <torch/cuda.h>
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/adamw.h>
 #include <torch/optim/sgd.h>
 #include <torch/utils.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cmath>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 #include <ctime>
 #include <filesystem>
 #include <memory>
 
-#include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
 #include "core/data/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/io/InputError.h"
+#include "core/io/NumberText.h"
+#include "core/runs/MetricsFile.h"
 #include "core/schedules/Schedules.h"
 #include "core/training/Checkpoint.h"
 #include "core/training/MetricsLog.h"
@@ -53,6 +52,10 @@ class ThroughputMeter {
   static constexpr double kDecay = 0.95;
   double items_ = 0, seconds_ = 0;
 };
+
+std::string where(int epoch, int64_t step) {
+  return "epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(step);
+}
 
 }  // namespace
 
@@ -89,42 +92,6 @@ StepLoss optimizationStep(Experiment& experiment, torch::optim::Optimizer& optim
   return loss;
 }
 
-c10::Device resolveDevice(const std::string& setting) {
-  if (setting == "cuda") {
-    if (!torch::cuda::is_available())
-      throw InputError("train.device is 'cuda' but this LibTorch build sees no CUDA device");
-    return c10::Device(c10::kCUDA);
-  }
-  if (setting == "auto" && torch::cuda::is_available()) return c10::Device(c10::kCUDA);
-  return c10::Device(c10::kCPU);
-}
-
-int configureThreads(int threads) {
-  // Measured on 2 cores (docs/BENCHMARKS.md): one intra-op thread, with OpenBLAS using every
-  // core inside each GEMM, trains the tense CVAE at ~4,100 words/s; two intra-op threads make
-  // OpenMP and OpenBLAS's pthreads fight over the cores and fall to ~1,000 words/s.
-  const int count = threads > 0 ? threads : 1;
-  at::set_num_threads(count);
-  return count;
-}
-
-void keepFreedMemoryForReuse() {
-#if defined(__GLIBC__)
-  // A training step allocates and frees the same multi-megabyte tensors (an LSTM's gates for
-  // all steps, say) every time. By default glibc serves such sizes with mmap and gives them
-  // back with munmap or heap trimming, so every step page-faults them in again, and with two
-  // threads the unmapping also flushes the other core's TLB. Keeping the memory raised the
-  // tense CVAE from about 2,800 to 3,500 words/s on 2 cores (docs/BENCHMARKS.md); the
-  // resident size stays at its peak instead of shrinking between steps.
-  static const bool done = [] {
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest allowed value
-    mallopt(M_TRIM_THRESHOLD, 512 << 20);
-    return true;
-  }();
-  (void)done;
-#endif
-}
-
 std::string makeRunDirectory(const ExperimentConfig& config) {
   char stamp[32];
   const std::time_t now = std::time(nullptr);
@@ -138,6 +105,11 @@ std::string makeRunDirectory(const ExperimentConfig& config) {
 
 Trainer::Trainer(ExperimentConfig config, TrainingObserver& observer, RunControl& control)
     : config_(std::move(config)), observer_(observer), control_(control) {}
+
+void Trainer::setOrigin(RunOrigin origin) {
+  origin_ = std::move(origin);
+  if (origin_.kind == RunOrigin::Kind::Resume) run_dir_ = origin_.run_dir;
+}
 
 RunResult Trainer::run() {
   RunResult result;
@@ -154,8 +126,63 @@ RunResult Trainer::run() {
     result.message = e.what();
   }
   if (result.run_dir.empty()) result.run_dir = run_dir_;
+  writeFinalRecord(result);
   observer_.onRunFinished(result);
   return result;
+}
+
+void Trainer::writeFinalRecord(const RunResult& result) {
+  if (!folder_) return;
+  record_.state = result.status == RunStatus::Completed ? RunState::Completed
+                  : result.status == RunStatus::Stopped ? RunState::Stopped
+                                                        : RunState::Failed;
+  record_.ended = utcTimestamp();
+  record_.message = result.message;
+  record_.epochs_done = result.epochs_done;
+  record_.steps_done = result.steps_done;
+  try {
+    folder_->writeRecord(record_);
+  } catch (const std::exception& e) {
+    // The run's outcome is reported either way; a record that says running reads as
+    // interrupted later, which is still true enough to resume from.
+    observer_.onMessage(std::string("cannot write the run's status: ") + e.what());
+  }
+}
+
+// The run folder, new or continued, and the record that says this process now runs it.
+void Trainer::openRunFolder(int64_t start_step) {
+  if (origin_.kind == RunOrigin::Kind::Resume) {
+    folder_ = RunFolder::open(run_dir_);
+    if (folder_->isLive())
+      throw InputError(run_dir_ + ": the run is still running in another process (pid " +
+                       std::to_string(folder_->readRecord()->pid) + ")");
+    record_ = folder_->readRecord().value_or(RunRecord{});
+    if (record_.started.empty()) record_.started = utcTimestamp();
+    ++record_.resumes;
+    const int64_t dropped = truncateMetricsFile(folder_->metricsPath(), start_step);
+    if (dropped > 0)
+      observer_.onMessage("metrics.csv: dropped " + std::to_string(dropped) +
+                          " rows written after the checkpoint at step " +
+                          std::to_string(start_step));
+  } else {
+    if (run_dir_.empty()) run_dir_ = makeRunDirectory(config_);
+    folder_ = RunFolder::create(run_dir_, overwrite_);
+    folder_->writeConfig(config_);
+    record_ = RunRecord{};
+    record_.started = utcTimestamp();
+    if (origin_.kind == RunOrigin::Kind::Fork) {
+      std::error_code ec;
+      record_.parent = origin_.run_dir.empty() ? origin_.checkpoint
+                                               : fs::weakly_canonical(origin_.run_dir, ec).string();
+      record_.fork_step = origin_.step;
+    }
+  }
+  record_.state = RunState::Running;
+  record_.ended.clear();
+  record_.message.clear();
+  record_.host = hostName();
+  record_.pid = ::getpid();
+  folder_->writeRecord(record_);
 }
 
 RunResult Trainer::train() {
@@ -163,9 +190,7 @@ RunResult Trainer::train() {
   RunResult result;
   torch::manual_seed(config_.train.seed);
   std::mt19937_64 rng(config_.train.seed);
-  configureThreads(config_.train.threads);
-  keepFreedMemoryForReuse();
-  const c10::Device device = resolveDevice(config_.train.device);
+  const c10::Device device = prepareTrainingProcess(config_.train);
 
   if (resolveDataPaths(config_, [this](const std::string& m) { observer_.onMessage(m); }))
     observer_.onMessage("made the embedded default data set in " +
@@ -186,29 +211,78 @@ RunResult Trainer::train() {
     experiment->setShard(rank, world);
   }
 
+  // The checkpoint a resume or fork starts from: rank 0 reads it and sends it to the others,
+  // which may not see rank 0's disk.
+  const bool from_checkpoint = origin_.kind != RunOrigin::Kind::Fresh;
+  std::string start_bytes;
+  CheckpointInfo start;
+  if (from_checkpoint) {
+    if (writes) start_bytes = readCheckpointBytes(origin_.checkpoint);
+    if (group) start_bytes = group->broadcastBytes(start_bytes);
+    start = checkpointInfoFromBytes(start_bytes, origin_.checkpoint);
+    if (start.epoch >= config_.train.epochs)
+      throw InputError("train.epochs=" + std::to_string(config_.train.epochs) + ": " +
+                       origin_.checkpoint + " is at epoch " + std::to_string(start.epoch) +
+                       " already; nothing is left to train");
+  }
+
   if (writes) {
-    if (run_dir_.empty()) run_dir_ = makeRunDirectory(config_);
-    fs::create_directories(run_dir_);
+    openRunFolder(start.step);
     result.run_dir = run_dir_;
-    saveConfigFile(config_, (fs::path(run_dir_) / "config.yaml").string());
   } else {
     run_dir_.clear();
   }
   std::unique_ptr<MetricsLog> metrics;
   if (writes)
-    metrics = std::make_unique<MetricsLog>((fs::path(run_dir_) / "metrics.csv").string(),
-                                           experiment->scoreNames());
-  const std::string last_path = writes ? (fs::path(run_dir_) / "last.pt").string() : "";
-  const std::string best_path = writes ? (fs::path(run_dir_) / "best.pt").string() : "";
+    metrics = std::make_unique<MetricsLog>(folder_->metricsPath(), experiment->scoreNames(),
+                                           origin_.kind == RunOrigin::Kind::Resume);
+  const std::string last_path = writes ? folder_->lastCheckpointPath() : "";
+  const std::string best_path = writes ? folder_->bestCheckpointPath() : "";
 
   auto& model = experiment->model();
   model.to(device);
-  if (group) {
-    group->broadcastParameters(model);
-    // Same weights, different random draws (sampling, teacher forcing) on each rank.
-    torch::manual_seed(config_.train.seed + static_cast<std::uint64_t>(rank));
-  }
   auto optimizer = makeOptimizer(config_.optimizer, model.parameters());
+  if (from_checkpoint)
+    loadCheckpointFromBytes(start_bytes, origin_.checkpoint, model, optimizer.get());
+  if (group) group->broadcastParameters(model);
+
+  // Where the loop starts, and the random state it starts with.
+  int first_epoch = 0;
+  int64_t first_batch = 0;
+  int64_t step = 0;
+  double elapsed_before = 0;
+  std::string epoch_rng_state;
+  CheckpointInfo info;
+  if (from_checkpoint) {
+    first_epoch = start.epoch;
+    first_batch = start.batches_into_epoch;
+    step = start.step;
+    elapsed_before = start.elapsed_seconds;
+    if (origin_.kind == RunOrigin::Kind::Resume) {
+      info.best_score = start.best_score;
+      info.have_best = start.have_best;
+    }
+    if (start.format_version >= 2) {
+      restoreGeneratorState(rng, start.rng_state, origin_.checkpoint);
+      epoch_rng_state = start.epoch_rng_state;
+      if (start.torch_rng_state.defined()) restoreTorchGeneratorState(start.torch_rng_state);
+    } else {
+      first_batch = 0;  // format 1 has no position inside an epoch
+      observer_.onMessage(origin_.checkpoint +
+                          ": written before checkpoints kept the random state; the data order "
+                          "and random draws continue from the seed instead of exactly");
+    }
+    observer_.onMessage(
+        std::string(origin_.kind == RunOrigin::Kind::Resume ? "resuming" : "forking") + " from " +
+        origin_.checkpoint + " at " + where(first_epoch, step));
+  }
+  if (group) {
+    // Same weights, different random draws (sampling, teacher forcing) on each rank. Rank 0
+    // continues its saved generator; the others restart theirs from the seed and the step.
+    if (rank != 0 || !from_checkpoint)
+      torch::manual_seed(config_.train.seed + static_cast<std::uint64_t>(rank) +
+                         static_cast<std::uint64_t>(step) * 7919u);
+  }
 
   bool stop_agreed = false;
   StepHooks hooks;
@@ -227,12 +301,16 @@ RunResult Trainer::train() {
                      " batches per epoch, fewer than the " + std::to_string(world) + " ranks");
   const RunLength length{config_.train.epochs, batches / world};
   const int64_t total_steps = length.totalIterations();
+  if (first_batch >= length.iterations_per_epoch)
+    throw InputError(origin_.checkpoint + ": stopped after batch " + std::to_string(first_batch) +
+                     " of an epoch that now has " + std::to_string(length.iterations_per_epoch) +
+                     " (the training data changed?)");
   observer_.onRunStarted(run_dir_, total_steps);
 
-  CheckpointInfo info;
-  bool have_best = false;
+  const auto session_started = Clock::now();
+  const int64_t session_first_step = step;
+  auto elapsed = [&] { return elapsed_before + secondsSince(started); };
   ThroughputMeter throughput;
-  int64_t step = 0;
   // Every way out of the loop reports the same fields.
   auto finish = [&](RunStatus status, int epochs_done, std::string message) {
     result.status = status;
@@ -243,31 +321,55 @@ RunResult Trainer::train() {
     result.seconds = secondsSince(started);
     return result;
   };
-  auto saveLast = [&](int epochs_done) {
+  // last.pt after `epochs_done` whole epochs and `batches_into_epoch` batches of the next.
+  auto saveLast = [&](int epochs_done, int64_t batches_into_epoch) {
+    if (!writes) return;
     info.epoch = epochs_done;
     info.step = step;
+    info.batches_into_epoch = batches_into_epoch;
+    info.elapsed_seconds = elapsed();
     info.config_yaml = configToYaml(config_);
-    if (writes) saveCheckpoint(last_path, model, optimizer.get(), info);
+    info.rng_state = saveGeneratorState(rng);
+    info.epoch_rng_state = epoch_rng_state;
+    info.torch_rng_state = torchGeneratorState();
+    saveCheckpoint(last_path, model, optimizer.get(), info);
+  };
+  auto stopped = [&](int epoch, int64_t batch, const std::string& why) {
+    // A stop before the epoch's first batch saves the state from before its shuffle, so the
+    // resumed run shuffles again exactly as this one did.
+    if (batch == 0 && !epoch_rng_state.empty()) restoreGeneratorState(rng, epoch_rng_state, "");
+    saveLast(epoch, batch);
+    return finish(
+        RunStatus::Stopped, epoch,
+        "stopped at " + where(epoch, step) + why +
+            (writes ? "; saved " + last_path + " (continue with `cvae-cli resume " + run_dir_ + "`)"
+                    : std::string()));
   };
 
-  for (int epoch = 0; epoch < config_.train.epochs; ++epoch) {
+  for (int epoch = first_epoch; epoch < config_.train.epochs; ++epoch) {
     setLearningRate(*optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
-    experiment->startEpoch(rng);
-    for (int64_t batch = 0; batch < length.iterations_per_epoch; ++batch) {
+    int64_t batch = 0;
+    if (epoch == first_epoch && first_batch > 0) {
+      // Continue inside the epoch: its shuffle again from the state it started with, then the
+      // generator as it was at the stop.
+      std::mt19937_64 replay;
+      restoreGeneratorState(replay, epoch_rng_state, origin_.checkpoint);
+      experiment->startEpoch(replay);
+      batch = first_batch;
+    } else {
+      epoch_rng_state = saveGeneratorState(rng);
+      experiment->startEpoch(rng);
+    }
+    for (; batch < length.iterations_per_epoch; ++batch) {
       // Distributed runs cannot pause (the other ranks would time out); a stop is agreed on
       // inside the step instead.
-      if (!group && !control_.waitWhilePaused()) {
-        saveLast(epoch);
-        return finish(RunStatus::Stopped, epoch,
-                      "stopped at epoch " + std::to_string(epoch + 1) + ", step " +
-                          std::to_string(step) + "; saved " + last_path);
-      }
+      if (!group && !control_.waitWhilePaused()) return stopped(epoch, batch, "");
       if (auto edit = control_.takeEdit()) {
         config_.kl = edit->kl;
         config_.teacher_forcing = edit->teacher_forcing;
         config_.optimizer.learning_rate = edit->learning_rate;
         setLearningRate(*optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
-        if (metrics) metrics->writeEdit(epoch, step, secondsSince(started));
+        if (metrics) metrics->writeEdit(epoch, step, elapsed());
         observer_.onScheduleChanged(step);
         observer_.onMessage("schedules changed at step " + std::to_string(step));
       }
@@ -282,9 +384,8 @@ RunResult Trainer::train() {
       const double total = loss.total.item<double>();
       if (!std::isfinite(total)) {
         return finish(RunStatus::Failed, epoch,
-                      "the loss became " + std::to_string(total) + " at epoch " +
-                          std::to_string(epoch + 1) + ", step " + std::to_string(step + 1) +
-                          " (beta " + std::to_string(schedule.beta) +
+                      "the loss became " + formatGeneral(total, 6) + " at " +
+                          where(epoch, step + 1) + " (beta " + formatGeneral(schedule.beta, 4) +
                           "); training stopped. Try a lower learning rate or gradient clipping." +
                           (fs::exists(last_path) ? " The last good checkpoint is " + last_path
                                                  : std::string(" No checkpoint had been saved.")));
@@ -305,43 +406,44 @@ RunResult Trainer::train() {
       report.teacher_forcing = schedule.teacher_forcing;
       report.learning_rate = optimizer->param_groups().front().options().get_lr();
       report.items_per_second = throughput.perSecond();
-      report.elapsed_seconds = secondsSince(started);
-      report.eta_seconds = report.elapsed_seconds / step * (total_steps - step);
+      report.elapsed_seconds = elapsed();
+      report.eta_seconds =
+          secondsSince(session_started) / (step - session_first_step) * (total_steps - step);
       if (metrics) metrics->writeProgress(report);
       observer_.onProgress(report);
-      if (stop_agreed) {
-        saveLast(epoch);
-        return finish(RunStatus::Stopped, epoch,
-                      "stopped at epoch " + std::to_string(epoch + 1) + ", step " +
-                          std::to_string(step) + " (a rank asked to stop)" +
-                          (writes ? "; saved " + last_path : std::string()));
-      }
+      if (stop_agreed) return stopped(epoch, batch + 1, " (a rank asked to stop)");
     }
 
     const bool last_epoch = epoch + 1 == config_.train.epochs;
-    if (writes && ((epoch + 1) % config_.evaluation.every_epochs == 0 || last_epoch)) {
+    const bool evaluate = (epoch + 1) % config_.evaluation.every_epochs == 0 || last_epoch;
+    if (writes && evaluate) {
       model.eval();
       EvaluationReport report;
       report.epoch = epoch;
       report.step = step;
       report.evaluation = experiment->evaluate();
       const double score = experiment->selectionScore(report.evaluation);
-      metrics->writeEvaluation(epoch, step, secondsSince(started), report.evaluation.scores);
+      metrics->writeEvaluation(epoch, step, elapsed(), report.evaluation.scores);
       info.scores = report.evaluation.scores;
-      if (!have_best || score > info.best_score) {
-        have_best = true;
+      if (!info.have_best || score > info.best_score) {
+        info.have_best = true;
         info.best_score = score;
         report.new_best = true;
         info.epoch = epoch + 1;
         info.step = step;
+        info.batches_into_epoch = 0;
+        info.elapsed_seconds = elapsed();
         info.config_yaml = configToYaml(config_);
+        info.rng_state = saveGeneratorState(rng);
+        info.epoch_rng_state.clear();
+        info.torch_rng_state = torchGeneratorState();
         saveCheckpoint(best_path, model, optimizer.get(), info);
       }
-      saveLast(epoch + 1);
-      writePreviewFile((fs::path(run_dir_) / "previews.tsv").string(),
-                       SavedPreviews{epoch, step, report.evaluation});
+      writePreviewFile(folder_->previewsPath(), SavedPreviews{epoch, step, report.evaluation});
       observer_.onEvaluation(report);
     }
+    if (evaluate || (epoch + 1) % config_.train.checkpoint_every_epochs == 0)
+      saveLast(epoch + 1, 0);
   }
   if (!writes)
     return finish(RunStatus::Completed, config_.train.epochs,
@@ -349,7 +451,7 @@ RunResult Trainer::train() {
                       std::to_string(config_.train.epochs) + " epochs (rank 0 wrote the run)");
   return finish(RunStatus::Completed, config_.train.epochs,
                 "finished " + std::to_string(config_.train.epochs) + " epochs; best " +
-                    config_.evaluation.best_by + " " + std::to_string(info.best_score) + " in " +
+                    config_.evaluation.best_by + " " + formatGeneral(info.best_score, 6) + " in " +
                     best_path);
 }
 

@@ -3,22 +3,28 @@
 //   for each epoch: set the learning rate, reshuffle; for each batch: wait while paused, apply
 //   schedule edits, compute beta and the teacher-forcing ratio, one forward, one backward,
 //   gradient clipping, one optimizer step; evaluate every `evaluation.every_epochs` and after
-//   the last epoch, keeping best.pt and last.pt; metrics.csv, config.yaml and the latest
-//   previews (previews.tsv) in the run folder.
+//   the last epoch, keeping best.pt; last.pt every `train.checkpoint_every_epochs`, at every
+//   evaluation and on stop. The run folder (RunFolder) gets metrics.csv, config.yaml,
+//   previews.tsv and status.yaml.
+// A run starts fresh, continues from its own last.pt (resume: bit for bit the run it would have
+// been), or starts from another run's checkpoint with a new config (fork).
 // A non-finite loss ends the run with a message and leaves the last good checkpoint in place.
 
 #include <c10/core/Device.h>
 #include <torch/optim/optimizer.h>
 
-#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/config/ExperimentConfig.h"
 #include "core/experiments/Experiment.h"
+#include "core/runs/RunFolder.h"
 #include "core/training/Distributed.h"
 #include "core/training/RunControl.h"
+#include "core/training/RunStart.h"
+#include "core/training/Runtime.h"
 #include "core/training/TrainingObserver.h"
 
 namespace cvae {
@@ -30,8 +36,15 @@ class Trainer {
   // Never throws: problems end the run with RunStatus::Failed and a message naming the cause.
   RunResult run();
 
-  // Set before run() to write into this folder instead of OUTPUT_DIR/NAME-TIMESTAMP.
-  void setRunDirectory(std::string dir) { run_dir_ = std::move(dir); }
+  // Set before run() to write into this folder instead of OUTPUT_DIR/NAME-TIMESTAMP. A folder
+  // that holds a run already is refused unless `overwrite`.
+  void setRunDirectory(std::string dir, bool overwrite = false) {
+    run_dir_ = std::move(dir);
+    overwrite_ = overwrite;
+  }
+  // Set before run() to resume or fork (RunStart.h: prepareResume, prepareFork). A resume
+  // writes into the origin's run folder.
+  void setOrigin(RunOrigin origin);
 
   // Replaces the registry's factory (tests train stand-in experiments through the real loop).
   using ExperimentFactory =
@@ -40,18 +53,25 @@ class Trainer {
 
   // Set before run() to train as one rank of a data-parallel group (see Distributed.h): this
   // rank trains on batches rank, rank + world, ... of every epoch; only rank 0 evaluates and
-  // writes the run folder. Pausing is not available; a stop on any rank stops them all.
+  // writes the run folder. Pausing is not available; a stop on any rank stops them all. A
+  // resumed or forked run reads its checkpoint on rank 0 and sends it to the others.
   void setDistributed(DistributedSettings settings) { distributed_ = std::move(settings); }
 
  private:
   RunResult train();
+  void openRunFolder(int64_t start_step);
+  void writeFinalRecord(const RunResult& result);
 
   ExperimentConfig config_;
   TrainingObserver& observer_;
   RunControl& control_;
   std::string run_dir_;
+  bool overwrite_ = false;
+  RunOrigin origin_;
   ExperimentFactory factory_;
   DistributedSettings distributed_;
+  std::optional<RunFolder> folder_;
+  RunRecord record_;
 };
 
 // What a data-parallel step adds to a plain one. `agree` runs after the forward pass with
@@ -73,13 +93,6 @@ StepLoss optimizationStep(Experiment& experiment, torch::optim::Optimizer& optim
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig& config,
                                                        std::vector<torch::Tensor> parameters);
 
-// "cuda" when asked for (or "auto" and available), else the CPU.
-c10::Device resolveDevice(const std::string& setting);
-// Sets torch's intra-op threads: `threads`, or the measured best when 0. Returns the number.
-int configureThreads(int threads);
-// Tells the C library to keep freed memory for reuse instead of giving it back to the kernel
-// (see the definition for why). Process-wide; safe to call more than once.
-void keepFreedMemoryForReuse();
 // OUTPUT_DIR/NAME-YYYYmmdd-HHMMSS, with a suffix when that exists already; created.
 std::string makeRunDirectory(const ExperimentConfig& config);
 

@@ -1,8 +1,8 @@
-#include "core/experiments/CheckpointLoader.h"
+#include "core/training/CheckpointLoader.h"
 
 #include "core/config/ConfigIo.h"
 #include "core/experiments/ExperimentRegistry.h"
-#include "core/training/Trainer.h"
+#include "core/training/Runtime.h"
 
 namespace cvae {
 
@@ -12,9 +12,7 @@ LoadedExperiment loadExperimentFromCheckpoint(const std::string& path,
   loaded.info = readCheckpointInfo(path);
   loaded.config = checkpointConfig(path);
   applyOverrides(loaded.config, overrides);
-  configureThreads(loaded.config.train.threads);
-  keepFreedMemoryForReuse();
-  const auto device = resolveDevice(loaded.config.train.device);
+  const auto device = prepareTrainingProcess(loaded.config.train);
   loaded.experiment = experimentEntry(loaded.config.kind).create(loaded.config, device);
   loadCheckpoint(path, loaded.experiment->model());
   loaded.experiment->model().to(device);

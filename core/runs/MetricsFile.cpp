@@ -1,0 +1,197 @@
+#include "core/runs/MetricsFile.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/io/AtomicFile.h"
+#include "core/io/InputError.h"
+#include "core/io/NumberText.h"
+
+namespace cvae {
+namespace {
+
+constexpr const char* kLeading[] = {"record", "epoch", "step", "elapsed_s"};
+constexpr size_t kLeadingCount = 4;
+
+std::vector<std::string> splitCommas(const std::string& line) {
+  std::vector<std::string> cells;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = line.find(',', start);
+    cells.push_back(
+        line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return cells;
+}
+
+std::string cell(double v) {
+  return std::isnan(v) ? std::string() : formatGeneral(v, 9);
+}
+
+MetricsRow parseRow(const std::vector<std::string>& cells, const std::string& where) {
+  MetricsRow row;
+  row.record = cells[0];
+  if (row.record != "train" && row.record != "eval" && row.record != "edit")
+    throw InputError(where + ": unknown record '" + row.record + "' (train, eval or edit)");
+  const auto epoch = parseInteger(cells[1]);
+  const auto step = parseInteger(cells[2]);
+  const auto elapsed = parseDouble(cells[3]);
+  if (!epoch || *epoch < 0 || *epoch > std::numeric_limits<int>::max())
+    throw InputError(where + ": epoch '" + cells[1] + "' is not a whole number >= 0");
+  if (!step || *step < 0)
+    throw InputError(where + ": step '" + cells[2] + "' is not a whole number >= 0");
+  if (!elapsed) throw InputError(where + ": elapsed_s '" + cells[3] + "' is not a number");
+  row.epoch = static_cast<int>(*epoch);
+  row.step = *step;
+  row.elapsed_s = *elapsed;
+  row.values.reserve(cells.size() - kLeadingCount);
+  for (size_t c = kLeadingCount; c < cells.size(); ++c) {
+    if (cells[c].empty()) {
+      row.values.push_back(std::nan(""));
+      continue;
+    }
+    const auto v = parseDouble(cells[c]);
+    if (!v)
+      throw InputError(where + ": column " + std::to_string(c + 1) + ": '" + cells[c] +
+                       "' is not a number");
+    row.values.push_back(*v);
+  }
+  return row;
+}
+
+}  // namespace
+
+std::optional<size_t> MetricsColumns::index(const std::string& name) const {
+  for (size_t i = 0; i < names_.size(); ++i)
+    if (names_[i] == name) return i;
+  return std::nullopt;
+}
+
+double MetricsColumns::value(const MetricsRow& row, const std::string& name) const {
+  const auto i = index(name);
+  return i && *i < row.values.size() ? row.values[*i] : std::nan("");
+}
+
+std::vector<MetricsRow> MetricsReader::readNew() {
+  std::ifstream in(path_, std::ios::binary);
+  if (!in) throw InputError(path_ + ": cannot open the metrics file: " + std::strerror(errno));
+  in.seekg(0, std::ios::end);
+  const std::int64_t size = in.tellg();
+  // A file shorter than what was read is one that was replaced or cut under us.
+  if (size < offset_)
+    throw InputError(path_ + ": the file shrank from " + std::to_string(offset_) + " to " +
+                     std::to_string(size) + " bytes while it was read (replaced or truncated)");
+  in.seekg(offset_);
+  std::vector<MetricsRow> rows;
+  std::string line;
+  while (true) {
+    const std::int64_t line_start = in.tellg();
+    if (!std::getline(in, line)) break;
+    if (in.eof()) {  // no newline: the writer has not finished this line
+      offset_ = line_start;
+      break;
+    }
+    offset_ = in.tellg();
+    ++line_number_;
+    const std::string where = path_ + ":" + std::to_string(line_number_);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto cells = splitCommas(line);
+    if (!have_header_) {
+      if (line_number_ == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        throw InputError(where + ": starts with a byte-order mark (U+FEFF); save it without one");
+      bool ok = cells.size() >= kLeadingCount;
+      for (size_t i = 0; ok && i < kLeadingCount; ++i) ok = cells[i] == kLeading[i];
+      if (!ok)
+        throw InputError(where +
+                         ": not a metrics.csv header (expected record,epoch,step,elapsed_s,...)");
+      columns_ = MetricsColumns({cells.begin() + kLeadingCount, cells.end()});
+      have_header_ = true;
+      continue;
+    }
+    if (cells.size() != kLeadingCount + columns_.names().size())
+      throw InputError(where + ": expected " +
+                       std::to_string(kLeadingCount + columns_.names().size()) +
+                       " columns, found " + std::to_string(cells.size()));
+    rows.push_back(parseRow(cells, where));
+  }
+  return rows;
+}
+
+std::vector<MetricsRow> readMetricsFile(const std::string& path, MetricsColumns* columns) {
+  MetricsReader reader(path);
+  auto rows = reader.readNew();
+  if (columns) *columns = reader.columns();
+  return rows;
+}
+
+MetricsWriter::MetricsWriter(const std::string& path, std::vector<std::string> value_columns,
+                             Mode mode)
+    : path_(path), columns_(std::move(value_columns)) {
+  if (mode == Mode::Append) {
+    MetricsColumns existing;
+    readMetricsFile(path, &existing);
+    if (existing.names() != columns_.names())
+      throw InputError(path + ": its columns do not match this experiment's scores");
+  }
+  out_.open(path, mode == Mode::Append ? std::ios::app : std::ios::trunc);
+  if (!out_)
+    throw std::runtime_error(path + ": cannot write the metrics log: " + std::strerror(errno));
+  if (mode == Mode::Create) {
+    std::string header;
+    for (const char* name : kLeading) header += std::string(header.empty() ? "" : ",") + name;
+    for (const auto& name : columns_.names()) header += "," + name;
+    out_ << header << '\n';
+    out_.flush();
+    if (!out_)
+      throw std::runtime_error(path + ": cannot write the metrics log: " + std::strerror(errno));
+  }
+}
+
+void MetricsWriter::write(const MetricsRow& row) {
+  std::string line = row.record + "," + std::to_string(row.epoch) + "," + std::to_string(row.step) +
+                     "," + formatGeneral(row.elapsed_s, 9);
+  for (size_t i = 0; i < columns_.names().size(); ++i)
+    line += "," + (i < row.values.size() ? cell(row.values[i]) : std::string());
+  out_ << line << '\n';
+  out_.flush();
+  if (!out_)
+    throw std::runtime_error(path_ + ": cannot write the metrics log: " + std::strerror(errno));
+}
+
+int64_t truncateMetricsFile(const std::string& path, int64_t step) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the metrics file: " + std::strerror(errno));
+  std::ostringstream kept;
+  int64_t dropped = 0;
+  bool header = true;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (in.eof()) {  // a half-written last line
+      ++dropped;
+      break;
+    }
+    if (header) {
+      kept << line << '\n';
+      header = false;
+      continue;
+    }
+    const auto cells = splitCommas(line);
+    const auto row_step = cells.size() > 2 ? parseInteger(cells[2]) : std::nullopt;
+    const bool keep = row_step && (cells[0] == "edit" ? *row_step < step : *row_step <= step);
+    if (keep)
+      kept << line << '\n';
+    else
+      ++dropped;
+  }
+  in.close();
+  writeFileAtomically(path, kept.str());
+  return dropped;
+}
+
+}  // namespace cvae

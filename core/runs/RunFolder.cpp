@@ -1,0 +1,204 @@
+#include "core/runs/RunFolder.h"
+
+#include <signal.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <ctime>
+#include <filesystem>
+
+#include "core/config/ConfigIo.h"
+#include "core/io/AtomicFile.h"
+#include "core/io/InputError.h"
+#include "core/io/NumberText.h"
+#include "core/runs/MetricsFile.h"
+
+namespace fs = std::filesystem;
+
+namespace cvae {
+namespace {
+
+constexpr const char* kRunFiles[] = {"config.yaml", "metrics.csv", "previews.tsv",
+                                     "best.pt",     "last.pt",     "status.yaml"};
+
+struct StateName {
+  RunState state;
+  const char* name;
+};
+constexpr StateName kStateNames[] = {{RunState::Running, "running"},
+                                     {RunState::Stopped, "stopped"},
+                                     {RunState::Interrupted, "interrupted"},
+                                     {RunState::Completed, "completed"},
+                                     {RunState::Failed, "failed"}};
+
+}  // namespace
+
+std::string toString(RunState state) {
+  for (const auto& s : kStateNames)
+    if (s.state == state) return s.name;
+  return "unknown";
+}
+
+std::optional<RunState> parseRunState(const std::string& text) {
+  for (const auto& s : kStateNames)
+    if (text == s.name) return s.state;
+  return std::nullopt;
+}
+
+std::string utcTimestamp() {
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return stamp;
+}
+
+std::string hostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
+  return name;
+}
+
+bool processAlive(int64_t pid) {
+  if (pid <= 0) return false;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+std::string RunFolder::file(const char* name) const {
+  return (fs::path(dir_) / name).string();
+}
+
+bool RunFolder::holdsRun(const std::string& dir) {
+  std::error_code ec;
+  for (const char* name : kRunFiles)
+    if (fs::exists(fs::path(dir) / name, ec)) return true;
+  return false;
+}
+
+RunFolder RunFolder::open(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw InputError(dir + ": no such run folder");
+  if (!fs::exists(fs::path(dir) / "config.yaml", ec))
+    throw InputError(
+        dir + ": not a run folder (no config.yaml" +
+        std::string(fs::exists(fs::path(dir) / "metrics.csv", ec) ? ")" : " or metrics.csv)"));
+  return RunFolder(dir);
+}
+
+RunFolder RunFolder::create(const std::string& dir, bool overwrite) {
+  if (holdsRun(dir)) {
+    if (!overwrite)
+      throw InputError(dir + ": holds a run already; continue it with `cvae-cli resume " + dir +
+                       "`, fork it with `cvae-cli train CONFIG --from " + dir +
+                       "`, or pass --overwrite to replace it");
+    RunFolder old(dir);
+    if (old.isLive())
+      throw InputError(dir + ": the run there is still running (pid " +
+                       std::to_string(old.readRecord()->pid) + "); stop it first");
+    std::error_code ec;
+    for (const char* name : kRunFiles) fs::remove(fs::path(dir) / name, ec);
+    fs::remove_all(fs::path(dir) / "preview-frames", ec);
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError(dir + ": cannot create the run folder: " + ec.message());
+  return RunFolder(dir);
+}
+
+ExperimentConfig RunFolder::readConfig() const {
+  return loadConfigFile(configPath());
+}
+
+void RunFolder::writeConfig(const ExperimentConfig& config) const {
+  saveConfigFile(config, configPath());
+}
+
+std::optional<RunRecord> RunFolder::readRecord() const {
+  const std::string path = recordPath();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  if (!root.IsMap()) throw InputError(path + ": not a run status file (expected a mapping)");
+  RunRecord record;
+  auto text = [&](const char* key) -> std::string {
+    const auto node = root[key];
+    if (!node) return {};
+    if (!node.IsScalar())
+      throw InputError(path + ":" + std::to_string(node.Mark().line + 1) + ": key '" + key +
+                       "': expected a single value");
+    return node.Scalar();
+  };
+  auto integer = [&](const char* key, int64_t fallback) -> int64_t {
+    const std::string value = text(key);
+    if (value.empty()) return fallback;
+    const auto parsed = parseInteger(value);
+    if (!parsed)
+      throw InputError(path + ":" + std::to_string(root[key].Mark().line + 1) + ": key '" + key +
+                       "': expected a whole number, got '" + value + "'");
+    return *parsed;
+  };
+  const std::string state = text("state");
+  const auto parsed = parseRunState(state);
+  if (!parsed)
+    throw InputError(path +
+                     ": key 'state': expected running, stopped, interrupted, completed or "
+                     "failed, got '" +
+                     state + "'");
+  record.state = *parsed;
+  record.started = text("started");
+  record.ended = text("ended");
+  record.host = text("host");
+  record.pid = integer("pid", 0);
+  record.resumes = static_cast<int>(integer("resumes", 0));
+  record.parent = text("parent");
+  record.fork_step = integer("fork_step", -1);
+  record.epochs_done = static_cast<int>(integer("epochs_done", 0));
+  record.steps_done = integer("steps_done", 0);
+  record.message = text("message");
+  return record;
+}
+
+void RunFolder::writeRecord(const RunRecord& r) const {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "state" << YAML::Value << toString(r.state);
+  out << YAML::Key << "started" << YAML::Value << r.started;
+  out << YAML::Key << "ended" << YAML::Value << r.ended;
+  out << YAML::Key << "host" << YAML::Value << r.host;
+  out << YAML::Key << "pid" << YAML::Value << std::to_string(r.pid);
+  out << YAML::Key << "resumes" << YAML::Value << std::to_string(r.resumes);
+  out << YAML::Key << "parent" << YAML::Value << r.parent;
+  out << YAML::Key << "fork_step" << YAML::Value << std::to_string(r.fork_step);
+  out << YAML::Key << "epochs_done" << YAML::Value << std::to_string(r.epochs_done);
+  out << YAML::Key << "steps_done" << YAML::Value << std::to_string(r.steps_done);
+  out << YAML::Key << "message" << YAML::Value << YAML::DoubleQuoted << r.message;
+  out << YAML::EndMap;
+  writeFileAtomically(recordPath(), std::string(out.c_str()) + "\n");
+}
+
+bool RunFolder::isLive() const {
+  const auto record = readRecord();
+  if (!record || record->state != RunState::Running) return false;
+  if (record->host != hostName()) return true;
+  return processAlive(record->pid) && record->pid != ::getpid();
+}
+
+RunState RunFolder::observedState() const {
+  if (const auto record = readRecord()) {
+    if (record->state != RunState::Running) return record->state;
+    if (record->host == hostName() && !processAlive(record->pid)) return RunState::Interrupted;
+    return RunState::Running;
+  }
+  // A run from before status files: its last evaluation ends a finished run.
+  std::error_code ec;
+  return fs::exists(lastCheckpointPath(), ec) ? RunState::Completed : RunState::Interrupted;
+}
+
+}  // namespace cvae

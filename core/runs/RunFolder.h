@@ -1,0 +1,90 @@
+#pragma once
+// A run folder and everything in it, in one place: the trainer writes through it, the CLI and
+// the GUI read through it, so the layout is known here only.
+//   config.yaml    the config the run started with (schedule edits are in the checkpoints)
+//   metrics.csv    see MetricsFile.h
+//   previews.tsv   the latest evaluation's previews (training/PreviewFile.h), frames beside it
+//   best.pt        the checkpoint with the best selection score so far
+//   last.pt        the latest checkpoint: what resume continues from
+//   status.yaml    the run's state, who runs it, and where it was forked from (RunRecord)
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/config/ExperimentConfig.h"
+
+namespace cvae {
+
+// stopped: ended on request (Ctrl-C, Stop) after saving last.pt; interrupted: the process died
+// (kill -9, a crash, a power cut) while its record still said running.
+enum class RunState { Running, Stopped, Interrupted, Completed, Failed };
+std::string toString(RunState state);
+std::optional<RunState> parseRunState(const std::string& text);
+
+// status.yaml. Times are UTC, ISO 8601 ("2026-11-30T18:43:01Z").
+struct RunRecord {
+  RunState state = RunState::Running;
+  std::string started;
+  std::string ended;  // empty while running
+  std::string host;
+  int64_t pid = 0;
+  int resumes = 0;         // how often the run was continued in place
+  std::string parent;      // the run folder this one was forked from, empty if none
+  int64_t fork_step = -1;  // the parent's optimizer steps at the fork, -1 if not a fork
+  int epochs_done = 0;
+  int64_t steps_done = 0;
+  std::string message;  // how it ended
+};
+
+class RunFolder {
+ public:
+  // An existing run. Throws InputError "DIR: not a run folder (no config.yaml)" when `dir` does
+  // not hold one.
+  static RunFolder open(const std::string& dir);
+  // A folder for a new run, created when missing. A folder that already holds a run is refused
+  // (InputError saying how to continue or fork it) unless `overwrite`, which removes the old
+  // run's files first.
+  static RunFolder create(const std::string& dir, bool overwrite);
+  // Whether `dir` holds a run's files.
+  static bool holdsRun(const std::string& dir);
+
+  const std::string& path() const { return dir_; }
+  std::string configPath() const { return file("config.yaml"); }
+  std::string metricsPath() const { return file("metrics.csv"); }
+  std::string previewsPath() const { return file("previews.tsv"); }
+  std::string bestCheckpointPath() const { return file("best.pt"); }
+  std::string lastCheckpointPath() const { return file("last.pt"); }
+  std::string recordPath() const { return file("status.yaml"); }
+
+  // config.yaml; throws InputError naming the file and line when it is not a valid config.
+  ExperimentConfig readConfig() const;
+  void writeConfig(const ExperimentConfig& config) const;
+
+  // status.yaml; nothing for runs written before status files existed. Throws InputError naming
+  // the file and key when it is malformed.
+  std::optional<RunRecord> readRecord() const;
+  // Written through a temporary file and a rename.
+  void writeRecord(const RunRecord& record) const;
+
+  // The state as it is now: a record that says running while its process is gone (on this
+  // host) reads as interrupted. Runs without a record: completed when they have a last.pt and
+  // an evaluation, else interrupted.
+  RunState observedState() const;
+  // Whether another live process is writing this run (its record says running, on this host,
+  // with a pid that is alive). A run on another host that says running counts as live.
+  bool isLive() const;
+
+ private:
+  explicit RunFolder(std::string dir) : dir_(std::move(dir)) {}
+  std::string file(const char* name) const;
+  std::string dir_;
+};
+
+// The current time as UTC ISO 8601, and this machine's name.
+std::string utcTimestamp();
+std::string hostName();
+// Whether `pid` names a live process on this machine.
+bool processAlive(int64_t pid);
+
+}  // namespace cvae

@@ -1,0 +1,147 @@
+#include "core/training/RunStart.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/config/ConfigIo.h"
+#include "core/config/ConfigSchema.h"
+#include "core/io/InputError.h"
+#include "core/runs/RunFolder.h"
+#include "core/training/Checkpoint.h"
+
+namespace fs = std::filesystem;
+
+namespace cvae {
+namespace {
+
+// What a checkpoint's tensors are shaped by. Everything else (schedules, learning rate, batch
+// size, evaluation) may change in a fork.
+const std::vector<std::string>& architectureKeys() {
+  static const std::vector<std::string> keys = {"experiment",
+                                                "model.cell",
+                                                "model.embedding_size",
+                                                "model.hidden_size",
+                                                "model.latent_size",
+                                                "model.condition_size",
+                                                "model.bidirectional",
+                                                "video.encoder",
+                                                "video.width",
+                                                "video.frame_dim",
+                                                "video.predictor_layers",
+                                                "video.posterior_layers",
+                                                "video.prior_layers",
+                                                "video.composite",
+                                                "video.spatial_condition",
+                                                "video.position_maps",
+                                                "optimizer.name"};
+  return keys;
+}
+
+std::string shownValue(const FieldSpec& spec, const ExperimentConfig& config) {
+  return formatFieldValue(spec.get(config));
+}
+
+}  // namespace
+
+const std::vector<std::string>& resumableKeys() {
+  static const std::vector<std::string> keys = {
+      "train.epochs", "train.threads", "train.device", "train.checkpoint_every_epochs",
+      "data.train",   "data.test",     "output.dir"};
+  return keys;
+}
+
+std::vector<std::string> architectureMismatches(const ExperimentConfig& a,
+                                                const ExperimentConfig& b) {
+  std::vector<std::string> out;
+  if (a.kind != b.kind) {
+    out.push_back("experiment: " + toString(a.kind) + " vs " + toString(b.kind));
+    return out;
+  }
+  for (const auto& key : architectureKeys()) {
+    const FieldSpec* spec = findField(key);
+    if (!spec || !spec->appliesTo(a.kind)) continue;
+    if (spec->get(a) != spec->get(b))
+      out.push_back(key + ": " + shownValue(*spec, a) + " vs " + shownValue(*spec, b));
+  }
+  return out;
+}
+
+PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::string>& overrides,
+                             bool refuse_live) {
+  const RunFolder folder = RunFolder::open(run_dir);
+  if (refuse_live && folder.isLive()) {
+    const auto record = folder.readRecord();
+    throw InputError(run_dir + ": the run is still running (pid " + std::to_string(record->pid) +
+                     " on " + record->host + "); stop it before continuing it");
+  }
+  const std::string last = folder.lastCheckpointPath();
+  std::error_code ec;
+  if (!fs::exists(last, ec))
+    throw InputError(run_dir +
+                     ": no last.pt: the run ended before its first checkpoint, so there "
+                     "is nothing to continue; start it again");
+  PreparedResume prepared;
+  const CheckpointInfo info = readCheckpointInfo(last);
+  prepared.config = checkpointConfig(info, last);
+  for (const auto& assignment : overrides) {
+    const std::string key = assignment.substr(0, assignment.find('='));
+    const auto& allowed = resumableKeys();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      throw InputError("--set " + assignment + ": a resume continues the run as it was and may " +
+                       "change only train.epochs, train.threads, train.device, "
+                       "train.checkpoint_every_epochs and the data paths; to change '" +
+                       key + "', fork it: cvae-cli train CONFIG --from " + run_dir);
+    applyOverride(prepared.config, assignment);
+  }
+  if (info.epoch >= prepared.config.train.epochs && info.batches_into_epoch == 0)
+    throw InputError(run_dir + ": the run has finished all " + std::to_string(info.epoch) +
+                     " epochs; pass --set train.epochs=N with N > " + std::to_string(info.epoch) +
+                     " to extend it");
+  if (info.epoch >= prepared.config.train.epochs)
+    throw InputError("train.epochs=" + std::to_string(prepared.config.train.epochs) +
+                     ": the run is already in epoch " + std::to_string(info.epoch + 1));
+  prepared.origin.kind = RunOrigin::Kind::Resume;
+  prepared.origin.checkpoint = last;
+  prepared.origin.run_dir = run_dir;
+  prepared.origin.step = info.step;
+  prepared.origin.epoch = info.epoch;
+  return prepared;
+}
+
+RunOrigin prepareFork(const ExperimentConfig& config, const std::string& from) {
+  RunOrigin origin;
+  origin.kind = RunOrigin::Kind::Fork;
+  std::error_code ec;
+  if (fs::is_directory(from, ec)) {
+    const RunFolder parent = RunFolder::open(from);
+    origin.checkpoint = parent.lastCheckpointPath();
+    origin.run_dir = from;
+    if (!fs::exists(origin.checkpoint, ec))
+      throw InputError(from + ": no last.pt to fork from (the run saved no checkpoint)");
+  } else {
+    origin.checkpoint = from;
+    const fs::path folder = fs::path(from).parent_path();
+    if (fs::exists(folder / "config.yaml", ec))
+      origin.run_dir = folder.empty() ? "." : folder.string();
+  }
+  const CheckpointInfo info = readCheckpointInfo(origin.checkpoint);
+  const ExperimentConfig parent_config = checkpointConfig(info, origin.checkpoint);
+  const auto mismatches = architectureMismatches(parent_config, config);
+  if (!mismatches.empty()) {
+    std::string text;
+    for (const auto& m : mismatches) text += "\n  " + m + " (checkpoint vs config)";
+    throw InputError(origin.checkpoint +
+                     ": does not fit the config; a fork keeps the model and "
+                     "the optimizer, so these keys must match:" +
+                     text);
+  }
+  if (info.epoch >= config.train.epochs)
+    throw InputError("train.epochs=" + std::to_string(config.train.epochs) + ": the checkpoint " +
+                     origin.checkpoint + " is at epoch " + std::to_string(info.epoch) +
+                     " already; a fork continues from there, so set train.epochs above it");
+  origin.step = info.step;
+  origin.epoch = info.epoch;
+  return origin;
+}
+
+}  // namespace cvae

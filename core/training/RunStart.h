@@ -1,0 +1,50 @@
+#pragma once
+// Where a run starts from, checked before anything trains: a new run, its own last.pt (resume,
+// in place), or another run's checkpoint with a new config (fork, into a new folder).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/config/ExperimentConfig.h"
+
+namespace cvae {
+
+struct RunOrigin {
+  enum class Kind { Fresh, Resume, Fork };
+  Kind kind = Kind::Fresh;
+  std::string checkpoint;  // Resume and Fork: the checkpoint to start from
+  // Resume: the run folder continued. Fork: the parent's run folder, empty when the checkpoint
+  // is not inside one.
+  std::string run_dir;
+  int64_t step = 0;  // the checkpoint's optimizer steps
+  int epoch = 0;     // and epochs completed
+};
+
+struct PreparedResume {
+  ExperimentConfig config;  // the config as it last ran (schedule edits included)
+  RunOrigin origin;
+};
+
+// Keys a resume may change without changing what the run computes: its length, where and how
+// fast it runs, and where its data files now are. Anything else is a fork.
+const std::vector<std::string>& resumableKeys();
+
+// Continues RUN_DIR from its last.pt with the config embedded there and `overrides`
+// ("train.epochs=300"). Throws InputError, naming the folder, file or key, when RUN_DIR is not a
+// run folder, has no last.pt or a damaged one, is still running in another process, is given
+// an override outside resumableKeys(), or has nothing left to train.
+PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::string>& overrides,
+                             bool refuse_live = true);
+
+// Starts `config` from `from`: a run folder (its last.pt) or a checkpoint file. Throws
+// InputError naming the key when the experiment, the model's sizes or the optimizer differ, and
+// naming train.epochs when the checkpoint already reached the config's length.
+RunOrigin prepareFork(const ExperimentConfig& config, const std::string& from);
+
+// The keys whose values differ between `a` and `b` and that a checkpoint's weights or optimizer
+// state depend on ("model.hidden_size", "optimizer.name", ...), as "key: A vs B".
+std::vector<std::string> architectureMismatches(const ExperimentConfig& a,
+                                                const ExperimentConfig& b);
+
+}  // namespace cvae

@@ -1,0 +1,426 @@
+// Run folders (core/runs) and what rests on them: metrics.csv by column name, status records,
+// and runs that are resumed or forked (training/RunStart, Trainer).
+#include <unistd.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "ErrorOf.h"
+#include "TinyData.h"
+#include "core/runs/MetricsFile.h"
+#include "core/runs/RunFolder.h"
+#include "core/training/CheckpointLoader.h"
+#include "core/training/RunStart.h"
+#include "core/training/Trainer.h"
+
+using namespace cvae;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void writeText(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// Every file of a folder with its bytes, to show that nothing in it changed.
+std::map<std::string, std::string> snapshot(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file()) files[entry.path().string()] = readText(entry.path().string());
+  return files;
+}
+
+// Asks for a stop once the run has done `stop_at` steps.
+class StopAt : public TrainingObserver {
+ public:
+  StopAt(RunControl& control, int64_t stop_at) : control_(control), stop_at_(stop_at) {}
+  void onProgress(const ProgressReport& r) override {
+    if (r.step == stop_at_) control_.requestStop();
+  }
+
+ private:
+  RunControl& control_;
+  int64_t stop_at_;
+};
+
+RunResult train(const ExperimentConfig& config, const std::string& run_dir, int64_t stop_at = -1) {
+  RunControl control;
+  StopAt observer(control, stop_at);
+  Trainer trainer(config, observer, control);
+  trainer.setRunDirectory(run_dir);
+  return trainer.run();
+}
+
+RunResult resume(const std::string& run_dir, const std::vector<std::string>& overrides = {}) {
+  const auto prepared = prepareResume(run_dir, overrides);
+  RunControl control;
+  TrainingObserver quiet;
+  Trainer trainer(prepared.config, quiet, control);
+  trainer.setOrigin(prepared.origin);
+  return trainer.run();
+}
+
+// The largest difference between the two checkpoints' parameters; fails on differing counts.
+double parameterDistance(const std::string& a_path, const std::string& b_path) {
+  const auto a = loadExperimentFromCheckpoint(a_path);
+  const auto b = loadExperimentFromCheckpoint(b_path);
+  const auto pa = a.experiment->model().parameters();
+  const auto pb = b.experiment->model().parameters();
+  if (pa.size() != pb.size() || pa.empty()) return INFINITY;
+  double worst = 0;
+  for (size_t i = 0; i < pa.size(); ++i) {
+    if (!pa[i].sizes().equals(pb[i].sizes())) return INFINITY;
+    worst = std::max(worst, (pa[i] - pb[i]).abs().max().item<double>());
+  }
+  return worst;
+}
+
+// metrics.csv as (record, epoch, step, loss) rows: elapsed time and throughput differ by run.
+std::vector<std::string> metricsWithoutTimes(const std::string& path) {
+  MetricsColumns columns;
+  std::vector<std::string> out;
+  for (const auto& row : readMetricsFile(path, &columns)) {
+    std::ostringstream line;
+    line.precision(9);
+    line << row.record << ' ' << row.epoch << ' ' << row.step << ' ' << columns.value(row, "loss")
+         << ' ' << columns.value(row, "kl") << ' ' << columns.value(row, "bleu");
+    out.push_back(line.str());
+  }
+  return out;
+}
+
+ExperimentConfig resumableConfig(const QTemporaryDir& dir) {
+  auto config = tinyTenseConfig(dir);
+  config.train.epochs = 4;  // 4 batches an epoch: 16 steps
+  config.evaluation.every_epochs = 2;
+  config.kl.policy = KlPolicy::Cyclical;
+  config.kl.cycles = 2;
+  config.teacher_forcing.initial = 0.7;  // random teacher forcing draws from torch's generator
+  config.model.word_dropout = 0.1;
+  return config;
+}
+
+void compareWithUninterrupted(const std::string& uninterrupted, const std::string& resumed) {
+  const double distance = parameterDistance(uninterrupted + "/last.pt", resumed + "/last.pt");
+  QVERIFY2(distance < 1e-6, qPrintable(QString("parameters differ by %1").arg(distance)));
+  QCOMPARE(metricsWithoutTimes(resumed + "/metrics.csv"),
+           metricsWithoutTimes(uninterrupted + "/metrics.csv"));
+  auto a = loadExperimentFromCheckpoint(uninterrupted + "/last.pt");
+  auto b = loadExperimentFromCheckpoint(resumed + "/last.pt");
+  const auto ea = a.experiment->evaluate(), eb = b.experiment->evaluate();
+  QCOMPARE(eb.scores, ea.scores);
+  QCOMPARE(eb.previews.size(), ea.previews.size());
+  for (size_t t = 0; t < ea.previews.size(); ++t)
+    QCOMPARE(eb.previews[t].rows, ea.previews[t].rows);
+}
+
+}  // namespace
+
+class TestRuns : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void metricsAreReadByColumnName() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("metrics.csv").toStdString();
+    {
+      MetricsWriter writer(path, {"loss", "bleu"}, MetricsWriter::Mode::Create);
+      writer.write({"train", 0, 1, 0.5, {2.25, std::nan("")}});
+      writer.write({"eval", 0, 1, 0.75, {std::nan(""), 0.125}});
+    }
+    std::ofstream(path, std::ios::app) << "train,0,2,1.0,1.5,";  // not finished: no newline
+    MetricsColumns columns;
+    const auto rows = readMetricsFile(path, &columns);
+    QCOMPARE(rows.size(), size_t(2));
+    QCOMPARE(columns.value(rows[0], "loss"), 2.25);
+    QVERIFY(std::isnan(columns.value(rows[0], "bleu")));
+    QCOMPARE(columns.value(rows[1], "bleu"), 0.125);
+    QVERIFY(std::isnan(columns.value(rows[1], "no-such-column")));
+    QCOMPARE(readText(path).substr(0, 31), std::string("record,epoch,step,elapsed_s,los"));
+    // The following reader picks the line up once it is finished.
+    MetricsReader reader(path);
+    QCOMPARE(reader.readNew().size(), size_t(2));
+    std::ofstream(path, std::ios::app) << "\n";
+    const auto more = reader.readNew();
+    QCOMPARE(more.size(), size_t(1));
+    QCOMPARE(more[0].step, int64_t(2));
+  }
+
+  void malformedMetricsNameFileAndLine() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("metrics.csv").toStdString();
+    const std::string header = "record,epoch,step,elapsed_s,loss\n";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"epoch,record\n", "metrics.csv:1: not a metrics.csv header"},
+        {header + "train,0,1,0.5\n", "metrics.csv:2: expected 5 columns, found 4"},
+        {header + "train,0,1,0.5,1,5\n", "metrics.csv:2: expected 5 columns"},
+        {header + "train,0,1,0.5,0,75\n", "expected 5 columns"},
+        {header + "train,0,1,0.5,0;75\n", "metrics.csv:2: column 5: '0;75' is not a number"},
+        {header + "train,x,1,0.5,1\n", "metrics.csv:2: epoch 'x'"},
+        {header + "train,0,-3,0.5,1\n", "metrics.csv:2: step '-3'"},
+        {header + "wat,0,1,0.5,1\n", "metrics.csv:2: unknown record 'wat'"},
+        {"\xEF\xBB\xBF" + header, "U+FEFF"},
+    };
+    for (const auto& [text, expected] : cases) {
+      writeText(path, text);
+      const auto message = errorOf([&] { readMetricsFile(path); });
+      QVERIFY2(message.find(expected) != std::string::npos,
+               qPrintable(QString::fromStdString(text + " -> " + message)));
+    }
+    // inf and nan are numbers; the plots decide what to do with them.
+    writeText(path, header + "train,0,1,0.5,inf\ntrain,0,2,0.6,nan\n");
+    QCOMPARE(readMetricsFile(path).size(), size_t(2));
+  }
+
+  void truncationKeepsWhatTheCheckpointCovers() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("metrics.csv").toStdString();
+    writeText(path,
+              "record,epoch,step,elapsed_s,loss\n"
+              "train,0,1,0.1,1\ntrain,0,2,0.2,1\neval,0,2,0.3,\nedit,1,2,0.4,\n"
+              "train,1,3,0.5,1\ntrain,1,4,0.6,1\ntrain,1,5");
+    QCOMPARE(truncateMetricsFile(path, 2),
+             int64_t(4));  // the edit at 2, steps 3 and 4, half a line
+    MetricsColumns columns;
+    const auto rows = readMetricsFile(path, &columns);
+    QCOMPARE(rows.size(), size_t(3));
+    QCOMPARE(rows.back().record, std::string("eval"));
+    QCOMPARE(columns.names(), std::vector<std::string>{"loss"});
+  }
+
+  void statusRecordRoundTripsAndDeadProcessesReadAsInterrupted() {
+    QTemporaryDir dir;
+    const auto folder = RunFolder::create(dir.filePath("run").toStdString(), false);
+    RunRecord record;
+    record.started = utcTimestamp();
+    record.host = hostName();
+    record.pid = ::getpid();
+    record.parent = "/runs/parent \"quoted\": yes";
+    record.fork_step = 120;
+    record.message = "stopped at epoch 2: saved last.pt";
+    folder.writeRecord(record);
+    const auto back = folder.readRecord();
+    QVERIFY(back.has_value());
+    QCOMPARE(back->parent, record.parent);
+    QCOMPARE(back->fork_step, int64_t(120));
+    QCOMPARE(back->message, record.message);
+    QVERIFY(folder.observedState() == RunState::Running);
+    QVERIFY(!folder.isLive());  // this process: not another one
+    record.pid = 2147483600;    // no such process
+    folder.writeRecord(record);
+    QVERIFY(folder.observedState() == RunState::Interrupted);
+    record.pid = ::getppid();  // alive, and not us
+    folder.writeRecord(record);
+    QVERIFY(folder.isLive());
+    writeText(folder.recordPath(), "state: sleeping\n");
+    QVERIFY(errorOf([&] { folder.readRecord(); }).find("key 'state'") != std::string::npos);
+    writeText(folder.recordPath(), "state: running\npid: twelve\n");
+    QVERIFY(errorOf([&] { folder.readRecord(); }).find("status.yaml:2: key 'pid'") !=
+            std::string::npos);
+  }
+
+  void aFolderHoldingARunIsNeverOverwritten() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 1;
+    const std::string run = dir.filePath("keep").toStdString();
+    QCOMPARE(train(config, run).status, RunStatus::Completed);
+    const auto before = snapshot(run);
+    const auto again = train(config, run);
+    QCOMPARE(again.status, RunStatus::Failed);
+    QVERIFY2(again.message.find("holds a run already") != std::string::npos &&
+                 again.message.find("cvae-cli resume") != std::string::npos &&
+                 again.message.find("--overwrite") != std::string::npos,
+             again.message.c_str());
+    QCOMPARE(snapshot(run), before);
+    RunControl control;
+    TrainingObserver quiet;
+    Trainer trainer(config, quiet, control);
+    trainer.setRunDirectory(run, /*overwrite=*/true);
+    QCOMPARE(trainer.run().status, RunStatus::Completed);
+    QVERIFY(RunFolder::open(run).readRecord()->state == RunState::Completed);
+  }
+
+  void resumeAfterStopEqualsTheUninterruptedRun() {
+    QTemporaryDir dir;
+    const auto config = resumableConfig(dir);
+    const std::string whole = dir.filePath("whole").toStdString();
+    QCOMPARE(train(config, whole).status, RunStatus::Completed);
+    // Stopped inside epoch 2 (after its second batch) and at the start of epoch 3.
+    for (int64_t stop_at : {6, 8}) {
+      const std::string run = dir.filePath(QString("stopped-%1").arg(stop_at)).toStdString();
+      const auto stopped = train(config, run, stop_at);
+      QCOMPARE(stopped.status, RunStatus::Stopped);
+      QCOMPARE(stopped.steps_done, stop_at);
+      QVERIFY(RunFolder::open(run).observedState() == RunState::Stopped);
+      QCOMPARE(readCheckpointInfo(run + "/last.pt").step, stop_at);
+      const auto resumed = resume(run);
+      QVERIFY2(resumed.status == RunStatus::Completed, resumed.message.c_str());
+      compareWithUninterrupted(whole, run);
+      const auto record = RunFolder::open(run).readRecord();
+      QVERIFY(record->state == RunState::Completed);
+      QCOMPARE(record->resumes, 1);
+    }
+  }
+
+  void resumeAfterAKillEqualsTheUninterruptedRun() {
+    QTemporaryDir dir;
+    const auto config = resumableConfig(dir);
+    const std::string whole = dir.filePath("whole").toStdString();
+    QCOMPARE(train(config, whole).status, RunStatus::Completed);
+    // A kill -9 at step 10: last.pt from the stop at step 10, then rows the dead process
+    // wrote after it, half a line, and a record that still says running.
+    const std::string run = dir.filePath("killed").toStdString();
+    QCOMPARE(train(config, run, 10).status, RunStatus::Stopped);
+    std::string later;
+    for (const auto& line : QString::fromStdString(readText(whole + "/metrics.csv")).split('\n'))
+      if (line.startsWith("train,2,11,") || line.startsWith("train,2,12,"))
+        later += line.toStdString() + "\n";
+    QVERIFY(!later.empty());
+    std::ofstream(run + "/metrics.csv", std::ios::app) << later << "train,3,13,9.9,0.";
+    const auto folder = RunFolder::open(run);
+    auto record = *folder.readRecord();
+    record.state = RunState::Running;
+    record.pid = 2147483600;  // no such process
+    folder.writeRecord(record);
+    QVERIFY(folder.observedState() == RunState::Interrupted);
+    const auto resumed = resume(run);
+    QVERIFY2(resumed.status == RunStatus::Completed, resumed.message.c_str());
+    compareWithUninterrupted(whole, run);
+  }
+
+  void resumeCanExtendARun() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 2;
+    const std::string run = dir.filePath("short").toStdString();
+    QCOMPARE(train(config, run).status, RunStatus::Completed);
+    const auto finished = errorOf([&] { prepareResume(run, {}); });
+    QVERIFY2(finished.find("finished all 2 epochs") != std::string::npos &&
+                 finished.find("train.epochs") != std::string::npos,
+             finished.c_str());
+    const auto extended = resume(run, {"train.epochs=3"});
+    QVERIFY2(extended.status == RunStatus::Completed, extended.message.c_str());
+    QCOMPARE(extended.steps_done, int64_t(12));
+    QCOMPARE(readCheckpointInfo(run + "/last.pt").epoch, 3);
+  }
+
+  void badResumesAreNamedAndChangeNothing() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 2;
+    const std::string run = dir.filePath("run").toStdString();
+    QCOMPARE(train(config, run, 3).status, RunStatus::Stopped);
+    const auto before = snapshot(run);
+
+    fs::create_directories(dir.filePath("empty").toStdString());
+    QVERIFY(errorOf([&] {
+              prepareResume(dir.filePath("empty").toStdString(), {});
+            }).find("not a run folder (no config.yaml or metrics.csv)") != std::string::npos);
+    QVERIFY(errorOf([&] {
+              prepareResume(dir.filePath("missing").toStdString(), {});
+            }).find("no such run folder") != std::string::npos);
+    const auto schedule = errorOf([&] { prepareResume(run, {"kl_annealing.max_beta=0.5"}); });
+    QVERIFY2(schedule.find("fork it") != std::string::npos, schedule.c_str());
+    QVERIFY(errorOf([&] { prepareResume(run, {"train.epochs=zero"}); }).find("train.epochs") !=
+            std::string::npos);
+
+    // Still running in another process.
+    const auto folder = RunFolder::open(run);
+    auto record = *folder.readRecord();
+    auto live = record;
+    live.state = RunState::Running;
+    live.pid = ::getppid();
+    folder.writeRecord(live);
+    QVERIFY(errorOf([&] { prepareResume(run, {}); }).find("still running") != std::string::npos);
+    folder.writeRecord(record);
+
+    // A damaged checkpoint: cut in half, and not a checkpoint at all.
+    const std::string good = readText(run + "/last.pt");
+    writeText(run + "/last.pt", good.substr(0, good.size() / 2));
+    QVERIFY(errorOf([&] { prepareResume(run, {}); }).find("last.pt: not a") != std::string::npos);
+    writeText(run + "/last.pt", "epoch: 3\n");
+    QVERIFY(errorOf([&] { prepareResume(run, {}); }).find("last.pt: not a") != std::string::npos);
+    writeText(run + "/last.pt", good);
+    QCOMPARE(snapshot(run), before);
+
+    fs::remove(run + "/last.pt");
+    QVERIFY(errorOf([&] { prepareResume(run, {}); }).find("no last.pt") != std::string::npos);
+  }
+
+  void forkStartsFromTheParentAndLeavesItAlone() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 2;
+    const std::string parent = dir.filePath("parent").toStdString();
+    QCOMPARE(train(config, parent).status, RunStatus::Completed);
+    const auto before = snapshot(parent);
+
+    auto child_config = config;
+    child_config.train.epochs = 3;
+    child_config.kl.policy = KlPolicy::Monotonic;
+    child_config.kl.max_beta = 0.25;
+    const auto origin = prepareFork(child_config, parent);
+    QCOMPARE(origin.step, int64_t(8));
+    RunControl control;
+    TrainingObserver quiet;
+    Trainer trainer(child_config, quiet, control);
+    const std::string child = dir.filePath("child").toStdString();
+    trainer.setRunDirectory(child);
+    trainer.setOrigin(origin);
+    const auto result = trainer.run();
+    QVERIFY2(result.status == RunStatus::Completed, result.message.c_str());
+    QCOMPARE(result.steps_done, int64_t(12));
+    QCOMPARE(snapshot(parent), before);
+
+    const auto record = RunFolder::open(child).readRecord();
+    QCOMPARE(record->parent, fs::weakly_canonical(parent).string());
+    QCOMPARE(record->fork_step, int64_t(8));
+    MetricsColumns columns;
+    const auto rows = readMetricsFile(child + "/metrics.csv", &columns);
+    QCOMPARE(rows.front().step, int64_t(9));  // steps continue from the parent's
+    QCOMPARE(rows.front().epoch, 2);
+    QVERIFY(columns.value(rows.front(), "beta") <= 0.25);
+    QCOMPARE(RunFolder::open(child).readConfig().kl.max_beta, 0.25);
+  }
+
+  void forksThatCannotFitAreNamedByKey() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 1;
+    const std::string parent = dir.filePath("parent").toStdString();
+    QCOMPARE(train(config, parent).status, RunStatus::Completed);
+    auto wider = config;
+    wider.train.epochs = 2;
+    wider.model.hidden_size = 32;
+    const auto size = errorOf([&] { prepareFork(wider, parent); });
+    QVERIFY2(size.find("model.hidden_size: 48 vs 32") != std::string::npos, size.c_str());
+    auto other = ExperimentConfig::defaultsFor(ExperimentKind::Spelling);
+    const auto kind = errorOf([&] { prepareFork(other, parent + "/last.pt"); });
+    QVERIFY2(kind.find("experiment: tense vs spelling") != std::string::npos, kind.c_str());
+    auto sgd = config;
+    sgd.train.epochs = 2;
+    sgd.optimizer.name = "sgd";
+    QVERIFY(errorOf([&] { prepareFork(sgd, parent); }).find("optimizer.name") != std::string::npos);
+    const auto length = errorOf([&] { prepareFork(config, parent); });
+    QVERIFY2(length.find("train.epochs=1") != std::string::npos, length.c_str());
+    QVERIFY(errorOf([&] {
+              prepareFork(wider, dir.filePath("nowhere.pt").toStdString());
+            }).find("no such checkpoint") != std::string::npos);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestRuns)
+#include "test_runs.moc"
