@@ -13,6 +13,7 @@
 
 #include "core/config/ConfigError.h"
 #include "core/training/Checkpoint.h"
+#include "core/training/RunStart.h"
 #include "core/training/Trainer.h"
 
 using namespace cvae;
@@ -87,13 +88,30 @@ struct RankResult {
 };
 
 // Trains one rank; `init_seed` differs per rank so that only the broadcast makes them agree.
+// Asks for a stop once `stop_at` steps are done (never when -1).
+class StopAt : public TrainingObserver {
+ public:
+  StopAt(RunControl& control, int64_t stop_at) : control_(control), stop_at_(stop_at) {}
+  void onProgress(const ProgressReport& r) override {
+    if (r.step == stop_at_) control_.requestStop();
+  }
+
+ private:
+  RunControl& control_;
+  int64_t stop_at_;
+};
+
 RankResult trainRank(const ExperimentConfig& config, const std::string& run_dir,
                      const DistributedSettings* distributed, std::uint64_t init_seed,
-                     int crash_at_step = -1) {
-  TrainingObserver quiet;
+                     int crash_at_step = -1, const RunOrigin* origin = nullptr,
+                     int64_t stop_at = -1) {
   RunControl control;
+  StopAt quiet(control, stop_at);
   Trainer trainer(config, quiet, control);
-  trainer.setRunDirectory(run_dir);
+  if (origin)
+    trainer.setOrigin(*origin);
+  else
+    trainer.setRunDirectory(run_dir);
   RegressionExperiment* experiment = nullptr;
   trainer.setExperimentFactory([&](const ExperimentConfig& c, c10::Device) {
     auto e = std::make_unique<RegressionExperiment>(c.train.batch_size, init_seed, crash_at_step);
@@ -157,6 +175,45 @@ class TestDistributed : public QObject {
     // Only rank 0 writes the run folder.
     QVERIFY(std::filesystem::exists(dir.filePath("rank0/metrics.csv").toStdString()));
     QVERIFY(!std::filesystem::exists(dir.filePath("rank1").toStdString()));
+  }
+
+  // A two-rank run stopped after 3 steps and resumed (rank 0 reads last.pt and sends it to
+  // rank 1) ends with the weights of the same two-rank run left alone.
+  void aStoppedTwoRankRunResumesExactly() {
+    QTemporaryDir dir;
+    DistributedSettings settings;
+    settings.world_size = 2;
+    settings.master_port = freePort() + 1;
+    settings.timeout_seconds = 30;
+    auto twoRanks = [&](const std::string& run_dir, const RunOrigin* origin, int64_t stop_at) {
+      RankResult ranks[2];
+      std::thread other([&] {
+        auto s = settings;
+        s.rank = 1;
+        ranks[1] = trainRank(regressionConfig(dir, 4), "", &s, 2, -1, origin, stop_at);
+      });
+      ranks[0] = trainRank(regressionConfig(dir, 4), run_dir, &settings, 1, -1, origin, stop_at);
+      other.join();
+      return std::make_pair(ranks[0].run, ranks[1].run);
+    };
+    const auto whole = twoRanks(dir.filePath("whole").toStdString(), nullptr, -1);
+    QVERIFY2(whole.first.status == RunStatus::Completed, whole.first.message.c_str());
+    const std::string run = dir.filePath("stopped").toStdString();
+    const auto stopped = twoRanks(run, nullptr, 3);
+    QVERIFY2(stopped.first.status == RunStatus::Stopped, stopped.first.message.c_str());
+    QVERIFY2(stopped.second.status == RunStatus::Stopped, stopped.second.message.c_str());
+    QCOMPARE(readCheckpointInfo(run + "/last.pt").step,
+             int64_t(4));  // stopped with the step agreed on
+    const auto prepared = prepareResume(run, {});
+    const auto resumed = twoRanks(run, &prepared.origin, -1);
+    QVERIFY2(resumed.first.status == RunStatus::Completed, resumed.first.message.c_str());
+    QVERIFY2(resumed.second.status == RunStatus::Completed, resumed.second.message.c_str());
+    const auto expected = lastParameters(dir.filePath("whole").toStdString());
+    const auto got = lastParameters(run);
+    QCOMPARE(got.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i)
+      QVERIFY2(torch::equal(expected[i], got[i]),
+               qPrintable(QString("parameter %1 differs").arg(i)));
   }
 
   void aRankThatDiesStopsTheOthers() {

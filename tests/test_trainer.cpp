@@ -12,6 +12,7 @@
 
 #include "ErrorOf.h"
 #include "TinyData.h"
+#include "core/experiments/ExperimentRegistry.h"
 #include "core/training/Checkpoint.h"
 #include "core/training/PreviewFile.h"
 #include "core/training/Trainer.h"
@@ -86,6 +87,19 @@ bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds l
 class TestTrainer : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  // The registry builds each experiment of the facts table once, under its own kind.
+  void registryMatchesTheExperimentFacts() {
+    QCOMPARE(experimentRegistry().size(), experimentFactsTable().size());
+    for (const auto& facts : experimentFactsTable()) {
+      const auto& entry = experimentEntry(facts.kind);
+      QVERIFY(entry.kind == facts.kind);
+      QCOMPARE(entry.title, facts.title);
+      QCOMPARE(entry.score_names, facts.score_names);
+      QCOMPARE(entry.score_labels.size(), facts.score_names.size());
+      QVERIFY(entry.make_default_data && entry.create && entry.estimate_batches_per_epoch);
+    }
+  }
+
   void completedRunWritesItsDirectory() {
     QTemporaryDir dir;
     auto config = tinyTenseConfig(dir);

@@ -18,10 +18,12 @@
 #include <QThread>
 #include <QToolBar>
 
+#include <algorithm>
+
 #include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
 #include "core/config/Presets.h"
-#include "core/data/EmbeddedData.h"
+#include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/runs/MetricsFile.h"
 #include "core/runs/RunFolder.h"
@@ -199,14 +201,22 @@ void MainWindow::buildLayout() {
                      {{"beta", tr("KL weight β"), QColor(31, 119, 180), false},
                       {"teacher_forcing", tr("teacher forcing"), QColor(214, 39, 40), false}},
                      store_, plots);
-  score_plot_ =
-      new MetricPlot(tr("Scores"), tr("score"),
-                     {{"bleu", tr("BLEU-4"), QColor(44, 160, 44), true},
-                      {"gaussian", tr("Gaussian score"), QColor(148, 103, 189), true},
-                      {"accuracy", tr("exact match"), QColor(148, 103, 189), true},
-                      {"psnr", tr("PSNR (dB)"), QColor(255, 127, 14), true},
-                      {"psnr_copy_last", tr("copy-last PSNR (dB)"), QColor(127, 127, 127), true}},
-                     store_, plots);
+  // Every score any experiment reports, named as the experiment facts name them; setConfig
+  // shows the current experiment's own.
+  QList<PlotSeries> scores;
+  const QList<QColor> palette = {QColor(44, 160, 44),  QColor(148, 103, 189), QColor(255, 127, 14),
+                                 QColor(23, 190, 207), QColor(127, 127, 127), QColor(140, 86, 75)};
+  for (const auto& facts : experimentFactsTable()) {
+    for (size_t i = 0; i < facts.score_names.size(); ++i) {
+      const QString name = QString::fromStdString(facts.score_names[i]);
+      const bool listed = std::any_of(scores.begin(), scores.end(),
+                                      [&](const PlotSeries& s) { return s.name == name; });
+      if (listed) continue;
+      scores.push_back({name, QString::fromStdString(facts.score_labels[i]),
+                        palette[scores.size() % palette.size()], true});
+    }
+  }
+  score_plot_ = new MetricPlot(tr("Scores"), tr("score"), scores, store_, plots);
   plots->addWidget(loss_plot_);
   plots->addWidget(schedule_plot_);
   plots->addWidget(score_plot_);

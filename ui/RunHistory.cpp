@@ -32,11 +32,15 @@ bool MetricsCsvTail::readNew(MetricStore& store, QString* error) {
   QVector<double> edits;
   for (const auto& row : rows) {
     if (row.record == "train") {
-      if (row.epoch == 0) last_epoch0_step_ = std::max(last_epoch0_step_, row.step);
-      if (row.epoch > 0 && !batches_known_) {
-        batches_per_epoch_ = std::max<int64_t>(1, last_epoch0_step_);
+      // The first row of a new epoch fixes the scale: the epoch before ended at the step
+      // before it, after (that epoch + 1) whole epochs. This holds for forked and resumed runs
+      // too, whose rows start in the middle of the run.
+      if (!batches_known_ && last_train_epoch_ >= 0 && row.epoch > last_train_epoch_) {
+        batches_per_epoch_ = std::max<int64_t>(1, last_train_step_ / (last_train_epoch_ + 1));
         batches_known_ = true;
       }
+      last_train_epoch_ = row.epoch;
+      last_train_step_ = row.step;
       ProgressReport r;
       r.epoch = row.epoch;
       r.step = row.step;
@@ -64,11 +68,6 @@ bool MetricsCsvTail::readNew(MetricStore& store, QString* error) {
     } else if (row.record == "edit") {
       edits.push_back(static_cast<double>(row.step));
     }
-  }
-  // A whole finished epoch 0 in this read fixes the scale before anything is plotted.
-  if (!batches_known_ && !reports.isEmpty() && reports.back().epoch > 0) {
-    batches_per_epoch_ = std::max<int64_t>(1, last_epoch0_step_);
-    batches_known_ = true;
   }
   for (auto& r : reports) r.batches_per_epoch = batches_per_epoch_;
   store.addProgress(reports);

@@ -30,7 +30,8 @@ class MetricsCsvTail {
   MetricsReader reader_;
   int64_t batches_per_epoch_;
   bool batches_known_ = false;
-  int64_t last_epoch0_step_ = 0;
+  int last_train_epoch_ = -1;  // of the last train row read
+  int64_t last_train_step_ = 0;
 };
 
 // Fills `store` from RUN_DIR/metrics.csv and `config` from RUN_DIR/config.yaml. On failure

@@ -3,7 +3,7 @@
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
 #include "core/config/ConfigError.h"
-#include "core/data/EmbeddedData.h"
+#include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 
 namespace cvae::cli {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/config/ConfigSchema.h"
+#include "core/config/ExperimentFacts.h"
 #include "core/io/AtomicFile.h"
 
 namespace fs = std::filesystem;
@@ -200,19 +201,24 @@ void validateConfig(const ExperimentConfig& c, const std::string& source) {
                                       ") is above the initial ratio (" +
                                       formatFieldValue(c.teacher_forcing.initial) + ")");
   const std::string& best = c.evaluation.best_by;
-  const bool best_ok = c.kind == ExperimentKind::Tense
-                           ? (best == "bleu" || best == "gaussian" || best == "sum")
-                       : c.kind == ExperimentKind::Spelling ? (best == "bleu" || best == "accuracy")
-                                                            : (best == "psnr" || best == "ssim");
-  if (!best_ok)
-    fail("evaluation.best_by",
-         "a " + toString(c.kind) + " experiment does not compute '" + best + "'");
-  if (c.kind == ExperimentKind::Video &&
+  const auto& choices = experimentFacts(c.kind).selection_scores;
+  if (std::find(choices.begin(), choices.end(), best) == choices.end()) {
+    std::string listed;
+    for (const auto& choice : choices) listed += (listed.empty() ? "" : ", ") + choice;
+    fail("evaluation.best_by", "a " + toString(c.kind) + " experiment does not compute '" + best +
+                                   "' (it picks by " + listed + ")");
+  }
+  // Cross-field checks hold wherever their keys apply, whatever the experiment.
+  auto applies = [&](const char* key) {
+    const FieldSpec* spec = findField(key);
+    return spec && spec->appliesTo(c.kind);
+  };
+  if (applies("video.past_frames") &&
       c.video.past_frames + std::max(c.video.future_frames, c.video.eval_future_frames) > 30)
     fail("video.future_frames",
          "past_frames + future_frames (and + eval_future_frames) must "
          "fit in a 30-frame sequence");
-  if (c.kind == ExperimentKind::Tense && c.model.condition_size > c.model.hidden_size)
+  if (applies("model.condition_size") && c.model.condition_size > c.model.hidden_size)
     fail("model.condition_size",
          "must not exceed model.hidden_size (" + std::to_string(c.model.hidden_size) + ")");
 }

@@ -3,12 +3,12 @@
 #include <filesystem>
 
 #include "core/config/ConfigIo.h"
-#include "core/experiments/ExperimentRegistry.h"
+#include "core/config/ExperimentFacts.h"
 
 namespace cvae {
 
 ExperimentConfig presetConfig(ExperimentKind kind) {
-  const auto& file_name = experimentEntry(kind).default_config;
+  const auto& file_name = experimentFacts(kind).default_config;
   for (const auto& preset : embeddedPresets())
     if (preset.file_name == file_name)
       return loadConfigText(preset.yaml, file_name, std::filesystem::current_path().string());

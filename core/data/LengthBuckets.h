@@ -11,6 +11,11 @@
 
 namespace cvae {
 
+// Batches of at most `batch_size` that hold `items` items: the last one may be short.
+inline int64_t batchCount(int64_t items, int64_t batch_size) {
+  return (items + batch_size - 1) / batch_size;
+}
+
 // `items` must already be shuffled for this epoch; they are reordered in place. Returns the
 // order in which to visit the `batch_size`-sized slices of `items`.
 template <typename Item, typename LengthOf>
@@ -24,7 +29,8 @@ std::vector<int64_t> sortIntoLengthBuckets(std::vector<Item>& items, size_t batc
     std::stable_sort(first, last,
                      [&](const Item& a, const Item& b) { return length_of(a) < length_of(b); });
   }
-  std::vector<int64_t> order((items.size() + batch_size - 1) / batch_size);
+  std::vector<int64_t> order(
+      batchCount(static_cast<int64_t>(items.size()), static_cast<int64_t>(batch_size)));
   std::iota(order.begin(), order.end(), 0);
   std::shuffle(order.begin(), order.end(), rng);
   return order;

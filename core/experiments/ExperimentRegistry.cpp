@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/config/ConfigError.h"
+#include "core/data/LengthBuckets.h"
 #include "core/data/PushingData.h"
 #include "core/data/PushingDataMaker.h"
 #include "core/data/SpellingDataMaker.h"
@@ -12,6 +12,7 @@
 #include "core/experiments/SpellingExperiment.h"
 #include "core/experiments/TenseExperiment.h"
 #include "core/experiments/VideoExperiment.h"
+#include "core/io/InputError.h"
 
 namespace cvae {
 namespace {
@@ -20,13 +21,7 @@ std::vector<ExperimentEntry> buildRegistry() {
   std::vector<ExperimentEntry> entries;
 
   ExperimentEntry tense;
-  tense.kind = ExperimentKind::Tense;
-  tense.title = "Tense conversion CVAE";
-  tense.train_file = "train.txt";
-  tense.test_file = "test.txt";
-  tense.default_config = "tense_cvae.yaml";
-  tense.score_names = {"bleu", "gaussian"};
-  tense.data_name = "tense";
+  static_cast<ExperimentFacts&>(tense) = experimentFacts(ExperimentKind::Tense);
   tense.make_default_data = [](const std::string& dir, int size, const ProgressFn& progress) {
     if (progress) progress("making the tense data set from WordNet");
     TenseDataOptions options;
@@ -47,7 +42,7 @@ std::vector<ExperimentEntry> buildRegistry() {
       for (std::string line; std::getline(in, line);) rows += line.empty() ? 0 : 1;
     }
     const int64_t items = std::max<int64_t>(1, rows) * kTenseCount;  // one example per tense
-    return (items + config.train.batch_size - 1) / config.train.batch_size;
+    return batchCount(items, config.train.batch_size);
   };
   tense.create = [](const ExperimentConfig& config, c10::Device device) {
     return std::unique_ptr<Experiment>(new TenseExperiment(config, device));
@@ -55,14 +50,7 @@ std::vector<ExperimentEntry> buildRegistry() {
   entries.push_back(tense);
 
   ExperimentEntry spelling;
-  spelling.kind = ExperimentKind::Spelling;
-  spelling.title = "Spelling correction seq2seq";
-  spelling.train_file = "train.json";
-  spelling.test_file = "test.json";
-  spelling.default_config = "spelling_seq2seq.yaml";
-  spelling.score_names = {"bleu", "accuracy"};
-  spelling.has_kl_term = false;
-  spelling.data_name = "spelling";
+  static_cast<ExperimentFacts&>(spelling) = experimentFacts(ExperimentKind::Spelling);
   spelling.make_default_data = [](const std::string& dir, int size, const ProgressFn& progress) {
     if (progress) progress("making the spelling data set from the wamerican word list");
     SpellingDataOptions options;
@@ -83,7 +71,7 @@ std::vector<ExperimentEntry> buildRegistry() {
     } catch (const InputError&) {
       // Not made yet or not valid: the estimate stays; training reports the real problem.
     }
-    return (std::max<int64_t>(1, pairs) + config.train.batch_size - 1) / config.train.batch_size;
+    return batchCount(std::max<int64_t>(1, pairs), config.train.batch_size);
   };
   spelling.create = [](const ExperimentConfig& config, c10::Device device) {
     return std::unique_ptr<Experiment>(new SpellingExperiment(config, device));
@@ -91,13 +79,7 @@ std::vector<ExperimentEntry> buildRegistry() {
   entries.push_back(spelling);
 
   ExperimentEntry video;
-  video.kind = ExperimentKind::Video;
-  video.title = "Video prediction CVAE (SVG-LP)";
-  video.train_file = "train";    // split folders of the pushing layout
-  video.test_file = "validate";  // scored during training; evaluate --test DIR/test after
-  video.default_config = "video_svg_cpu.yaml";
-  video.score_names = {"psnr", "ssim", "psnr_copy_last"};
-  video.data_name = "pushing";
+  static_cast<ExperimentFacts&>(video) = experimentFacts(ExperimentKind::Video);
   video.make_default_data = [](const std::string& dir, int size, const ProgressFn& progress) {
     PushingDataOptions options;
     if (size > 0) options.train_sequences = size;
@@ -110,7 +92,7 @@ std::vector<ExperimentEntry> buildRegistry() {
     } catch (const InputError&) {
       // Not made yet: the estimate stays; training reports the real problem.
     }
-    return (sequences + config.train.batch_size - 1) / config.train.batch_size;
+    return batchCount(sequences, config.train.batch_size);
   };
   video.create = [](const ExperimentConfig& config, c10::Device device) {
     return std::unique_ptr<Experiment>(new VideoExperiment(config, device));

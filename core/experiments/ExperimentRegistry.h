@@ -10,23 +10,15 @@
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/config/ExperimentFacts.h"
 #include "core/experiments/Experiment.h"
 
 namespace cvae {
 
 using ProgressFn = std::function<void(const std::string&)>;
 
-struct ExperimentEntry {
-  ExperimentKind kind;
-  std::string title;       // "Tense conversion CVAE"
-  std::string train_file;  // file names of the embedded default data set
-  std::string test_file;
-  std::string default_config;            // preset in configs/
-  std::vector<std::string> score_names;  // what its evaluations report
-  // Whether the model has a latent with a KL term (and so a beta schedule); the spelling
-  // seq2seq has none, and the GUI hides its KL and beta curves.
-  bool has_kl_term = true;
-  std::string data_name;  // what `make-data` also accepts: "pushing" for the video data
+// The facts (ExperimentFacts) and what builds the experiment's data set and model.
+struct ExperimentEntry : ExperimentFacts {
   // Writes the embedded default data set into `dir`; `size` > 0 overrides its size (training
   // rows, target words, or training sequences).
   std::function<void(const std::string& dir, int size, const ProgressFn&)> make_default_data;

@@ -46,7 +46,7 @@ double SpellingExperiment::selectionScore(const Evaluation& evaluation) const {
 
 int64_t SpellingExperiment::batchesPerEpoch() const {
   const int64_t n = static_cast<int64_t>(train_.size());
-  return (n + config_.train.batch_size - 1) / config_.train.batch_size;
+  return batchCount(n, config_.train.batch_size);
 }
 
 void SpellingExperiment::startEpoch(std::mt19937_64& rng) {

@@ -68,7 +68,7 @@ double TenseExperiment::selectionScore(const Evaluation& evaluation) const {
 
 int64_t TenseExperiment::batchesPerEpoch() const {
   const int64_t n = static_cast<int64_t>(examples_.size());
-  return (n + config_.train.batch_size - 1) / config_.train.batch_size;
+  return batchCount(n, config_.train.batch_size);
 }
 
 void TenseExperiment::startEpoch(std::mt19937_64& rng) {
@@ -187,12 +187,13 @@ Evaluation TenseExperiment::evaluate() {
   result.scores["bleu"] = bleu_sum / static_cast<double>(test_.size());
 
   const auto generated = generate(config_.evaluation.gaussian_samples, config_.train.seed + 1);
-  int known = 0;
+  std::vector<TenseTuple> generated_tuples;
+  for (const auto& row : generated.rows)
+    generated_tuples.push_back({row[0], row[1], row[2], row[3]});
   PreviewTable tuples;
   tuples.title = "Generated tuples";
   tuples.columns = {"sp", "tp", "pg", "p", "in training set"};
   for (size_t i = 0; i < generated.rows.size(); ++i) {
-    known += generated.known[i] ? 1 : 0;
     if (static_cast<int>(i) < config_.evaluation.preview_count) {
       auto row = generated.rows[i];
       row.push_back(generated.known[i] ? "yes" : "no");
@@ -200,7 +201,7 @@ Evaluation TenseExperiment::evaluate() {
       tuples.row_ok.push_back(generated.known[i]);
     }
   }
-  result.scores["gaussian"] = static_cast<double>(known) / generated.rows.size();
+  result.scores["gaussian"] = gaussianScore(generated_tuples, train_);
   result.previews = {conversions, tuples};
   result.items = static_cast<int64_t>(test_.size() + generated.rows.size() * kTenseCount);
   result.notes.push_back("BLEU-4 decodes each test word from its posterior mean");

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "core/config/ConfigError.h"
+#include "core/data/LengthBuckets.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/io/NumberText.h"
 #include "core/metrics/ImageQuality.h"
@@ -84,7 +85,7 @@ double VideoExperiment::selectionScore(const Evaluation& evaluation) const {
 
 int64_t VideoExperiment::batchesPerEpoch() const {
   const int64_t n = static_cast<int64_t>(train_dirs_.size());
-  return (n + config_.train.batch_size - 1) / config_.train.batch_size;
+  return batchCount(n, config_.train.batch_size);
 }
 
 void VideoExperiment::startEpoch(std::mt19937_64& rng) {

@@ -9,7 +9,7 @@
 #include <ATen/Parallel.h>
 #include <torch/utils.h>
 
-#include "core/data/EmbeddedData.h"
+#include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/io/NumberText.h"
 #include "core/schedules/Schedules.h"

@@ -14,7 +14,7 @@
 #include <memory>
 
 #include "core/config/ConfigIo.h"
-#include "core/data/EmbeddedData.h"
+#include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
@@ -301,7 +301,9 @@ RunResult Trainer::train() {
                      " batches per epoch, fewer than the " + std::to_string(world) + " ranks");
   const RunLength length{config_.train.epochs, batches / world};
   const int64_t total_steps = length.totalIterations();
-  if (first_batch >= length.iterations_per_epoch)
+  // A data-parallel stop is agreed on inside a step, so a run can stop after an epoch's last
+  // batch and before its evaluation: resuming it runs that epoch's end and goes on.
+  if (first_batch > length.iterations_per_epoch)
     throw InputError(origin_.checkpoint + ": stopped after batch " + std::to_string(first_batch) +
                      " of an epoch that now has " + std::to_string(length.iterations_per_epoch) +
                      " (the training data changed?)");

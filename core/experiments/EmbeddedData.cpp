@@ -1,4 +1,4 @@
-#include "core/data/EmbeddedData.h"
+#include "core/experiments/EmbeddedData.h"
 
 #include <cstdlib>
 #include <filesystem>
