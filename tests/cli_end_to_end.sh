@@ -56,7 +56,7 @@ if grep -q "^eval,7," "$work/killed/metrics.csv"; then
   exit 1
 fi
 "$cli" resume "$work/killed" | tee "$work/resume.log"
-grep -q "resuming from .*last.pt at epoch" "$work/resume.log"
+grep -q "resuming from .*last.pt after step [0-9]*, in epoch 2" "$work/resume.log"
 grep -q "^state: completed" "$work/killed/status.yaml"
 diff <("$cli" evaluate "$work/whole/last.pt") <("$cli" evaluate "$work/killed/last.pt")
 # metrics.csv reads as if the run had never stopped: every step once.

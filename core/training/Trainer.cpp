@@ -103,8 +103,44 @@ std::string makeRunDirectory(const ExperimentConfig& config) {
   return dir.string();
 }
 
+// Everything a run builds and moves along; lives from train()'s start to the run's end.
+struct Trainer::State {
+  Clock::time_point started = Clock::now();
+  c10::Device device{c10::kCPU};
+  std::mt19937_64 rng;
+  std::unique_ptr<Experiment> experiment;
+  std::unique_ptr<DataParallelGroup> group;
+  int world = 1, rank = 0;
+  bool writes = true;  // only rank 0 evaluates and writes the run folder
+  std::unique_ptr<MetricsLog> metrics;
+  std::unique_ptr<torch::optim::Optimizer> optimizer;
+  StepHooks hooks;
+  bool stop_agreed = false;
+  RunLength length{1, 1};
+  int64_t total_steps = 0;
+
+  // Where the run stands, and where it started in this process.
+  int64_t step = 0;
+  int first_epoch = 0;
+  int64_t first_batch = 0;
+  int64_t session_first_step = 0;
+  double elapsed_before = 0;  // training time of earlier processes (resume, fork)
+  Clock::time_point session_started = Clock::now();
+  std::string epoch_rng_state;  // `rng` before the current epoch's shuffle
+  CheckpointInfo info;          // what the next checkpoint says; best score so far
+  ThroughputMeter throughput;
+
+  // The checkpoint a resume or fork starts from.
+  std::string start_bytes;
+  CheckpointInfo start;
+
+  RunResult result;
+};
+
 Trainer::Trainer(ExperimentConfig config, TrainingObserver& observer, RunControl& control)
     : config_(std::move(config)), observer_(observer), control_(control) {}
+
+Trainer::~Trainer() = default;
 
 void Trainer::setOrigin(RunOrigin origin) {
   origin_ = std::move(origin);
@@ -128,29 +164,79 @@ RunResult Trainer::run() {
   if (result.run_dir.empty()) result.run_dir = run_dir_;
   writeFinalRecord(result);
   observer_.onRunFinished(result);
+  state_.reset();
   return result;
 }
 
-void Trainer::writeFinalRecord(const RunResult& result) {
-  if (!folder_) return;
-  record_.state = result.status == RunStatus::Completed ? RunState::Completed
-                  : result.status == RunStatus::Stopped ? RunState::Stopped
-                                                        : RunState::Failed;
-  record_.ended = utcTimestamp();
-  record_.message = result.message;
-  record_.epochs_done = result.epochs_done;
-  record_.steps_done = result.steps_done;
-  try {
-    folder_->writeRecord(record_);
-  } catch (const std::exception& e) {
-    // The run's outcome is reported either way; a record that says running reads as
-    // interrupted later, which is still true enough to resume from.
-    observer_.onMessage(std::string("cannot write the run's status: ") + e.what());
+RunResult Trainer::train() {
+  state_ = std::make_unique<State>();
+  setUpExperiment();
+  readStartCheckpoint();
+  if (state_->writes) openRunFolder();
+  buildModel();
+  restorePosition();
+  observer_.onRunStarted(run_dir_, state_->total_steps);
+
+  for (int epoch = state_->first_epoch; epoch < config_.train.epochs; ++epoch) {
+    startEpoch(epoch);
+    const int64_t first = epoch == state_->first_epoch ? state_->first_batch : 0;
+    for (int64_t batch = first; batch < state_->length.iterations_per_epoch; ++batch)
+      if (auto end = trainBatch(epoch, batch)) return *end;
+    endEpoch(epoch);
   }
+  if (!state_->writes)
+    return finish(RunStatus::Completed, config_.train.epochs,
+                  "rank " + std::to_string(state_->rank) + " finished " +
+                      std::to_string(config_.train.epochs) + " epochs (rank 0 wrote the run)");
+  return finish(RunStatus::Completed, config_.train.epochs,
+                "finished " + std::to_string(config_.train.epochs) + " epochs; best " +
+                    config_.evaluation.best_by + " " + formatGeneral(state_->info.best_score, 6) +
+                    " in " + folder_->bestCheckpointPath());
 }
 
-// The run folder, new or continued, and the record that says this process now runs it.
-void Trainer::openRunFolder(int64_t start_step) {
+// The process, the data and the experiment; for data parallel, the group and this rank's
+// shard of every epoch.
+void Trainer::setUpExperiment() {
+  State& s = *state_;
+  torch::manual_seed(config_.train.seed);
+  s.rng.seed(config_.train.seed);
+  s.device = prepareTrainingProcess(config_.train);
+  if (resolveDataPaths(config_, [this](const std::string& m) { observer_.onMessage(m); }))
+    observer_.onMessage("made the embedded default data set in " +
+                        fs::path(config_.data.train).parent_path().string());
+  s.experiment = factory_ ? factory_(config_, s.device)
+                          : experimentEntry(config_.kind).create(config_, s.device);
+  if (distributed_.enabled()) {
+    s.world = distributed_.world_size;
+    s.rank = distributed_.rank;
+    s.writes = s.rank == 0;
+    observer_.onMessage("rank " + std::to_string(s.rank) + " of " + std::to_string(s.world) +
+                        ": joining the group at " + distributed_.master_addr + ":" +
+                        std::to_string(distributed_.master_port));
+    s.group = std::make_unique<DataParallelGroup>(distributed_);
+    s.experiment->setShard(s.rank, s.world);
+  }
+  if (!s.writes) run_dir_.clear();
+}
+
+// The checkpoint a resume or fork starts from: rank 0 reads it and sends it to the others,
+// which may not see rank 0's disk.
+void Trainer::readStartCheckpoint() {
+  State& s = *state_;
+  if (origin_.kind == RunOrigin::Kind::Fresh) return;
+  if (s.writes) s.start_bytes = readCheckpointBytes(origin_.checkpoint);
+  if (s.group) s.start_bytes = s.group->broadcastBytes(s.start_bytes);
+  s.start = checkpointInfoFromBytes(s.start_bytes, origin_.checkpoint);
+  if (s.start.epoch >= config_.train.epochs)
+    throw InputError("train.epochs=" + std::to_string(config_.train.epochs) + ": " +
+                     origin_.checkpoint + " is at epoch " + std::to_string(s.start.epoch) +
+                     " already; nothing is left to train");
+}
+
+// The run folder, new or continued, the record that says this process now runs it, and the
+// metrics log.
+void Trainer::openRunFolder() {
+  const int64_t start_step = state_->start.step;
   if (origin_.kind == RunOrigin::Kind::Resume) {
     folder_ = RunFolder::open(run_dir_);
     if (folder_->isLive())
@@ -183,278 +269,256 @@ void Trainer::openRunFolder(int64_t start_step) {
   record_.host = hostName();
   record_.pid = ::getpid();
   folder_->writeRecord(record_);
+  state_->result.run_dir = run_dir_;
+  state_->metrics =
+      std::make_unique<MetricsLog>(folder_->metricsPath(), state_->experiment->scoreNames(),
+                                   origin_.kind == RunOrigin::Kind::Resume);
 }
 
-RunResult Trainer::train() {
-  const auto started = Clock::now();
-  RunResult result;
-  torch::manual_seed(config_.train.seed);
-  std::mt19937_64 rng(config_.train.seed);
-  const c10::Device device = prepareTrainingProcess(config_.train);
-
-  if (resolveDataPaths(config_, [this](const std::string& m) { observer_.onMessage(m); }))
-    observer_.onMessage("made the embedded default data set in " +
-                        fs::path(config_.data.train).parent_path().string());
-  auto experiment =
-      factory_ ? factory_(config_, device) : experimentEntry(config_.kind).create(config_, device);
-
-  // Data parallel: join the group, start from rank 0's weights, shard every epoch's batches.
-  std::unique_ptr<DataParallelGroup> group;
-  const int world = distributed_.enabled() ? distributed_.world_size : 1;
-  const int rank = distributed_.enabled() ? distributed_.rank : 0;
-  const bool writes = rank == 0;  // only rank 0 evaluates and writes the run folder
-  if (distributed_.enabled()) {
-    observer_.onMessage("rank " + std::to_string(rank) + " of " + std::to_string(world) +
-                        ": joining the group at " + distributed_.master_addr + ":" +
-                        std::to_string(distributed_.master_port));
-    group = std::make_unique<DataParallelGroup>(distributed_);
-    experiment->setShard(rank, world);
+// The model on its device, the optimizer, and the start checkpoint's weights and state; every
+// rank starts from rank 0's weights.
+void Trainer::buildModel() {
+  State& s = *state_;
+  auto& model = s.experiment->model();
+  model.to(s.device);
+  s.optimizer = makeOptimizer(config_.optimizer, model.parameters());
+  if (origin_.kind != RunOrigin::Kind::Fresh)
+    loadCheckpointFromBytes(s.start_bytes, origin_.checkpoint, model, s.optimizer.get());
+  if (s.group) {
+    s.group->broadcastParameters(model);
+    s.hooks.agree = [&s, this](bool finite) {
+      const auto sums = s.group->sum({finite ? 0.0 : 1.0, control_.stopRequested() ? 1.0 : 0.0});
+      s.stop_agreed = sums[1] > 0;
+      return sums[0] == 0;
+    };
+    s.hooks.after_backward = [&s, &model] { s.group->averageGradients(model); };
   }
+  const int64_t batches = s.experiment->batchesPerEpoch();
+  if (batches < s.world)
+    throw InputError("the training set gives " + std::to_string(batches) +
+                     " batches per epoch, fewer than the " + std::to_string(s.world) + " ranks");
+  s.length = RunLength{config_.train.epochs, batches / s.world};
+  s.total_steps = s.length.totalIterations();
+}
 
-  // The checkpoint a resume or fork starts from: rank 0 reads it and sends it to the others,
-  // which may not see rank 0's disk.
-  const bool from_checkpoint = origin_.kind != RunOrigin::Kind::Fresh;
-  std::string start_bytes;
-  CheckpointInfo start;
-  if (from_checkpoint) {
-    if (writes) start_bytes = readCheckpointBytes(origin_.checkpoint);
-    if (group) start_bytes = group->broadcastBytes(start_bytes);
-    start = checkpointInfoFromBytes(start_bytes, origin_.checkpoint);
-    if (start.epoch >= config_.train.epochs)
-      throw InputError("train.epochs=" + std::to_string(config_.train.epochs) + ": " +
-                       origin_.checkpoint + " is at epoch " + std::to_string(start.epoch) +
-                       " already; nothing is left to train");
-  }
-
-  if (writes) {
-    openRunFolder(start.step);
-    result.run_dir = run_dir_;
-  } else {
-    run_dir_.clear();
-  }
-  std::unique_ptr<MetricsLog> metrics;
-  if (writes)
-    metrics = std::make_unique<MetricsLog>(folder_->metricsPath(), experiment->scoreNames(),
-                                           origin_.kind == RunOrigin::Kind::Resume);
-  const std::string last_path = writes ? folder_->lastCheckpointPath() : "";
-  const std::string best_path = writes ? folder_->bestCheckpointPath() : "";
-
-  auto& model = experiment->model();
-  model.to(device);
-  auto optimizer = makeOptimizer(config_.optimizer, model.parameters());
-  if (from_checkpoint)
-    loadCheckpointFromBytes(start_bytes, origin_.checkpoint, model, optimizer.get());
-  if (group) group->broadcastParameters(model);
-
-  // Where the loop starts, and the random state it starts with.
-  int first_epoch = 0;
-  int64_t first_batch = 0;
-  int64_t step = 0;
-  double elapsed_before = 0;
-  std::string epoch_rng_state;
-  CheckpointInfo info;
-  if (from_checkpoint) {
-    first_epoch = start.epoch;
-    first_batch = start.batches_into_epoch;
-    step = start.step;
-    elapsed_before = start.elapsed_seconds;
-    if (origin_.kind == RunOrigin::Kind::Resume) {
-      info.best_score = start.best_score;
-      info.have_best = start.have_best;
+// Where the loop starts and the random state it starts with: the start checkpoint's for a
+// resume or fork, the seed's for a new run.
+void Trainer::restorePosition() {
+  State& s = *state_;
+  if (origin_.kind != RunOrigin::Kind::Fresh) {
+    const CheckpointInfo& start = s.start;
+    s.first_epoch = start.epoch;
+    s.first_batch = start.batches_into_epoch;
+    s.step = start.step;
+    s.elapsed_before = start.elapsed_seconds;
+    if (origin_.kind == RunOrigin::Kind::Resume) {  // a fork keeps its own best
+      s.info.best_score = start.best_score;
+      s.info.have_best = start.have_best;
     }
     if (start.format_version >= 2) {
-      restoreGeneratorState(rng, start.rng_state, origin_.checkpoint);
-      epoch_rng_state = start.epoch_rng_state;
+      restoreGeneratorState(s.rng, start.rng_state, origin_.checkpoint);
+      s.epoch_rng_state = start.epoch_rng_state;
       if (start.torch_rng_state.defined()) restoreTorchGeneratorState(start.torch_rng_state);
     } else {
-      first_batch = 0;  // format 1 has no position inside an epoch
+      s.first_batch = 0;  // format 1 has no position inside an epoch
       observer_.onMessage(origin_.checkpoint +
                           ": written before checkpoints kept the random state; the data order "
                           "and random draws continue from the seed instead of exactly");
     }
     observer_.onMessage(
         std::string(origin_.kind == RunOrigin::Kind::Resume ? "resuming" : "forking") + " from " +
-        origin_.checkpoint + " at " + where(first_epoch, step));
+        origin_.checkpoint + " after step " + std::to_string(s.step) + ", in epoch " +
+        std::to_string(s.first_epoch + 1));
   }
-  if (group) {
+  if (s.group && (s.rank != 0 || origin_.kind == RunOrigin::Kind::Fresh)) {
     // Same weights, different random draws (sampling, teacher forcing) on each rank. Rank 0
     // continues its saved generator; the others restart theirs from the seed and the step.
-    if (rank != 0 || !from_checkpoint)
-      torch::manual_seed(config_.train.seed + static_cast<std::uint64_t>(rank) +
-                         static_cast<std::uint64_t>(step) * 7919u);
+    torch::manual_seed(config_.train.seed + static_cast<std::uint64_t>(s.rank) +
+                       static_cast<std::uint64_t>(s.step) * 7919u);
   }
-
-  bool stop_agreed = false;
-  StepHooks hooks;
-  if (group) {
-    hooks.agree = [&](bool finite) {
-      const auto sums = group->sum({finite ? 0.0 : 1.0, control_.stopRequested() ? 1.0 : 0.0});
-      stop_agreed = sums[1] > 0;
-      return sums[0] == 0;
-    };
-    hooks.after_backward = [&] { group->averageGradients(model); };
-  }
-
-  const int64_t batches = experiment->batchesPerEpoch();
-  if (batches < world)
-    throw InputError("the training set gives " + std::to_string(batches) +
-                     " batches per epoch, fewer than the " + std::to_string(world) + " ranks");
-  const RunLength length{config_.train.epochs, batches / world};
-  const int64_t total_steps = length.totalIterations();
   // A data-parallel stop is agreed on inside a step, so a run can stop after an epoch's last
   // batch and before its evaluation: resuming it runs that epoch's end and goes on.
-  if (first_batch > length.iterations_per_epoch)
-    throw InputError(origin_.checkpoint + ": stopped after batch " + std::to_string(first_batch) +
-                     " of an epoch that now has " + std::to_string(length.iterations_per_epoch) +
+  if (s.first_batch > s.length.iterations_per_epoch)
+    throw InputError(origin_.checkpoint + ": stopped after batch " + std::to_string(s.first_batch) +
+                     " of an epoch that now has " + std::to_string(s.length.iterations_per_epoch) +
                      " (the training data changed?)");
-  observer_.onRunStarted(run_dir_, total_steps);
+  s.session_started = Clock::now();
+  s.session_first_step = s.step;
+}
 
-  const auto session_started = Clock::now();
-  const int64_t session_first_step = step;
-  auto elapsed = [&] { return elapsed_before + secondsSince(started); };
-  ThroughputMeter throughput;
-  // Every way out of the loop reports the same fields.
-  auto finish = [&](RunStatus status, int epochs_done, std::string message) {
-    result.status = status;
-    result.message = std::move(message);
-    result.epochs_done = epochs_done;
-    result.steps_done = step;
-    result.best_score = info.best_score;
-    result.seconds = secondsSince(started);
-    return result;
-  };
-  // last.pt after `epochs_done` whole epochs and `batches_into_epoch` batches of the next.
-  auto saveLast = [&](int epochs_done, int64_t batches_into_epoch) {
-    if (!writes) return;
-    info.epoch = epochs_done;
-    info.step = step;
-    info.batches_into_epoch = batches_into_epoch;
-    info.elapsed_seconds = elapsed();
-    info.config_yaml = configToYaml(config_);
-    info.rng_state = saveGeneratorState(rng);
-    info.epoch_rng_state = epoch_rng_state;
-    info.torch_rng_state = torchGeneratorState();
-    saveCheckpoint(last_path, model, optimizer.get(), info);
-  };
-  auto stopped = [&](int epoch, int64_t batch, const std::string& why) {
-    // A stop before the epoch's first batch saves the state from before its shuffle, so the
-    // resumed run shuffles again exactly as this one did.
-    if (batch == 0 && !epoch_rng_state.empty()) restoreGeneratorState(rng, epoch_rng_state, "");
-    saveLast(epoch, batch);
-    return finish(
-        RunStatus::Stopped, epoch,
-        "stopped at " + where(epoch, step) + why +
-            (writes ? "; saved " + last_path + " (continue with `cvae-cli resume " + run_dir_ + "`)"
-                    : std::string()));
-  };
-
-  for (int epoch = first_epoch; epoch < config_.train.epochs; ++epoch) {
-    setLearningRate(*optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
-    int64_t batch = 0;
-    if (epoch == first_epoch && first_batch > 0) {
-      // Continue inside the epoch: its shuffle again from the state it started with, then the
-      // generator as it was at the stop.
-      std::mt19937_64 replay;
-      restoreGeneratorState(replay, epoch_rng_state, origin_.checkpoint);
-      experiment->startEpoch(replay);
-      batch = first_batch;
-    } else {
-      epoch_rng_state = saveGeneratorState(rng);
-      experiment->startEpoch(rng);
-    }
-    for (; batch < length.iterations_per_epoch; ++batch) {
-      // Distributed runs cannot pause (the other ranks would time out); a stop is agreed on
-      // inside the step instead.
-      if (!group && !control_.waitWhilePaused()) return stopped(epoch, batch, "");
-      if (auto edit = control_.takeEdit()) {
-        config_.kl = edit->kl;
-        config_.teacher_forcing = edit->teacher_forcing;
-        config_.optimizer.learning_rate = edit->learning_rate;
-        setLearningRate(*optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
-        if (metrics) metrics->writeEdit(epoch, step, elapsed());
-        observer_.onScheduleChanged(step);
-        observer_.onMessage("schedules changed at step " + std::to_string(step));
-      }
-      StepSchedule schedule;
-      schedule.beta = klBeta(config_.kl, RunPosition{epoch, step}, length);
-      schedule.teacher_forcing = teacherForcingRatio(config_.teacher_forcing, epoch);
-
-      const auto step_started = Clock::now();
-      const StepLoss loss =
-          optimizationStep(*experiment, *optimizer, batch * world + rank, schedule,
-                           config_.optimizer.grad_clip, rng, group ? &hooks : nullptr);
-      const double total = loss.total.item<double>();
-      if (!std::isfinite(total)) {
-        return finish(RunStatus::Failed, epoch,
-                      "the loss became " + formatGeneral(total, 6) + " at " +
-                          where(epoch, step + 1) + " (beta " + formatGeneral(schedule.beta, 4) +
-                          "); training stopped. Try a lower learning rate or gradient clipping." +
-                          (fs::exists(last_path) ? " The last good checkpoint is " + last_path
-                                                 : std::string(" No checkpoint had been saved.")));
-      }
-      ++step;
-      throughput.add(loss.items * world, secondsSince(step_started));
-
-      ProgressReport report;
-      report.epoch = epoch;
-      report.epochs = config_.train.epochs;
-      report.step = step;
-      report.total_steps = total_steps;
-      report.batches_per_epoch = length.iterations_per_epoch;
-      report.loss = total;
-      report.reconstruction = loss.reconstruction;
-      report.kl = loss.kl;
-      report.beta = schedule.beta;
-      report.teacher_forcing = schedule.teacher_forcing;
-      report.learning_rate = optimizer->param_groups().front().options().get_lr();
-      report.items_per_second = throughput.perSecond();
-      report.elapsed_seconds = elapsed();
-      report.eta_seconds =
-          secondsSince(session_started) / (step - session_first_step) * (total_steps - step);
-      if (metrics) metrics->writeProgress(report);
-      observer_.onProgress(report);
-      if (stop_agreed) return stopped(epoch, batch + 1, " (a rank asked to stop)");
-    }
-
-    const bool last_epoch = epoch + 1 == config_.train.epochs;
-    const bool evaluate = (epoch + 1) % config_.evaluation.every_epochs == 0 || last_epoch;
-    if (writes && evaluate) {
-      model.eval();
-      EvaluationReport report;
-      report.epoch = epoch;
-      report.step = step;
-      report.evaluation = experiment->evaluate();
-      const double score = experiment->selectionScore(report.evaluation);
-      metrics->writeEvaluation(epoch, step, elapsed(), report.evaluation.scores);
-      info.scores = report.evaluation.scores;
-      if (!info.have_best || score > info.best_score) {
-        info.have_best = true;
-        info.best_score = score;
-        report.new_best = true;
-        info.epoch = epoch + 1;
-        info.step = step;
-        info.batches_into_epoch = 0;
-        info.elapsed_seconds = elapsed();
-        info.config_yaml = configToYaml(config_);
-        info.rng_state = saveGeneratorState(rng);
-        info.epoch_rng_state.clear();
-        info.torch_rng_state = torchGeneratorState();
-        saveCheckpoint(best_path, model, optimizer.get(), info);
-      }
-      writePreviewFile(folder_->previewsPath(), SavedPreviews{epoch, step, report.evaluation});
-      observer_.onEvaluation(report);
-    }
-    if (evaluate || (epoch + 1) % config_.train.checkpoint_every_epochs == 0)
-      saveLast(epoch + 1, 0);
+// The epoch's learning rate and shuffle. Continuing inside an epoch replays its shuffle from
+// the state it started with; the generator is then already where the stop left it.
+void Trainer::startEpoch(int epoch) {
+  State& s = *state_;
+  setLearningRate(*s.optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
+  if (epoch == s.first_epoch && s.first_batch > 0) {
+    std::mt19937_64 replay;
+    restoreGeneratorState(replay, s.epoch_rng_state, origin_.checkpoint);
+    s.experiment->startEpoch(replay);
+  } else {
+    s.epoch_rng_state = saveGeneratorState(s.rng);
+    s.experiment->startEpoch(s.rng);
   }
-  if (!writes)
-    return finish(RunStatus::Completed, config_.train.epochs,
-                  "rank " + std::to_string(rank) + " finished " +
-                      std::to_string(config_.train.epochs) + " epochs (rank 0 wrote the run)");
-  return finish(RunStatus::Completed, config_.train.epochs,
-                "finished " + std::to_string(config_.train.epochs) + " epochs; best " +
-                    config_.evaluation.best_by + " " + formatGeneral(info.best_score, 6) + " in " +
-                    best_path);
+}
+
+std::optional<RunResult> Trainer::trainBatch(int epoch, int64_t batch) {
+  State& s = *state_;
+  // Distributed runs cannot pause (the other ranks would time out); a stop is agreed on
+  // inside the step instead.
+  if (!s.group && !control_.waitWhilePaused()) return stopped(epoch, batch, "");
+  if (auto edit = control_.takeEdit()) {
+    config_.kl = edit->kl;
+    config_.teacher_forcing = edit->teacher_forcing;
+    config_.optimizer.learning_rate = edit->learning_rate;
+    setLearningRate(*s.optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
+    if (s.metrics) s.metrics->writeEdit(epoch, s.step, elapsed());
+    observer_.onScheduleChanged(s.step);
+    observer_.onMessage("schedules changed at step " + std::to_string(s.step));
+  }
+  StepSchedule schedule;
+  schedule.beta = klBeta(config_.kl, RunPosition{epoch, s.step}, s.length);
+  schedule.teacher_forcing = teacherForcingRatio(config_.teacher_forcing, epoch);
+
+  const auto step_started = Clock::now();
+  const StepLoss loss =
+      optimizationStep(*s.experiment, *s.optimizer, batch * s.world + s.rank, schedule,
+                       config_.optimizer.grad_clip, s.rng, s.group ? &s.hooks : nullptr);
+  const double total = loss.total.item<double>();
+  if (!std::isfinite(total)) {
+    const bool saved = folder_ && fs::exists(folder_->lastCheckpointPath());
+    return finish(RunStatus::Failed, epoch,
+                  "the loss became " + formatGeneral(total, 6) + " at " + where(epoch, s.step + 1) +
+                      " (beta " + formatGeneral(schedule.beta, 4) +
+                      "); training stopped. Try a lower learning rate or gradient clipping." +
+                      (saved ? " The last good checkpoint is " + folder_->lastCheckpointPath()
+                             : std::string(" No checkpoint had been saved.")));
+  }
+  ++s.step;
+  s.throughput.add(loss.items * s.world, secondsSince(step_started));
+
+  ProgressReport report;
+  report.epoch = epoch;
+  report.epochs = config_.train.epochs;
+  report.step = s.step;
+  report.total_steps = s.total_steps;
+  report.batches_per_epoch = s.length.iterations_per_epoch;
+  report.loss = total;
+  report.reconstruction = loss.reconstruction;
+  report.kl = loss.kl;
+  report.beta = schedule.beta;
+  report.teacher_forcing = schedule.teacher_forcing;
+  report.learning_rate = s.optimizer->param_groups().front().options().get_lr();
+  report.items_per_second = s.throughput.perSecond();
+  report.elapsed_seconds = elapsed();
+  report.eta_seconds = secondsSince(s.session_started) /
+                       static_cast<double>(s.step - s.session_first_step) *
+                       static_cast<double>(s.total_steps - s.step);
+  if (s.metrics) s.metrics->writeProgress(report);
+  observer_.onProgress(report);
+  if (s.stop_agreed) return stopped(epoch, batch + 1, " (a rank asked to stop)");
+  return std::nullopt;
+}
+
+// Evaluation (rank 0, every evaluation.every_epochs and after the last epoch) with best.pt and
+// previews, then last.pt when due.
+void Trainer::endEpoch(int epoch) {
+  State& s = *state_;
+  const bool last_epoch = epoch + 1 == config_.train.epochs;
+  const bool evaluate = (epoch + 1) % config_.evaluation.every_epochs == 0 || last_epoch;
+  if (s.writes && evaluate) {
+    auto& model = s.experiment->model();
+    model.eval();
+    EvaluationReport report;
+    report.epoch = epoch;
+    report.step = s.step;
+    report.evaluation = s.experiment->evaluate();
+    const double score = s.experiment->selectionScore(report.evaluation);
+    s.metrics->writeEvaluation(epoch, s.step, elapsed(), report.evaluation.scores);
+    CheckpointInfo& info = s.info;
+    info.scores = report.evaluation.scores;
+    if (!info.have_best || score > info.best_score) {
+      info.have_best = true;
+      info.best_score = score;
+      report.new_best = true;
+      info.epoch = epoch + 1;
+      info.step = s.step;
+      info.batches_into_epoch = 0;
+      info.elapsed_seconds = elapsed();
+      info.config_yaml = configToYaml(config_);
+      info.rng_state = saveGeneratorState(s.rng);
+      info.epoch_rng_state.clear();
+      info.torch_rng_state = torchGeneratorState();
+      saveCheckpoint(folder_->bestCheckpointPath(), model, s.optimizer.get(), info);
+    }
+    writePreviewFile(folder_->previewsPath(), SavedPreviews{epoch, s.step, report.evaluation});
+    observer_.onEvaluation(report);
+  }
+  if (evaluate || (epoch + 1) % config_.train.checkpoint_every_epochs == 0) saveLast(epoch + 1, 0);
+}
+
+// last.pt after `epochs_done` whole epochs and `batches_into_epoch` batches of the next.
+void Trainer::saveLast(int epochs_done, int64_t batches_into_epoch) {
+  State& s = *state_;
+  if (!s.writes) return;
+  CheckpointInfo& info = s.info;
+  info.epoch = epochs_done;
+  info.step = s.step;
+  info.batches_into_epoch = batches_into_epoch;
+  info.elapsed_seconds = elapsed();
+  info.config_yaml = configToYaml(config_);
+  info.rng_state = saveGeneratorState(s.rng);
+  info.epoch_rng_state = s.epoch_rng_state;
+  info.torch_rng_state = torchGeneratorState();
+  saveCheckpoint(folder_->lastCheckpointPath(), s.experiment->model(), s.optimizer.get(), info);
+}
+
+RunResult Trainer::stopped(int epoch, int64_t batch, const std::string& why) {
+  State& s = *state_;
+  // A stop before the epoch's first batch saves the state from before its shuffle, so the
+  // resumed run shuffles again exactly as this one did.
+  if (batch == 0 && !s.epoch_rng_state.empty())
+    restoreGeneratorState(s.rng, s.epoch_rng_state, "the epoch's start");
+  saveLast(epoch, batch);
+  return finish(RunStatus::Stopped, epoch,
+                "stopped at " + where(epoch, s.step) + why +
+                    (s.writes ? "; saved " + folder_->lastCheckpointPath() +
+                                    " (continue with `cvae-cli resume " + run_dir_ + "`)"
+                              : std::string()));
+}
+
+// Every way out of the loop reports the same fields.
+RunResult Trainer::finish(RunStatus status, int epochs_done, std::string message) {
+  State& s = *state_;
+  s.result.status = status;
+  s.result.message = std::move(message);
+  s.result.epochs_done = epochs_done;
+  s.result.steps_done = s.step;
+  s.result.best_score = s.info.best_score;
+  s.result.seconds = secondsSince(s.started);
+  return s.result;
+}
+
+// Training time so far, earlier processes' included.
+double Trainer::elapsed() const {
+  return state_->elapsed_before + secondsSince(state_->started);
+}
+
+void Trainer::writeFinalRecord(const RunResult& result) {
+  if (!folder_) return;
+  record_.state = result.status == RunStatus::Completed ? RunState::Completed
+                  : result.status == RunStatus::Stopped ? RunState::Stopped
+                                                        : RunState::Failed;
+  record_.ended = utcTimestamp();
+  record_.message = result.message;
+  record_.epochs_done = result.epochs_done;
+  record_.steps_done = result.steps_done;
+  try {
+    folder_->writeRecord(record_);
+  } catch (const std::exception& e) {
+    // The run's outcome is reported either way; a record that says running reads as
+    // interrupted later, which is still true enough to resume from.
+    observer_.onMessage(std::string("cannot write the run's status: ") + e.what());
+  }
 }
 
 }  // namespace cvae

@@ -32,6 +32,7 @@ namespace cvae {
 class Trainer {
  public:
   Trainer(ExperimentConfig config, TrainingObserver& observer, RunControl& control);
+  ~Trainer();
 
   // Never throws: problems end the run with RunStatus::Failed and a message naming the cause.
   RunResult run();
@@ -58,10 +59,25 @@ class Trainer {
   void setDistributed(DistributedSettings settings) { distributed_ = std::move(settings); }
 
  private:
+  // The steps of one run, in the order train() takes them.
   RunResult train();
-  void openRunFolder(int64_t start_step);
+  void setUpExperiment();
+  void readStartCheckpoint();
+  void openRunFolder();
+  void buildModel();
+  void restorePosition();
+  void startEpoch(int epoch);
+  // One batch: a stop, a schedule edit, one optimizer step and its report. Returns the run's
+  // end when it ends here (stopped, or a non-finite loss).
+  std::optional<RunResult> trainBatch(int epoch, int64_t batch);
+  void endEpoch(int epoch);
+  void saveLast(int epochs_done, int64_t batches_into_epoch);
+  RunResult stopped(int epoch, int64_t batch, const std::string& why);
+  RunResult finish(RunStatus status, int epochs_done, std::string message);
+  double elapsed() const;
   void writeFinalRecord(const RunResult& result);
 
+  // Set before run().
   ExperimentConfig config_;
   TrainingObserver& observer_;
   RunControl& control_;
@@ -70,6 +86,10 @@ class Trainer {
   RunOrigin origin_;
   ExperimentFactory factory_;
   DistributedSettings distributed_;
+
+  // The run in progress.
+  struct State;
+  std::unique_ptr<State> state_;
   std::optional<RunFolder> folder_;
   RunRecord record_;
 };
