@@ -194,7 +194,41 @@ class TestGui : public QObject {
     const auto record = RunFolder::open(window.runDirectory().toStdString()).readRecord();
     QVERIFY(record.has_value());
     QCOMPARE(record->fork_step, int64_t(12));
-    QVERIFY(window.store().series("loss").x.first() > 2.9);  // the child's steps follow the parent's
+    QVERIFY(window.store().series("loss").x.first() >
+            2.9);  // the child's steps follow the parent's
+  }
+
+  // One inf loss in an opened run: the plot keeps a finite range over the other points and
+  // marks where the inf was, instead of an empty plot.
+  void nonFiniteValuesAreMarkedNotPlotted() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 2;
+    TrainingObserver quiet;
+    RunControl control;
+    Trainer trainer(config, quiet, control);
+    trainer.setRunDirectory(dir.filePath("run").toStdString());
+    QCOMPARE(trainer.run().status, RunStatus::Completed);
+    QFile csv(dir.filePath("run/metrics.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QStringList lines = QString::fromUtf8(csv.readAll()).split('\n');
+    csv.close();
+    QStringList third = lines[3].split(',');  // the third train row
+    QCOMPARE(third[0], QString("train"));
+    third[4] = "inf";  // loss
+    third[6] = "nan";  // kl
+    lines[3] = third.join(',');
+    QVERIFY(csv.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    csv.write(lines.join('\n').toUtf8());
+    csv.close();
+
+    MainWindow window;
+    QVERIFY2(window.openRun(dir.filePath("run")), qPrintable(window.lastError()));
+    const auto range = window.lossPlot()->valueRange();
+    QVERIFY2(std::isfinite(range.lower) && std::isfinite(range.upper) && range.upper < 1e6,
+             qPrintable(QString("%1 .. %2").arg(range.lower).arg(range.upper)));
+    QCOMPARE(window.lossPlot()->nonFiniteMarkCount(), 2);
+    QCOMPARE(window.lossPlot()->pointCount("loss"), 8);  // the gap is still a point of the series
   }
 
   void followingARunReadsWhatIsAppended() {

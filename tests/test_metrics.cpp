@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "SharedData.h"
+#include "core/io/Utf8.h"
 #include "core/metrics/Bleu.h"
 #include "core/metrics/GaussianScore.h"
 #include "core/metrics/ImageQuality.h"
@@ -33,6 +34,51 @@ class TestMetrics : public QObject {
       ++rows;
     }
     QCOMPARE(rows, 100);
+  }
+
+  // Characters are code points, as in nltk's list(str): these values are nltk 3.8's (the first
+  // two from the issue, the rest from the same formula on code points).
+  void bleuCountsUnicodeCharacters_data() {
+    QTest::addColumn<QString>("prediction");
+    QTest::addColumn<QString>("reference");
+    QTest::addColumn<double>("expected");
+    QTest::newRow("naive") << QString::fromUtf8("na\xC3\xAFve") << "naive" << 0.160685683789;
+    QTest::newRow("cafe") << QString::fromUtf8("caf\xC3\xA9") << "cafe" << 0.397635364384;
+    QTest::newRow("uber") << QString::fromUtf8(
+                                 "\xC3\xBC"
+                                 "ber")
+                          << "uber" << 0.397635364384;
+    QTest::newRow("creme") << QString::fromUtf8("cr\xC3\xA8me") << "creme" << 0.160685683789;
+    // A 3-character reference takes the 3-gram weights, counted in code points (5 bytes).
+    QTest::newRow("ete") << QString::fromUtf8("\xC3\xA9t\xC3\xA9") << "ete" << 0.121118389487;
+    QTest::newRow("same") << QString::fromUtf8("na\xC3\xAFve") << QString::fromUtf8("na\xC3\xAFve")
+                          << 1.0;
+    QTest::newRow("cjk") << QString::fromUtf8("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E")
+                         << QString::fromUtf8("\xE6\x97\xA5\xE6\x9C\xAC") << 0.240281141413;
+  }
+  void bleuCountsUnicodeCharacters() {
+    QFETCH(QString, prediction);
+    QFETCH(QString, reference);
+    QFETCH(double, expected);
+    const double got = bleu4(prediction.toStdString(), reference.toStdString());
+    QVERIFY2(std::fabs(got - expected) < 1e-9, qPrintable(QString::number(got, 'g', 12)));
+  }
+
+  void messagesShowCharactersNotBytes() {
+    QCOMPARE(printable("na\xC3\xAFve"), std::string("na\xC3\xAFve"));
+    QCOMPARE(printable("\xEF\xBB\xBF"
+                       "abc"),
+             std::string("U+FEFFabc"));
+    QCOMPARE(printable("a\x01"
+                       "b\tc"),
+             std::string("a\\x01b\\tc"));
+    QCOMPARE(printable("bad\xFF"), std::string("bad\\xFF"));
+    QCOMPARE(printable("\xC3"), std::string("\\xC3"));  // a sequence cut short
+    QCOMPARE(describeCharacterAt("caf\xC3\xA9", 3), std::string("'\xC3\xA9' (U+00E9)"));
+    QCOMPARE(decodeUtf8("na\xC3\xAFve").size(), size_t(5));
+    bool valid = true;
+    QCOMPARE(decodeUtf8("\xC0\xAF", &valid).size(), size_t(2));  // an overlong '/' stays two bytes
+    QVERIFY(!valid);
   }
 
   void bleuEdgeCases() {

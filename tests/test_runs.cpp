@@ -11,8 +11,13 @@
 #include <map>
 #include <sstream>
 
+#include <torch/optim/adam.h>
+#include <torch/serialize/output-archive.h>
 #include "ErrorOf.h"
 #include "TinyData.h"
+
+#include "core/config/ConfigIo.h"
+#include "core/experiments/ExperimentRegistry.h"
 #include "core/runs/MetricsFile.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/CheckpointLoader.h"
@@ -171,7 +176,8 @@ class TestRuns : public QObject {
         {header + "train,x,1,0.5,1\n", "metrics.csv:2: epoch 'x'"},
         {header + "train,0,-3,0.5,1\n", "metrics.csv:2: step '-3'"},
         {header + "wat,0,1,0.5,1\n", "metrics.csv:2: unknown record 'wat'"},
-        {"\xEF\xBB\xBF" + header, "U+FEFF"},
+        {"record,epoch,step,elapsed_s,loss\rtrain,0,1,0.5,1\r",
+         "metrics.csv:1: lines end with CR alone"},
     };
     for (const auto& [text, expected] : cases) {
       writeText(path, text);
@@ -179,6 +185,13 @@ class TestRuns : public QObject {
       QVERIFY2(message.find(expected) != std::string::npos,
                qPrintable(QString::fromStdString(text + " -> " + message)));
     }
+    // A byte-order mark (Windows Notepad) and CRLF line ends are read as if absent.
+    writeText(path, "\xEF\xBB\xBF" +
+                        std::string("record,epoch,step,elapsed_s,loss\r\ntrain,0,1,0.5,2\r\n"));
+    MetricsColumns bom_columns;
+    const auto bom_rows = readMetricsFile(path, &bom_columns);
+    QCOMPARE(bom_rows.size(), size_t(1));
+    QCOMPARE(bom_columns.value(bom_rows[0], "loss"), 2.0);
     // inf and nan are numbers; the plots decide what to do with them.
     writeText(path, header + "train,0,1,0.5,inf\ntrain,0,2,0.6,nan\n");
     QCOMPARE(readMetricsFile(path).size(), size_t(2));
@@ -394,6 +407,117 @@ class TestRuns : public QObject {
     QCOMPARE(rows.front().epoch, 2);
     QVERIFY(columns.value(rows.front(), "beta") <= 0.25);
     QCOMPARE(RunFolder::open(child).readConfig().kl.max_beta, 0.25);
+  }
+
+  // A checkpoint changed after it was written (disk or copy corruption) never loads silently:
+  // 64 bytes changed anywhere give a named error, or, where they hit only padding, the same
+  // weights and optimizer state as before.
+  void damagedCheckpointsAreNamedNeverLoadedSilently() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 1;
+    const std::string run = dir.filePath("run").toStdString();
+    QCOMPARE(train(config, run).status, RunStatus::Completed);
+    const std::string path = run + "/last.pt";
+    const std::string good = readText(path);
+    // The weights and Adam's moments, in parameter order.
+    auto contentOf = [](Experiment& e, torch::optim::Optimizer& optimizer) {
+      std::vector<at::Tensor> out;
+      for (const auto& p : e.model().parameters()) {
+        out.push_back(p.detach().clone());
+        // LibTorch keys the state by the parameter's address as text.
+        std::ostringstream key;
+        key << p.unsafeGetTensorImpl();
+        const auto it = optimizer.state().find(key.str());
+        if (it == optimizer.state().end()) continue;
+        const auto& adam = static_cast<const torch::optim::AdamParamState&>(*it->second);
+        out.push_back(adam.exp_avg().clone());
+        out.push_back(adam.exp_avg_sq().clone());
+      }
+      return out;
+    };
+    auto same = [](const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b) {
+      if (a.size() != b.size()) return false;
+      for (size_t i = 0; i < a.size(); ++i)
+        if (!torch::equal(a[i], b[i])) return false;
+      return true;
+    };
+    const auto original = loadExperimentFromCheckpoint(path);
+    auto reference_optimizer =
+        makeOptimizer(config.optimizer, original.experiment->model().parameters());
+    loadCheckpoint(path, original.experiment->model(), reference_optimizer.get());
+    const auto reference = contentOf(*original.experiment, *reference_optimizer);
+    QVERIFY(reference.size() > original.experiment->model().parameters().size());
+    int named = 0, unchanged = 0;
+    const size_t positions = 40;
+    for (size_t k = 0; k < positions; ++k) {
+      std::string bad = good;
+      const size_t at = (bad.size() - 64) * k / (positions - 1);
+      for (size_t i = at; i < at + 64; ++i) bad[i] = static_cast<char>(bad[i] ^ 0x5A);
+      writeText(path, bad);
+      auto experiment = experimentEntry(config.kind).create(config, c10::Device(c10::kCPU));
+      auto optimizer = makeOptimizer(config.optimizer, experiment->model().parameters());
+      const auto message = errorOf([&] {
+        readCheckpointInfo(path);
+        loadCheckpoint(path, experiment->model(), optimizer.get());
+      });
+      if (!message.empty()) {
+        QVERIFY2(message.find(path + ": ") == 0, message.c_str());
+        ++named;
+      } else {
+        QVERIFY2(
+            same(contentOf(*experiment, *optimizer), reference),
+            qPrintable(QString("bytes %1-%2 changed the content silently").arg(at).arg(at + 63)));
+        ++unchanged;
+      }
+    }
+    QVERIFY2(named > positions / 2,
+             qPrintable(QString("%1 named, %2 unchanged").arg(named).arg(unchanged)));
+    // The checksum names the record whose bytes changed.
+    std::string bad = good;
+    const size_t middle = good.size() / 2;
+    for (size_t i = middle; i < middle + 64; ++i) bad[i] = static_cast<char>(bad[i] ^ 0x5A);
+    writeText(path, bad);
+    auto experiment = experimentEntry(config.kind).create(config, c10::Device(c10::kCPU));
+    auto optimizer = makeOptimizer(config.optimizer, experiment->model().parameters());
+    const auto message =
+        errorOf([&] { loadCheckpoint(path, experiment->model(), optimizer.get()); });
+    QVERIFY2(message.find("is damaged: its checksum does not match") != std::string::npos,
+             message.c_str());
+    writeText(path, good);
+  }
+
+  // Checkpoints written before checksums (format 2: the model as a nested archive) still load.
+  void olderCheckpointsStillLoad() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 1;
+    const std::string run = dir.filePath("run").toStdString();
+    QCOMPARE(train(config, run).status, RunStatus::Completed);
+    const auto current = loadExperimentFromCheckpoint(run + "/last.pt");
+    torch::serialize::OutputArchive archive, model;
+    current.experiment->model().save(model);
+    archive.write("format_version", c10::IValue(int64_t(2)));
+    archive.write("epoch", c10::IValue(int64_t(1)));
+    archive.write("step", c10::IValue(int64_t(4)));
+    archive.write("batches_into_epoch", c10::IValue(int64_t(0)));
+    archive.write("elapsed_seconds", c10::IValue(1.5));
+    archive.write("best_score", c10::IValue(0.5));
+    archive.write("have_best", c10::IValue(true));
+    archive.write("config", c10::IValue(configToYaml(current.config)));
+    archive.write("scores", c10::IValue(std::string("bleu=0.5\n")));
+    archive.write("rng_state", c10::IValue(std::string()));
+    archive.write("epoch_rng_state", c10::IValue(std::string()));
+    archive.write("model", model);
+    const std::string old = dir.filePath("old.pt").toStdString();
+    archive.save_to(old);
+    const auto info = readCheckpointInfo(old);
+    QCOMPARE(info.format_version, 2);
+    const auto loaded = loadExperimentFromCheckpoint(old);
+    const auto a = current.experiment->model().parameters();
+    const auto b = loaded.experiment->model().parameters();
+    QCOMPARE(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) QVERIFY(torch::equal(a[i], b[i]));
   }
 
   void forksThatCannotFitAreNamedByKey() {

@@ -61,11 +61,50 @@ class TestSchedules : public QObject {
     QCOMPARE(klBeta(c, 99, 100), 1.0);  // last step of the run
   }
 
+  // When the run is not a multiple of the cycles, every cycle still starts at exactly 0 on a
+  // whole step and rises alike: the values of Fu et al.'s reference frange_cycle_linear.
+  void cyclicalWithAPeriodThatIsNotAnInteger_data() {
+    QTest::addColumn<int>("steps");
+    QTest::addColumn<int>("cycles");
+    QTest::addColumn<double>("ratio");
+    QTest::addColumn<QVector<double>>("expected");
+    // frange_cycle_linear(10, 0, 1, 3, 0.5): the epoch-unit example.
+    QTest::newRow("10 steps, 3 cycles, ratio 0.5")
+        << 10 << 3 << 0.5 << QVector<double>{0, .6, 1, 0, .6, 1, 0, .6, 1, 1};
+    // frange_cycle_linear(10, 0, 1, 3, 1.0): steps of 0.3, restarting at 3 and 6.
+    QTest::newRow("10 steps, 3 cycles, ratio 1")
+        << 10 << 3 << 1.0 << QVector<double>{0, .3, .6, 0, .3, .6, 0, .3, .6, .9};
+    // frange_cycle_linear(7, 0, 1, 2, 0.5): period 3.5, rise 1/1.75 per step, restart at 3.
+    QTest::newRow("7 steps, 2 cycles, ratio 0.5")
+        << 7 << 2 << 0.5 << QVector<double>{0, 1 / 1.75, 1, 0, 1 / 1.75, 1, 1};
+    // frange_cycle_linear(11, 0, 1, 4, 0.5): period 2.75, restarts at 2, 5 and 8.
+    QTest::newRow("11 steps, 4 cycles, ratio 0.5")
+        << 11 << 4 << 0.5
+        << QVector<double>{0, 1 / 1.375, 0, 1 / 1.375, 1, 0, 1 / 1.375, 1, 0, 1 / 1.375, 1};
+  }
   void cyclicalWithAPeriodThatIsNotAnInteger() {
-    // 3 cycles over 10 steps: boundaries at 3.33 and 6.67, so steps 4 and 7 are just past.
-    const auto c = kl(KlPolicy::Cyclical, 1.0, 3, 1.0);
-    QVERIFY(qAbs(klBeta(c, 4, 10) - (4 - 10.0 / 3) / (10.0 / 3)) < 1e-12);
-    QVERIFY(qAbs(klBeta(c, 7, 10) - (7 - 20.0 / 3) / (10.0 / 3)) < 1e-12);
+    QFETCH(int, steps);
+    QFETCH(int, cycles);
+    QFETCH(double, ratio);
+    QFETCH(QVector<double>, expected);
+    const auto c = kl(KlPolicy::Cyclical, 1.0, cycles, ratio);
+    for (int t = 0; t < steps; ++t)
+      QVERIFY2(qAbs(klBeta(c, t, steps) - expected[t]) < 1e-12,
+               qPrintable(QString("step %1: %2, expected %3")
+                              .arg(t)
+                              .arg(klBeta(c, t, steps))
+                              .arg(expected[t])));
+  }
+
+  // The same through the epoch unit, as the trainer asks for it.
+  void cyclicalByEpochRestartsOnWholeEpochs() {
+    auto c = kl(KlPolicy::Cyclical, 1.0, 3, 0.5);
+    c.unit = ScheduleUnit::Epoch;
+    const RunLength run{10, 7};
+    const std::vector<double> expected = {0, .6, 1, 0, .6, 1, 0, .6, 1, 1};
+    for (int epoch = 0; epoch < 10; ++epoch)
+      for (int64_t i : {int64_t(0), int64_t(6)})
+        QVERIFY(qAbs(klBeta(c, RunPosition{epoch, epoch * 7 + i}, run) - expected[epoch]) < 1e-12);
   }
 
   void singleCycleEqualsMonotonic() {

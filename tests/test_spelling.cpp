@@ -83,6 +83,11 @@ class TestSpelling : public QObject {
     QTest::newRow("character outside a-z")
         << "[{\"input\": [\"ab\"], \"target\": \"ab\"}, {\"input\": [\"Ab\"], \"target\": \"ab\"}]"
         << "bad.json: entry 2: key 'input' item 1: word 'Ab' has character 'A'";
+    QTest::newRow("accented letter")
+        << QString::fromUtf8("[{\"input\": [\"caf\xC3\xA9\"], \"target\": \"cafe\"}]")
+        << QString::fromUtf8(
+               "bad.json: entry 1: key 'input' item 1: word 'caf\xC3\xA9' has "
+               "character '\xC3\xA9' (U+00E9) outside the vocabulary a-z");
     QTest::newRow("empty word") << "[{\"input\": [\"ab\"], \"target\": \"\"}]"
                                 << "bad.json: entry 1: key 'target' is an empty word";
   }

@@ -78,6 +78,23 @@ class TestTenseData : public QObject {
                              << "t.txt:1: word 'Go' has character 'G'";
     QTest::newRow("digit") << QByteArray("go goes go1ng went\n") << "character '1'";
     QTest::newRow("empty file") << QByteArray("\n\n") << "t.txt: the file has no rows";
+    // Characters are shown whole, with their code point, never as raw bytes.
+    QTest::newRow("accented letter") << QByteArray("caf\xC3\xA9 cafes cafeing cafed\n")
+                                     << "t.txt:1: word 'caf\xC3\xA9' has character "
+                                        "'\xC3\xA9' (U+00E9) outside the vocabulary a-z";
+    QTest::newRow("invisible character") << QByteArray("go goes go\xE2\x80\x8Bing went\n")
+                                         << "word 'goU+200Bing' has character 'U+200B' (U+200B)";
+    QTest::newRow("control character") << QByteArray("go goes go\x01ing went\n")
+                                       << "word 'go\\x01ing' has character '\\x01' (U+0001)";
+    QTest::newRow("not UTF-8") << QByteArray("go goes going went\xFF\n")
+                               << "word 'went\\xFF' has character byte \\xFF (not UTF-8)";
+    QTest::newRow("byte-order mark inside") << QByteArray(
+                                                   "go goes going went\n\xEF\xBB\xBF"
+                                                   "a as aing aed\n")
+                                            << "t.txt:2: word 'U+FEFFa' has character 'U+FEFF'";
+    QTest::newRow("old Mac line ends")
+        << QByteArray("go goes going went\ra as aing aed\r")
+        << "t.txt:1: a line ends with CR alone (old Mac line endings)";
   }
   void badTrainingFiles() {
     QFETCH(QByteArray, text);
@@ -105,6 +122,20 @@ class TestTenseData : public QObject {
     const auto path = writeFile(dir, "t.txt", text);
     const auto msg = errorOf([&] { readTenseTestFile(path); });
     QVERIFY2(msg.find(expected.toStdString()) != std::string::npos, msg.c_str());
+  }
+
+  // Windows Notepad's byte-order mark and CRLF line ends are read as if absent.
+  void byteOrderMarkAndCrlfAreSkipped() {
+    QTemporaryDir dir;
+    const auto train =
+        writeFile(dir, "t.txt", "\xEF\xBB\xBFgo goes going went\r\nbe is being was\r\n");
+    const auto rows = readTenseTrainingFile(train);
+    QCOMPARE(rows.size(), size_t(2));
+    QCOMPARE(rows[0][0], std::string("go"));
+    const auto test = writeFile(dir, "test.txt",
+                                "\xEF\xBB\xBF"
+                                "abandon abandoned sp p\n");
+    QCOMPARE(readTenseTestFile(test).size(), size_t(1));
   }
 
   void missingFile() {

@@ -78,8 +78,17 @@ class TestVideo : public QObject {
     QVERIFY(errorOf([&] {
               readCsvMatrix(long_file, 2, 3);
             }).find(long_file + ":3: more than the expected 2 rows") == 0);
-    QCOMPARE(errorOf([&] { readCsvMatrix("/nonexistent.csv", 1, 1); }),
-             std::string("/nonexistent.csv: cannot open"));
+    QVERIFY(errorOf([&] {
+              readCsvMatrix("/nonexistent.csv", 1, 1);
+            }).find("/nonexistent.csv: cannot open") == 0);
+    const auto old_mac = writeText(dir, "g.csv", "1,2,3\r4,5,6\r");
+    QVERIFY(errorOf([&] {
+              readCsvMatrix(old_mac, 2, 3);
+            }).find(old_mac + ":1: a line ends with CR alone") == 0);
+    const auto bom = writeText(dir, "h.csv",
+                               "\xEF\xBB\xBF"
+                               "1,2,3\n4,5,6\n");
+    QCOMPARE(readCsvMatrix(bom, 2, 3), (std::vector<float>{1, 2, 3, 4, 5, 6}));
     const auto good = writeText(dir, "f.csv", "1, 2.5,-3e-2\r\n\n4,5,6\n");
     QCOMPARE(readCsvMatrix(good, 2, 3), (std::vector<float>{1, 2.5f, -0.03f, 4, 5, 6}));
   }

@@ -4,6 +4,7 @@
 #include <QMenu>
 
 #include <cmath>
+#include <limits>
 #include <optional>
 
 namespace cvae::ui {
@@ -97,7 +98,8 @@ void MetricPlot::addOverlay(const QString& run_label, const MetricStore& other, 
     graph->setPen(QPen(color, 1, kStyles[index % 4]));
     graph->setAdaptiveSampling(true);
     if (s.scatter) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
-    graph->setData(data.x, data.y, /*alreadySorted=*/true);  // a finished run: set once
+    graph->setData(data.x, gapsForNonFinite(data.x, data.y),
+                   /*alreadySorted=*/true);  // a finished run: set once
     overlays_.push_back({s.name, graph});
     if (!shown_names_.isEmpty()) setShown(graph, shown_names_.contains(s.name));
   }
@@ -121,7 +123,8 @@ void MetricPlot::appendNewPoints() {
     int& shown = shown_[s.name];
     if (data.x.size() <= shown) continue;
     auto* graph = graphs_[s.name];
-    graph->addData(data.x.mid(shown), data.y.mid(shown), /*alreadySorted=*/true);
+    graph->addData(data.x.mid(shown), gapsForNonFinite(data.x.mid(shown), data.y.mid(shown)),
+                   /*alreadySorted=*/true);
     if (graph->visible()) {
       for (int i = shown; i < data.x.size(); ++i) {
         if (!std::isfinite(data.y[i])) continue;
@@ -153,12 +156,37 @@ void MetricPlot::resetFromStore() {
     shown_[s.name] = 0;
   }
   clearItems();
+  non_finite_marks_ = 0;
   following_ = true;
   data_keys_.reset();
   data_values_.reset();
   appendNewPoints();
   for (double x : store_.markers()) addMarker(x);
   replot(QCustomPlot::rpQueuedReplot);
+}
+
+QVector<double> MetricPlot::gapsForNonFinite(const QVector<double>& x, const QVector<double>& y) {
+  QVector<double> out = y;
+  for (int i = 0; i < out.size(); ++i) {
+    if (std::isfinite(out[i])) continue;
+    out[i] = std::numeric_limits<double>::quiet_NaN();
+    if (i < x.size() && std::isfinite(x[i])) markNonFinite(x[i]);
+  }
+  return out;
+}
+
+void MetricPlot::markNonFinite(double x) {
+  // A short red tick standing on the x axis: its key in plot coordinates, its height a share
+  // of the axis rect, so it stays put while the values rescale.
+  auto* tick = new QCPItemLine(this);
+  tick->start->setTypeX(QCPItemPosition::ptPlotCoords);
+  tick->start->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  tick->end->setTypeX(QCPItemPosition::ptPlotCoords);
+  tick->end->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  tick->start->setCoords(x, 1.0);
+  tick->end->setCoords(x, 0.9);
+  tick->setPen(QPen(QColor(214, 39, 40), 2));
+  ++non_finite_marks_;
 }
 
 void MetricPlot::addMarker(double x) {

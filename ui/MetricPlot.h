@@ -39,6 +39,9 @@ class MetricPlot : public QCustomPlot {
   void addOverlay(const QString& run_label, const MetricStore& other, int index);
   void clearOverlays();
   int overlayGraphCount() const { return static_cast<int>(overlays_.size()); }
+  // Points that were inf or NaN: drawn as gaps, each marked by a red tick on the x axis.
+  int nonFiniteMarkCount() const { return non_finite_marks_; }
+  QCPRange valueRange() const { return yAxis->range(); }
 
  public Q_SLOTS:
   void appendNewPoints();
@@ -55,6 +58,11 @@ class MetricPlot : public QCustomPlot {
   // O(new points) per update rather than a scan of 100k points.
   void followNewPoints(const QCPRange& keys, const QCPRange& values);
   void applyRange();  // axes from data_keys_/data_values_ (both set), with a margin
+  // `y` with every non-finite value turned into a gap (NaN), each marked at its x: an inf loss
+  // would otherwise take the axis range with it and empty the plot.
+  QVector<double> gapsForNonFinite(const QVector<double>& x, const QVector<double>& y);
+  void markNonFinite(double x);
+  int non_finite_marks_ = 0;
   const MetricStore& store_;
   QList<PlotSeries> series_;
   QHash<QString, QCPGraph*> graphs_;

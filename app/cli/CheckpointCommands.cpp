@@ -51,6 +51,11 @@ Command evaluateCommand() {
             auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), overrides);
             std::printf("checkpoint: epoch %d, step %lld; test file %s\n", loaded.info.epoch,
                         static_cast<long long>(loaded.info.step), loaded.config.data.test.c_str());
+            if (loaded.info.format_version < 3)
+              std::printf(
+                  "note: written by an older version (checkpoint format %d), without "
+                  "checksums: its content cannot be verified\n",
+                  loaded.info.format_version);
             const auto evaluation = loaded.experiment->evaluate();
             for (const auto& table : evaluation.previews) printTable(table);
             for (const auto& note : evaluation.notes) std::printf("note: %s\n", note.c_str());

@@ -7,6 +7,7 @@
 #include "core/config/ConfigError.h"
 #include "core/data/CharVocabulary.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/Utf8.h"
 
 namespace cvae {
 namespace {
@@ -33,8 +34,9 @@ std::string checkedWord(const Json& value, const std::string& where) {
   if (word.empty()) throw InputError(where + " is an empty word");
   const size_t bad = CharVocabulary::invalidCharacterAt(word);
   if (bad != std::string::npos)
-    throw InputError(where + ": word '" + word + "' has character '" + std::string(1, word[bad]) +
-                     "' outside the vocabulary a-z");
+    throw InputError(where + ": word '" + printable(word) + "' has character " +
+                     describeCharacterAt(word, bad) +
+                     " outside the vocabulary a-z (lower-case letters without accents)");
   return word;
 }
 

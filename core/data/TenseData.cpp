@@ -6,6 +6,8 @@
 #include "core/config/ConfigError.h"
 #include "core/data/CharVocabulary.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/TextLines.h"
+#include "core/io/Utf8.h"
 
 namespace cvae {
 namespace {
@@ -19,13 +21,7 @@ std::vector<std::string> splitWords(const std::string& line) {
 
 // The file's lines with trailing blank lines dropped; a file with no row is an error.
 std::vector<std::string> readRows(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open");
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(line);
-  }
+  auto lines = readTextLines(path);
   while (!lines.empty() && splitWords(lines.back()).empty()) lines.pop_back();
   if (lines.empty()) throw InputError(path + ": the file has no rows");
   return lines;
@@ -36,8 +32,9 @@ void checkWords(const std::vector<std::string>& words, size_t count, const std::
   for (size_t i = 0; i < count && i < words.size(); ++i) {
     const size_t bad = CharVocabulary::invalidCharacterAt(words[i]);
     if (bad != std::string::npos)
-      throw InputError(where + ": word '" + words[i] + "' has character '" +
-                       std::string(1, words[i][bad]) + "' outside the vocabulary a-z");
+      throw InputError(where + ": word '" + printable(words[i]) + "' has character " +
+                       describeCharacterAt(words[i], bad) +
+                       " outside the vocabulary a-z (lower-case letters without accents)");
   }
 }
 

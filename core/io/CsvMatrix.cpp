@@ -10,40 +10,24 @@
 #include "core/io/AtomicFile.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
+#include "core/io/TextLines.h"
+#include "core/io/Utf8.h"
 
 namespace cvae {
-namespace {
-
-std::vector<std::string> splitCells(const std::string& line) {
-  std::vector<std::string> cells;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = line.find(',', start);
-    cells.push_back(
-        line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return cells;
-}
-
-}  // namespace
 
 std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open");
+  const auto lines = readTextLines(path);
   std::vector<float> values;
   values.reserve(static_cast<size_t>(rows) * cols);
   int line_number = 0;
   int row = 0;
-  for (std::string line; std::getline(in, line);) {
+  for (const auto& line : lines) {
     ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines
     const std::string where = path + ":" + std::to_string(line_number);
     if (++row > rows)
       throw InputError(where + ": more than the expected " + std::to_string(rows) + " rows");
-    const auto cells = splitCells(line);
+    const auto cells = splitCsvCells(line);
     if (static_cast<int>(cells.size()) != cols)
       throw InputError(where + ": " + std::to_string(cells.size()) + " columns, expected " +
                        std::to_string(cols));
@@ -54,7 +38,7 @@ std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols) {
       while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
       const auto v = parseDouble(text);
       if (!v || !std::isfinite(*v))
-        throw InputError(where + ": column " + std::to_string(c + 1) + ": '" + cells[c] +
+        throw InputError(where + ": column " + std::to_string(c + 1) + ": '" + printable(cells[c]) +
                          "' is not a finite number");
       values.push_back(static_cast<float>(*v));
     }

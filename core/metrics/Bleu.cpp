@@ -1,5 +1,7 @@
 #include "core/metrics/Bleu.h"
 
+#include "core/io/Utf8.h"
+
 #include <cmath>
 #include <map>
 #include <string>
@@ -8,8 +10,8 @@
 namespace cvae {
 namespace {
 
-std::map<std::string_view, int> ngramCounts(std::string_view text, size_t n) {
-  std::map<std::string_view, int> counts;
+std::map<std::u32string_view, int> ngramCounts(std::u32string_view text, size_t n) {
+  std::map<std::u32string_view, int> counts;
   for (size_t i = 0; i + n <= text.size(); ++i) ++counts[text.substr(i, n)];
   return counts;
 }
@@ -19,7 +21,8 @@ struct Precision {
   int denominator = 1;
 };
 
-Precision modifiedPrecision(std::string_view prediction, std::string_view reference, size_t n) {
+Precision modifiedPrecision(std::u32string_view prediction, std::u32string_view reference,
+                            size_t n) {
   const auto predicted = ngramCounts(prediction, n);
   const auto referenced = ngramCounts(reference, n);
   Precision p;
@@ -46,7 +49,10 @@ double accurateSum(const std::vector<double>& terms) {
 
 }  // namespace
 
-double bleu4(std::string_view prediction, std::string_view reference) {
+double bleu4(std::string_view prediction_text, std::string_view reference_text) {
+  // Characters are code points, as nltk sees a Python str: "naïve" has 5, not 6.
+  const std::u32string prediction = decodeUtf8(prediction_text);
+  const std::u32string reference = decodeUtf8(reference_text);
   const bool three_grams = reference.size() == 3;
   const size_t orders = three_grams ? 3 : 4;
   const double weight = three_grams ? 0.33 : 0.25;

@@ -10,25 +10,14 @@
 #include "core/io/AtomicFile.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
+#include "core/io/TextLines.h"
+#include "core/io/Utf8.h"
 
 namespace cvae {
 namespace {
 
 constexpr const char* kLeading[] = {"record", "epoch", "step", "elapsed_s"};
 constexpr size_t kLeadingCount = 4;
-
-std::vector<std::string> splitCommas(const std::string& line) {
-  std::vector<std::string> cells;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = line.find(',', start);
-    cells.push_back(
-        line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return cells;
-}
 
 std::string cell(double v) {
   return std::isnan(v) ? std::string() : formatGeneral(v, 9);
@@ -94,6 +83,10 @@ std::vector<MetricsRow> MetricsReader::readNew() {
     const std::int64_t line_start = in.tellg();
     if (!std::getline(in, line)) break;
     if (in.eof()) {  // no newline: the writer has not finished this line
+      if (line.find('\r') != std::string::npos)
+        throw InputError(path_ + ":" + std::to_string(line_number_ + 1) +
+                         ": lines end with CR alone (old Mac line endings); save the file with "
+                         "LF or CRLF line endings");
       offset_ = line_start;
       break;
     }
@@ -101,10 +94,9 @@ std::vector<MetricsRow> MetricsReader::readNew() {
     ++line_number_;
     const std::string where = path_ + ":" + std::to_string(line_number_);
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto cells = splitCommas(line);
+    if (line_number_ == 1) line = std::string(withoutByteOrderMark(line));
+    const auto cells = splitCsvCells(line);
     if (!have_header_) {
-      if (line_number_ == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
-        throw InputError(where + ": starts with a byte-order mark (U+FEFF); save it without one");
       bool ok = cells.size() >= kLeadingCount;
       for (size_t i = 0; ok && i < kLeadingCount; ++i) ok = cells[i] == kLeading[i];
       if (!ok)
@@ -181,7 +173,7 @@ int64_t truncateMetricsFile(const std::string& path, int64_t step) {
       header = false;
       continue;
     }
-    const auto cells = splitCommas(line);
+    const auto cells = splitCsvCells(line);
     const auto row_step = cells.size() > 2 ? parseInteger(cells[2]) : std::nullopt;
     const bool keep = row_step && (cells[0] == "edit" ? *row_step < step : *row_step <= step);
     if (keep)

@@ -23,12 +23,16 @@ double klBeta(const KlAnnealingConfig& config, std::int64_t step, std::int64_t t
     case KlPolicy::Monotonic:
       return config.max_beta * rise(t / total, config.ratio);
     case KlPolicy::Cyclical: {
-      const double period = total / std::max(1, config.cycles);
-      // fmod on exact multiples can land just below the period through rounding; floor on the
-      // quotient keeps every cycle boundary at exactly 0.
-      const double cycle = std::floor(t / period + 1e-9);
-      const double tau = std::max(0.0, t / period - cycle);
-      return config.max_beta * rise(tau, config.ratio);
+      // As Fu et al.'s frange_cycle_linear: cycle c starts on the whole step floor(c * P) and
+      // rises by 1 / (ratio * P) per step from there. A fractional period thus never starts a
+      // cycle part-way up.
+      const int cycles = std::max(1, config.cycles);
+      const double period = total / cycles;
+      auto cycleStart = [&](int c) { return std::floor(c * period + 1e-9); };
+      int c = std::clamp(static_cast<int>(t / period), 0, cycles - 1);
+      while (c > 0 && cycleStart(c) > t) --c;
+      while (c + 1 < cycles && cycleStart(c + 1) <= t) ++c;
+      return config.max_beta * rise((t - cycleStart(c)) / period, config.ratio);
     }
   }
   return 0.0;

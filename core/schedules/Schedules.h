@@ -27,8 +27,10 @@ struct RunLength {
 //   none:      0
 //   constant:  max_beta
 //   monotonic: max_beta * min(1, t / (ratio * T))          — rises once, then holds
-//   cyclical:  period P = T / cycles, tau = (t mod P) / P,
-//              max_beta * min(1, tau / ratio)              — Fu et al. 2019, restarts at 0
+//   cyclical:  period P = T / cycles; cycle c starts on the whole step s_c = floor(c * P),
+//              and at t in cycle c: max_beta * min(1, (t - s_c) / (ratio * P))
+//              — Fu et al. 2019 (frange_cycle_linear): every cycle starts at exactly 0 on a
+//              whole step and rises alike, also when T is not a multiple of the cycles
 // ratio 0 means "no rise": beta is max_beta from the first step.
 double klBeta(const KlAnnealingConfig& config, std::int64_t step, std::int64_t total_steps);
 double klBeta(const KlAnnealingConfig& config, const RunPosition& at, const RunLength& run);

@@ -4,6 +4,10 @@
 #include <ATen/core/Generator.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
 
 #include <filesystem>
 #include <fstream>
@@ -19,7 +23,56 @@
 namespace cvae {
 namespace {
 
-constexpr int64_t kFormatVersion = 2;
+std::uint32_t crc32Of(const std::string& bytes) {
+  uLong crc = ::crc32(0L, Z_NULL, 0);
+  for (size_t done = 0; done < bytes.size();) {  // zlib takes 32-bit lengths
+    const auto chunk = static_cast<uInt>(std::min<size_t>(bytes.size() - done, 1u << 30));
+    crc = ::crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + done), chunk);
+    done += chunk;
+  }
+  return static_cast<std::uint32_t>(crc);
+}
+
+// 1: weights, optimizer, position. 2: + exact-resume state. 3: weights and optimizer state as
+// checksummed byte records.
+constexpr int64_t kFormatVersion = 3;
+
+// A serialized archive kept as one uint8 tensor record with a CRC-32 (zlib) beside it: LibTorch's
+// reader does not check the zip's CRCs, so a changed byte would otherwise load silently.
+void writeChecked(torch::serialize::OutputArchive& archive, const std::string& name,
+                  torch::serialize::OutputArchive& content) {
+  std::ostringstream out;
+  content.save_to(out);
+  const std::string bytes = out.str();
+  auto tensor = torch::empty({static_cast<int64_t>(bytes.size())}, torch::kUInt8);
+  std::memcpy(tensor.data_ptr<std::uint8_t>(), bytes.data(), bytes.size());
+  archive.write(name + "_bytes", tensor, /*is_buffer=*/true);
+  archive.write(name + "_crc32", c10::IValue(static_cast<int64_t>(crc32Of(bytes))));
+}
+
+// The content written by writeChecked, verified; false when the archive has no such record.
+bool readChecked(torch::serialize::InputArchive& archive, const std::string& name,
+                 const std::string& source, torch::serialize::InputArchive& content) {
+  at::Tensor tensor;
+  if (!archive.try_read(name + "_bytes", tensor, /*is_buffer=*/true)) return false;
+  c10::IValue stored;
+  archive.read(name + "_crc32", stored);
+  tensor = tensor.contiguous();
+  const std::string bytes(reinterpret_cast<const char*>(tensor.data_ptr<std::uint8_t>()),
+                          static_cast<size_t>(tensor.numel()));
+  const auto actual = static_cast<int64_t>(crc32Of(bytes));
+  if (tensor.scalar_type() != torch::kUInt8 || actual != stored.toInt())
+    throw InputError(source + ": record '" + name +
+                     "' is damaged: its checksum does not match what was written (the file was "
+                     "changed or corrupted after it was saved)");
+  try {
+    content.load_from(bytes.data(), bytes.size());
+  } catch (const c10::Error& e) {
+    throw InputError(source + ": record '" + name + "' cannot be read (" +
+                     e.what_without_backtrace() + ")");
+  }
+  return true;
+}
 
 std::string encodeScores(const std::map<std::string, double>& scores) {
   std::string text;
@@ -100,11 +153,11 @@ void saveCheckpoint(const std::string& path, torch::nn::Module& model,
     archive.write("torch_rng_state", info.torch_rng_state, /*is_buffer=*/true);
   torch::serialize::OutputArchive model_archive;
   model.save(model_archive);
-  archive.write("model", model_archive);
+  writeChecked(archive, "model", model_archive);
   if (optimizer) {
     torch::serialize::OutputArchive optimizer_archive;
     optimizer->save(optimizer_archive);
-    archive.write("optimizer", optimizer_archive);
+    writeChecked(archive, "optimizer", optimizer_archive);
   }
   // Serialized in memory first: LibTorch's file writer can throw from a destructor when the
   // disk fills, which ends the process; our own write reports it and removes the temporary.
@@ -189,12 +242,15 @@ void loadCheckpointFromBytes(const std::string& bytes, const std::string& source
                              torch::nn::Module& model, torch::optim::Optimizer* optimizer) {
   auto archive = openArchive(bytes, source);
   try {
+    // Format 3 checks each record's checksum; older files load unchecked (their info says
+    // which format they are, and the CLI and the trainer say so).
     torch::serialize::InputArchive model_archive;
-    archive.read("model", model_archive);
+    if (!readChecked(archive, "model", source, model_archive)) archive.read("model", model_archive);
     model.load(model_archive);
     if (optimizer) {
       torch::serialize::InputArchive optimizer_archive;
-      if (!archive.try_read("optimizer", optimizer_archive))
+      if (!readChecked(archive, "optimizer", source, optimizer_archive) &&
+          !archive.try_read("optimizer", optimizer_archive))
         throw InputError(source + ": the checkpoint holds no optimizer state to continue from");
       optimizer->load(optimizer_archive);
     }

@@ -19,9 +19,10 @@ namespace cvae {
 
 // Where a run stood when the checkpoint was written, and what continuing it needs.
 struct CheckpointInfo {
-  int format_version = 2;  // 1: written before exact resume (no position or generator states)
-  int epoch = 0;           // epochs completed
-  int64_t step = 0;        // optimizer steps completed
+  // 1: written before exact resume (no position or generator states); 2: before checksums.
+  int format_version = 3;
+  int epoch = 0;     // epochs completed
+  int64_t step = 0;  // optimizer steps completed
   // Batches of epoch `epoch` (0-based: the one in progress) already trained: > 0 only for a
   // checkpoint written when a run stopped inside an epoch.
   int64_t batches_into_epoch = 0;
@@ -50,7 +51,9 @@ ExperimentConfig checkpointConfig(const std::string& path);
 ExperimentConfig checkpointConfig(const CheckpointInfo& info, const std::string& source);
 
 // Loads the weights (and optimizer state when given) into modules of the same shape. Throws
-// InputError naming the source when they do not fit.
+// InputError naming the source when they do not fit, and naming the record ("model",
+// "optimizer") when its checksum shows it changed after it was written (format 3 on; older
+// checkpoints load unchecked).
 void loadCheckpoint(const std::string& path, torch::nn::Module& model,
                     torch::optim::Optimizer* optimizer = nullptr);
 void loadCheckpointFromBytes(const std::string& bytes, const std::string& source,

@@ -10,6 +10,8 @@
 #include "core/io/AtomicFile.h"
 #include "core/io/NumberText.h"
 #include "core/io/PngImage.h"
+#include "core/io/TextLines.h"
+#include "core/io/Utf8.h"
 
 namespace fs = std::filesystem;
 
@@ -73,14 +75,13 @@ void writePreviewFile(const std::string& path, const SavedPreviews& previews) {
 }
 
 SavedPreviews readPreviewFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open");
+  const auto lines = readTextLines(path);
   SavedPreviews saved;
   PreviewTable* table = nullptr;
   bool expect_header = false;
   bool expect_psnr = false;
   int line_number = 0;
-  for (std::string line; std::getline(in, line);) {
+  for (const auto& line : lines) {
     ++line_number;
     const std::string where = path + ":" + std::to_string(line_number);
     if (line.rfind("# note: ", 0) == 0) {
@@ -101,7 +102,8 @@ SavedPreviews readPreviewFile(const std::string& path) {
         const size_t t = strip.psnr.size();
         const auto value =
             cell == "given" ? std::optional<double>(std::nan("")) : parseDouble(cell);
-        if (!value) throw InputError(where + ": '" + cell + "' is not a PSNR or 'given'");
+        if (!value)
+          throw InputError(where + ": '" + printable(cell) + "' is not a PSNR or 'given'");
         strip.psnr.push_back(*value);
         strip.frames.push_back(readPng(framePath(framesDir(path), index, t)));
       }

@@ -315,6 +315,10 @@ void Trainer::restorePosition() {
       s.info.best_score = start.best_score;
       s.info.have_best = start.have_best;
     }
+    if (start.format_version < 3)
+      observer_.onMessage(origin_.checkpoint +
+                          ": written by an older version without checksums; "
+                          "its content cannot be verified");
     if (start.format_version >= 2) {
       restoreGeneratorState(s.rng, start.rng_state, origin_.checkpoint);
       s.epoch_rng_state = start.epoch_rng_state;

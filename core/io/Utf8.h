@@ -1,0 +1,28 @@
+#pragma once
+// Text is UTF-8 everywhere in the workbench; a "character" is a Unicode code point, as in
+// Python's str (which the course's nltk scoring iterates). These helpers decode it and show
+// any text safely in an error message.
+
+#include <string>
+#include <string_view>
+
+namespace cvae {
+
+// The code points of `text`. A byte that does not start a valid UTF-8 sequence becomes one
+// code point of its own, 0xDC00 + byte (Python's "surrogateescape"), so nothing is lost or
+// merged. `valid`, when given, says whether all of `text` was well-formed.
+std::u32string decodeUtf8(std::string_view text, bool* valid = nullptr);
+
+// `text` as it can be shown in a message: printable characters as they are, and anything
+// invisible or unprintable as an escape: control characters and invalid bytes as \xNN, and
+// invisible code points (byte-order mark, zero-width spaces, non-breaking space) as U+FEFF.
+std::string printable(std::string_view text);
+
+// The character that starts at byte `index` of `text`, for a message: "'é' (U+00E9)", "'\x01'
+// (U+0001)", or "byte \xC3 (not UTF-8)".
+std::string describeCharacterAt(std::string_view text, size_t index);
+
+// `text` without a leading UTF-8 byte-order mark (Windows Notepad writes one).
+std::string_view withoutByteOrderMark(std::string_view text);
+
+}  // namespace cvae
