@@ -5,6 +5,8 @@
 #include <torch/optim/adam.h>
 #include <torch/utils.h>
 
+#include <zlib.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -15,6 +17,7 @@
 #include "core/data/PushingDataMaker.h"
 #include "core/experiments/VideoExperiment.h"
 #include "core/io/CsvMatrix.h"
+#include "core/io/PngImage.h"
 #include "core/metrics/ImageQuality.h"
 #include "core/models/VideoCvae.h"
 #include "core/training/PreviewFile.h"
@@ -93,6 +96,110 @@ class TestVideo : public QObject {
     QCOMPARE(readCsvMatrix(good, 2, 3), (std::vector<float>{1, 2.5f, -0.03f, 4, 5, 6}));
   }
 
+  // Every colour type and bit depth PNG allows reads as its stored value in 8 bits: no gamma
+  // conversion (a 16-bit 0x8080 reads as 128, not 186), gray copied to R, G and B, palettes
+  // looked up, alpha dropped.
+  void pngOfEveryKindReadsItsStoredValue_data() {
+    QTest::addColumn<int>("depth");
+    QTest::addColumn<int>("colour");      // PNG colour type
+    QTest::addColumn<QByteArray>("row");  // one row of 2 pixels, as stored
+    QTest::addColumn<QByteArray>("palette");
+    QTest::addColumn<QByteArray>("transparency");
+    QTest::addColumn<QByteArray>("expected");  // 2 RGB pixels
+    auto bytes = [](std::initializer_list<int> v) {
+      QByteArray out;
+      for (int b : v) out.append(static_cast<char>(b));
+      return out;
+    };
+    const QByteArray none;
+    QTest::newRow("rgb 16") << 16 << 2
+                            << bytes({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0xFF, 0xFF, 0, 0, 0x12,
+                                      0x34})
+                            << none << none << bytes({128, 128, 128, 255, 0, 0x12});
+    QTest::newRow("rgb 8") << 8 << 2 << bytes({1, 2, 3, 250, 251, 252}) << none << none
+                           << bytes({1, 2, 3, 250, 251, 252});
+    QTest::newRow("rgba 8") << 8 << 6 << bytes({1, 2, 3, 0, 4, 5, 6, 128}) << none << none
+                            << bytes({1, 2, 3, 4, 5, 6});
+    QTest::newRow("rgba 16") << 16 << 6
+                             << bytes({0x80, 0x80, 0, 0, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+                             << none << none << bytes({128, 0, 255, 0, 0, 0});
+    QTest::newRow("gray 1") << 1 << 0 << bytes({0x80}) << none << none
+                            << bytes({255, 255, 255, 0, 0, 0});
+    QTest::newRow("gray 2") << 2 << 0 << bytes({0x90}) << none << none
+                            << bytes({170, 170, 170, 85, 85, 85});
+    QTest::newRow("gray 4") << 4 << 0 << bytes({0x5F}) << none << none
+                            << bytes({85, 85, 85, 255, 255, 255});
+    QTest::newRow("gray 8") << 8 << 0 << bytes({200, 7}) << none << none
+                            << bytes({200, 200, 200, 7, 7, 7});
+    QTest::newRow("gray 16") << 16 << 0 << bytes({0x80, 0x80, 0x01, 0x01}) << none << none
+                             << bytes({128, 128, 128, 1, 1, 1});
+    QTest::newRow("gray+alpha 8") << 8 << 4 << bytes({9, 0, 99, 255}) << none << none
+                                  << bytes({9, 9, 9, 99, 99, 99});
+    QTest::newRow("gray+alpha 16") << 16 << 4 << bytes({0x80, 0x80, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF})
+                                   << none << none << bytes({128, 128, 128, 255, 255, 255});
+    QTest::newRow("gray 8 with tRNS")
+        << 8 << 0 << bytes({5, 6}) << none << bytes({0, 5}) << bytes({5, 5, 5, 6, 6, 6});
+    const QByteArray palette = bytes({10, 20, 30, 40, 50, 60, 70, 80, 90});
+    QTest::newRow("palette 8") << 8 << 3 << bytes({2, 0}) << palette << none
+                               << bytes({70, 80, 90, 10, 20, 30});
+    QTest::newRow("palette 4") << 4 << 3 << bytes({0x12}) << palette << none
+                               << bytes({40, 50, 60, 70, 80, 90});
+    QTest::newRow("palette 2 with tRNS")
+        << 2 << 3 << bytes({0x40}) << palette << bytes({0, 255}) << bytes({40, 50, 60, 10, 20, 30});
+    QTest::newRow("palette 1") << 1 << 3 << bytes({0x40}) << palette << none
+                               << bytes({10, 20, 30, 40, 50, 60});
+  }
+  void pngOfEveryKindReadsItsStoredValue() {
+    QFETCH(int, depth);
+    QFETCH(int, colour);
+    QFETCH(QByteArray, row);
+    QFETCH(QByteArray, palette);
+    QFETCH(QByteArray, transparency);
+    QFETCH(QByteArray, expected);
+    // A PNG written chunk by chunk, so every kind can be made (libpng's writer picks its own).
+    auto be32 = [](std::uint32_t v) {
+      return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                         static_cast<char>(v >> 8), static_cast<char>(v)};
+    };
+    auto chunk = [&](const std::string& type, const std::string& data) {
+      const std::string body = type + data;
+      const auto crc = ::crc32(0, reinterpret_cast<const Bytef*>(body.data()), body.size());
+      return be32(static_cast<std::uint32_t>(data.size())) + body +
+             be32(static_cast<std::uint32_t>(crc));
+    };
+    std::string header = be32(2) + be32(1);
+    header += {static_cast<char>(depth), static_cast<char>(colour), 0, 0, 0};
+    const std::string raw = std::string(1, '\0') + row.toStdString();  // filter type 0
+    std::string packed(compressBound(raw.size()), '\0');
+    uLongf packed_size = packed.size();
+    QCOMPARE(compress(reinterpret_cast<Bytef*>(packed.data()), &packed_size,
+                      reinterpret_cast<const Bytef*>(raw.data()), raw.size()),
+             Z_OK);
+    packed.resize(packed_size);
+    std::string png = "\x89PNG\r\n\x1a\n" + chunk("IHDR", header);
+    if (!palette.isEmpty()) png += chunk("PLTE", palette.toStdString());
+    if (!transparency.isEmpty()) png += chunk("tRNS", transparency.toStdString());
+    png += chunk("IDAT", packed) + chunk("IEND", "");
+    QTemporaryDir dir;
+    const auto path = writeText(dir, "frame.png", png);
+    const auto image = readPng(path);
+    QCOMPARE(image.width, 2);
+    QCOMPARE(image.height, 1);
+    QCOMPARE(QByteArray(reinterpret_cast<const char*>(image.pixels.data()),
+                        static_cast<int>(image.pixels.size())),
+             expected);
+  }
+
+  void brokenPngsAreNamed() {
+    QTemporaryDir dir;
+    const auto text = writeText(dir, "a.png", "not a png at all");
+    QVERIFY(errorOf([&] { readPng(text); }).find(text + ": not a PNG image") == 0);
+    const auto cut = writeText(dir, "b.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16));
+    QVERIFY(errorOf([&] { readPng(cut); }).find(cut + ": cannot decode the PNG image") == 0);
+    QVERIFY(errorOf([&] { readPng(dir.filePath("none.png").toStdString()); }).find("cannot open") !=
+            std::string::npos);
+  }
+
   void pushingReaderErrorsNameTheFile() {
     QTemporaryDir dir;
     const auto root = makeTinyPushing(dir);
@@ -106,7 +213,7 @@ class TestVideo : public QObject {
     QCOMPARE(errorOf([&] { loadPushingSequence(seq); }),
              seq + "/5.png: the frame is 32x32, expected 64x64");
     std::ofstream(seq + "/5.png") << "not a png";
-    QVERIFY(errorOf([&] { loadPushingSequence(seq); }).find(seq + "/5.png: cannot read") == 0);
+    QVERIFY(errorOf([&] { loadPushingSequence(seq); }).find(seq + "/5.png: not a PNG image") == 0);
 
     const std::string other = sequences[2];
     std::ofstream(other + "/actions.csv") << "1,2,3,4\n";
@@ -115,6 +222,36 @@ class TestVideo : public QObject {
     QVERIFY(errorOf([&] {
               listPushingSequences(root + "/nothing");
             }).find(root + "/nothing: no such folder") == 0);
+  }
+
+  // A sequence folder that is not whole is named, never skipped (it was skipped without a
+  // word when 0.png was missing: 5 training sequences instead of 6).
+  void incompleteSequencesAreNamedNotSkipped() {
+    QTemporaryDir dir;
+    const auto root = makeTinyPushing(dir);
+    const auto sequences = listPushingSequences(root + "/train");
+    // Hidden folders and loose files are not data.
+    fs::create_directories(root + "/train/.ipynb_checkpoints/x");
+    std::ofstream(root + "/train/README.txt") << "notes";
+    std::ofstream(fs::path(sequences[0]).parent_path() / "notes.md") << "notes";
+    QCOMPARE(listPushingSequences(root + "/train").size(), size_t(4));
+
+    fs::remove(sequences[1] + "/0.png");
+    QCOMPARE(errorOf([&] { listPushingSequences(root + "/train"); }),
+             sequences[1] +
+                 ": not a whole sequence: 0.png is missing (a sequence holds 0.png ... "
+                 "29.png, actions.csv and endeffector_positions.csv)");
+    writePng(sequences[1] + "/0.png", RgbImage{64, 64, std::vector<std::uint8_t>(64 * 64 * 3)});
+    fs::remove(sequences[2] + "/actions.csv");
+    fs::remove(sequences[2] + "/29.png");
+    QVERIFY(errorOf([&] { listPushingSequences(root + "/train"); })
+                .find(sequences[2] + ": not a whole sequence: actions.csv and 1 more files are "
+                                     "missing") == 0);
+    fs::remove_all(sequences[2]);
+    fs::create_directories(sequences[2]);  // an empty folder where a sequence should be
+    QVERIFY(errorOf([&] {
+              listPushingSequences(root + "/train");
+            }).find(sequences[2] + ": not a whole sequence") == 0);
   }
 
   void generatorOutputLoadsBackWithItsActions() {

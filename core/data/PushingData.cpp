@@ -22,12 +22,34 @@ std::vector<std::string> listPushingSequences(const std::string& split_dir) {
                      ": no such folder (expected a split folder ROOT/train, "
                      "ROOT/validate or ROOT/test holding <group>/<sequence>/ with 0.png ... "
                      "29.png, actions.csv and endeffector_positions.csv)");
+  // Every folder at the sequence level is a sequence and must be whole: one that is not
+  // (a frame or a CSV missing) is an error naming it, never skipped without a word. Hidden
+  // folders (".git", ".ipynb_checkpoints") and loose files are not data.
+  auto hidden = [](const fs::path& p) { return p.filename().string().rfind('.', 0) == 0; };
   std::vector<std::string> sequences;
   for (const auto& group : fs::directory_iterator(dir)) {
-    if (!group.is_directory()) continue;
-    for (const auto& sequence : fs::directory_iterator(group.path()))
-      if (sequence.is_directory() && fs::exists(sequence.path() / "0.png"))
-        sequences.push_back(sequence.path().string());
+    if (!group.is_directory() || hidden(group.path())) continue;
+    for (const auto& sequence : fs::directory_iterator(group.path())) {
+      if (!sequence.is_directory() || hidden(sequence.path())) continue;
+      std::vector<std::string> needed = {PushingLayout::kActionsFile,
+                                         PushingLayout::kPositionsFile};
+      for (int t = 0; t < PushingLayout::kFrames; ++t) needed.push_back(std::to_string(t) + ".png");
+      std::string missing;
+      int count = 0;
+      for (const auto& name : needed)
+        if (!fs::exists(sequence.path() / name, error)) {
+          if (missing.empty()) missing = name;
+          ++count;
+        }
+      if (!missing.empty())
+        throw InputError(
+            sequence.path().string() + ": not a whole sequence: " + missing +
+            (count > 1 ? " and " + std::to_string(count - 1) + " more files are"
+                       : std::string(" is")) +
+            " missing (a sequence holds 0.png ... " + std::to_string(PushingLayout::kFrames - 1) +
+            ".png, " + PushingLayout::kActionsFile + " and " + PushingLayout::kPositionsFile + ")");
+      sequences.push_back(sequence.path().string());
+    }
   }
   if (sequences.empty()) throw InputError(dir.string() + ": holds no sequence folder");
   std::sort(sequences.begin(), sequences.end());
@@ -57,9 +79,9 @@ VideoSequence loadPushingSequence(const std::string& dir, int first, int count) 
   }
   sequence.frames = sequence.frames.permute({0, 3, 1, 2}).contiguous();  // [T, 3, H, W]
 
-  const auto actions = readCsvMatrix((fs::path(dir) / "actions.csv").string(),
+  const auto actions = readCsvMatrix((fs::path(dir) / PushingLayout::kActionsFile).string(),
                                      PushingLayout::kFrames, PushingLayout::kActionSize);
-  const auto positions = readCsvMatrix((fs::path(dir) / "endeffector_positions.csv").string(),
+  const auto positions = readCsvMatrix((fs::path(dir) / PushingLayout::kPositionsFile).string(),
                                        PushingLayout::kFrames, PushingLayout::kPositionSize);
   const auto a = at::from_blob(const_cast<float*>(actions.data()),
                                {PushingLayout::kFrames, PushingLayout::kActionSize}, at::kFloat);
@@ -74,8 +96,9 @@ void writePushingSequence(const std::string& dir, const std::vector<RgbImage>& f
   fs::create_directories(dir);
   for (size_t t = 0; t < frames.size(); ++t)
     writePng((fs::path(dir) / (std::to_string(t) + ".png")).string(), frames[t]);
-  writeCsvMatrix((fs::path(dir) / "actions.csv").string(), actions, PushingLayout::kActionSize);
-  writeCsvMatrix((fs::path(dir) / "endeffector_positions.csv").string(), positions,
+  writeCsvMatrix((fs::path(dir) / PushingLayout::kActionsFile).string(), actions,
+                 PushingLayout::kActionSize);
+  writeCsvMatrix((fs::path(dir) / PushingLayout::kPositionsFile).string(), positions,
                  PushingLayout::kPositionSize);
 }
 

@@ -21,6 +21,8 @@ struct PushingLayout {
   static constexpr int kActionSize = 4;
   static constexpr int kPositionSize = 3;
   static constexpr int kConditionSize = kActionSize + kPositionSize;
+  static constexpr const char* kActionsFile = "actions.csv";
+  static constexpr const char* kPositionsFile = "endeffector_positions.csv";
 };
 
 struct VideoSequence {

@@ -2,30 +2,91 @@
 
 #include <png.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include "core/io/InputError.h"
 
 namespace cvae {
+namespace {
+
+// Frames are small; a header claiming more is a damaged or hostile file, not a frame.
+constexpr png_uint_32 kMaxSide = 8192;
+
+struct ErrorSink {
+  char message[256] = "unknown error";
+};
+
+void onError(png_structp png, png_const_charp text) {
+  auto* sink = static_cast<ErrorSink*>(png_get_error_ptr(png));
+  std::snprintf(sink->message, sizeof sink->message, "%s", text);
+  png_longjmp(png, 1);
+}
+
+void onWarning(png_structp, png_const_charp) {}
+
+// Decodes any PNG (every colour type and bit depth, interlaced or not) to 8-bit RGB with
+// libpng's transforms: palettes and low bit depths expanded (a 2-bit gray 2 reads as 170),
+// 16-bit samples scaled to 8 (0x8080 reads as 128), gray copied into R, G and B, and alpha
+// dropped. No gamma or colour-space conversion: a sample reads as the value stored, as in
+// PIL and imageio. (libpng's simplified API treats 16-bit files without gAMA as linear light
+// and gamma-encodes them, so 0x8080 came out as 186.)
+// libpng reports errors by longjmp, so this frame holds only plain data past setjmp; the
+// image and the row pointers belong to the caller.
+bool decodePng(std::FILE* file, RgbImage& image, std::vector<png_bytep>& rows, ErrorSink& sink) {
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &sink, onError, onWarning);
+  if (!png) return false;
+  png_infop info = png_create_info_struct(png);
+  if (!info || setjmp(png_jmpbuf(png))) {
+    png_destroy_read_struct(&png, info ? &info : nullptr, nullptr);
+    return false;
+  }
+  png_init_io(png, file);
+  png_set_sig_bytes(png, 8);
+  png_set_user_limits(png, kMaxSide, kMaxSide);
+  png_read_info(png, info);
+  const int color = png_get_color_type(png, info);
+  png_set_expand(png);
+  if (png_get_bit_depth(png, info) == 16) png_set_scale_16(png);
+  if ((color & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS))
+    png_set_strip_alpha(png);
+  if (!(color & PNG_COLOR_MASK_COLOR)) png_set_gray_to_rgb(png);
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  const png_uint_32 width = png_get_image_width(png, info);
+  const png_uint_32 height = png_get_image_height(png, info);
+  if (png_get_rowbytes(png, info) != static_cast<size_t>(width) * 3)
+    png_error(png, "unexpected row size after conversion to 8-bit RGB");
+  image.width = static_cast<int>(width);
+  image.height = static_cast<int>(height);
+  image.pixels.assign(static_cast<size_t>(width) * height * 3, 0);
+  rows.resize(height);
+  for (png_uint_32 y = 0; y < height; ++y) rows[y] = image.pixels.data() + y * width * 3;
+  png_read_image(png, rows.data());
+  png_read_end(png, nullptr);
+  png_destroy_read_struct(&png, &info, nullptr);
+  return true;
+}
+
+}  // namespace
 
 RgbImage readPng(const std::string& path) {
-  png_image image;
-  std::memset(&image, 0, sizeof image);
-  image.version = PNG_IMAGE_VERSION;
-  if (!png_image_begin_read_from_file(&image, path.c_str()))
-    throw InputError(path + ": cannot read the PNG image (" + image.message + ")");
-  image.format = PNG_FORMAT_RGB;
-  RgbImage out;
-  out.width = static_cast<int>(image.width);
-  out.height = static_cast<int>(image.height);
-  out.pixels.resize(PNG_IMAGE_SIZE(image));
-  if (!png_image_finish_read(&image, nullptr, out.pixels.data(), 0, nullptr)) {
-    const std::string message = image.message;
-    png_image_free(&image);
-    throw InputError(path + ": cannot decode the PNG image (" + message + ")");
-  }
-  return out;
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) throw InputError(path + ": cannot open the PNG image: " + std::strerror(errno));
+  png_byte signature[8] = {};
+  const bool is_png = std::fread(signature, 1, 8, file) == 8 && png_sig_cmp(signature, 0, 8) == 0;
+  RgbImage image;
+  std::vector<png_bytep> rows;
+  ErrorSink sink;
+  const bool decoded = is_png && decodePng(file, image, rows, sink);
+  std::fclose(file);
+  if (!is_png)
+    throw InputError(path + ": not a PNG image (its first 8 bytes are not a PNG signature)");
+  if (!decoded) throw InputError(path + ": cannot decode the PNG image (" + sink.message + ")");
+  return image;
 }
 
 void writePng(const std::string& path, const RgbImage& image) {
