@@ -210,6 +210,27 @@ class TestConfig : public QObject {
     QVERIFY2(message.find(expected.toStdString()) != std::string::npos, message.c_str());
   }
 
+  // Old-Mac CR-only line ends are named (YAML would misread them); CRLF and a byte-order mark
+  // read as if absent.
+  void lineEndsAndByteOrderMarks() {
+    QTemporaryDir dir;
+    auto write = [&](const char* name, const std::string& text) {
+      const QString path = dir.filePath(name);
+      QFile f(path);
+      f.open(QIODevice::WriteOnly);
+      f.write(text.data(), static_cast<qint64>(text.size()));
+      return path.toStdString();
+    };
+    const auto crlf = write("crlf.yaml",
+                            "\xEF\xBB\xBF"
+                            "experiment: tense\r\ntrain:\r\n  epochs: 3\r\n");
+    QCOMPARE(loadConfigFile(crlf).train.epochs, 3);
+    const auto cr = write("cr.yaml", "experiment: tense\rtrain:\r  epochs: 3\r");
+    const auto message = errorOf([&] { loadConfigFile(cr); });
+    QVERIFY2(message.find("cr.yaml:1: a line ends with CR alone") != std::string::npos,
+             message.c_str());
+  }
+
   void numberTextIsLocaleIndependent() {
     QCOMPARE(formatShortest(0.003), std::string("0.003"));
     QCOMPARE(formatShortest(100000.0), std::string("100000"));

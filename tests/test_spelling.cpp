@@ -88,6 +88,13 @@ class TestSpelling : public QObject {
         << QString::fromUtf8(
                "bad.json: entry 1: key 'input' item 1: word 'caf\xC3\xA9' has "
                "character '\xC3\xA9' (U+00E9) outside the vocabulary a-z");
+    QTest::newRow("repeated target")
+        << "[{\"input\": [\"ab\"], \"target\": \"ab\"},\n"
+           " {\"input\": [\"ab\"], \"target\": \"ab\", \"target\": \"ba\"}]"
+        << "bad.json: entry 2: key 'target' appears twice";
+    QTest::newRow("repeated input")
+        << "[{\"input\": [\"ab\"], \"input\": [\"ba\"], \"target\": \"ab\"}]"
+        << "bad.json: entry 1: key 'input' appears twice";
     QTest::newRow("empty word") << "[{\"input\": [\"ab\"], \"target\": \"\"}]"
                                 << "bad.json: entry 1: key 'target' is an empty word";
   }
@@ -100,6 +107,16 @@ class TestSpelling : public QObject {
     const auto message = errorOf([&] { readSpellingFile(path); });
     const std::string want = dir.path().toStdString() + "/" + expected.toStdString();
     QVERIFY2(message.find(want) == 0, ("got: " + message + "\nwant: " + want).c_str());
+  }
+
+  // A byte-order mark (Windows Notepad) is read as if absent.
+  void byteOrderMarkIsSkipped() {
+    QTemporaryDir dir;
+    const auto path = writeText(
+        dir, "bom.json", "\xEF\xBB\xBF[{\"input\": [\"recetion\"], \"target\": \"recession\"}]");
+    const auto entries = readSpellingFile(path);
+    QCOMPARE(entries.size(), size_t(1));
+    QCOMPARE(entries[0].target, std::string("recession"));
   }
 
   void missingFileIsReported() {

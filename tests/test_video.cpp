@@ -148,6 +148,10 @@ class TestVideo : public QObject {
         << 2 << 3 << bytes({0x40}) << palette << bytes({0, 255}) << bytes({40, 50, 60, 10, 20, 30});
     QTest::newRow("palette 1") << 1 << 3 << bytes({0x40}) << palette << none
                                << bytes({10, 20, 30, 40, 50, 60});
+    // Adam7 on a 2x1 image: pixel 0 is pass 1's only row, pixel 1 pass 6's, each with its own
+    // filter byte (an interlace flag of 1 below).
+    QTest::newRow("rgb 8 interlaced") << 8 << (2 | 0x100) << bytes({0, 1, 2, 3, 0, 4, 5, 6}) << none
+                                      << none << bytes({1, 2, 3, 4, 5, 6});
   }
   void pngOfEveryKindReadsItsStoredValue() {
     QFETCH(int, depth);
@@ -167,9 +171,12 @@ class TestVideo : public QObject {
       return be32(static_cast<std::uint32_t>(data.size())) + body +
              be32(static_cast<std::uint32_t>(crc));
     };
+    const bool interlaced = colour & 0x100;
     std::string header = be32(2) + be32(1);
-    header += {static_cast<char>(depth), static_cast<char>(colour), 0, 0, 0};
-    const std::string raw = std::string(1, '\0') + row.toStdString();  // filter type 0
+    header += {static_cast<char>(depth), static_cast<char>(colour & 0xFF), 0, 0,
+               static_cast<char>(interlaced)};
+    // One row with filter type 0; an interlaced row list brings its own filter bytes.
+    const std::string raw = (interlaced ? "" : std::string(1, '\0')) + row.toStdString();
     std::string packed(compressBound(raw.size()), '\0');
     uLongf packed_size = packed.size();
     QCOMPARE(compress(reinterpret_cast<Bytef*>(packed.data()), &packed_size,

@@ -12,6 +12,7 @@
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentFacts.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/TextLines.h"
 
 namespace fs = std::filesystem;
 
@@ -133,6 +134,7 @@ ExperimentConfig loadConfigFile(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   const std::string base = fs::absolute(path).parent_path().string();
+  splitTextLines(text.str(), path);  // names CR-only line ends, which YAML misreads
   return loadConfigText(text.str(), path, base);
 }
 

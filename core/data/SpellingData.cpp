@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "core/config/ConfigError.h"
@@ -49,13 +50,34 @@ std::vector<SpellingEntry> readSpellingFile(const std::string& path) {
   buffer << in.rdbuf();
   const std::string text = buffer.str();
 
+  // JSON object keys should be unique, but the parser keeps the last of repeated ones: a
+  // second "target" in an entry would silently replace the first. The callback sees every key
+  // of every object as it is parsed.
+  std::vector<std::set<std::string>> keys;  // one set per open object
+  int entry = 0;
+  std::string repeated;
+  const Json::parser_callback_t check = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::object_start) {
+      keys.emplace_back();
+      if (depth == 1) ++entry;
+    } else if (event == Json::parse_event_t::object_end) {
+      if (!keys.empty()) keys.pop_back();
+    } else if (event == Json::parse_event_t::key && !keys.empty() && repeated.empty()) {
+      const std::string key = parsed.get<std::string>();
+      if (!keys.back().insert(key).second)
+        repeated = (entry > 0 ? "entry " + std::to_string(entry) + ": " : std::string()) + "key '" +
+                   printable(key) + "' appears twice; keep one of them";
+    }
+    return true;
+  };
   Json document;
   try {
-    document = Json::parse(text);
+    document = Json::parse(text, check);
   } catch (const Json::parse_error& e) {
     throw InputError(path + ":" + lineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1) +
                      ": malformed JSON (" + e.what() + ")");
   }
+  if (!repeated.empty()) throw InputError(path + ": " + repeated);
   if (!document.is_array())
     throw InputError(path +
                      ": expected a JSON list of {\"input\": [...], \"target\": ...} "
