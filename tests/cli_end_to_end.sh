@@ -34,9 +34,16 @@ YAML
 grep -q "evaluation after epoch 1: bleu" "$work/train.log"
 grep -q "^eval,0," "$work/run/metrics.csv"
 
-"$cli" evaluate "$work/run/best.pt" | grep -q "^bleu: "
-"$cli" generate "$work/run/best.pt" -n 3 | grep -q "of 3 tuples are rows of the training set"
-test -n "$("$cli" convert "$work/run/best.pt" abet --from sp --to pg)"
+"$cli" evaluate "$work/run/best.pt" > "$work/evaluate.txt"
+grep -Eq "^bleu: (0|1)\.[0-9]{4}$" "$work/evaluate.txt"
+grep -Eq "^gaussian: (0|1)\.[0-9]{4}$" "$work/evaluate.txt"
+# Three tuples, then how many are training rows.
+"$cli" generate "$work/run/best.pt" -n 3 > "$work/generated.txt"
+test "$(wc -l < "$work/generated.txt")" -eq 4
+tail -n 1 "$work/generated.txt" | grep -Eq "^[0-3] of 3 tuples are rows of the training set"
+# One lower-case word, nothing else.
+converted=$("$cli" convert "$work/run/best.pt" abet --from sp --to pg)
+[[ "$converted" =~ ^[a-z]+$ ]]
 
 # Resume after kill -9: a run killed after its first checkpoint and resumed ends as the same run
 # left alone does (same seed), and evaluates to the same output.
@@ -97,7 +104,8 @@ YAML
 grep -q "evaluation after epoch 1: accuracy .* bleu" "$work/spelling.log"
 "$cli" evaluate "$work/spelling-run/best.pt" --all | grep -q "^Spelling corrections"
 "$cli" convert "$work/spelling-run/best.pt" recetion > "$work/converted"
-grep -q "^[a-z]*$" "$work/converted"
+test "$(wc -l < "$work/converted")" -eq 1
+grep -Eq "^[a-z]+$" "$work/converted"
 if "$cli" generate "$work/spelling-run/best.pt" 2> "$work/err"; then exit 1; fi
 grep -q "does not support 'generate'" "$work/err"
 printf '[{"input": ["ab"], "target": 5}]' > "$work/bad.json"
@@ -133,9 +141,13 @@ grep -q "evaluation after epoch 1: psnr .* psnr_copy_last .* ssim" "$work/video.
 grep -q "^### FRAMES prior sample 1" "$work/video-previews/previews.tsv"
 test -s "$work/video-previews/preview-frames/0_0.png"
 "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
-  --out "$work/predicted" | grep -q "prediction.gif"
+  --out "$work/predicted" > "$work/predict.txt"
+grep -q "prediction.gif" "$work/predict.txt"
+frames=$(sed -n 's/^wrote \([0-9]*\) frames per strip.*/\1/p' "$work/predict.txt")
 test -s "$work/predicted/prediction.gif" && test -s "$work/predicted/sample1_4.png"
 head -c 6 "$work/predicted/prediction.gif" | grep -q GIF89a
+# A GIF that decodes, with one frame per time step of the strips.
+test "$(identify -format '%w\n' "$work/predicted/prediction.gif" | wc -l)" -eq "$frames"
 if "$cli" predict "$work/run/best.pt" --sequence x --out y 2> "$work/err"; then exit 1; fi
 grep -q "does not support 'predict'" "$work/err"
 rm "$work/pushing/test/traj_0_to_49/3/2.png"

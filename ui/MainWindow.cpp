@@ -42,6 +42,25 @@ static void initWorkbenchResources() {
 }
 
 namespace cvae::ui {
+
+namespace {
+// Run files are named by RunFolder alone; these wrap its paths for Qt.
+QString previewsFile(const QString& run_dir) {
+  try {
+    return QString::fromStdString(RunFolder::open(run_dir.toStdString()).previewsPath());
+  } catch (const std::exception&) {
+    return QString();
+  }
+}
+}  // namespace
+
+QString MainWindow::lastCheckpoint() const {
+  try {
+    return QString::fromStdString(RunFolder::open(run_dir_.toStdString()).lastCheckpointPath());
+  } catch (const std::exception&) {
+    return QString();
+  }
+}
 namespace {
 
 constexpr int kMaxRecent = 8;
@@ -366,7 +385,7 @@ void MainWindow::updateControls() {
   if (state == State::Idle && !run_dir_.isEmpty() && !isFollowing()) {
     try {
       run_state = RunFolder::open(run_dir_.toStdString()).observedState();
-      have_run = QFileInfo::exists(run_dir_ + "/last.pt");
+      have_run = QFileInfo::exists(lastCheckpoint());
     } catch (const std::exception&) {
       have_run = false;
     }
@@ -375,7 +394,7 @@ void MainWindow::updateControls() {
     try {
       ExperimentConfig form = config_;
       experiment_->applyTo(form);
-      return readCheckpointInfo((run_dir_ + "/last.pt").toStdString()).epoch < form.train.epochs;
+      return readCheckpointInfo(lastCheckpoint().toStdString()).epoch < form.train.epochs;
     } catch (const std::exception&) {
       return false;
     }
@@ -419,13 +438,14 @@ void MainWindow::continueRun() {
     // More epochs in the form than the run has done extend it; nothing else changes in a resume.
     ExperimentConfig form = config_;
     experiment_->applyTo(form);
-    const auto info = readCheckpointInfo((run_dir_ + "/last.pt").toStdString());
+    const auto info = readCheckpointInfo(lastCheckpoint().toStdString());
     std::vector<std::string> overrides;
     if (form.train.epochs != checkpointConfig(info, "last.pt").train.epochs)
       overrides.push_back("train.epochs=" + std::to_string(form.train.epochs));
     prepared = prepareResume(run_dir_.toStdString(), overrides);
     // The curves continue without a seam: what the checkpoint covers, then the new steps.
-    truncateMetricsFile(prepared.origin.run_dir + "/metrics.csv", prepared.origin.step);
+    truncateMetricsFile(RunFolder::open(prepared.origin.run_dir).metricsPath(),
+                        prepared.origin.step);
   } catch (const std::exception& e) {
     showError(tr("Cannot continue the run"), QString::fromStdString(e.what()));
     return;
@@ -451,7 +471,7 @@ void MainWindow::forkRun() {
   RunOrigin origin;
   try {
     validateConfig(config_, "the form");
-    const int done = readCheckpointInfo((run_dir_ + "/last.pt").toStdString()).epoch;
+    const int done = readCheckpointInfo(lastCheckpoint().toStdString()).epoch;
     if (config_.train.epochs <= done) {
       // Forking a finished run only makes sense with more epochs: give it as many again.
       config_.train.epochs = done * 2;
@@ -546,7 +566,7 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
   status_label_->setText(tr("Showing the run in %1 (%2)").arg(run_dir, state));
   if (follow) {
     follow_ = std::move(tail);
-    follow_previews_time_ = QFileInfo(run_dir + "/previews.tsv").lastModified();
+    follow_previews_time_ = QFileInfo(previewsFile(run_dir)).lastModified();
     follow_timer_.start();
     status_label_->setText(tr("Following the run in %1 (read-only)").arg(run_dir));
   }
@@ -590,7 +610,7 @@ void MainWindow::followTick() {
     return;
   }
   // New previews appear when the writer evaluates.
-  const QString previews = run_dir_ + "/previews.tsv";
+  const QString previews = previewsFile(run_dir_);
   const QDateTime modified = QFileInfo(previews).lastModified();
   if (modified.isValid() && modified != follow_previews_time_) {
     follow_previews_time_ = modified;

@@ -90,6 +90,8 @@ class MainWindow : public QMainWindow {
   void rememberRecent(const QString& path);
   void rebuildRecentMenu();
   QString statusText(const ProgressReport& r) const;
+  // The run in view's last.pt, empty when the folder is not a run.
+  QString lastCheckpoint() const;
 
   ExperimentConfig config_;
   MetricStore store_;

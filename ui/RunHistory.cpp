@@ -78,8 +78,10 @@ bool MetricsCsvTail::readNew(MetricStore& store, QString* error) {
 
 bool loadRunDirectory(const QString& run_dir, MetricStore& store, ExperimentConfig& config,
                       QString* error, std::unique_ptr<MetricsCsvTail>* tail) {
+  std::optional<RunFolder> folder;
   try {
-    config = RunFolder::open(run_dir.toStdString()).readConfig();
+    folder = RunFolder::open(run_dir.toStdString());
+    config = folder->readConfig();
   } catch (const InputError& e) {
     if (error) *error = QString::fromStdString(e.what());
     return false;
@@ -90,21 +92,23 @@ bool loadRunDirectory(const QString& run_dir, MetricStore& store, ExperimentConf
   } catch (const InputError&) {
     // An experiment this build lacks: the scale comes from the file alone.
   }
-  auto reader = std::make_unique<MetricsCsvTail>(run_dir + "/metrics.csv", estimate);
+  const QString metrics = QString::fromStdString(folder->metricsPath());
+  auto reader = std::make_unique<MetricsCsvTail>(metrics, estimate);
   MetricStore loaded;
   if (!reader->readNew(loaded, error)) return false;
   // Only a readable run replaces what the store held.
   store.clear();
-  reader = std::make_unique<MetricsCsvTail>(run_dir + "/metrics.csv", estimate);
+  reader = std::make_unique<MetricsCsvTail>(metrics, estimate);
   reader->readNew(store, error);
   if (tail) *tail = std::move(reader);
   return true;
 }
 
 std::optional<SavedPreviews> loadRunPreviews(const QString& run_dir, QString* error) {
-  const QString path = run_dir + "/previews.tsv";
-  if (!QFile::exists(path)) return std::nullopt;
+  QString path;
   try {
+    path = QString::fromStdString(RunFolder::open(run_dir.toStdString()).previewsPath());
+    if (!QFile::exists(path)) return std::nullopt;
     return readPreviewFile(path.toStdString());
   } catch (const InputError& e) {
     if (error) *error = QString::fromStdString(e.what());
