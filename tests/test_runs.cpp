@@ -244,6 +244,36 @@ class TestRuns : public QObject {
             std::string::npos);
   }
 
+  // Two writers of one run folder: the second is refused while the first holds it, whatever
+  // it is doing, and the lock goes with its holder.
+  void aRunFolderHasOneWriterAtATime() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 1;
+    const std::string run = dir.filePath("run").toStdString();
+    {
+      RunLock holder(run);  // as another process would hold it
+      const auto second = train(config, run);
+      QCOMPARE(second.status, RunStatus::Failed);
+      QVERIFY2(second.message.find("the run folder is in use by pid ") != std::string::npos,
+               second.message.c_str());
+      QVERIFY(!RunFolder::holdsRun(run));  // nothing was written
+    }
+    QCOMPARE(train(config, run, 2).status, RunStatus::Stopped);
+    {
+      RunLock holder(run);
+      const auto prepared = prepareResume(run, {});
+      RunControl control;
+      TrainingObserver quiet;
+      Trainer trainer(prepared.config, quiet, control);
+      trainer.setOrigin(prepared.origin);
+      const auto resumed = trainer.run();
+      QCOMPARE(resumed.status, RunStatus::Failed);
+      QVERIFY(resumed.message.find("in use by") != std::string::npos);
+    }
+    QCOMPARE(resume(run).status, RunStatus::Completed);
+  }
+
   void aFolderHoldingARunIsNeverOverwritten() {
     QTemporaryDir dir;
     auto config = tinyTenseConfig(dir);

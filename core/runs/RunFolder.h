@@ -81,6 +81,21 @@ class RunFolder {
   std::string dir_;
 };
 
+// Holds RUN_DIR/.lock (flock) for its lifetime, so that two processes never write one run
+// folder: the second gets an InputError naming the holder's pid and host. The kernel releases
+// the lock when the holder ends in any way, kill -9 included, so a lock is never stale. (On
+// network filesystems without flock, the lock is advisory at best.)
+class RunLock {
+ public:
+  explicit RunLock(const std::string& dir);
+  ~RunLock();
+  RunLock(const RunLock&) = delete;
+  RunLock& operator=(const RunLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 // The current time as UTC ISO 8601, and this machine's name.
 std::string utcTimestamp();
 std::string hostName();

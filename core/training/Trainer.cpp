@@ -162,7 +162,10 @@ RunResult Trainer::run() {
     result.message = e.what();
   }
   if (result.run_dir.empty()) result.run_dir = run_dir_;
+  if (state_ && result.status == RunStatus::Failed && result.steps_done == 0)
+    result.steps_done = state_->step;  // how far a run that threw got
   writeFinalRecord(result);
+  lock_.reset();
   observer_.onRunFinished(result);
   state_.reset();
   return result;
@@ -237,6 +240,9 @@ void Trainer::readStartCheckpoint() {
 // metrics log.
 void Trainer::openRunFolder() {
   const int64_t start_step = state_->start.step;
+  if (run_dir_.empty()) run_dir_ = makeRunDirectory(config_);
+  // Before anything is read or written: another process writing this folder refuses us here.
+  lock_ = std::make_unique<RunLock>(run_dir_);
   if (origin_.kind == RunOrigin::Kind::Resume) {
     folder_ = RunFolder::open(run_dir_);
     if (folder_->isLive())
@@ -251,7 +257,6 @@ void Trainer::openRunFolder() {
                           " rows written after the checkpoint at step " +
                           std::to_string(start_step));
   } else {
-    if (run_dir_.empty()) run_dir_ = makeRunDirectory(config_);
     folder_ = RunFolder::create(run_dir_, overwrite_);
     folder_->writeConfig(config_);
     record_ = RunRecord{};

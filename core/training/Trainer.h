@@ -91,6 +91,7 @@ class Trainer {
   struct State;
   std::unique_ptr<State> state_;
   std::optional<RunFolder> folder_;
+  std::unique_ptr<RunLock> lock_;  // held while this trainer writes the folder
   RunRecord record_;
 };
 
