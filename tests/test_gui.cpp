@@ -200,6 +200,35 @@ class TestGui : public QObject {
 
   // One inf loss in an opened run: the plot keeps a finite range over the other points and
   // marks where the inf was, instead of an empty plot.
+  // A run whose schedule was edited while paused reopens with the schedule that ran, and the
+  // edit is in its folder.
+  void anOpenedRunShowsTheScheduleThatRan() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 2;
+    TrainingObserver quiet;
+    RunControl control;
+    ScheduleEdit edit;
+    edit.kl = config.kl;
+    edit.kl.max_beta = 0.375;
+    edit.teacher_forcing = config.teacher_forcing;
+    edit.learning_rate = config.optimizer.learning_rate;
+    control.submitEdit(edit);  // taken before the first step, as after a pause
+    Trainer trainer(config, quiet, control);
+    trainer.setRunDirectory(dir.filePath("run").toStdString());
+    QCOMPARE(trainer.run().status, RunStatus::Completed);
+    const auto edits = RunFolder::open(dir.filePath("run").toStdString()).readEdits();
+    QCOMPARE(edits.size(), size_t(1));
+    QCOMPARE(edits[0].changes.size(), size_t(1));
+    QCOMPARE(edits[0].changes[0].key, std::string("kl_annealing.max_beta"));
+
+    MainWindow window;
+    QVERIFY(window.openRun(dir.filePath("run")));
+    QCOMPARE(window.config().kl.max_beta, 0.375);
+    QCOMPARE(lineEdit(window.schedulePanel()->form(), "kl_annealing.max_beta")->text(),
+             QString("0.375"));
+  }
+
   void nonFiniteValuesAreMarkedNotPlotted() {
     QTemporaryDir dir;
     auto config = tinyTenseConfig(dir);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "ErrorOf.h"
 #include "TinyData.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
 #include "core/training/PreviewFile.h"
 #include "core/training/Trainer.h"
@@ -172,6 +174,25 @@ class TestTrainer : public QObject {
     QVERIFY(std::chrono::steady_clock::now() - stop_pressed < 1s);
     QCOMPARE(result.status, RunStatus::Stopped);
     QVERIFY(std::filesystem::exists(result.run_dir + "/last.pt"));
+
+    // The edit is recorded in the run folder: when, and which keys from what to what; the
+    // checkpoint carries the schedule as it ran.
+    const auto edits = RunFolder::open(result.run_dir).readEdits();
+    QCOMPARE(edits.size(), size_t(1));
+    QCOMPARE(edits[0].step, paused_at);
+    std::map<std::string, std::pair<std::string, std::string>> changed;
+    for (const auto& c : edits[0].changes) changed[c.key] = {c.from, c.to};
+    QVERIFY(changed.size() >= 5);
+    QCOMPARE(changed["kl_annealing.policy"],
+             std::make_pair(std::string("cyclical"), std::string("constant")));
+    QCOMPARE(changed["kl_annealing.max_beta"],
+             std::make_pair(std::string("1.0"), std::string("0.125")));
+    QCOMPARE(changed["optimizer.learning_rate"],
+             std::make_pair(std::string("0.01"), std::string("0.0005")));
+    QVERIFY(changed.count("teacher_forcing.initial") && changed.count("teacher_forcing.floor"));
+    const auto ran = checkpointConfig(result.run_dir + "/last.pt");
+    QCOMPARE(ran.kl.max_beta, 0.125);
+    QCOMPARE(RunFolder::open(result.run_dir).readConfig().kl.max_beta, 1.0);  // as it started
   }
 
   void stopWhilePausedEndsTheRun() {

@@ -537,7 +537,26 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
     return false;
   }
   stopFollowing();
+  // The panels show the schedule that ran: a schedule edited while paused is in the latest
+  // checkpoint's config (config.yaml keeps the one the run started with), and edits.yaml says
+  // what changed when.
+  int edits = 0;
+  try {
+    const auto folder = RunFolder::open(run_dir.toStdString());
+    edits = static_cast<int>(folder.readEdits().size());
+    if (QFileInfo::exists(QString::fromStdString(folder.lastCheckpointPath())))
+      config = checkpointConfig(folder.lastCheckpointPath());
+  } catch (const std::exception& e) {
+    statusBar()->showMessage(
+        tr("Showing the config the run started with: %1").arg(QString::fromStdString(e.what())),
+        8000);
+  }
   setConfig(config);
+  if (edits > 0)
+    statusBar()->showMessage(tr("%n schedule edit(s) made while paused; the panels show the "
+                                "schedule as it last ran (edits.yaml lists them)",
+                                nullptr, edits),
+                             8000);
   QString preview_error;
   if (auto saved = loadRunPreviews(run_dir, &preview_error)) {
     // The scores of that evaluation are in metrics.csv, now in the store.

@@ -363,6 +363,16 @@ std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::stri
   return fail();
 }
 
+std::vector<ConfigChange> configDifferences(const ExperimentConfig& a, const ExperimentConfig& b) {
+  std::vector<ConfigChange> changes;
+  for (const auto& spec : configSchema()) {
+    if (!spec.appliesTo(b.kind)) continue;
+    const FieldValue va = spec.get(a), vb = spec.get(b);
+    if (va != vb) changes.push_back({spec.key, formatFieldValue(va), formatFieldValue(vb)});
+  }
+  return changes;
+}
+
 std::string formatFieldValue(const FieldValue& value) {
   struct Formatter {
     std::string operator()(bool b) const { return b ? "true" : "false"; }

@@ -43,4 +43,13 @@ std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::stri
                                           std::string& problem);
 std::string formatFieldValue(const FieldValue& value);
 
+// One key whose value differs between two configs, both values as config text.
+struct ConfigChange {
+  std::string key;
+  std::string from;
+  std::string to;
+};
+// The keys (of `b`'s experiment) whose values differ, in schema order.
+std::vector<ConfigChange> configDifferences(const ExperimentConfig& a, const ExperimentConfig& b);
+
 }  // namespace cvae

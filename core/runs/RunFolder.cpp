@@ -10,6 +10,8 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "core/config/ConfigIo.h"
 #include "core/io/AtomicFile.h"
@@ -22,8 +24,8 @@ namespace fs = std::filesystem;
 namespace cvae {
 namespace {
 
-constexpr const char* kRunFiles[] = {"config.yaml", "metrics.csv", "previews.tsv",
-                                     "best.pt",     "last.pt",     "status.yaml"};
+constexpr const char* kRunFiles[] = {"edits.yaml", "config.yaml", "metrics.csv", "previews.tsv",
+                                     "best.pt",    "last.pt",     "status.yaml"};
 
 struct StateName {
   RunState state;
@@ -212,6 +214,91 @@ void RunFolder::writeRecord(const RunRecord& r) const {
   out << YAML::Key << "message" << YAML::Value << YAML::DoubleQuoted << r.message;
   out << YAML::EndMap;
   writeFileAtomically(recordPath(), std::string(out.c_str()) + "\n");
+}
+
+namespace {
+
+std::string editText(const ScheduleEditRecord& edit) {
+  YAML::Emitter out;
+  out << YAML::BeginSeq << YAML::BeginMap;
+  out << YAML::Key << "epoch" << YAML::Value << std::to_string(edit.epoch);
+  out << YAML::Key << "step" << YAML::Value << std::to_string(edit.step);
+  out << YAML::Key << "elapsed_s" << YAML::Value << formatShortest(edit.elapsed_s);
+  out << YAML::Key << "changes" << YAML::Value << YAML::BeginMap;
+  for (const auto& change : edit.changes) {
+    out << YAML::Key << change.key << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "from" << YAML::Value << change.from;
+    out << YAML::Key << "to" << YAML::Value << change.to;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap << YAML::EndMap << YAML::EndSeq;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace
+
+void RunFolder::appendEdit(const ScheduleEditRecord& edit) const {
+  std::string text;
+  std::error_code ec;
+  if (fs::exists(editsPath(), ec)) {
+    std::ifstream in(editsPath(), std::ios::binary);
+    std::ostringstream old;
+    old << in.rdbuf();
+    text = old.str();
+    if (!text.empty() && text.back() != '\n') text += '\n';
+  }
+  writeFileAtomically(editsPath(), text + editText(edit));
+}
+
+std::vector<ScheduleEditRecord> RunFolder::readEdits() const {
+  const std::string path = editsPath();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return {};
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  if (root.IsNull()) return {};
+  if (!root.IsSequence()) throw InputError(path + ": expected a list of edits");
+  std::vector<ScheduleEditRecord> edits;
+  for (const auto& item : root) {
+    const std::string where = path + ":" + std::to_string(item.Mark().line + 1);
+    if (!item.IsMap() || !item["step"] || !item["epoch"] || !item["changes"] ||
+        !item["changes"].IsMap())
+      throw InputError(where + ": an edit needs epoch, step and changes");
+    ScheduleEditRecord edit;
+    const auto epoch = parseInteger(item["epoch"].Scalar());
+    const auto step = parseInteger(item["step"].Scalar());
+    const auto elapsed = item["elapsed_s"] ? parseDouble(item["elapsed_s"].Scalar()) : 0.0;
+    if (!epoch || !step || !elapsed)
+      throw InputError(where + ": epoch, step or elapsed_s is not a number");
+    edit.epoch = static_cast<int>(*epoch);
+    edit.step = *step;
+    edit.elapsed_s = *elapsed;
+    for (const auto& change : item["changes"]) {
+      const auto& value = change.second;
+      if (!value.IsMap() || !value["from"] || !value["to"])
+        throw InputError(where + ": change '" + change.first.Scalar() + "' needs from and to");
+      edit.changes.push_back({change.first.Scalar(), value["from"].Scalar(), value["to"].Scalar()});
+    }
+    edits.push_back(edit);
+  }
+  return edits;
+}
+
+void RunFolder::truncateEdits(int64_t step) const {
+  auto edits = readEdits();
+  std::error_code ec;
+  if (edits.empty()) return;
+  std::string text;
+  for (const auto& edit : edits)
+    if (edit.step < step) text += editText(edit);
+  if (text.empty())
+    fs::remove(editsPath(), ec);
+  else
+    writeFileAtomically(editsPath(), text);
 }
 
 bool RunFolder::isLive() const {

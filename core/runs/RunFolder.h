@@ -7,11 +7,14 @@
 //   best.pt        the checkpoint with the best selection score so far
 //   last.pt        the latest checkpoint: what resume continues from
 //   status.yaml    the run's state, who runs it, and where it was forked from (RunRecord)
+//   edits.yaml     the schedule edits made while paused: when, and which keys from what to what
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentConfig.h"
 
 namespace cvae {
@@ -35,6 +38,14 @@ struct RunRecord {
   int epochs_done = 0;
   int64_t steps_done = 0;
   std::string message;  // how it ended
+};
+
+// A schedule edit made while the run was paused, applied before step `step` + 1.
+struct ScheduleEditRecord {
+  int epoch = 0;  // 0-based, as in metrics.csv
+  int64_t step = 0;
+  double elapsed_s = 0;
+  std::vector<ConfigChange> changes;
 };
 
 class RunFolder {
@@ -66,6 +77,14 @@ class RunFolder {
   std::optional<RunRecord> readRecord() const;
   // Written through a temporary file and a rename.
   void writeRecord(const RunRecord& record) const;
+
+  // edits.yaml: appended through a temporary file and a rename; read back in order (nothing
+  // when the run had no edit). Throws InputError naming the file and line when malformed.
+  void appendEdit(const ScheduleEditRecord& edit) const;
+  std::vector<ScheduleEditRecord> readEdits() const;
+  // Keeps the edits a checkpoint after `step` steps covers (those before it), as metrics.csv.
+  void truncateEdits(int64_t step) const;
+  std::string editsPath() const { return file("edits.yaml"); }
 
   // The state as it is now: a record that says running while its process is gone (on this
   // host) reads as interrupted. Runs without a record: completed when they have a last.pt and

@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "core/config/ConfigIo.h"
+#include "core/config/ConfigSchema.h"
 #include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/io/InputError.h"
@@ -252,6 +253,7 @@ void Trainer::openRunFolder() {
     if (record_.started.empty()) record_.started = utcTimestamp();
     ++record_.resumes;
     const int64_t dropped = truncateMetricsFile(folder_->metricsPath(), start_step);
+    folder_->truncateEdits(start_step);
     if (dropped > 0)
       observer_.onMessage("metrics.csv: dropped " + std::to_string(dropped) +
                           " rows written after the checkpoint at step " +
@@ -376,13 +378,22 @@ std::optional<RunResult> Trainer::trainBatch(int epoch, int64_t batch) {
   // inside the step instead.
   if (!s.group && !control_.waitWhilePaused()) return stopped(epoch, batch, "");
   if (auto edit = control_.takeEdit()) {
+    const ExperimentConfig before = config_;
     config_.kl = edit->kl;
     config_.teacher_forcing = edit->teacher_forcing;
     config_.optimizer.learning_rate = edit->learning_rate;
     setLearningRate(*s.optimizer, learningRate(config_.optimizer, epoch, config_.train.epochs));
+    const auto changes = configDifferences(before, config_);
+    // The edit row marks the plots; edits.yaml says what changed (and the checkpoints carry the
+    // config as it now runs, which a reopened or resumed run shows).
     if (s.metrics) s.metrics->writeEdit(epoch, s.step, elapsed());
+    if (folder_ && !changes.empty()) folder_->appendEdit({epoch, s.step, elapsed(), changes});
+    std::string said;
+    for (const auto& c : changes)
+      said += (said.empty() ? "" : ", ") + c.key + " " + c.from + " -> " + c.to;
     observer_.onScheduleChanged(s.step);
-    observer_.onMessage("schedules changed at step " + std::to_string(s.step));
+    observer_.onMessage("schedules changed at step " + std::to_string(s.step) +
+                        (said.empty() ? std::string(" (no value changed)") : ": " + said));
   }
   StepSchedule schedule;
   schedule.beta = klBeta(config_.kl, RunPosition{epoch, s.step}, s.length);
