@@ -15,6 +15,7 @@
 #include "core/training/Checkpoint.h"
 #include "core/training/Trainer.h"
 #include "ui/ConfigForm.h"
+#include "ui/ExperimentPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/MetricPlot.h"
 #include "ui/PreviewPanel.h"
@@ -227,6 +228,59 @@ class TestGui : public QObject {
     QCOMPARE(window.config().kl.max_beta, 0.375);
     QCOMPARE(lineEdit(window.schedulePanel()->form(), "kl_annealing.max_beta")->text(),
              QString("0.375"));
+  }
+
+  // Scrolling a panel with the wheel never changes an unfocused drop-down; a focused one takes it.
+  void theWheelChangesOnlyAFocusedComboBox() {
+    MainWindow window;  // installs the guard for the whole application
+    auto* device =
+        qobject_cast<QComboBox*>(window.experimentPanel()->form()->editorFor("train.device"));
+    QVERIFY(device);
+    QVERIFY(device->count() > 1);
+    const int before = device->currentIndex();
+    auto wheel = [&](int delta) {
+      QWheelEvent event(QPointF(5, 5), device->mapToGlobal(QPointF(5, 5)), QPoint(),
+                        QPoint(0, delta), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+      QApplication::sendEvent(device, &event);
+    };
+    device->clearFocus();
+    QVERIFY(!device->hasFocus());
+    wheel(-120);
+    wheel(-120);
+    QCOMPARE(device->currentIndex(), before);
+    // A focused combo box (here a plain one in a shown, active window) takes the wheel.
+    QWidget panel;
+    auto* combo = new QComboBox(&panel);
+    combo->addItems({"auto", "cpu", "cuda"});
+    panel.show();
+    panel.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&panel));
+    combo->setFocus();
+    QTRY_VERIFY(combo->hasFocus());
+    QWheelEvent down(QPointF(5, 5), combo->mapToGlobal(QPointF(5, 5)), QPoint(), QPoint(0, -120),
+                     Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(combo, &down);
+    QCOMPARE(combo->currentIndex(), 1);
+    combo->clearFocus();
+    QApplication::sendEvent(combo, &down);
+    QCOMPARE(combo->currentIndex(), 1);  // unfocused again: unchanged
+  }
+
+  // Opening a run drops the overlays of the runs viewed before.
+  void openingARunStartsFromACleanView() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 1;
+    TrainingObserver quiet;
+    RunControl control;
+    Trainer trainer(config, quiet, control);
+    trainer.setRunDirectory(dir.filePath("run").toStdString());
+    QCOMPARE(trainer.run().status, RunStatus::Completed);
+    MainWindow window;
+    QVERIFY(window.overlayRun(dir.filePath("run")));
+    QCOMPARE(window.overlayCount(), 1);
+    QVERIFY(window.openRun(dir.filePath("run")));
+    QCOMPARE(window.overlayCount(), 0);
   }
 
   void nonFiniteValuesAreMarkedNotPlotted() {

@@ -35,6 +35,7 @@
 #include "ui/PreviewPanel.h"
 #include "ui/RunHistory.h"
 #include "ui/SchedulePanel.h"
+#include "ui/WheelGuard.h"
 
 // Resources of a static library must be registered by name, outside any namespace.
 static void initWorkbenchResources() {
@@ -81,6 +82,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowIcon(QIcon(":/icons/workbench.svg"));
   buildActions();
   buildLayout();
+  // Mouse-wheel scrolling never changes an unfocused drop-down or spin box, in any panel.
+  qApp->installEventFilter(new WheelGuard(this));
   connectController();
   // A bad embedded preset must not take the window down: the built-in defaults and a message.
   try {
@@ -194,7 +197,7 @@ void MainWindow::buildActions() {
   toolbar->addSeparator();
   toolbar->addActions({open_run, overlay_run});
 
-  auto* view = menuBar()->addMenu(tr("&View"));
+  auto* view = view_menu_ = menuBar()->addMenu(tr("&View"));
   dark_ = view->addAction(tr("Dark palette"));
   dark_->setCheckable(true);
   connect(dark_, &QAction::toggled, this, &MainWindow::setDarkPalette);
@@ -264,6 +267,10 @@ void MainWindow::buildLayout() {
   schedule_dock->raise();
   auto* preview_dock = addDock(tr("Previews"), "previewDock", previews_, Qt::RightDockWidgetArea);
   resizeDocks({experiment_dock, preview_dock}, {360, 380}, Qt::Horizontal);
+  // Closed panels come back from the View menu.
+  view_menu_->addSeparator();
+  for (auto* dock : {experiment_dock, schedule_dock, preview_dock})
+    view_menu_->addAction(dock->toggleViewAction());
 
   connect(experiment_, &ExperimentPanel::edited, this, [this] {
     experiment_->applyTo(config_);
@@ -537,6 +544,9 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
     return false;
   }
   stopFollowing();
+  // A clean view: another run's overlays and the previous run's previews go.
+  clearOverlays();
+  previews_->clear();
   // The panels show the schedule that ran: a schedule edited while paused is in the latest
   // checkpoint's config (config.yaml keeps the one the run started with), and edits.yaml says
   // what changed when.

@@ -107,6 +107,7 @@ class MainWindow : public QMainWindow {
   QAction *continue_ = nullptr, *fork_ = nullptr;
   bool fork_after_stop_ = false;  // Fork from here while paused: stop, then fork
   QMenu* recent_menu_ = nullptr;
+  QMenu* view_menu_ = nullptr;
   QLabel* status_label_ = nullptr;
   QProgressBar* progress_bar_ = nullptr;
   QString last_error_;
