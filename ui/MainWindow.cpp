@@ -387,25 +387,24 @@ void MainWindow::updateControls() {
   pause_->setIcon(QIcon(state == State::Paused ? ":/icons/start.svg" : ":/icons/pause.svg"));
   stop_->setEnabled(state == State::Running || state == State::Paused);
   // Continue and fork work on a run folder in view: the one just trained or an opened one.
+  // This runs on every edit of a field, so it reads the small status.yaml, not the checkpoint.
   RunState run_state = RunState::Completed;
   bool have_run = false;
+  int epochs_done = -1;
   if (state == State::Idle && !run_dir_.isEmpty() && !isFollowing()) {
     try {
-      run_state = RunFolder::open(run_dir_.toStdString()).observedState();
-      have_run = QFileInfo::exists(lastCheckpoint());
+      const auto folder = RunFolder::open(run_dir_.toStdString());
+      run_state = folder.observedState();
+      have_run = QFileInfo::exists(QString::fromStdString(folder.lastCheckpointPath()));
+      if (const auto record = folder.readRecord()) epochs_done = record->epochs_done;
     } catch (const std::exception&) {
       have_run = false;
     }
   }
-  const bool finished_shorter = run_state == RunState::Completed && have_run && [&] {
-    try {
-      ExperimentConfig form = config_;
-      experiment_->applyTo(form);
-      return readCheckpointInfo(lastCheckpoint().toStdString()).epoch < form.train.epochs;
-    } catch (const std::exception&) {
-      return false;
-    }
-  }();
+  ExperimentConfig form = config_;
+  experiment_->applyTo(form);
+  const bool finished_shorter = run_state == RunState::Completed && have_run && epochs_done >= 0 &&
+                                epochs_done < form.train.epochs;
   continue_->setEnabled(have_run && valid &&
                         (run_state == RunState::Stopped || run_state == RunState::Interrupted ||
                          run_state == RunState::Failed || finished_shorter));
