@@ -266,6 +266,41 @@ class TestGui : public QObject {
     QCOMPARE(combo->currentIndex(), 1);  // unfocused again: unchanged
   }
 
+  // Fields that do not apply are disabled, not silently ignored, and follow the choices.
+  void fieldsThatDoNotApplyAreDisabled() {
+    MainWindow window;
+    auto* schedules = window.schedulePanel()->form();
+    auto* policy = qobject_cast<QComboBox*>(schedules->editorFor("kl_annealing.policy"));
+    auto* cycles = schedules->editorFor("kl_annealing.cycles");
+    QVERIFY(policy && cycles);
+    policy->setCurrentText("monotonic");
+    Q_EMIT policy->textActivated("monotonic");
+    QVERIFY(!cycles->isEnabled());
+    QVERIFY(schedules->editorFor("kl_annealing.ratio")->isEnabled());
+    policy->setCurrentText("cyclical");
+    Q_EMIT policy->textActivated("cyclical");
+    QVERIFY(cycles->isEnabled());
+    policy->setCurrentText("none");
+    Q_EMIT policy->textActivated("none");
+    QVERIFY(!schedules->editorFor("kl_annealing.max_beta")->isEnabled());
+
+    auto* experiment = window.experimentPanel()->form();
+    auto* optimizer = qobject_cast<QComboBox*>(experiment->editorFor("optimizer.name"));
+    auto* momentum = experiment->editorFor("optimizer.momentum");
+    QVERIFY(optimizer && momentum);
+    optimizer->setCurrentText("adam");
+    Q_EMIT optimizer->textActivated("adam");
+    QVERIFY(!momentum->isEnabled());
+    optimizer->setCurrentText("sgd");
+    Q_EMIT optimizer->textActivated("sgd");
+    QVERIFY(momentum->isEnabled());
+    auto* lr_schedule = qobject_cast<QComboBox*>(experiment->editorFor("optimizer.lr_schedule"));
+    lr_schedule->setCurrentText("cosine");
+    Q_EMIT lr_schedule->textActivated("cosine");
+    QVERIFY(!experiment->editorFor("optimizer.lr_gamma")->isEnabled());
+    QVERIFY(experiment->editorFor("optimizer.lr_min")->isEnabled());
+  }
+
   // Opening a run drops the overlays of the runs viewed before.
   void openingARunStartsFromACleanView() {
     QTemporaryDir dir;

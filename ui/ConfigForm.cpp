@@ -70,7 +70,21 @@ void ConfigForm::setConfig(const ExperimentConfig& config) {
   invalid_.clear();
   for (auto* editor : editors_) editor->setStyleSheet({});
   problem_label_->hide();
+  updateEnabled();
   Q_EMIT validityChanged(true);
+}
+
+void ConfigForm::setEditable(std::function<bool(const QString& key)> editable) {
+  editable_ = std::move(editable);
+  updateEnabled();
+}
+
+void ConfigForm::updateEnabled() {
+  for (const auto& spec : configSchema()) {
+    const QString key = QString::fromStdString(spec.key);
+    if (auto* editor = editors_.value(key))
+      editor->setEnabled(editable_(key) && fieldInUse(spec.key, config_));
+  }
 }
 
 bool ConfigForm::shows(const FieldSpec& spec, ExperimentKind kind) const {
@@ -172,6 +186,7 @@ void ConfigForm::onTextEdited(const FieldSpec& spec, QWidget* editor, const QStr
   }
   problem_label_->setVisible(!isValid());
   problem_label_->setText(firstProblem());
+  if (value) updateEnabled();
   if (was_valid != isValid()) Q_EMIT validityChanged(isValid());
   if (value) Q_EMIT configEdited();
 }

@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
+
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentConfig.h"
 
@@ -25,6 +27,9 @@ class ConfigForm : public QWidget {
   bool isValid() const { return invalid_.isEmpty(); }
   // The first problem, "key: message", or empty.
   QString firstProblem() const;
+  // Which fields the user may edit now (all while idle; only some while paused). A field is
+  // enabled when this allows it and it applies to the other values (core fieldInUse).
+  void setEditable(std::function<bool(const QString& key)> editable);
   // The editor of `key`, for tests and for focusing a field named in an error.
   QWidget* editorFor(const QString& key) const { return editors_.value(key); }
 
@@ -39,6 +44,8 @@ class ConfigForm : public QWidget {
   void onTextEdited(const FieldSpec& spec, QWidget* editor, const QString& text);
   QWidget* makeEditor(const FieldSpec& spec);
   void showValue(const FieldSpec& spec, QWidget* editor);
+  void updateEnabled();
+  std::function<bool(const QString&)> editable_ = [](const QString&) { return true; };
 
   QStringList sections_;
   ExperimentConfig config_;

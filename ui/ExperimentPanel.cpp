@@ -42,9 +42,9 @@ void ExperimentPanel::setConfig(const ExperimentConfig& config) {
 void ExperimentPanel::setEditable(bool all, bool learning_rate) {
   kind_->setEnabled(all);
   make_data_->setEnabled(all);
-  for (const auto& spec : configSchema())
-    if (auto* editor = form_->editorFor(QString::fromStdString(spec.key)))
-      editor->setEnabled(all || (learning_rate && spec.key == "optimizer.learning_rate"));
+  form_->setEditable([all, learning_rate](const QString& key) {
+    return all || (learning_rate && key == "optimizer.learning_rate");
+  });
 }
 
 }  // namespace cvae::ui

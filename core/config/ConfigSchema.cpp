@@ -363,6 +363,22 @@ std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::stri
   return fail();
 }
 
+bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
+  const KlPolicy policy = c.kl.policy;
+  const bool rises = policy == KlPolicy::Cyclical || policy == KlPolicy::Monotonic;
+  if (key == "kl_annealing.cycles") return policy == KlPolicy::Cyclical;
+  if (key == "kl_annealing.ratio" || key == "kl_annealing.unit") return rises;
+  if (key == "kl_annealing.max_beta" || key == "kl_annealing.free_bits")
+    return policy != KlPolicy::None;
+  if (key == "optimizer.momentum") return c.optimizer.name == "sgd";
+  if (key == "optimizer.lr_step_epochs" || key == "optimizer.lr_gamma")
+    return c.optimizer.lr_schedule == "step";
+  if (key == "optimizer.lr_min") return c.optimizer.lr_schedule == "cosine";
+  if (key == "teacher_forcing.start_epoch" || key == "teacher_forcing.floor")
+    return c.teacher_forcing.decay > 0;
+  return true;
+}
+
 std::vector<ConfigChange> configDifferences(const ExperimentConfig& a, const ExperimentConfig& b) {
   std::vector<ConfigChange> changes;
   for (const auto& spec : configSchema()) {

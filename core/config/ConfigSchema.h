@@ -43,6 +43,11 @@ std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::stri
                                           std::string& problem);
 std::string formatFieldValue(const FieldValue& value);
 
+// Whether `key` has any effect given the config's other values: cycles only under a cyclical
+// policy, momentum only for SGD, step size and gamma only for the step schedule, and so on. The
+// GUI disables the fields that do not apply instead of silently ignoring them.
+bool fieldInUse(const std::string& key, const ExperimentConfig& config);
+
 // One key whose value differs between two configs, both values as config text.
 struct ConfigChange {
   std::string key;
