@@ -9,6 +9,9 @@ trap 'rm -rf "$work"' EXIT
 "$cli" --help | grep -q "train CONFIG"
 "$cli" make-data tense --out "$work/data" | grep -q "training rows"
 test -s "$work/data/train.txt" && test -s "$work/data/test.txt"
+# A data set is never replaced without being asked.
+if "$cli" make-data tense --out "$work/data" --size 10 2> "$work/err.txt"; then exit 1; fi
+grep -q "pass --overwrite" "$work/err.txt"
 
 cat > "$work/tiny.yaml" <<YAML
 experiment: tense

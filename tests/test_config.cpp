@@ -43,8 +43,8 @@ class TestConfig : public QObject {
 
   void roundTripPreservesEveryKey() {
     auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
-    config.name = "round trip: \"quoted\" name";
-    config.data.train = "/data/some path/train.txt";
+    config.name = "round-trip.name_2";
+    config.data.train = "/data/some path/train: \"quoted\".txt";
     config.model.hidden_size = 384;
     config.optimizer.learning_rate = 0.1 + 0.2;  // not exactly representable as short decimal
     config.kl.policy = KlPolicy::Monotonic;
@@ -187,6 +187,14 @@ class TestConfig : public QObject {
             }).find("--set train.epochs=-1: key 'train.epochs'") == 0);
     QVERIFY(errorOf([&] { applyOverride(config, "experiment=video"); }).find("cannot") !=
             std::string::npos);
+  }
+
+  void runNamesStayInsideTheOutputFolder() {
+    for (const char* bad : {"../../esc", "a/b", "", ".hidden", "sp ace"}) {
+      const auto message = loadError(std::string("experiment: tense\nname: \"") + bad + "\"\n");
+      QVERIFY2(message.find("key 'name'") != std::string::npos, message.c_str());
+    }
+    QVERIFY(loadError("experiment: tense\nname: tense-cvae_2.b\n").empty());
   }
 
   void repeatedKeysNameBothLines_data() {

@@ -44,7 +44,8 @@ void writeText(const std::string& path, const std::string& text) {
 std::map<std::string, std::string> snapshot(const std::string& dir) {
   std::map<std::string, std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(dir))
-    if (entry.is_regular_file()) files[entry.path().string()] = readText(entry.path().string());
+    if (entry.is_regular_file() && entry.path().filename() != ".lock")  // the lock is no data
+      files[entry.path().string()] = readText(entry.path().string());
   return files;
 }
 
@@ -318,6 +319,37 @@ class TestRuns : public QObject {
     }
   }
 
+  // A resume that cannot go on (a damaged checkpoint, a malformed metrics.csv) leaves the run's
+  // files and record as they were.
+  void aFailedResumeChangesNothing() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 2;
+    const std::string run = dir.filePath("run").toStdString();
+    QCOMPARE(train(config, run, 3).status, RunStatus::Stopped);
+    const auto before = snapshot(run);
+    const std::string good = readText(run + "/last.pt");
+    std::string bad = good;
+    for (size_t i = good.size() / 2; i < good.size() / 2 + 64; ++i)
+      bad[i] = static_cast<char>(bad[i] ^ 0x5A);
+    writeText(run + "/last.pt", bad);
+    const auto damaged = resume(run);
+    QCOMPARE(damaged.status, RunStatus::Failed);
+    writeText(run + "/last.pt", good);
+    QVERIFY(snapshot(run) == before);
+
+    const std::string metrics = readText(run + "/metrics.csv");
+    std::string edited = metrics;
+    edited.replace(edited.find("train,0,2,"), 10, "train,0,ZZ,");
+    writeText(run + "/metrics.csv", edited);
+    const auto malformed = resume(run);
+    QCOMPARE(malformed.status, RunStatus::Failed);
+    QVERIFY2(malformed.message.find("metrics.csv:3: step 'ZZ'") != std::string::npos,
+             malformed.message.c_str());
+    QCOMPARE(readText(run + "/metrics.csv"), edited);
+    QVERIFY(RunFolder::open(run).readRecord()->state == RunState::Stopped);
+  }
+
   void resumeAfterAKillEqualsTheUninterruptedRun() {
     QTemporaryDir dir;
     const auto config = resumableConfig(dir);
@@ -380,14 +412,20 @@ class TestRuns : public QObject {
     QVERIFY(errorOf([&] { prepareResume(run, {"train.epochs=zero"}); }).find("train.epochs") !=
             std::string::npos);
 
-    // Still running in another process.
+    // Still running in another process: its record says so and it holds the lock.
     const auto folder = RunFolder::open(run);
     auto record = *folder.readRecord();
     auto live = record;
     live.state = RunState::Running;
     live.pid = ::getppid();
     folder.writeRecord(live);
-    QVERIFY(errorOf([&] { prepareResume(run, {}); }).find("still running") != std::string::npos);
+    {
+      RunLock holder(run);
+      QVERIFY(errorOf([&] { prepareResume(run, {}); }).find("still running") != std::string::npos);
+    }
+    // The same record with nobody holding the lock is a killed run (its pid may be reused by
+    // an unrelated process): it can be continued.
+    QVERIFY(errorOf([&] { prepareResume(run, {}); }).empty());
     folder.writeRecord(record);
 
     // A damaged checkpoint: cut in half, and not a checkpoint at all.

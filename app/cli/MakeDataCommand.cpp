@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
@@ -9,10 +10,11 @@
 namespace cvae::cli {
 
 Command makeDataCommand() {
-  return {"make-data", "make-data tense|spelling|pushing --out DIR [--size N|--sequences N]",
+  return {"make-data",
+          "make-data tense|spelling|pushing --out DIR [--size N|--sequences N] [--overwrite]",
           "write an experiment's embedded default data set in the course format",
           [](const std::vector<std::string>& args) {
-            Arguments a(args, {"--out", "--size", "--sequences"});
+            Arguments a(args, {"--out", "--size", "--sequences"}, {"--overwrite"});
             const std::string name = a.positional(0, "EXPERIMENT");
             if (!a.has("--out")) throw InputError("missing --out DIR");
             // --size: training rows (tense), target words (spelling), sequences (pushing).
@@ -20,12 +22,24 @@ Command makeDataCommand() {
                                                   : a.intValue("--size", 0, 1, 10000000);
             for (const auto& entry : experimentRegistry()) {
               if (toString(entry.kind) != name && entry.data_name != name) continue;
+              // Runs read their data by path: replacing a data set under them would make a
+              // resumed run train on other data without a word.
+              const auto out = std::filesystem::path(a.value("--out"));
+              std::error_code ec;
+              if (!a.has("--overwrite") && (std::filesystem::exists(out / entry.train_file, ec) ||
+                                            std::filesystem::exists(out / entry.test_file, ec)))
+                throw InputError((out / entry.train_file).string() +
+                                 ": a data set is there already; pass --overwrite to replace it "
+                                 "(runs that read it would then train on the new data)");
               makeDefaultData(
                   entry.kind, a.value("--out"),
                   [](const std::string& m) { std::printf("%s\n", m.c_str()); }, size);
               return 0;
             }
-            throw InputError("no data maker for '" + name + "' in this build");
+            std::string known;
+            for (const auto& entry : experimentRegistry())
+              known += (known.empty() ? "" : ", ") + entry.data_name;
+            throw InputError("no data maker for '" + name + "' (known: " + known + ")");
           }};
 }
 

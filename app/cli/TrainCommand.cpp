@@ -113,11 +113,16 @@ class ConsoleObserver : public TrainingObserver {
 int runWithConsole(const ExperimentConfig& config, const std::function<void(Trainer&)>& set_up) {
   RunControl control;
   ConsoleObserver observer(control);
-  std::signal(SIGINT, onInterrupt);
+  // Ctrl-C, a scheduler's or `docker stop`'s SIGTERM and a closed terminal's SIGHUP all stop
+  // after the current step with a checkpoint; a closed pipe on stdout must not kill the run.
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal, onInterrupt);
+  std::signal(SIGPIPE, SIG_IGN);
   Trainer trainer(config, observer, control);
   set_up(trainer);
   const auto result = trainer.run();
-  return result.status == RunStatus::Failed ? 1 : 0;
+  // 0 finished, 1 failed, 130 stopped early (as a shell reports an interrupted command), so
+  // scripts can tell a stopped run from a finished one.
+  return result.status == RunStatus::Failed ? 1 : result.status == RunStatus::Stopped ? 130 : 0;
 }
 
 DistributedSettings distributedSettings(const Arguments& a) {

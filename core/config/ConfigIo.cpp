@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -198,6 +199,17 @@ void validateConfig(const ExperimentConfig& c, const std::string& source) {
   auto fail = [&](const std::string& key, const std::string& what) {
     throw InputError(source + ": key '" + key + "': " + what);
   };
+  // The name becomes part of the run folder's name (OUTPUT_DIR/NAME-TIMESTAMP): it must not
+  // reach outside output.dir or make nested folders.
+  const bool name_ok =
+      !c.name.empty() && c.name.front() != '.' &&
+      std::all_of(c.name.begin(), c.name.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+      });
+  if (!name_ok)
+    fail("name", "'" + c.name +
+                     "' must be letters, digits, '-', '_' or '.' (not first), since it "
+                     "names the run's folder");
   if (c.teacher_forcing.floor > c.teacher_forcing.initial)
     fail("teacher_forcing.floor", "the floor (" + formatFieldValue(c.teacher_forcing.floor) +
                                       ") is above the initial ratio (" +

@@ -157,6 +157,7 @@ void MetricsWriter::write(const MetricsRow& row) {
 }
 
 int64_t truncateMetricsFile(const std::string& path, int64_t step) {
+  readMetricsFile(path);  // a malformed line is named, never dropped as if it were cut off
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open the metrics file: " + std::strerror(errno));
   std::ostringstream kept;

@@ -301,9 +301,26 @@ void RunFolder::truncateEdits(int64_t step) const {
     writeFileAtomically(editsPath(), text);
 }
 
+namespace {
+
+// Whether some open file holds RUN_DIR/.lock: the authority on whether a trainer writes the
+// folder (a pid in the record can be reused by an unrelated process). Nothing when the folder
+// has no lock file (runs from before it) or it cannot be opened.
+std::optional<bool> lockHeld(const std::string& dir) {
+  const std::string path = (fs::path(dir) / ".lock").string();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);  // releases it if we took it
+  return held;
+}
+
+}  // namespace
+
 bool RunFolder::isLive() const {
   const auto record = readRecord();
   if (!record || record->state != RunState::Running) return false;
+  if (const auto held = lockHeld(dir_)) return *held;
   if (record->host != hostName()) return true;
   return processAlive(record->pid) && record->pid != ::getpid();
 }
@@ -311,6 +328,7 @@ bool RunFolder::isLive() const {
 RunState RunFolder::observedState() const {
   if (const auto record = readRecord()) {
     if (record->state != RunState::Running) return record->state;
+    if (const auto held = lockHeld(dir_)) return *held ? RunState::Running : RunState::Interrupted;
     if (record->host == hostName() && !processAlive(record->pid)) return RunState::Interrupted;
     return RunState::Running;
   }

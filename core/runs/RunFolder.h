@@ -86,12 +86,12 @@ class RunFolder {
   void truncateEdits(int64_t step) const;
   std::string editsPath() const { return file("edits.yaml"); }
 
-  // The state as it is now: a record that says running while its process is gone (on this
-  // host) reads as interrupted. Runs without a record: completed when they have a last.pt and
-  // an evaluation, else interrupted.
+  // The state as it is now: a record that says running while no process holds the folder's
+  // lock (or, for folders without one, while its pid is gone on this host) reads as interrupted.
+  // Runs without a record: completed when they have a last.pt and an evaluation, else interrupted.
   RunState observedState() const;
-  // Whether another live process is writing this run (its record says running, on this host,
-  // with a pid that is alive). A run on another host that says running counts as live.
+  // Whether another process is writing this run: its record says running and a process holds
+  // RUN_DIR/.lock (without a lock file: its pid is alive on this host, or it runs elsewhere).
   bool isLive() const;
 
  private:

@@ -20,6 +20,7 @@
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/runs/MetricsFile.h"
+#include "core/runs/RunFolder.h"
 #include "core/schedules/Schedules.h"
 #include "core/training/Checkpoint.h"
 #include "core/training/MetricsLog.h"
@@ -176,8 +177,10 @@ RunResult Trainer::train() {
   state_ = std::make_unique<State>();
   setUpExperiment();
   readStartCheckpoint();
-  if (state_->writes) openRunFolder();
+  // The start checkpoint is loaded (and its checksums checked) before the run folder is
+  // touched: a damaged checkpoint leaves a resumed run as it was and creates no fork folder.
   buildModel();
+  if (state_->writes) openRunFolder();
   restorePosition();
   observer_.onRunStarted(run_dir_, state_->total_steps);
 
@@ -245,19 +248,34 @@ void Trainer::openRunFolder() {
   // Before anything is read or written: another process writing this folder refuses us here.
   lock_ = std::make_unique<RunLock>(run_dir_);
   if (origin_.kind == RunOrigin::Kind::Resume) {
-    folder_ = RunFolder::open(run_dir_);
-    if (folder_->isLive())
-      throw InputError(run_dir_ + ": the run is still running in another process (pid " +
-                       std::to_string(folder_->readRecord()->pid) + ")");
-    record_ = folder_->readRecord().value_or(RunRecord{});
+    // Everything is read and checked before anything is written, so a run that cannot be
+    // continued keeps its files and its record as they were. (The lock above already says no
+    // other process writes it.)
+    RunFolder folder = RunFolder::open(run_dir_);
+    record_ = folder.readRecord().value_or(RunRecord{});
+    MetricsColumns columns;
+    readMetricsFile(folder.metricsPath(), &columns);  // names a malformed line
+    auto expected = MetricsLog::trainColumns();
+    for (const auto& name : state_->experiment->scoreNames()) expected.push_back(name);
+    if (columns.names() != expected)
+      throw InputError(folder.metricsPath() + ":1: its columns are not this experiment's");
+    folder.readEdits();
     if (record_.started.empty()) record_.started = utcTimestamp();
     ++record_.resumes;
-    const int64_t dropped = truncateMetricsFile(folder_->metricsPath(), start_step);
-    folder_->truncateEdits(start_step);
+    const int64_t dropped = truncateMetricsFile(folder.metricsPath(), start_step);
+    folder.truncateEdits(start_step);
     if (dropped > 0)
       observer_.onMessage("metrics.csv: dropped " + std::to_string(dropped) +
                           " rows written after the checkpoint at step " +
                           std::to_string(start_step));
+    int64_t last_step = 0;
+    for (const auto& row : readMetricsFile(folder.metricsPath()))
+      if (row.record == "train") last_step = row.step;
+    if (last_step != start_step)
+      observer_.onMessage("metrics.csv: warning: its last step is " + std::to_string(last_step) +
+                          " but the checkpoint is at step " + std::to_string(start_step) +
+                          "; the rows between are missing (the file was cut or edited)");
+    folder_ = folder;
   } else {
     folder_ = RunFolder::create(run_dir_, overwrite_);
     folder_->writeConfig(config_);
