@@ -478,14 +478,7 @@ void Trainer::endEpoch(int epoch) {
       info.have_best = true;
       info.best_score = score;
       report.new_best = true;
-      info.epoch = epoch + 1;
-      info.step = s.step;
-      info.batches_into_epoch = 0;
-      info.elapsed_seconds = elapsed();
-      info.config_yaml = configToYaml(config_);
-      info.rng_state = saveGeneratorState(s.rng);
-      info.epoch_rng_state.clear();
-      info.torch_rng_state = torchGeneratorState();
+      recordPosition(epoch + 1, 0);
       saveCheckpoint(folder_->bestCheckpointPath(), model, s.optimizer.get(), info);
     }
     writePreviewFile(folder_->previewsPath(), SavedPreviews{epoch, s.step, report.evaluation});
@@ -498,6 +491,14 @@ void Trainer::endEpoch(int epoch) {
 void Trainer::saveLast(int epochs_done, int64_t batches_into_epoch) {
   State& s = *state_;
   if (!s.writes) return;
+  recordPosition(epochs_done, batches_into_epoch);
+  saveCheckpoint(folder_->lastCheckpointPath(), s.experiment->model(), s.optimizer.get(), s.info);
+}
+
+// Where the run stands, into the info the next checkpoint writes: position, time, the config
+// as it runs and both generators. The epoch's starting generator matters only inside an epoch.
+void Trainer::recordPosition(int epochs_done, int64_t batches_into_epoch) {
+  State& s = *state_;
   CheckpointInfo& info = s.info;
   info.epoch = epochs_done;
   info.step = s.step;
@@ -505,9 +506,11 @@ void Trainer::saveLast(int epochs_done, int64_t batches_into_epoch) {
   info.elapsed_seconds = elapsed();
   info.config_yaml = configToYaml(config_);
   info.rng_state = saveGeneratorState(s.rng);
-  info.epoch_rng_state = s.epoch_rng_state;
+  if (batches_into_epoch > 0)
+    info.epoch_rng_state = s.epoch_rng_state;
+  else
+    info.epoch_rng_state.clear();
   info.torch_rng_state = torchGeneratorState();
-  saveCheckpoint(folder_->lastCheckpointPath(), s.experiment->model(), s.optimizer.get(), info);
 }
 
 RunResult Trainer::stopped(int epoch, int64_t batch, const std::string& why) {

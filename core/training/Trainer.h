@@ -72,6 +72,7 @@ class Trainer {
   std::optional<RunResult> trainBatch(int epoch, int64_t batch);
   void endEpoch(int epoch);
   void saveLast(int epochs_done, int64_t batches_into_epoch);
+  void recordPosition(int epochs_done, int64_t batches_into_epoch);
   RunResult stopped(int epoch, int64_t batch, const std::string& why);
   RunResult finish(RunStatus status, int epochs_done, std::string message);
   double elapsed() const;
