@@ -25,5 +25,6 @@ Command makeDataCommand();
 Command scoreCommand();
 Command trainCommand();
 Command resumeCommand();
+Command sweepCommand();
 
 }  // namespace cvae::cli

@@ -12,7 +12,7 @@ namespace {
 
 std::vector<cvae::cli::Command> commands() {
   using namespace cvae::cli;
-  return {trainCommand(),   resumeCommand(),  evaluateCommand(), generateCommand(),
+  return {trainCommand(),   resumeCommand(),  sweepCommand(),  evaluateCommand(), generateCommand(),
           convertCommand(), predictCommand(), makeDataCommand(), scoreCommand(),
           benchCommand(),   configCommand()};
 }

@@ -23,7 +23,9 @@ std::string cell(double v) {
   return std::isnan(v) ? std::string() : formatGeneral(v, 9);
 }
 
-MetricsRow parseRow(const std::vector<std::string>& cells, const std::string& where) {
+}  // namespace
+
+MetricsRow parseMetricsRow(const std::vector<std::string>& cells, const std::string& where) {
   MetricsRow row;
   row.record = cells[0];
   if (row.record != "train" && row.record != "eval" && row.record != "edit")
@@ -54,7 +56,22 @@ MetricsRow parseRow(const std::vector<std::string>& cells, const std::string& wh
   return row;
 }
 
-}  // namespace
+void checkMetricsRowWidth(const std::vector<std::string>& cells, const MetricsColumns& columns,
+                          const std::string& where) {
+  if (cells.size() != kLeadingCount + columns.names().size())
+    throw InputError(where + ": expected " +
+                     std::to_string(kLeadingCount + columns.names().size()) + " columns, found " +
+                     std::to_string(cells.size()));
+}
+
+MetricsColumns parseMetricsHeader(const std::vector<std::string>& cells, const std::string& where) {
+  bool ok = cells.size() >= kLeadingCount;
+  for (size_t i = 0; ok && i < kLeadingCount; ++i) ok = cells[i] == kLeading[i];
+  if (!ok)
+    throw InputError(where +
+                     ": not a metrics.csv header (expected record,epoch,step,elapsed_s,...)");
+  return MetricsColumns({cells.begin() + kLeadingCount, cells.end()});
+}
 
 std::optional<size_t> MetricsColumns::index(const std::string& name) const {
   for (size_t i = 0; i < names_.size(); ++i)
@@ -97,20 +114,12 @@ std::vector<MetricsRow> MetricsReader::readNew() {
     if (line_number_ == 1) line = std::string(withoutByteOrderMark(line));
     const auto cells = splitCsvCells(line);
     if (!have_header_) {
-      bool ok = cells.size() >= kLeadingCount;
-      for (size_t i = 0; ok && i < kLeadingCount; ++i) ok = cells[i] == kLeading[i];
-      if (!ok)
-        throw InputError(where +
-                         ": not a metrics.csv header (expected record,epoch,step,elapsed_s,...)");
-      columns_ = MetricsColumns({cells.begin() + kLeadingCount, cells.end()});
+      columns_ = parseMetricsHeader(cells, where);
       have_header_ = true;
       continue;
     }
-    if (cells.size() != kLeadingCount + columns_.names().size())
-      throw InputError(where + ": expected " +
-                       std::to_string(kLeadingCount + columns_.names().size()) +
-                       " columns, found " + std::to_string(cells.size()));
-    rows.push_back(parseRow(cells, where));
+    checkMetricsRowWidth(cells, columns_, where);
+    rows.push_back(parseMetricsRow(cells, where));
   }
   return rows;
 }

@@ -60,6 +60,14 @@ class MetricsReader {
   MetricsColumns columns_;
 };
 
+// The pieces of the readers, for readers that skip what they do not need (RunSummary.h): a
+// header line's cells, a row's cells (4 leading + one per value column), the row's width
+// against the header's. `where` ("FILE:LINE") starts every InputError's message.
+MetricsColumns parseMetricsHeader(const std::vector<std::string>& cells, const std::string& where);
+MetricsRow parseMetricsRow(const std::vector<std::string>& cells, const std::string& where);
+void checkMetricsRowWidth(const std::vector<std::string>& cells, const MetricsColumns& columns,
+                          const std::string& where);
+
 // Reads every complete row of `path` (see MetricsReader).
 std::vector<MetricsRow> readMetricsFile(const std::string& path, MetricsColumns* columns = nullptr);
 

@@ -1,0 +1,284 @@
+#include "core/config/SweepFile.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/io/InputError.h"
+#include "core/io/NumberText.h"
+#include "core/io/TextLines.h"
+
+namespace fs = std::filesystem;
+
+namespace cvae {
+namespace {
+
+class SweepReader {
+ public:
+  SweepReader(std::string source, std::string base_dir)
+      : source_(std::move(source)), base_dir_(std::move(base_dir)) {}
+
+  SweepFile read(const std::string& text) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      throw InputError(place(e.mark) + ": invalid YAML: " + e.msg);
+    }
+    if (!root.IsMap())
+      throw InputError(place(root.Mark()) +
+                       ": a sweep file must be a YAML mapping with base, and set, grid, random "
+                       "or seeds");
+    SweepFile sweep;
+    sweep.text = text;
+    sweep.name = fs::path(source_).stem().string();
+    for (const auto& [name, node, key_mark] : entries(root, "")) {
+      if (name == "name") {
+        sweep.name = scalar(node, "name");
+        checkName(sweep.name, node);
+      } else if (name == "base") {
+        const std::string base = scalar(node, "base");
+        if (base.empty()) throw InputError(place(node.Mark()) + ": key 'base' is empty");
+        sweep.base_config = fs::path(base).is_absolute()
+                                ? base
+                                : fs::weakly_canonical(fs::path(base_dir_) / base).string();
+      } else if (name == "set") {
+        for (const auto& [key, value, key_mark] : entries(mapping(node, "set"), "set"))
+          sweep.set.push_back(
+              {key, scalar(value, key), place(value.Mark()), place(key_mark), key_mark.line + 1});
+      } else if (name == "grid") {
+        for (const auto& [key, values, key_mark] : entries(mapping(node, "grid"), "grid")) {
+          SweepAxis axis{key, place(key_mark), key_mark.line + 1, list(values, "grid." + key)};
+          if (axis.values.empty())
+            throw InputError(axis.place + ": grid key '" + key + "' has no values");
+          sweep.grid.push_back(std::move(axis));
+        }
+      } else if (name == "random") {
+        readRandom(mapping(node, "random"), sweep);
+      } else if (name == "seeds") {
+        sweep.seeds = list(node, "seeds");
+        if (sweep.seeds.empty()) throw InputError(place(node.Mark()) + ": 'seeds' is empty");
+      } else if (name == "early_stop") {
+        sweep.early_stop = readEarlyStop(mapping(node, "early_stop"));
+      } else {
+        throw InputError(place(key_mark) + ": unknown key '" + name +
+                         "' (a sweep file has name, base, set, grid, random, seeds, early_stop)");
+      }
+    }
+    if (sweep.base_config.empty())
+      throw InputError(source_ + ": key 'base' is missing (the config every member starts from)");
+    if (sweep.grid.empty() && sweep.random_count == 0 && sweep.seeds.empty())
+      throw InputError(source_ + ": nothing to sweep: give grid, random or seeds");
+    return sweep;
+  }
+
+ private:
+  std::string place(const YAML::Mark& mark) const {
+    if (mark.is_null()) return source_;
+    return source_ + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  }
+
+  // A mapping's entries in file order; a repeated key is an error (yaml-cpp would keep the
+  // last one silently).
+  struct Entry {
+    std::string name;
+    YAML::Node value;
+    YAML::Mark key_mark;
+  };
+  std::vector<Entry> entries(const YAML::Node& map, const std::string& section) {
+    std::vector<Entry> out;
+    std::map<std::string, int> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (!it->first.IsScalar())
+        throw InputError(place(it->first.Mark()) + ": a key must be a plain name");
+      const std::string name = it->first.Scalar();
+      const auto [first, inserted] = seen.emplace(name, it->first.Mark().line + 1);
+      if (!inserted)
+        throw InputError(place(it->first.Mark()) + ": key '" +
+                         (section.empty() ? name : section + "." + name) +
+                         "' appears twice, on lines " + std::to_string(first->second) + " and " +
+                         std::to_string(it->first.Mark().line + 1));
+      out.push_back({name, it->second, it->first.Mark()});
+    }
+    return out;
+  }
+
+  const YAML::Node& mapping(const YAML::Node& node, const std::string& what) {
+    if (!node.IsMap())
+      throw InputError(place(node.Mark()) + ": '" + what + "' must be a mapping of keys");
+    return node;
+  }
+
+  std::string scalar(const YAML::Node& node, const std::string& what) {
+    if (!node.IsScalar())
+      throw InputError(place(node.Mark()) + ": '" + what + "' must be a single value, not a " +
+                       (node.IsMap()        ? "mapping"
+                        : node.IsSequence() ? "list"
+                                            : "null value"));
+    return node.Scalar();
+  }
+
+  std::vector<SweepAssignment> list(const YAML::Node& node, const std::string& what) {
+    if (!node.IsSequence())
+      throw InputError(place(node.Mark()) + ": '" + what +
+                       "' must be a list of values, e.g. [1, 2]");
+    std::vector<SweepAssignment> out;
+    for (const auto& item : node)
+      out.push_back(
+          {what, scalar(item, what), place(item.Mark()), place(node.Mark()), node.Mark().line + 1});
+    return out;
+  }
+
+  double number(const YAML::Node& node, const std::string& what) {
+    const std::string text = scalar(node, what);
+    const auto value = parseDouble(text);
+    if (!value || !std::isfinite(*value))
+      throw InputError(place(node.Mark()) + ": '" + what + "': expected a number, got '" + text +
+                       "'");
+    return *value;
+  }
+
+  long long integer(const YAML::Node& node, const std::string& what, long long min, long long max) {
+    const std::string text = scalar(node, what);
+    const auto value = parseInteger(text);
+    if (!value || *value < min || *value > max)
+      throw InputError(place(node.Mark()) + ": '" + what + "': expected an integer in [" +
+                       std::to_string(min) + ", " + std::to_string(max) + "], got '" + text + "'");
+    return *value;
+  }
+
+  void checkName(const std::string& name, const YAML::Node& node) {
+    bool ok = !name.empty() && name.front() != '.';
+    for (char c : name)
+      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+    if (!ok)
+      throw InputError(place(node.Mark()) +
+                       ": 'name' must be letters, digits, '-', '_' or '.' "
+                       "(not first), since it names the sweep's folder");
+  }
+
+  void readRandom(const YAML::Node& node, SweepFile& sweep) {
+    bool have_count = false;
+    for (const auto& [name, value, key_mark] : entries(node, "random")) {
+      if (name == "count") {
+        sweep.random_count = static_cast<int>(integer(value, "random.count", 1, 100000));
+        have_count = true;
+      } else if (name == "seed") {
+        sweep.random_seed =
+            static_cast<std::uint64_t>(integer(value, "random.seed", 0, 9007199254740992LL));
+      } else if (name == "keys") {
+        for (const auto& [key, spec, mark] :
+             entries(mapping(value, "random.keys"), "random.keys")) {
+          sweep.random_keys.push_back(readDistribution(key, spec));
+          sweep.random_keys.back().key_place = place(mark);
+          sweep.random_keys.back().key_line = mark.line + 1;
+        }
+      } else {
+        throw InputError(place(key_mark) + ": unknown key 'random." + name +
+                         "' (random has count, seed and keys)");
+      }
+    }
+    if (!have_count) throw InputError(place(node.Mark()) + ": 'random' needs a 'count' of draws");
+    if (sweep.random_keys.empty())
+      throw InputError(place(node.Mark()) + ": 'random' needs 'keys' to draw");
+  }
+
+  SweepRandomKey readDistribution(const std::string& key, const YAML::Node& spec) {
+    SweepRandomKey out;
+    out.key = key;
+    out.place = place(spec.Mark());
+    const std::string expected =
+        ": random key '" + key +
+        "' must be one of {uniform: [LOW, HIGH]}, {log_uniform: [LOW, HIGH]}, "
+        "{int_uniform: [LOW, HIGH]}, {choice: [A, B, ...]}";
+    if (!spec.IsMap() || spec.size() != 1) throw InputError(out.place + expected);
+    const std::string kind = spec.begin()->first.Scalar();
+    const YAML::Node args = spec.begin()->second;
+    if (kind == "choice") {
+      out.distribution = SweepDistribution::Choice;
+      out.choices = list(args, key);
+      if (out.choices.empty()) throw InputError(place(args.Mark()) + ": 'choice' has no values");
+      return out;
+    }
+    if (kind == "uniform")
+      out.distribution = SweepDistribution::Uniform;
+    else if (kind == "log_uniform")
+      out.distribution = SweepDistribution::LogUniform;
+    else if (kind == "int_uniform")
+      out.distribution = SweepDistribution::IntUniform;
+    else
+      throw InputError(place(spec.begin()->first.Mark()) + expected);
+    if (!args.IsSequence() || args.size() != 2)
+      throw InputError(place(args.Mark()) + ": '" + kind + "' takes [LOW, HIGH]");
+    if (out.distribution == SweepDistribution::IntUniform) {
+      out.low = static_cast<double>(integer(args[0], key, -(1LL << 53), 1LL << 53));
+      out.high = static_cast<double>(integer(args[1], key, -(1LL << 53), 1LL << 53));
+    } else {
+      out.low = number(args[0], key);
+      out.high = number(args[1], key);
+    }
+    if (out.low > out.high)
+      throw InputError(place(args.Mark()) + ": '" + kind + "' for '" + key + "': LOW (" +
+                       formatShortest(out.low) + ") is above HIGH (" + formatShortest(out.high) +
+                       ")");
+    if (out.distribution == SweepDistribution::LogUniform && out.low <= 0)
+      throw InputError(place(args.Mark()) + ": 'log_uniform' for '" + key +
+                       "' needs LOW > 0, got " + formatShortest(out.low));
+    return out;
+  }
+
+  MedianStopping readEarlyStop(const YAML::Node& node) {
+    MedianStopping rule;
+    rule.place = place(node.Mark());
+    bool have_rule = false;
+    for (const auto& [name, value, key_mark] : entries(node, "early_stop")) {
+      if (name == "rule") {
+        if (scalar(value, "early_stop.rule") != "median")
+          throw InputError(place(value.Mark()) + ": 'early_stop.rule': only 'median' is known");
+        have_rule = true;
+      } else if (name == "score") {
+        rule.score = scalar(value, "early_stop.score");
+        rule.place = place(value.Mark());
+      } else if (name == "min_epochs") {
+        rule.min_epochs = static_cast<int>(integer(value, "early_stop.min_epochs", 1, 1000000));
+      } else if (name == "min_members") {
+        rule.min_members = static_cast<int>(integer(value, "early_stop.min_members", 1, 100000));
+      } else {
+        throw InputError(place(key_mark) + ": unknown key 'early_stop." + name +
+                         "' (early_stop has rule, score, min_epochs, min_members)");
+      }
+    }
+    if (!have_rule) throw InputError(place(node.Mark()) + ": 'early_stop' needs 'rule: median'");
+    if (rule.score.empty())
+      throw InputError(place(node.Mark()) + ": 'early_stop' needs the 'score' it compares");
+    return rule;
+  }
+
+  std::string source_;
+  std::string base_dir_;
+};
+
+}  // namespace
+
+SweepFile parseSweepText(const std::string& text, const std::string& source,
+                         const std::string& base_dir) {
+  splitTextLines(text, source);  // names CR-only line ends, which YAML misreads
+  SweepFile sweep = SweepReader(source, base_dir).read(text);
+  sweep.path = source;
+  return sweep;
+}
+
+SweepFile readSweepFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the sweep file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parseSweepText(text.str(), path, fs::absolute(path).parent_path().string());
+}
+
+}  // namespace cvae

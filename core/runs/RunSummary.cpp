@@ -1,0 +1,178 @@
+#include "core/runs/RunSummary.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "core/config/ExperimentFacts.h"
+#include "core/io/InputError.h"
+#include "core/io/NumberText.h"
+#include "core/io/TextLines.h"
+#include "core/io/Utf8.h"
+
+namespace fs = std::filesystem;
+
+namespace cvae {
+
+bool MetricsDigest::update() {
+  std::ifstream in(path_, std::ios::binary);
+  if (!in) return false;
+  in.seekg(0, std::ios::end);
+  const std::int64_t size = in.tellg();
+  if (size < offset_)
+    throw InputError(path_ + ": the file shrank from " + std::to_string(offset_) + " to " +
+                     std::to_string(size) + " bytes while it was followed (replaced or cut)");
+  if (size == offset_) return false;
+  std::string chunk(static_cast<size_t>(size - offset_), '\0');
+  in.seekg(offset_);
+  in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  chunk.resize(static_cast<size_t>(in.gcount()));
+
+  bool changed = false;
+  size_t start = 0;
+  std::string last_line;
+  int last_line_number = 0;
+  while (true) {
+    const size_t end = chunk.find('\n', start);
+    if (end == std::string::npos) break;  // a line the writer has not finished
+    std::string line = chunk.substr(start, end - start);
+    start = end + 1;
+    ++line_number_;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::string where = path_ + ":" + std::to_string(line_number_);
+    if (!have_header_) {
+      columns_ = parseMetricsHeader(splitCsvCells(std::string(withoutByteOrderMark(line))), where);
+      have_header_ = true;
+      continue;
+    }
+    if (line.compare(0, 5, "eval,") == 0) {
+      const auto cells = splitCsvCells(line);
+      checkMetricsRowWidth(cells, columns_, where);
+      evaluations_.push_back(parseMetricsRow(cells, where));
+    }
+    last_line = std::move(line);
+    last_line_number = line_number_;
+    changed = true;
+  }
+  offset_ += static_cast<std::int64_t>(start);
+  if (!last_line.empty()) {
+    // Only the leading cells of the last row: where the run stands.
+    auto cells = splitCsvCells(last_line);
+    if (cells.size() < 4)
+      throw InputError(path_ + ":" + std::to_string(last_line_number) + ": expected " +
+                       std::to_string(4 + columns_.names().size()) + " columns, found " +
+                       std::to_string(cells.size()));
+    cells.resize(4);
+    const MetricsRow row = parseMetricsRow(cells, path_ + ":" + std::to_string(last_line_number));
+    epochs_ = row.epoch + 1;
+    steps_ = row.step;
+    elapsed_s_ = row.elapsed_s;
+  }
+  return changed;
+}
+
+double MetricsDigest::best(const std::string& score) const {
+  double best = std::nan("");
+  for (const auto& row : evaluations_) {
+    const double v = columns_.value(row, score);
+    if (!std::isnan(v) && (std::isnan(best) || v > best)) best = v;
+  }
+  return best;
+}
+
+double MetricsDigest::last(const std::string& score) const {
+  for (auto it = evaluations_.rbegin(); it != evaluations_.rend(); ++it) {
+    const double v = columns_.value(*it, score);
+    if (!std::isnan(v)) return v;
+  }
+  return std::nan("");
+}
+
+std::optional<double> MetricsDigest::atEpoch(const std::string& score, int epoch) const {
+  for (auto it = evaluations_.rbegin(); it != evaluations_.rend(); ++it)
+    if (it->epoch == epoch) {
+      const double v = columns_.value(*it, score);
+      if (std::isnan(v)) return std::nullopt;
+      return v;
+    }
+  return std::nullopt;
+}
+
+void refreshRunSummary(RunSummary& summary, MetricsDigest& digest) {
+  // A folder being deleted or rewritten while it is listed is named, never fatal.
+  try {
+    const RunFolder folder = RunFolder::open(summary.dir);
+    summary.record = folder.readRecord();
+    summary.state = folder.observedState();
+  } catch (const std::exception& e) {
+    summary.problem = e.what();
+  }
+  try {
+    digest.update();
+  } catch (const std::exception& e) {
+    summary.problem = e.what();
+  }
+  if (summary.scores.empty()) {
+    if (summary.config)
+      summary.scores = experimentFacts(summary.config->kind).score_names;
+    else
+      for (const auto& name : digest.columns().names())
+        if (!digest.evaluations().empty() &&
+            !std::isnan(digest.columns().value(digest.evaluations().front(), name)))
+          summary.scores.push_back(name);
+  }
+  summary.best.clear();
+  summary.last.clear();
+  for (const auto& score : summary.scores) {
+    summary.best.push_back(digest.best(score));
+    summary.last.push_back(digest.last(score));
+  }
+  summary.epochs = digest.epochs();
+  summary.steps = digest.steps();
+  summary.elapsed_s = digest.elapsedSeconds();
+}
+
+RunSummary summarizeRun(const std::string& dir) {
+  RunSummary summary;
+  summary.dir = dir;
+  summary.name = fs::path(dir).filename().string();
+  if (summary.name.empty()) summary.name = fs::path(dir).parent_path().filename().string();
+  try {
+    summary.config = RunFolder::open(dir).readConfig();
+  } catch (const std::exception& e) {
+    summary.problem = e.what();
+  }
+  MetricsDigest digest((fs::path(dir) / "metrics.csv").string());
+  refreshRunSummary(summary, digest);
+  return summary;
+}
+
+std::vector<std::string> findRunFolders(const std::string& root, int max_depth) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) return found;
+  std::vector<std::pair<fs::path, int>> pending = {{fs::path(root), 0}};
+  while (!pending.empty()) {
+    const auto [dir, depth] = pending.back();
+    pending.pop_back();
+    if (fs::exists(dir / "config.yaml", ec) &&
+        (fs::exists(dir / "metrics.csv", ec) || fs::exists(dir / "status.yaml", ec))) {
+      found.push_back(dir.string());
+      continue;  // a run folder holds no runs
+    }
+    if (depth >= max_depth) continue;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (name.empty() || name.front() == '.' || name == "preview-frames") continue;
+      std::error_code type_ec;
+      if (it->is_directory(type_ec)) pending.emplace_back(it->path(), depth + 1);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+}  // namespace cvae

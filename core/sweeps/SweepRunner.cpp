@@ -1,0 +1,393 @@
+#include "core/sweeps/SweepRunner.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/analysis/MedianRule.h"
+#include "core/config/ConfigSchema.h"
+#include "core/io/AtomicFile.h"
+#include "core/io/InputError.h"
+#include "core/io/NumberText.h"
+#include "core/runs/RunFolder.h"
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+
+namespace cvae {
+namespace {
+
+constexpr const char* kPrunedPrefix = "pruned";
+
+std::string readWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The last non-empty line of a member's log: usually the error that ended it.
+std::string lastLogLine(const std::string& path) {
+  std::istringstream in(readWholeFile(path));
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto cr = line.rfind('\r');  // a progress bar's redraws
+    if (cr != std::string::npos) line = line.substr(cr + 1);
+    if (line.find_first_not_of(' ') != std::string::npos) last = line;
+  }
+  return last;
+}
+
+}  // namespace
+
+SweepParallelism chooseParallelism(const SweepPlan& plan, int cores,
+                                   std::optional<int> requested_parallel) {
+  int threads = 1;
+  for (const auto& m : plan.members) threads = std::max(threads, m.config.train.threads);
+  SweepParallelism p;
+  p.parallel = requested_parallel ? *requested_parallel : std::max(1, std::max(1, cores) / threads);
+  p.parallel = std::max(1, std::min<int>(p.parallel, static_cast<int>(plan.members.size())));
+  p.blas_threads = std::max(1, std::max(1, cores) / p.parallel);
+  return p;
+}
+
+SweepRunner::SweepRunner(SweepPlan plan, SweepRunOptions options)
+    : plan_(std::move(plan)), options_(std::move(options)) {
+  std::error_code ec;
+  fs::create_directories(fs::path(options_.out_dir) / "logs", ec);
+  if (ec) throw InputError(options_.out_dir + ": cannot create the sweep folder: " + ec.message());
+  const std::string stored = (fs::path(options_.out_dir) / "sweep.yaml").string();
+  if (fs::exists(stored)) {
+    if (readWholeFile(stored) != plan_.file.text)
+      throw InputError(options_.out_dir + ": holds another sweep (its sweep.yaml differs from " +
+                       plan_.file.path + "); choose another --out");
+  } else if (!options_.secondary_rank) {
+    writeFileAtomically(stored, plan_.file.text);
+  }
+  const size_t n = plan_.members.size();
+  members_.resize(n);
+  pids_.assign(n, 0);
+  checked_epochs_.assign(n, -1);
+  prune_reasons_.assign(n, "");
+  resume_.assign(n, false);
+  for (size_t i = 0; i < n; ++i) {
+    digests_.emplace_back((fs::path(memberDir(i)) / "metrics.csv").string());
+    readMemberState(i);
+  }
+  writeSummary();
+}
+
+std::string SweepRunner::memberDir(size_t i) const {
+  return (fs::path(options_.out_dir) / plan_.members[i].name).string();
+}
+std::string SweepRunner::logPath(size_t i) const {
+  return (fs::path(options_.out_dir) / "logs" / (plan_.members[i].name + ".log")).string();
+}
+std::string SweepRunner::failureMarkPath(size_t i) const {
+  return (fs::path(options_.out_dir) / "logs" / (plan_.members[i].name + ".failed")).string();
+}
+std::string SweepRunner::summaryPath() const {
+  return (fs::path(options_.out_dir) / "summary.csv").string();
+}
+
+void SweepRunner::readMemberState(size_t i) {
+  const std::string dir = memberDir(i);
+  MemberState& m = members_[i];
+  m.run = RunSummary{};
+  m.run.dir = dir;
+  m.run.name = plan_.members[i].name;
+  m.status = MemberStatus::Pending;
+  resume_[i] = false;
+  std::error_code ec;
+  if (!RunFolder::holdsRun(dir) || !fs::exists(fs::path(dir) / "config.yaml", ec)) {
+    if (fs::exists(failureMarkPath(i), ec)) {
+      m.status = MemberStatus::Failed;
+      m.note = readWholeFile(failureMarkPath(i));
+    }
+    return;  // not started, or ended before writing its config
+  }
+  const RunFolder folder = RunFolder::open(dir);
+  const ExperimentConfig config = folder.readConfig();
+  const auto changes = configDifferences(plan_.members[i].config, config);
+  if (!changes.empty()) {
+    std::string listed;
+    for (const auto& c : changes)
+      listed += (listed.empty() ? "" : ", ") + c.key + ": " + c.from + " in the sweep, " + c.to +
+                " in the folder";
+    throw InputError(dir + ": holds a run that is not member " + plan_.members[i].name +
+                     " of this sweep (" + listed +
+                     "); choose another --out, or remove the folder to run the member anew");
+  }
+  m.run = summarizeRun(dir);
+  digests_[i] = MetricsDigest((fs::path(dir) / "metrics.csv").string());
+  refreshRunSummary(m.run, digests_[i]);
+  const auto record = m.run.record;
+  switch (m.run.state) {
+    case RunState::Completed:
+      m.status = MemberStatus::Completed;
+      break;
+    case RunState::Failed:
+      m.status = MemberStatus::Failed;
+      m.note = record ? record->message : "";
+      break;
+    case RunState::Running:  // live elsewhere (or rank 0 of this member, for a secondary rank)
+      m.status = MemberStatus::Running;
+      resume_[i] = fs::exists(folder.lastCheckpointPath(), ec);
+      break;
+    case RunState::Stopped:
+    case RunState::Interrupted:
+      if (m.run.state == RunState::Stopped && record &&
+          record->message.compare(0, std::strlen(kPrunedPrefix), kPrunedPrefix) == 0) {
+        m.status = MemberStatus::Pruned;
+        m.note = record->message;
+        break;
+      }
+      m.status =
+          m.run.state == RunState::Stopped ? MemberStatus::Stopped : MemberStatus::Interrupted;
+      resume_[i] = fs::exists(folder.lastCheckpointPath(), ec);
+      break;
+  }
+}
+
+int SweepRunner::run() {
+  std::vector<size_t> queue;
+  for (size_t i = 0; i < members_.size(); ++i) {
+    if (options_.only && static_cast<int>(i) != *options_.only) continue;
+    const auto s = members_[i].status;
+    if (s == MemberStatus::Running && options_.secondary_rank) {
+      queue.push_back(i);
+      continue;
+    }
+    if (s == MemberStatus::Running)
+      throw InputError(memberDir(i) + ": is being run by another process (pid " +
+                       std::to_string(members_[i].run.record ? members_[i].run.record->pid : 0) +
+                       "); is this sweep already running?");
+    if (!isSettled(s) || (s == MemberStatus::Failed && options_.retry_failed)) queue.push_back(i);
+  }
+  std::reverse(queue.begin(), queue.end());  // pop_back takes them in plan order
+  bool stop_sent = false;
+  if (options_.on_change) options_.on_change(members_);
+  while (true) {
+    const bool stopping = options_.stop && options_.stop->load();
+    if (stopping && !stop_sent) {
+      for (pid_t pid : pids_)
+        if (pid > 0) ::kill(pid, SIGTERM);  // each saves last.pt and exits 130
+      stop_sent = true;
+      event("stopping: the running members save a checkpoint and resume on the next run");
+    }
+    int running = 0;
+    for (pid_t pid : pids_) running += pid > 0;
+    bool launched = false;
+    while (!stopping && running < options_.parallel && !queue.empty()) {
+      launch(queue.back());
+      queue.pop_back();
+      ++running;
+      launched = true;
+    }
+    if (launched && options_.on_change) options_.on_change(members_);
+    if (running == 0) break;
+    std::this_thread::sleep_for(std::chrono::duration<double>(options_.poll_seconds));
+    if (poll() && options_.on_change) options_.on_change(members_);
+  }
+  writeSummary();
+  if (options_.on_change) options_.on_change(members_);
+  if (options_.stop && options_.stop->load()) return 130;
+  for (size_t i = 0; i < members_.size(); ++i)
+    if (!options_.only || static_cast<int>(i) == *options_.only)
+      if (members_[i].status == MemberStatus::Failed) return 1;
+  return 0;
+}
+
+void SweepRunner::launch(size_t i) {
+  const std::string dir = memberDir(i);
+  std::vector<std::string> args = {options_.executable};
+  std::error_code ec;
+  fs::remove(failureMarkPath(i), ec);
+  if (members_[i].status == MemberStatus::Failed) resume_[i] = false;  // --retry-failed: anew
+  if (resume_[i]) {
+    args.insert(args.end(), {"resume", dir});
+  } else {
+    args.insert(args.end(), {"train", plan_.file.base_config, "--run-dir", dir});
+    // A folder left by a member that died before its first checkpoint.
+    if (RunFolder::holdsRun(dir)) args.push_back("--overwrite");
+    for (const auto& o : plan_.members[i].overrides) args.insert(args.end(), {"--set", o});
+  }
+  // Everything the child needs is made before fork: after it, only async-signal-safe calls.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e)
+    if (std::strncmp(*e, "OPENBLAS_NUM_THREADS=", 21) != 0) env_strings.emplace_back(*e);
+  env_strings.push_back("OPENBLAS_NUM_THREADS=" + std::to_string(options_.blas_threads));
+  std::vector<char*> argv, envp;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  const std::string log = logPath(i);
+  {
+    std::ofstream header(log, std::ios::app);
+    std::string command;
+    for (const auto& a : args) command += (command.empty() ? "" : " ") + a;
+    header << "== " << utcTimestamp() << " cvae-cli sweep runs: " << command << "\n";
+  }
+  const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log_fd < 0)
+    throw std::runtime_error(log + ": cannot open the member's log: " + std::strerror(errno));
+  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(log_fd);
+    if (null_fd >= 0) ::close(null_fd);
+    throw std::runtime_error(std::string("cannot start a sweep member: fork: ") +
+                             std::strerror(errno));
+  }
+  if (pid == 0) {
+    if (null_fd >= 0) ::dup2(null_fd, 0);
+    ::dup2(log_fd, 1);
+    ::dup2(log_fd, 2);
+    ::execve(argv[0], argv.data(), envp.data());
+    const char message[] = "cvae-cli sweep: cannot start the member's process (execve)\n";
+    [[maybe_unused]] const auto written = ::write(2, message, sizeof message - 1);
+    ::_exit(127);
+  }
+  ::close(log_fd);
+  if (null_fd >= 0) ::close(null_fd);
+  pids_[i] = pid;
+  members_[i].status = MemberStatus::Running;
+  members_[i].note.clear();
+  event(std::string(resume_[i] ? "resumed " : "started ") + plan_.members[i].name +
+        " (log: " + log + ")");
+}
+
+bool SweepRunner::poll() {
+  bool changed = false;
+  while (true) {
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) break;
+    const auto it = std::find(pids_.begin(), pids_.end(), pid);
+    if (it == pids_.end()) continue;  // not a member
+    finished(static_cast<size_t>(it - pids_.begin()), status);
+    changed = true;
+  }
+  for (size_t i = 0; i < members_.size(); ++i) {
+    if (members_[i].status != MemberStatus::Running) continue;
+    const size_t evaluations = digests_[i].evaluations().size();
+    const int64_t steps = digests_[i].steps();
+    if (members_[i].run.dir.empty() || members_[i].run.config == std::nullopt) {
+      std::error_code ec;
+      if (fs::exists(fs::path(memberDir(i)) / "config.yaml", ec)) {
+        members_[i].run = summarizeRun(memberDir(i));
+        digests_[i] = MetricsDigest((fs::path(memberDir(i)) / "metrics.csv").string());
+      }
+    }
+    refreshRunSummary(members_[i].run, digests_[i]);
+    if (pids_[i] == 0) {  // run by another process (a Slurm array task): follow its state
+      const auto state = members_[i].run.state;
+      if (state != RunState::Running) readMemberState(i);
+    }
+    changed = changed || steps != digests_[i].steps() ||
+              evaluations != digests_[i].evaluations().size() ||
+              members_[i].status != MemberStatus::Running;
+    if (pids_[i] > 0 && evaluations != digests_[i].evaluations().size()) applyMedianRule(i);
+  }
+  return changed;
+}
+
+void SweepRunner::finished(size_t i, int wait_status) {
+  pids_[i] = 0;
+  const int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+  MemberState& m = members_[i];
+  const std::string dir = memberDir(i);
+  std::error_code ec;
+  if (fs::exists(fs::path(dir) / "config.yaml", ec)) {
+    if (m.run.config == std::nullopt) {
+      m.run = summarizeRun(dir);
+      digests_[i] = MetricsDigest((fs::path(dir) / "metrics.csv").string());
+    }
+    refreshRunSummary(m.run, digests_[i]);
+  }
+  const std::string& name = plan_.members[i].name;
+  if (!prune_reasons_[i].empty() && code == 130) {
+    m.status = MemberStatus::Pruned;
+    m.note = prune_reasons_[i];
+    // Recorded in its status.yaml, so a re-run of the sweep leaves it stopped.
+    try {
+      const RunFolder folder = RunFolder::open(dir);
+      if (auto record = folder.readRecord()) {
+        record->message = prune_reasons_[i];
+        folder.writeRecord(*record);
+        m.run.record = record;
+      }
+    } catch (const std::exception& e) {
+      m.note += std::string(" (not recorded: ") + e.what() + ")";
+    }
+    event(name + ": pruned (stopped with its last.pt)");
+  } else if (code == 0) {
+    m.status = MemberStatus::Completed;
+    event(name + ": completed");
+  } else if (code == 130) {
+    m.status = MemberStatus::Stopped;
+    event(name + ": stopped; it resumes from its last.pt on the next run");
+  } else {
+    m.status = MemberStatus::Failed;
+    const std::string last = lastLogLine(logPath(i));
+    m.note = "exit code " + std::to_string(code) + (last.empty() ? "" : ": " + last);
+    try {
+      writeFileAtomically(failureMarkPath(i), m.note);
+    } catch (const std::exception& e) {
+      m.note += std::string(" (not recorded: ") + e.what() + ")";
+    }
+    event(name + ": failed, " + m.note + " (log: " + logPath(i) + ")");
+  }
+  writeSummary();
+}
+
+void SweepRunner::applyMedianRule(size_t i) {
+  if (!plan_.file.early_stop || !prune_reasons_[i].empty()) return;
+  const MedianStopping& rule = *plan_.file.early_stop;
+  const auto& evaluations = digests_[i].evaluations();
+  if (static_cast<int>(evaluations.size()) < rule.min_epochs) return;
+  const int epoch = evaluations.back().epoch;
+  if (epoch <= checked_epochs_[i]) return;
+  checked_epochs_[i] = epoch;
+  const auto score = digests_[i].atEpoch(rule.score, epoch);
+  std::vector<double> others;
+  for (size_t j = 0; j < digests_.size(); ++j)
+    if (j != i)
+      if (const auto v = digests_[j].atEpoch(rule.score, epoch)) others.push_back(*v);
+  const double value = score ? *score : std::nan("");
+  const MedianVerdict verdict = medianRule(value, others, rule.min_members);
+  if (!verdict.stop) return;
+  prune_reasons_[i] = std::string(kPrunedPrefix) + " by the median rule after epoch " +
+                      std::to_string(epoch + 1) + ": " + rule.score + " " +
+                      formatGeneral(value, 4) + " below the median " +
+                      formatGeneral(verdict.median, 4) + " of " + std::to_string(verdict.compared) +
+                      " other members";
+  ::kill(pids_[i], SIGTERM);
+  event(plan_.members[i].name + ": stopping, " + prune_reasons_[i]);
+}
+
+void SweepRunner::writeSummary() const {
+  if (options_.secondary_rank) return;
+  writeFileAtomically(summaryPath(), sweepSummaryCsv(plan_, members_));
+}
+
+void SweepRunner::event(const std::string& text) const {
+  if (options_.on_event) options_.on_event(text);
+}
+
+}  // namespace cvae

@@ -1,0 +1,89 @@
+#pragma once
+// Runs a sweep's members as separate processes (`cvae-cli train` / `cvae-cli resume`), N at a
+// time, each in an ordinary run folder DIR/MEMBER with its output in DIR/logs/MEMBER.log. A
+// member that fails does not stop the others. Running the same sweep into the same folder again
+// skips completed, failed and pruned members and resumes stopped and interrupted ones from
+// their last.pt. POSIX only (fork, exec, waitpid).
+
+#include <sys/types.h>
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/sweeps/SweepPlan.h"
+#include "core/sweeps/SweepSummary.h"
+
+namespace cvae {
+
+struct SweepRunOptions {
+  std::string executable;  // the cvae-cli to run members with
+  std::string out_dir;     // the sweep folder
+  int parallel = 1;        // members at a time
+  // OpenBLAS threads per member (OPENBLAS_NUM_THREADS); torch's own threads follow each
+  // member's train.threads.
+  int blas_threads = 1;
+  std::optional<int> only;  // run just this member index (a Slurm array task)
+  // A rank above 0 of a multi-rank member: it runs the member's command alongside rank 0
+  // (which writes the run folder), so it neither refuses the live member nor writes the summary.
+  bool secondary_rank = false;
+  // Runs failed members again, from scratch (a fixed data file, say); otherwise they are kept.
+  bool retry_failed = false;
+  // Set from a signal handler: launch nothing more, stop the running members (SIGTERM: each
+  // saves last.pt) and return once they have exited.
+  const std::atomic<bool>* stop = nullptr;
+  double poll_seconds = 0.5;
+  // Called after every poll in which something changed (a member started, ended, or wrote rows).
+  std::function<void(const std::vector<MemberState>&)> on_change;
+  // Called with one line per event (started, resumed, finished, pruned), for logs.
+  std::function<void(const std::string&)> on_event;
+};
+
+// Picks members at a time from the machine's cores and each member's torch threads
+// (train.threads, 0 meaning one): cores / threads, at least 1, at most the members. Each member
+// then gets cores / parallel OpenBLAS threads, so the members together use every core once.
+struct SweepParallelism {
+  int parallel = 1;
+  int blas_threads = 1;
+};
+SweepParallelism chooseParallelism(const SweepPlan& plan, int cores,
+                                   std::optional<int> requested_parallel);
+
+class SweepRunner {
+ public:
+  // Checks DIR against the plan: a DIR/sweep.yaml from another sweep file, or a member folder
+  // whose config differs from its member's, is refused (InputError naming the folder and keys)
+  // before anything runs. Writes DIR/sweep.yaml and summary.csv.
+  SweepRunner(SweepPlan plan, SweepRunOptions options);
+  // Runs every unsettled member. Returns 0 when all completed (or were pruned), 1 when any
+  // failed, 130 when stopped by `stop` (the stopped members resume on the next run).
+  int run();
+  const std::vector<MemberState>& members() const { return members_; }
+  std::string memberDir(size_t i) const;
+  std::string logPath(size_t i) const;
+  std::string summaryPath() const;
+  // DIR/logs/MEMBER.failed: why a member failed, kept for members that failed before their run
+  // folder said so (a missing data file), so that a re-run does not start them again.
+  std::string failureMarkPath(size_t i) const;
+
+ private:
+  void readMemberState(size_t i);
+  void launch(size_t i);
+  void finished(size_t i, int wait_status);
+  bool poll();  // returns whether anything changed
+  void applyMedianRule(size_t i);
+  void writeSummary() const;
+  void event(const std::string& text) const;
+
+  SweepPlan plan_;
+  SweepRunOptions options_;
+  std::vector<MemberState> members_;
+  std::vector<MetricsDigest> digests_;
+  std::vector<pid_t> pids_;          // 0 when not running
+  std::vector<int> checked_epochs_;  // evaluated epochs already put to the median rule
+  std::vector<std::string> prune_reasons_;
+  std::vector<bool> resume_;  // whether a pending member continues its last.pt
+};
+
+}  // namespace cvae

@@ -1,0 +1,447 @@
+// Sweeps (core/sweeps, core/config/SweepFile): reading sweep files with every error named at its
+// line, expansion into members, summary.csv, the median rule, and the runner's handling of
+// members that fail, are settled, or belong to another sweep. The runner with the real cvae-cli
+// (skip and resume on a re-run, Ctrl-C) is in cli_end_to_end.sh.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "ErrorOf.h"
+#include "SyntheticRuns.h"
+
+#include "core/analysis/MedianRule.h"
+#include "core/config/ConfigIo.h"
+#include "core/config/ConfigSchema.h"
+#include "core/config/SweepFile.h"
+#include "core/runs/RunSummary.h"
+#include "core/sweeps/SlurmScript.h"
+#include "core/sweeps/SweepPlan.h"
+#include "core/sweeps/SweepRunner.h"
+#include "core/sweeps/SweepSummary.h"
+
+using namespace cvae;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void writeText(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+}  // namespace
+
+class TestSweeps : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir dir_;
+  std::string base_;
+
+  std::string path(const std::string& name) const {
+    return dir_.filePath(name.c_str()).toStdString();
+  }
+
+  // A sweep file beside the base config; `body` follows the base line.
+  std::string sweepFile(const std::string& body, const std::string& name = "sweep.yaml") {
+    const std::string file = path(name);
+    writeText(file, "base: base.yaml\n" + body);
+    return file;
+  }
+
+  SweepPlan plan(const std::string& body) { return expandSweep(readSweepFile(sweepFile(body))); }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    base_ = path("base.yaml");
+    writeText(base_,
+              "experiment: tense\nname: base\ndata:\n  train: data/train.txt\n"
+              "  test: data/test.txt\ntrain:\n  epochs: 2\n");
+  }
+
+  void gridTimesRandomTimesSeeds() {
+    const SweepPlan p = plan(
+        "set:\n  train.epochs: 7\n"
+        "grid:\n  kl_annealing.policy: [monotonic, cyclical]\n  kl_annealing.cycles: [2, 4, 8]\n"
+        "random:\n  count: 2\n  seed: 1\n  keys:\n"
+        "    optimizer.learning_rate: {log_uniform: [0.0005, 0.005]}\n"
+        "    model.latent_size: {int_uniform: [4, 6]}\n"
+        "seeds: [1, 2]\n");
+    QCOMPARE(p.members.size(), size_t(2 * 3 * 2 * 2));
+    const std::vector<std::string> keys = {"kl_annealing.policy", "kl_annealing.cycles",
+                                           "optimizer.learning_rate", "model.latent_size",
+                                           "train.seed"};
+    QVERIFY(p.swept_keys == keys);
+    // The last grid key varies fastest, then the draws, then the seeds.
+    QCOMPARE(p.members[0].name.substr(0, 3), std::string("000"));
+    QCOMPARE(p.members[0].values[0], std::string("monotonic"));
+    QCOMPARE(p.members[0].values[1], std::string("2"));
+    QCOMPARE(p.members[4].values[1], std::string("4"));
+    QCOMPARE(p.members[12].values[0], std::string("cyclical"));
+    QCOMPARE(p.members[1].values[4], std::string("2"));
+    QCOMPARE(p.members[0].name, std::string("000-monotonic-2-r0-s1"));
+    // Each grid combination gets the same draws.
+    QCOMPARE(p.members[0].values[2], p.members[4].values[2]);
+    QCOMPARE(p.members[2].values[2], p.members[14].values[2]);
+    QVERIFY(p.members[0].values[2] != p.members[2].values[2]);
+    std::set<std::string> names;
+    for (const auto& m : p.members) {
+      names.insert(m.name);
+      QCOMPARE(m.config.train.epochs, 7);
+      const double lr = m.config.optimizer.learning_rate;
+      QVERIFY(lr >= 0.0005 && lr <= 0.005);
+      QVERIFY(m.config.model.latent_size >= 4 && m.config.model.latent_size <= 6);
+      // The overrides rebuild the member's config from the base, as its process does.
+      ExperimentConfig rebuilt = loadConfigFile(base_);
+      applyOverrides(rebuilt, m.overrides);
+      QVERIFY(configDifferences(rebuilt, m.config).empty());
+    }
+    QCOMPARE(names.size(), p.members.size());
+    // cycles does nothing under a monotonic policy: said, not refused.
+    QCOMPARE(p.warnings.size(), size_t(1));
+    QVERIFY(QString::fromStdString(p.warnings[0]).contains("kl_annealing.cycles"));
+  }
+
+  void drawsAreFixedBySeed() {
+    auto values = [&](int seed) {
+      const SweepPlan p = plan("random:\n  count: 50\n  seed: " + std::to_string(seed) +
+                               "\n  keys:\n    kl_annealing.ratio: {uniform: [0.2, 0.8]}\n"
+                               "    optimizer.name: {choice: [adam, sgd]}\n"
+                               "    model.hidden_size: {uniform: [16, 20]}\n");
+      std::vector<std::string> out;
+      for (const auto& m : p.members) out.insert(out.end(), m.values.begin(), m.values.end());
+      return out;
+    };
+    QVERIFY(values(1) == values(1));
+    QVERIFY(values(1) != values(2));
+    const SweepPlan p = plan(
+        "random:\n  count: 50\n  keys:\n    kl_annealing.ratio: {uniform: [0.2, 0.8]}\n"
+        "    optimizer.name: {choice: [adam, sgd]}\n    model.hidden_size: {uniform: [16, 20]}\n");
+    std::set<std::string> optimizers;
+    std::set<int> sizes;
+    for (const auto& m : p.members) {
+      QVERIFY(m.config.kl.ratio >= 0.2 && m.config.kl.ratio <= 0.8);
+      optimizers.insert(m.config.optimizer.name);
+      sizes.insert(m.config.model.hidden_size);  // an integer key drawn uniformly: integers
+    }
+    QCOMPARE(optimizers.size(), size_t(2));
+    QVERIFY(*sizes.begin() >= 16 && *sizes.rbegin() <= 20 && sizes.size() >= 4);
+  }
+
+  void badSweepFilesNameTheirLine_data() {
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown key") << "grid:\n  train.epoch: [1, 2]\n"
+                                 << "sweep.yaml:3:3: unknown config key 'train.epoch'";
+    QTest::newRow("bad value") << "grid:\n  train.epochs: [1, zero]\n"
+                               << "sweep.yaml:3:21: key 'train.epochs': expected an integer";
+    QTest::newRow("out of range") << "set:\n  kl_annealing.ratio: 3\nseeds: [1]\n"
+                                  << "sweep.yaml:3:23: key 'kl_annealing.ratio'";
+    QTest::newRow("not a list") << "grid:\n  train.epochs: 3\n"
+                                << "sweep.yaml:3:17: 'grid.train.epochs' must be a list";
+    QTest::newRow("wrong experiment") << "grid:\n  video.past_frames: [1, 2]\n"
+                                      << "sweep.yaml:3:3: key 'video.past_frames' does not "
+                                         "apply to a tense experiment";
+    QTest::newRow("top-level typo") << "grids:\n  train.epochs: [1]\n"
+                                    << "sweep.yaml:2:1: unknown key 'grids'";
+    QTest::newRow("twice") << "grid:\n  train.epochs: [1]\n  train.epochs: [2]\n"
+                           << "sweep.yaml:4:3: key 'grid.train.epochs' appears twice, on lines "
+                              "3 and 4";
+    QTest::newRow("set and grid") << "set:\n  train.epochs: 3\ngrid:\n  train.epochs: [1, 2]\n"
+                                  << "sweep.yaml:5:3: key 'train.epochs' is also given on line 3";
+    QTest::newRow("seeds and grid") << "grid:\n  train.seed: [1, 2]\nseeds: [3]\n"
+                                    << "sweep.yaml:4:8: key 'train.seed' is also given on line 3";
+    QTest::newRow("repeated value") << "grid:\n  train.epochs: [1, 1]\n"
+                                    << "sweep.yaml:3:21: grid key 'train.epochs' lists '1' twice";
+    QTest::newRow("unknown distribution")
+        << "random:\n  count: 2\n  keys:\n    kl_annealing.ratio: {normal: [0, 1]}\n"
+        << "sweep.yaml:5:26: random key 'kl_annealing.ratio' must be one of";
+    QTest::newRow("log of zero")
+        << "random:\n  count: 2\n  keys:\n    optimizer.learning_rate: {log_uniform: [0, 1]}\n"
+        << "'log_uniform' for 'optimizer.learning_rate' needs LOW > 0";
+    QTest::newRow("low above high")
+        << "random:\n  count: 2\n  keys:\n    kl_annealing.ratio: {uniform: [0.8, 0.2]}\n"
+        << "LOW (0.8) is above HIGH (0.2)";
+    QTest::newRow("bound out of range")
+        << "random:\n  count: 2\n  keys:\n    kl_annealing.ratio: {uniform: [0.5, 2]}\n"
+        << "sweep.yaml:5:25: key 'kl_annealing.ratio'";
+    QTest::newRow("text drawn uniformly")
+        << "random:\n  count: 2\n  keys:\n    optimizer.name: {uniform: [0, 1]}\n"
+        << "'optimizer.name' is not a number; draw its values with {choice: [...]}";
+    QTest::newRow("no count") << "random:\n  keys:\n    kl_annealing.ratio: {uniform: [0, 1]}\n"
+                              << "sweep.yaml:3:3: 'random' needs a 'count'";
+    QTest::newRow("count zero")
+        << "random:\n  count: 0\n  keys:\n    kl_annealing.ratio: {uniform: [0, 1]}\n"
+        << "sweep.yaml:3:10: 'random.count': expected an integer in [1, 100000], got '0'";
+    QTest::newRow("nothing to sweep") << "set:\n  train.epochs: 3\n"
+                                      << "nothing to sweep: give grid, random or seeds";
+    QTest::newRow("experiment swept") << "grid:\n  experiment: [tense, spelling]\n"
+                                      << "'experiment' cannot be swept";
+    QTest::newRow("cross-field")
+        << "grid:\n  teacher_forcing.decay: [0.1]\n"
+           "  teacher_forcing.floor: [0.5]\n  teacher_forcing.initial: [0.2]\n"
+        << "member 000-0.1-0.5-0.2 (teacher_forcing.decay=0.1, "
+           "teacher_forcing.floor=0.5, teacher_forcing.initial=0.2): key "
+           "'teacher_forcing.floor': the floor (0.5) is above the "
+           "initial ratio (0.2)";
+    QTest::newRow("early stop score")
+        << "seeds: [1, 2]\nearly_stop: {rule: median, score: psnr}\n"
+        << "sweep.yaml:3:35: early_stop.score 'psnr' is not a score of the tense experiment "
+           "(bleu, gaussian)";
+    QTest::newRow("early stop rule") << "seeds: [1]\nearly_stop: {rule: mean, score: bleu}\n"
+                                     << "'early_stop.rule': only 'median' is known";
+    QTest::newRow("invalid yaml") << "grid: [a\n"
+                                  << "sweep.yaml:3:1: invalid YAML";
+    QTest::newRow("list of maps") << "grid:\n  train.epochs: [{a: 1}]\n"
+                                  << "sweep.yaml:3:18: 'grid.train.epochs' must be a single value";
+  }
+  void badSweepFilesNameTheirLine() {
+    QFETCH(QString, body);
+    QFETCH(QString, expected);
+    const std::string message = errorOf([&] { plan(body.toStdString()); });
+    QVERIFY2(QString::fromStdString(message).contains(expected), message.c_str());
+  }
+
+  void baseProblemsAreNamed() {
+    writeText(path("nobase.yaml"), "grid:\n  train.epochs: [1]\n");
+    QVERIFY(QString::fromStdString(errorOf([&] {
+              readSweepFile(path("nobase.yaml"));
+            })).contains("key 'base' is missing"));
+    writeText(path("missing.yaml"), "base: nowhere.yaml\ngrid:\n  train.epochs: [1]\n");
+    const std::string message = errorOf([&] { expandSweep(readSweepFile(path("missing.yaml"))); });
+    QVERIFY2(QString::fromStdString(message).contains("missing.yaml: base config:") &&
+                 QString::fromStdString(message).contains("nowhere.yaml: cannot open"),
+             message.c_str());
+    QVERIFY(QString::fromStdString(errorOf([&] {
+              readSweepFile(path("absent.yaml"));
+            })).contains("absent.yaml: cannot open the sweep file"));
+  }
+
+  void medianRuleByHand() {
+    QCOMPARE(*median({3, 1, 2}), 2.0);
+    QCOMPARE(*median({4, 1, 2, 3}), 2.5);
+    QVERIFY(!median({}));
+    auto v = medianRule(0.4, {0.5, 0.3, 0.6}, 3);
+    QVERIFY(v.stop);
+    QCOMPARE(v.median, 0.5);
+    QCOMPARE(v.compared, 3);
+    QVERIFY(!medianRule(0.5, {0.5, 0.3, 0.6}, 3).stop);  // at the median: kept
+    QVERIFY(!medianRule(0.1, {0.5, 0.3}, 3).stop);       // too few to compare
+    QVERIFY(medianRule(std::nan(""), {0.5, 0.3, 0.6}, 3).stop);
+    QVERIFY(!medianRule(0.1, {0.5, std::nan(""), 0.6}, 3).stop);  // NaN others do not count
+  }
+
+  void digestReadsEvaluationsIncrementally() {
+    SyntheticRun run;
+    run.epochs = 3;
+    run.scores = {{0.2, 0.1}, {0.5, 0.05}, {0.4, 0.3}};
+    const std::string run_dir = path("digest-run");
+    writeSyntheticRun(run_dir, run);
+    MetricsDigest digest(run_dir + "/metrics.csv");
+    QVERIFY(digest.update());
+    QCOMPARE(digest.evaluations().size(), size_t(3));
+    QCOMPARE(digest.best("bleu"), 0.5);
+    QCOMPARE(digest.last("bleu"), 0.4);
+    QCOMPARE(digest.best("gaussian"), 0.3);
+    QCOMPARE(*digest.atEpoch("bleu", 1), 0.5);
+    QVERIFY(!digest.atEpoch("bleu", 3));
+    QCOMPARE(digest.epochs(), 3);
+    QCOMPARE(digest.steps(), int64_t(12));
+    QVERIFY(!digest.update());
+    // A half-written line waits; once finished it is read.
+    std::ofstream out(run_dir + "/metrics.csv", std::ios::app);
+    out << "eval,3,16,8,,,,,,,,0.9";
+    out.flush();
+    QVERIFY(!digest.update());
+    out << ",0.2\n";
+    out.flush();
+    QVERIFY(digest.update());
+    QCOMPARE(digest.best("bleu"), 0.9);
+    QCOMPARE(digest.epochs(), 4);
+    // A malformed eval row is named with its line.
+    out << "eval,4,20,9,,,,,,,,x,0.2\n";
+    out.flush();
+    const std::string message = errorOf([&] { digest.update(); });
+    QVERIFY2(QString::fromStdString(message).contains("metrics.csv:18: column 12: 'x'"),
+             message.c_str());
+  }
+
+  void summaryAndStatesOfExistingMembers() {
+    const std::string file =
+        sweepFile("grid:\n  kl_annealing.cycles: [2, 3, 4, 5, 6]\n", "states.yaml");
+    const SweepPlan p = expandSweep(readSweepFile(file));
+    const std::string out = path("states-out");
+    // 000 completed, 001 pruned, 002 stopped (resumes), 003 failed, 004 not started.
+    const std::vector<RunState> states = {RunState::Completed, RunState::Stopped, RunState::Stopped,
+                                          RunState::Failed};
+    const std::vector<std::string> messages = {"", "pruned by the median rule", "stopped", "NaN"};
+    for (size_t i = 0; i < states.size(); ++i) {
+      SyntheticRun run;
+      run.config = p.members[i].config;
+      run.state = states[i];
+      run.message = messages[i];
+      run.scores = {{0.1 * static_cast<double>(i + 1), 0.0}, {0.05, 0.5}};
+      run.epochs = 2;
+      writeSyntheticRun(out + "/" + p.members[i].name, run);
+    }
+    SweepRunOptions options;
+    options.executable = "/bin/true";
+    options.out_dir = out;
+    SweepRunner runner(p, options);
+    std::vector<MemberStatus> statuses;
+    for (const auto& m : runner.members()) statuses.push_back(m.status);
+    QVERIFY(statuses == std::vector<MemberStatus>({MemberStatus::Completed, MemberStatus::Pruned,
+                                                   MemberStatus::Stopped, MemberStatus::Failed,
+                                                   MemberStatus::Pending}));
+    QCOMPARE(readText(out + "/summary.csv"),
+             std::string("run,status,kl_annealing.cycles,bleu,gaussian,seconds\n"
+                         "000-2,completed,2,0.1,0.5,4.0\n"
+                         "001-3,pruned,3,0.2,0.5,4.0\n"
+                         "002-4,stopped,4,0.3,0.5,4.0\n"
+                         "003-5,failed,5,0.4,0.5,4.0\n"
+                         "004-6,pending,6,,,\n"));
+    QCOMPARE(readText(out + "/sweep.yaml"), p.file.text);
+
+    // Another sweep file into the same folder is refused before anything runs.
+    const SweepPlan other =
+        expandSweep(readSweepFile(sweepFile("grid:\n  kl_annealing.cycles: [7]\n", "other.yaml")));
+    QVERIFY(QString::fromStdString(errorOf([&] {
+              SweepRunner(other, options);
+            })).contains("holds another sweep (its sweep.yaml differs"));
+    // So is a member folder whose config is not the member's.
+    SyntheticRun wrong;
+    wrong.config = p.members[4].config;
+    wrong.config.train.epochs = 99;
+    writeSyntheticRun(out + "/" + p.members[4].name, wrong);
+    const std::string message = errorOf([&] { SweepRunner(p, options); });
+    QVERIFY2(QString::fromStdString(message).contains(
+                 "004-6: holds a run that is not member 004-6 of this sweep (train.epochs: 2 in "
+                 "the sweep, 99 in the folder)"),
+             message.c_str());
+  }
+
+  void aFailingMemberDoesNotStopTheOthers() {
+    // A stand-in for cvae-cli that fails for one member and succeeds for the others, and notes
+    // how many members run at once.
+    const std::string fake = path("fake-cli.sh");
+    writeText(
+        fake,
+        "#!/bin/sh\n"
+        "case \"$*\" in *001-*) echo 'data.train: no such file' >&2; exit 1;; esac\n"
+        "echo \"$OPENBLAS_NUM_THREADS\" > \"$(dirname \"$4\")/blas-$$\"\nsleep 0.2\nexit 0\n");
+    fs::permissions(fake, fs::perms::owner_all);
+    const SweepPlan p =
+        expandSweep(readSweepFile(sweepFile("seeds: [1, 2, 3, 4]\n", "failing.yaml")));
+    SweepRunOptions options;
+    options.executable = fake;
+    options.out_dir = path("failing-out");
+    options.parallel = 2;
+    options.blas_threads = 3;
+    options.poll_seconds = 0.02;
+    std::vector<std::string> events;
+    options.on_event = [&](const std::string& e) { events.push_back(e); };
+    SweepRunner runner(p, options);
+    QCOMPARE(runner.run(), 1);
+    const auto& m = runner.members();
+    QCOMPARE(cvae::toString(m[0].status), cvae::toString(MemberStatus::Completed));
+    QCOMPARE(cvae::toString(m[1].status), cvae::toString(MemberStatus::Failed));
+    QCOMPARE(m[1].note, std::string("exit code 1: data.train: no such file"));
+    QCOMPARE(cvae::toString(m[2].status), cvae::toString(MemberStatus::Completed));
+    QCOMPARE(cvae::toString(m[3].status), cvae::toString(MemberStatus::Completed));
+    QVERIFY(readText(runner.logPath(1)).find("train " + base_) != std::string::npos);
+    int blas_files = 0;
+    for (const auto& entry : fs::directory_iterator(path("failing-out")))
+      if (entry.path().filename().string().rfind("blas-", 0) == 0) {
+        ++blas_files;
+        QCOMPARE(readText(entry.path().string()), std::string("3\n"));
+      }
+    QCOMPARE(blas_files, 3);
+    QVERIFY(readText(runner.summaryPath()).find("001-s2,failed,2,,,\n") != std::string::npos);
+  }
+
+  void stopSignalStopsTheRunningAndLaunchesNoMore() {
+    const std::string fake = path("slow-cli.sh");
+    writeText(fake, "#!/bin/sh\ntrap 'exit 130' TERM\nsleep 5 & wait\n");
+    fs::permissions(fake, fs::perms::owner_all);
+    const SweepPlan p =
+        expandSweep(readSweepFile(sweepFile("seeds: [1, 2, 3]\n", "stopping.yaml")));
+    std::atomic<bool> stop{false};
+    SweepRunOptions options;
+    options.executable = fake;
+    options.out_dir = path("stopping-out");
+    options.parallel = 2;
+    options.poll_seconds = 0.02;
+    options.stop = &stop;
+    options.on_change = [&](const std::vector<MemberState>& members) {
+      if (members[0].status == MemberStatus::Running) stop = true;
+    };
+    SweepRunner runner(p, options);
+    QCOMPARE(runner.run(), 130);
+    QCOMPARE(cvae::toString(runner.members()[0].status), cvae::toString(MemberStatus::Stopped));
+    QCOMPARE(cvae::toString(runner.members()[1].status), cvae::toString(MemberStatus::Stopped));
+    QCOMPARE(cvae::toString(runner.members()[2].status), cvae::toString(MemberStatus::Pending));
+  }
+
+  void parallelismFollowsCoresAndThreads() {
+    const SweepPlan p = plan("seeds: [1, 2, 3, 4, 5]\n");
+    auto c = chooseParallelism(p, 2, std::nullopt);
+    QCOMPARE(c.parallel, 2);
+    QCOMPARE(c.blas_threads, 1);
+    c = chooseParallelism(p, 16, std::nullopt);
+    QCOMPARE(c.parallel, 5);  // never more than the members
+    QCOMPARE(c.blas_threads, 3);
+    c = chooseParallelism(p, 8, 1);
+    QCOMPARE(c.parallel, 1);
+    QCOMPARE(c.blas_threads, 8);
+    const SweepPlan threaded = plan("set:\n  train.threads: 4\nseeds: [1, 2, 3, 4, 5]\n");
+    QCOMPARE(chooseParallelism(threaded, 8, std::nullopt).parallel, 2);
+  }
+
+  void slurmScriptRunsOneMemberPerTask() {
+    const SweepPlan p = plan("seeds: [1, 2, 3]\n");
+    SlurmOptions o;
+    o.executable = "/opt/cvae/bin/cvae-cli";
+    o.sweep_file = "/home/me/it's.yaml";
+    o.out_dir = "/scratch/sweep";
+    o.cpus_per_task = 8;
+    const std::string script = slurmArrayScript(p, o);
+    QVERIFY(script.find("#SBATCH --array=0-2\n") != std::string::npos);
+    QVERIFY(script.find("#SBATCH --cpus-per-task=8\n") != std::string::npos);
+    QVERIFY(script.find("SWEEP='/home/me/it'\\''s.yaml'\n") != std::string::npos);
+    QVERIFY(script.find("--member \"$SLURM_ARRAY_TASK_ID\"") != std::string::npos);
+    o.ranks_per_member = 2;
+    const std::string ranks = slurmArrayScript(p, o);
+    QVERIFY(ranks.find("#SBATCH --ntasks=2\n") != std::string::npos);
+    QVERIFY(ranks.find("RANK=$SLURM_PROCID") != std::string::npos);
+  }
+
+  void findsRunFoldersOfSweepsAndRuns() {
+    const std::string root = path("found");
+    SyntheticRun run;
+    writeSyntheticRun(root + "/a", run);
+    writeSyntheticRun(root + "/sweep-1/000", run);
+    writeSyntheticRun(root + "/sweep-1/001", run);
+    fs::create_directories(root + "/sweep-1/logs");
+    fs::create_directories(root + "/.hidden/x");
+    writeSyntheticRun(root + "/deep/er/still/run", run);
+    const auto found = findRunFolders(root, 3);
+    QCOMPARE(found.size(), size_t(3));
+    QCOMPARE(found[0], root + "/a");
+    QCOMPARE(found[2], root + "/sweep-1/001");
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSweeps)
+#include "test_sweeps.moc"
