@@ -36,6 +36,9 @@
 #include "ui/RunHistory.h"
 #include "ui/SchedulePanel.h"
 #include "ui/WheelGuard.h"
+#include "ui/runs/HParamsView.h"
+#include "ui/runs/RunsPanel.h"
+#include "ui/runs/RunsTableModel.h"
 
 // Resources of a static library must be registered by name, outside any namespace.
 static void initWorkbenchResources() {
@@ -97,6 +100,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
   setDarkPalette(settings.value("view/dark", false).toBool());
+  runs_->setRoots(
+      settings.value("runs/folders", QStringList{QDir::current().filePath("runs")}).toStringList());
   rebuildRecentMenu();
   updateControls();
 
@@ -267,9 +272,28 @@ void MainWindow::buildLayout() {
   schedule_dock->raise();
   auto* preview_dock = addDock(tr("Previews"), "previewDock", previews_, Qt::RightDockWidgetArea);
   resizeDocks({experiment_dock, preview_dock}, {360, 380}, Qt::Horizontal);
+  // The runs table: its own view scrolls, so it goes in the dock without a scroll area.
+  runs_ = new RunsPanel;
+  auto* runs_dock = new QDockWidget(tr("Runs"), this);
+  runs_dock->setObjectName("runsDock");
+  runs_dock->setWidget(runs_);
+  addDockWidget(Qt::BottomDockWidgetArea, runs_dock);
+  resizeDocks({runs_dock}, {190}, Qt::Vertical);
+  connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::overlayRuns);
+  connect(runs_, &RunsPanel::openRequested, this, [this](const QString& dir) {
+    bool live = false;
+    try {
+      live = RunFolder::open(dir.toStdString()).isLive();
+    } catch (const std::exception&) {
+    }
+    openRun(dir, /*follow=*/live);
+  });
+  connect(runs_, &RunsPanel::rootsChanged, this,
+          [](const QStringList& roots) { QSettings().setValue("runs/folders", roots); });
+  connect(runs_, &RunsPanel::hparamsRequested, this, &MainWindow::showHParams);
   // Closed panels come back from the View menu.
   view_menu_->addSeparator();
-  for (auto* dock : {experiment_dock, schedule_dock, preview_dock})
+  for (auto* dock : {experiment_dock, schedule_dock, preview_dock, runs_dock})
     view_menu_->addAction(dock->toggleViewAction());
 
   connect(experiment_, &ExperimentPanel::edited, this, [this] {
@@ -602,12 +626,15 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
   return true;
 }
 
-bool MainWindow::overlayRun(const QString& run_dir) {
+bool MainWindow::overlayRun(const QString& run_dir, bool quiet) {
   auto store = std::make_unique<MetricStore>();
   ExperimentConfig config;
   QString error;
   if (!loadRunDirectory(run_dir, *store, config, &error)) {
-    showError(tr("Cannot overlay the run"), error);
+    if (quiet)
+      statusBar()->showMessage(tr("Cannot overlay %1: %2").arg(run_dir, error), 8000);
+    else
+      showError(tr("Cannot overlay the run"), error);
     return false;
   }
   const QString label = QFileInfo(QDir::cleanPath(run_dir)).fileName();
@@ -617,6 +644,28 @@ bool MainWindow::overlayRun(const QString& run_dir) {
   overlays_.push_back(std::move(store));
   statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(run_dir), 5000);
   return true;
+}
+
+void MainWindow::overlayRuns(const QStringList& run_dirs) {
+  clearOverlays();
+  const int shown = std::min<int>(static_cast<int>(run_dirs.size()), kMaxOverlays);
+  for (int i = 0; i < shown; ++i) overlayRun(run_dirs[i], /*quiet=*/true);
+  if (run_dirs.size() > kMaxOverlays)
+    statusBar()->showMessage(
+        tr("Overlaid the first %1 of %2 selected runs").arg(kMaxOverlays).arg(run_dirs.size()),
+        8000);
+}
+
+void MainWindow::showHParams() {
+  const RunsTableModel& model = *runs_->model();
+  QList<int> rows;
+  const QStringList selected = runs_->selectedRuns();
+  for (int r = 0; r < model.rowCount(); ++r)
+    if (selected.isEmpty() || selected.contains(model.runDir(r))) rows.push_back(r);
+  if (!hparams_) hparams_ = new HParamsView(this);
+  hparams_->setRuns(model, rows);
+  hparams_->show();
+  hparams_->raise();
 }
 
 void MainWindow::clearOverlays() {

@@ -23,6 +23,8 @@
 namespace cvae::ui {
 
 class ExperimentPanel;
+class HParamsView;
+class RunsPanel;
 class MetricPlot;
 class PreviewPanel;
 class SchedulePanel;
@@ -44,7 +46,13 @@ class MainWindow : public QMainWindow {
   bool isFollowing() const { return follow_ != nullptr; }
   // Draws a finished run's curves, dashed, over the plots to compare it with the current one
   // (another schedule, say). On error shows a dialog and returns false.
-  bool overlayRun(const QString& run_dir);
+  bool overlayRun(const QString& run_dir, bool quiet = false);
+  // Overlays these runs (the Runs table's selection), each in its own colour, replacing the
+  // overlays shown; at most kMaxOverlays, said in the status bar when more are given.
+  void overlayRuns(const QStringList& run_dirs);
+  static constexpr int kMaxOverlays = 8;
+  // The HParams views over the selected runs of the Runs table (all listed when none).
+  void showHParams();
   void clearOverlays();
   int overlayCount() const { return static_cast<int>(overlays_.size()); }
 
@@ -54,6 +62,8 @@ class MainWindow : public QMainWindow {
   SchedulePanel* schedulePanel() const { return schedules_; }
   ExperimentPanel* experimentPanel() const { return experiment_; }
   PreviewPanel* previewPanel() const { return previews_; }
+  RunsPanel* runsPanel() const { return runs_; }
+  HParamsView* hparamsView() const { return hparams_; }
   MetricPlot* lossPlot() const { return loss_plot_; }
   MetricPlot* scorePlot() const { return score_plot_; }
   QAction* startAction() const { return start_; }
@@ -100,6 +110,8 @@ class MainWindow : public QMainWindow {
   ExperimentPanel* experiment_ = nullptr;
   SchedulePanel* schedules_ = nullptr;
   PreviewPanel* previews_ = nullptr;
+  RunsPanel* runs_ = nullptr;
+  HParamsView* hparams_ = nullptr;
   MetricPlot* loss_plot_ = nullptr;
   MetricPlot* schedule_plot_ = nullptr;
   MetricPlot* score_plot_ = nullptr;

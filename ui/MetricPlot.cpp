@@ -86,18 +86,24 @@ void MetricPlot::showOnly(const QStringList& names) {
 }
 
 void MetricPlot::addOverlay(const QString& run_label, const MetricStore& other, int index) {
+  // One colour per overlaid run (Tableau's palette, as the plots' own series use), one dash
+  // style per series, so that several runs stay apart in every plot and in the legend.
+  static const QColor kRunColors[] = {
+      QColor(255, 127, 14), QColor(148, 103, 189), QColor(140, 86, 75),   QColor(227, 119, 194),
+      QColor(188, 189, 34), QColor(23, 190, 207),  QColor(127, 127, 127), QColor(44, 160, 44)};
   static const Qt::PenStyle kStyles[] = {Qt::DashLine, Qt::DotLine, Qt::DashDotLine,
                                          Qt::DashDotDotLine};
+  int series_index = 0;
   for (const auto& s : series_) {
     const auto& data = other.series(s.name);
     if (data.x.isEmpty()) continue;
     auto* graph = addGraph();
     graph->setName(QString("%1 (%2)").arg(s.label, run_label));
-    QColor color = s.color;
-    color.setAlpha(170);
-    graph->setPen(QPen(color, 1, kStyles[index % 4]));
+    QColor color = kRunColors[index % 8];
+    color.setAlpha(200);
+    graph->setPen(QPen(color, 1.3, kStyles[series_index++ % 4]));
     graph->setAdaptiveSampling(true);
-    if (s.scatter) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    if (s.scatter) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, 5));
     graph->setData(data.x, gapsForNonFinite(data.x, data.y),
                    /*alreadySorted=*/true);  // a finished run: set once
     overlays_.push_back({s.name, graph});

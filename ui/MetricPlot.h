@@ -35,7 +35,8 @@ class MetricPlot : public QCustomPlot {
   // Shows only these series (in graph and legend): an experiment's own scores, say.
   void showOnly(const QStringList& names);
   // Draws another run's series of this plot, dashed, under `run_label`, to compare schedules.
-  // Overlays stay while runs come and go, until clearOverlays(). `index` picks the dash style.
+  // Overlays stay while runs come and go, until clearOverlays(). `index` (the overlay's number)
+  // picks the run's colour; the dash style tells the series apart.
   void addOverlay(const QString& run_label, const MetricStore& other, int index);
   void clearOverlays();
   int overlayGraphCount() const { return static_cast<int>(overlays_.size()); }

@@ -1,0 +1,216 @@
+// The Runs dock (ui/runs): the table model over run folders (differing-column detection,
+// sorting, filtering, live update as runs are written, added and deleted), overlays of the
+// selected runs, and the HParams views.
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "SyntheticRuns.h"
+#include "ui/MainWindow.h"
+#include "ui/MetricPlot.h"
+#include "ui/QCustomPlotInclude.h"
+#include "ui/runs/HParamsView.h"
+#include "ui/runs/RunsFilterModel.h"
+#include "ui/runs/RunsPanel.h"
+#include "ui/runs/RunsTableModel.h"
+
+using namespace cvae;
+using namespace cvae::ui;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Four runs: a sweep over the KL policy and cycles with different scores, and a lone run with
+// another learning rate.
+void writeRuns(const std::string& root) {
+  auto base = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+  struct Spec {
+    const char* dir;
+    KlPolicy policy;
+    int cycles;
+    double bleu;
+    RunState state;
+  };
+  const Spec specs[] = {
+      {"sweep-1/000-monotonic", KlPolicy::Monotonic, 4, 0.62, RunState::Completed},
+      {"sweep-1/001-cyclical-2", KlPolicy::Cyclical, 2, 0.71, RunState::Completed},
+      {"sweep-1/002-cyclical-8", KlPolicy::Cyclical, 8, 0.55, RunState::Failed}};
+  for (const auto& s : specs) {
+    SyntheticRun run;
+    run.config = base;
+    run.config.kl.policy = s.policy;
+    run.config.kl.cycles = s.cycles;
+    run.state = s.state;
+    run.scores = {{s.bleu / 2, 0.1}, {s.bleu, 0.2}, {s.bleu - 0.01, 0.3}};
+    writeSyntheticRun(root + "/" + s.dir, run);
+  }
+  std::ofstream(root + "/sweep-1/sweep.yaml") << "base: x.yaml\nseeds: [1]\n";
+  SyntheticRun lone;
+  lone.config = base;
+  lone.config.optimizer.learning_rate = 0.003;
+  lone.scores = {{0.3, 0.05}};
+  lone.epochs = 1;
+  lone.started = "2026-11-30T12:00:00Z";
+  writeSyntheticRun(root + "/lone", lone);
+}
+
+QStringList headers(const QAbstractItemModel& model) {
+  QStringList out;
+  for (int c = 0; c < model.columnCount(); ++c)
+    out << model.headerData(c, Qt::Horizontal).toString();
+  return out;
+}
+
+QString cell(const QAbstractItemModel& model, int row, const QString& column) {
+  return model.index(row, static_cast<int>(headers(model).indexOf(column))).data().toString();
+}
+
+}  // namespace
+
+class TestRunsTable : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+  void differingKeysBecomeColumns() {
+    QTemporaryDir dir;
+    writeRuns(dir.path().toStdString());
+    RunsTableModel model;
+    model.setRoots({dir.path()});
+    QCOMPARE(model.rowCount(), 4);
+    // Only the keys whose values differ; every score's best and last.
+    QCOMPARE(model.differingKeys(), QStringList({"optimizer.learning_rate", "kl_annealing.policy",
+                                                 "kl_annealing.cycles"}));
+    QCOMPARE(headers(model).mid(0, 10),
+             QStringList({"run", "sweep", "experiment", "status", "started", "training time",
+                          "best bleu", "best gaussian", "last bleu", "last gaussian"}));
+    // Rows follow the folders' order: lone, then the sweep's members.
+    QCOMPARE(cell(model, 0, "run"), QString("lone"));
+    QCOMPARE(cell(model, 0, "sweep"), QString());
+    QCOMPARE(cell(model, 2, "sweep"), QString("sweep-1"));
+    QCOMPARE(cell(model, 2, "best bleu"), QString("0.71"));
+    QCOMPARE(cell(model, 2, "last bleu"), QString("0.7"));
+    QCOMPARE(cell(model, 3, "status"), QString("failed"));
+    QCOMPARE(cell(model, 2, "kl_annealing.cycles"), QString("2"));
+    QCOMPARE(cell(model, 0, "optimizer.learning_rate"), QString("0.003"));
+    QCOMPARE(cell(model, 0, "training time"), QString("0:02"));
+  }
+
+  void sortsNumbersAsNumbersAndFiltersByWords() {
+    QTemporaryDir dir;
+    writeRuns(dir.path().toStdString());
+    RunsTableModel model;
+    model.setRoots({dir.path()});
+    RunsFilterModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(model.column("kl_annealing.cycles"), Qt::AscendingOrder);
+    // 2 < 4 < 8 as numbers (as text, "8" would sort after "4" but so would "10" before "2").
+    QCOMPARE(cell(proxy, 0, "kl_annealing.cycles"), QString("2"));
+    QCOMPARE(cell(proxy, 3, "kl_annealing.cycles"), QString("8"));
+    proxy.sort(model.column("best bleu"), Qt::DescendingOrder);
+    QCOMPARE(cell(proxy, 0, "run"), QString("001-cyclical-2"));
+    QCOMPARE(cell(proxy, 3, "run"), QString("lone"));
+    proxy.setFilterWords("cyclical");  // the preset's policy: the lone run too
+    QCOMPARE(proxy.rowCount(), 3);
+    proxy.setFilterWords("CYCLICAL completed sweep-1");
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(cell(proxy, 0, "run"), QString("001-cyclical-2"));
+    proxy.setFilterWords("");
+    QCOMPARE(proxy.rowCount(), 4);
+  }
+
+  void followsRunsAsTheyAreWrittenAddedAndDeleted() {
+    QTemporaryDir dir;
+    const std::string root = dir.path().toStdString();
+    writeRuns(root);
+    RunsTableModel model;
+    model.setRoots({dir.path()});
+    // A run another process is writing: it shows as running, and its new evaluation appears.
+    SyntheticRun live;
+    live.state = RunState::Running;
+    live.scores = {{0.2, 0.0}};
+    live.epochs = 1;
+    writeSyntheticRun(root + "/live", live);
+    // Its record names this process, which holds the lock as a trainer would.
+    RunLock lock(root + "/live");
+    auto record = *RunFolder::open(root + "/live").readRecord();
+    record.pid = QCoreApplication::applicationPid();
+    RunFolder::open(root + "/live").writeRecord(record);
+    model.refresh();
+    QCOMPARE(model.rowCount(), 5);
+    int live_row = -1;
+    for (int r = 0; r < model.rowCount(); ++r)
+      if (model.runDir(r).endsWith("/live")) live_row = r;
+    QVERIFY(live_row >= 0);
+    QCOMPARE(cell(model, live_row, "status"), QString("running"));
+    QCOMPARE(cell(model, live_row, "best bleu"), QString("0.2"));
+    {
+      std::ofstream out(root + "/live/metrics.csv", std::ios::app);
+      out << "eval,1,8,4,,,,,,,,0.45,0.1\n";
+    }
+    model.refresh();
+    QCOMPARE(cell(model, live_row, "best bleu"), QString("0.45"));
+    // A deleted run goes; the columns follow what the remaining runs differ in.
+    fs::remove_all(root + "/lone");
+    model.refresh();
+    QCOMPARE(model.rowCount(), 4);
+    QVERIFY(!model.differingKeys().contains("optimizer.learning_rate"));
+  }
+
+  void selectingRunsOverlaysThemAndHParamsDrawsThem() {
+    QTemporaryDir dir;
+    writeRuns(dir.path().toStdString());
+    MainWindow window;
+    RunsPanel* panel = window.runsPanel();
+    panel->setRoots({dir.path()});
+    QCOMPARE(panel->proxy()->rowCount(), 4);
+    QSignalSpy selected(panel, &RunsPanel::selectionChanged);
+    panel->selectRuns({panel->model()->runDir(1), panel->model()->runDir(2)});
+    QVERIFY(selected.wait(2000));
+    QCOMPARE(window.overlayCount(), 2);
+    // Two runs' BLEU and Gaussian scores in the score plot, each run its own colour.
+    QCOMPARE(window.scorePlot()->overlayGraphCount(), 4);
+
+    window.showHParams();
+    HParamsView* view = window.hparamsView();
+    QVERIFY(view);
+    QCOMPARE(view->runCount(), 2);
+    // Axes: the two keys that differ among all runs and apply to these, plus two best scores;
+    // one line per run.
+    QCOMPARE(view->parallelPlot()->plottableCount(), 2);
+    QVERIFY(view->scatterPlot()->graphCount() == 1);
+    QCOMPARE(view->scatterPlot()->graph(0)->dataCount(), 2);
+  }
+
+  void hparamsAxesScaleNumbersAndSpaceCategories() {
+    QTemporaryDir dir;
+    writeRuns(dir.path().toStdString());
+    RunsTableModel model;
+    model.setRoots({dir.path()});
+    const auto axes = hparamsAxes(model, {0, 1, 2, 3});
+    QStringList names;
+    for (const auto& a : axes) names << a.name;
+    QCOMPARE(names, QStringList({"optimizer.learning_rate", "kl_annealing.policy",
+                                 "kl_annealing.cycles", "best bleu", "best gaussian"}));
+    const HParamsAxis& policy = axes[1];
+    QVERIFY(!policy.numeric);
+    QCOMPARE(policy.categories, QStringList({"cyclical", "monotonic"}));
+    QCOMPARE(policy.position(1), 1.0);  // row 1 is the monotonic member
+    QCOMPARE(policy.position(2), 0.0);
+    const HParamsAxis& bleu = axes[3];
+    QVERIFY(bleu.numeric);
+    QCOMPARE(bleu.min, 0.3);
+    QCOMPARE(bleu.max, 0.71);
+    QCOMPARE(bleu.position(0), 0.0);
+    QCOMPARE(bleu.position(2), 1.0);
+    QCOMPARE(bleu.label(1.0), QString("0.71"));
+  }
+};
+
+QTEST_MAIN(TestRunsTable)
+#include "test_runs_table.moc"

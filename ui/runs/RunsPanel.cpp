@@ -1,0 +1,163 @@
+#include "ui/runs/RunsPanel.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "ui/runs/RunsFilterModel.h"
+#include "ui/runs/RunsTableModel.h"
+
+namespace cvae::ui {
+
+RunsPanel::RunsPanel(QWidget* parent)
+    : QWidget(parent), model_(new RunsTableModel(this)), proxy_(new RunsFilterModel(this)) {
+  proxy_->setSourceModel(model_);
+  filter_ = new QLineEdit(this);
+  filter_->setPlaceholderText(tr("Filter: words in any column (cyclical completed, 003, …)"));
+  filter_->setClearButtonEnabled(true);
+  connect(filter_, &QLineEdit::textChanged, this, &RunsPanel::setFilterText);
+  folders_ = new QToolButton(this);
+  folders_->setText(tr("Folders"));
+  folders_->setPopupMode(QToolButton::InstantPopup);
+  folders_->setToolTip(tr("The folders whose runs are listed (searched three levels down)"));
+  auto* hparams = new QPushButton(tr("HParams…"), this);
+  hparams->setToolTip(tr("Config values against scores over the selected runs (all when none)"));
+  connect(hparams, &QPushButton::clicked, this, &RunsPanel::hparamsRequested);
+  count_ = new QLabel(this);
+
+  view_ = new QTableView(this);
+  view_->setModel(proxy_);
+  view_->setSortingEnabled(true);
+  view_->sortByColumn(4, Qt::DescendingOrder);  // newest first
+  view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  view_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  view_->setAlternatingRowColors(true);
+  view_->verticalHeader()->hide();
+  view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 6);
+  view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+  view_->horizontalHeader()->setStretchLastSection(true);
+  view_->setWordWrap(false);
+  connect(view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+    Q_EMIT openRequested(index.data(RunsTableModel::RunDirRole).toString());
+  });
+  selection_timer_.setSingleShot(true);
+  selection_timer_.setInterval(150);
+  connect(&selection_timer_, &QTimer::timeout, this, [this] {
+    updateCount();
+    Q_EMIT selectionChanged(selectedRuns());
+  });
+  connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          [this] { selection_timer_.start(); });
+
+  auto* top = new QHBoxLayout;
+  top->addWidget(filter_, 1);
+  top->addWidget(folders_);
+  top->addWidget(hparams);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->addLayout(top);
+  layout->addWidget(view_, 1);
+  layout->addWidget(count_);
+
+  refresh_timer_.setInterval(2000);
+  connect(&refresh_timer_, &QTimer::timeout, this, &RunsPanel::refresh);
+  rebuildFolderMenu();
+}
+
+void RunsPanel::setRoots(const QStringList& roots) {
+  model_->setRoots(roots);
+  view_->resizeColumnsToContents();
+  rebuildFolderMenu();
+  updateCount();
+}
+
+void RunsPanel::addRoot(const QString& folder) {
+  if (folder.isEmpty() || model_->roots().contains(folder)) return;
+  setRoots(model_->roots() + QStringList{folder});
+  Q_EMIT rootsChanged(model_->roots());
+}
+
+void RunsPanel::refresh() {
+  const int columns = model_->columnCount();
+  // The selection survives a model reset (new differing columns) by run folder.
+  const QStringList selected = selectedRuns();
+  model_->refresh();
+  if (model_->columnCount() != columns) {
+    selectRuns(selected);
+    view_->resizeColumnsToContents();
+  }
+  updateCount();
+}
+
+QStringList RunsPanel::selectedRuns() const {
+  QStringList runs;
+  for (const auto& index : view_->selectionModel()->selectedRows())
+    runs.push_back(index.data(RunsTableModel::RunDirRole).toString());
+  return runs;
+}
+
+void RunsPanel::selectRuns(const QStringList& run_dirs) {
+  QItemSelection selection;
+  for (int r = 0; r < proxy_->rowCount(); ++r) {
+    const QModelIndex index = proxy_->index(r, 0);
+    if (run_dirs.contains(index.data(RunsTableModel::RunDirRole).toString()))
+      selection.select(index, proxy_->index(r, proxy_->columnCount() - 1));
+  }
+  view_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+}
+
+void RunsPanel::setFilterText(const QString& text) {
+  if (filter_->text() != text) filter_->setText(text);
+  proxy_->setFilterWords(text);
+  updateCount();
+}
+
+void RunsPanel::rebuildFolderMenu() {
+  auto* menu = new QMenu(folders_);
+  menu->addAction(tr("Add folder…"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a folder of runs"));
+    addRoot(dir);
+  });
+  if (!model_->roots().isEmpty()) menu->addSeparator();
+  for (const auto& root : model_->roots()) {
+    menu->addAction(tr("Remove %1").arg(root), this, [this, root] {
+      QStringList roots = model_->roots();
+      roots.removeAll(root);
+      setRoots(roots);
+      Q_EMIT rootsChanged(roots);
+    });
+  }
+  delete folders_->menu();
+  folders_->setMenu(menu);
+}
+
+void RunsPanel::updateCount() {
+  const int shown = proxy_->rowCount();
+  const int all = model_->rowCount();
+  QString text = shown == all ? tr("%n run(s)", "", all) : tr("%1 of %2 runs").arg(shown).arg(all);
+  text += tr(" in %1").arg(model_->roots().join(", "));
+  const int selected = static_cast<int>(view_->selectionModel()->selectedRows().size());
+  if (selected > 0) text += tr(" · %n selected, overlaid in the plots", "", selected);
+  count_->setText(text);
+}
+
+void RunsPanel::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  refresh();
+  refresh_timer_.start();
+}
+
+void RunsPanel::hideEvent(QHideEvent* event) {
+  QWidget::hideEvent(event);
+  refresh_timer_.stop();
+}
+
+}  // namespace cvae::ui

@@ -1,0 +1,62 @@
+#pragma once
+// The Runs dock: the runs table over the folders the user adds (default runs/), sorted and
+// filtered, refreshed every two seconds while visible. Selecting runs asks for them to be
+// overlaid in the plots; double-clicking one asks to open it.
+
+#include <QStringList>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QToolButton;
+
+namespace cvae::ui {
+
+class RunsFilterModel;
+class RunsTableModel;
+
+class RunsPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit RunsPanel(QWidget* parent = nullptr);
+
+  RunsTableModel* model() const { return model_; }
+  RunsFilterModel* proxy() const { return proxy_; }
+  QTableView* view() const { return view_; }
+  void setRoots(const QStringList& roots);
+  void addRoot(const QString& folder);
+  // The run folders selected, in the table's order.
+  QStringList selectedRuns() const;
+  void selectRuns(const QStringList& run_dirs);
+  void setFilterText(const QString& text);
+
+ public Q_SLOTS:
+  void refresh();
+
+ Q_SIGNALS:
+  void selectionChanged(const QStringList& run_dirs);
+  void openRequested(const QString& run_dir);
+  void rootsChanged(const QStringList& roots);
+  void hparamsRequested();
+
+ protected:
+  void showEvent(QShowEvent* event) override;
+  void hideEvent(QHideEvent* event) override;
+
+ private:
+  void rebuildFolderMenu();
+  void updateCount();
+
+  RunsTableModel* model_;
+  RunsFilterModel* proxy_;
+  QTableView* view_;
+  QLineEdit* filter_;
+  QToolButton* folders_;
+  QLabel* count_;
+  QTimer refresh_timer_;
+  QTimer selection_timer_;  // coalesces a drag over many rows into one overlay
+};
+
+}  // namespace cvae::ui

@@ -1,0 +1,264 @@
+#include "ui/runs/RunsTableModel.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "core/config/ConfigSchema.h"
+#include "core/config/ExperimentFacts.h"
+#include "core/io/NumberText.h"
+
+namespace cvae::ui {
+namespace {
+
+// The leading columns; then best and last of every score, then the differing keys.
+const QStringList kFixed = {"run", "sweep", "experiment", "status", "started", "training time"};
+
+QString text(const std::string& s) {
+  return QString::fromStdString(s);
+}
+
+QString duration(double seconds) {
+  const qint64 s = static_cast<qint64>(seconds + 0.5);
+  if (s < 3600) return QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+  return QString("%1:%2:%3")
+      .arg(s / 3600)
+      .arg((s / 60) % 60, 2, 10, QChar('0'))
+      .arg(s % 60, 2, 10, QChar('0'));
+}
+
+// A sweep member's sweep: the folder above it, when that folder holds a sweep.yaml.
+QString sweepOf(const std::string& run_dir) {
+  const std::filesystem::path parent = std::filesystem::path(run_dir).parent_path();
+  std::error_code ec;
+  if (std::filesystem::exists(parent / "sweep.yaml", ec)) return text(parent.filename().string());
+  return {};
+}
+
+}  // namespace
+
+struct RunsTableModel::Row {
+  RunSummary summary;
+  std::filesystem::file_time_type record_time;  // status.yaml's, when last read
+  std::unique_ptr<MetricsDigest> digest;
+  QString sweep;
+  std::map<std::string, std::string> values;  // config key -> config text, for applying keys
+};
+
+RunsTableModel::RunsTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+RunsTableModel::~RunsTableModel() = default;
+
+void RunsTableModel::setRoots(const QStringList& roots) {
+  roots_ = roots;
+  refresh();
+}
+
+void RunsTableModel::refresh() {
+  std::set<std::string> found;
+  for (const auto& root : roots_)
+    for (const auto& dir : findRunFolders(QDir::cleanPath(root).toStdString(), 3))
+      found.insert(dir);
+
+  // Drop the runs that are gone, from the end so the row numbers stay valid.
+  for (int r = static_cast<int>(rows_.size()) - 1; r >= 0; --r) {
+    if (found.count(rows_[r]->summary.dir)) continue;
+    beginRemoveRows({}, r, r);
+    rows_.erase(rows_.begin() + r);
+    endRemoveRows();
+  }
+  // Only runs that may have changed are read again: running ones, and those whose status.yaml
+  // was rewritten (resumed, stopped, pruned). Finished runs cost a stat per refresh.
+  std::set<std::string> listed;
+  for (auto& row : rows_) {
+    listed.insert(row->summary.dir);
+    std::error_code ec;
+    const auto time = std::filesystem::last_write_time(row->summary.dir + "/status.yaml", ec);
+    if (row->summary.state != RunState::Running && !ec && time == row->record_time) continue;
+    row->record_time = time;
+    refreshRunSummary(row->summary, *row->digest);
+  }
+  std::vector<std::unique_ptr<Row>> added;
+  for (const auto& dir : found) {
+    if (listed.count(dir)) continue;
+    auto row = std::make_unique<Row>();
+    row->summary = summarizeRun(dir);
+    row->digest = std::make_unique<MetricsDigest>(dir + "/metrics.csv");
+    refreshRunSummary(row->summary, *row->digest);  // summarizeRun's own digest is gone
+    row->sweep = sweepOf(dir);
+    std::error_code ec;
+    row->record_time = std::filesystem::last_write_time(dir + "/status.yaml", ec);
+    if (row->summary.config)
+      for (const auto& spec : configSchema())
+        if (spec.appliesTo(row->summary.config->kind))
+          row->values[spec.key] = formatFieldValue(spec.get(*row->summary.config));
+    added.push_back(std::move(row));
+  }
+  if (!added.empty()) {
+    const int first = static_cast<int>(rows_.size());
+    beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
+    for (auto& row : added) rows_.push_back(std::move(row));
+    endInsertRows();
+  }
+  const QStringList before = headers_;
+  rebuildColumns();
+  if (headers_ != before) {
+    // Columns come and go with the runs: a reset keeps the views simple and is rare.
+    beginResetModel();
+    endResetModel();
+  } else if (!rows_.empty()) {
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+  }
+}
+
+void RunsTableModel::rebuildColumns() {
+  QStringList scores;
+  for (const auto& facts : experimentFactsTable())
+    for (const auto& row : rows_)
+      if (row->summary.config && row->summary.config->kind == facts.kind) {
+        for (const auto& s : facts.score_names)
+          if (!scores.contains(text(s))) scores.push_back(text(s));
+        break;
+      }
+  scores_ = scores;
+  // A key differs when two runs that it applies to hold different values; "name" is the
+  // config's label, shown as the run column already.
+  QStringList differing;
+  for (const auto& spec : configSchema()) {
+    if (spec.key == "experiment" || spec.key == "name") continue;
+    std::set<std::string> values;
+    for (const auto& row : rows_) {
+      const auto it = row->values.find(spec.key);
+      if (it != row->values.end()) values.insert(it->second);
+    }
+    if (values.size() > 1) differing.push_back(text(spec.key));
+  }
+  differing_keys_ = differing;
+  headers_ = kFixed;
+  for (const auto& s : scores_) headers_.push_back("best " + s);
+  for (const auto& s : scores_) headers_.push_back("last " + s);
+  headers_ += differing_keys_;
+}
+
+int RunsTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+int RunsTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(headers_.size());
+}
+
+int RunsTableModel::column(const QString& name) const {
+  return static_cast<int>(headers_.indexOf(name));
+}
+
+QString RunsTableModel::runDir(int row) const {
+  return text(rows_.at(row)->summary.dir);
+}
+
+const RunSummary& RunsTableModel::summary(int row) const {
+  return rows_.at(row)->summary;
+}
+
+QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || section < 0 || section >= headers_.size()) return {};
+  if (role == Qt::DisplayRole) return headers_[section];
+  if (role == Qt::ToolTipRole && section >= kFixed.size() + 2 * scores_.size()) {
+    const FieldSpec* spec = findField(headers_[section].toStdString());
+    return spec ? text(spec->help) : QVariant();
+  }
+  return {};
+}
+
+QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || index.row() >= rowCount()) return {};
+  const Row& row = *rows_[index.row()];
+  switch (role) {
+    case Qt::DisplayRole:
+      return cell(row, index.column(), false);
+    case SortRole:
+      return cell(row, index.column(), true);
+    case RunDirRole:
+      return text(row.summary.dir);
+    case Qt::ToolTipRole:
+      if (!row.summary.problem.empty()) return text(row.summary.problem);
+      if (index.column() == 3 && row.summary.record) return text(row.summary.record->message);
+      return text(row.summary.dir);
+    case Qt::ForegroundRole:
+      if (index.column() == 3) {
+        switch (row.summary.state) {
+          case RunState::Running:
+            return QBrush(QColor(31, 119, 180));
+          case RunState::Failed:
+            return QBrush(QColor(200, 30, 30));
+          case RunState::Interrupted:
+            return QBrush(QColor(200, 120, 0));
+          default:
+            return {};
+        }
+      }
+      return {};
+    case Qt::TextAlignmentRole:
+      return index.column() >= kFixed.size() - 1 ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                                 : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    default:
+      return {};
+  }
+}
+
+QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) const {
+  const RunSummary& s = row.summary;
+  const int scores = static_cast<int>(scores_.size());
+  switch (column) {
+    case 0:
+      return text(s.name);
+    case 1:
+      return row.sweep;
+    case 2:
+      return s.config ? text(toString(s.config->kind)) : QString();
+    case 3: {
+      QString state = text(toString(s.state));
+      if (s.state == RunState::Stopped && s.record && s.record->message.rfind("pruned", 0) == 0)
+        state = "pruned";
+      return state;
+    }
+    case 4: {
+      if (!s.record || s.record->started.empty()) return QVariant();
+      const QDateTime t = QDateTime::fromString(text(s.record->started), Qt::ISODate);
+      if (for_sorting) return t.toSecsSinceEpoch();
+      return t.toLocalTime().toString("yyyy-MM-dd HH:mm");
+    }
+    case 5:
+      if (s.steps == 0) return QVariant();
+      return for_sorting ? QVariant(s.elapsed_s) : QVariant(duration(s.elapsed_s));
+    default:
+      break;
+  }
+  column -= static_cast<int>(kFixed.size());
+  if (column < 2 * scores) {
+    const std::string score = scores_[column % scores].toStdString();
+    const auto& names = s.scores;
+    const auto it = std::find(names.begin(), names.end(), score);
+    if (it == names.end()) return QVariant();
+    const size_t i = static_cast<size_t>(it - names.begin());
+    const double v = column < scores ? s.best[i] : s.last[i];
+    if (std::isnan(v)) return QVariant();
+    return for_sorting ? QVariant(v) : QVariant(text(formatGeneral(v, 4)));
+  }
+  column -= 2 * scores;
+  if (column >= differing_keys_.size()) return {};
+  const auto it = row.values.find(differing_keys_[column].toStdString());
+  if (it == row.values.end()) return QVariant();
+  if (for_sorting)
+    if (const auto number = parseDouble(it->second)) return *number;
+  return text(it->second);
+}
+
+}  // namespace cvae::ui

@@ -1,0 +1,60 @@
+#pragma once
+// Every run under the folders the user adds, one row each, for the Runs dock: name, sweep,
+// experiment, status, start, training time, the best and last value of every score, and, found
+// automatically, the config keys whose values differ among the listed runs. refresh() rescans
+// the folders and reads only what each run appended since (core/runs/RunSummary.h), so runs
+// that other processes write (a sweep's members, a CLI run) update live.
+
+#include <QAbstractTableModel>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+#include "core/runs/RunSummary.h"
+
+namespace cvae::ui {
+
+class RunsTableModel : public QAbstractTableModel {
+  Q_OBJECT
+ public:
+  // The sort key of a cell: numbers as numbers, times as seconds, empty cells last.
+  static constexpr int SortRole = Qt::UserRole + 1;
+  // The run folder of a row (any column).
+  static constexpr int RunDirRole = Qt::UserRole + 2;
+
+  explicit RunsTableModel(QObject* parent = nullptr);
+  ~RunsTableModel() override;
+
+  void setRoots(const QStringList& roots);
+  const QStringList& roots() const { return roots_; }
+  // Rescans the roots: adds new runs, drops deleted ones, updates the rest from what they
+  // appended. Rows are only added or removed here; columns change when the differing keys do.
+  void refresh();
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
+
+  QString runDir(int row) const;
+  const RunSummary& summary(int row) const;
+  // The config keys shown as columns: those whose values differ among the listed runs.
+  const QStringList& differingKeys() const { return differing_keys_; }
+  // Column of a header name ("status", "best bleu", "kl_annealing.cycles"); -1 if none.
+  int column(const QString& name) const;
+
+ private:
+  struct Row;
+  void rebuildColumns();
+  QVariant cell(const Row& row, int column, bool for_sorting) const;
+
+  QStringList roots_;
+  std::vector<std::unique_ptr<Row>> rows_;
+  QStringList scores_;  // every score of the listed runs' experiments
+  QStringList differing_keys_;
+  QStringList headers_;
+};
+
+}  // namespace cvae::ui
