@@ -1,7 +1,9 @@
 // The Runs dock (ui/runs): the table model over run folders (differing-column detection,
 // sorting, filtering, live update as runs are written, added and deleted), overlays of the
 // selected runs, and the HParams views.
+#include <QFile>
 #include <QStandardPaths>
+#include <QThread>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -17,6 +19,9 @@
 #include "ui/runs/RunsFilterModel.h"
 #include "ui/runs/RunsPanel.h"
 #include "ui/runs/RunsTableModel.h"
+#include "ui/settings/SweepDialog.h"
+#include "core/config/SweepFile.h"
+#include "core/sweeps/SweepPlan.h"
 
 using namespace cvae;
 using namespace cvae::ui;
@@ -185,6 +190,56 @@ class TestRunsTable : public QObject {
     QCOMPARE(view->parallelPlot()->plottableCount(), 2);
     QVERIFY(view->scatterPlot()->graphCount() == 1);
     QCOMPARE(view->scatterPlot()->graph(0)->dataCount(), 2);
+  }
+
+  void sweepDialogPlansShowsAndLaunches() {
+    QTemporaryDir dir;
+    auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    config.output.dir = dir.filePath("runs").toStdString();
+    config.train.epochs = 10;
+    SweepDialog dialog(config, 20);
+    QVERIFY(!dialog.plan());  // nothing to sweep yet
+    dialog.setValues("kl_annealing.policy", "monotonic, cyclical");
+    dialog.setValues("kl_annealing.ratio", "0.25..0.75 x3");
+    dialog.setSeeds("1, 2");
+    QVERIFY2(dialog.plan(), qPrintable(dialog.problem()));
+    QCOMPARE(dialog.plan()->members.size(), size_t(12));
+    // Every member's β and teacher-forcing curves, before anything runs.
+    QCOMPARE(dialog.preview()->graphCount(), 24);
+    QCOMPARE(dialog.plan()->members[2].config.kl.ratio, 0.5);  // seeds vary fastest
+    // A bad value names its key, and nothing can be launched.
+    dialog.setValues("kl_annealing.ratio", "0.5, 2");
+    QVERIFY(!dialog.plan());
+    QVERIFY2(dialog.problem().startsWith("kl_annealing.ratio: expected a number in [0, 1]"),
+             qPrintable(dialog.problem()));
+    QCOMPARE(dialog.preview()->graphCount(), 0);
+    dialog.setValues("kl_annealing.ratio", "0.25..0.75 x");
+    QVERIFY(dialog.problem().contains("A..B xN"));
+    dialog.setValues("kl_annealing.ratio", "");
+
+    // Launch: the folder holds the base config and a sweep file that cvae-cli reads back.
+    const QString fake = dir.filePath("fake-cli.sh");
+    QFile script(fake);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write(("#!/bin/sh\necho \"$@\" > " + dir.filePath("args.txt") + "\n").toUtf8());
+    script.close();
+    script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    dialog.setExecutable(fake);
+    dialog.setName("kl");
+    QSignalSpy launched(&dialog, &SweepDialog::launched);
+    const QString sweep_dir = dialog.launch();
+    QVERIFY2(!sweep_dir.isEmpty(), qPrintable(dialog.problem()));
+    QCOMPARE(launched.count(), 1);
+    QVERIFY(QFileInfo(sweep_dir).fileName().startsWith("kl-"));
+    const auto plan = expandSweep(readSweepFile((sweep_dir + "/sweep.yaml").toStdString()));
+    QCOMPARE(plan.members.size(), size_t(4));
+    QCOMPARE(plan.base.train.epochs, 10);
+    QTRY_VERIFY(QFileInfo(dir.filePath("args.txt")).size() > 0);
+    QFile args(dir.filePath("args.txt"));
+    QVERIFY(args.open(QIODevice::ReadOnly));
+    QCOMPARE(QString(args.readAll()).trimmed(),
+             "sweep " + sweep_dir + "/sweep.yaml --out " + sweep_dir + " --parallel " +
+                 QString::number(std::max(1, QThread::idealThreadCount())));
   }
 
   void hparamsAxesScaleNumbersAndSpaceCategories() {

@@ -229,6 +229,22 @@ class TestSweeps : public QObject {
             })).contains("absent.yaml: cannot open the sweep file"));
   }
 
+  void valueListsAndRanges() {
+    std::string problem;
+    QVERIFY(*parseValueList("monotonic, cyclical", problem) ==
+            std::vector<std::string>({"monotonic", "cyclical"}));
+    QVERIFY(*parseValueList(" 3 ", problem) == std::vector<std::string>({"3"}));
+    QVERIFY(*parseValueList("0.2..0.8 x4", problem) ==
+            std::vector<std::string>({"0.2", "0.4", "0.6", "0.8"}));
+    QVERIFY(*parseValueList("log 0.0001..0.01 x3", problem) ==
+            std::vector<std::string>({"0.0001", "0.001", "0.01"}));
+    for (const char* bad : {"a,,b", "", "1..2", "1..2 x1", "log 0..1 x3", "x..2 x3"}) {
+      problem.clear();
+      QVERIFY2(!parseValueList(bad, problem), bad);
+      QVERIFY(!problem.empty());
+    }
+  }
+
   void medianRuleByHand() {
     QCOMPARE(*median({3, 1, 2}), 2.0);
     QCOMPARE(*median({4, 1, 2, 3}), 2.5);

@@ -37,6 +37,7 @@
 #include "ui/SchedulePanel.h"
 #include "ui/WheelGuard.h"
 #include "ui/runs/HParamsView.h"
+#include "ui/settings/SweepDialog.h"
 #include "ui/runs/RunsPanel.h"
 #include "ui/runs/RunsTableModel.h"
 
@@ -312,6 +313,7 @@ void MainWindow::buildLayout() {
   });
   connect(experiment_, &ExperimentPanel::makeDataRequested, this, &MainWindow::makeDefaultData);
   connect(schedules_, &SchedulePanel::edited, this, [this] { schedules_->applyTo(config_); });
+  connect(schedules_, &SchedulePanel::sweepRequested, this, [this] { openSweepDialog(); });
 
   status_label_ = new QLabel(tr("Ready"), this);
   progress_bar_ = new QProgressBar(this);
@@ -389,16 +391,43 @@ void MainWindow::setConfig(const ExperimentConfig& config) {
   updateControls();
 }
 
-void MainWindow::refreshSchedulePreview() {
-  int64_t batches = 1;
+SweepDialog* MainWindow::openSweepDialog() {
+  experiment_->applyTo(config_);
+  schedules_->applyTo(config_);
+  auto* dialog = new SweepDialog(config_, batchesPerEpochEstimate(), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &SweepDialog::launched, this, [this](const QString& dir) {
+    // Follow the members in the Runs table, filtered to this sweep.
+    const QString root = QFileInfo(dir).absolutePath();
+    bool covered = false;
+    for (const auto& listed : runs_->model()->roots())
+      covered = covered || QDir::cleanPath(root).startsWith(QDir(listed).absolutePath());
+    if (!covered) runs_->addRoot(root);
+    runs_->setFilterText(QFileInfo(dir).fileName());
+    runs_->refresh();
+    if (auto* dock = findChild<QDockWidget*>("runsDock")) {
+      dock->show();
+      dock->raise();
+    }
+    statusBar()->showMessage(tr("Sweep launched in %1 (log: sweep.log there)").arg(dir), 10000);
+  });
+  dialog->show();
+  return dialog;
+}
+
+int64_t MainWindow::batchesPerEpochEstimate() const {
   try {
     const auto& entry = experimentEntry(config_.kind);
     ExperimentConfig probe = config_;
     if (probe.data.train.empty()) probe.data.train = embeddedDataFiles(probe.kind).train;
-    batches = entry.estimate_batches_per_epoch(probe);
+    return entry.estimate_batches_per_epoch(probe);
   } catch (const InputError&) {
+    return 1;
   }
-  schedules_->setConfig(config_, batches);
+}
+
+void MainWindow::refreshSchedulePreview() {
+  schedules_->setConfig(config_, batchesPerEpochEstimate());
 }
 
 void MainWindow::updateControls() {

@@ -25,6 +25,7 @@ namespace cvae::ui {
 class ExperimentPanel;
 class HParamsView;
 class RunsPanel;
+class SweepDialog;
 class MetricPlot;
 class PreviewPanel;
 class SchedulePanel;
@@ -53,6 +54,9 @@ class MainWindow : public QMainWindow {
   static constexpr int kMaxOverlays = 8;
   // The HParams views over the selected runs of the Runs table (all listed when none).
   void showHParams();
+  // Schedules → Sweep…: a dialog over the current config; a launched sweep shows in the Runs
+  // table, filtered to it.
+  SweepDialog* openSweepDialog();
   void clearOverlays();
   int overlayCount() const { return static_cast<int>(overlays_.size()); }
 
@@ -100,6 +104,7 @@ class MainWindow : public QMainWindow {
   void rememberRecent(const QString& path);
   void rebuildRecentMenu();
   QString statusText(const ProgressReport& r) const;
+  int64_t batchesPerEpochEstimate() const;
   // The run in view's last.pt, empty when the folder is not a run.
   QString lastCheckpoint() const;
 

@@ -1,5 +1,6 @@
 #include "ui/SchedulePanel.h"
 
+#include <QPushButton>
 #include <QVBoxLayout>
 
 #include "core/experiments/ExperimentRegistry.h"
@@ -26,6 +27,12 @@ SchedulePanel::SchedulePanel(QWidget* parent) : QWidget(parent) {
   tf->setName(tr("teacher forcing"));
   tf->setPen(QPen(QColor(214, 39, 40), 1.5));
   layout->addWidget(preview_, 1);
+  auto* sweep = new QPushButton(tr("Sweep…"), this);
+  sweep->setToolTip(
+      tr("Try several values of these fields (and the optimizer's) as a sweep of runs, with "
+         "every member's planned curves shown before launching"));
+  connect(sweep, &QPushButton::clicked, this, &SchedulePanel::sweepRequested);
+  layout->addWidget(sweep);
   connect(form_, &ConfigForm::configEdited, this, [this] {
     form_->applyTo(config_);
     redraw();

@@ -28,6 +28,7 @@ class SchedulePanel : public QWidget {
 
  Q_SIGNALS:
   void edited();
+  void sweepRequested();
 
  private:
   void redraw();

@@ -273,6 +273,61 @@ SweepFile parseSweepText(const std::string& text, const std::string& source,
   return sweep;
 }
 
+std::optional<std::vector<std::string>> parseValueList(const std::string& text,
+                                                       std::string& problem) {
+  auto trim = [](std::string t) {
+    const auto first = t.find_first_not_of(" \t");
+    if (first == std::string::npos) return std::string();
+    return t.substr(first, t.find_last_not_of(" \t") - first + 1);
+  };
+  std::string body = trim(text);
+  const auto dots = body.find("..");
+  if (dots == std::string::npos) {
+    std::vector<std::string> values;
+    std::stringstream in(body);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+      item = trim(item);
+      if (item.empty()) {
+        problem = "an empty value in '" + text + "' (write values as a, b, c)";
+        return std::nullopt;
+      }
+      values.push_back(item);
+    }
+    if (values.empty()) {
+      problem = "no values";
+      return std::nullopt;
+    }
+    return values;
+  }
+  const bool log = body.compare(0, 4, "log ") == 0;
+  if (log) body = trim(body.substr(4));
+  const auto range_dots = body.find("..");
+  const auto x = body.find(" x");
+  const auto low = parseDouble(trim(body.substr(0, range_dots)));
+  const auto high = x == std::string::npos
+                        ? std::nullopt
+                        : parseDouble(trim(body.substr(range_dots + 2, x - range_dots - 2)));
+  const auto count = x == std::string::npos ? std::nullopt : parseInteger(trim(body.substr(x + 2)));
+  if (!low || !high || !count || *count < 2 || *count > 1000) {
+    problem = "expected a range as 'A..B xN' or 'log A..B xN' with 2 <= N <= 1000, got '" + text +
+              "'";
+    return std::nullopt;
+  }
+  if (log && (*low <= 0 || *high <= 0)) {
+    problem = "a log range needs values above 0, got '" + text + "'";
+    return std::nullopt;
+  }
+  std::vector<std::string> values;
+  for (long long i = 0; i < *count; ++i) {
+    const double t = static_cast<double>(i) / static_cast<double>(*count - 1);
+    const double v = log ? std::exp(std::log(*low) + t * (std::log(*high) - std::log(*low)))
+                         : *low + t * (*high - *low);
+    values.push_back(formatGeneral(v, 4));
+  }
+  return values;
+}
+
 SweepFile readSweepFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open the sweep file");

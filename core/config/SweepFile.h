@@ -86,4 +86,11 @@ SweepFile readSweepFile(const std::string& path);
 SweepFile parseSweepText(const std::string& text, const std::string& source,
                          const std::string& base_dir);
 
+// Values typed in one field, as the GUI's sweep editor takes them: "a, b, c" (a list), or a
+// range "A..B xN" (N evenly spaced values from A to B) or "log A..B xN" (evenly spaced in log
+// space, for learning rates). Returns nothing with `problem` filled when the text is neither.
+// Range values are written with 4 significant digits; the schema checks them later.
+std::optional<std::vector<std::string>> parseValueList(const std::string& text,
+                                                       std::string& problem);
+
 }  // namespace cvae

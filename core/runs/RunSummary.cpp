@@ -31,36 +31,41 @@ bool MetricsDigest::update() {
   in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
   chunk.resize(static_cast<size_t>(in.gcount()));
 
+  // Lines are found with memchr and only the header, eval rows and the last row become
+  // strings: a run's file is mostly train rows, which a summary skips.
   bool changed = false;
   size_t start = 0;
-  std::string last_line;
+  std::string_view last_line;
   int last_line_number = 0;
-  while (true) {
-    const size_t end = chunk.find('\n', start);
-    if (end == std::string::npos) break;  // a line the writer has not finished
-    std::string line = chunk.substr(start, end - start);
+  const std::string_view all(chunk);
+  while (start < all.size()) {
+    const void* found = std::memchr(all.data() + start, '\n', all.size() - start);
+    if (!found) break;  // a line the writer has not finished
+    const size_t end = static_cast<size_t>(static_cast<const char*>(found) - all.data());
+    std::string_view line = all.substr(start, end - start);
     start = end + 1;
     ++line_number_;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const std::string where = path_ + ":" + std::to_string(line_number_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (!have_header_) {
+      const std::string where = path_ + ":" + std::to_string(line_number_);
       columns_ = parseMetricsHeader(splitCsvCells(std::string(withoutByteOrderMark(line))), where);
       have_header_ = true;
       continue;
     }
-    if (line.compare(0, 5, "eval,") == 0) {
-      const auto cells = splitCsvCells(line);
+    if (line.substr(0, 5) == "eval,") {
+      const std::string where = path_ + ":" + std::to_string(line_number_);
+      const auto cells = splitCsvCells(std::string(line));
       checkMetricsRowWidth(cells, columns_, where);
       evaluations_.push_back(parseMetricsRow(cells, where));
     }
-    last_line = std::move(line);
+    last_line = line;
     last_line_number = line_number_;
     changed = true;
   }
   offset_ += static_cast<std::int64_t>(start);
   if (!last_line.empty()) {
     // Only the leading cells of the last row: where the run stands.
-    auto cells = splitCsvCells(last_line);
+    auto cells = splitCsvCells(std::string(last_line));
     if (cells.size() < 4)
       throw InputError(path_ + ":" + std::to_string(last_line_number) + ": expected " +
                        std::to_string(4 + columns_.names().size()) + " columns, found " +
@@ -135,7 +140,7 @@ void refreshRunSummary(RunSummary& summary, MetricsDigest& digest) {
   summary.elapsed_s = digest.elapsedSeconds();
 }
 
-RunSummary summarizeRun(const std::string& dir) {
+RunSummary summarizeRun(const std::string& dir, MetricsDigest* digest) {
   RunSummary summary;
   summary.dir = dir;
   summary.name = fs::path(dir).filename().string();
@@ -145,8 +150,8 @@ RunSummary summarizeRun(const std::string& dir) {
   } catch (const std::exception& e) {
     summary.problem = e.what();
   }
-  MetricsDigest digest((fs::path(dir) / "metrics.csv").string());
-  refreshRunSummary(summary, digest);
+  MetricsDigest own((fs::path(dir) / "metrics.csv").string());
+  refreshRunSummary(summary, digest ? *digest : own);
   return summary;
 }
 

@@ -71,7 +71,8 @@ struct RunSummary {
 };
 
 // Reads `dir`'s config, record and metrics; never throws for a damaged folder (see problem).
-RunSummary summarizeRun(const std::string& dir);
+// `digest`, when given, follows the run's metrics.csv and is kept for later refreshes.
+RunSummary summarizeRun(const std::string& dir, MetricsDigest* digest = nullptr);
 // Refreshes `summary` from `digest` (which follows the run's metrics.csv) and its record.
 void refreshRunSummary(RunSummary& summary, MetricsDigest& digest);
 

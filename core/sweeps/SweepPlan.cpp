@@ -110,14 +110,20 @@ std::string nameFragment(const std::string& value) {
 }  // namespace
 
 SweepPlan expandSweep(const SweepFile& file) {
-  SweepPlan plan;
-  plan.file = file;
-  const std::string sweep_dir = fs::absolute(file.path).parent_path().string();
+  ExperimentConfig base;
   try {
-    plan.base = loadConfigFile(file.base_config);
+    base = loadConfigFile(file.base_config);
   } catch (const InputError& e) {
     throw InputError(file.path + ": base config: " + e.what());
   }
+  return expandSweep(file, base);
+}
+
+SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
+  SweepPlan plan;
+  plan.file = file;
+  plan.base = base;
+  const std::string sweep_dir = fs::absolute(file.path).parent_path().string();
 
   // Every key once: a key both fixed and swept, or swept twice, has no single meaning.
   std::map<std::string, int> placed;  // key -> line

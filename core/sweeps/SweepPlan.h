@@ -37,6 +37,9 @@ struct SweepPlan {
 // checked against the config schema and every member's config validated before anything runs:
 // throws InputError naming the sweep file's line (or the member, for relations between keys).
 SweepPlan expandSweep(const SweepFile& file);
+// The same with the base config given (the GUI's current config) instead of read from
+// file.base_config.
+SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base);
 
 // The members as a table for a terminal (`--dry-run`).
 std::string describeSweepPlan(const SweepPlan& plan);

@@ -131,9 +131,8 @@ void SweepRunner::readMemberState(size_t i) {
                      " of this sweep (" + listed +
                      "); choose another --out, or remove the folder to run the member anew");
   }
-  m.run = summarizeRun(dir);
   digests_[i] = MetricsDigest((fs::path(dir) / "metrics.csv").string());
-  refreshRunSummary(m.run, digests_[i]);
+  m.run = summarizeRun(dir, &digests_[i]);
   const auto record = m.run.record;
   switch (m.run.state) {
     case RunState::Completed:
@@ -290,8 +289,8 @@ bool SweepRunner::poll() {
     if (members_[i].run.dir.empty() || members_[i].run.config == std::nullopt) {
       std::error_code ec;
       if (fs::exists(fs::path(memberDir(i)) / "config.yaml", ec)) {
-        members_[i].run = summarizeRun(memberDir(i));
         digests_[i] = MetricsDigest((fs::path(memberDir(i)) / "metrics.csv").string());
+        members_[i].run = summarizeRun(memberDir(i), &digests_[i]);
       }
     }
     refreshRunSummary(members_[i].run, digests_[i]);
@@ -315,8 +314,8 @@ void SweepRunner::finished(size_t i, int wait_status) {
   std::error_code ec;
   if (fs::exists(fs::path(dir) / "config.yaml", ec)) {
     if (m.run.config == std::nullopt) {
-      m.run = summarizeRun(dir);
       digests_[i] = MetricsDigest((fs::path(dir) / "metrics.csv").string());
+      m.run = summarizeRun(dir, &digests_[i]);
     }
     refreshRunSummary(m.run, digests_[i]);
   }

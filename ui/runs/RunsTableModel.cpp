@@ -89,9 +89,8 @@ void RunsTableModel::refresh() {
   for (const auto& dir : found) {
     if (listed.count(dir)) continue;
     auto row = std::make_unique<Row>();
-    row->summary = summarizeRun(dir);
     row->digest = std::make_unique<MetricsDigest>(dir + "/metrics.csv");
-    refreshRunSummary(row->summary, *row->digest);  // summarizeRun's own digest is gone
+    row->summary = summarizeRun(dir, row->digest.get());
     row->sweep = sweepOf(dir);
     std::error_code ec;
     row->record_time = std::filesystem::last_write_time(dir + "/status.yaml", ec);
