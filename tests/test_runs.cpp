@@ -539,7 +539,7 @@ class TestRuns : public QObject {
         ++unchanged;
       }
     }
-    QVERIFY2(named > positions / 2,
+    QVERIFY2(named > static_cast<int>(positions / 2),
              qPrintable(QString("%1 named, %2 unchanged").arg(named).arg(unchanged)));
     // The checksum names the record whose bytes changed.
     std::string bad = good;

@@ -1,5 +1,7 @@
 #include "ui/MetricPlot.h"
 
+#include <QSet>
+
 #include <QFileDialog>
 #include <QMenu>
 
@@ -23,7 +25,14 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
   yAxis->setLabel(y_label);
   legend->setVisible(true);
   legend->setFont(QFont(font().family(), 8));
-  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  // The legend in its own column right of the axes, never over the curves it names.
+  axisRect()->insetLayout()->take(legend);
+  axisRect()->insetLayout()->simplify();
+  plotLayout()->addElement(1, 1, legend);
+  plotLayout()->setColumnStretchFactor(1, 0.001);
+  legend->setMaximumSize(170, QWIDGETSIZE_MAX);
+  legend->setIconSize(18, 10);
+  legend->setRowSpacing(0);
   for (const auto& s : series_) {
     auto* graph = addGraph();
     graph->setName(s.label);
@@ -79,6 +88,7 @@ void MetricPlot::showOnly(const QStringList& names) {
   shown_names_ = names;
   for (const auto& s : series_) setShown(graphs_[s.name], names.contains(s.name));  // in order
   for (const auto& overlay : overlays_) setShown(overlay.graph, names.contains(overlay.series));
+  nameOverlaysInLegend();
   // Graphs that were hidden when their points arrived (a run opened before its experiment
   // was selected) took no part in the range: take it again.
   if (following_) followData();
@@ -106,12 +116,30 @@ void MetricPlot::addOverlay(const QString& run_label, const MetricStore& other, 
     if (s.scatter) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, 5));
     graph->setData(data.x, gapsForNonFinite(data.x, data.y),
                    /*alreadySorted=*/true);  // a finished run: set once
-    overlays_.push_back({s.name, graph});
+    overlays_.push_back({s.name, run_label, graph});
     if (!shown_names_.isEmpty()) setShown(graph, shown_names_.contains(s.name));
   }
+  nameOverlaysInLegend();
   following_ = true;
   followData();
   replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::nameOverlaysInLegend() {
+  // One legend entry per overlaid run, its name on its first shown series: with a few runs, an
+  // entry per run and series would outgrow the plot. The dash styles follow the plot's own
+  // series order.
+  QSet<QString> named;
+  for (const auto& overlay : overlays_) {
+    if (!overlay.graph->visible()) continue;
+    if (named.contains(overlay.run)) {
+      overlay.graph->removeFromLegend();
+      continue;
+    }
+    named.insert(overlay.run);
+    overlay.graph->setName(overlay.run);
+    overlay.graph->addToLegend();
+  }
 }
 
 void MetricPlot::clearOverlays() {

@@ -69,8 +69,10 @@ class MetricPlot : public QCustomPlot {
   QHash<QString, QCPGraph*> graphs_;
   struct Overlay {
     QString series;
+    QString run;
     QCPGraph* graph;
   };
+  void nameOverlaysInLegend();
   QList<Overlay> overlays_;
   QStringList shown_names_;    // the last showOnly(), which overlays follow too
   QHash<QString, int> shown_;  // points already handed to each graph

@@ -134,7 +134,9 @@ Command sweepCommand() {
           options.only = a.intValue("--member", 0, 0, static_cast<int>(plan.members.size()) - 1);
           options.parallel = 1;
           options.blas_threads = cores;
-          options.secondary_rank = secondaryRankFromEnvironment() > 0;
+          const int rank = secondaryRankFromEnvironment();
+          options.secondary_rank = rank > 0;
+          if (rank > 0) options.log_suffix = ".rank" + std::to_string(rank);
         }
         const bool tty = ::isatty(1);
         int drawn_lines = 0;

@@ -5,6 +5,7 @@
 #include <clocale>
 
 #include "ui/MainWindow.h"
+#include "ui/runs/RunsPanel.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -18,19 +19,29 @@ int main(int argc, char** argv) {
   cvae::ui::MainWindow window;
   window.show();
   // cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] [--overlay RUN_DIR ...] [--start]
+  //                [--runs FOLDER ...] [--hparams]
   QStringList args = QApplication::arguments().mid(1);
   const bool start = args.removeAll("--start") > 0;
   const bool follow = args.removeAll("--follow") > 0;
-  QStringList overlays;
-  for (int i = args.indexOf("--overlay"); i >= 0; i = args.indexOf("--overlay")) {
-    args.removeAt(i);
-    if (i < args.size()) overlays << args.takeAt(i);
-  }
+  const bool hparams = args.removeAll("--hparams") > 0;
+  auto take = [&args](const QString& option) {
+    QStringList values;
+    for (int i = args.indexOf(option); i >= 0; i = args.indexOf(option)) {
+      args.removeAt(i);
+      if (i < args.size()) values << args.takeAt(i);
+    }
+    return values;
+  };
+  const QStringList overlays = take("--overlay");
+  // The Runs table lists these folders (a sweep's, say) instead of the remembered ones.
+  const QStringList runs = take("--runs");
+  if (!runs.isEmpty()) window.runsPanel()->setRoots(runs);
   bool ok = true;
   if (!args.isEmpty())
     ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first(), follow)
                                          : window.openConfig(args.first());
   for (const auto& run_dir : overlays) window.overlayRun(run_dir);
   if (start && ok) window.startTraining();
+  if (hparams) window.showHParams();
   return QApplication::exec();
 }

@@ -94,7 +94,9 @@ std::string SweepRunner::memberDir(size_t i) const {
   return (fs::path(options_.out_dir) / plan_.members[i].name).string();
 }
 std::string SweepRunner::logPath(size_t i) const {
-  return (fs::path(options_.out_dir) / "logs" / (plan_.members[i].name + ".log")).string();
+  return (fs::path(options_.out_dir) / "logs" /
+          (plan_.members[i].name + options_.log_suffix + ".log"))
+      .string();
 }
 std::string SweepRunner::failureMarkPath(size_t i) const {
   return (fs::path(options_.out_dir) / "logs" / (plan_.members[i].name + ".failed")).string();

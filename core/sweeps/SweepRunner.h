@@ -28,6 +28,7 @@ struct SweepRunOptions {
   // A rank above 0 of a multi-rank member: it runs the member's command alongside rank 0
   // (which writes the run folder), so it neither refuses the live member nor writes the summary.
   bool secondary_rank = false;
+  std::string log_suffix;  // ".rank1": a secondary rank's own log beside rank 0's
   // Runs failed members again, from scratch (a fixed data file, say); otherwise they are kept.
   bool retry_failed = false;
   // Set from a signal handler: launch nothing more, stop the running members (SIGTERM: each
