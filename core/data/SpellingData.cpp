@@ -76,6 +76,8 @@ std::vector<SpellingEntry> readSpellingFile(const std::string& path) {
   } catch (const Json::parse_error& e) {
     throw InputError(path + ":" + lineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1) +
                      ": malformed JSON (" + e.what() + ")");
+  } catch (const Json::exception& e) {  // a number too large for a double, say
+    throw InputError(path + ": malformed JSON (" + e.what() + ")");
   }
   if (!repeated.empty()) throw InputError(path + ": " + repeated);
   if (!document.is_array())

@@ -70,6 +70,12 @@ bool readChecked(torch::serialize::InputArchive& archive, const std::string& nam
   } catch (const c10::Error& e) {
     throw InputError(source + ": record '" + name + "' cannot be read (" +
                      e.what_without_backtrace() + ")");
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // LibTorch's reader throws std::out_of_range and others besides c10::Error on damaged
+    // archives (found by tests/test_fuzz_readers.cpp).
+    throw InputError(source + ": record '" + name + "' cannot be read (" + e.what() + ")");
   }
   return true;
 }
@@ -99,6 +105,12 @@ torch::serialize::InputArchive openArchive(const std::string& bytes, const std::
     archive.load_from(bytes.data(), bytes.size());
   } catch (const c10::Error& e) {
     throw InputError(source + ": not a readable checkpoint (" + e.what_without_backtrace() + ")");
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // LibTorch's reader throws std::out_of_range and others besides c10::Error on damaged
+    // archives (found by tests/test_fuzz_readers.cpp).
+    throw InputError(source + ": not a readable checkpoint (" + e.what() + ")");
   }
   return archive;
 }
@@ -219,6 +231,12 @@ CheckpointInfo checkpointInfoFromBytes(const std::string& bytes, const std::stri
     }
   } catch (const c10::Error& e) {
     throw InputError(source + ": not a workbench checkpoint (" + e.what_without_backtrace() + ")");
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // LibTorch's reader throws std::out_of_range and others besides c10::Error on damaged
+    // archives (found by tests/test_fuzz_readers.cpp).
+    throw InputError(source + ": not a workbench checkpoint (" + e.what() + ")");
   }
   if (info.epoch < 0 || info.step < 0 || info.batches_into_epoch < 0)
     throw InputError(source + ": the checkpoint's position (epoch " + std::to_string(info.epoch) +
@@ -257,6 +275,12 @@ void loadCheckpointFromBytes(const std::string& bytes, const std::string& source
   } catch (const c10::Error& e) {
     throw InputError(source + ": the checkpoint does not fit this model (" +
                      e.what_without_backtrace() + ")");
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // LibTorch's reader throws std::out_of_range and others besides c10::Error on damaged
+    // archives (found by tests/test_fuzz_readers.cpp).
+    throw InputError(source + ": the checkpoint does not fit this model (" + e.what() + ")");
   }
 }
 

@@ -15,6 +15,8 @@
 #include "ui/runs/RunsFilterModel.h"
 #include "ui/runs/RunsTableModel.h"
 
+#include "core/runs/RunFolder.h"
+
 namespace cvae::ui {
 
 RunsPanel::RunsPanel(QWidget* parent)
@@ -95,6 +97,13 @@ void RunsPanel::refresh() {
     view_->resizeColumnsToContents();
   }
   updateCount();
+  // Overlays are snapshots: while a selected run is being written (a sweep's member, say), ask
+  // for them again so the plots follow it.
+  for (int r = 0; r < model_->rowCount(); ++r)
+    if (model_->summary(r).state == RunState::Running && selected.contains(model_->runDir(r))) {
+      Q_EMIT selectionChanged(selected);
+      break;
+    }
 }
 
 QStringList RunsPanel::selectedRuns() const {
