@@ -3,8 +3,8 @@
 // selected runs, and the HParams views.
 #include <QFile>
 #include <QStandardPaths>
-#include <QThread>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <cmath>
@@ -12,6 +12,8 @@
 #include <fstream>
 
 #include "SyntheticRuns.h"
+#include "core/config/SweepFile.h"
+#include "core/sweeps/SweepPlan.h"
 #include "ui/MainWindow.h"
 #include "ui/MetricPlot.h"
 #include "ui/QCustomPlotInclude.h"
@@ -20,8 +22,6 @@
 #include "ui/runs/RunsPanel.h"
 #include "ui/runs/RunsTableModel.h"
 #include "ui/settings/SweepDialog.h"
-#include "core/config/SweepFile.h"
-#include "core/sweeps/SweepPlan.h"
 
 using namespace cvae;
 using namespace cvae::ui;
@@ -89,8 +89,14 @@ class TestRunsTable : public QObject {
     model.setRoots({dir.path()});
     QCOMPARE(model.rowCount(), 4);
     // Only the keys whose values differ; every score's best and last.
-    QCOMPARE(model.differingKeys(), QStringList({"optimizer.learning_rate", "kl_annealing.policy",
-                                                 "kl_annealing.cycles"}));
+    QCOMPARE(model.differingKeys(),
+             QStringList({"optimizer.learning_rate", "kl_annealing.policy", "kl_annealing.cycles",
+                          "β warm-up end (epoch)", "mean β", "β rises"}));
+    // The schedules summed up over the planned 100 epochs: a monotonic β rising over half of
+    // them ends its rise at epoch 50; two cycles of 50 epochs rising over half at epoch 25.
+    QCOMPARE(cell(model, 1, "β warm-up end (epoch)"), QString("50"));
+    QCOMPARE(cell(model, 2, "β warm-up end (epoch)"), QString("25"));
+    QCOMPARE(cell(model, 2, "β rises"), QString("2"));
     QCOMPARE(headers(model).mid(0, 10),
              QStringList({"run", "sweep", "experiment", "status", "started", "training time",
                           "best bleu", "best gaussian", "last bleu", "last gaussian"}));
@@ -251,13 +257,14 @@ class TestRunsTable : public QObject {
     QStringList names;
     for (const auto& a : axes) names << a.name;
     QCOMPARE(names, QStringList({"optimizer.learning_rate", "kl_annealing.policy",
-                                 "kl_annealing.cycles", "best bleu", "best gaussian"}));
+                                 "kl_annealing.cycles", "β warm-up end (epoch)", "mean β",
+                                 "β rises", "best bleu", "best gaussian"}));
     const HParamsAxis& policy = axes[1];
     QVERIFY(!policy.numeric);
     QCOMPARE(policy.categories, QStringList({"cyclical", "monotonic"}));
     QCOMPARE(policy.position(1), 1.0);  // row 1 is the monotonic member
     QCOMPARE(policy.position(2), 0.0);
-    const HParamsAxis& bleu = axes[3];
+    const HParamsAxis& bleu = axes[6];
     QVERIFY(bleu.numeric);
     QCOMPARE(bleu.min, 0.3);
     QCOMPARE(bleu.max, 0.71);

@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include "core/schedules/ScheduleSummary.h"
 #include "core/schedules/Schedules.h"
 
 using namespace cvae;
@@ -18,6 +19,41 @@ KlAnnealingConfig kl(KlPolicy policy, double max_beta, int cycles, double ratio)
 class TestSchedules : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  // The summaries against numbers worked out by hand for 10 epochs of 10 steps.
+  void scheduleSummariesByHand() {
+    auto config = cvae::ExperimentConfig::defaultsFor(cvae::ExperimentKind::Tense);
+    config.kl.policy = cvae::KlPolicy::Monotonic;
+    config.kl.ratio = 0.5;
+    config.kl.max_beta = 1.0;
+    config.kl.unit = cvae::ScheduleUnit::Iteration;
+    config.train.epochs = 10;
+    config.teacher_forcing = {1.0, 2, 0.1, 0.5};
+    const cvae::RunLength run{10, 10};
+    auto s = cvae::summarizeSchedules(config, run);
+    // beta = t / 50 until step 50, then 1: (0 + ... + 49) / 50 + 50 ones over 100 steps.
+    QCOMPARE(s.beta_warmup_end_epoch, 5.0);
+    QCOMPARE(s.mean_beta, 0.745);
+    QCOMPARE(s.beta_rises, 1);
+    // 1 - 0.1 * (e - 2) reaches the floor 0.5 at epoch 7.
+    QCOMPARE(s.teacher_forcing_floor_epoch, 7);
+    QCOMPARE(s.final_teacher_forcing, 0.5);
+    // Four cycles of 25 steps rising over 12.5: 1 from step 13 of each cycle.
+    config.kl.policy = cvae::KlPolicy::Cyclical;
+    config.kl.cycles = 4;
+    s = cvae::summarizeSchedules(config, run);
+    QCOMPARE(s.beta_warmup_end_epoch, 1.3);
+    QCOMPARE(s.mean_beta, 4 * (78 / 12.5 + 12) / 100);
+    QCOMPARE(s.beta_rises, 4);
+    config.kl.policy = cvae::KlPolicy::Constant;
+    config.teacher_forcing.decay = 0;
+    s = cvae::summarizeSchedules(config, run);
+    QCOMPARE(s.beta_warmup_end_epoch, -1.0);
+    QCOMPARE(s.mean_beta, 1.0);
+    QCOMPARE(s.beta_rises, 0);
+    QCOMPARE(s.teacher_forcing_floor_epoch, -1);
+    QCOMPARE(s.final_teacher_forcing, 1.0);
+  }
+
   void noneIsAlwaysZero() {
     const auto c = kl(KlPolicy::None, 1.0, 1, 0.5);
     for (int t : {0, 1, 50, 99, 100}) QCOMPARE(klBeta(c, t, 100), 0.0);

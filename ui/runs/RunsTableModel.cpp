@@ -15,6 +15,7 @@
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentFacts.h"
 #include "core/io/NumberText.h"
+#include "core/schedules/ScheduleSummary.h"
 
 namespace cvae::ui {
 namespace {
@@ -41,6 +42,35 @@ QString sweepOf(const std::string& run_dir) {
   std::error_code ec;
   if (std::filesystem::exists(parent / "sweep.yaml", ec)) return text(parent.filename().string());
   return {};
+}
+
+// The planned schedules summed up (core/schedules/ScheduleSummary.h), as columns beside the
+// config keys, so runs with different schedules compare on a few numbers.
+const char* const kScheduleColumns[] = {"β warm-up end (epoch)", "mean β", "β rises",
+                                        "final teacher forcing", "teacher forcing floor (epoch)"};
+
+std::map<std::string, std::string> scheduleValues(const RunSummary& s) {
+  std::map<std::string, std::string> values;
+  if (!s.config) return values;
+  std::int64_t per_epoch = 0;
+  if (s.record && s.record->epochs_done > 0)
+    per_epoch = s.record->steps_done / s.record->epochs_done;
+  if (per_epoch <= 0 && s.epochs > 1) per_epoch = s.steps / s.epochs;
+  if (per_epoch <= 0) per_epoch = 100;  // not started: the shape, not the step count, matters
+  const ScheduleSummary summary =
+      summarizeSchedules(*s.config, RunLength{s.config->train.epochs, per_epoch});
+  if (experimentFacts(s.config->kind).has_kl_term) {
+    values[kScheduleColumns[0]] = summary.beta_warmup_end_epoch < 0
+                                      ? "never"
+                                      : formatGeneral(summary.beta_warmup_end_epoch, 4);
+    values[kScheduleColumns[1]] = formatGeneral(summary.mean_beta, 3);
+    values[kScheduleColumns[2]] = std::to_string(summary.beta_rises);
+  }
+  values[kScheduleColumns[3]] = formatGeneral(summary.final_teacher_forcing, 3);
+  values[kScheduleColumns[4]] = summary.teacher_forcing_floor_epoch < 0
+                                    ? "never"
+                                    : std::to_string(summary.teacher_forcing_floor_epoch);
+  return values;
 }
 
 }  // namespace
@@ -98,6 +128,7 @@ void RunsTableModel::refresh() {
       for (const auto& spec : configSchema())
         if (spec.appliesTo(row->summary.config->kind))
           row->values[spec.key] = formatFieldValue(spec.get(*row->summary.config));
+    for (auto& [key, value] : scheduleValues(row->summary)) row->values[key] = value;
     added.push_back(std::move(row));
   }
   if (!added.empty()) {
@@ -138,6 +169,14 @@ void RunsTableModel::rebuildColumns() {
       if (it != row->values.end()) values.insert(it->second);
     }
     if (values.size() > 1) differing.push_back(text(spec.key));
+  }
+  for (const char* key : kScheduleColumns) {
+    std::set<std::string> values;
+    for (const auto& row : rows_) {
+      const auto it = row->values.find(key);
+      if (it != row->values.end()) values.insert(it->second);
+    }
+    if (values.size() > 1) differing.push_back(QString::fromUtf8(key));
   }
   differing_keys_ = differing;
   headers_ = kFixed;
@@ -253,7 +292,7 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
   }
   column -= 2 * scores;
   if (column >= differing_keys_.size()) return {};
-  const auto it = row.values.find(differing_keys_[column].toStdString());
+  const auto it = row.values.find(differing_keys_[column].toUtf8().toStdString());
   if (it == row.values.end()) return QVariant();
   if (for_sorting)
     if (const auto number = parseDouble(it->second)) return *number;

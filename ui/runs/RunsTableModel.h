@@ -40,7 +40,9 @@ class RunsTableModel : public QAbstractTableModel {
 
   QString runDir(int row) const;
   const RunSummary& summary(int row) const;
-  // The config keys shown as columns: those whose values differ among the listed runs.
+  // The config keys shown as columns: those whose values differ among the listed runs, then
+  // the schedule summaries that differ (β warm-up end, mean β, β rises, final teacher forcing,
+  // the epoch teacher forcing reaches its floor).
   const QStringList& differingKeys() const { return differing_keys_; }
   // Column of a header name ("status", "best bleu", "kl_annealing.cycles"); -1 if none.
   int column(const QString& name) const;
