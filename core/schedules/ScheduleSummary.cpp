@@ -13,15 +13,35 @@ ScheduleSummary summarizeSchedules(const ExperimentConfig& config, const RunLeng
                                                          : 0;
   const std::int64_t per_epoch = std::max<std::int64_t>(1, run.iterations_per_epoch);
   const std::int64_t total = std::max<std::int64_t>(1, run.epochs * per_epoch);
+  auto beta = [&](std::int64_t t) {
+    return klBeta(kl, RunPosition{static_cast<int>(t / per_epoch), t}, run);
+  };
+  // The mean over at most 4096 evenly spaced steps (every step of runs up to that long): a
+  // runs table summarises hundreds of runs of tens of thousands of steps each.
+  const std::int64_t stride = std::max<std::int64_t>(1, total / 4096);
   double sum = 0;
-  for (std::int64_t t = 0; t < total; ++t) {
-    const RunPosition at{static_cast<int>(t / per_epoch), t};
-    const double beta = klBeta(kl, at, run);
-    sum += beta;
-    if (rises && summary.beta_warmup_end_epoch < 0 && beta >= kl.max_beta - 1e-12)
-      summary.beta_warmup_end_epoch = static_cast<double>(t) / static_cast<double>(per_epoch);
+  std::int64_t samples = 0;
+  for (std::int64_t t = 0; t < total; t += stride, ++samples) sum += beta(t);
+  // β does not fall during the first rise (the whole run, monotonic; the first cycle,
+  // cyclical), so the first step at max_beta is found by bisection.
+  if (rises) {
+    const std::int64_t limit = kl.policy == KlPolicy::Cyclical
+                                   ? std::max<std::int64_t>(1, total / std::max(1, kl.cycles))
+                                   : total;
+    auto at_max = [&](std::int64_t t) { return beta(t) >= kl.max_beta - 1e-12; };
+    if (at_max(limit - 1)) {
+      std::int64_t low = 0, high = limit - 1;  // the answer is in [low, high]
+      while (low < high) {
+        const std::int64_t mid = low + (high - low) / 2;
+        if (at_max(mid))
+          high = mid;
+        else
+          low = mid + 1;
+      }
+      summary.beta_warmup_end_epoch = static_cast<double>(low) / static_cast<double>(per_epoch);
+    }
   }
-  summary.mean_beta = sum / static_cast<double>(total);
+  summary.mean_beta = sum / static_cast<double>(samples);
   const TeacherForcingConfig& tf = config.teacher_forcing;
   summary.final_teacher_forcing = teacherForcingRatio(tf, std::max(0, run.epochs - 1));
   if (tf.decay > 0)
