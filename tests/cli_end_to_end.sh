@@ -184,6 +184,13 @@ grep -q "^001-monotonic-missing.txt,failed," "$work/swept/summary.csv"
 grep -q "^002-cyclical-train.txt,completed," "$work/swept/summary.csv"
 grep -q "001-monotonic-missing.txt failed: exit code 1: .*missing.txt: cannot open" "$work/sweep.log"
 grep -q "^eval,1," "$work/swept/002-cyclical-train.txt/metrics.csv"
+# The configs of two members differ in the swept key only; a run, a checkpoint and a file mix.
+"$cli" diff "$work/swept/000-monotonic-train.txt" "$work/swept/002-cyclical-train.txt/best.pt" \
+  > "$work/diff.txt"
+grep -Eq "^kl_annealing.policy +monotonic +cyclical$" "$work/diff.txt"
+test "$(wc -l < "$work/diff.txt")" -eq 2
+"$cli" diff "$work/swept/000-monotonic-train.txt" "$work/swept/000-monotonic-train.txt" |
+  grep -q "the configs are the same"
 # Again: nothing is started, the summary stays.
 cp "$work/swept/summary.csv" "$work/summary-before.csv"
 (cd "$work" && "$cli" sweep sweep.yaml --out swept > sweep2.log) || true

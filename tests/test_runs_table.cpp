@@ -1,8 +1,10 @@
 // The Runs dock (ui/runs): the table model over run folders (differing-column detection,
 // sorting, filtering, live update as runs are written, added and deleted), overlays of the
 // selected runs, and the HParams views.
+#include <QDialog>
 #include <QFile>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
@@ -186,6 +188,19 @@ class TestRunsTable : public QObject {
     QCOMPARE(window.overlayCount(), 2);
     // Two runs' BLEU and Gaussian scores in the score plot, each run its own colour.
     QCOMPARE(window.scorePlot()->overlayGraphCount(), 4);
+
+    // Diff: the keys that differ between the two selected runs (the monotonic member with 4
+    // cycles and the cyclical one with 2), nothing else.
+    QDialog* diff = panel->showConfigDiff();
+    QVERIFY(diff);
+    auto* table = diff->findChild<QTableWidget*>("diffTable");
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->verticalHeaderItem(0)->text(), QString("kl_annealing.policy"));
+    QCOMPARE(table->item(0, 0)->text(), QString("monotonic"));
+    QCOMPARE(table->item(0, 1)->text(), QString("cyclical"));
+    QCOMPARE(table->verticalHeaderItem(1)->text(), QString("kl_annealing.cycles"));
+    diff->close();
 
     window.showHParams();
     HParamsView* view = window.hparamsView();

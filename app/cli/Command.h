@@ -17,6 +17,7 @@ struct Command {
 // The verbs, each defined next to its implementation.
 Command benchCommand();
 Command configCommand();
+Command diffCommand();
 Command convertCommand();
 Command predictCommand();
 Command evaluateCommand();

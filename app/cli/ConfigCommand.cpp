@@ -1,8 +1,13 @@
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
+#include "core/analysis/ConfigDiff.h"
 #include "core/config/ConfigIo.h"
+#include "core/io/InputError.h"
+#include "core/runs/RunFolder.h"
+#include "core/training/Checkpoint.h"
 
 namespace cvae::cli {
 
@@ -14,6 +19,39 @@ Command configCommand() {
             auto config = loadConfigFile(a.positional(0, "CONFIG"));
             applyOverrides(config, a.values("--set"));
             std::cout << configToYaml(config);
+            return 0;
+          }};
+}
+
+// A run folder's config.yaml, a checkpoint's embedded config, or a config file.
+ExperimentConfig configOf(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return RunFolder::open(path).readConfig();
+  if (fs::path(path).extension() == ".pt") return checkpointConfig(path);
+  return loadConfigFile(path);
+}
+
+Command diffCommand() {
+  return {"diff", "diff RUN_DIR|CHECKPOINT|CONFIG ... (two or more)",
+          "the config keys whose values differ among runs, checkpoints or config files",
+          [](const std::vector<std::string>& args) {
+            Arguments a(args, {});
+            if (a.positionals().size() < 2)
+              throw InputError("give two or more runs, checkpoints or configs to compare");
+            std::vector<ExperimentConfig> configs;
+            std::vector<std::string> names;
+            for (const auto& path : a.positionals()) {
+              configs.push_back(configOf(path));
+              const auto name = std::filesystem::path(path).filename().string();
+              names.push_back(name.empty() ? path : name);
+            }
+            const auto rows = diffConfigs(configs);
+            if (rows.empty()) {
+              std::cout << "the configs are the same\n";
+              return 0;
+            }
+            std::cout << formatConfigDiff(names, rows);
             return 0;
           }};
 }

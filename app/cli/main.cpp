@@ -14,7 +14,7 @@ std::vector<cvae::cli::Command> commands() {
   using namespace cvae::cli;
   return {trainCommand(),   resumeCommand(),  sweepCommand(),  evaluateCommand(), generateCommand(),
           convertCommand(), predictCommand(), makeDataCommand(), scoreCommand(),
-          benchCommand(),   configCommand()};
+          benchCommand(),   configCommand(),  diffCommand()};
 }
 
 void printHelp(const std::vector<cvae::cli::Command>& verbs) {

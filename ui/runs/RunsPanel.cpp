@@ -1,5 +1,6 @@
 #include "ui/runs/RunsPanel.h"
 
+#include <QDialog>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -9,12 +10,14 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QTableView>
+#include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "ui/runs/RunsFilterModel.h"
 #include "ui/runs/RunsTableModel.h"
 
+#include "core/analysis/ConfigDiff.h"
 #include "core/runs/RunFolder.h"
 
 namespace cvae::ui {
@@ -33,6 +36,9 @@ RunsPanel::RunsPanel(QWidget* parent)
   auto* hparams = new QPushButton(tr("HParams…"), this);
   hparams->setToolTip(tr("Config values against scores over the selected runs (all when none)"));
   connect(hparams, &QPushButton::clicked, this, &RunsPanel::hparamsRequested);
+  auto* diff = new QPushButton(tr("Diff…"), this);
+  diff->setToolTip(tr("The config keys whose values differ among the selected runs"));
+  connect(diff, &QPushButton::clicked, this, [this] { showConfigDiff(); });
   count_ = new QLabel(this);
 
   view_ = new QTableView(this);
@@ -62,6 +68,7 @@ RunsPanel::RunsPanel(QWidget* parent)
   auto* top = new QHBoxLayout;
   top->addWidget(filter_, 1);
   top->addWidget(folders_);
+  top->addWidget(diff);
   top->addWidget(hparams);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
@@ -121,6 +128,44 @@ void RunsPanel::selectRuns(const QStringList& run_dirs) {
       selection.select(index, proxy_->index(r, proxy_->columnCount() - 1));
   }
   view_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+}
+
+QDialog* RunsPanel::showConfigDiff() {
+  std::vector<ExperimentConfig> configs;
+  QStringList names;
+  for (int r = 0; r < model_->rowCount(); ++r) {
+    if (!selectedRuns().contains(model_->runDir(r)) || !model_->summary(r).config) continue;
+    configs.push_back(*model_->summary(r).config);
+    names << QString::fromStdString(model_->summary(r).name);
+  }
+  if (configs.size() < 2) {
+    count_->setText(tr("Select two or more runs (with readable configs) to diff them"));
+    return nullptr;
+  }
+  const auto rows = diffConfigs(configs);
+  auto* dialog = new QDialog(this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->setWindowTitle(tr("Config diff of %n run(s)", "", static_cast<int>(configs.size())));
+  auto* table =
+      new QTableWidget(static_cast<int>(rows.size()), static_cast<int>(configs.size()), dialog);
+  table->setObjectName("diffTable");
+  table->setHorizontalHeaderLabels(names);
+  QStringList keys;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    keys << QString::fromStdString(rows[i].key);
+    for (size_t c = 0; c < rows[i].values.size(); ++c)
+      table->setItem(static_cast<int>(i), static_cast<int>(c),
+                     new QTableWidgetItem(QString::fromStdString(rows[i].values[c])));
+  }
+  table->setVerticalHeaderLabels(keys);
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->resizeColumnsToContents();
+  auto* layout = new QVBoxLayout(dialog);
+  if (rows.empty()) layout->addWidget(new QLabel(tr("The configs are the same."), dialog));
+  layout->addWidget(table);
+  dialog->resize(700, 400);
+  dialog->show();
+  return dialog;
 }
 
 void RunsPanel::setFilterText(const QString& text) {

@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QDialog;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -31,6 +32,9 @@ class RunsPanel : public QWidget {
   QStringList selectedRuns() const;
   void selectRuns(const QStringList& run_dirs);
   void setFilterText(const QString& text);
+  // A dialog listing the config keys that differ among the selected runs (two or more); null
+  // with a message in the count line when fewer are selected.
+  QDialog* showConfigDiff();
 
  public Q_SLOTS:
   void refresh();
