@@ -15,6 +15,7 @@
 
 #include "SyntheticRuns.h"
 #include "core/config/SweepFile.h"
+#include "core/io/InputError.h"
 #include "core/sweeps/SweepPlan.h"
 #include "ui/MainWindow.h"
 #include "ui/MetricPlot.h"
@@ -99,9 +100,10 @@ class TestRunsTable : public QObject {
     QCOMPARE(cell(model, 1, "β warm-up end (epoch)"), QString("50"));
     QCOMPARE(cell(model, 2, "β warm-up end (epoch)"), QString("25"));
     QCOMPARE(cell(model, 2, "β rises"), QString("2"));
-    QCOMPARE(headers(model).mid(0, 10),
-             QStringList({"run", "sweep", "experiment", "status", "started", "training time",
-                          "best bleu", "best gaussian", "last bleu", "last gaussian"}));
+    QCOMPARE(
+        headers(model).mid(0, 12),
+        QStringList({"run", "sweep", "experiment", "status", "started", "training time", "tags",
+                     "notes", "best bleu", "best gaussian", "last bleu", "last gaussian"}));
     // Rows follow the folders' order: lone, then the sweep's members.
     QCOMPARE(cell(model, 0, "run"), QString("lone"));
     QCOMPARE(cell(model, 0, "sweep"), QString());
@@ -211,6 +213,44 @@ class TestRunsTable : public QObject {
     QCOMPARE(view->parallelPlot()->plottableCount(), 2);
     QVERIFY(view->scatterPlot()->graphCount() == 1);
     QCOMPARE(view->scatterPlot()->graph(0)->dataCount(), 2);
+  }
+
+  void notesAndTagsRoundTripAndFilter() {
+    QTemporaryDir dir;
+    writeRuns(dir.path().toStdString());
+    RunsPanel panel;
+    panel.setRoots({dir.path()});
+    const QString run = panel.model()->runDir(2);
+    QString error;
+    QVERIFY(
+        panel.saveNotes(run, " best, cyclical-2 ,best", "Kept z in use.\nTry 3 seeds.", &error));
+    const RunNotes notes = RunFolder::open(run.toStdString()).readNotes();
+    QCOMPARE(notes.tags, std::vector<std::string>({"best", "cyclical-2"}));
+    QCOMPARE(notes.text, std::string("Kept z in use.\nTry 3 seeds."));
+    QCOMPARE(cell(*panel.model(), 2, "tags"), QString("best, cyclical-2"));
+    QCOMPARE(cell(*panel.model(), 2, "notes"), QString("Kept z in use. Try 3 seeds."));
+    panel.setFilterText("best");
+    QCOMPARE(panel.proxy()->rowCount(), 1);
+    panel.setFilterText("");
+    // Notes written by hand are read too; a malformed file is named, not fatal.
+    std::ofstream(run.toStdString() + "/notes.yaml") << "tags: {a: 1}\n";
+    const std::string message = [&] {
+      try {
+        RunFolder::open(run.toStdString()).readNotes();
+      } catch (const InputError& e) {
+        return std::string(e.what());
+      }
+      return std::string();
+    }();
+    QVERIFY2(QString::fromStdString(message).contains("notes.yaml:1: 'tags' must be a list"),
+             message.c_str());
+    // Tags the table could not list are refused by the writer.
+    RunNotes bad;
+    bad.tags = {"a,b"};
+    QVERIFY_THROWS_EXCEPTION(InputError, RunFolder::open(run.toStdString()).writeNotes(bad));
+    bad.tags = {"  "};
+    QVERIFY_THROWS_EXCEPTION(InputError, RunFolder::open(run.toStdString()).writeNotes(bad));
+    std::ofstream(run.toStdString() + "/notes.yaml") << "";
   }
 
   void sweepDialogPlansShowsAndLaunches() {

@@ -1,5 +1,7 @@
 #include "core/runs/RunFolder.h"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -24,8 +26,8 @@ namespace fs = std::filesystem;
 namespace cvae {
 namespace {
 
-constexpr const char* kRunFiles[] = {"edits.yaml", "config.yaml", "metrics.csv", "previews.tsv",
-                                     "best.pt",    "last.pt",     "status.yaml"};
+constexpr const char* kRunFiles[] = {"notes.yaml",   "edits.yaml", "config.yaml", "metrics.csv",
+                                     "previews.tsv", "best.pt",    "last.pt",     "status.yaml"};
 
 struct StateName {
   RunState state;
@@ -248,6 +250,60 @@ void RunFolder::appendEdit(const ScheduleEditRecord& edit) const {
     if (!text.empty() && text.back() != '\n') text += '\n';
   }
   writeFileAtomically(editsPath(), text + editText(edit));
+}
+
+RunNotes RunFolder::readNotes() const {
+  const std::string path = notesPath();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return {};
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  RunNotes notes;
+  if (root.IsNull()) return notes;
+  if (!root.IsMap()) throw InputError(path + ": expected tags and notes");
+  if (const auto tags = root["tags"]) {
+    if (!tags.IsSequence() && !tags.IsNull())
+      throw InputError(path + ":" + std::to_string(tags.Mark().line + 1) +
+                       ": 'tags' must be a list");
+    for (const auto& tag : tags) {
+      if (!tag.IsScalar())
+        throw InputError(path + ":" + std::to_string(tag.Mark().line + 1) +
+                         ": a tag must be a single word or phrase");
+      notes.tags.push_back(tag.Scalar());
+    }
+  }
+  if (const auto text = root["notes"]) {
+    if (!text.IsScalar() && !text.IsNull())
+      throw InputError(path + ":" + std::to_string(text.Mark().line + 1) +
+                       ": 'notes' must be text");
+    if (text.IsScalar()) notes.text = text.Scalar();
+  }
+  return notes;
+}
+
+void RunFolder::writeNotes(const RunNotes& notes) const {
+  std::vector<std::string> tags;
+  for (std::string tag : notes.tags) {
+    const auto first = tag.find_first_not_of(" \t");
+    tag = first == std::string::npos ? ""
+                                     : tag.substr(first, tag.find_last_not_of(" \t") - first + 1);
+    if (tag.empty()) throw InputError("a tag cannot be empty");
+    if (tag.find(',') != std::string::npos)
+      throw InputError("tag '" + tag + "': a tag cannot hold a comma");
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+  }
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "tags" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (const auto& tag : tags) out << YAML::DoubleQuoted << tag;
+  out << YAML::EndSeq;
+  out << YAML::Key << "notes" << YAML::Value << YAML::DoubleQuoted << notes.text;
+  out << YAML::EndMap;
+  writeFileAtomically(notesPath(), std::string(out.c_str()) + "\n");
 }
 
 std::vector<ScheduleEditRecord> RunFolder::readEdits() const {

@@ -8,6 +8,7 @@
 //   last.pt        the latest checkpoint: what resume continues from
 //   status.yaml    the run's state, who runs it, and where it was forked from (RunRecord)
 //   edits.yaml     the schedule edits made while paused: when, and which keys from what to what
+//   notes.yaml     the user's notes and tags
 
 #include <cstdint>
 #include <optional>
@@ -48,6 +49,13 @@ struct ScheduleEditRecord {
   std::vector<ConfigChange> changes;
 };
 
+// notes.yaml: what the user wrote about a run, and its tags ("baseline", "collapsed").
+struct RunNotes {
+  std::vector<std::string> tags;  // trimmed, non-empty, without commas, each once
+  std::string text;
+  bool operator==(const RunNotes& other) const { return tags == other.tags && text == other.text; }
+};
+
 class RunFolder {
  public:
   // An existing run. Throws InputError "DIR: not a run folder (no config.yaml)" when `dir` does
@@ -85,6 +93,13 @@ class RunFolder {
   // Keeps the edits a checkpoint after `step` steps covers (those before it), as metrics.csv.
   void truncateEdits(int64_t step) const;
   std::string editsPath() const { return file("edits.yaml"); }
+
+  // notes.yaml; empty notes when the run has none. Throws InputError naming the file and line
+  // when malformed. Written through a temporary file and a rename; a tag with a comma, or
+  // empty, is refused (InputError) since the table lists tags comma-separated.
+  RunNotes readNotes() const;
+  void writeNotes(const RunNotes& notes) const;
+  std::string notesPath() const { return file("notes.yaml"); }
 
   // The state as it is now: a record that says running while no process holds the folder's
   // lock (or, for folders without one, while its pid is gone on this host) reads as interrupted.

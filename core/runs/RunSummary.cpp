@@ -112,6 +112,7 @@ void refreshRunSummary(RunSummary& summary, MetricsDigest& digest) {
     const RunFolder folder = RunFolder::open(summary.dir);
     summary.record = folder.readRecord();
     summary.state = folder.observedState();
+    summary.notes = folder.readNotes();
   } catch (const std::exception& e) {
     summary.problem = e.what();
   }

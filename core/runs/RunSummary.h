@@ -66,6 +66,7 @@ struct RunSummary {
   int epochs = 0;  // epochs begun, from metrics.csv
   std::int64_t steps = 0;
   double elapsed_s = 0;  // training time, across resumes
+  RunNotes notes;
   // Why part of the folder could not be read ("config.yaml:3:1: ..."); the rest is filled.
   std::string problem;
 };

@@ -1,13 +1,18 @@
 #include "ui/runs/RunsPanel.h"
 
 #include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
 #include <QTableWidget>
@@ -39,6 +44,9 @@ RunsPanel::RunsPanel(QWidget* parent)
   auto* diff = new QPushButton(tr("Diff…"), this);
   diff->setToolTip(tr("The config keys whose values differ among the selected runs"));
   connect(diff, &QPushButton::clicked, this, [this] { showConfigDiff(); });
+  auto* notes = new QPushButton(tr("Notes…"), this);
+  notes->setToolTip(tr("Notes and tags of the selected run, kept in its notes.yaml"));
+  connect(notes, &QPushButton::clicked, this, [this] { editNotes(); });
   count_ = new QLabel(this);
 
   view_ = new QTableView(this);
@@ -68,6 +76,7 @@ RunsPanel::RunsPanel(QWidget* parent)
   auto* top = new QHBoxLayout;
   top->addWidget(filter_, 1);
   top->addWidget(folders_);
+  top->addWidget(notes);
   top->addWidget(diff);
   top->addWidget(hparams);
   auto* layout = new QVBoxLayout(this);
@@ -164,6 +173,63 @@ QDialog* RunsPanel::showConfigDiff() {
   if (rows.empty()) layout->addWidget(new QLabel(tr("The configs are the same."), dialog));
   layout->addWidget(table);
   dialog->resize(700, 400);
+  dialog->show();
+  return dialog;
+}
+
+bool RunsPanel::saveNotes(const QString& run_dir, const QString& tags, const QString& text,
+                          QString* error) {
+  RunNotes notes;
+  for (const auto& tag : tags.split(',', Qt::SkipEmptyParts))
+    if (!tag.trimmed().isEmpty()) notes.tags.push_back(tag.trimmed().toStdString());
+  notes.text = text.toStdString();
+  try {
+    RunFolder::open(run_dir.toStdString()).writeNotes(notes);
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+  refresh();
+  return true;
+}
+
+QDialog* RunsPanel::editNotes() {
+  const QStringList selected = selectedRuns();
+  if (selected.isEmpty()) {
+    count_->setText(tr("Select a run to write notes about it"));
+    return nullptr;
+  }
+  const QString run_dir = selected.first();
+  RunNotes notes;
+  try {
+    notes = RunFolder::open(run_dir.toStdString()).readNotes();
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Cannot read the notes"), QString::fromStdString(e.what()));
+  }
+  auto* dialog = new QDialog(this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->setWindowTitle(tr("Notes on %1").arg(QFileInfo(run_dir).fileName()));
+  QStringList tags;
+  for (const auto& tag : notes.tags) tags << QString::fromStdString(tag);
+  auto* tags_edit = new QLineEdit(tags.join(", "), dialog);
+  tags_edit->setObjectName("tagsEdit");
+  tags_edit->setPlaceholderText(tr("comma-separated, e.g. baseline, collapsed"));
+  auto* text_edit = new QPlainTextEdit(QString::fromStdString(notes.text), dialog);
+  text_edit->setObjectName("notesEdit");
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, dialog);
+  connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+  connect(buttons, &QDialogButtonBox::accepted, dialog, [=] {
+    QString error;
+    if (saveNotes(run_dir, tags_edit->text(), text_edit->toPlainText(), &error))
+      dialog->accept();
+    else
+      QMessageBox::warning(dialog, tr("Cannot save the notes"), error);
+  });
+  auto* form = new QFormLayout(dialog);
+  form->addRow(tr("Tags"), tags_edit);
+  form->addRow(tr("Notes"), text_edit);
+  form->addRow(buttons);
+  dialog->resize(520, 320);
   dialog->show();
   return dialog;
 }

@@ -35,6 +35,11 @@ class RunsPanel : public QWidget {
   // A dialog listing the config keys that differ among the selected runs (two or more); null
   // with a message in the count line when fewer are selected.
   QDialog* showConfigDiff();
+  // Writes a run's notes.yaml (tags comma-separated) and refreshes its row; false with the
+  // reason in `error` when the tags are invalid or the file cannot be written.
+  bool saveNotes(const QString& run_dir, const QString& tags, const QString& text, QString* error);
+  // A dialog editing the notes and tags of the first selected run.
+  QDialog* editNotes();
 
  public Q_SLOTS:
   void refresh();

@@ -21,7 +21,8 @@ namespace cvae::ui {
 namespace {
 
 // The leading columns; then best and last of every score, then the differing keys.
-const QStringList kFixed = {"run", "sweep", "experiment", "status", "started", "training time"};
+const QStringList kFixed = {"run",     "sweep",         "experiment", "status",
+                            "started", "training time", "tags",       "notes"};
 
 QString text(const std::string& s) {
   return QString::fromStdString(s);
@@ -78,6 +79,7 @@ std::map<std::string, std::string> scheduleValues(const RunSummary& s) {
 struct RunsTableModel::Row {
   RunSummary summary;
   std::filesystem::file_time_type record_time;  // status.yaml's, when last read
+  std::filesystem::file_time_type notes_time;   // notes.yaml's
   std::unique_ptr<MetricsDigest> digest;
   QString sweep;
   std::map<std::string, std::string> values;  // config key -> config text, for applying keys
@@ -111,8 +113,14 @@ void RunsTableModel::refresh() {
     listed.insert(row->summary.dir);
     std::error_code ec;
     const auto time = std::filesystem::last_write_time(row->summary.dir + "/status.yaml", ec);
-    if (row->summary.state != RunState::Running && !ec && time == row->record_time) continue;
+    std::error_code notes_ec;
+    const auto notes_time =
+        std::filesystem::last_write_time(row->summary.dir + "/notes.yaml", notes_ec);
+    if (row->summary.state != RunState::Running && !ec && time == row->record_time &&
+        notes_time == row->notes_time)
+      continue;
     row->record_time = time;
+    row->notes_time = notes_time;
     refreshRunSummary(row->summary, *row->digest);
   }
   std::vector<std::unique_ptr<Row>> added;
@@ -124,6 +132,7 @@ void RunsTableModel::refresh() {
     row->sweep = sweepOf(dir);
     std::error_code ec;
     row->record_time = std::filesystem::last_write_time(dir + "/status.yaml", ec);
+    row->notes_time = std::filesystem::last_write_time(dir + "/notes.yaml", ec);
     if (row->summary.config)
       for (const auto& spec : configSchema())
         if (spec.appliesTo(row->summary.config->kind))
@@ -227,6 +236,8 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
       return text(row.summary.dir);
     case Qt::ToolTipRole:
       if (!row.summary.problem.empty()) return text(row.summary.problem);
+      if (index.column() == 7 && !row.summary.notes.text.empty())
+        return text(row.summary.notes.text);
       if (index.column() == 3 && row.summary.record) return text(row.summary.record->message);
       return text(row.summary.dir);
     case Qt::ForegroundRole:
@@ -244,8 +255,9 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
       }
       return {};
     case Qt::TextAlignmentRole:
-      return index.column() >= kFixed.size() - 1 ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                                 : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+      return index.column() >= kFixed.size() || index.column() == 5
+                 ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                 : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     default:
       return {};
   }
@@ -276,6 +288,17 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
     case 5:
       if (s.steps == 0) return QVariant();
       return for_sorting ? QVariant(s.elapsed_s) : QVariant(duration(s.elapsed_s));
+    case 6: {
+      QStringList tags;
+      for (const auto& tag : s.notes.tags) tags << text(tag);
+      return tags.isEmpty() ? QVariant() : QVariant(tags.join(", "));
+    }
+    case 7: {
+      if (s.notes.text.empty()) return QVariant();
+      QString notes = text(s.notes.text).simplified();  // one line in the table
+      if (!for_sorting && notes.size() > 60) notes = notes.left(57) + "…";
+      return notes;
+    }
     default:
       break;
   }
