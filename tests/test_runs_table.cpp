@@ -215,6 +215,54 @@ class TestRunsTable : public QObject {
     QCOMPARE(view->scatterPlot()->graph(0)->dataCount(), 2);
   }
 
+  void seedGroupsShowMeanAndStd() {
+    QTemporaryDir dir;
+    const std::string root = dir.path().toStdString();
+    auto base = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    const double bleu_a[] = {0.6, 0.7, 0.8};
+    for (int seed = 1; seed <= 3; ++seed) {
+      SyntheticRun run;
+      run.config = base;
+      run.config.train.seed = static_cast<std::uint64_t>(seed);
+      run.scores = {{bleu_a[seed - 1], 0.2}};
+      run.epochs = 1;
+      writeSyntheticRun(root + "/a-s" + std::to_string(seed), run);
+    }
+    for (int seed = 1; seed <= 2; ++seed) {
+      SyntheticRun run;
+      run.config = base;
+      run.config.kl.cycles = 8;
+      run.config.train.seed = static_cast<std::uint64_t>(seed);
+      run.scores = {{0.5, 0.1}};
+      run.epochs = 1;
+      if (seed == 2) run.state = RunState::Failed;
+      writeSyntheticRun(root + "/b-s" + std::to_string(seed), run);
+    }
+    RunsPanel panel;
+    panel.setRoots({dir.path()});
+    RunsTableModel& model = *panel.model();
+    QCOMPARE(model.rowCount(), 5);
+    panel.selectRuns({QString::fromStdString(root + "/a-s2")});
+    model.setGroupSeeds(true);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.runCount(), 5);
+    // By hand: mean 0.7, sample standard deviation sqrt((0.01 + 0 + 0.01) / 2) = 0.1.
+    QCOMPARE(cell(model, 0, "run"), QString("a-s1 ×3"));
+    QCOMPARE(cell(model, 0, "best bleu"), QString("0.7 ± 0.1 (3)"));
+    QCOMPARE(model.index(0, model.column("best bleu")).data(RunsTableModel::SortRole).toDouble(),
+             0.7);
+    QCOMPARE(cell(model, 0, "train.seed"), QString("1, 2, 3"));
+    QCOMPARE(cell(model, 1, "best bleu"), QString("0.5 ± 0 (2)"));
+    QCOMPARE(cell(model, 1, "status"), QString("1 completed, 1 failed"));
+    QCOMPARE(cell(model, 1, "kl_annealing.cycles"), QString("8"));
+    QCOMPARE(model.index(1, 0).data(RunsTableModel::RunDirsRole).toStringList().size(), 2);
+    // A live refresh keeps the groups; ungrouping gives the runs back.
+    model.refresh();
+    QCOMPARE(model.rowCount(), 2);
+    model.setGroupSeeds(false);
+    QCOMPARE(model.rowCount(), 5);
+  }
+
   void notesAndTagsRoundTripAndFilter() {
     QTemporaryDir dir;
     writeRuns(dir.path().toStdString());

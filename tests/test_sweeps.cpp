@@ -16,6 +16,7 @@
 #include "SyntheticRuns.h"
 
 #include "core/analysis/MedianRule.h"
+#include "core/analysis/SeedGroups.h"
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/SweepFile.h"
@@ -243,6 +244,28 @@ class TestSweeps : public QObject {
       QVERIFY2(!parseValueList(bad, problem), bad);
       QVERIFY(!problem.empty());
     }
+  }
+
+  void seedGroupsByHand() {
+    auto a = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    auto a2 = a;
+    a2.train.seed = 7;
+    a2.name = "other-name";
+    auto b = a;
+    b.kl.cycles = 9;
+    const auto groups = groupRuns({a, b, std::nullopt, a2});
+    QCOMPARE(groups.size(), size_t(3));
+    QVERIFY(groups[0] == std::vector<size_t>({0, 3}));
+    QVERIFY(groups[1] == std::vector<size_t>({1}));
+    QVERIFY(groups[2] == std::vector<size_t>({2}));
+    const MeanStd s = meanStd({2, 4, std::nan(""), 4, 5, 5, 7, 9, 4});
+    QCOMPARE(s.n, 8);
+    QCOMPARE(s.mean, 5.0);
+    QCOMPARE(s.std, std::sqrt(32.0 / 7));  // sum of squared deviations 32, n - 1 = 7
+    QCOMPARE(s.min, 2.0);
+    QCOMPARE(s.max, 9.0);
+    QCOMPARE(meanStd({3}).std, 0.0);
+    QVERIFY(std::isnan(meanStd({}).mean));
   }
 
   void medianRuleByHand() {

@@ -37,9 +37,9 @@
 #include "ui/SchedulePanel.h"
 #include "ui/WheelGuard.h"
 #include "ui/runs/HParamsView.h"
-#include "ui/settings/SweepDialog.h"
 #include "ui/runs/RunsPanel.h"
 #include "ui/runs/RunsTableModel.h"
+#include "ui/settings/SweepDialog.h"
 
 // Resources of a static library must be registered by name, outside any namespace.
 static void initWorkbenchResources() {
@@ -686,11 +686,16 @@ void MainWindow::overlayRuns(const QStringList& run_dirs) {
 }
 
 void MainWindow::showHParams() {
+  // Table rows (seed groups when grouped, their values the means), those with a selected run.
   const RunsTableModel& model = *runs_->model();
   QList<int> rows;
   const QStringList selected = runs_->selectedRuns();
-  for (int r = 0; r < model.rowCount(); ++r)
-    if (selected.isEmpty() || selected.contains(model.runDir(r))) rows.push_back(r);
+  for (int r = 0; r < model.rowCount(); ++r) {
+    const QStringList members = model.index(r, 0).data(RunsTableModel::RunDirsRole).toStringList();
+    if (selected.isEmpty() || std::any_of(members.begin(), members.end(),
+                                          [&](const QString& d) { return selected.contains(d); }))
+      rows.push_back(r);
+  }
   if (!hparams_) hparams_ = new HParamsView(this);
   hparams_->setRuns(model, rows);
   hparams_->show();

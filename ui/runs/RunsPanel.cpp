@@ -1,5 +1,8 @@
 #include "ui/runs/RunsPanel.h"
 
+#include <algorithm>
+
+#include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -44,6 +47,16 @@ RunsPanel::RunsPanel(QWidget* parent)
   auto* diff = new QPushButton(tr("Diff…"), this);
   diff->setToolTip(tr("The config keys whose values differ among the selected runs"));
   connect(diff, &QPushButton::clicked, this, [this] { showConfigDiff(); });
+  group_seeds_ = new QCheckBox(tr("Group seeds"), this);
+  group_seeds_->setToolTip(
+      tr("One row per set of runs that differ only in train.seed, scores as mean ± std (n)"));
+  connect(group_seeds_, &QCheckBox::toggled, this, [this](bool group) {
+    const QStringList selected = selectedRuns();
+    model_->setGroupSeeds(group);
+    selectRuns(selected);
+    view_->resizeColumnsToContents();
+    updateCount();
+  });
   auto* notes = new QPushButton(tr("Notes…"), this);
   notes->setToolTip(tr("Notes and tags of the selected run, kept in its notes.yaml"));
   connect(notes, &QPushButton::clicked, this, [this] { editNotes(); });
@@ -76,6 +89,7 @@ RunsPanel::RunsPanel(QWidget* parent)
   auto* top = new QHBoxLayout;
   top->addWidget(filter_, 1);
   top->addWidget(folders_);
+  top->addWidget(group_seeds_);
   top->addWidget(notes);
   top->addWidget(diff);
   top->addWidget(hparams);
@@ -115,7 +129,7 @@ void RunsPanel::refresh() {
   updateCount();
   // Overlays are snapshots: while a selected run is being written (a sweep's member, say), ask
   // for them again so the plots follow it.
-  for (int r = 0; r < model_->rowCount(); ++r)
+  for (int r = 0; r < model_->runCount(); ++r)
     if (model_->summary(r).state == RunState::Running && selected.contains(model_->runDir(r))) {
       Q_EMIT selectionChanged(selected);
       break;
@@ -125,7 +139,7 @@ void RunsPanel::refresh() {
 QStringList RunsPanel::selectedRuns() const {
   QStringList runs;
   for (const auto& index : view_->selectionModel()->selectedRows())
-    runs.push_back(index.data(RunsTableModel::RunDirRole).toString());
+    runs += index.data(RunsTableModel::RunDirsRole).toStringList();
   return runs;
 }
 
@@ -133,7 +147,9 @@ void RunsPanel::selectRuns(const QStringList& run_dirs) {
   QItemSelection selection;
   for (int r = 0; r < proxy_->rowCount(); ++r) {
     const QModelIndex index = proxy_->index(r, 0);
-    if (run_dirs.contains(index.data(RunsTableModel::RunDirRole).toString()))
+    const QStringList members = index.data(RunsTableModel::RunDirsRole).toStringList();
+    if (std::any_of(members.begin(), members.end(),
+                    [&](const QString& dir) { return run_dirs.contains(dir); }))
       selection.select(index, proxy_->index(r, proxy_->columnCount() - 1));
   }
   view_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
@@ -142,8 +158,9 @@ void RunsPanel::selectRuns(const QStringList& run_dirs) {
 QDialog* RunsPanel::showConfigDiff() {
   std::vector<ExperimentConfig> configs;
   QStringList names;
-  for (int r = 0; r < model_->rowCount(); ++r) {
-    if (!selectedRuns().contains(model_->runDir(r)) || !model_->summary(r).config) continue;
+  const QStringList selected = selectedRuns();
+  for (int r = 0; r < model_->runCount(); ++r) {
+    if (!selected.contains(model_->runDir(r)) || !model_->summary(r).config) continue;
     configs.push_back(*model_->summary(r).config);
     names << QString::fromStdString(model_->summary(r).name);
   }
@@ -262,9 +279,11 @@ void RunsPanel::rebuildFolderMenu() {
 void RunsPanel::updateCount() {
   const int shown = proxy_->rowCount();
   const int all = model_->rowCount();
-  QString text = shown == all ? tr("%n run(s)", "", all) : tr("%1 of %2 runs").arg(shown).arg(all);
+  const QString unit = model_->groupSeeds() ? tr("groups") : tr("runs");
+  QString text = shown == all ? QString("%1 %2").arg(all).arg(unit)
+                              : tr("%1 of %2 %3").arg(shown).arg(all).arg(unit);
   text += tr(" in %1").arg(model_->roots().join(", "));
-  const int selected = static_cast<int>(view_->selectionModel()->selectedRows().size());
+  const int selected = static_cast<int>(selectedRuns().size());
   if (selected > 0) text += tr(" · %n selected, overlaid in the plots", "", selected);
   count_->setText(text);
 }

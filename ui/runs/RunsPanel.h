@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QCheckBox;
 class QDialog;
 class QLabel;
 class QLineEdit;
@@ -63,6 +64,7 @@ class RunsPanel : public QWidget {
   QTableView* view_;
   QLineEdit* filter_;
   QToolButton* folders_;
+  QCheckBox* group_seeds_;
   QLabel* count_;
   QTimer refresh_timer_;
   QTimer selection_timer_;  // coalesces a drag over many rows into one overlay

@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 
+#include "core/analysis/SeedGroups.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentFacts.h"
 #include "core/io/NumberText.h"
@@ -93,7 +94,36 @@ void RunsTableModel::setRoots(const QStringList& roots) {
   refresh();
 }
 
+void RunsTableModel::setGroupSeeds(bool group) {
+  if (group == group_seeds_) return;
+  beginResetModel();
+  group_seeds_ = group;
+  rebuildGroups();
+  endResetModel();
+}
+
+void RunsTableModel::rebuildGroups() {
+  groups_.clear();
+  if (!group_seeds_) return;
+  std::vector<std::optional<ExperimentConfig>> configs;
+  for (const auto& row : rows_) configs.push_back(row->summary.config);
+  for (const auto& group : groupRuns(configs)) {
+    std::vector<int> members;
+    for (size_t i : group) members.push_back(static_cast<int>(i));
+    groups_.push_back(std::move(members));
+  }
+}
+
+std::vector<int> RunsTableModel::membersOf(int table_row) const {
+  if (group_seeds_) return groups_.at(table_row);
+  return {table_row};
+}
+
 void RunsTableModel::refresh() {
+  // Grouped, rows move between groups: the views are told by one reset. Ungrouped, rows are
+  // inserted and removed one by one, keeping the selection.
+  if (group_seeds_) beginResetModel();
+  const bool signal_rows = !group_seeds_;
   std::set<std::string> found;
   for (const auto& root : roots_)
     for (const auto& dir : findRunFolders(QDir::cleanPath(root).toStdString(), 3))
@@ -102,9 +132,9 @@ void RunsTableModel::refresh() {
   // Drop the runs that are gone, from the end so the row numbers stay valid.
   for (int r = static_cast<int>(rows_.size()) - 1; r >= 0; --r) {
     if (found.count(rows_[r]->summary.dir)) continue;
-    beginRemoveRows({}, r, r);
+    if (signal_rows) beginRemoveRows({}, r, r);
     rows_.erase(rows_.begin() + r);
-    endRemoveRows();
+    if (signal_rows) endRemoveRows();
   }
   // Only runs that may have changed are read again: running ones, and those whose status.yaml
   // was rewritten (resumed, stopped, pruned). Finished runs cost a stat per refresh.
@@ -142,13 +172,16 @@ void RunsTableModel::refresh() {
   }
   if (!added.empty()) {
     const int first = static_cast<int>(rows_.size());
-    beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
+    if (signal_rows) beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
     for (auto& row : added) rows_.push_back(std::move(row));
-    endInsertRows();
+    if (signal_rows) endInsertRows();
   }
   const QStringList before = headers_;
   rebuildColumns();
-  if (headers_ != before) {
+  if (group_seeds_) {
+    rebuildGroups();
+    endResetModel();
+  } else if (headers_ != before) {
     // Columns come and go with the runs: a reset keeps the views simple and is rare.
     beginResetModel();
     endResetModel();
@@ -195,7 +228,8 @@ void RunsTableModel::rebuildColumns() {
 }
 
 int RunsTableModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+  if (parent.isValid()) return 0;
+  return static_cast<int>(group_seeds_ ? groups_.size() : rows_.size());
 }
 
 int RunsTableModel::columnCount(const QModelIndex& parent) const {
@@ -226,7 +260,15 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
 
 QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= rowCount()) return {};
-  const Row& row = *rows_[index.row()];
+  const std::vector<int> members = membersOf(index.row());
+  if (role == RunDirsRole) {
+    QStringList dirs;
+    for (int m : members) dirs << text(rows_[m]->summary.dir);
+    return dirs;
+  }
+  if (members.size() > 1 && (role == Qt::DisplayRole || role == SortRole))
+    return groupCell(members, index.column(), role == SortRole);
+  const Row& row = *rows_[members.front()];
   switch (role) {
     case Qt::DisplayRole:
       return cell(row, index.column(), false);
@@ -320,6 +362,56 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
   if (for_sorting)
     if (const auto number = parseDouble(it->second)) return *number;
   return text(it->second);
+}
+
+QVariant RunsTableModel::groupCell(const std::vector<int>& members, int column,
+                                   bool for_sorting) const {
+  const int n = static_cast<int>(members.size());
+  const int scores = static_cast<int>(scores_.size());
+  if (column == 0)
+    return cell(*rows_[members.front()], 0, for_sorting).toString() + QString(" ×%1").arg(n);
+  if (column == 3) {  // "3 completed" or "2 completed, 1 running"
+    std::map<QString, int> counts;
+    for (int m : members) ++counts[cell(*rows_[m], 3, false).toString()];
+    QStringList parts;
+    for (const auto& [state, count] : counts) parts << QString("%1 %2").arg(count).arg(state);
+    return parts.join(", ");
+  }
+  if (column == 4) {  // the earliest start
+    QVariant earliest;
+    for (int m : members) {
+      const QVariant t = cell(*rows_[m], 4, true);
+      if (t.isValid() && (!earliest.isValid() || t.toLongLong() < earliest.toLongLong()))
+        earliest = t;
+    }
+    if (!earliest.isValid() || for_sorting) return earliest;
+    return QDateTime::fromSecsSinceEpoch(earliest.toLongLong()).toString("yyyy-MM-dd HH:mm");
+  }
+  const int value_column = column - static_cast<int>(kFixed.size());
+  if (column == 5 || (value_column >= 0 && value_column < 2 * scores)) {
+    std::vector<double> values;
+    for (int m : members) {
+      const QVariant v = cell(*rows_[m], column, true);
+      values.push_back(v.isValid() ? v.toDouble() : std::nan(""));
+    }
+    const MeanStd stats = meanStd(values);
+    if (stats.n == 0) return QVariant();
+    if (for_sorting) return stats.mean;
+    if (column == 5) return duration(stats.mean);
+    return QString("%1 ± %2 (%3)")
+        .arg(text(formatGeneral(stats.mean, 3)), text(formatGeneral(stats.std, 2)))
+        .arg(stats.n);
+  }
+  // Text columns and config keys: the value the members share, or their values listed (the
+  // seeds, say).
+  QStringList values;
+  for (int m : members) {
+    const QString v = cell(*rows_[m], column, false).toString();
+    if (!v.isEmpty() && !values.contains(v)) values << v;
+  }
+  if (for_sorting && values.size() == 1)
+    if (const auto number = parseDouble(values.front().toStdString())) return *number;
+  return values.join(", ");
 }
 
 }  // namespace cvae::ui

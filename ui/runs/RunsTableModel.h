@@ -20,8 +20,10 @@ class RunsTableModel : public QAbstractTableModel {
  public:
   // The sort key of a cell: numbers as numbers, times as seconds, empty cells last.
   static constexpr int SortRole = Qt::UserRole + 1;
-  // The run folder of a row (any column).
+  // The run folder of a row (any column); of a seed group's first run.
   static constexpr int RunDirRole = Qt::UserRole + 2;
+  // Every run folder of a row: one, or a seed group's.
+  static constexpr int RunDirsRole = Qt::UserRole + 3;
 
   explicit RunsTableModel(QObject* parent = nullptr);
   ~RunsTableModel() override;
@@ -32,14 +34,22 @@ class RunsTableModel : public QAbstractTableModel {
   // appended. Rows are only added or removed here; columns change when the differing keys do.
   void refresh();
 
+  // Seed groups: runs that differ only in train.seed (and name) become one row, their scores
+  // mean ± standard deviation (n), their seeds listed (core/analysis/SeedGroups.h).
+  void setGroupSeeds(bool group);
+  bool groupSeeds() const { return group_seeds_; }
+
+  // Table rows: runs, or seed groups when grouped.
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation,
                       int role = Qt::DisplayRole) const override;
 
-  QString runDir(int row) const;
-  const RunSummary& summary(int row) const;
+  // The listed runs, whatever the grouping (run indices, not table rows).
+  int runCount() const { return static_cast<int>(rows_.size()); }
+  QString runDir(int run) const;
+  const RunSummary& summary(int run) const;
   // The config keys shown as columns: those whose values differ among the listed runs, then
   // the schedule summaries that differ (β warm-up end, mean β, β rises, final teacher forcing,
   // the epoch teacher forcing reaches its floor).
@@ -51,12 +61,17 @@ class RunsTableModel : public QAbstractTableModel {
   struct Row;
   void rebuildColumns();
   QVariant cell(const Row& row, int column, bool for_sorting) const;
+  QVariant groupCell(const std::vector<int>& members, int column, bool for_sorting) const;
+  void rebuildGroups();
+  std::vector<int> membersOf(int table_row) const;
 
   QStringList roots_;
   std::vector<std::unique_ptr<Row>> rows_;
   QStringList scores_;  // every score of the listed runs' experiments
   QStringList differing_keys_;
   QStringList headers_;
+  bool group_seeds_ = false;
+  std::vector<std::vector<int>> groups_;  // run indices per table row, when grouped
 };
 
 }  // namespace cvae::ui
