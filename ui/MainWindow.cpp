@@ -1,6 +1,7 @@
 #include "ui/MainWindow.h"
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -9,6 +10,7 @@
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -321,7 +323,16 @@ void MainWindow::buildLayout() {
   progress_bar_->setTextVisible(true);
   statusBar()->addWidget(status_label_, 1);
   statusBar()->addPermanentWidget(progress_bar_);
-  resize(1280, 800);
+  // 1280×800, or the screen less a margin on smaller desktops (a 1024×700 laptop session).
+  QSize size(1280, 800);
+  if (const QScreen* screen = QGuiApplication::primaryScreen())
+    size = size.boundedTo(screen->availableGeometry().size() - QSize(16, 40));
+  resize(size);
+  // The side panels take at most about a quarter of the width each, so the plots keep the
+  // middle on a small screen.
+  const int side = std::max(220, static_cast<int>(size.width() * 0.27));
+  resizeDocks({findChild<QDockWidget*>("experimentDock"), findChild<QDockWidget*>("previewDock")},
+              {std::min(360, side), std::min(380, side)}, Qt::Horizontal);
 }
 
 void MainWindow::connectController() {

@@ -30,7 +30,7 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
   axisRect()->insetLayout()->simplify();
   plotLayout()->addElement(1, 1, legend);
   plotLayout()->setColumnStretchFactor(1, 0.001);
-  legend->setMaximumSize(170, QWIDGETSIZE_MAX);
+  legend->setMaximumSize(140, QWIDGETSIZE_MAX);
   legend->setIconSize(18, 10);
   legend->setRowSpacing(0);
   for (const auto& s : series_) {
