@@ -223,6 +223,18 @@ grep -q "^resumed 000-s1" "$work/long2.log"
 grep -q "^started 002-s3" "$work/long2.log"
 test "$(grep -c ',completed,' "$work/long/summary.csv")" -eq 3
 grep -q "^resumes: 1" "$work/long/000-s1/status.yaml"
+# Slurm array tasks run members side by side; the last to finish writes the whole summary.
+"$cli" sweep "$work/long-sweep.yaml" --out "$work/array" --member 0 > /dev/null &
+"$cli" sweep "$work/long-sweep.yaml" --out "$work/array" --member 2 > /dev/null
+wait
+grep -q "^000-s1,completed," "$work/array/summary.csv"
+grep -q "^001-s2,pending," "$work/array/summary.csv"
+grep -q "^002-s3,completed," "$work/array/summary.csv"
+# A forgotten option value is named, not taken as a folder called --dry-run.
+if "$cli" sweep "$work/long-sweep.yaml" --out --dry-run 2> "$work/err"; then exit 1; fi
+grep -q "option --out needs a value (got the option --dry-run)" "$work/err"
+test ! -e ./--dry-run
+"$cli" sweep --help | grep -q "usage: cvae-cli sweep SWEEP.yaml"
 # A bad sweep file names its line; Slurm gets one array task per member.
 printf 'base: tiny.yaml\ngrid:\n  train.epochs: [1, many]\n' > "$work/bad-sweep.yaml"
 if "$cli" sweep "$work/bad-sweep.yaml" 2> "$work/err"; then exit 1; fi

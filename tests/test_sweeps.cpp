@@ -322,6 +322,8 @@ class TestSweeps : public QObject {
         sweepFile("grid:\n  kl_annealing.cycles: [2, 3, 4, 5, 6]\n", "states.yaml");
     const SweepPlan p = expandSweep(readSweepFile(file));
     const std::string out = path("states-out");
+    fs::create_directories(out);
+    writeText(out + "/sweep.yaml", p.file.text);  // as the sweep that made the members wrote it
     // 000 completed, 001 pruned, 002 stopped (resumes), 003 failed, 004 not started.
     const std::vector<RunState> states = {RunState::Completed, RunState::Stopped, RunState::Stopped,
                                           RunState::Failed};
@@ -369,6 +371,57 @@ class TestSweeps : public QObject {
                  "004-6: holds a run that is not member 004-6 of this sweep (train.epochs: 2 in "
                  "the sweep, 99 in the folder)"),
              message.c_str());
+  }
+
+  void sweepFoldersThatAreRefused() {
+    const SweepPlan p = expandSweep(readSweepFile(sweepFile("seeds: [1, 2]\n", "refused.yaml")));
+    SweepRunOptions options;
+    options.executable = "/bin/true";
+    auto refusal = [&](const std::string& out) {
+      options.out_dir = out;
+      return QString::fromStdString(errorOf([&] { SweepRunner(p, options); }));
+    };
+    QVERIFY(refusal("").contains("the sweep folder's path is empty"));
+    fs::create_directories(path("other-files"));
+    writeText(path("other-files/notes.txt"), "mine");
+    QVERIFY(refusal(path("other-files")).contains("holds other files and no sweep"));
+    SyntheticRun run;
+    writeSyntheticRun(path("a-run"), run);
+    QVERIFY(refusal(path("a-run")).contains("holds a run; a sweep needs its own folder"));
+    writeText(path("a-file"), "x");
+    QVERIFY(refusal(path("a-file")).contains("not a folder"));
+    // One process runs a sweep folder at a time.
+    options.out_dir = path("locked");
+    SweepRunner first(p, options);
+    QVERIFY(refusal(path("locked")).contains("the sweep folder is in use by pid"));
+  }
+
+  void aMemberKilledFromOutsideResumesAndARecordedFailureStays() {
+    const std::string fake = path("killed-cli.sh");
+    writeText(fake, "#!/bin/sh\ncase \"$*\" in *000-*) kill -9 $$;; esac\nexit 3\n");
+    fs::permissions(fake, fs::perms::owner_all);
+    const SweepPlan p = expandSweep(readSweepFile(sweepFile("seeds: [1, 2]\n", "killed.yaml")));
+    SweepRunOptions options;
+    options.executable = fake;
+    options.out_dir = path("killed-out");
+    options.poll_seconds = 0.02;
+    {
+      SweepRunner runner(p, options);
+      QCOMPARE(runner.run(), 1);
+      QCOMPARE(cvae::toString(runner.members()[0].status),
+               cvae::toString(MemberStatus::Interrupted));
+      QVERIFY(QString::fromStdString(runner.members()[0].note).startsWith("killed by signal 9"));
+      QCOMPARE(cvae::toString(runner.members()[1].status), cvae::toString(MemberStatus::Failed));
+    }
+    // Its run folder now says interrupted (a damaged status.yaml reads so too): the failure the
+    // sweep recorded stays, so a re-run does not resume it into the same failure.
+    SyntheticRun interrupted;
+    interrupted.config = p.members[1].config;
+    interrupted.state = RunState::Interrupted;
+    writeSyntheticRun(path("killed-out/") + p.members[1].name, interrupted);
+    SweepRunner again(p, options);
+    QCOMPARE(cvae::toString(again.members()[1].status), cvae::toString(MemberStatus::Failed));
+    QCOMPARE(again.members()[1].note, std::string("exit code 3"));
   }
 
   void aFailingMemberDoesNotStopTheOthers() {

@@ -26,6 +26,12 @@ Arguments::Arguments(const std::vector<std::string>& args,
           options_[name].push_back(inline_value);
         } else {
           if (i + 1 >= args.size()) throw InputError("option " + name + " needs a value");
+          // `--out --dry-run` is a forgotten value, not a folder named "--dry-run".
+          const std::string& next = args[i + 1];
+          const std::string next_name = next.substr(0, next.find('='));
+          if (next.rfind("--", 0) == 0 &&
+              (value_options.count(next_name) || flags.count(next_name) || next == "--help"))
+            throw InputError("option " + name + " needs a value (got the option " + next + ")");
           options_[name].push_back(args[++i]);
         }
       } else {

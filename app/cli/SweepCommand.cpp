@@ -76,106 +76,116 @@ int secondaryRankFromEnvironment() {
 }  // namespace
 
 Command sweepCommand() {
-  return {
-      "sweep",
-      "sweep SWEEP.yaml [--parallel N] [--out DIR] [--dry-run] [--retry-failed] "
-      "[--emit-slurm FILE]",
-      "run every member of a sweep (grid, random draws, seeds) as its own run; again to resume",
-      [](const std::vector<std::string>& args) {
-        Arguments a(args,
-                    {"--parallel", "--out", "--emit-slurm", "--member", "--cpus-per-task",
-                     "--ranks-per-member", "--max-running"},
-                    {"--dry-run", "--retry-failed"});
-        if (a.positionals().size() > 1)
-          throw InputError("one sweep file at a time (got '" + a.positionals()[1] + "' too)");
-        const SweepPlan plan = expandSweep(readSweepFile(a.positional(0, "SWEEP.yaml")));
-        for (const auto& warning : plan.warnings)
-          std::fprintf(stderr, "warning: %s\n", warning.c_str());
-        const int cores = usableCores();
-        std::optional<int> requested;
-        if (a.has("--parallel")) requested = a.intValue("--parallel", 1, 1, 1024);
-        const auto parallelism = chooseParallelism(plan, cores, requested);
-        bool continuing = false;
-        const std::string out =
-            a.has("--out") ? a.value("--out") : defaultSweepDir(plan, &continuing);
+  return {"sweep",
+          "sweep SWEEP.yaml [--parallel N] [--out DIR] [--dry-run] [--retry-failed] "
+          "[--emit-slurm FILE]",
+          "run every member of a sweep (grid, random draws, seeds) as its own run; again to resume",
+          [](const std::vector<std::string>& args) {
+            Arguments a(args,
+                        {"--parallel", "--out", "--emit-slurm", "--member", "--cpus-per-task",
+                         "--ranks-per-member", "--max-running"},
+                        {"--dry-run", "--retry-failed"});
+            if (a.positionals().size() > 1)
+              throw InputError("one sweep file at a time (got '" + a.positionals()[1] + "' too)");
+            const SweepPlan plan = expandSweep(readSweepFile(a.positional(0, "SWEEP.yaml")));
+            for (const auto& warning : plan.warnings)
+              std::fprintf(stderr, "warning: %s\n", warning.c_str());
+            const int cores = usableCores();
+            std::optional<int> requested;
+            if (a.has("--parallel")) requested = a.intValue("--parallel", 1, 1, 1024);
+            // Every option is checked before anything is printed, planned or written.
+            const int member_count = static_cast<int>(plan.members.size());
+            const int member = a.intValue("--member", 0, 0, member_count - 1);
+            const int cpus_per_task = a.intValue("--cpus-per-task", 4, 1, 4096);
+            const int ranks_per_member = a.intValue("--ranks-per-member", 1, 1, 4096);
+            const int max_running = a.intValue("--max-running", 0, 0, 100000);
+            if (a.has("--out") && a.value("--out").empty())
+              throw InputError("option --out: the sweep folder's path is empty");
+            const auto parallelism = chooseParallelism(plan, cores, requested);
+            bool continuing = false;
+            const std::string out =
+                a.has("--out") ? a.value("--out") : defaultSweepDir(plan, &continuing);
+            if (a.has("--out"))
+              continuing = std::filesystem::exists(std::filesystem::path(out) / "sweep.yaml");
 
-        if (a.has("--emit-slurm")) {
-          SlurmOptions slurm;
-          slurm.executable = fs::read_symlink("/proc/self/exe").string();
-          slurm.sweep_file = fs::absolute(plan.file.path).string();
-          slurm.out_dir = fs::absolute(out).string();
-          slurm.cpus_per_task = a.intValue("--cpus-per-task", 4, 1, 4096);
-          slurm.ranks_per_member = a.intValue("--ranks-per-member", 1, 1, 4096);
-          slurm.max_running = a.intValue("--max-running", 0, 0, 100000);
-          const std::string file = a.value("--emit-slurm");
-          writeFileAtomically(file, slurmArrayScript(plan, slurm));
-          std::printf("wrote %s: %zu array tasks, results in %s; submit with `sbatch %s`\n",
-                      file.c_str(), plan.members.size(), slurm.out_dir.c_str(), file.c_str());
-          return 0;
-        }
-        if (a.has("--dry-run")) {
-          std::cout << describeSweepPlan(plan);
-          std::printf(
-              "\n%zu members of %s; would run in %s, %d at a time with %d OpenBLAS thread(s) "
-              "each (%d cores)\n",
-              plan.members.size(), plan.file.base_config.c_str(), out.c_str(), parallelism.parallel,
-              parallelism.blas_threads, cores);
-          return 0;
-        }
+            if (a.has("--emit-slurm")) {
+              SlurmOptions slurm;
+              slurm.executable = fs::read_symlink("/proc/self/exe").string();
+              slurm.sweep_file = fs::absolute(plan.file.path).string();
+              slurm.out_dir = fs::absolute(out).string();
+              slurm.cpus_per_task = cpus_per_task;
+              slurm.ranks_per_member = ranks_per_member;
+              slurm.max_running = max_running;
+              const std::string file = a.value("--emit-slurm");
+              writeFileAtomically(file, slurmArrayScript(plan, slurm));
+              std::printf("wrote %s: %zu array tasks, results in %s; submit with `sbatch %s`\n",
+                          file.c_str(), plan.members.size(), slurm.out_dir.c_str(), file.c_str());
+              return 0;
+            }
+            if (a.has("--dry-run")) {
+              std::cout << describeSweepPlan(plan);
+              std::printf(
+                  "\n%zu members of %s; would run in %s, %d at a time with %d OpenBLAS thread(s) "
+                  "each (%d cores)\n",
+                  plan.members.size(), plan.file.base_config.c_str(), out.c_str(),
+                  parallelism.parallel, parallelism.blas_threads, cores);
+              return 0;
+            }
 
-        SweepRunOptions options;
-        options.executable = fs::read_symlink("/proc/self/exe").string();
-        options.out_dir = out;
-        options.parallel = parallelism.parallel;
-        options.blas_threads = parallelism.blas_threads;
-        options.stop = &stop_requested;
-        options.retry_failed = a.has("--retry-failed");
-        if (a.has("--member")) {
-          options.only = a.intValue("--member", 0, 0, static_cast<int>(plan.members.size()) - 1);
-          options.parallel = 1;
-          options.blas_threads = cores;
-          const int rank = secondaryRankFromEnvironment();
-          options.secondary_rank = rank > 0;
-          if (rank > 0) options.log_suffix = ".rank" + std::to_string(rank);
-        }
-        const bool tty = ::isatty(1);
-        int drawn_lines = 0;
-        options.on_change = [&](const std::vector<MemberState>& members) {
-          if (!tty) return;
-          const std::string table = sweepTable(plan, members);
-          // Redraw in place: up to the table's first line, clear below, print anew.
-          if (drawn_lines > 0) std::printf("\x1b[%dF\x1b[J", drawn_lines);
-          std::fputs(table.c_str(), stdout);
-          std::fflush(stdout);
-          drawn_lines = static_cast<int>(std::count(table.begin(), table.end(), '\n'));
-        };
-        options.on_event = [&](const std::string& text) {
-          if (tty) {
-            if (drawn_lines > 0) std::printf("\x1b[%dF\x1b[J", drawn_lines);
-            drawn_lines = 0;
-          }
-          std::printf("%s\n", text.c_str());
-          std::fflush(stdout);
-        };
-        for (int signal : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal, onStopSignal);
-        std::signal(SIGPIPE, SIG_IGN);
+            SweepRunOptions options;
+            options.executable = fs::read_symlink("/proc/self/exe").string();
+            options.out_dir = out;
+            options.parallel = parallelism.parallel;
+            options.blas_threads = parallelism.blas_threads;
+            options.stop = &stop_requested;
+            options.retry_failed = a.has("--retry-failed");
+            if (a.has("--member")) {
+              options.only = member;
+              options.parallel = 1;
+              options.blas_threads = cores;
+              const int rank = secondaryRankFromEnvironment();
+              options.secondary_rank = rank > 0;
+              if (rank > 0) options.log_suffix = ".rank" + std::to_string(rank);
+            }
+            const bool tty = ::isatty(1);
+            int drawn_lines = 0;
+            options.on_change = [&](const std::vector<MemberState>& members) {
+              if (!tty) return;
+              const std::string table = sweepTable(plan, members);
+              // Redraw in place: up to the table's first line, clear below, print anew.
+              if (drawn_lines > 0) std::printf("\x1b[%dF\x1b[J", drawn_lines);
+              std::fputs(table.c_str(), stdout);
+              std::fflush(stdout);
+              drawn_lines = static_cast<int>(std::count(table.begin(), table.end(), '\n'));
+            };
+            options.on_event = [&](const std::string& text) {
+              if (tty) {
+                if (drawn_lines > 0) std::printf("\x1b[%dF\x1b[J", drawn_lines);
+                drawn_lines = 0;
+              }
+              std::printf("%s\n", text.c_str());
+              std::fflush(stdout);
+            };
+            for (int signal : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal, onStopSignal);
+            std::signal(SIGPIPE, SIG_IGN);
 
-        SweepRunner runner(plan, options);
-        std::printf("%s sweep %s: %zu members in %s, %d at a time, %d OpenBLAS thread(s) each\n",
-                    continuing ? "continuing" : "running", plan.file.name.c_str(),
-                    plan.members.size(), out.c_str(), options.parallel, options.blas_threads);
-        std::fflush(stdout);
-        const int code = runner.run();
-        if (!tty) std::cout << "\n" << sweepTable(plan, runner.members());
-        for (size_t i = 0; i < runner.members().size(); ++i) {
-          const auto& m = runner.members()[i];
-          if (!m.note.empty())
-            std::printf("%s %s: %s\n", plan.members[i].name.c_str(), toString(m.status).c_str(),
-                        m.note.c_str());
-        }
-        std::printf("summary: %s\n", runner.summaryPath().c_str());
-        return code;
-      }};
+            SweepRunner runner(plan, options);
+            std::printf(
+                "%s sweep %s: %zu members in %s, %d at a time, %d OpenBLAS thread(s) each\n",
+                continuing ? "continuing" : "running", plan.file.name.c_str(), plan.members.size(),
+                out.c_str(), options.parallel, options.blas_threads);
+            std::fflush(stdout);
+            const int code = runner.run();
+            if (!tty) std::cout << "\n" << sweepTable(plan, runner.members());
+            for (size_t i = 0; i < runner.members().size(); ++i) {
+              const auto& m = runner.members()[i];
+              if (!m.note.empty())
+                std::printf("%s %s: %s\n", plan.members[i].name.c_str(), toString(m.status).c_str(),
+                            m.note.c_str());
+            }
+            std::printf("summary: %s\n", runner.summaryPath().c_str());
+            return code;
+          }};
 }
 
 }  // namespace cvae::cli

@@ -12,9 +12,9 @@ namespace {
 
 std::vector<cvae::cli::Command> commands() {
   using namespace cvae::cli;
-  return {trainCommand(),   resumeCommand(),  sweepCommand(),  evaluateCommand(), generateCommand(),
-          convertCommand(), predictCommand(), makeDataCommand(), scoreCommand(),
-          benchCommand(),   configCommand(),  diffCommand()};
+  return {trainCommand(),    resumeCommand(),  sweepCommand(),   evaluateCommand(),
+          generateCommand(), convertCommand(), predictCommand(), makeDataCommand(),
+          scoreCommand(),    benchCommand(),   configCommand(),  diffCommand()};
 }
 
 void printHelp(const std::vector<cvae::cli::Command>& verbs) {
@@ -35,6 +35,10 @@ int main(int argc, char** argv) {
   }
   for (const auto& verb : verbs) {
     if (verb.name != args[0]) continue;
+    if (args.size() == 2 && (args[1] == "--help" || args[1] == "-h")) {
+      std::cout << "usage: cvae-cli " << verb.usage << "\n\n" << verb.summary << "\n";
+      return 0;
+    }
     try {
       return verb.run(std::vector<std::string>(args.begin() + 1, args.end()));
     } catch (const cvae::InputError& e) {

@@ -73,22 +73,24 @@ bool processAlive(int64_t pid) {
   return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
-RunLock::RunLock(const std::string& dir) {
+RunLock::RunLock(const std::string& dir, const std::string& file_name, const std::string& what,
+                 bool wait) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) throw InputError(dir + ": cannot create the run folder: " + ec.message());
-  const std::string path = (fs::path(dir) / ".lock").string();
+  if (ec) throw InputError(dir + ": cannot create the " + what + ": " + ec.message());
+  const std::string path = (fs::path(dir) / file_name).string();
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw InputError(path + ": cannot open the run's lock: " + std::strerror(errno));
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+  if (fd_ < 0) throw InputError(path + ": cannot open the lock: " + std::strerror(errno));
+  if (::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
     char holder[256] = {};
     const ssize_t n = ::pread(fd_, holder, sizeof holder - 1, 0);
     ::close(fd_);
     fd_ = -1;
     std::string who = n > 0 ? std::string(holder, static_cast<size_t>(n)) : "another process";
     while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
-    throw InputError(dir + ": the run folder is in use by " + who +
-                     "; two processes cannot write one run (wait for it to end or stop it)");
+    throw InputError(dir + ": the " + what + " is in use by " + who + "; two processes cannot " +
+                     (what == "run folder" ? "write one run" : "run it at once") +
+                     " (wait for it to end or stop it)");
   }
   const std::string me = "pid " + std::to_string(::getpid()) + " on " + hostName() + "\n";
   if (::ftruncate(fd_, 0) == 0) {

@@ -121,7 +121,10 @@ class RunFolder {
 // network filesystems without flock, the lock is advisory at best.)
 class RunLock {
  public:
-  explicit RunLock(const std::string& dir);
+  explicit RunLock(const std::string& dir) : RunLock(dir, ".lock", "run folder", false) {}
+  // DIR/FILE_NAME instead; `what` names the folder in the refusal ("sweep folder"). With `wait`,
+  // blocks until the holder releases it instead of refusing (short critical sections).
+  RunLock(const std::string& dir, const std::string& file_name, const std::string& what, bool wait);
   ~RunLock();
   RunLock(const RunLock&) = delete;
   RunLock& operator=(const RunLock&) = delete;

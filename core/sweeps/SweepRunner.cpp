@@ -46,6 +46,7 @@ std::string lastLogLine(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     const auto cr = line.rfind('\r');  // a progress bar's redraws
     if (cr != std::string::npos) line = line.substr(cr + 1);
+    if (line.rfind("== ", 0) == 0) continue;  // the sweep's own header before each start
     if (line.find_first_not_of(' ') != std::string::npos) last = line;
   }
   return last;
@@ -67,6 +68,18 @@ SweepParallelism chooseParallelism(const SweepPlan& plan, int cores,
 SweepRunner::SweepRunner(SweepPlan plan, SweepRunOptions options)
     : plan_(std::move(plan)), options_(std::move(options)) {
   std::error_code ec;
+  const fs::path out = options_.out_dir;
+  if (options_.out_dir.empty()) throw InputError("--out: the sweep folder's path is empty");
+  if (RunFolder::holdsRun(options_.out_dir))
+    throw InputError(options_.out_dir +
+                     ": holds a run; a sweep needs its own folder (choose another --out)");
+  if (fs::exists(out, ec) && !fs::is_directory(out, ec))
+    throw InputError(options_.out_dir + ": not a folder (choose another --out)");
+  // (A Slurm array's tasks start together, and its script makes DIR/logs first.)
+  if (!options_.only && fs::is_directory(out, ec) && !fs::exists(out / "sweep.yaml", ec) &&
+      !fs::is_empty(out, ec))
+    throw InputError(options_.out_dir +
+                     ": holds other files and no sweep; choose a new or empty folder for --out");
   fs::create_directories(fs::path(options_.out_dir) / "logs", ec);
   if (ec) throw InputError(options_.out_dir + ": cannot create the sweep folder: " + ec.message());
   const std::string stored = (fs::path(options_.out_dir) / "sweep.yaml").string();
@@ -77,6 +90,7 @@ SweepRunner::SweepRunner(SweepPlan plan, SweepRunOptions options)
   } else if (!options_.secondary_rank) {
     writeFileAtomically(stored, plan_.file.text);
   }
+
   const size_t n = plan_.members.size();
   members_.resize(n);
   pids_.assign(n, 0);
@@ -87,6 +101,10 @@ SweepRunner::SweepRunner(SweepPlan plan, SweepRunOptions options)
     digests_.emplace_back((fs::path(memberDir(i)) / "metrics.csv").string());
     readMemberState(i);
   }
+  // Everything above only read; from here on this process writes the sweep.
+  if (!options_.only)
+    sweep_lock_ = std::make_unique<RunLock>(options_.out_dir, ".sweep.lock", "sweep folder",
+                                            /*wait=*/false);
   writeSummary();
 }
 
@@ -136,6 +154,15 @@ void SweepRunner::readMemberState(size_t i) {
   digests_[i] = MetricsDigest((fs::path(dir) / "metrics.csv").string());
   m.run = summarizeRun(dir, &digests_[i]);
   const auto record = m.run.record;
+  // A failure the sweep recorded outlasts what the folder says (a damaged status.yaml reads
+  // as interrupted, and resuming it would fail the same way).
+  if (m.run.state != RunState::Completed && fs::exists(failureMarkPath(i), ec)) {
+    m.status = MemberStatus::Failed;
+    m.note = readWholeFile(failureMarkPath(i));
+    return;
+  }
+  if (m.run.state == RunState::Completed && !fs::exists(folder.metricsPath(), ec))
+    m.note = "its metrics.csv is missing: no scores to show";
   switch (m.run.state) {
     case RunState::Completed:
       m.status = MemberStatus::Completed;
@@ -217,7 +244,13 @@ void SweepRunner::launch(size_t i) {
   std::vector<std::string> args = {options_.executable};
   std::error_code ec;
   fs::remove(failureMarkPath(i), ec);
-  if (members_[i].status == MemberStatus::Failed) resume_[i] = false;  // --retry-failed: anew
+  const bool retry = members_[i].status == MemberStatus::Failed;
+  if (retry) resume_[i] = false;  // --retry-failed: anew
+  // A stopped member whose last.pt is gone cannot continue: said, not hidden.
+  std::string anew;
+  if (!resume_[i] && !retry && RunFolder::holdsRun(dir) && members_[i].run.epochs > 0)
+    anew = " anew: no last.pt to resume from (it had begun epoch " +
+           std::to_string(members_[i].run.epochs) + ")";
   if (resume_[i]) {
     args.insert(args.end(), {"resume", dir});
   } else {
@@ -343,6 +376,12 @@ void SweepRunner::finished(size_t i, int wait_status) {
   } else if (code == 130) {
     m.status = MemberStatus::Stopped;
     event(name + ": stopped; it resumes from its last.pt on the next run");
+  } else if (WIFSIGNALED(wait_status)) {
+    // Killed from outside (the OOM killer, kill -9): its last.pt is whole, so it continues.
+    m.status = MemberStatus::Interrupted;
+    m.note = "killed by signal " + std::to_string(WTERMSIG(wait_status)) + " (" +
+             strsignal(WTERMSIG(wait_status)) + "); it resumes on the next run";
+    event(name + ": " + m.note);
   } else {
     m.status = MemberStatus::Failed;
     const std::string last = lastLogLine(logPath(i));
@@ -382,8 +421,23 @@ void SweepRunner::applyMedianRule(size_t i) {
   event(plan_.members[i].name + ": stopping, " + prune_reasons_[i]);
 }
 
-void SweepRunner::writeSummary() const {
+void SweepRunner::writeSummary() {
   if (options_.secondary_rank) return;
+  if (!options_.only) {
+    writeFileAtomically(summaryPath(), sweepSummaryCsv(plan_, members_));
+    return;
+  }
+  // A Slurm array task runs one member while others run theirs: it reads the other members'
+  // folders afresh and writes under a lock, so the last task to finish writes the whole table.
+  RunLock lock(options_.out_dir, ".summary.lock", "sweep summary", /*wait=*/true);
+  for (size_t j = 0; j < members_.size(); ++j) {
+    if (static_cast<int>(j) == *options_.only) continue;
+    try {
+      readMemberState(j);
+    } catch (const std::exception& e) {
+      members_[j].note = e.what();
+    }
+  }
   writeFileAtomically(summaryPath(), sweepSummaryCsv(plan_, members_));
 }
 

@@ -8,10 +8,12 @@
 #include <sys/types.h>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/runs/RunFolder.h"
 #include "core/sweeps/SweepPlan.h"
 #include "core/sweeps/SweepSummary.h"
 
@@ -53,9 +55,10 @@ SweepParallelism chooseParallelism(const SweepPlan& plan, int cores,
 
 class SweepRunner {
  public:
-  // Checks DIR against the plan: a DIR/sweep.yaml from another sweep file, or a member folder
-  // whose config differs from its member's, is refused (InputError naming the folder and keys)
-  // before anything runs. Writes DIR/sweep.yaml and summary.csv.
+  // Checks DIR against the plan: an empty path, a run folder, a folder holding other files, a
+  // DIR/sweep.yaml from another sweep file, a member folder whose config differs from its
+  // member's, and a sweep another process is running (DIR/.sweep.lock) are refused (InputError
+  // naming the folder and keys) before anything runs. Writes DIR/sweep.yaml and summary.csv.
   SweepRunner(SweepPlan plan, SweepRunOptions options);
   // Runs every unsettled member. Returns 0 when all completed (or were pruned), 1 when any
   // failed, 130 when stopped by `stop` (the stopped members resume on the next run).
@@ -74,7 +77,7 @@ class SweepRunner {
   void finished(size_t i, int wait_status);
   bool poll();  // returns whether anything changed
   void applyMedianRule(size_t i);
-  void writeSummary() const;
+  void writeSummary();
   void event(const std::string& text) const;
 
   SweepPlan plan_;
@@ -85,6 +88,8 @@ class SweepRunner {
   std::vector<int> checked_epochs_;  // evaluated epochs already put to the median rule
   std::vector<std::string> prune_reasons_;
   std::vector<bool> resume_;  // whether a pending member continues its last.pt
+  // Held while this process runs the sweep (not for a single --member: Slurm runs many).
+  std::unique_ptr<RunLock> sweep_lock_;
 };
 
 }  // namespace cvae
