@@ -163,7 +163,7 @@ class TestConfig : public QObject {
 
   void missingFile() {
     const auto msg = errorOf([] { loadConfigFile("/nonexistent/x.yaml"); });
-    QVERIFY2(msg.find("/nonexistent/x.yaml: cannot open") == 0, msg.c_str());
+    QVERIFY2(msg.find("/nonexistent/x.yaml: no such config file") == 0, msg.c_str());
   }
 
   void overridesApply() {

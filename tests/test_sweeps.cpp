@@ -164,6 +164,10 @@ class TestSweeps : public QObject {
                                   << "sweep.yaml:5:3: key 'train.epochs' is also given on line 3";
     QTest::newRow("seeds and grid") << "grid:\n  train.seed: [1, 2]\nseeds: [3]\n"
                                     << "sweep.yaml:4:8: key 'train.seed' is also given on line 3";
+    QTest::newRow("repeated seed") << "seeds: [1, 2, 1]\n"
+                                   << "sweep.yaml:2:15: seeds lists '1' twice";
+    QTest::newRow("two documents") << "seeds: [1]\n---\nseeds: [2]\n"
+                                   << "a second YAML document";
     QTest::newRow("repeated value") << "grid:\n  train.epochs: [1, 1]\n"
                                     << "sweep.yaml:3:21: grid key 'train.epochs' lists '1' twice";
     QTest::newRow("unknown distribution")
@@ -223,11 +227,11 @@ class TestSweeps : public QObject {
     writeText(path("missing.yaml"), "base: nowhere.yaml\ngrid:\n  train.epochs: [1]\n");
     const std::string message = errorOf([&] { expandSweep(readSweepFile(path("missing.yaml"))); });
     QVERIFY2(QString::fromStdString(message).contains("missing.yaml: base config:") &&
-                 QString::fromStdString(message).contains("nowhere.yaml: cannot open"),
+                 QString::fromStdString(message).contains("nowhere.yaml: no such config file"),
              message.c_str());
     QVERIFY(QString::fromStdString(errorOf([&] {
               readSweepFile(path("absent.yaml"));
-            })).contains("absent.yaml: cannot open the sweep file"));
+            })).contains("absent.yaml: no such sweep file"));
   }
 
   void valueListsAndRanges() {
@@ -266,6 +270,24 @@ class TestSweeps : public QObject {
     QCOMPARE(s.max, 9.0);
     QCOMPARE(meanStd({3}).std, 0.0);
     QVERIFY(std::isnan(meanStd({}).mean));
+  }
+
+  void filesThatAreNotTextAreNamed() {
+    fs::create_directories(path("a-folder.yaml"));
+    QVERIFY(QString::fromStdString(errorOf([&] {
+              readSweepFile(path("a-folder.yaml"));
+            })).contains("is a folder, not a sweep file"));
+    QVERIFY(QString::fromStdString(errorOf([&] {
+              readSweepFile("/dev/zero");
+            })).contains("/dev/zero: not a regular file"));
+    writeText(path("binary.yaml"), std::string("base: x\n\0\x01\x02", 12));
+    QVERIFY(QString::fromStdString(errorOf([&] {
+              readSweepFile(path("binary.yaml"));
+            })).contains("binary.yaml:2: holds a NUL byte: a binary file, not a sweep file"));
+    writeText(path("base-is-folder.yaml"), "base: a-folder.yaml\nseeds: [1]\n");
+    QVERIFY(QString::fromStdString(errorOf([&] {
+              expandSweep(readSweepFile(path("base-is-folder.yaml")));
+            })).contains("a-folder.yaml: is a folder, not a config file"));
   }
 
   void medianRuleByHand() {
@@ -484,6 +506,14 @@ class TestSweeps : public QObject {
     QCOMPARE(cvae::toString(runner.members()[0].status), cvae::toString(MemberStatus::Stopped));
     QCOMPARE(cvae::toString(runner.members()[1].status), cvae::toString(MemberStatus::Stopped));
     QCOMPARE(cvae::toString(runner.members()[2].status), cvae::toString(MemberStatus::Pending));
+  }
+
+  void keysWithoutEffectOnMembersAreSaid() {
+    const SweepPlan p = plan("set:\n  output.dir: elsewhere\nseeds: [1, 2]\n");
+    QCOMPARE(p.warnings.size(), size_t(1));
+    QVERIFY2(
+        QString::fromStdString(p.warnings[0]).startsWith("'output.dir' (line 3) has no effect"),
+        p.warnings[0].c_str());
   }
 
   void parallelismFollowsCoresAndThreads() {

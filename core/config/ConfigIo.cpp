@@ -122,7 +122,11 @@ ExperimentConfig loadConfigText(const std::string& yaml, const std::string& sour
                                 const std::string& base_dir) {
   YAML::Node root;
   try {
-    root = YAML::Load(yaml);
+    const auto documents = YAML::LoadAll(yaml);
+    if (documents.size() > 1)
+      throw InputError(where(source, documents[1].Mark()) +
+                       ": a second YAML document (after a '---' line); a config is one");
+    if (!documents.empty()) root = documents.front();
   } catch (const YAML::Exception& e) {
     throw InputError(where(source, e.mark) + ": invalid YAML: " + e.msg);
   }
@@ -130,13 +134,10 @@ ExperimentConfig loadConfigText(const std::string& yaml, const std::string& sour
 }
 
 ExperimentConfig loadConfigFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open the config file");
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = readUserTextFile(path, "config file");
   const std::string base = fs::absolute(path).parent_path().string();
-  splitTextLines(text.str(), path);  // names CR-only line ends, which YAML misreads
-  return loadConfigText(text.str(), path, base);
+  splitTextLines(text, path);  // names CR-only line ends, which YAML misreads
+  return loadConfigText(text, path, base);
 }
 
 std::string configToYaml(const ExperimentConfig& config) {

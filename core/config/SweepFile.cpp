@@ -26,7 +26,11 @@ class SweepReader {
   SweepFile read(const std::string& text) {
     YAML::Node root;
     try {
-      root = YAML::Load(text);
+      const auto documents = YAML::LoadAll(text);
+      if (documents.size() > 1)
+        throw InputError(place(documents[1].Mark()) +
+                         ": a second YAML document (after a '---' line); a sweep file is one");
+      if (!documents.empty()) root = documents.front();
     } catch (const YAML::Exception& e) {
       throw InputError(place(e.mark) + ": invalid YAML: " + e.msg);
     }
@@ -310,8 +314,8 @@ std::optional<std::vector<std::string>> parseValueList(const std::string& text,
                         : parseDouble(trim(body.substr(range_dots + 2, x - range_dots - 2)));
   const auto count = x == std::string::npos ? std::nullopt : parseInteger(trim(body.substr(x + 2)));
   if (!low || !high || !count || *count < 2 || *count > 1000) {
-    problem = "expected a range as 'A..B xN' or 'log A..B xN' with 2 <= N <= 1000, got '" + text +
-              "'";
+    problem =
+        "expected a range as 'A..B xN' or 'log A..B xN' with 2 <= N <= 1000, got '" + text + "'";
     return std::nullopt;
   }
   if (log && (*low <= 0 || *high <= 0)) {
@@ -329,11 +333,8 @@ std::optional<std::vector<std::string>> parseValueList(const std::string& text,
 }
 
 SweepFile readSweepFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open the sweep file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parseSweepText(text.str(), path, fs::absolute(path).parent_path().string());
+  const std::string text = readUserTextFile(path, "sweep file");
+  return parseSweepText(text, path, fs::absolute(path).parent_path().string());
 }
 
 }  // namespace cvae

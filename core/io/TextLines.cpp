@@ -1,7 +1,9 @@
 #include "core/io/TextLines.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -36,6 +38,37 @@ std::vector<std::string> readTextLines(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return splitTextLines(text.str(), path);
+}
+
+std::string readUserTextFile(const std::string& path, const std::string& what,
+                             std::uintmax_t max_bytes) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw InputError(path + ": no such " + what);
+  if (fs::is_directory(status)) throw InputError(path + ": is a folder, not a " + what);
+  if (!fs::is_regular_file(status))
+    throw InputError(path + ": not a regular file (a device or a pipe), so not a " + what);
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > max_bytes)
+    throw InputError(path + ": " + std::to_string(size) + " bytes, too large for a " + what +
+                     " (at most " + std::to_string(max_bytes) + ")");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the " + what + ": " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string bytes = text.str();
+  const bool utf16 = bytes.size() >= 2 && ((static_cast<unsigned char>(bytes[0]) == 0xff &&
+                                            static_cast<unsigned char>(bytes[1]) == 0xfe) ||
+                                           (static_cast<unsigned char>(bytes[0]) == 0xfe &&
+                                            static_cast<unsigned char>(bytes[1]) == 0xff));
+  const auto nul = bytes.find('\0');
+  if (!utf16 && nul != std::string::npos) {
+    const auto line = 1 + std::count(bytes.begin(), bytes.begin() + static_cast<long>(nul), '\n');
+    throw InputError(path + ":" + std::to_string(line) +
+                     ": holds a NUL byte: a binary file, not a " + what);
+  }
+  return bytes;
 }
 
 std::vector<std::string> splitCsvCells(const std::string& line) {

@@ -3,6 +3,7 @@
 // Notepad) is skipped, CRLF line ends are read as LF, and a file with old-Mac CR-only line ends
 // is a named error rather than one long line.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,13 @@ namespace cvae {
 std::vector<std::string> readTextLines(const std::string& path);
 // The same for text already in memory; `source` names it in errors.
 std::vector<std::string> splitTextLines(std::string_view text, const std::string& source);
+
+// The whole of a text file a user named (a config, a sweep file): refuses a folder, anything
+// that is not a regular file (a device such as /dev/zero, a pipe), a file over `max_bytes`, and
+// a binary file (NUL bytes, unless it starts with a UTF-16 byte-order mark, which the YAML
+// reader decodes). `what` names it in the InputError: "config file".
+std::string readUserTextFile(const std::string& path, const std::string& what,
+                             std::uintmax_t max_bytes = 16u << 20);
 
 // The comma-separated cells of one line, empty cells kept ("a,,b" -> "a", "", "b").
 std::vector<std::string> splitCsvCells(const std::string& line);

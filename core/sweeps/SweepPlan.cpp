@@ -194,8 +194,11 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
   if (!file.seeds.empty()) {
     claim("train.seed", file.seeds.front().key_place, file.seeds.front().key_line);
     plan.swept_keys.push_back("train.seed");
-    for (const auto& s : file.seeds)
+    for (const auto& s : file.seeds) {
       seeds.push_back(checkedValue(plan.base, "train.seed", s.value, s.place, sweep_dir));
+      if (std::count(seeds.begin(), seeds.end(), seeds.back()) > 1)
+        throw InputError(s.place + ": seeds lists '" + s.value + "' twice");
+    }
   } else {
     seeds.emplace_back();
   }
@@ -250,6 +253,11 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
       }
     }
   }
+  for (const auto& [key, line] : placed)
+    if (key == "name" || key == "output.dir")
+      plan.warnings.push_back("'" + key + "' (line " + std::to_string(line) +
+                              ") has no effect on the members: each runs in the sweep folder's "
+                              "MEMBER folder, named by the sweep");
   for (size_t k = 0; k < plan.swept_keys.size(); ++k) {
     std::vector<std::string> idle;
     for (const auto& m : plan.members)
