@@ -1,6 +1,7 @@
 // cvae-workbench: the desktop GUI. It opens on the tense preset with the embedded default data.
 #include <QApplication>
 #include <QFileInfo>
+#include <QMessageBox>
 
 #include <clocale>
 
@@ -36,6 +37,17 @@ int main(int argc, char** argv) {
   // The Runs table lists these folders (a sweep's, say) instead of the remembered ones.
   const QStringList runs = take("--runs");
   if (!runs.isEmpty()) window.runsPanel()->setRoots(runs);
+  // Anything else that looks like an option is a typo, not a config file named "--bogus".
+  for (const auto& arg : QStringList(args))
+    if (arg.startsWith("--")) {
+      QMessageBox::warning(&window, QObject::tr("Unknown option"),
+                           QObject::tr("%1 is not an option of cvae-workbench; it was ignored.\n\n"
+                                       "usage: cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] "
+                                       "[--overlay RUN_DIR ...] [--start] [--runs FOLDER ...] "
+                                       "[--hparams]")
+                               .arg(arg));
+      args.removeAll(arg);
+    }
   bool ok = true;
   if (!args.isEmpty())
     ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first(), follow)

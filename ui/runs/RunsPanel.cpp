@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -282,7 +283,11 @@ void RunsPanel::updateCount() {
   const QString unit = model_->groupSeeds() ? tr("groups") : tr("runs");
   QString text = shown == all ? QString("%1 %2").arg(all).arg(unit)
                               : tr("%1 of %2 %3").arg(shown).arg(all).arg(unit);
-  text += tr(" in %1").arg(model_->roots().join(", "));
+  QStringList roots;
+  for (const auto& root : model_->roots())
+    roots << (QDir(root).exists() ? root : tr("%1 (not found)").arg(root));
+  text += tr(" in %1").arg(roots.isEmpty() ? tr("no folder (Folders → Add folder…)")
+                                           : roots.join(", "));
   const int selected = static_cast<int>(selectedRuns().size());
   if (selected > 0) text += tr(" · %n selected, overlaid in the plots", "", selected);
   count_->setText(text);
