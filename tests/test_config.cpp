@@ -128,6 +128,29 @@ class TestConfig : public QObject {
     QVERIFY2(msg.find("invalid YAML") != std::string::npos, msg.c_str());
   }
 
+  // yaml-cpp 0.7 cannot get past a ',' at the top level: LoadAll returned empty documents
+  // until memory ran out and Load an empty node (found by the fuzz test). Each is named now.
+  void unreadableYamlIsNamedNotLooped_data() {
+    QTest::addColumn<QString>("yaml");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("leading comma") << ",experiment: tense\n"
+                                   << "bad.yaml:1:1: invalid YAML";
+    QTest::newRow("comma alone") << ","
+                                 << "bad.yaml:1:1: invalid YAML";
+    QTest::newRow("comment then comma") << "# mine\n, experiment: tense\n"
+                                        << "bad.yaml:2:1: invalid YAML";
+    QTest::newRow("two documents") << "experiment: tense\n---\nexperiment: video\n"
+                                   << "bad.yaml:2:1: a second YAML document";
+    QTest::newRow("second document is a comma") << "experiment: tense\n---\n,\n"
+                                                << "a second YAML document";
+  }
+  void unreadableYamlIsNamedNotLooped() {
+    QFETCH(QString, yaml);
+    QFETCH(QString, expected);
+    const auto msg = loadError(yaml.toStdString());
+    QVERIFY2(msg.find(expected.toStdString()) != std::string::npos, msg.c_str());
+  }
+
   void missingExperimentKind() {
     const auto msg = loadError("train:\n  epochs: 3\n");
     QVERIFY2(msg.find("'experiment' is missing") != std::string::npos, msg.c_str());

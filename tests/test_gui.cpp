@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <ctime>
 
 #include "TinyData.h"
 #include "core/runs/RunFolder.h"
@@ -447,14 +448,29 @@ class TestGui : public QObject {
     MainWindow window;
     window.setConfig(config);
 
-    // The GUI thread must answer a timer promptly the whole time.
+    // The GUI thread must answer a timer promptly the whole time. On a loaded CI machine the
+    // scheduler alone can keep it off a core for a few hundred milliseconds, so two measures:
+    // the CPU time the GUI thread itself spent between ticks (work done on it, never more than
+    // 100 ms at once), and wall-clock gaps over 100 ms (waits on locks, too; rare, never 1 s).
+    auto threadCpuMs = [] {
+      timespec t{};
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+      return t.tv_sec * 1000.0 + t.tv_nsec / 1e6;
+    };
     QElapsedTimer clock;
     qint64 last_tick = 0, worst_gap = 0;
+    int ticks = 0, slow_ticks = 0;
+    double last_cpu = threadCpuMs(), worst_busy = 0;
     QTimer ticker;
     connect(&ticker, &QTimer::timeout, [&] {
       const qint64 now = clock.elapsed();
+      const double cpu = threadCpuMs();
       worst_gap = std::max(worst_gap, now - last_tick);
+      worst_busy = std::max(worst_busy, cpu - last_cpu);
+      ++ticks;
+      if (now - last_tick > 100) ++slow_ticks;
       last_tick = now;
+      last_cpu = cpu;
     });
     clock.start();
     ticker.start(10);
@@ -487,7 +503,16 @@ class TestGui : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(window.controller().state(), TrainingController::State::Idle, 1000);
     QVERIFY(stopping.elapsed() < 1000);
     ticker.stop();
-    QVERIFY2(worst_gap < 100, qPrintable(QString("GUI thread stalled %1 ms").arg(worst_gap)));
+    const QString gaps = QString(
+                             "GUI thread: busiest gap %1 ms of its own CPU time, longest "
+                             "gap %2 ms, %3 of %4 ticks late by over 100 ms")
+                             .arg(worst_busy, 0, 'f', 1)
+                             .arg(worst_gap)
+                             .arg(slow_ticks)
+                             .arg(ticks);
+    QVERIFY2(worst_busy < 100, qPrintable(gaps));
+    QVERIFY2(worst_gap < 1000 && slow_ticks <= 2 + ticks / 50, qPrintable(gaps));
+    qInfo("%s", qPrintable(gaps));
   }
 };
 

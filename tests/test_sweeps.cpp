@@ -166,6 +166,8 @@ class TestSweeps : public QObject {
                                     << "sweep.yaml:4:8: key 'train.seed' is also given on line 3";
     QTest::newRow("repeated seed") << "seeds: [1, 2, 1]\n"
                                    << "sweep.yaml:2:15: seeds lists '1' twice";
+    QTest::newRow("leading comma") << ",seeds: [1]\n"
+                                   << "sweep.yaml:2:1: invalid YAML";
     QTest::newRow("two documents") << "seeds: [1]\n---\nseeds: [2]\n"
                                    << "a second YAML document";
     QTest::newRow("repeated value") << "grid:\n  train.epochs: [1, 1]\n"

@@ -12,6 +12,7 @@
 
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentFacts.h"
+#include "core/config/YamlDocument.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/TextLines.h"
 
@@ -19,11 +20,6 @@ namespace fs = std::filesystem;
 
 namespace cvae {
 namespace {
-
-std::string where(const std::string& source, const YAML::Mark& mark) {
-  if (mark.is_null()) return source;
-  return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-}
 
 // Keys holding file paths, which resolve against a base folder when relative.
 bool isDataPath(const std::string& key) {
@@ -48,7 +44,7 @@ class YamlConfigReader {
 
   ExperimentConfig read(const YAML::Node& root) {
     if (!root.IsMap())
-      throw InputError(where(source_, root.Mark()) +
+      throw InputError(yamlPlace(source_, root.Mark()) +
                        ": the config must be a YAML mapping of keys to values");
     const YAML::Node kind = root["experiment"];
     if (!kind)
@@ -72,7 +68,7 @@ class YamlConfigReader {
       const std::string key = prefix.empty() ? name : prefix + "." + name;
       const auto [first, inserted] = seen.emplace(name, it->first.Mark());
       if (!inserted)
-        throw InputError(where(source_, it->first.Mark()) + ": key '" + key +
+        throw InputError(yamlPlace(source_, it->first.Mark()) + ": key '" + key +
                          "' appears twice, on lines " + std::to_string(first->second.line + 1) +
                          " and " + std::to_string(it->first.Mark().line + 1) +
                          "; keep one of them");
@@ -80,7 +76,7 @@ class YamlConfigReader {
       if (isSectionPrefix(key)) {
         if (value.IsNull()) continue;  // an empty section keeps its defaults
         if (!value.IsMap())
-          throw InputError(where(source_, value.Mark()) + ": key '" + key +
+          throw InputError(yamlPlace(source_, value.Mark()) + ": key '" + key +
                            "' is a section and must hold keys, not a value");
         readMap(config, value, key);
         continue;
@@ -91,15 +87,15 @@ class YamlConfigReader {
 
   void applyScalar(ExperimentConfig& config, const std::string& key, const YAML::Node& value) {
     const FieldSpec* spec = findField(key);
-    if (!spec) throw InputError(where(source_, value.Mark()) + ": unknown key '" + key + "'");
+    if (!spec) throw InputError(yamlPlace(source_, value.Mark()) + ": unknown key '" + key + "'");
     if (!spec->appliesTo(config.kind))
-      throw InputError(where(source_, value.Mark()) + ": key '" + key + "' does not apply to a " +
-                       toString(config.kind) + " experiment");
+      throw InputError(yamlPlace(source_, value.Mark()) + ": key '" + key +
+                       "' does not apply to a " + toString(config.kind) + " experiment");
     std::string text;
     if (value.IsScalar()) {
       text = value.Scalar();
     } else if (!(value.IsNull() && spec->type == FieldType::Text)) {
-      throw InputError(where(source_, value.Mark()) + ": key '" + key + "': expected " +
+      throw InputError(yamlPlace(source_, value.Mark()) + ": key '" + key + "': expected " +
                        spec->describeExpected() + ", got a " +
                        (value.IsMap()        ? "mapping"
                         : value.IsSequence() ? "list"
@@ -107,7 +103,8 @@ class YamlConfigReader {
     }
     std::string problem;
     auto parsed = parseFieldValue(*spec, text, problem);
-    if (!parsed) throw InputError(where(source_, value.Mark()) + ": key '" + key + "': " + problem);
+    if (!parsed)
+      throw InputError(yamlPlace(source_, value.Mark()) + ": key '" + key + "': " + problem);
     if (isDataPath(key)) parsed = resolvePath(std::get<std::string>(*parsed), base_dir_);
     spec->set(config, *parsed);
   }
@@ -120,16 +117,7 @@ class YamlConfigReader {
 
 ExperimentConfig loadConfigText(const std::string& yaml, const std::string& source,
                                 const std::string& base_dir) {
-  YAML::Node root;
-  try {
-    const auto documents = YAML::LoadAll(yaml);
-    if (documents.size() > 1)
-      throw InputError(where(source, documents[1].Mark()) +
-                       ": a second YAML document (after a '---' line); a config is one");
-    if (!documents.empty()) root = documents.front();
-  } catch (const YAML::Exception& e) {
-    throw InputError(where(source, e.mark) + ": invalid YAML: " + e.msg);
-  }
+  const YAML::Node root = loadOneYamlDocument(yaml, source, "a config");
   return YamlConfigReader(source, base_dir).read(root);
 }
 

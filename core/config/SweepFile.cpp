@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/config/YamlDocument.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/io/TextLines.h"
@@ -24,16 +25,7 @@ class SweepReader {
       : source_(std::move(source)), base_dir_(std::move(base_dir)) {}
 
   SweepFile read(const std::string& text) {
-    YAML::Node root;
-    try {
-      const auto documents = YAML::LoadAll(text);
-      if (documents.size() > 1)
-        throw InputError(place(documents[1].Mark()) +
-                         ": a second YAML document (after a '---' line); a sweep file is one");
-      if (!documents.empty()) root = documents.front();
-    } catch (const YAML::Exception& e) {
-      throw InputError(place(e.mark) + ": invalid YAML: " + e.msg);
-    }
+    const YAML::Node root = loadOneYamlDocument(text, source_, "a sweep file");
     if (!root.IsMap())
       throw InputError(place(root.Mark()) +
                        ": a sweep file must be a YAML mapping with base, and set, grid, random "
@@ -82,10 +74,7 @@ class SweepReader {
   }
 
  private:
-  std::string place(const YAML::Mark& mark) const {
-    if (mark.is_null()) return source_;
-    return source_ + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-  }
+  std::string place(const YAML::Mark& mark) const { return yamlPlace(source_, mark); }
 
   // A mapping's entries in file order; a repeated key is an error (yaml-cpp would keep the
   // last one silently).

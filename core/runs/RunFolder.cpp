@@ -16,9 +16,11 @@
 #include <sstream>
 
 #include "core/config/ConfigIo.h"
+#include "core/config/YamlDocument.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
+#include "core/io/TextLines.h"
 #include "core/runs/MetricsFile.h"
 
 namespace fs = std::filesystem;
@@ -156,12 +158,8 @@ std::optional<RunRecord> RunFolder::readRecord() const {
   const std::string path = recordPath();
   std::error_code ec;
   if (!fs::exists(path, ec)) return std::nullopt;
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
+  const YAML::Node root =
+      loadOneYamlDocument(readUserTextFile(path, "run status file"), path, "a run status file");
   if (!root.IsMap()) throw InputError(path + ": not a run status file (expected a mapping)");
   RunRecord record;
   auto text = [&](const char* key) -> std::string {
@@ -258,12 +256,8 @@ RunNotes RunFolder::readNotes() const {
   const std::string path = notesPath();
   std::error_code ec;
   if (!fs::exists(path, ec)) return {};
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
+  const YAML::Node root =
+      loadOneYamlDocument(readUserTextFile(path, "notes file"), path, "a notes file");
   RunNotes notes;
   if (root.IsNull()) return notes;
   if (!root.IsMap()) throw InputError(path + ": expected tags and notes");
@@ -312,12 +306,8 @@ std::vector<ScheduleEditRecord> RunFolder::readEdits() const {
   const std::string path = editsPath();
   std::error_code ec;
   if (!fs::exists(path, ec)) return {};
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
+  const YAML::Node root =
+      loadOneYamlDocument(readUserTextFile(path, "edits file"), path, "an edits file");
   if (root.IsNull()) return {};
   if (!root.IsSequence()) throw InputError(path + ": expected a list of edits");
   std::vector<ScheduleEditRecord> edits;
