@@ -9,6 +9,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libqt6svg6
   libqcustomplot-dev libqcustomplot2.1-qt6
   libyaml-cpp-dev nlohmann-json3-dev libpng-dev
+  libdlib-dev libjpeg62-turbo-dev libblas-dev liblapack-dev libsqlite3-dev
   libgloo-dev
   wordnet-base wamerican
   xvfb x11-apps imagemagick

@@ -215,6 +215,42 @@ class TestRunsTable : public QObject {
     QCOMPARE(view->scatterPlot()->graph(0)->dataCount(), 2);
   }
 
+  void hparamsImportanceRanksTheKeyThatDrivesTheScore() {
+    // Eight runs: the learning rate sets the best BLEU, the KL cycles vary without effect.
+    QTemporaryDir dir;
+    const std::string root = dir.path().toStdString();
+    QStringList dirs;
+    for (int i = 0; i < 8; ++i) {
+      SyntheticRun run;
+      run.config.optimizer.learning_rate = 0.001 * (1 + i);
+      run.config.kl.cycles = 2 + (i * 3) % 4;
+      run.scores = {{0.1 + 50 * run.config.optimizer.learning_rate, 0.2}};
+      run.epochs = 1;
+      writeSyntheticRun(root + "/r" + std::to_string(i), run);
+      dirs << QString::fromStdString(root + "/r" + std::to_string(i));
+    }
+    MainWindow window;
+    window.runsPanel()->setRoots({dir.path()});
+    QSignalSpy selected(window.runsPanel(), &RunsPanel::selectionChanged);
+    window.runsPanel()->selectRuns(dirs);
+    QVERIFY(selected.wait(2000));
+    window.showHParams();
+    HParamsView* view = window.hparamsView();
+    QVERIFY(view);
+    if (view->computingImportance() || view->importance().keys.empty()) {
+      QSignalSpy ready(view, &HParamsView::importanceReady);
+      QVERIFY(ready.wait(20000));
+    }
+    const ImportanceResult& result = view->importance();
+    QVERIFY2(result.problem.empty(), result.problem.c_str());
+    QCOMPARE(result.runs, 8);
+    QCOMPARE(result.keys.front().key, std::string("optimizer.learning_rate"));
+    QVERIFY(*result.keys.front().correlation > 0.9);
+    // One bar set with its spread, a label beside each bar.
+    QCOMPARE(view->importancePlot()->plottableCount(), 2);
+    QVERIFY(view->importancePlot()->itemCount() >= 2);
+  }
+
   void seedGroupsShowMeanAndStd() {
     QTemporaryDir dir;
     const std::string root = dir.path().toStdString();

@@ -20,7 +20,9 @@
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/SweepFile.h"
+#include "core/io/NumberText.h"
 #include "core/runs/RunSummary.h"
+#include "core/schedules/ScheduleSummary.h"
 #include "core/sweeps/SlurmScript.h"
 #include "core/sweeps/SweepPlan.h"
 #include "core/sweeps/SweepRunner.h"
@@ -207,6 +209,9 @@ class TestSweeps : public QObject {
         << "seeds: [1, 2]\nearly_stop: {rule: median, score: psnr}\n"
         << "sweep.yaml:3:35: early_stop.score 'psnr' is not a score of the tense experiment "
            "(bleu, gaussian)";
+    QTest::newRow("early stop align")
+        << "seeds: [1]\nearly_stop: {rule: median, score: bleu, align: step}\n"
+        << "sweep.yaml:3:48: 'early_stop.align' must be warmup or epoch, got 'step'";
     QTest::newRow("early stop rule") << "seeds: [1]\nearly_stop: {rule: mean, score: bleu}\n"
                                      << "'early_stop.rule': only 'median' is known";
     QTest::newRow("invalid yaml") << "grid: [a\n"
@@ -485,6 +490,69 @@ class TestSweeps : public QObject {
       }
     QCOMPARE(blas_files, 3);
     QVERIFY(readText(runner.summaryPath()).find("001-s2,failed,2,,,\n") != std::string::npos);
+  }
+
+  // Four members anneal β over 1, 2, 3 and 9 of 10 epochs; a stand-in for cvae-cli writes each
+  // one's score as a function of its schedule phase, the slow member a little better at every
+  // phase. Compared at the same epoch it looks worst during its long warm-up and is stopped;
+  // compared at the same phase (the default) it is kept.
+  void theMedianRuleComparesMembersAtTheSamePhase_data() {
+    QTest::addColumn<QString>("align");
+    QTest::addColumn<bool>("slow_member_pruned");
+    QTest::newRow("epoch") << "epoch" << true;
+    QTest::newRow("warmup") << "warmup" << false;
+  }
+  void theMedianRuleComparesMembersAtTheSamePhase() {
+    QFETCH(QString, align);
+    QFETCH(bool, slow_member_pruned);
+    const std::string scores_dir = path("phase-scores-" + align.toStdString());
+    fs::create_directories(scores_dir);
+    const std::string fake = path("phase-cli.sh");
+    writeText(fake,
+              "#!/bin/sh\ntrap 'exit 130' TERM\ndir=\"$4\"\nmkdir -p \"$dir\"\n"
+              "cp '" +
+                  base_ +
+                  "' \"$dir/config.yaml\"\n"
+                  "src='" +
+                  scores_dir +
+                  "'/$(basename \"$dir\").csv\n"
+                  "head -n 1 \"$src\" > \"$dir/metrics.csv\"\n"
+                  "for line in $(tail -n +2 \"$src\"); do\n"
+                  "  echo \"$line\" >> \"$dir/metrics.csv\"\n  sleep 0.1 & wait\ndone\n");
+    fs::permissions(fake, fs::perms::owner_all);
+    const SweepPlan p = expandSweep(
+        readSweepFile(sweepFile("set:\n  train.epochs: 10\n  kl_annealing.policy: monotonic\n"
+                                "grid:\n  kl_annealing.ratio: [0.1, 0.2, 0.3, 0.9]\n"
+                                "early_stop: {rule: median, score: bleu, align: " +
+                                    align.toStdString() + ", min_members: 2}\n",
+                                "phase-" + align.toStdString() + ".yaml")));
+    QCOMPARE(p.members.size(), size_t(4));
+    for (size_t i = 0; i < p.members.size(); ++i) {
+      const auto& config = p.members[i].config;
+      const double warmup = summarizeSchedules(config, RunLength{10, 10}).beta_warmup_end_epoch;
+      const double bonus = i == 3 ? 0.05 : 0.01 * static_cast<double>(i);
+      std::string csv = "record,epoch,step,elapsed_s,loss,kl,bleu\n";
+      for (int e = 0; e < 10; ++e)
+        csv += "eval," + std::to_string(e) + "," + std::to_string(10 * (e + 1)) + ",1,,," +
+               formatShortest(schedulePhase(e + 1, warmup) + bonus) + "\n";
+      writeText(scores_dir + "/" + p.members[i].name + ".csv", csv);
+    }
+    SweepRunOptions options;
+    options.executable = fake;
+    options.out_dir = path("phase-out-" + align.toStdString());
+    options.parallel = 4;
+    options.poll_seconds = 0.02;
+    SweepRunner runner(p, options);
+    runner.run();
+    const auto& slow = runner.members()[3];
+    QCOMPARE(slow.status == MemberStatus::Pruned, slow_member_pruned);
+    if (slow_member_pruned) {
+      QVERIFY2(slow.note.find("by the median rule after epoch") != std::string::npos,
+               slow.note.c_str());
+      QVERIFY2(slow.note.find("same phase") == std::string::npos, slow.note.c_str());
+    } else {
+      QCOMPARE(cvae::toString(slow.status), cvae::toString(MemberStatus::Completed));
+    }
   }
 
   void stopSignalStopsTheRunningAndLaunchesNoMore() {

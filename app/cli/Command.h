@@ -27,5 +27,6 @@ Command scoreCommand();
 Command trainCommand();
 Command resumeCommand();
 Command sweepCommand();
+Command importanceCommand();
 
 }  // namespace cvae::cli

@@ -14,7 +14,8 @@ std::vector<cvae::cli::Command> commands() {
   using namespace cvae::cli;
   return {trainCommand(),    resumeCommand(),  sweepCommand(),   evaluateCommand(),
           generateCommand(), convertCommand(), predictCommand(), makeDataCommand(),
-          scoreCommand(),    benchCommand(),   configCommand(),  diffCommand()};
+          scoreCommand(),    benchCommand(),   configCommand(),  diffCommand(),
+          importanceCommand()};
 }
 
 void printHelp(const std::vector<cvae::cli::Command>& verbs) {

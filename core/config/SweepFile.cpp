@@ -241,9 +241,18 @@ class SweepReader {
         rule.min_epochs = static_cast<int>(integer(value, "early_stop.min_epochs", 1, 1000000));
       } else if (name == "min_members") {
         rule.min_members = static_cast<int>(integer(value, "early_stop.min_members", 1, 100000));
+      } else if (name == "align") {
+        const std::string align = scalar(value, "early_stop.align");
+        if (align == "warmup")
+          rule.align = MedianAlignment::Warmup;
+        else if (align == "epoch")
+          rule.align = MedianAlignment::Epoch;
+        else
+          throw InputError(place(value.Mark()) +
+                           ": 'early_stop.align' must be warmup or epoch, got '" + align + "'");
       } else {
         throw InputError(place(key_mark) + ": unknown key 'early_stop." + name +
-                         "' (early_stop has rule, score, min_epochs, min_members)");
+                         "' (early_stop has rule, score, align, min_epochs, min_members)");
       }
     }
     if (!have_rule) throw InputError(place(node.Mark()) + ": 'early_stop' needs 'rule: median'");

@@ -15,7 +15,7 @@
 //       optimizer.learning_rate: {log_uniform: [0.0005, 0.005]}
 //       kl_annealing.ratio: {uniform: [0.2, 0.8]}   # also int_uniform: [a, b], choice: [...]
 //   seeds: [1, 2, 3]                    # repeats every member with each train.seed
-//   early_stop: {rule: median, score: bleu, min_epochs: 2, min_members: 3}
+//   early_stop: {rule: median, score: bleu, align: warmup, min_epochs: 2, min_members: 3}
 
 #include <cstdint>
 #include <optional>
@@ -54,12 +54,19 @@ struct SweepRandomKey {
   std::vector<SweepAssignment> choices;
 };
 
+// Where members are compared: at the same place in their β schedules (core/analysis/MedianRule.h
+// schedulePhase: the same fraction of the β warm-up, or the same epochs after it), the default,
+// so members that anneal slowly are not stopped for it; or at the same epoch, as W&B and Optuna.
+enum class MedianAlignment { Warmup, Epoch };
+
 // W&B's early_terminate / Optuna's MedianPruner: after `min_epochs` evaluated epochs, a member
-// whose `score` at an evaluated epoch is below the median of the other members' scores at that
-// epoch (when at least `min_members` others have reached it) is stopped.
+// whose `score` at an evaluated epoch is below the median of the other members' scores at the
+// same schedule phase (or epoch, see MedianAlignment; when at least `min_members` others have
+// reached it) is stopped.
 struct MedianStopping {
   std::string score;
   std::string place;
+  MedianAlignment align = MedianAlignment::Warmup;
   int min_epochs = 1;
   int min_members = 3;
 };

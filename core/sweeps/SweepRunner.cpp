@@ -17,10 +17,12 @@
 
 #include "core/analysis/MedianRule.h"
 #include "core/config/ConfigSchema.h"
+#include "core/config/ExperimentFacts.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/runs/RunFolder.h"
+#include "core/schedules/ScheduleSummary.h"
 
 extern char** environ;
 
@@ -396,6 +398,18 @@ void SweepRunner::finished(size_t i, int wait_status) {
   writeSummary();
 }
 
+// When β first reaches its maximum in member j's schedule (fractional epochs), from its config
+// and the steps per epoch its metrics show; -1 when β never rises or the experiment has none.
+double SweepRunner::warmupEndEpoch(size_t j) const {
+  const ExperimentConfig& config = plan_.members[j].config;
+  if (!experimentFacts(config.kind).has_kl_term) return -1;
+  const MetricsDigest& digest = digests_[j];
+  const std::int64_t per_epoch =
+      digest.epochs() > 0 ? std::max<std::int64_t>(1, digest.steps() / digest.epochs()) : 1;
+  return summarizeSchedules(config, RunLength{config.train.epochs, per_epoch})
+      .beta_warmup_end_epoch;
+}
+
 void SweepRunner::applyMedianRule(size_t i) {
   if (!plan_.file.early_stop || !prune_reasons_[i].empty()) return;
   const MedianStopping& rule = *plan_.file.early_stop;
@@ -405,18 +419,39 @@ void SweepRunner::applyMedianRule(size_t i) {
   if (epoch <= checked_epochs_[i]) return;
   checked_epochs_[i] = epoch;
   const auto score = digests_[i].atEpoch(rule.score, epoch);
+  const bool by_phase = rule.align == MedianAlignment::Warmup &&
+                        experimentFacts(plan_.members[i].config.kind).has_kl_term;
   std::vector<double> others;
-  for (size_t j = 0; j < digests_.size(); ++j)
-    if (j != i)
-      if (const auto v = digests_[j].atEpoch(rule.score, epoch)) others.push_back(*v);
+  double phase = 0;
+  if (by_phase) {
+    auto phases = [&](size_t j) {
+      const double warmup = warmupEndEpoch(j);
+      std::vector<PhaseScore> points;
+      for (const auto& row : digests_[j].evaluations())
+        if (const auto v = digests_[j].atEpoch(rule.score, row.epoch))
+          points.push_back({schedulePhase(row.epoch + 1, warmup), *v});
+      return points;
+    };
+    phase = schedulePhase(epoch + 1, warmupEndEpoch(i));
+    for (size_t j = 0; j < digests_.size(); ++j)
+      if (j != i)
+        if (const auto v = scoreAtPhase(phases(j), phase)) others.push_back(*v);
+  } else {
+    for (size_t j = 0; j < digests_.size(); ++j)
+      if (j != i)
+        if (const auto v = digests_[j].atEpoch(rule.score, epoch)) others.push_back(*v);
+  }
   const double value = score ? *score : std::nan("");
   const MedianVerdict verdict = medianRule(value, others, rule.min_members);
   if (!verdict.stop) return;
-  prune_reasons_[i] = std::string(kPrunedPrefix) + " by the median rule after epoch " +
-                      std::to_string(epoch + 1) + ": " + rule.score + " " +
-                      formatGeneral(value, 4) + " below the median " +
+  std::string when = "after epoch " + std::to_string(epoch + 1);
+  if (by_phase)
+    when += phase < 1 ? " (" + formatGeneral(100 * phase, 3) + "% through its β warm-up)"
+                      : " (" + formatGeneral(phase - 1, 3) + " epochs after its β warm-up)";
+  prune_reasons_[i] = std::string(kPrunedPrefix) + " by the median rule " + when + ": " +
+                      rule.score + " " + formatGeneral(value, 4) + " below the median " +
                       formatGeneral(verdict.median, 4) + " of " + std::to_string(verdict.compared) +
-                      " other members";
+                      " other members" + (by_phase ? " at the same phase" : "");
   ::kill(pids_[i], SIGTERM);
   event(plan_.members[i].name + ": stopping, " + prune_reasons_[i]);
 }

@@ -77,6 +77,7 @@ class SweepRunner {
   void finished(size_t i, int wait_status);
   bool poll();  // returns whether anything changed
   void applyMedianRule(size_t i);
+  double warmupEndEpoch(size_t j) const;
   void writeSummary();
   void event(const std::string& text) const;
 

@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QTabWidget>
+#include <QThread>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -113,19 +114,39 @@ HParamsView::HParamsView(QWidget* parent) : QDialog(parent) {
   parallel_layout->addWidget(parallel_, 1);
   tabs->addTab(parallel_page, tr("Parallel coordinates"));
 
+  auto* importance_page = new QWidget;
+  importance_score_ = new QComboBox;
+  importance_ = new QCustomPlot;
+  importance_note_ = new QLabel;
+  importance_note_->setWordWrap(true);
+  auto* importance_controls = new QHBoxLayout;
+  importance_controls->addWidget(new QLabel(tr("score:")));
+  importance_controls->addWidget(importance_score_, 1);
+  auto* importance_layout = new QVBoxLayout(importance_page);
+  importance_layout->addLayout(importance_controls);
+  importance_layout->addWidget(importance_note_);
+  importance_layout->addWidget(importance_, 1);
+  tabs->addTab(importance_page, tr("Importance"));
+
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(tabs);
   connect(scatter_x_, &QComboBox::currentIndexChanged, this, &HParamsView::drawScatter);
   connect(scatter_y_, &QComboBox::currentIndexChanged, this, &HParamsView::drawScatter);
   connect(colour_by_, &QComboBox::currentIndexChanged, this, &HParamsView::drawParallel);
+  connect(importance_score_, &QComboBox::currentIndexChanged, this,
+          &HParamsView::computeImportance);
   tabs->setCurrentIndex(1);
+}
+
+HParamsView::~HParamsView() {
+  if (importance_thread_) importance_thread_->wait();
 }
 
 void HParamsView::setRuns(const RunsTableModel& model, const QList<int>& rows) {
   axes_ = hparamsAxes(model, rows);
   names_.clear();
   for (int row : rows) names_.push_back(model.data(model.index(row, 0)).toString());
-  for (auto* combo : {scatter_x_, scatter_y_, colour_by_}) {
+  for (auto* combo : {scatter_x_, scatter_y_, colour_by_, importance_score_}) {
     const QSignalBlocker block(combo);
     combo->clear();
   }
@@ -134,6 +155,7 @@ void HParamsView::setRuns(const RunsTableModel& model, const QList<int>& rows) {
     if (axis.name.startsWith("best ")) {
       scatter_y_->addItem(axis.name);
       colour_by_->addItem(axis.name);
+      importance_score_->addItem(axis.name);
     }
   }
   {
@@ -143,6 +165,134 @@ void HParamsView::setRuns(const RunsTableModel& model, const QList<int>& rows) {
   setWindowTitle(tr("HParams — %n run(s)", "", static_cast<int>(rows.size())));
   drawScatter();
   drawParallel();
+  computeImportance();
+}
+
+void HParamsView::showImportanceFor(const QString& score) {
+  importance_score_->setCurrentText(score);
+}
+
+void HParamsView::computeImportance() {
+  if (importance_thread_) {
+    importance_again_ = true;
+    return;
+  }
+  const QString score_name = importance_score_->currentText();
+  std::vector<ImportanceColumn> columns;
+  std::vector<double> scores;
+  for (const auto& axis : axes_) {
+    if (axis.name == score_name) {
+      for (const auto& v : axis.values) scores.push_back(v.isValid() ? v.toDouble() : std::nan(""));
+    } else if (!axis.name.startsWith("best ")) {
+      ImportanceColumn column{axis.name.toStdString(), {}};
+      for (const auto& v : axis.values)
+        column.values.push_back(!v.isValid() ? std::string()
+                                : axis.numeric
+                                    ? QString::number(v.toDouble(), 'g', 17).toStdString()
+                                    : v.toString().toStdString());
+      columns.push_back(std::move(column));
+    }
+  }
+  if (scores.empty()) {
+    importance_result_ = ImportanceResult();
+    importance_result_.problem = "no score to explain: none of these runs has been evaluated";
+    drawImportance();
+    return;
+  }
+  auto result = std::make_shared<ImportanceResult>();
+  importance_thread_ = QThread::create([result, columns = std::move(columns), scores] {
+    try {
+      *result = paramImportance(columns, scores);
+    } catch (const std::exception& e) {
+      result->problem = e.what();
+    }
+  });
+  connect(importance_thread_, &QThread::finished, this, [this, result] {
+    importance_thread_->deleteLater();
+    importance_thread_ = nullptr;
+    if (importance_again_) {
+      importance_again_ = false;
+      computeImportance();
+      return;
+    }
+    importance_result_ = *result;
+    drawImportance();
+    Q_EMIT importanceReady();
+  });
+  importance_note_->setText(tr("Fitting random forests to the runs' %1…").arg(score_name));
+  importance_thread_->start();
+}
+
+void HParamsView::drawImportance() {
+  importance_->clearPlottables();
+  importance_->clearItems();
+  const ImportanceResult& r = importance_result_;
+  const QString score = importance_score_->currentText();
+  if (!r.problem.empty()) {
+    importance_note_->setText(
+        tr("No importance for %1: %2.").arg(score, QString::fromStdString(r.problem)));
+    importance_->replot();
+    return;
+  }
+  std::vector<const KeyImportance*> shown;
+  QStringList constant;
+  for (const auto& k : r.keys) {
+    if (k.constant)
+      constant.push_back(QString::fromStdString(k.key));
+    else
+      shown.push_back(&k);
+  }
+  const int n = static_cast<int>(shown.size());
+  QVector<double> ticks, values, errors;
+  QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+  double top = 0;
+  for (int i = 0; i < n; ++i) {
+    const double y = n - 1 - i;  // the most important at the top
+    ticks.push_back(y);
+    values.push_back(std::max(0.0, shown[i]->importance));
+    errors.push_back(shown[i]->importance_std);
+    ticker->addTick(y, QString::fromStdString(shown[i]->key));
+    top = std::max(top, values.back() + errors.back());
+  }
+  auto* bars = new QCPBars(importance_->yAxis, importance_->xAxis);
+  bars->setData(ticks, values);
+  bars->setWidth(0.6);
+  bars->setPen(QPen(QColor(31, 119, 180)));
+  bars->setBrush(QColor(31, 119, 180, 170));
+  auto* spread = new QCPErrorBars(importance_->yAxis, importance_->xAxis);
+  spread->setDataPlottable(bars);
+  spread->setData(errors);
+  spread->setPen(QPen(QColor(60, 60, 60)));
+  top = std::max(top, 0.05) * 1.45;
+  for (int i = 0; i < n; ++i) {
+    const KeyImportance& k = *shown[i];
+    QString beside;
+    if (k.correlation)
+      beside = tr("ρ %1%2").arg(*k.correlation >= 0 ? "+" : "").arg(*k.correlation, 0, 'f', 2);
+    else if (!k.best_value.empty())
+      beside = tr("best: %1").arg(QString::fromStdString(k.best_value));
+    auto* label = new QCPItemText(importance_);
+    label->position->setCoords(values[i] + errors[i] + top * 0.02, ticks[i]);
+    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    label->setText(beside);
+  }
+  importance_->yAxis->setTicker(ticker);
+  importance_->yAxis->setRange(-0.7, n - 0.3);
+  importance_->yAxis->grid()->setVisible(false);
+  importance_->xAxis->setRange(0, top);
+  importance_->xAxis->setLabel(
+      tr("importance: share of the %1 variance lost when the key is shuffled (out of bag)")
+          .arg(score));
+  QString note = tr("%1 runs with %2. The keys explain %3% of its variance out of bag "
+                    "(forest R²)%4. ρ: rank correlation, + when higher values give better "
+                    "scores. Bars: mean ± std over 5 shuffles.")
+                     .arg(r.runs)
+                     .arg(score)
+                     .arg(100 * r.forest_r2, 0, 'f', 0)
+                     .arg(r.forest_r2 < 0.2 ? tr(", too little for the bars to mean much") : "");
+  if (!constant.isEmpty()) note += tr(" Constant here: %1.").arg(constant.join(", "));
+  importance_note_->setText(note);
+  importance_->replot();
 }
 
 void HParamsView::drawScatter() {

@@ -1,8 +1,10 @@
 #pragma once
 // TensorBoard's HParams views over runs of the runs table: a scatter of any column (a config
-// key) against any score, and parallel coordinates with one axis per differing config key and
-// per best score, one line per run coloured by a chosen score. Numeric columns are axes scaled
-// to their range; text columns (a policy, an optimizer) are evenly spaced categories.
+// key) against any score, parallel coordinates with one axis per differing config key and
+// per best score, one line per run coloured by a chosen score, and W&B's parameter importance
+// for a chosen score (core/analysis/ParamImportance: a random forest's permutation importance
+// as bars, with the rank correlation or the best value beside each). Numeric columns are axes
+// scaled to their range; text columns (a policy, an optimizer) are evenly spaced categories.
 
 #include <QComboBox>
 #include <QDialog>
@@ -10,9 +12,14 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <memory>
 #include <vector>
 
+#include "core/analysis/ParamImportance.h"
+
 class QCustomPlot;
+class QLabel;
+class QThread;
 
 namespace cvae::ui {
 
@@ -37,14 +44,25 @@ class HParamsView : public QDialog {
   Q_OBJECT
  public:
   explicit HParamsView(QWidget* parent = nullptr);
+  ~HParamsView() override;
   void setRuns(const RunsTableModel& model, const QList<int>& rows);
   QCustomPlot* scatterPlot() const { return scatter_; }
   QCustomPlot* parallelPlot() const { return parallel_; }
+  QCustomPlot* importancePlot() const { return importance_; }
   int runCount() const { return static_cast<int>(names_.size()); }
+  // The importance last computed (for the score chosen), and whether one is being computed.
+  const ImportanceResult& importance() const { return importance_result_; }
+  bool computingImportance() const { return importance_thread_ != nullptr; }
+  void showImportanceFor(const QString& score);
+
+ Q_SIGNALS:
+  void importanceReady();
 
  private:
   void drawScatter();
   void drawParallel();
+  void computeImportance();
+  void drawImportance();
 
   std::vector<HParamsAxis> axes_;
   QStringList names_;
@@ -53,6 +71,14 @@ class HParamsView : public QDialog {
   QComboBox* scatter_x_;
   QComboBox* scatter_y_;
   QComboBox* colour_by_;
+  QCustomPlot* importance_;
+  QComboBox* importance_score_;
+  QLabel* importance_note_;
+  ImportanceResult importance_result_;
+  // The forest is fitted off the GUI thread (hundreds of runs take a second or more). A choice
+  // made while it runs is computed when it ends; the older result is dropped.
+  QThread* importance_thread_ = nullptr;
+  bool importance_again_ = false;
 };
 
 }  // namespace cvae::ui

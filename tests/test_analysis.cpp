@@ -1,0 +1,229 @@
+// Comparing runs (core/analysis): parameter importance on synthetic runs where one key drives
+// the score, Spearman's correlation and schedule phases against values computed by hand. The
+// sweep runner applying the phase-aligned median rule is in test_sweeps.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+#include "core/analysis/MedianRule.h"
+#include "core/analysis/ParamImportance.h"
+#include "core/analysis/RunImportance.h"
+#include "core/io/InputError.h"
+
+#include "SyntheticRuns.h"
+
+using namespace cvae;
+
+namespace {
+
+// 40 runs over three keys: learning rate (log-uniform), a policy (two categories) and a seed
+// that does nothing. The score follows the learning rate, plus a little noise.
+struct SyntheticSweep {
+  std::vector<ImportanceColumn> columns{
+      {"optimizer.learning_rate", {}}, {"kl_annealing.policy", {}}, {"train.seed", {}}};
+  std::vector<double> lr, noise;
+};
+
+SyntheticSweep syntheticSweep(int runs) {
+  SyntheticSweep sweep;
+  std::mt19937 random(7);
+  std::uniform_real_distribution<double> unit(0, 1);
+  for (int i = 0; i < runs; ++i) {
+    const double lr = std::pow(10.0, -4 + 2 * unit(random));
+    sweep.lr.push_back(lr);
+    sweep.noise.push_back(0.02 * (unit(random) - 0.5));
+    sweep.columns[0].values.push_back(std::to_string(lr));
+    sweep.columns[1].values.push_back(i % 2 ? "cyclical" : "monotonic");
+    sweep.columns[2].values.push_back(std::to_string(i + 1));
+  }
+  return sweep;
+}
+
+}  // namespace
+
+class TestAnalysis : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void spearmanByHand() {
+    // Ranks of a: 1 2 3 4; of b: 2 1 4 3; d² = 1+1+1+1 = 4; ρ = 1 − 6·4 / (4·15) = 0.6.
+    QCOMPARE(spearman({1, 2, 3, 4}, {20, 10, 40, 30}), 0.6);
+    QCOMPARE(spearman({1, 2, 3, 4}, {4, 3, 2, 1}), -1.0);
+    // Ties take the average rank: a ranks 1.5 1.5 3 4, b 1 2 3 4 → Pearson of the ranks.
+    const double rho = spearman({5, 5, 6, 7}, {1, 2, 3, 4});
+    QVERIFY(std::abs(rho - 0.9486832980505138) < 1e-12);
+    QVERIFY(std::isnan(spearman({1, 1, 1}, {1, 2, 3})));
+  }
+
+  void theKeyThatDrivesTheScoreRanksFirst() {
+    const auto sweep = syntheticSweep(40);
+    std::vector<double> bleu;  // better higher, rises with log lr
+    for (size_t i = 0; i < sweep.lr.size(); ++i)
+      bleu.push_back(0.5 + 0.2 * std::log10(sweep.lr[i]) / 2 + sweep.noise[i]);
+    const auto result = paramImportance(sweep.columns, bleu);
+    QVERIFY2(result.problem.empty(), result.problem.c_str());
+    QCOMPARE(result.runs, 40);
+    QCOMPARE(result.keys.size(), size_t(3));
+    QCOMPARE(result.keys[0].key, std::string("optimizer.learning_rate"));
+    QVERIFY2(result.keys[0].importance > 0.5,
+             qPrintable(QString::number(result.keys[0].importance)));
+    for (size_t k = 1; k < 3; ++k)
+      QVERIFY2(result.keys[k].importance < 0.1 * result.keys[0].importance,
+               qPrintable(QString::fromStdString(result.keys[k].key) + " " +
+                          QString::number(result.keys[k].importance)));
+    QVERIFY(result.forest_r2 > 0.7);
+    QVERIFY(result.keys[0].correlation && *result.keys[0].correlation > 0.9);
+    // The policy is text: no correlation, but the value with the better mean.
+    for (const auto& key : result.keys)
+      if (key.key == "kl_annealing.policy") {
+        QVERIFY(!key.numeric);
+        QVERIFY(!key.correlation);
+        QVERIFY(key.best_value == "cyclical" || key.best_value == "monotonic");
+      }
+  }
+
+  void aMinimisedScoreKeepsTheSignOfBetter() {
+    // A loss that falls as the learning rate rises: a higher learning rate is better, so the
+    // correlation is positive although the loss and the learning rate are anti-correlated.
+    const auto sweep = syntheticSweep(40);
+    std::vector<double> loss;
+    for (size_t i = 0; i < sweep.lr.size(); ++i)
+      loss.push_back(2.0 - 0.5 * std::log10(sweep.lr[i]) + sweep.noise[i]);
+    ImportanceOptions options;
+    options.higher_is_better = false;
+    const auto result = paramImportance(sweep.columns, loss, options);
+    QCOMPARE(result.keys[0].key, std::string("optimizer.learning_rate"));
+    QVERIFY(result.keys[0].correlation && *result.keys[0].correlation > 0.9);
+    options.higher_is_better = true;  // the same numbers read as a score: worse with lr
+    const auto as_score = paramImportance(sweep.columns, loss, options);
+    QVERIFY(as_score.keys[0].correlation && *as_score.keys[0].correlation < -0.9);
+  }
+
+  void aCategoryThatDrivesTheScoreRanksFirstWithItsBestValue() {
+    const auto sweep = syntheticSweep(30);
+    std::vector<double> psnr;
+    for (size_t i = 0; i < sweep.lr.size(); ++i)
+      psnr.push_back((i % 2 ? 24.0 : 21.0) + 10 * sweep.noise[i]);
+    const auto result = paramImportance(sweep.columns, psnr);
+    QCOMPARE(result.keys[0].key, std::string("kl_annealing.policy"));
+    QCOMPARE(result.keys[0].best_value, std::string("cyclical"));
+    QVERIFY(result.keys[0].importance > 0.5);
+  }
+
+  void noSignalMeansNoImportance() {
+    // Pure noise: the forest explains nothing out of bag and no key stands out. (With tens of
+    // runs a key that does nothing still scores up to about 0.3 by chance: the noise floor the
+    // GUI's error bars and R² note warn of.)
+    const auto sweep = syntheticSweep(60);
+    const auto result = paramImportance(sweep.columns, sweep.noise);
+    QVERIFY2(result.forest_r2 < 0.2, qPrintable(QString::number(result.forest_r2)));
+    for (const auto& key : result.keys)
+      QVERIFY2(key.importance < 0.3,
+               qPrintable(QString::fromStdString(key.key) + " " + QString::number(key.importance) +
+                          " r2 " + QString::number(result.forest_r2)));
+  }
+
+  void tooFewRunsAndConstantKeysAreSaid() {
+    auto sweep = syntheticSweep(4);
+    auto result = paramImportance(sweep.columns, {0.1, 0.2, 0.3, 0.4});
+    QVERIFY(result.keys.empty());
+    QVERIFY(result.problem.find("at least 5 runs") != std::string::npos);
+    // NaN scores (runs never evaluated) are left out before counting.
+    sweep = syntheticSweep(6);
+    result = paramImportance(sweep.columns, {0.1, NAN, 0.3, 0.4, NAN, 0.2});
+    QCOMPARE(result.runs, 4);
+    QVERIFY(!result.problem.empty());
+    // A key with one value is listed last, as constant.
+    sweep = syntheticSweep(10);
+    for (auto& v : sweep.columns[1].values) v = "monotonic";
+    result = paramImportance(sweep.columns, sweep.lr);
+    QVERIFY(result.problem.empty());
+    QCOMPARE(result.keys.back().key, std::string("kl_annealing.policy"));
+    QVERIFY(result.keys.back().constant);
+    // Every score equal: nothing to explain.
+    result = paramImportance(sweep.columns, std::vector<double>(10, 0.5));
+    QVERIFY(result.problem.find("same score") != std::string::npos);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             paramImportance(sweep.columns, std::vector<double>(3, 0.5)));
+  }
+
+  void schedulePhasesByHand() {
+    // β reaches its maximum after 4 epochs: 2 epochs in is half the warm-up, 6 is 2 after it.
+    QCOMPARE(schedulePhase(2, 4), 0.5);
+    QCOMPARE(schedulePhase(4, 4), 1.0);
+    QCOMPARE(schedulePhase(6, 4), 3.0);
+    QCOMPARE(schedulePhase(0.5, 0.25), 1.25);
+    // β never rises (or is at its maximum from the start): all of the run is after warm-up.
+    QCOMPARE(schedulePhase(3, -1), 4.0);
+    QCOMPARE(schedulePhase(3, 0), 4.0);
+  }
+
+  void scoresAtAPhaseAreInterpolatedOnlyWhereEvaluated() {
+    const std::vector<PhaseScore> e = {{0.25, 1}, {0.5, 2}, {1, 4}, {2, 5}};
+    QCOMPARE(*scoreAtPhase(e, 0.5), 2.0);
+    QCOMPARE(*scoreAtPhase(e, 0.75), 3.0);
+    QCOMPARE(*scoreAtPhase(e, 1.5), 4.5);
+    QCOMPARE(*scoreAtPhase(e, 0.25), 1.0);
+    QCOMPARE(*scoreAtPhase(e, 2), 5.0);
+    QVERIFY(!scoreAtPhase(e, 0.2));  // before its first evaluation
+    QVERIFY(!scoreAtPhase(e, 2.5));  // not reached yet
+    QVERIFY(!scoreAtPhase({}, 1));
+  }
+
+  void importanceOverRunFolders() {
+    // Twelve tense runs: the learning rate sets the best BLEU, the seed and the KL cycles vary
+    // without effect; one video run has no BLEU and no tense keys.
+    QTemporaryDir dir;
+    std::vector<RunSummary> runs;
+    for (int i = 0; i < 12; ++i) {
+      SyntheticRun run;
+      run.config.optimizer.learning_rate = 0.0005 * (1 + i % 6);
+      run.config.train.seed = 1 + i;
+      run.config.kl.cycles = 2 + (i * 7) % 5;
+      run.config.name = "run" + std::to_string(i);
+      const double bleu = 0.2 + 100 * run.config.optimizer.learning_rate;
+      run.scores = {{bleu - 0.1, 0.0}, {bleu, 0.0}, {bleu - 0.05, 0.0}};
+      const std::string path = dir.filePath(QString("r%1").arg(i)).toStdString();
+      writeSyntheticRun(path, run);
+      runs.push_back(summarizeRun(path));
+    }
+    SyntheticRun video;
+    video.config = ExperimentConfig::defaultsFor(ExperimentKind::Video);
+    writeSyntheticRun(dir.filePath("video").toStdString(), video);
+    runs.push_back(summarizeRun(dir.filePath("video").toStdString()));
+
+    const auto best = importanceOverRuns(runs, "bleu", ScoreSummary::Best);
+    QVERIFY2(best.problem.empty(), best.problem.c_str());
+    QCOMPARE(best.runs, 12);  // the video run has no BLEU
+    QCOMPARE(best.keys.front().key, std::string("optimizer.learning_rate"));
+    QVERIFY(*best.keys.front().correlation > 0.9);
+    bool has_name = false;
+    for (const auto& k : best.keys) has_name = has_name || k.key == "name";
+    QVERIFY(!has_name);  // a label, not a setting
+    const auto last = importanceOverRuns(runs, "bleu", ScoreSummary::Last);
+    QCOMPARE(last.keys.front().key, std::string("optimizer.learning_rate"));
+    try {
+      importanceOverRuns(runs, "psnr_typo", ScoreSummary::Best);
+      QFAIL("an unknown score was accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find("no run here has the score 'psnr_typo' (they have "
+                                          "bleu, gaussian") != std::string::npos,
+               e.what());
+    }
+  }
+
+  void importanceIsDeterministic() {
+    const auto sweep = syntheticSweep(20);
+    const auto a = paramImportance(sweep.columns, sweep.lr);
+    const auto b = paramImportance(sweep.columns, sweep.lr);
+    for (size_t k = 0; k < a.keys.size(); ++k) {
+      QCOMPARE(a.keys[k].key, b.keys[k].key);
+      QVERIFY(std::abs(a.keys[k].importance - b.keys[k].importance) < 1e-9);
+    }
+  }
+};
+
+QTEST_GUILESS_MAIN(TestAnalysis)
+#include "test_analysis.moc"
