@@ -10,6 +10,7 @@
 #include "core/analysis/MedianRule.h"
 #include "core/analysis/ParamImportance.h"
 #include "core/analysis/RunImportance.h"
+#include "core/analysis/SeriesBand.h"
 #include "core/io/InputError.h"
 
 #include "SyntheticRuns.h"
@@ -212,6 +213,34 @@ class TestAnalysis : public QObject {
                                           "bleu, gaussian") != std::string::npos,
                e.what());
     }
+  }
+
+  void seedBandsByHand() {
+    // Three seeds' BLEU at epochs 1..3; the third run was evaluated at 1 and 3 only, and its
+    // value at 2 is interpolated: (0.4 + 0.8) / 2 = 0.6.
+    const auto band =
+        seriesBand({{1, 2, 3}, {1, 2, 3}, {1, 3}}, {{0.2, 0.5, 0.7}, {0.4, 0.7, 0.9}, {0.4, 0.8}});
+    QCOMPARE(band.x, (std::vector<double>{1, 2, 3}));
+    // At 1: 0.2, 0.4, 0.4 → mean 1/3, sample std sqrt(((−2/15)² + 2·(1/15)²) / 2) = 0.11547.
+    QVERIFY(std::abs(band.mean[0] - 1.0 / 3) < 1e-12);
+    QVERIFY(std::abs(band.std[0] - 0.115470053837925) < 1e-12);
+    QCOMPARE(band.min[0], 0.2);
+    QCOMPARE(band.max[0], 0.4);
+    // At 2: 0.5, 0.7, 0.6 → mean 0.6, std 0.1.
+    QVERIFY(std::abs(band.mean[1] - 0.6) < 1e-12);
+    QVERIFY(std::abs(band.std[1] - 0.1) < 1e-12);
+    // At 3: 0.7, 0.9, 0.8.
+    QVERIFY(std::abs(band.mean[2] - 0.8) < 1e-12);
+    QCOMPARE(band.n, (std::vector<int>{3, 3, 3}));
+
+    // Only the range all runs cover; a NaN (a diverged step) is left out of its point.
+    const auto partial = seriesBand({{0, 1, 2, 3}, {1, 2}}, {{9, 1, NAN, 5}, {3, 4}});
+    QCOMPARE(partial.x, (std::vector<double>{1, 2}));
+    QCOMPARE(partial.mean[0], 2.0);
+    QCOMPARE(partial.n, (std::vector<int>{2, 1}));
+    QCOMPARE(partial.mean[1], 4.0);
+    QCOMPARE(partial.std[1], 0.0);
+    QVERIFY(seriesBand({{1, 2}, {}}, {{1, 2}, {}}).x.empty());
   }
 
   void importanceIsDeterministic() {

@@ -299,6 +299,51 @@ class TestRunsTable : public QObject {
     QCOMPARE(model.rowCount(), 5);
   }
 
+  void aSelectedSeedGroupIsDrawnAsAMeanWithABand() {
+    QTemporaryDir dir;
+    const std::string root = dir.path().toStdString();
+    const double bleu[3][2] = {{0.2, 0.6}, {0.4, 0.7}, {0.3, 0.8}};
+    QStringList dirs;
+    for (int seed = 1; seed <= 3; ++seed) {
+      SyntheticRun run;
+      run.config.train.seed = static_cast<std::uint64_t>(seed);
+      run.epochs = 2;
+      run.scores = {{bleu[seed - 1][0], 0.1}, {bleu[seed - 1][1], 0.2}};
+      writeSyntheticRun(root + "/g-s" + std::to_string(seed), run);
+      dirs << QString::fromStdString(root + "/g-s" + std::to_string(seed));
+    }
+    MainWindow window;
+    window.runsPanel()->setRoots({dir.path()});
+    window.runsPanel()->model()->setGroupSeeds(true);
+    QCOMPARE(window.runsPanel()->model()->rowCount(), 1);
+    window.overlayRuns(dirs);
+    // BLEU and the Gaussian score: a mean line and two band edges each, one legend entry.
+    QCOMPARE(window.scorePlot()->overlayGraphCount(), 6);
+    const QCPGraph* mean = nullptr;
+    for (int g = 0; g < window.scorePlot()->graphCount(); ++g)
+      if (window.scorePlot()->graph(g)->name() == "g-s1 ×3" ||
+          window.scorePlot()->graph(g)->name().startsWith("BLEU (g-s1 ×3)"))
+        if (!mean) mean = window.scorePlot()->graph(g);
+    QVERIFY(mean);
+    // By hand: epoch 1 mean (0.2 + 0.4 + 0.3) / 3 = 0.3; epoch 2 mean 0.7, std 0.1.
+    QCOMPARE(mean->dataCount(), 2);
+    QVERIFY(std::abs(mean->data()->at(0)->value - 0.3) < 1e-9);
+    QVERIFY(std::abs(mean->data()->at(1)->value - 0.7) < 1e-9);
+    bool upper_found = false;
+    for (int g = 0; g < window.scorePlot()->graphCount(); ++g) {
+      const QCPGraph* graph = window.scorePlot()->graph(g);
+      if (graph->channelFillGraph() && graph->dataCount() == 2 &&
+          std::abs(graph->data()->at(1)->value - 0.8) < 1e-9)
+        upper_found = true;  // 0.7 + 0.1
+    }
+    QVERIFY(upper_found);
+    // Ungrouped, the same runs are three dashed overlays again.
+    window.runsPanel()->model()->setGroupSeeds(false);
+    window.overlayRuns(dirs);
+    QCOMPARE(window.scorePlot()->overlayGraphCount(), 6);
+    QCOMPARE(window.overlayCount(), 3);
+  }
+
   void notesAndTagsRoundTripAndFilter() {
     QTemporaryDir dir;
     writeRuns(dir.path().toStdString());

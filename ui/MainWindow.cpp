@@ -1,13 +1,13 @@
 #include "ui/MainWindow.h"
 
 #include <QApplication>
-#include <QGuiApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
@@ -678,7 +678,7 @@ bool MainWindow::overlayRun(const QString& run_dir, bool quiet) {
     return false;
   }
   const QString label = QFileInfo(QDir::cleanPath(run_dir)).fileName();
-  const int index = static_cast<int>(overlays_.size());
+  const int index = overlay_colours_++;
   for (auto* plot : {loss_plot_, schedule_plot_, score_plot_})
     plot->addOverlay(label, *store, index);
   overlays_.push_back(std::move(store));
@@ -686,14 +686,55 @@ bool MainWindow::overlayRun(const QString& run_dir, bool quiet) {
   return true;
 }
 
+bool MainWindow::overlayGroup(const QString& label, const QStringList& run_dirs) {
+  QList<const MetricStore*> members;
+  for (const auto& dir : run_dirs) {
+    auto store = std::make_unique<MetricStore>();
+    ExperimentConfig config;
+    QString error;
+    if (!loadRunDirectory(dir, *store, config, &error)) {
+      statusBar()->showMessage(tr("Cannot overlay %1: %2").arg(dir, error), 8000);
+      continue;
+    }
+    members.push_back(store.get());
+    overlays_.push_back(std::move(store));
+  }
+  if (members.isEmpty()) return false;
+  const int index = overlay_colours_++;
+  for (auto* plot : {loss_plot_, schedule_plot_, score_plot_})
+    plot->addBandOverlay(label, members, index);
+  return true;
+}
+
 void MainWindow::overlayRuns(const QStringList& run_dirs) {
   clearOverlays();
-  const int shown = std::min<int>(static_cast<int>(run_dirs.size()), kMaxOverlays);
-  for (int i = 0; i < shown; ++i) overlayRun(run_dirs[i], /*quiet=*/true);
-  if (run_dirs.size() > kMaxOverlays)
-    statusBar()->showMessage(
-        tr("Overlaid the first %1 of %2 selected runs").arg(kMaxOverlays).arg(run_dirs.size()),
-        8000);
+  // What to draw: single runs, or with seeds grouped, each group's selected runs.
+  QList<QPair<QString, QStringList>> items;
+  const RunsTableModel& model = *runs_->model();
+  QStringList placed;
+  if (model.groupSeeds())
+    for (int r = 0; r < model.rowCount(); ++r) {
+      QStringList members;
+      for (const auto& dir : model.index(r, 0).data(RunsTableModel::RunDirsRole).toStringList())
+        if (run_dirs.contains(dir)) members << dir;
+      if (members.size() < 2) continue;
+      items.push_back({model.index(r, 0).data().toString(), members});
+      placed += members;
+    }
+  for (const auto& dir : run_dirs)
+    if (!placed.contains(dir)) items.push_back({QString(), {dir}});
+  const int shown = std::min<int>(static_cast<int>(items.size()), kMaxOverlays);
+  for (int i = 0; i < shown; ++i) {
+    if (items[i].second.size() > 1)
+      overlayGroup(items[i].first, items[i].second);
+    else
+      overlayRun(items[i].second.front(), /*quiet=*/true);
+  }
+  if (items.size() > kMaxOverlays)
+    statusBar()->showMessage(tr("Overlaid the first %1 of %2 selected runs and groups")
+                                 .arg(kMaxOverlays)
+                                 .arg(items.size()),
+                             8000);
 }
 
 void MainWindow::showHParams() {
@@ -716,6 +757,7 @@ void MainWindow::showHParams() {
 void MainWindow::clearOverlays() {
   for (auto* plot : {loss_plot_, schedule_plot_, score_plot_}) plot->clearOverlays();
   overlays_.clear();
+  overlay_colours_ = 0;
 }
 
 void MainWindow::stopFollowing() {

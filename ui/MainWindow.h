@@ -50,7 +50,11 @@ class MainWindow : public QMainWindow {
   bool overlayRun(const QString& run_dir, bool quiet = false);
   // Overlays these runs (the Runs table's selection), each in its own colour, replacing the
   // overlays shown; at most kMaxOverlays, said in the status bar when more are given.
+  // With the Runs table grouping seeds, the runs of one group are drawn as its mean inside a
+  // ± standard deviation band instead (one colour per group).
   void overlayRuns(const QStringList& run_dirs);
+  // Draws `run_dirs` (a seed group) as one mean line with a band, named `label`.
+  bool overlayGroup(const QString& label, const QStringList& run_dirs);
   static constexpr int kMaxOverlays = 8;
   // The HParams views over the selected runs of the Runs table (all listed when none).
   void showHParams();
@@ -111,6 +115,7 @@ class MainWindow : public QMainWindow {
   ExperimentConfig config_;
   MetricStore store_;
   std::vector<std::unique_ptr<MetricStore>> overlays_;  // other runs drawn over the plots
+  int overlay_colours_ = 0;  // runs and groups overlaid, each its own colour
   TrainingController controller_;
   ExperimentPanel* experiment_ = nullptr;
   SchedulePanel* schedules_ = nullptr;

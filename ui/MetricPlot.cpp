@@ -1,13 +1,14 @@
 #include "ui/MetricPlot.h"
 
-#include <QSet>
-
 #include <QFileDialog>
 #include <QMenu>
+#include <QSet>
 
 #include <cmath>
 #include <limits>
 #include <optional>
+
+#include "core/analysis/SeriesBand.h"
 
 namespace cvae::ui {
 
@@ -88,6 +89,7 @@ void MetricPlot::showOnly(const QStringList& names) {
   shown_names_ = names;
   for (const auto& s : series_) setShown(graphs_[s.name], names.contains(s.name));  // in order
   for (const auto& overlay : overlays_) setShown(overlay.graph, names.contains(overlay.series));
+  // (band edges leave the legend again in nameOverlaysInLegend)
   nameOverlaysInLegend();
   // Graphs that were hidden when their points arrived (a run opened before its experiment
   // was selected) took no part in the range: take it again.
@@ -95,12 +97,66 @@ void MetricPlot::showOnly(const QStringList& names) {
   replot(QCustomPlot::rpQueuedReplot);
 }
 
-void MetricPlot::addOverlay(const QString& run_label, const MetricStore& other, int index) {
-  // One colour per overlaid run (Tableau's palette, as the plots' own series use), one dash
-  // style per series, so that several runs stay apart in every plot and in the legend.
+QColor MetricPlot::overlayColor(int index) {
+  // One colour per overlaid run (Tableau's palette, as the plots' own series use).
   static const QColor kRunColors[] = {
       QColor(255, 127, 14), QColor(148, 103, 189), QColor(140, 86, 75),   QColor(227, 119, 194),
       QColor(188, 189, 34), QColor(23, 190, 207),  QColor(127, 127, 127), QColor(44, 160, 44)};
+  return kRunColors[index % 8];
+}
+
+void MetricPlot::addBandOverlay(const QString& group_label,
+                                const QList<const MetricStore*>& members, int index) {
+  const QColor color = overlayColor(index);
+  QColor fill = color;
+  fill.setAlpha(45);
+  for (const auto& s : series_) {
+    std::vector<std::vector<double>> xs, ys;
+    for (const MetricStore* member : members) {
+      const auto& data = member->series(s.name);
+      xs.emplace_back(data.x.begin(), data.x.end());
+      ys.emplace_back(data.y.begin(), data.y.end());
+    }
+    const SeriesBand band = seriesBand(xs, ys);
+    if (band.x.empty()) continue;
+    QVector<double> x(band.x.begin(), band.x.end()), mean, lower, upper;
+    for (size_t i = 0; i < band.x.size(); ++i) {
+      mean.push_back(band.mean[i]);
+      lower.push_back(band.mean[i] - band.std[i]);
+      upper.push_back(band.mean[i] + band.std[i]);
+    }
+    auto* low = addGraph();
+    auto* high = addGraph();
+    for (auto* edge : {low, high}) {
+      edge->setPen(Qt::NoPen);
+      edge->removeFromLegend();
+      edge->setAdaptiveSampling(true);
+    }
+    low->setData(x, lower, /*alreadySorted=*/true);
+    high->setData(x, upper, /*alreadySorted=*/true);
+    high->setBrush(fill);
+    high->setChannelFillGraph(low);
+    auto* centre = addGraph();
+    centre->setName(QString("%1 (%2)").arg(s.label, group_label));
+    centre->setPen(QPen(color, 1.6));
+    centre->setAdaptiveSampling(true);
+    if (s.scatter) centre->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, 5));
+    centre->setData(x, gapsForNonFinite(x, mean), /*alreadySorted=*/true);
+    overlays_.push_back({s.name, group_label, centre, false});
+    overlays_.push_back({s.name, group_label, low, true});
+    overlays_.push_back({s.name, group_label, high, true});
+    if (!shown_names_.isEmpty())
+      for (auto* graph : {centre, low, high}) setShown(graph, shown_names_.contains(s.name));
+  }
+  nameOverlaysInLegend();
+  following_ = true;
+  followData();
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::addOverlay(const QString& run_label, const MetricStore& other, int index) {
+  // One colour per overlaid run, one dash style per series, so that several runs stay apart in
+  // every plot and in the legend.
   static const Qt::PenStyle kStyles[] = {Qt::DashLine, Qt::DotLine, Qt::DashDotLine,
                                          Qt::DashDotDotLine};
   int series_index = 0;
@@ -109,7 +165,7 @@ void MetricPlot::addOverlay(const QString& run_label, const MetricStore& other, 
     if (data.x.isEmpty()) continue;
     auto* graph = addGraph();
     graph->setName(QString("%1 (%2)").arg(s.label, run_label));
-    QColor color = kRunColors[index % 8];
+    QColor color = overlayColor(index);
     color.setAlpha(200);
     graph->setPen(QPen(color, 1.3, kStyles[series_index++ % 4]));
     graph->setAdaptiveSampling(true);
@@ -131,6 +187,10 @@ void MetricPlot::nameOverlaysInLegend() {
   // series order.
   QSet<QString> named;
   for (const auto& overlay : overlays_) {
+    if (overlay.band_edge) {
+      overlay.graph->removeFromLegend();
+      continue;
+    }
     if (!overlay.graph->visible()) continue;
     if (named.contains(overlay.run)) {
       overlay.graph->removeFromLegend();

@@ -38,7 +38,12 @@ class MetricPlot : public QCustomPlot {
   // Overlays stay while runs come and go, until clearOverlays(). `index` (the overlay's number)
   // picks the run's colour; the dash style tells the series apart.
   void addOverlay(const QString& run_label, const MetricStore& other, int index);
+  // Draws a seed group's series as their mean (solid, in the group's colour) inside a shaded
+  // ± standard deviation band (core/analysis/SeriesBand), under `group_label` ("name ×3").
+  void addBandOverlay(const QString& group_label, const QList<const MetricStore*>& members,
+                      int index);
   void clearOverlays();
+  // Graphs of overlays: a run's series, a group's means and its band edges.
   int overlayGraphCount() const { return static_cast<int>(overlays_.size()); }
   // Points that were inf or NaN: drawn as gaps, each marked by a red tick on the x axis.
   int nonFiniteMarkCount() const { return non_finite_marks_; }
@@ -71,7 +76,9 @@ class MetricPlot : public QCustomPlot {
     QString series;
     QString run;
     QCPGraph* graph;
+    bool band_edge = false;  // a band's lower or upper edge: never in the legend
   };
+  static QColor overlayColor(int index);
   void nameOverlaysInLegend();
   QList<Overlay> overlays_;
   QStringList shown_names_;    // the last showOnly(), which overlays follow too
