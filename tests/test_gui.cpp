@@ -348,6 +348,28 @@ class TestGui : public QObject {
              qPrintable(QString("%1 .. %2").arg(range.lower).arg(range.upper)));
     QCOMPARE(window.lossPlot()->nonFiniteMarkCount(), 2);
     QCOMPARE(window.lossPlot()->pointCount("loss"), 8);  // the gap is still a point of the series
+
+    // Zoomed in, View → Reset plot zoom spans the data again (it once did nothing).
+    MetricPlot* plot = window.lossPlot();
+    const QCPRange keys = plot->xAxis->range();
+    plot->xAxis->setRange(keys.lower, keys.lower + keys.size() / 100);
+    plot->yAxis->setRange(1e6, 2e6);
+    window.resetPlotZoom();
+    QCOMPARE(plot->xAxis->range().lower, keys.lower);
+    QCOMPARE(plot->xAxis->range().upper, keys.upper);
+    QCOMPARE(plot->valueRange().lower, range.lower);
+
+    // Exports by extension: PNG, SVG (vector, via Qt SVG) and PDF.
+    for (const char* name : {"loss.png", "loss.svg", "loss.pdf"}) {
+      const QString path = dir.filePath(name);
+      QVERIFY2(plot->exportImage(path), name);
+      QFile file(path);
+      QVERIFY(file.open(QIODevice::ReadOnly));
+      const QByteArray head = file.read(400);
+      if (QString(name).endsWith(".png")) QVERIFY(head.startsWith("\x89PNG"));
+      if (QString(name).endsWith(".svg")) QVERIFY2(head.contains("<svg"), head.constData());
+      if (QString(name).endsWith(".pdf")) QVERIFY(head.startsWith("%PDF"));
+    }
   }
 
   void followingARunReadsWhatIsAppended() {

@@ -210,7 +210,7 @@ void MainWindow::buildActions() {
   dark_->setCheckable(true);
   connect(dark_, &QAction::toggled, this, &MainWindow::setDarkPalette);
   view->addSeparator();
-  view->addAction(tr("Reset plot zoom"), this, [this] { store_.appended(); });
+  view->addAction(tr("Reset plot zoom"), this, &MainWindow::resetPlotZoom);
   menuBar()->addMenu(tr("&Help"))->addAction(tr("About"), this, [this] {
     QMessageBox::about(
         this, tr("About"),
@@ -735,6 +735,10 @@ void MainWindow::overlayRuns(const QStringList& run_dirs) {
                                  .arg(kMaxOverlays)
                                  .arg(items.size()),
                              8000);
+}
+
+void MainWindow::resetPlotZoom() {
+  for (auto* plot : findChildren<MetricPlot*>()) plot->resetZoom();
 }
 
 void MainWindow::showHParams() {

@@ -58,6 +58,8 @@ class MainWindow : public QMainWindow {
   static constexpr int kMaxOverlays = 8;
   // The HParams views over the selected runs of the Runs table (all listed when none).
   void showHParams();
+  // Every plot back to spanning its data (View → Reset plot zoom).
+  void resetPlotZoom();
   // Schedules → Sweep…: a dialog over the current config; a launched sweep shows in the Runs
   // table, filtered to it.
   SweepDialog* openSweepDialog();

@@ -3,6 +3,7 @@
 #include <QFileDialog>
 #include <QMenu>
 #include <QSet>
+#include <QSvgGenerator>
 
 #include <cmath>
 #include <limits>
@@ -321,27 +322,40 @@ void MetricPlot::applyRange() {
 }
 
 void MetricPlot::mouseDoubleClickEvent(QMouseEvent* event) {
+  resetZoom();
+  QCustomPlot::mouseDoubleClickEvent(event);
+}
+
+void MetricPlot::resetZoom() {
   following_ = true;
   followData();
   replot(QCustomPlot::rpQueuedReplot);
-  QCustomPlot::mouseDoubleClickEvent(event);
 }
 
 bool MetricPlot::exportImage(const QString& path) {
   if (path.endsWith(".pdf", Qt::CaseInsensitive)) return savePdf(path);
+  if (path.endsWith(".svg", Qt::CaseInsensitive)) {
+    // QCustomPlot draws on any QPainter; Qt SVG's generator makes it a vector file that
+    // papers and slides scale without blur.
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(size());
+    svg.setViewBox(rect());
+    svg.setTitle(plotLayout()->elementCount() > 0 ? windowTitle() : QString());
+    QCPPainter painter;
+    if (!painter.begin(&svg)) return false;
+    toPainter(&painter, width(), height());
+    return painter.end();
+  }
   return savePng(path, 0, 0, 2.0);
 }
 
 void MetricPlot::contextMenuEvent(QContextMenuEvent* event) {
   QMenu menu(this);
-  menu.addAction(tr("Follow the data"), this, [this] {
-    following_ = true;
-    followData();
-    replot(QCustomPlot::rpQueuedReplot);
-  });
-  menu.addAction(tr("Export as PNG or PDF…"), this, [this] {
+  menu.addAction(tr("Follow the data"), this, &MetricPlot::resetZoom);
+  menu.addAction(tr("Export as PNG, SVG or PDF…"), this, [this] {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), "plot.png",
-                                                      tr("Images (*.png *.pdf)"));
+                                                      tr("Images (*.png *.svg *.pdf)"));
     if (!path.isEmpty()) exportImage(path);
   });
   menu.exec(event->globalPos());

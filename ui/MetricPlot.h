@@ -3,7 +3,7 @@
 // yet (addData with sorted keys, never setData on every tick) and coalesces redraws into queued
 // replots, so it stays smooth at 100k points. Zoom and pan with the mouse; a click on a legend
 // entry hides or shows its graph; double-click returns to following the data; the context menu
-// exports PNG or PDF.
+// exports PNG, SVG or PDF.
 
 #include <QHash>
 #include <QStringList>
@@ -31,6 +31,7 @@ class MetricPlot : public QCustomPlot {
 
   // Number of points the plot holds for `series` (tests and diagnostics).
   int pointCount(const QString& series) const;
+  // PNG (twice the screen's resolution), SVG or PDF, by the file's extension.
   bool exportImage(const QString& path);
   // Shows only these series (in graph and legend): an experiment's own scores, say.
   void showOnly(const QStringList& names);
@@ -53,6 +54,9 @@ class MetricPlot : public QCustomPlot {
   void appendNewPoints();
   void resetFromStore();
   void addMarker(double x);
+  // Back to following the data: the axes span every shown point again (View → Reset plot zoom,
+  // a double-click, the context menu).
+  void resetZoom();
 
  protected:
   void mouseDoubleClickEvent(QMouseEvent* event) override;
