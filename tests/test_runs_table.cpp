@@ -292,6 +292,30 @@ class TestRunsTable : public QObject {
     QCOMPARE(cell(model, 1, "status"), QString("1 completed, 1 failed"));
     QCOMPARE(cell(model, 1, "kl_annealing.cycles"), QString("8"));
     QCOMPARE(model.index(1, 0).data(RunsTableModel::RunDirsRole).toStringList().size(), 2);
+    // Exported, a group's scores are mean, std and n in columns of their own, numbers in full.
+    const QString csv_path = dir.filePath("runs.csv");
+    QString error;
+    QVERIFY2(panel.exportCsv(csv_path, &error), qPrintable(error));
+    QFile csv_file(csv_path);
+    QVERIFY(csv_file.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(csv_file.readAll()).split('\n');
+    const QStringList header = lines[0].split(',');
+    const int mean = static_cast<int>(header.indexOf("best bleu mean"));
+    QVERIFY(mean > 0);
+    QCOMPARE(header[mean + 1], QString("best bleu std"));
+    QCOMPARE(header[mean + 2], QString("best bleu n"));
+    QCOMPARE(header.last(), QString("folders"));
+    QCOMPARE(lines.size(), 4);  // header, two groups, the final newline
+    for (int l = 1; l <= 2; ++l) {
+      const QStringList row = lines[l].split(',');
+      if (!row[0].startsWith("a-s1")) continue;
+      QVERIFY(std::abs(row[mean].toDouble() - 0.7) < 1e-12);
+      QVERIFY(std::abs(row[mean + 1].toDouble() - 0.1) < 1e-12);
+      QCOMPARE(row[mean + 2], QString("3"));
+    }
+    // A folder that cannot be written is said, not a crash.
+    QVERIFY(!panel.exportCsv(dir.filePath("runs.csv/inside.csv"), &error));
+    QVERIFY2(error.contains("runs.csv/inside.csv"), qPrintable(error));
     // A live refresh keeps the groups; ungrouping gives the runs back.
     model.refresh();
     QCOMPARE(model.rowCount(), 2);

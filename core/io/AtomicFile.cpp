@@ -22,7 +22,13 @@ void replaceFile(const std::string& from, const std::string& to) {
 
 void writeFileAtomically(const std::string& path, const std::string& contents) {
   const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
+  if (!parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    if (ec)
+      throw std::runtime_error(path + ": cannot make its folder " + parent.string() + ": " +
+                               ec.message());
+  }
   const std::string tmp = temporarySibling(path);
   // On any failure (a full disk, a read-only folder) the temporary goes and `path` stays as it
   // was.

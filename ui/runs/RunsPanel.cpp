@@ -27,6 +27,7 @@
 #include "ui/runs/RunsTableModel.h"
 
 #include "core/analysis/ConfigDiff.h"
+#include "core/io/AtomicFile.h"
 #include "core/runs/RunFolder.h"
 
 namespace cvae::ui {
@@ -61,6 +62,16 @@ RunsPanel::RunsPanel(QWidget* parent)
   auto* notes = new QPushButton(tr("Notes…"), this);
   notes->setToolTip(tr("Notes and tags of the selected run, kept in its notes.yaml"));
   connect(notes, &QPushButton::clicked, this, [this] { editNotes(); });
+  auto* export_csv = new QPushButton(tr("Export…"), this);
+  export_csv->setToolTip(
+      tr("The table as shown (filtered, sorted; seed groups as mean, std and n) to a CSV file"));
+  connect(export_csv, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the runs table"), "runs.csv",
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!exportCsv(path, &error)) QMessageBox::warning(this, tr("Cannot export the table"), error);
+  });
   count_ = new QLabel(this);
 
   view_ = new QTableView(this);
@@ -94,6 +105,7 @@ RunsPanel::RunsPanel(QWidget* parent)
   top->addWidget(notes);
   top->addWidget(diff);
   top->addWidget(hparams);
+  top->addWidget(export_csv);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(top);
@@ -135,6 +147,19 @@ void RunsPanel::refresh() {
       Q_EMIT selectionChanged(selected);
       break;
     }
+}
+
+bool RunsPanel::exportCsv(const QString& path, QString* error) const {
+  QList<int> rows;
+  for (int r = 0; r < proxy_->rowCount(); ++r)
+    rows.push_back(proxy_->mapToSource(proxy_->index(r, 0)).row());
+  try {
+    writeFileAtomically(path.toStdString(), model_->toCsv(rows).toStdString());
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+  return true;
 }
 
 QStringList RunsPanel::selectedRuns() const {

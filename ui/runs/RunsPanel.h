@@ -31,6 +31,9 @@ class RunsPanel : public QWidget {
   void addRoot(const QString& folder);
   // The run folders selected, in the table's order.
   QStringList selectedRuns() const;
+  // Writes the table's rows, in the view's order, as CSV (RunsTableModel::toCsv), atomically;
+  // false with the reason (a read-only folder, a full disk).
+  bool exportCsv(const QString& path, QString* error) const;
   void selectRuns(const QStringList& run_dirs);
   void setFilterText(const QString& text);
   // A dialog listing the config keys that differ among the selected runs (two or more); null

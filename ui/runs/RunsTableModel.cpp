@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -412,6 +413,70 @@ QVariant RunsTableModel::groupCell(const std::vector<int>& members, int column,
   if (for_sorting && values.size() == 1)
     if (const auto number = parseDouble(values.front().toStdString())) return *number;
   return values.join(", ");
+}
+
+namespace {
+
+QString csvCell(const QString& value) {
+  if (!value.contains(QRegularExpression("[,\"\r\n]")) && value.trimmed() == value) return value;
+  QString quoted = value;
+  quoted.replace('"', "\"\"");
+  return '"' + quoted + '"';
+}
+
+QString csvNumber(double v) {
+  return std::isnan(v) ? QString() : QString::fromStdString(formatShortest(v));
+}
+
+}  // namespace
+
+QString RunsTableModel::toCsv(const QList<int>& table_rows) const {
+  const int scores = static_cast<int>(scores_.size());
+  const int first_score = static_cast<int>(kFixed.size());
+  auto is_score = [&](int c) { return c >= first_score && c < first_score + 2 * scores; };
+  QStringList header;
+  for (int c = 0; c < headers_.size(); ++c) {
+    if (c == 5) {
+      header << "training seconds";
+    } else if (is_score(c) && group_seeds_) {
+      header << headers_[c] + " mean" << headers_[c] + " std" << headers_[c] + " n";
+    } else {
+      header << headers_[c];
+    }
+  }
+  header << "folders";
+  QStringList lines;
+  for (auto& h : header) h = csvCell(h);
+  lines << header.join(',');
+  for (int table_row : table_rows) {
+    const std::vector<int> members = membersOf(table_row);
+    QStringList cells;
+    for (int c = 0; c < headers_.size(); ++c) {
+      const bool numeric = c == 5 || is_score(c);
+      if (!numeric) {
+        const QVariant v = members.size() > 1 ? groupCell(members, c, false)
+                                              : cell(*rows_[members.front()], c, false);
+        cells << csvCell(v.toString());
+        continue;
+      }
+      std::vector<double> values;
+      for (int m : members) {
+        const QVariant v = cell(*rows_[m], c, true);
+        values.push_back(v.isValid() ? v.toDouble() : std::nan(""));
+      }
+      const MeanStd stats = meanStd(values);
+      if (is_score(c) && group_seeds_)
+        cells << csvNumber(stats.mean) << (stats.n > 0 ? csvNumber(stats.std) : QString())
+              << QString::number(stats.n);
+      else
+        cells << csvNumber(stats.mean);
+    }
+    QStringList dirs;
+    for (int m : members) dirs << text(rows_[m]->summary.dir);
+    cells << csvCell(dirs.join(';'));
+    lines << cells.join(',');
+  }
+  return lines.join('\n') + '\n';
 }
 
 }  // namespace cvae::ui

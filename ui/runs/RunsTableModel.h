@@ -54,6 +54,11 @@ class RunsTableModel : public QAbstractTableModel {
   // the schedule summaries that differ (β warm-up end, mean β, β rises, final teacher forcing,
   // the epoch teacher forcing reaches its floor).
   const QStringList& differingKeys() const { return differing_keys_; }
+  // `table_rows` (in the order given: the view's sort) as CSV for a spreadsheet or pandas, every
+  // column of the table plus the run folders. Numbers are written in full, locale-independent
+  // ("0.123456789", training time in seconds); grouped, each score column becomes three: MEAN,
+  // STD (sample) and N, e.g. "best bleu mean", "best bleu std", "best bleu n".
+  QString toCsv(const QList<int>& table_rows) const;
   // Column of a header name ("status", "best bleu", "kl_annealing.cycles"); -1 if none.
   int column(const QString& name) const;
 
