@@ -18,6 +18,7 @@
 
 #include "core/config/ConfigIo.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/runs/ForkTree.h"
 #include "core/runs/MetricsFile.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/CheckpointLoader.h"
@@ -138,6 +139,26 @@ void compareWithUninterrupted(const std::string& uninterrupted, const std::strin
 class TestRuns : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  void forksFormATree() {
+    // a ← b (at step 100) ← d; a/best.pt ← c (at step 50); e's parent is not listed; f and g
+    // name each other (a hand-edited record): the cycle is broken at g.
+    QTemporaryDir dir;
+    auto p = [&](const char* name) { return dir.filePath(name).toStdString(); };
+    for (const char* name : {"a", "b", "c", "d", "e", "f", "g"}) fs::create_directories(p(name));
+    const std::vector<std::string> dirs = {p("a"), p("b"), p("c"), p("d"), p("e"), p("f"), p("g")};
+    const std::vector<std::string> parents = {
+        "", p("a"), p("a") + "/best.pt", p("b") + "/../b", p("nowhere"), p("g"), p("f")};
+    const std::vector<std::int64_t> steps = {-1, 100, 50, 10, 5, 1, 1};
+    const ForkTree tree = buildForkTree(dirs, parents, steps);
+    QCOMPARE(tree.parent, (std::vector<int>{-1, 0, 0, 1, -1, 6, -1}));
+    QCOMPARE(tree.order, (std::vector<int>{0, 2, 1, 3, 4, 6, 5}));  // children by fork step
+    QCOMPARE(tree.depth, (std::vector<int>{0, 1, 1, 2, 0, 1, 0}));
+    QCOMPARE(tree.children[0], (std::vector<int>{2, 1}));
+    // No forks: every run a root, in the order given.
+    const ForkTree flat = buildForkTree({p("a"), p("b")}, {"", ""}, {-1, -1});
+    QCOMPARE(flat.order, (std::vector<int>{0, 1}));
+  }
+
   void metricsAreReadByColumnName() {
     QTemporaryDir dir;
     const std::string path = dir.filePath("metrics.csv").toStdString();

@@ -101,9 +101,10 @@ class TestRunsTable : public QObject {
     QCOMPARE(cell(model, 2, "β warm-up end (epoch)"), QString("25"));
     QCOMPARE(cell(model, 2, "β rises"), QString("2"));
     QCOMPARE(
-        headers(model).mid(0, 12),
+        headers(model).mid(0, 13),
         QStringList({"run", "sweep", "experiment", "status", "started", "training time", "tags",
-                     "notes", "best bleu", "best gaussian", "last bleu", "last gaussian"}));
+                     "notes", "fork of", "best bleu", "best gaussian", "last bleu",
+                     "last gaussian"}));
     // Rows follow the folders' order: lone, then the sweep's members.
     QCOMPARE(cell(model, 0, "run"), QString("lone"));
     QCOMPARE(cell(model, 0, "sweep"), QString());
@@ -366,6 +367,58 @@ class TestRunsTable : public QObject {
     window.overlayRuns(dirs);
     QCOMPARE(window.scorePlot()->overlayGraphCount(), 6);
     QCOMPARE(window.overlayCount(), 3);
+  }
+
+  void forksShowAsATree() {
+    QTemporaryDir dir;
+    const std::string root = dir.path().toStdString();
+    // base ← fork-late (step 8), base ← fork-early (step 4) ← fork-of-fork (step 6); other.
+    auto write = [&](const std::string& name, const std::string& parent, std::int64_t step,
+                     const std::string& started) {
+      SyntheticRun run;
+      run.epochs = 1;
+      run.started = started;
+      writeSyntheticRun(root + "/" + name, run);
+      if (parent.empty()) return;
+      const RunFolder folder = RunFolder::open(root + "/" + name);
+      auto record = *folder.readRecord();
+      record.parent = root + "/" + parent;
+      record.fork_step = step;
+      folder.writeRecord(record);
+    };
+    write("base", "", -1, "2026-11-30T10:00:00Z");
+    write("fork-late", "base", 8, "2026-11-30T11:00:00Z");
+    write("fork-early", "base/best.pt", 4, "2026-11-30T12:00:00Z");
+    write("fork-of-fork", "fork-early", 6, "2026-11-30T13:00:00Z");
+    write("other", "", -1, "2026-11-30T09:00:00Z");
+    RunsPanel panel;
+    panel.setRoots({dir.path()});
+    RunsTableModel& model = *panel.model();
+    const int fork_of = model.column("fork of");
+    QVERIFY(fork_of >= 0);
+    model.setForkTree(true);
+    panel.proxy()->sort(-1);
+    QStringList names;
+    for (int r = 0; r < panel.proxy()->rowCount(); ++r)
+      names << panel.proxy()->index(r, 0).data().toString();
+    QCOMPARE(names, (QStringList{"base", QString::fromUtf8("└ fork-early"),
+                                 QString::fromUtf8("    └ fork-of-fork"),
+                                 QString::fromUtf8("└ fork-late"), "other"}));
+    int early = -1;
+    for (int r = 0; r < model.rowCount(); ++r)
+      if (model.index(r, 0).data(RunsTableModel::RunDirRole).toString().endsWith("fork-early"))
+        early = r;
+    QCOMPARE(model.index(early, fork_of).data().toString(), QString("base/best.pt @ step 4"));
+    // Seed groups and the tree exclude each other.
+    model.setGroupSeeds(true);
+    QVERIFY(!model.forkTree());
+    model.setForkTree(true);
+    QVERIFY(!model.groupSeeds());
+    // A new fork appears under its parent on refresh.
+    write("fork-late-2", "fork-late", 2, "2026-11-30T14:00:00Z");
+    model.refresh();
+    QCOMPARE(model.rowCount(), 6);
+    QCOMPARE(model.index(4, 0).data().toString(), QString::fromUtf8("    └ fork-late-2"));
   }
 
   void notesAndTagsRoundTripAndFilter() {

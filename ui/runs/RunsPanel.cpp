@@ -55,6 +55,23 @@ RunsPanel::RunsPanel(QWidget* parent)
   connect(group_seeds_, &QCheckBox::toggled, this, [this](bool group) {
     const QStringList selected = selectedRuns();
     model_->setGroupSeeds(group);
+    if (group) fork_tree_->setChecked(false);
+    selectRuns(selected);
+    view_->resizeColumnsToContents();
+    updateCount();
+  });
+  fork_tree_ = new QCheckBox(tr("Fork tree"), this);
+  fork_tree_->setToolTip(tr("Each fork under the run it was forked from (sorting is off)"));
+  connect(fork_tree_, &QCheckBox::toggled, this, [this](bool tree) {
+    const QStringList selected = selectedRuns();
+    if (tree) group_seeds_->setChecked(false);
+    model_->setForkTree(tree);
+    // The tree's order is the model's: the proxy keeps it while sorting is off.
+    view_->setSortingEnabled(!tree);
+    if (tree)
+      proxy_->sort(-1);
+    else
+      view_->sortByColumn(4, Qt::DescendingOrder);
     selectRuns(selected);
     view_->resizeColumnsToContents();
     updateCount();
@@ -102,6 +119,7 @@ RunsPanel::RunsPanel(QWidget* parent)
   top->addWidget(filter_, 1);
   top->addWidget(folders_);
   top->addWidget(group_seeds_);
+  top->addWidget(fork_tree_);
   top->addWidget(notes);
   top->addWidget(diff);
   top->addWidget(hparams);

@@ -68,6 +68,7 @@ class RunsPanel : public QWidget {
   QLineEdit* filter_;
   QToolButton* folders_;
   QCheckBox* group_seeds_;
+  QCheckBox* fork_tree_;
   QLabel* count_;
   QTimer refresh_timer_;
   QTimer selection_timer_;  // coalesces a drag over many rows into one overlay

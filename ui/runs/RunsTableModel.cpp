@@ -17,14 +17,15 @@
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentFacts.h"
 #include "core/io/NumberText.h"
+#include "core/runs/ForkTree.h"
 #include "core/schedules/ScheduleSummary.h"
 
 namespace cvae::ui {
 namespace {
 
 // The leading columns; then best and last of every score, then the differing keys.
-const QStringList kFixed = {"run",     "sweep",         "experiment", "status",
-                            "started", "training time", "tags",       "notes"};
+const QStringList kFixed = {"run",           "sweep", "experiment", "status", "started",
+                            "training time", "tags",  "notes",      "fork of"};
 
 QString text(const std::string& s) {
   return QString::fromStdString(s);
@@ -85,6 +86,7 @@ struct RunsTableModel::Row {
   std::unique_ptr<MetricsDigest> digest;
   QString sweep;
   std::map<std::string, std::string> values;  // config key -> config text, for applying keys
+  int depth = 0;                              // in the fork tree, when shown as one
 };
 
 RunsTableModel::RunsTableModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -99,12 +101,37 @@ void RunsTableModel::setGroupSeeds(bool group) {
   if (group == group_seeds_) return;
   beginResetModel();
   group_seeds_ = group;
+  if (group) fork_tree_ = false;
+  rebuildGroups();
+  endResetModel();
+}
+
+void RunsTableModel::setForkTree(bool tree) {
+  if (tree == fork_tree_) return;
+  beginResetModel();
+  fork_tree_ = tree;
+  if (tree) group_seeds_ = false;
   rebuildGroups();
   endResetModel();
 }
 
 void RunsTableModel::rebuildGroups() {
   groups_.clear();
+  tree_order_.clear();
+  for (auto& row : rows_) row->depth = 0;
+  if (fork_tree_) {
+    std::vector<std::string> dirs, parents;
+    std::vector<std::int64_t> steps;
+    for (const auto& row : rows_) {
+      dirs.push_back(row->summary.dir);
+      parents.push_back(row->summary.record ? row->summary.record->parent : std::string());
+      steps.push_back(row->summary.record ? row->summary.record->fork_step : -1);
+    }
+    const ForkTree tree = buildForkTree(dirs, parents, steps);
+    tree_order_ = tree.order;
+    for (size_t i = 0; i < rows_.size(); ++i) rows_[i]->depth = tree.depth[i];
+    return;
+  }
   if (!group_seeds_) return;
   std::vector<std::optional<ExperimentConfig>> configs;
   for (const auto& row : rows_) configs.push_back(row->summary.config);
@@ -117,14 +144,17 @@ void RunsTableModel::rebuildGroups() {
 
 std::vector<int> RunsTableModel::membersOf(int table_row) const {
   if (group_seeds_) return groups_.at(table_row);
+  if (fork_tree_) return {tree_order_.at(table_row)};
   return {table_row};
 }
 
 void RunsTableModel::refresh() {
   // Grouped, rows move between groups: the views are told by one reset. Ungrouped, rows are
   // inserted and removed one by one, keeping the selection.
-  if (group_seeds_) beginResetModel();
-  const bool signal_rows = !group_seeds_;
+  // Grouped or as a tree, rows move: the views are told by one reset.
+  const bool reordered = group_seeds_ || fork_tree_;
+  if (reordered) beginResetModel();
+  const bool signal_rows = !reordered;
   std::set<std::string> found;
   for (const auto& root : roots_)
     for (const auto& dir : findRunFolders(QDir::cleanPath(root).toStdString(), 3))
@@ -179,7 +209,7 @@ void RunsTableModel::refresh() {
   }
   const QStringList before = headers_;
   rebuildColumns();
-  if (group_seeds_) {
+  if (reordered) {
     rebuildGroups();
     endResetModel();
   } else if (headers_ != before) {
@@ -282,6 +312,8 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
       if (index.column() == 7 && !row.summary.notes.text.empty())
         return text(row.summary.notes.text);
       if (index.column() == 3 && row.summary.record) return text(row.summary.record->message);
+      if (index.column() == 8 && row.summary.record && !row.summary.record->parent.empty())
+        return text(row.summary.record->parent);
       return text(row.summary.dir);
     case Qt::ForegroundRole:
       if (index.column() == 3) {
@@ -311,7 +343,9 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
   const int scores = static_cast<int>(scores_.size());
   switch (column) {
     case 0:
-      return text(s.name);
+      // As a tree, a fork sits under its parent, indented by its depth.
+      if (!fork_tree_ || for_sorting || row.depth == 0) return text(s.name);
+      return QString(4 * (row.depth - 1), ' ') + QString::fromUtf8("└ ") + text(s.name);
     case 1:
       return row.sweep;
     case 2:
@@ -335,6 +369,17 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
       QStringList tags;
       for (const auto& tag : s.notes.tags) tags << text(tag);
       return tags.isEmpty() ? QVariant() : QVariant(tags.join(", "));
+    }
+    case 8: {
+      if (!s.record || s.record->parent.empty()) return QVariant();
+      // The parent run's folder name, or FOLDER/FILE for a checkpoint, and the step.
+      const std::filesystem::path parent(s.record->parent);
+      QString name = text(parent.filename().string());
+      if (parent.extension() == ".pt")
+        name = text(parent.parent_path().filename().string()) + "/" + name;
+      if (for_sorting) return name;
+      return s.record->fork_step >= 0 ? QString("%1 @ step %2").arg(name).arg(s.record->fork_step)
+                                      : name;
     }
     case 7: {
       if (s.notes.text.empty()) return QVariant();

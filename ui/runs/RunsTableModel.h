@@ -38,6 +38,11 @@ class RunsTableModel : public QAbstractTableModel {
   // mean ± standard deviation (n), their seeds listed (core/analysis/SeedGroups.h).
   void setGroupSeeds(bool group);
   bool groupSeeds() const { return group_seeds_; }
+  // The fork tree: runs in depth-first order, each fork under its parent (core/runs/ForkTree),
+  // its name indented; the "fork of" column names the parent and step. Not with seed groups:
+  // turning either on turns the other off.
+  void setForkTree(bool tree);
+  bool forkTree() const { return fork_tree_; }
 
   // Table rows: runs, or seed groups when grouped.
   int rowCount(const QModelIndex& parent = {}) const override;
@@ -76,6 +81,8 @@ class RunsTableModel : public QAbstractTableModel {
   QStringList differing_keys_;
   QStringList headers_;
   bool group_seeds_ = false;
+  bool fork_tree_ = false;
+  std::vector<int> tree_order_;           // run index per table row, as a tree
   std::vector<std::vector<int>> groups_;  // run indices per table row, when grouped
 };
 
