@@ -100,11 +100,10 @@ class TestRunsTable : public QObject {
     QCOMPARE(cell(model, 1, "β warm-up end (epoch)"), QString("50"));
     QCOMPARE(cell(model, 2, "β warm-up end (epoch)"), QString("25"));
     QCOMPARE(cell(model, 2, "β rises"), QString("2"));
-    QCOMPARE(
-        headers(model).mid(0, 13),
-        QStringList({"run", "sweep", "experiment", "status", "started", "training time", "tags",
-                     "notes", "fork of", "best bleu", "best gaussian", "last bleu",
-                     "last gaussian"}));
+    QCOMPARE(headers(model).mid(0, 13),
+             QStringList({"run", "sweep", "experiment", "status", "started", "training time",
+                          "tags", "notes", "fork of", "best bleu", "best gaussian", "last bleu",
+                          "last gaussian"}));
     // Rows follow the folders' order: lone, then the sweep's members.
     QCOMPARE(cell(model, 0, "run"), QString("lone"));
     QCOMPARE(cell(model, 0, "sweep"), QString());
@@ -419,6 +418,35 @@ class TestRunsTable : public QObject {
     model.refresh();
     QCOMPARE(model.rowCount(), 6);
     QCOMPARE(model.index(4, 0).data().toString(), QString::fromUtf8("    └ fork-late-2"));
+  }
+
+  void valuesAtTheBestEvaluationOfAScore() {
+    QTemporaryDir dir;
+    SyntheticRun run;
+    run.epochs = 3;
+    run.scores = {{0.2, 0.1}, {0.5, 0.05}, {0.4, 0.3}};
+    writeSyntheticRun(dir.filePath("r").toStdString(), run);
+    RunsPanel panel;
+    panel.setRoots({dir.path()});
+    RunsTableModel& model = *panel.model();
+    QVERIFY(model.column("best bleu") >= 0);
+    model.setValuesAtBestOf("bleu");
+    QCOMPARE(model.column("best bleu"), -1);
+    // BLEU was best after epoch 1, at step 8: the loss then (1 / step) and the Gaussian score.
+    QCOMPARE(cell(model, 0, "loss @ best bleu"), QString("0.125"));
+    QCOMPARE(cell(model, 0, "kl @ best bleu"), QString("0.1"));
+    QCOMPARE(cell(model, 0, "gaussian @ best bleu"), QString("0.05"));
+    QCOMPARE(cell(model, 0, "bleu @ best bleu"), QString("0.5"));
+    QCOMPARE(model.column("items_per_s @ best bleu"), -1);  // a speed, not a result
+    model.setValuesAtBestOf("gaussian");
+    QCOMPARE(cell(model, 0, "bleu @ best gaussian"), QString("0.4"));
+    // The HParams views take these as scores.
+    const auto axes = hparamsAxes(model, {0});
+    bool found = false;
+    for (const auto& axis : axes) found = found || axis.name == "kl @ best gaussian";
+    QVERIFY(found);
+    model.setValuesAtBestOf(QString());
+    QCOMPARE(cell(model, 0, "best bleu"), QString("0.5"));
   }
 
   void notesAndTagsRoundTripAndFilter() {

@@ -327,6 +327,14 @@ class TestSweeps : public QObject {
     QVERIFY(!digest.atEpoch("bleu", 3));
     QCOMPARE(digest.epochs(), 3);
     QCOMPARE(digest.steps(), int64_t(12));
+    // The training values at an evaluation come from the train row before it: the loss the
+    // run had (1 / step here) when BLEU was best, after epoch 1 at step 8.
+    QCOMPARE(digest.atBestOf("loss", "bleu"), 1.0 / 8);
+    QCOMPARE(digest.atBestOf("kl", "gaussian"), 0.1);
+    QCOMPARE(digest.atBestOf("bleu", "gaussian"), 0.4);
+    QVERIFY(std::isnan(digest.atBestOf("nothing", "bleu")));
+    QVERIFY(std::isnan(digest.atBestOf("loss", "nothing")));
+    QCOMPARE(digest.evaluatedColumns(), (std::vector<std::string>{"bleu", "gaussian"}));
     QVERIFY(!digest.update());
     // A half-written line waits; once finished it is read.
     std::ofstream out(run_dir + "/metrics.csv", std::ios::app);
@@ -338,6 +346,8 @@ class TestSweeps : public QObject {
     QVERIFY(digest.update());
     QCOMPARE(digest.best("bleu"), 0.9);
     QCOMPARE(digest.epochs(), 4);
+    // Its train row was read in the earlier update: step 12.
+    QVERIFY(std::abs(digest.atBestOf("loss", "bleu") - 1.0 / 12) < 1e-9);
     // A malformed eval row is named with its line.
     out << "eval,4,20,9,,,,,,,,x,0.2\n";
     out.flush();

@@ -36,6 +36,7 @@ bool MetricsDigest::update() {
   bool changed = false;
   size_t start = 0;
   std::string_view last_line;
+  std::string_view last_train;  // in this chunk; before it, last_train_line_
   int last_line_number = 0;
   const std::string_view all(chunk);
   while (start < all.size()) {
@@ -56,13 +57,37 @@ bool MetricsDigest::update() {
       const std::string where = path_ + ":" + std::to_string(line_number_);
       const auto cells = splitCsvCells(std::string(line));
       checkMetricsRowWidth(cells, columns_, where);
-      evaluations_.push_back(parseMetricsRow(cells, where));
+      MetricsRow row = parseMetricsRow(cells, where);
+      for (size_t c = 0; c < row.values.size(); ++c)
+        if (!std::isnan(row.values[c])) evaluated_.insert(c);
+      // The training values at the evaluation (loss, KL, β, ...) from the train row just before
+      // it, so that "KL at the best BLEU" can be read; one train row parsed per evaluation.
+      const std::string_view train = !last_train.empty() ? last_train : last_train_line_;
+      if (!train.empty()) {
+        const std::string train_where =
+            path_ + ": the train row before line " + std::to_string(line_number_);
+        const auto train_cells = splitCsvCells(std::string(train));
+        if (train_cells.size() == cells.size()) {
+          try {
+            const MetricsRow values = parseMetricsRow(train_cells, train_where);
+            for (size_t c = 0; c < row.values.size(); ++c)
+              if (std::isnan(row.values[c])) row.values[c] = values.values[c];
+          } catch (const InputError&) {
+            // A damaged train row leaves the evaluation's training values empty; a summary
+            // never needed train rows to be whole.
+          }
+        }
+      }
+      evaluations_.push_back(std::move(row));
+    } else if (line.substr(0, 6) == "train,") {
+      last_train = line;
     }
     last_line = line;
     last_line_number = line_number_;
     changed = true;
   }
   offset_ += static_cast<std::int64_t>(start);
+  if (!last_train.empty()) last_train_line_ = std::string(last_train);
   if (!last_line.empty()) {
     // Only the leading cells of the last row: where the run stands.
     auto cells = splitCsvCells(std::string(last_line));
@@ -86,6 +111,25 @@ double MetricsDigest::best(const std::string& score) const {
     if (!std::isnan(v) && (std::isnan(best) || v > best)) best = v;
   }
   return best;
+}
+
+std::vector<std::string> MetricsDigest::evaluatedColumns() const {
+  std::vector<std::string> names;
+  for (size_t c : evaluated_) names.push_back(columns_.names()[c]);
+  return names;
+}
+
+double MetricsDigest::atBestOf(const std::string& value, const std::string& score) const {
+  const MetricsRow* at = nullptr;
+  double best = std::nan("");
+  for (const auto& row : evaluations_) {
+    const double v = columns_.value(row, score);
+    if (!std::isnan(v) && (std::isnan(best) || v > best)) {
+      best = v;
+      at = &row;
+    }
+  }
+  return at ? columns_.value(*at, value) : std::nan("");
 }
 
 double MetricsDigest::last(const std::string& score) const {
@@ -125,16 +169,18 @@ void refreshRunSummary(RunSummary& summary, MetricsDigest& digest) {
     if (summary.config)
       summary.scores = experimentFacts(summary.config->kind).score_names;
     else
-      for (const auto& name : digest.columns().names())
-        if (!digest.evaluations().empty() &&
-            !std::isnan(digest.columns().value(digest.evaluations().front(), name)))
-          summary.scores.push_back(name);
+      summary.scores = digest.evaluatedColumns();
   }
   summary.best.clear();
   summary.last.clear();
+  summary.columns = digest.columns().names();
+  summary.at_best.clear();
   for (const auto& score : summary.scores) {
     summary.best.push_back(digest.best(score));
     summary.last.push_back(digest.last(score));
+    std::vector<double> at;
+    for (const auto& column : summary.columns) at.push_back(digest.atBestOf(column, score));
+    summary.at_best.push_back(std::move(at));
   }
   summary.epochs = digest.epochs();
   summary.steps = digest.steps();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,12 +29,18 @@ class MetricsDigest {
   bool update();
 
   const MetricsColumns& columns() const { return columns_; }
-  // Every eval row, in file order.
+  // Every eval row, in file order, its empty cells (the training values: loss, KL, β, ...)
+  // filled from the train row just before it.
   const std::vector<MetricsRow>& evaluations() const { return evaluations_; }
   // Highest and latest value of `score` over the eval rows; NaN when it has none. Every score
   // the experiments compute (BLEU, Gaussian score, accuracy, PSNR, SSIM) is better higher.
   double best(const std::string& score) const;
   double last(const std::string& score) const;
+  // The value of column `value` at the evaluation where `score` was best (the first such):
+  // "KL at the best BLEU". NaN when `score` was never evaluated or `value` is no column.
+  double atBestOf(const std::string& value, const std::string& score) const;
+  // The columns eval rows themselves hold values in (the scores), in column order.
+  std::vector<std::string> evaluatedColumns() const;
   // The value of `score` in the eval row of `epoch` (0-based); nothing when not evaluated.
   std::optional<double> atEpoch(const std::string& score, int epoch) const;
   // The last complete row's place: epochs begun (its epoch + 1), steps, training seconds.
@@ -49,6 +56,8 @@ class MetricsDigest {
   bool have_header_ = false;
   MetricsColumns columns_;
   std::vector<MetricsRow> evaluations_;
+  std::string last_train_line_;  // the latest train row read, for the next eval row
+  std::set<size_t> evaluated_;   // columns with a value in some eval row
   int epochs_ = 0;
   std::int64_t steps_ = 0;
   double elapsed_s_ = 0;
@@ -63,7 +72,11 @@ struct RunSummary {
   std::vector<std::string> scores;  // the experiment's score names, as in metrics.csv
   std::vector<double> best;         // per score, NaN when never evaluated
   std::vector<double> last;
-  int epochs = 0;  // epochs begun, from metrics.csv
+  // Every value column of metrics.csv, and per score the value of each at the evaluation where
+  // that score was best (NaN where none): the "KL at the best BLEU" a table can show.
+  std::vector<std::string> columns;
+  std::vector<std::vector<double>> at_best;  // [score][column]
+  int epochs = 0;                            // epochs begun, from metrics.csv
   std::int64_t steps = 0;
   double elapsed_s = 0;  // training time, across resumes
   RunNotes notes;

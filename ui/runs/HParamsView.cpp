@@ -21,6 +21,11 @@ bool isNumber(const QVariant& v) {
   return v.isValid() && v.typeId() != QMetaType::QString && v.canConvert<double>();
 }
 
+// A run's score axis: a best value, or any value at a score's best evaluation.
+bool isScoreAxis(const QString& name) {
+  return name.startsWith("best ") || name.contains(" @ best ");
+}
+
 QString shortNumber(double v) {
   return QString::number(v, 'g', 4);
 }
@@ -48,7 +53,7 @@ std::vector<HParamsAxis> hparamsAxes(const RunsTableModel& model, const QList<in
   QStringList columns = model.differingKeys();
   for (int c = 0; c < model.columnCount(); ++c) {
     const QString header = model.headerData(c, Qt::Horizontal).toString();
-    if (header.startsWith("best ")) columns.push_back(header);
+    if (isScoreAxis(header)) columns.push_back(header);
   }
   std::vector<HParamsAxis> axes;
   for (const auto& name : columns) {
@@ -152,7 +157,7 @@ void HParamsView::setRuns(const RunsTableModel& model, const QList<int>& rows) {
   }
   for (const auto& axis : axes_) {
     scatter_x_->addItem(axis.name);
-    if (axis.name.startsWith("best ")) {
+    if (isScoreAxis(axis.name)) {
       scatter_y_->addItem(axis.name);
       colour_by_->addItem(axis.name);
       importance_score_->addItem(axis.name);
@@ -183,7 +188,7 @@ void HParamsView::computeImportance() {
   for (const auto& axis : axes_) {
     if (axis.name == score_name) {
       for (const auto& v : axis.values) scores.push_back(v.isValid() ? v.toDouble() : std::nan(""));
-    } else if (!axis.name.startsWith("best ")) {
+    } else if (!isScoreAxis(axis.name)) {
       ImportanceColumn column{axis.name.toStdString(), {}};
       for (const auto& v : axis.values)
         column.values.push_back(!v.isValid() ? std::string()

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -59,6 +60,15 @@ RunsPanel::RunsPanel(QWidget* parent)
     selectRuns(selected);
     view_->resizeColumnsToContents();
     updateCount();
+  });
+  values_ = new QComboBox(this);
+  values_->setToolTip(
+      tr("The value columns: each score's best and last value, or every logged "
+         "value at the evaluation where a score was best (KL at the best BLEU)"));
+  values_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  connect(values_, &QComboBox::activated, this, [this] {
+    model_->setValuesAtBestOf(values_->currentData().toString());
+    view_->resizeColumnsToContents();
   });
   fork_tree_ = new QCheckBox(tr("Fork tree"), this);
   fork_tree_->setToolTip(tr("Each fork under the run it was forked from (sorting is off)"));
@@ -120,6 +130,7 @@ RunsPanel::RunsPanel(QWidget* parent)
   top->addWidget(folders_);
   top->addWidget(group_seeds_);
   top->addWidget(fork_tree_);
+  top->addWidget(values_);
   top->addWidget(notes);
   top->addWidget(diff);
   top->addWidget(hparams);
@@ -165,6 +176,21 @@ void RunsPanel::refresh() {
       Q_EMIT selectionChanged(selected);
       break;
     }
+}
+
+void RunsPanel::updateValueChoices() {
+  QStringList choices;
+  for (const auto& score : model_->scores()) choices << score;
+  QStringList shown;
+  for (int i = 1; i < values_->count(); ++i) shown << values_->itemData(i).toString();
+  if (values_->count() > 0 && shown == choices) return;
+  const QSignalBlocker block(values_);
+  values_->clear();
+  values_->addItem(tr("best & last"), QString());
+  for (const auto& score : choices) values_->addItem(tr("at best %1").arg(score), score);
+  const int current = values_->findData(model_->valuesAtBestOf());
+  values_->setCurrentIndex(std::max(0, current));
+  if (current < 0) model_->setValuesAtBestOf(QString());
 }
 
 bool RunsPanel::exportCsv(const QString& path, QString* error) const {
@@ -321,6 +347,7 @@ void RunsPanel::rebuildFolderMenu() {
 }
 
 void RunsPanel::updateCount() {
+  updateValueChoices();  // the scores come and go with the runs
   const int shown = proxy_->rowCount();
   const int all = model_->rowCount();
   const QString unit = model_->groupSeeds() ? tr("groups") : tr("runs");

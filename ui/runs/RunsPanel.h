@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QDialog;
 class QLabel;
 class QLineEdit;
@@ -61,6 +62,7 @@ class RunsPanel : public QWidget {
  private:
   void rebuildFolderMenu();
   void updateCount();
+  void updateValueChoices();
 
   RunsTableModel* model_;
   RunsFilterModel* proxy_;
@@ -69,6 +71,7 @@ class RunsPanel : public QWidget {
   QToolButton* folders_;
   QCheckBox* group_seeds_;
   QCheckBox* fork_tree_;
+  QComboBox* values_;
   QLabel* count_;
   QTimer refresh_timer_;
   QTimer selection_timer_;  // coalesces a drag over many rows into one overlay

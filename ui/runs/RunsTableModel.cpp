@@ -106,6 +106,18 @@ void RunsTableModel::setGroupSeeds(bool group) {
   endResetModel();
 }
 
+void RunsTableModel::setValuesAtBestOf(const QString& score) {
+  if (score == at_best_of_) return;
+  beginResetModel();
+  at_best_of_ = score;
+  rebuildColumns();
+  endResetModel();
+}
+
+int RunsTableModel::valueColumnCount() const {
+  return static_cast<int>(at_best_of_.isEmpty() ? 2 * scores_.size() : at_best_columns_.size());
+}
+
 void RunsTableModel::setForkTree(bool tree) {
   if (tree == fork_tree_) return;
   beginResetModel();
@@ -252,9 +264,19 @@ void RunsTableModel::rebuildColumns() {
     if (values.size() > 1) differing.push_back(QString::fromUtf8(key));
   }
   differing_keys_ = differing;
+  // Every value column of the runs' metrics, for "COLUMN @ best SCORE".
+  at_best_columns_.clear();
+  for (const auto& row : rows_)
+    for (const auto& c : row->summary.columns)
+      if (!at_best_columns_.contains(text(c)) && c != "items_per_s")
+        at_best_columns_.push_back(text(c));
   headers_ = kFixed;
-  for (const auto& s : scores_) headers_.push_back("best " + s);
-  for (const auto& s : scores_) headers_.push_back("last " + s);
+  if (at_best_of_.isEmpty()) {
+    for (const auto& s : scores_) headers_.push_back("best " + s);
+    for (const auto& s : scores_) headers_.push_back("last " + s);
+  } else {
+    for (const auto& c : at_best_columns_) headers_.push_back(c + " @ best " + at_best_of_);
+  }
   headers_ += differing_keys_;
 }
 
@@ -282,7 +304,7 @@ const RunSummary& RunsTableModel::summary(int row) const {
 QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || section < 0 || section >= headers_.size()) return {};
   if (role == Qt::DisplayRole) return headers_[section];
-  if (role == Qt::ToolTipRole && section >= kFixed.size() + 2 * scores_.size()) {
+  if (role == Qt::ToolTipRole && section >= kFixed.size() + valueColumnCount()) {
     const FieldSpec* spec = findField(headers_[section].toStdString());
     return spec ? text(spec->help) : QVariant();
   }
@@ -391,7 +413,20 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
       break;
   }
   column -= static_cast<int>(kFixed.size());
-  if (column < 2 * scores) {
+  if (!at_best_of_.isEmpty() && column < valueColumnCount()) {
+    // "kl @ best bleu": the run's value of a column at its best evaluation of the score.
+    const auto& names = s.scores;
+    const auto score = std::find(names.begin(), names.end(), at_best_of_.toStdString());
+    const auto& columns = s.columns;
+    const auto value =
+        std::find(columns.begin(), columns.end(), at_best_columns_[column].toStdString());
+    if (score == names.end() || value == columns.end()) return QVariant();
+    const double v = s.at_best[static_cast<size_t>(score - names.begin())]
+                              [static_cast<size_t>(value - columns.begin())];
+    if (std::isnan(v)) return QVariant();
+    return for_sorting ? QVariant(v) : QVariant(text(formatGeneral(v, 4)));
+  }
+  if (column < valueColumnCount()) {
     const std::string score = scores_[column % scores].toStdString();
     const auto& names = s.scores;
     const auto it = std::find(names.begin(), names.end(), score);
@@ -401,7 +436,7 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
     if (std::isnan(v)) return QVariant();
     return for_sorting ? QVariant(v) : QVariant(text(formatGeneral(v, 4)));
   }
-  column -= 2 * scores;
+  column -= valueColumnCount();
   if (column >= differing_keys_.size()) return {};
   const auto it = row.values.find(differing_keys_[column].toUtf8().toStdString());
   if (it == row.values.end()) return QVariant();
@@ -434,7 +469,7 @@ QVariant RunsTableModel::groupCell(const std::vector<int>& members, int column,
     return QDateTime::fromSecsSinceEpoch(earliest.toLongLong()).toString("yyyy-MM-dd HH:mm");
   }
   const int value_column = column - static_cast<int>(kFixed.size());
-  if (column == 5 || (value_column >= 0 && value_column < 2 * scores)) {
+  if (column == 5 || (value_column >= 0 && value_column < valueColumnCount())) {
     std::vector<double> values;
     for (int m : members) {
       const QVariant v = cell(*rows_[m], column, true);
@@ -478,7 +513,7 @@ QString csvNumber(double v) {
 QString RunsTableModel::toCsv(const QList<int>& table_rows) const {
   const int scores = static_cast<int>(scores_.size());
   const int first_score = static_cast<int>(kFixed.size());
-  auto is_score = [&](int c) { return c >= first_score && c < first_score + 2 * scores; };
+  auto is_score = [&](int c) { return c >= first_score && c < first_score + valueColumnCount(); };
   QStringList header;
   for (int c = 0; c < headers_.size(); ++c) {
     if (c == 5) {

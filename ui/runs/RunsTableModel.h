@@ -38,6 +38,13 @@ class RunsTableModel : public QAbstractTableModel {
   // mean ± standard deviation (n), their seeds listed (core/analysis/SeedGroups.h).
   void setGroupSeeds(bool group);
   bool groupSeeds() const { return group_seeds_; }
+  // The value columns: each score's best and last value (`score` empty, the default), or every
+  // metrics column at the evaluation where `score` was best ("kl @ best bleu", "gaussian @ best
+  // bleu"): what a run had when it was at its best.
+  void setValuesAtBestOf(const QString& score);
+  const QString& valuesAtBestOf() const { return at_best_of_; }
+  // Every score of the listed runs' experiments.
+  const QStringList& scores() const { return scores_; }
   // The fork tree: runs in depth-first order, each fork under its parent (core/runs/ForkTree),
   // its name indented; the "fork of" column names the parent and step. Not with seed groups:
   // turning either on turns the other off.
@@ -82,6 +89,9 @@ class RunsTableModel : public QAbstractTableModel {
   QStringList headers_;
   bool group_seeds_ = false;
   bool fork_tree_ = false;
+  QString at_best_of_;
+  QStringList at_best_columns_;
+  int valueColumnCount() const;
   std::vector<int> tree_order_;           // run index per table row, as a tree
   std::vector<std::vector<int>> groups_;  // run indices per table row, when grouped
 };
