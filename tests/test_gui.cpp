@@ -512,7 +512,27 @@ class TestGui : public QObject {
         qobject_cast<QComboBox*>(window.schedulePanel()->form()->editorFor("kl_annealing.policy"));
     policy->setCurrentText("constant");
     Q_EMIT policy->textActivated("constant");
+    // An invalid field: Resume is disabled, and Ctrl+P (togglePause) does not resume on the old
+    // schedule.
+    typeInto(max_beta, "abc");
+    QVERIFY(!window.pauseAction()->isEnabled());
+    QVERIFY(window.pauseAction()->toolTip().startsWith("Fix first"));
+    window.togglePause();
+    QTest::qWait(100);
+    QCOMPARE(window.controller().state(), TrainingController::State::Paused);
+    QVERIFY(window.store().markers().isEmpty());
     typeInto(max_beta, "0.3");
+    QVERIFY(window.pauseAction()->isEnabled());
+    // Quitting during the run asks first; "no" keeps the window and the run.
+    int asked = 0;
+    window.setQuitConfirmation([&] {
+      ++asked;
+      return false;
+    });
+    window.show();
+    QVERIFY(!window.close());
+    QCOMPARE(asked, 1);
+    QCOMPARE(window.controller().state(), TrainingController::State::Paused);
     window.togglePause();
     QTRY_VERIFY_WITH_TIMEOUT(!window.store().markers().isEmpty(), 30000);
     const int points = window.store().series("beta").y.size();

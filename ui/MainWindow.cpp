@@ -446,7 +446,8 @@ void MainWindow::updateControls() {
   const auto state = controller_.state();
   const bool valid = experiment_->form()->isValid() && schedules_->isValid();
   start_->setEnabled(state == State::Idle && valid);
-  pause_->setEnabled(state == State::Running || state == State::Paused);
+  // Resume applies the form's schedules: not while one of its fields is invalid.
+  pause_->setEnabled(state == State::Running || (state == State::Paused && valid));
   pause_->setText(state == State::Paused ? tr("Resume") : tr("Pause"));
   pause_->setIcon(QIcon(state == State::Paused ? ":/icons/start.svg" : ":/icons/pause.svg"));
   stop_->setEnabled(state == State::Running || state == State::Paused);
@@ -475,13 +476,18 @@ void MainWindow::updateControls() {
   fork_->setEnabled(valid && ((have_run && state == State::Idle) || state == State::Paused));
   experiment_->setEditable(state == State::Idle, state == State::Paused);
   schedules_->setEnabled(state == State::Idle || state == State::Paused);
-  if (!valid && state == State::Idle) {
-    const QString problem = !experiment_->form()->isValid() ? experiment_->form()->firstProblem()
+  const QString problem = valid                             ? QString()
+                          : !experiment_->form()->isValid() ? experiment_->form()->firstProblem()
                                                             : schedules_->form()->firstProblem();
+  if (!valid && state == State::Idle) {
     start_->setToolTip(tr("Fix first: %1").arg(problem));
   } else {
     start_->setToolTip(tr("Start training (Ctrl+R)"));
   }
+  pause_->setToolTip(!valid && state == State::Paused
+                         ? tr("Fix first: %1").arg(problem)
+                         : tr("Pause or resume between steps (Ctrl+P); while paused, schedules and "
+                              "learning rate can be edited"));
 }
 
 void MainWindow::startTraining() {
@@ -572,6 +578,12 @@ void MainWindow::togglePause() {
     statusBar()->showMessage(tr("Paused: edit the schedules or the learning rate, then resume"),
                              8000);
   } else if (controller_.state() == TrainingController::State::Paused) {
+    // Ctrl+P reaches here even when the action is disabled by an invalid field: resuming then
+    // would run the old schedule while the form shows another.
+    if (!experiment_->form()->isValid() || !schedules_->isValid()) {
+      statusBar()->showMessage(tr("Not resumed: fix the highlighted field first"), 8000);
+      return;
+    }
     experiment_->applyTo(config_);
     schedules_->applyTo(config_);
     ScheduleEdit edit;
@@ -880,6 +892,18 @@ void MainWindow::setDarkPalette(bool dark) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   if (controller_.isBusy()) {
+    const bool quit =
+        confirm_quit_
+            ? confirm_quit_()
+            : QMessageBox::question(
+                  this, tr("Quit"),
+                  tr("A run is in progress. Stop it (a checkpoint is saved, and Run → "
+                     "Continue picks it up later) and quit?"),
+                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes;
+    if (!quit) {
+      event->ignore();
+      return;
+    }
     status_label_->setText(tr("Stopping the run and saving a checkpoint…"));
     controller_.stopAndWait(60000);
   }

@@ -12,6 +12,7 @@
 #include <QProgressBar>
 #include <QThread>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -60,6 +61,8 @@ class MainWindow : public QMainWindow {
   void showHParams();
   // Every plot back to spanning its data (View → Reset plot zoom).
   void resetPlotZoom();
+  // Asked before quitting during a run (a dialog by default; tests answer for the user).
+  void setQuitConfirmation(std::function<bool()> confirm) { confirm_quit_ = std::move(confirm); }
   // Schedules → Sweep…: a dialog over the current config; a launched sweep shows in the Runs
   // table, filtered to it.
   SweepDialog* openSweepDialog();
@@ -117,7 +120,8 @@ class MainWindow : public QMainWindow {
   ExperimentConfig config_;
   MetricStore store_;
   std::vector<std::unique_ptr<MetricStore>> overlays_;  // other runs drawn over the plots
-  int overlay_colours_ = 0;  // runs and groups overlaid, each its own colour
+  int overlay_colours_ = 0;
+  std::function<bool()> confirm_quit_;  // runs and groups overlaid, each its own colour
   TrainingController controller_;
   ExperimentPanel* experiment_ = nullptr;
   SchedulePanel* schedules_ = nullptr;
