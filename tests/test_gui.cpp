@@ -303,6 +303,17 @@ class TestGui : public QObject {
   }
 
   // Opening a run drops the overlays of the runs viewed before.
+  void aFolderThatIsNotARunIsSaidSo() {
+    QTemporaryDir dir;
+    QDir(dir.path()).mkpath("data");
+    MainWindow window;
+    QVERIFY(!window.openRun(dir.filePath("data")));
+    QVERIFY2(window.lastError().contains("not a run folder (no config.yaml or metrics.csv)"),
+             qPrintable(window.lastError()));
+    QVERIFY(!window.openRun(dir.filePath("missing")));
+    QVERIFY2(window.lastError().contains("no such run folder"), qPrintable(window.lastError()));
+  }
+
   void openingARunStartsFromACleanView() {
     QTemporaryDir dir;
     auto config = tinyTenseConfig(dir);
