@@ -1,5 +1,4 @@
 // cvae-cli importance: which config keys mattered for a score over the runs under folders.
-#include <cstdio>
 #include <iostream>
 
 #include "app/cli/Arguments.h"
@@ -10,6 +9,16 @@
 #include "core/runs/RunSummary.h"
 
 namespace cvae::cli {
+namespace {
+
+// `text` padded with spaces to `width` characters (not bytes: "±" is two bytes of UTF-8).
+std::string padded(const std::string& text, size_t width) {
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+  return text + std::string(width > chars ? width - chars : 0, ' ');
+}
+
+}  // namespace
 
 Command importanceCommand() {
   return {
@@ -48,8 +57,8 @@ Command importanceCommand() {
                   << "\n";
         size_t width = 3;
         for (const auto& k : result.keys) width = std::max(width, k.key.size());
-        std::printf("%-*s  %-13s  %s\n", static_cast<int>(width), "key", "importance",
-                    "rank correlation (+: higher is better) / best value");
+        std::cout << padded("key", width) << "  " << padded("importance", 15) << "  "
+                  << "rank correlation (+: higher is better) / best value\n";
         for (const auto& k : result.keys) {
           std::string beside;
           if (k.constant)
@@ -61,8 +70,8 @@ Command importanceCommand() {
           const std::string importance =
               k.constant ? "-"
                          : formatFixed(k.importance, 3) + " ± " + formatFixed(k.importance_std, 3);
-          std::printf("%-*s  %-13s  %s\n", static_cast<int>(width), k.key.c_str(),
-                      importance.c_str(), beside.c_str());
+          std::cout << padded(k.key, width) << "  " << padded(importance, 15) << "  " << beside
+                    << "\n";
         }
         return 0;
       }};

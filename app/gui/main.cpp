@@ -6,7 +6,9 @@
 #include <clocale>
 
 #include "ui/MainWindow.h"
+#include "ui/runs/HParamsView.h"
 #include "ui/runs/RunsPanel.h"
+#include "ui/runs/RunsTableModel.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -20,11 +22,14 @@ int main(int argc, char** argv) {
   cvae::ui::MainWindow window;
   window.show();
   // cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] [--overlay RUN_DIR ...] [--start]
-  //                [--runs FOLDER ...] [--hparams]
+  //                [--runs FOLDER ...] [--group-seeds] [--select-all] [--hparams]
+  //                [--importance SCORE]
   QStringList args = QApplication::arguments().mid(1);
   const bool start = args.removeAll("--start") > 0;
   const bool follow = args.removeAll("--follow") > 0;
   const bool hparams = args.removeAll("--hparams") > 0;
+  const bool group_seeds = args.removeAll("--group-seeds") > 0;
+  const bool select_all = args.removeAll("--select-all") > 0;
   auto take = [&args](const QString& option) {
     QStringList values;
     for (int i = args.indexOf(option); i >= 0; i = args.indexOf(option)) {
@@ -37,6 +42,15 @@ int main(int argc, char** argv) {
   // The Runs table lists these folders (a sweep's, say) instead of the remembered ones.
   const QStringList runs = take("--runs");
   if (!runs.isEmpty()) window.runsPanel()->setRoots(runs);
+  // A comparison in one command: seed groups as bands, every listed run overlaid.
+  if (group_seeds) window.runsPanel()->setGroupSeeds(true);
+  if (select_all) {
+    QStringList dirs;
+    for (int r = 0; r < window.runsPanel()->model()->runCount(); ++r)
+      dirs << window.runsPanel()->model()->runDir(r);
+    window.runsPanel()->selectRuns(dirs);
+  }
+  const QStringList importance = take("--importance");
   // Anything else that looks like an option is a typo, not a config file named "--bogus".
   for (const auto& arg : QStringList(args))
     if (arg.startsWith("--")) {
@@ -44,7 +58,8 @@ int main(int argc, char** argv) {
                            QObject::tr("%1 is not an option of cvae-workbench; it was ignored.\n\n"
                                        "usage: cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] "
                                        "[--overlay RUN_DIR ...] [--start] [--runs FOLDER ...] "
-                                       "[--hparams]")
+                                       "[--group-seeds] [--select-all] [--hparams] "
+                                       "[--importance SCORE]")
                                .arg(arg));
       args.removeAll(arg);
     }
@@ -54,6 +69,7 @@ int main(int argc, char** argv) {
                                          : window.openConfig(args.first());
   for (const auto& run_dir : overlays) window.overlayRun(run_dir);
   if (start && ok) window.startTraining();
-  if (hparams) window.showHParams();
+  if (hparams || !importance.isEmpty()) window.showHParams();
+  if (!importance.isEmpty()) window.hparamsView()->showImportanceFor("best " + importance.last());
   return QApplication::exec();
 }

@@ -91,7 +91,7 @@ std::vector<HParamsAxis> hparamsAxes(const RunsTableModel& model, const QList<in
 HParamsView::HParamsView(QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("HParams"));
   resize(900, 560);
-  auto* tabs = new QTabWidget(this);
+  auto* tabs = tabs_ = new QTabWidget(this);
 
   auto* scatter_page = new QWidget;
   scatter_x_ = new QComboBox;
@@ -175,6 +175,7 @@ void HParamsView::setRuns(const RunsTableModel& model, const QList<int>& rows) {
 
 void HParamsView::showImportanceFor(const QString& score) {
   importance_score_->setCurrentText(score);
+  tabs_->setCurrentIndex(2);
 }
 
 void HParamsView::computeImportance() {
@@ -250,14 +251,17 @@ void HParamsView::drawImportance() {
   const int n = static_cast<int>(shown.size());
   QVector<double> ticks, values, errors;
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-  double top = 0;
+  // Negative importances (shuffling the key happened to help: noise) are drawn as they are, to
+  // the left of 0, so that a bar's length and its spread stay honest.
+  double top = 0, bottom = 0;
   for (int i = 0; i < n; ++i) {
     const double y = n - 1 - i;  // the most important at the top
     ticks.push_back(y);
-    values.push_back(std::max(0.0, shown[i]->importance));
+    values.push_back(shown[i]->importance);
     errors.push_back(shown[i]->importance_std);
     ticker->addTick(y, QString::fromStdString(shown[i]->key));
     top = std::max(top, values.back() + errors.back());
+    bottom = std::min(bottom, values.back() - errors.back());
   }
   auto* bars = new QCPBars(importance_->yAxis, importance_->xAxis);
   bars->setData(ticks, values);
@@ -268,7 +272,7 @@ void HParamsView::drawImportance() {
   spread->setDataPlottable(bars);
   spread->setData(errors);
   spread->setPen(QPen(QColor(60, 60, 60)));
-  top = std::max(top, 0.05) * 1.45;
+  const double span = std::max(top, 0.05) - bottom;
   for (int i = 0; i < n; ++i) {
     const KeyImportance& k = *shown[i];
     QString beside;
@@ -277,14 +281,15 @@ void HParamsView::drawImportance() {
     else if (!k.best_value.empty())
       beside = tr("best: %1").arg(QString::fromStdString(k.best_value));
     auto* label = new QCPItemText(importance_);
-    label->position->setCoords(values[i] + errors[i] + top * 0.02, ticks[i]);
+    label->position->setCoords(std::max(0.0, values[i] + errors[i]) + span * 0.08, ticks[i]);
     label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     label->setText(beside);
   }
   importance_->yAxis->setTicker(ticker);
   importance_->yAxis->setRange(-0.7, n - 0.3);
   importance_->yAxis->grid()->setVisible(false);
-  importance_->xAxis->setRange(0, top);
+  importance_->xAxis->setRange(bottom < 0 ? bottom - span * 0.05 : 0,
+                                std::max(top, 0.05) + span * 0.35);
   importance_->xAxis->setLabel(
       tr("importance: share of the %1 variance lost when the key is shuffled (out of bag)")
           .arg(score));

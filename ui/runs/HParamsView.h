@@ -19,6 +19,7 @@
 
 class QCustomPlot;
 class QLabel;
+class QTabWidget;
 class QThread;
 
 namespace cvae::ui {
@@ -53,6 +54,7 @@ class HParamsView : public QDialog {
   // The importance last computed (for the score chosen), and whether one is being computed.
   const ImportanceResult& importance() const { return importance_result_; }
   bool computingImportance() const { return importance_thread_ != nullptr; }
+  // Shows the Importance tab for `score` (an axis name: "best bleu").
   void showImportanceFor(const QString& score);
 
  Q_SIGNALS:
@@ -71,6 +73,7 @@ class HParamsView : public QDialog {
   QComboBox* scatter_x_;
   QComboBox* scatter_y_;
   QComboBox* colour_by_;
+  QTabWidget* tabs_;
   QCustomPlot* importance_;
   QComboBox* importance_score_;
   QLabel* importance_note_;

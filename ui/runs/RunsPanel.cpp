@@ -178,6 +178,10 @@ void RunsPanel::refresh() {
     }
 }
 
+void RunsPanel::setGroupSeeds(bool group) {
+  group_seeds_->setChecked(group);
+}
+
 void RunsPanel::updateValueChoices() {
   QStringList choices;
   for (const auto& score : model_->scores()) choices << score;

@@ -37,6 +37,8 @@ class RunsPanel : public QWidget {
   bool exportCsv(const QString& path, QString* error) const;
   void selectRuns(const QStringList& run_dirs);
   void setFilterText(const QString& text);
+  // As the Group seeds check box does.
+  void setGroupSeeds(bool group);
   // A dialog listing the config keys that differ among the selected runs (two or more); null
   // with a message in the count line when fewer are selected.
   QDialog* showConfigDiff();
