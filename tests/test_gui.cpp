@@ -12,6 +12,7 @@
 #include <ctime>
 
 #include "TinyData.h"
+#include "core/metrics/Smoothing.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
 #include "core/training/Trainer.h"
@@ -140,12 +141,36 @@ class TestGui : public QObject {
     QCOMPARE(window.overlayCount(), 1);
     QCOMPARE(window.lossPlot()->overlayGraphCount(), 3);   // total, reconstruction, KL
     QCOMPARE(window.scorePlot()->overlayGraphCount(), 2);  // BLEU and Gaussian score
-    QCOMPARE(window.lossPlot()->graphCount(), 6);
-    QCOMPARE(window.lossPlot()->graph(5)->dataCount(), 12);
+    // Each loss series has a raw graph (shown faint while smoothing) and its drawn graph.
+    QCOMPARE(window.lossPlot()->graphCount(), 9);
+    QCOMPARE(window.lossPlot()->graph(8)->dataCount(), 12);
     QVERIFY(!window.overlayRun(dir.filePath("nothing-here")));
     QCOMPARE(window.overlayCount(), 1);
+
+    // Smoothing (TensorBoard's EMA) changes the drawn loss, keeps the raw one behind it, and
+    // redraws the overlays alike; 0 is the raw curve again.
+    const auto& loss = window.store().series("loss");
+    auto drawn = [&](int i) {
+      QCPGraph* graph = nullptr;
+      for (int g = 0; g < window.lossPlot()->graphCount(); ++g)
+        if (window.lossPlot()->graph(g)->name() == "total") graph = window.lossPlot()->graph(g);
+      return graph->data()->at(i)->value;
+    };
+    window.setSmoothing(0);
+    QCOMPARE(drawn(5), loss.y[5]);
+    window.setSmoothing(0.9);
+    ExponentialSmoother smoother(0.9);
+    double expected = 0;
+    for (int i = 0; i <= 5; ++i) expected = smoother.next(loss.y[i]);
+    QVERIFY(std::abs(drawn(5) - expected) < 1e-9);
+    QVERIFY(std::abs(drawn(5) - loss.y[5]) > 1e-9);
+    QCOMPARE(window.overlayCount(), 1);  // drawn again
+    QCOMPARE(window.lossPlot()->overlayGraphCount(), 3);
+    window.setSmoothing(0);
+    QCOMPARE(drawn(5), loss.y[5]);
+
     window.clearOverlays();
-    QCOMPARE(window.lossPlot()->graphCount(), 3);
+    QCOMPARE(window.lossPlot()->graphCount(), 6);
     QCOMPARE(window.overlayCount(), 0);
   }
 

@@ -3,17 +3,39 @@
 #include <QFile>
 #include <QtTest>
 
+#include <cmath>
+
 #include "SharedData.h"
 #include "core/io/Utf8.h"
 #include "core/metrics/Bleu.h"
 #include "core/metrics/GaussianScore.h"
 #include "core/metrics/ImageQuality.h"
+#include "core/metrics/Smoothing.h"
 
 using namespace cvae;
 
 class TestMetrics : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  void smoothingMatchesTensorBoardByHand() {
+    // Weight 0.5 on 1, 3, NaN, 5: averages 0.5, 1.75, (NaN passes), 3.375; debiased by
+    // 1 − 0.5^n: 0.5 / 0.5 = 1, 1.75 / 0.75 = 7/3, 3.375 / 0.875 = 27/7.
+    ExponentialSmoother smoother(0.5);
+    QCOMPARE(smoother.next(1), 1.0);
+    QVERIFY(std::abs(smoother.next(3) - 7.0 / 3) < 1e-12);
+    QVERIFY(std::isnan(smoother.next(NAN)));
+    QVERIFY(std::isinf(smoother.next(INFINITY)));
+    QVERIFY(std::abs(smoother.next(5) - 27.0 / 7) < 1e-12);
+    // Weight 0 is the raw curve; a constant stays constant at any weight.
+    ExponentialSmoother raw(0);
+    QCOMPARE(raw.next(7), 7.0);
+    QCOMPARE(raw.next(-2), -2.0);
+    ExponentialSmoother heavy(0.99);
+    for (int i = 0; i < 5; ++i) QVERIFY(std::abs(heavy.next(2.5) - 2.5) < 1e-12);
+    heavy.reset();
+    QCOMPARE(heavy.next(9), 9.0);
+  }
+
   void bleuMatchesNltkOnEveryReferenceRow() {
     const QString path = sharedPath("reference/bleu4_nltk_method1.tsv");
     REQUIRE_SHARED_FILE(path);

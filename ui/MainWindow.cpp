@@ -204,6 +204,22 @@ void MainWindow::buildActions() {
   toolbar->addActions({start_, pause_, stop_});
   toolbar->addSeparator();
   toolbar->addActions({open_run, overlay_run});
+  toolbar->addSeparator();
+  // TensorBoard's smoothing slider, for the per-step losses (evaluations stay raw).
+  auto* smoothing_label = new QLabel(tr(" Smoothing "), toolbar);
+  smoothing_ = new QSlider(Qt::Horizontal, toolbar);
+  smoothing_->setRange(0, 99);
+  smoothing_->setFixedWidth(110);
+  smoothing_->setToolTip(
+      tr("Exponential moving average of the loss curves, as TensorBoard's: 0 "
+         "raw, 0.99 very smooth; the raw curve stays faint behind"));
+  smoothing_value_ = new QLabel(toolbar);
+  smoothing_value_->setMinimumWidth(smoothing_value_->fontMetrics().horizontalAdvance("0.00 "));
+  toolbar->addWidget(smoothing_label);
+  toolbar->addWidget(smoothing_);
+  toolbar->addWidget(smoothing_value_);
+  connect(smoothing_, &QSlider::valueChanged, this,
+          [this](int value) { setSmoothing(value / 100.0); });
 
   auto* view = view_menu_ = menuBar()->addMenu(tr("&View"));
   dark_ = view->addAction(tr("Dark palette"));
@@ -251,6 +267,8 @@ void MainWindow::buildLayout() {
   plots->addWidget(schedule_plot_);
   plots->addWidget(score_plot_);
   setCentralWidget(plots);
+  smoothing_->setValue(QSettings().value("view/smoothing", 60).toInt());
+  setSmoothing(smoothing_->value() / 100.0);
 
   auto addDock = [this](const QString& title, const QString& name, QWidget* content,
                         Qt::DockWidgetArea area) {
@@ -694,6 +712,7 @@ bool MainWindow::overlayRun(const QString& run_dir, bool quiet) {
   for (auto* plot : {loss_plot_, schedule_plot_, score_plot_})
     plot->addOverlay(label, *store, index);
   overlays_.push_back(std::move(store));
+  if (!overlay_dirs_.contains(run_dir)) overlay_dirs_.push_back(run_dir);
   statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(run_dir), 5000);
   return true;
 }
@@ -720,6 +739,7 @@ bool MainWindow::overlayGroup(const QString& label, const QStringList& run_dirs)
 
 void MainWindow::overlayRuns(const QStringList& run_dirs) {
   clearOverlays();
+  overlay_dirs_ = run_dirs;
   // What to draw: single runs, or with seeds grouped, each group's selected runs.
   QList<QPair<QString, QStringList>> items;
   const RunsTableModel& model = *runs_->model();
@@ -749,6 +769,20 @@ void MainWindow::overlayRuns(const QStringList& run_dirs) {
                              8000);
 }
 
+void MainWindow::setSmoothing(double weight) {
+  {
+    const QSignalBlocker block(smoothing_);
+    smoothing_->setValue(static_cast<int>(std::lround(weight * 100)));
+  }
+  smoothing_value_->setText(QString::number(weight, 'f', 2));
+  QSettings().setValue("view/smoothing", smoothing_->value());
+  // The schedules are exact curves: never smoothed.
+  for (auto* plot : findChildren<MetricPlot*>())
+    if (plot != schedule_plot_) plot->setSmoothing(weight);
+  // Overlays are drawn once: draw them again, smoothed alike.
+  if (!overlay_dirs_.isEmpty()) overlayRuns(QStringList(overlay_dirs_));
+}
+
 void MainWindow::resetPlotZoom() {
   for (auto* plot : findChildren<MetricPlot*>()) plot->resetZoom();
 }
@@ -774,6 +808,7 @@ void MainWindow::clearOverlays() {
   for (auto* plot : {loss_plot_, schedule_plot_, score_plot_}) plot->clearOverlays();
   overlays_.clear();
   overlay_colours_ = 0;
+  overlay_dirs_.clear();
 }
 
 void MainWindow::stopFollowing() {

@@ -10,6 +10,7 @@
 
 #include <QPointer>
 #include <QProgressBar>
+#include <QSlider>
 #include <QThread>
 
 #include <functional>
@@ -61,6 +62,8 @@ class MainWindow : public QMainWindow {
   void showHParams();
   // Every plot back to spanning its data (View → Reset plot zoom).
   void resetPlotZoom();
+  // The loss plots' smoothing (0 raw .. 0.99), kept in the settings (toolbar slider).
+  void setSmoothing(double weight);
   // Asked before quitting during a run (a dialog by default; tests answer for the user).
   void setQuitConfirmation(std::function<bool()> confirm) { confirm_quit_ = std::move(confirm); }
   // Schedules → Sweep…: a dialog over the current config; a launched sweep shows in the Runs
@@ -121,7 +124,10 @@ class MainWindow : public QMainWindow {
   MetricStore store_;
   std::vector<std::unique_ptr<MetricStore>> overlays_;  // other runs drawn over the plots
   int overlay_colours_ = 0;
-  std::function<bool()> confirm_quit_;  // runs and groups overlaid, each its own colour
+  std::function<bool()> confirm_quit_;
+  QStringList overlay_dirs_;  // what is overlaid, to draw again when the smoothing changes
+  QSlider* smoothing_ = nullptr;
+  QLabel* smoothing_value_ = nullptr;  // runs and groups overlaid, each its own colour
   TrainingController controller_;
   ExperimentPanel* experiment_ = nullptr;
   SchedulePanel* schedules_ = nullptr;

@@ -5,6 +5,7 @@
 #include <QSet>
 #include <QSvgGenerator>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -36,6 +37,17 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
   legend->setIconSize(18, 10);
   legend->setRowSpacing(0);
   for (const auto& s : series_) {
+    if (!s.scatter) {
+      // Drawn first, so behind the smoothed curve; shown only while smoothing.
+      auto* raw = addGraph();
+      QColor faint = s.color;
+      faint.setAlpha(60);
+      raw->setPen(QPen(faint, 1));
+      raw->setAdaptiveSampling(true);
+      raw->removeFromLegend();
+      raw->setVisible(false);
+      raw_graphs_[s.name] = raw;
+    }
     auto* graph = addGraph();
     graph->setName(s.label);
     graph->setPen(QPen(s.color, 1));
@@ -50,6 +62,9 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
             if (!plottable_item) return;
             auto* p = plottable_item->plottable();
             p->setVisible(!p->visible());
+            for (auto it = graphs_.cbegin(); it != graphs_.cend(); ++it)
+              if (it.value() == p && raw_graphs_.contains(it.key()))
+                raw_graphs_[it.key()]->setVisible(p->visible() && smoothing_ > 0);
             plottable_item->setTextColor(p->visible() ? Qt::black : Qt::gray);
             if (following_) followData();
             replot(QCustomPlot::rpQueuedReplot);
@@ -88,7 +103,13 @@ void setShown(QCPGraph* graph, bool shown) {
 
 void MetricPlot::showOnly(const QStringList& names) {
   shown_names_ = names;
-  for (const auto& s : series_) setShown(graphs_[s.name], names.contains(s.name));  // in order
+  for (const auto& s : series_) {
+    setShown(graphs_[s.name], names.contains(s.name));  // in order
+    if (raw_graphs_.contains(s.name)) {
+      raw_graphs_[s.name]->setVisible(names.contains(s.name) && smoothing_ > 0);
+      raw_graphs_[s.name]->removeFromLegend();
+    }
+  }
   for (const auto& overlay : overlays_) setShown(overlay.graph, names.contains(overlay.series));
   // (band edges leave the legend again in nameOverlaysInLegend)
   nameOverlaysInLegend();
@@ -171,7 +192,8 @@ void MetricPlot::addOverlay(const QString& run_label, const MetricStore& other, 
     graph->setPen(QPen(color, 1.3, kStyles[series_index++ % 4]));
     graph->setAdaptiveSampling(true);
     if (s.scatter) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, 5));
-    graph->setData(data.x, gapsForNonFinite(data.x, data.y),
+    ExponentialSmoother smoother(smoothing_);
+    graph->setData(data.x, smoothed(s, gapsForNonFinite(data.x, data.y), smoother),
                    /*alreadySorted=*/true);  // a finished run: set once
     overlays_.push_back({s.name, run_label, graph});
     if (!shown_names_.isEmpty()) setShown(graph, shown_names_.contains(s.name));
@@ -218,8 +240,14 @@ void MetricPlot::appendNewPoints() {
     int& shown = shown_[s.name];
     if (data.x.size() <= shown) continue;
     auto* graph = graphs_[s.name];
-    graph->addData(data.x.mid(shown), gapsForNonFinite(data.x.mid(shown), data.y.mid(shown)),
-                   /*alreadySorted=*/true);
+    const QVector<double> x = data.x.mid(shown);
+    const QVector<double> y = gapsForNonFinite(x, data.y.mid(shown));
+    if (smoothing_ > 0 && raw_graphs_.contains(s.name)) {
+      raw_graphs_[s.name]->addData(x, y, /*alreadySorted=*/true);
+      graph->addData(x, smoothed(s, y, smoothers_[s.name]), /*alreadySorted=*/true);
+    } else {
+      graph->addData(x, y, /*alreadySorted=*/true);
+    }
     if (graph->visible()) {
       for (int i = shown; i < data.x.size(); ++i) {
         if (!std::isfinite(data.y[i])) continue;
@@ -248,6 +276,11 @@ void MetricPlot::followNewPoints(const QCPRange& keys, const QCPRange& values) {
 void MetricPlot::resetFromStore() {
   for (const auto& s : series_) {
     graphs_[s.name]->data()->clear();
+    if (raw_graphs_.contains(s.name)) {
+      raw_graphs_[s.name]->data()->clear();
+      raw_graphs_[s.name]->setVisible(smoothing_ > 0 && graphs_[s.name]->visible());
+    }
+    smoothers_[s.name] = ExponentialSmoother(smoothing_);
     shown_[s.name] = 0;
   }
   clearItems();
@@ -295,6 +328,7 @@ void MetricPlot::addMarker(double x) {
 void MetricPlot::followData() {
   std::optional<QCPRange> keys, values;
   QList<QCPGraph*> all = graphs_.values();
+  all += raw_graphs_.values();  // visible only while smoothing
   for (const auto& overlay : overlays_) all.push_back(overlay.graph);
   for (auto* graph : all) {
     if (!graph->visible() || graph->dataCount() == 0) continue;
@@ -324,6 +358,21 @@ void MetricPlot::applyRange() {
 void MetricPlot::mouseDoubleClickEvent(QMouseEvent* event) {
   resetZoom();
   QCustomPlot::mouseDoubleClickEvent(event);
+}
+
+QVector<double> MetricPlot::smoothed(const PlotSeries& series, const QVector<double>& y,
+                                     ExponentialSmoother& smoother) const {
+  if (smoothing_ <= 0 || series.scatter) return y;
+  QVector<double> out(y.size());
+  for (int i = 0; i < y.size(); ++i) out[i] = smoother.next(y[i]);
+  return out;
+}
+
+void MetricPlot::setSmoothing(double weight) {
+  weight = std::clamp(weight, 0.0, 0.999);
+  if (weight == smoothing_) return;
+  smoothing_ = weight;
+  resetFromStore();
 }
 
 void MetricPlot::resetZoom() {

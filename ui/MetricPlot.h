@@ -12,6 +12,7 @@
 
 #include "ui/QCustomPlotInclude.h"
 
+#include "core/metrics/Smoothing.h"
 #include "ui/MetricStore.h"
 
 namespace cvae::ui {
@@ -54,6 +55,11 @@ class MetricPlot : public QCustomPlot {
   void appendNewPoints();
   void resetFromStore();
   void addMarker(double x);
+  // TensorBoard's smoothing of the line series (core/metrics/Smoothing; scatter series, the
+  // sparse evaluations, stay raw): the smoothed curve in the series' colour, the raw one faint
+  // behind it. 0 shows the raw curves only. Overlays added afterwards are smoothed alike.
+  void setSmoothing(double weight);
+  double smoothing() const { return smoothing_; }
   // Back to following the data: the axes span every shown point again (View → Reset plot zoom,
   // a double-click, the context menu).
   void resetZoom();
@@ -76,6 +82,12 @@ class MetricPlot : public QCustomPlot {
   const MetricStore& store_;
   QList<PlotSeries> series_;
   QHash<QString, QCPGraph*> graphs_;
+  QHash<QString, QCPGraph*> raw_graphs_;  // line series: the raw curve while smoothing
+  QHash<QString, ExponentialSmoother> smoothers_;
+  double smoothing_ = 0;
+  // `y` as drawn: smoothed when smoothing is on and the series is a line.
+  QVector<double> smoothed(const PlotSeries& series, const QVector<double>& y,
+                           ExponentialSmoother& smoother) const;
   struct Overlay {
     QString series;
     QString run;
