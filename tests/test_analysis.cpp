@@ -10,6 +10,7 @@
 #include "core/analysis/MedianRule.h"
 #include "core/analysis/ParamImportance.h"
 #include "core/analysis/RunImportance.h"
+#include "core/analysis/SeriesAgainst.h"
 #include "core/analysis/SeriesBand.h"
 #include "core/io/InputError.h"
 
@@ -241,6 +242,40 @@ class TestAnalysis : public QObject {
     QCOMPARE(partial.mean[1], 4.0);
     QCOMPARE(partial.std[1], 0.0);
     QVERIFY(seriesBand({{1, 2}, {}}, {{1, 2}, {}}).x.empty());
+  }
+
+  void anySeriesAgainstAnyOther() {
+    const MetricsColumns columns({"loss", "kl", "beta", "bleu"});
+    auto row = [](const char* record, int epoch, std::int64_t step, std::vector<double> values) {
+      MetricsRow r;
+      r.record = record;
+      r.epoch = epoch;
+      r.step = step;
+      r.elapsed_s = 0.5 * static_cast<double>(step);
+      r.values = std::move(values);
+      return r;
+    };
+    const std::vector<MetricsRow> rows = {
+        row("train", 0, 1, {3.0, 0.1, 0.0, NAN}), row("train", 0, 2, {2.5, 0.4, 0.5, NAN}),
+        row("eval", 0, 2, {NAN, NAN, NAN, 0.3}),  row("edit", 1, 2, {NAN, NAN, NAN, NAN}),
+        row("train", 1, 3, {2.0, 0.2, 1.0, NAN}), row("train", 1, 4, {1.8, NAN, 0.0, NAN}),
+        row("eval", 1, 4, {NAN, NAN, NAN, 0.6})};
+    // KL against β: a point per train row with a KL; cyclical β goes back to 0.
+    auto kl = seriesAgainst(rows, columns, "beta", "kl");
+    QCOMPARE(kl.x, (std::vector<double>{0.0, 0.5, 1.0}));
+    QCOMPARE(kl.y, (std::vector<double>{0.1, 0.4, 0.2}));
+    // BLEU against β: eval rows take the β of the train row before them.
+    auto bleu = seriesAgainst(rows, columns, "beta", "bleu");
+    QCOMPARE(bleu.x, (std::vector<double>{0.5, 0.0}));
+    QCOMPARE(bleu.y, (std::vector<double>{0.3, 0.6}));
+    // The leading fields work on either axis.
+    auto by_time = seriesAgainst(rows, columns, "elapsed_s", "loss");
+    QCOMPARE(by_time.x, (std::vector<double>{0.5, 1.0, 1.5, 2.0}));
+    auto steps = seriesAgainst(rows, columns, "kl", "step");
+    QCOMPARE(steps.y, (std::vector<double>{1, 2, 2, 3, 4, 4}));  // edit rows give none
+    QVERIFY(seriesAgainst(rows, columns, "nothing", "kl").x.empty());
+    QCOMPARE(seriesNames(columns).front(), std::string("step"));
+    QCOMPARE(seriesNames(columns).size(), size_t(7));
   }
 
   void importanceIsDeterministic() {

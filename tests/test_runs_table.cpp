@@ -249,6 +249,15 @@ class TestRunsTable : public QObject {
     // One bar set with its spread, a label beside each bar.
     QCOMPARE(view->importancePlot()->plottableCount(), 2);
     QVERIFY(view->importancePlot()->itemCount() >= 2);
+    // Curves: a series against another, one curve per run; the loss against the step has a
+    // point per train row (4 steps here).
+    QCOMPARE(view->curvesPlot()->plottableCount(), 8);
+    view->showCurves("step", "loss");
+    QCOMPARE(view->curvesPlot()->plottableCount(), 8);
+    auto* curve = qobject_cast<QCPCurve*>(view->curvesPlot()->plottable(0));
+    QVERIFY(curve);
+    QCOMPARE(curve->dataCount(), 4);
+    QCOMPARE(view->curvesPlot()->xAxis->label(), QString("step"));
   }
 
   void seedGroupsShowMeanAndStd() {

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   window.show();
   // cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] [--overlay RUN_DIR ...] [--start]
   //                [--runs FOLDER ...] [--group-seeds] [--select-all] [--hparams]
-  //                [--importance SCORE]
+  //                [--importance SCORE] [--curves X,Y]
   QStringList args = QApplication::arguments().mid(1);
   const bool start = args.removeAll("--start") > 0;
   const bool follow = args.removeAll("--follow") > 0;
@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
     window.runsPanel()->selectRuns(dirs);
   }
   const QStringList importance = take("--importance");
+  const QStringList curves = take("--curves");  // "X,Y": any series against another
   // Anything else that looks like an option is a typo, not a config file named "--bogus".
   for (const auto& arg : QStringList(args))
     if (arg.startsWith("--")) {
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
                                        "usage: cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] "
                                        "[--overlay RUN_DIR ...] [--start] [--runs FOLDER ...] "
                                        "[--group-seeds] [--select-all] [--hparams] "
-                                       "[--importance SCORE]")
+                                       "[--importance SCORE] [--curves X,Y]")
                                .arg(arg));
       args.removeAll(arg);
     }
@@ -69,7 +70,10 @@ int main(int argc, char** argv) {
                                          : window.openConfig(args.first());
   for (const auto& run_dir : overlays) window.overlayRun(run_dir);
   if (start && ok) window.startTraining();
-  if (hparams || !importance.isEmpty()) window.showHParams();
+  if (hparams || !importance.isEmpty() || !curves.isEmpty()) window.showHParams();
+  if (!curves.isEmpty() && curves.last().contains(','))
+    window.hparamsView()->showCurves(curves.last().section(',', 0, 0),
+                                     curves.last().section(',', 1, 1));
   if (!importance.isEmpty()) window.hparamsView()->showImportanceFor("best " + importance.last());
   return QApplication::exec();
 }

@@ -1,5 +1,6 @@
 #include "ui/runs/HParamsView.h"
 
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,6 +14,8 @@
 
 #include "ui/QCustomPlotInclude.h"
 #include "ui/runs/RunsTableModel.h"
+
+#include "core/analysis/SeriesAgainst.h"
 
 namespace cvae::ui {
 namespace {
@@ -119,6 +122,30 @@ HParamsView::HParamsView(QWidget* parent) : QDialog(parent) {
   parallel_layout->addWidget(parallel_, 1);
   tabs->addTab(parallel_page, tr("Parallel coordinates"));
 
+  auto* curves_page = new QWidget;
+  curve_x_ = new QComboBox;
+  curve_y_ = new QComboBox;
+  curves_ = new QCustomPlot;
+  curves_note_ = new QLabel;
+  curves_note_->setWordWrap(true);
+  auto* curves_controls = new QHBoxLayout;
+  curves_controls->addWidget(new QLabel(tr("x:")));
+  curves_controls->addWidget(curve_x_, 1);
+  curves_controls->addWidget(new QLabel(tr("y:")));
+  curves_controls->addWidget(curve_y_, 1);
+  auto* curves_layout = new QVBoxLayout(curves_page);
+  curves_layout->addLayout(curves_controls);
+  curves_layout->addWidget(curves_note_);
+  curves_layout->addWidget(curves_, 1);
+  curves_->legend->setVisible(true);
+  curves_->legend->setFont(QFont(font().family(), 8));
+  // The legend beside the axes, never over the curves.
+  curves_->axisRect()->insetLayout()->take(curves_->legend);
+  curves_->axisRect()->insetLayout()->simplify();
+  curves_->plotLayout()->addElement(0, 1, curves_->legend);
+  curves_->plotLayout()->setColumnStretchFactor(1, 0.001);
+  curves_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+
   auto* importance_page = new QWidget;
   importance_score_ = new QComboBox;
   importance_ = new QCustomPlot;
@@ -132,6 +159,7 @@ HParamsView::HParamsView(QWidget* parent) : QDialog(parent) {
   importance_layout->addWidget(importance_note_);
   importance_layout->addWidget(importance_, 1);
   tabs->addTab(importance_page, tr("Importance"));
+  tabs->addTab(curves_page, tr("Curves"));
 
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(tabs);
@@ -140,6 +168,8 @@ HParamsView::HParamsView(QWidget* parent) : QDialog(parent) {
   connect(colour_by_, &QComboBox::currentIndexChanged, this, &HParamsView::drawParallel);
   connect(importance_score_, &QComboBox::currentIndexChanged, this,
           &HParamsView::computeImportance);
+  connect(curve_x_, &QComboBox::currentIndexChanged, this, &HParamsView::drawCurves);
+  connect(curve_y_, &QComboBox::currentIndexChanged, this, &HParamsView::drawCurves);
   tabs->setCurrentIndex(1);
 }
 
@@ -171,6 +201,84 @@ void HParamsView::setRuns(const RunsTableModel& model, const QList<int>& rows) {
   drawScatter();
   drawParallel();
   computeImportance();
+
+  // Curves: each run's metrics.csv (at most kMaxCurves runs: a plot of hundreds says nothing).
+  constexpr int kMaxCurves = 12;
+  curve_runs_.clear();
+  QStringList problems;
+  int listed = 0;
+  for (int row : rows)
+    for (const auto& dir : model.index(row, 0).data(RunsTableModel::RunDirsRole).toStringList()) {
+      if (++listed > kMaxCurves) continue;
+      RunMetrics run;
+      run.name = QFileInfo(dir).fileName();
+      try {
+        run.rows = readMetricsFile((dir + "/metrics.csv").toStdString(), &run.columns);
+      } catch (const std::exception& e) {
+        problems << QString::fromStdString(e.what());
+        continue;
+      }
+      curve_runs_.push_back(std::move(run));
+    }
+  QStringList names;
+  for (const auto& run : curve_runs_)
+    for (const auto& name : seriesNames(run.columns))
+      if (!names.contains(QString::fromStdString(name))) names << QString::fromStdString(name);
+  const QString x_before = curve_x_->currentText(), y_before = curve_y_->currentText();
+  {
+    const QSignalBlocker block_x(curve_x_), block_y(curve_y_);
+    curve_x_->clear();
+    curve_y_->clear();
+    curve_x_->addItems(names);
+    curve_y_->addItems(names);
+    curve_x_->setCurrentText(names.contains(x_before) ? x_before : "beta");
+    curve_y_->setCurrentText(names.contains(y_before) ? y_before : "kl");
+  }
+  QString note =
+      tr("One curve per run; a row without the x value (an evaluation) takes the "
+         "latest one before it.");
+  if (listed > kMaxCurves) note += tr(" The first %1 of %2 runs.").arg(kMaxCurves).arg(listed);
+  if (!problems.isEmpty()) note += tr(" Not read: %1").arg(problems.join("; "));
+  curves_note_->setText(note);
+  drawCurves();
+}
+
+void HParamsView::showCurves(const QString& x, const QString& y) {
+  curve_x_->setCurrentText(x);
+  curve_y_->setCurrentText(y);
+  tabs_->setCurrentIndex(3);
+}
+
+void HParamsView::drawCurves() {
+  curves_->clearPlottables();
+  const std::string x = curve_x_->currentText().toStdString();
+  const std::string y = curve_y_->currentText().toStdString();
+  static const QColor kColours[] = {
+      QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),   QColor(214, 39, 40),
+      QColor(148, 103, 189), QColor(140, 86, 75),  QColor(227, 119, 194), QColor(127, 127, 127),
+      QColor(188, 189, 34),  QColor(23, 190, 207), QColor(0, 0, 0),       QColor(90, 90, 200)};
+  int index = 0;
+  for (const auto& run : curve_runs_) {
+    const SeriesPoints points = seriesAgainst(run.rows, run.columns, x, y);
+    const QColor colour = kColours[index++ % 12];
+    if (points.x.empty()) continue;
+    auto* curve = new QCPCurve(curves_->xAxis, curves_->yAxis);
+    QVector<double> t(static_cast<int>(points.x.size()));
+    for (int i = 0; i < t.size(); ++i) t[i] = i;
+    curve->setData(t, QVector<double>(points.x.begin(), points.x.end()),
+                   QVector<double>(points.y.begin(), points.y.end()));
+    QColor pen = colour;
+    pen.setAlpha(170);
+    curve->setPen(QPen(pen, 1.2));
+    // Few points (evaluations): mark them, or a line between two is all one sees.
+    if (points.x.size() < 200)
+      curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, colour, 4));
+    curve->setName(run.name);
+  }
+  curves_->xAxis->setLabel(curve_x_->currentText());
+  curves_->yAxis->setLabel(curve_y_->currentText());
+  curves_->rescaleAxes();
+  curves_->replot();
 }
 
 void HParamsView::showImportanceFor(const QString& score) {
@@ -289,7 +397,7 @@ void HParamsView::drawImportance() {
   importance_->yAxis->setRange(-0.7, n - 0.3);
   importance_->yAxis->grid()->setVisible(false);
   importance_->xAxis->setRange(bottom < 0 ? bottom - span * 0.05 : 0,
-                                std::max(top, 0.05) + span * 0.35);
+                               std::max(top, 0.05) + span * 0.35);
   importance_->xAxis->setLabel(
       tr("importance: share of the %1 variance lost when the key is shuffled (out of bag)")
           .arg(score));

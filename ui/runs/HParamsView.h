@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/analysis/ParamImportance.h"
+#include "core/runs/MetricsFile.h"
 
 class QCustomPlot;
 class QLabel;
@@ -50,6 +51,9 @@ class HParamsView : public QDialog {
   QCustomPlot* scatterPlot() const { return scatter_; }
   QCustomPlot* parallelPlot() const { return parallel_; }
   QCustomPlot* importancePlot() const { return importance_; }
+  // Curves: any logged series against any other (KL against β), one curve per run.
+  QCustomPlot* curvesPlot() const { return curves_; }
+  void showCurves(const QString& x, const QString& y);
   int runCount() const { return static_cast<int>(names_.size()); }
   // The importance last computed (for the score chosen), and whether one is being computed.
   const ImportanceResult& importance() const { return importance_result_; }
@@ -65,6 +69,7 @@ class HParamsView : public QDialog {
   void drawParallel();
   void computeImportance();
   void drawImportance();
+  void drawCurves();
 
   std::vector<HParamsAxis> axes_;
   QStringList names_;
@@ -74,6 +79,16 @@ class HParamsView : public QDialog {
   QComboBox* scatter_y_;
   QComboBox* colour_by_;
   QTabWidget* tabs_;
+  QCustomPlot* curves_;
+  QComboBox* curve_x_;
+  QComboBox* curve_y_;
+  QLabel* curves_note_;
+  struct RunMetrics {
+    QString name;
+    MetricsColumns columns;
+    std::vector<MetricsRow> rows;
+  };
+  std::vector<RunMetrics> curve_runs_;
   QCustomPlot* importance_;
   QComboBox* importance_score_;
   QLabel* importance_note_;
