@@ -258,6 +258,23 @@ class TestRunsTable : public QObject {
     QVERIFY(curve);
     QCOMPARE(curve->dataCount(), 4);
     QCOMPARE(view->curvesPlot()->xAxis->label(), QString("step"));
+
+    // Linked views: brushing the top of the learning-rate axis selects those runs in the table.
+    QList<int> all_rows;
+    for (int r = 0; r < window.runsPanel()->model()->rowCount(); ++r) all_rows << r;
+    const auto axes = hparamsAxes(*window.runsPanel()->model(), all_rows);
+    int lr_axis = -1;
+    for (int a = 0; a < static_cast<int>(axes.size()); ++a)
+      if (axes[a].name == "optimizer.learning_rate") lr_axis = a;
+    QVERIFY(lr_axis >= 0);
+    QSignalSpy brushed(view, &HParamsView::runsBrushed);
+    // lr 0.001..0.008 spans the axis: 0.006, 0.007 and 0.008 sit at 5/7 and above.
+    view->brushAxis(lr_axis, 0.7, 1.0);
+    QCOMPARE(brushed.count(), 1);
+    QCOMPARE(view->brushedRunCount(), 3);
+    QTRY_COMPARE(window.runsPanel()->selectedRuns().size(), 3);
+    view->clearBrush();
+    QCOMPARE(view->brushedRunCount(), 0);
   }
 
   void seedGroupsShowMeanAndStd() {

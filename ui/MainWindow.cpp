@@ -798,7 +798,12 @@ void MainWindow::showHParams() {
                                           [&](const QString& d) { return selected.contains(d); }))
       rows.push_back(r);
   }
-  if (!hparams_) hparams_ = new HParamsView(this);
+  if (!hparams_) {
+    hparams_ = new HParamsView(this);
+    // Linked views: runs brushed on a parallel-coordinates axis are selected in the table, and
+    // so overlaid in the plots.
+    connect(hparams_, &HParamsView::runsBrushed, runs_, &RunsPanel::selectRuns);
+  }
   hparams_->setRuns(model, rows);
   hparams_->show();
   hparams_->raise();

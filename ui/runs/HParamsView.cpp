@@ -166,6 +166,23 @@ HParamsView::HParamsView(QWidget* parent) : QDialog(parent) {
   connect(scatter_x_, &QComboBox::currentIndexChanged, this, &HParamsView::drawScatter);
   connect(scatter_y_, &QComboBox::currentIndexChanged, this, &HParamsView::drawScatter);
   connect(colour_by_, &QComboBox::currentIndexChanged, this, &HParamsView::drawParallel);
+  // Brushing: drag along an axis to select the runs whose values lie in the dragged range; a
+  // click without a drag clears it.
+  connect(parallel_, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+    drag_start_ = parallel_->yAxis->pixelToCoord(event->position().y());
+    drag_axis_ =
+        static_cast<int>(std::lround(parallel_->xAxis->pixelToCoord(event->position().x())));
+  });
+  connect(parallel_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* event) {
+    if (drag_start_ < -0.5) return;
+    const double end = parallel_->yAxis->pixelToCoord(event->position().y());
+    const double start = drag_start_;
+    drag_start_ = -1;
+    if (std::abs(end - start) < 0.02)
+      clearBrush();
+    else
+      brushAxis(drag_axis_, start, end);
+  });
   connect(importance_score_, &QComboBox::currentIndexChanged, this,
           &HParamsView::computeImportance);
   connect(curve_x_, &QComboBox::currentIndexChanged, this, &HParamsView::drawCurves);
@@ -180,7 +197,12 @@ HParamsView::~HParamsView() {
 void HParamsView::setRuns(const RunsTableModel& model, const QList<int>& rows) {
   axes_ = hparamsAxes(model, rows);
   names_.clear();
-  for (int row : rows) names_.push_back(model.data(model.index(row, 0)).toString());
+  run_dirs_.clear();
+  brush_axis_ = -1;
+  for (int row : rows) {
+    names_.push_back(model.data(model.index(row, 0)).toString());
+    run_dirs_.push_back(model.index(row, 0).data(RunsTableModel::RunDirsRole).toStringList());
+  }
   for (auto* combo : {scatter_x_, scatter_y_, colour_by_, importance_score_}) {
     const QSignalBlocker block(combo);
     combo->clear();
@@ -189,10 +211,14 @@ void HParamsView::setRuns(const RunsTableModel& model, const QList<int>& rows) {
     scatter_x_->addItem(axis.name);
     if (isScoreAxis(axis.name)) {
       scatter_y_->addItem(axis.name);
-      colour_by_->addItem(axis.name);
       importance_score_->addItem(axis.name);
     }
   }
+  // Colour by a score first (the usual question), then by any config key.
+  for (const auto& axis : axes_)
+    if (isScoreAxis(axis.name)) colour_by_->addItem(axis.name);
+  for (const auto& axis : axes_)
+    if (!isScoreAxis(axis.name)) colour_by_->addItem(axis.name);
   {
     const QSignalBlocker block(scatter_x_);
     scatter_x_->setCurrentIndex(0);
@@ -279,6 +305,37 @@ void HParamsView::drawCurves() {
   curves_->yAxis->setLabel(curve_y_->currentText());
   curves_->rescaleAxes();
   curves_->replot();
+}
+
+bool HParamsView::inBrush(size_t run) const {
+  if (brush_axis_ < 0 || brush_axis_ >= static_cast<int>(axes_.size())) return true;
+  const double p = axes_[brush_axis_].position(run);
+  return !std::isnan(p) && p >= brush_low_ - 1e-9 && p <= brush_high_ + 1e-9;
+}
+
+int HParamsView::brushedRunCount() const {
+  if (brush_axis_ < 0) return 0;
+  int n = 0;
+  for (size_t r = 0; r < run_dirs_.size(); ++r) n += inBrush(r);
+  return n;
+}
+
+void HParamsView::brushAxis(int axis, double low, double high) {
+  if (axis < 0 || axis >= static_cast<int>(axes_.size())) return clearBrush();
+  brush_axis_ = axis;
+  brush_low_ = std::clamp(std::min(low, high), 0.0, 1.0);
+  brush_high_ = std::clamp(std::max(low, high), 0.0, 1.0);
+  QStringList dirs;
+  for (size_t r = 0; r < run_dirs_.size(); ++r)
+    if (inBrush(r)) dirs += run_dirs_[r];
+  if (dirs.isEmpty()) return clearBrush();
+  drawParallel();
+  Q_EMIT runsBrushed(dirs);
+}
+
+void HParamsView::clearBrush() {
+  brush_axis_ = -1;
+  drawParallel();
 }
 
 void HParamsView::showImportanceFor(const QString& score) {
@@ -494,7 +551,8 @@ void HParamsView::drawParallel() {
       const double p = colour->position(r);
       if (!std::isnan(p)) c = QColor::fromRgb(gradient.color(p, QCPRange(0, 1)));
     }
-    curve->setPen(QPen(c, 1.6));
+    if (brush_axis_ >= 0 && !inBrush(r)) c = QColor(200, 200, 200, 90);
+    curve->setPen(QPen(c, brush_axis_ >= 0 && inBrush(r) ? 2.4 : 1.6));
     curve->setName(names_[r]);
   }
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
@@ -513,6 +571,13 @@ void HParamsView::drawParallel() {
       label->setPadding(QMargins(2, 2, 2, 2));
       label->setBrush(QBrush(QColor(255, 255, 255, 200)));
     }
+  }
+  if (brush_axis_ >= 0 && brush_axis_ < n) {
+    auto* brush = new QCPItemRect(parallel_);
+    brush->topLeft->setCoords(brush_axis_ - 0.08, brush_high_);
+    brush->bottomRight->setCoords(brush_axis_ + 0.08, brush_low_);
+    brush->setPen(QPen(QColor(31, 119, 180), 1));
+    brush->setBrush(QColor(31, 119, 180, 50));
   }
   parallel_->xAxis->setTicker(ticker);
   parallel_->xAxis->setTickLabelRotation(n > 6 ? 20 : 0);

@@ -63,6 +63,17 @@ class HParamsView : public QDialog {
 
  Q_SIGNALS:
   void importanceReady();
+  // A brush on a parallel-coordinates axis: the runs (folders) whose values lie in it, for the
+  // Runs table to select (and so the plots to overlay).
+  void runsBrushed(const QStringList& run_dirs);
+
+ public:
+  // Brushes axis `axis` (an index into the axes) over positions [low, high] of [0, 1] (0: its
+  // lowest value or first category): the runs inside are drawn bold, the others faint, and
+  // runsBrushed names them. A brush over nothing clears it.
+  void brushAxis(int axis, double low, double high);
+  void clearBrush();
+  int brushedRunCount() const;
 
  private:
   void drawScatter();
@@ -73,6 +84,12 @@ class HParamsView : public QDialog {
 
   std::vector<HParamsAxis> axes_;
   QStringList names_;
+  std::vector<QStringList> run_dirs_;  // per table row: its folders
+  int brush_axis_ = -1;
+  double brush_low_ = 0, brush_high_ = 1;
+  double drag_start_ = -1;  // while dragging a brush: its first position
+  int drag_axis_ = -1;
+  bool inBrush(size_t run) const;
   QCustomPlot* scatter_;
   QCustomPlot* parallel_;
   QComboBox* scatter_x_;
