@@ -242,6 +242,16 @@ grep -q "bad-sweep.yaml:3:21: key 'train.epochs': expected an integer" "$work/er
 "$cli" sweep "$work/long-sweep.yaml" --out "$work/long" --emit-slurm "$work/array.sh" > /dev/null
 grep -q "^#SBATCH --array=0-2$" "$work/array.sh"
 bash -n "$work/array.sh"
+# Importance: a folder given twice (or inside another) counts its runs once.
+"$cli" importance "$work/long" "$work/long" "$work/long/000-s1" --score bleu > "$work/imp.txt" || true
+grep -q "over 3 runs" "$work/imp.txt"
+grep -q "needs at least 5 runs" "$work/imp.txt"
+"$cli" importance "$work/long" "$work/swept" --score bleu > "$work/imp.txt" || true
+grep -q "over 7 runs" "$work/imp.txt"
+if "$cli" importance "$work/long" --score bleu --lower-is-better 2> "$work/err"; then exit 1; fi
+grep -q "add --last" "$work/err"
+if "$cli" importance "$work/long" --score nothing 2> "$work/err"; then exit 1; fi
+grep -q "no run here has the score 'nothing' (they have bleu, gaussian)" "$work/err"
 
 # Bad input: a clear message naming the problem, a non-zero exit, no crash.
 if "$cli" train "$work/tiny.yaml" --set train.epochs=0 2> "$work/err"; then exit 1; fi

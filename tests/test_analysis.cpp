@@ -196,9 +196,19 @@ class TestAnalysis : public QObject {
     writeSyntheticRun(dir.filePath("video").toStdString(), video);
     runs.push_back(summarizeRun(dir.filePath("video").toStdString()));
 
+    // Runs of two experiments are refused: the keys of one are missing in the other.
+    try {
+      importanceOverRuns(runs, "bleu", ScoreSummary::Best);
+      QFAIL("runs of two experiments were compared");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find("several experiments (12 tense, 1 video)") !=
+                   std::string::npos,
+               e.what());
+    }
+    runs.pop_back();
     const auto best = importanceOverRuns(runs, "bleu", ScoreSummary::Best);
     QVERIFY2(best.problem.empty(), best.problem.c_str());
-    QCOMPARE(best.runs, 12);  // the video run has no BLEU
+    QCOMPARE(best.runs, 12);
     QCOMPARE(best.keys.front().key, std::string("optimizer.learning_rate"));
     QVERIFY(*best.keys.front().correlation > 0.9);
     bool has_name = false;
@@ -276,6 +286,18 @@ class TestAnalysis : public QObject {
     QVERIFY(seriesAgainst(rows, columns, "nothing", "kl").x.empty());
     QCOMPARE(seriesNames(columns).front(), std::string("step"));
     QCOMPARE(seriesNames(columns).size(), size_t(7));
+  }
+
+  void hugeScoresDoNotOverflow() {
+    // A run whose score is 1e200 (a diverged metric written as a number) squares to infinity
+    // unless the scores are scaled first.
+    const auto sweep = syntheticSweep(20);
+    std::vector<double> score;
+    for (size_t i = 0; i < sweep.lr.size(); ++i) score.push_back(1e200 * std::log10(sweep.lr[i]));
+    score[3] = 1e308;
+    const auto result = paramImportance(sweep.columns, score);
+    QVERIFY2(std::isfinite(result.forest_r2), qPrintable(QString::number(result.forest_r2)));
+    for (const auto& k : result.keys) QVERIFY(std::isfinite(k.importance));
   }
 
   void importanceIsDeterministic() {

@@ -1,5 +1,7 @@
 // cvae-cli importance: which config keys mattered for a score over the runs under folders.
+#include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
@@ -11,11 +13,17 @@
 namespace cvae::cli {
 namespace {
 
-// `text` padded with spaces to `width` characters (not bytes: "±" is two bytes of UTF-8).
+// Characters, not bytes: "±" and "β" are two bytes of UTF-8.
+size_t characters(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// `text` padded with spaces to `width` characters.
 std::string padded(const std::string& text, size_t width) {
-  size_t chars = 0;
-  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
-  return text + std::string(width > chars ? width - chars : 0, ' ');
+  const size_t n = characters(text);
+  return text + std::string(width > n ? width - n : 0, ' ');
 }
 
 }  // namespace
@@ -30,11 +38,21 @@ Command importanceCommand() {
         if (a.positionals().empty()) throw InputError("give one or more folders of runs");
         const std::string score = a.value("--score");
         if (score.empty()) throw InputError("--score NAME is needed (bleu, gaussian, psnr, ...)");
+        // A run's best value is its maximum: every score the experiments compute is better
+        // higher. A minimised series is read by its last value.
+        if (a.has("--lower-is-better") && !a.has("--last"))
+          throw InputError(
+              "--lower-is-better reads each run's last value: add --last (best "
+              "values are maxima)");
         std::vector<RunSummary> runs;
+        std::set<std::string> seen;  // folders given twice, or one inside another, count once
         for (const auto& root : a.positionals()) {
           const auto dirs = findRunFolders(root);
           if (dirs.empty()) throw InputError(root + ": no run folders found there");
           for (const auto& dir : dirs) {
+            std::error_code ec;
+            const auto canonical = std::filesystem::weakly_canonical(dir, ec);
+            if (!seen.insert(ec ? dir : canonical.string()).second) continue;
             runs.push_back(summarizeRun(dir));
             if (!runs.back().config)
               std::cerr << "skipped " << dir << ": " << runs.back().problem << "\n";
@@ -50,13 +68,18 @@ Command importanceCommand() {
                     << " runs: " << result.problem << "\n";
           return 1;
         }
+        if (static_cast<size_t>(result.runs) < runs.size())
+          std::cout << runs.size() - static_cast<size_t>(result.runs) << " of " << runs.size()
+                    << " runs have no " << what
+                    << " (not evaluated, or unreadable) and are left "
+                       "out\n";
         std::cout << "importance for " << what << " over " << result.runs
                   << " runs; the keys explain " << formatFixed(100 * result.forest_r2, 0)
                   << "% of its variance out of bag (forest R²)"
                   << (result.forest_r2 < 0.2 ? ", too little for the importances to mean much" : "")
                   << "\n";
         size_t width = 3;
-        for (const auto& k : result.keys) width = std::max(width, k.key.size());
+        for (const auto& k : result.keys) width = std::max(width, characters(k.key));
         std::cout << padded("key", width) << "  " << padded("importance", 15) << "  "
                   << "rank correlation (+: higher is better) / best value\n";
         for (const auto& k : result.keys) {

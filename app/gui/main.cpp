@@ -4,13 +4,30 @@
 #include <QMessageBox>
 
 #include <clocale>
+#include <cstdio>
+#include <cstring>
 
 #include "ui/MainWindow.h"
 #include "ui/runs/HParamsView.h"
 #include "ui/runs/RunsPanel.h"
 #include "ui/runs/RunsTableModel.h"
 
+namespace {
+
+const char* const kUsage =
+    "usage: cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] [--overlay RUN_DIR ...] "
+    "[--start] [--runs FOLDER ...] [--group-seeds] [--select-all] [--hparams] "
+    "[--importance SCORE] [--curves X,Y]";
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  // --help answers on the terminal, also where there is no display to start the GUI on.
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::printf("%s\n", kUsage);
+      return 0;
+    }
   QApplication app(argc, argv);
   // QApplication switched the C library to the desktop's locale; a comma-decimal LC_NUMERIC
   // would change how any C-level number formatting or parsing behaves (libraries included).
@@ -30,11 +47,15 @@ int main(int argc, char** argv) {
   const bool hparams = args.removeAll("--hparams") > 0;
   const bool group_seeds = args.removeAll("--group-seeds") > 0;
   const bool select_all = args.removeAll("--select-all") > 0;
-  auto take = [&args](const QString& option) {
+  QStringList without_value;  // options given last, with nothing after them
+  auto take = [&args, &without_value](const QString& option) {
     QStringList values;
     for (int i = args.indexOf(option); i >= 0; i = args.indexOf(option)) {
       args.removeAt(i);
-      if (i < args.size()) values << args.takeAt(i);
+      if (i < args.size() && !args[i].startsWith("--"))
+        values << args.takeAt(i);
+      else
+        without_value << option;
     }
     return values;
   };
@@ -52,16 +73,17 @@ int main(int argc, char** argv) {
   }
   const QStringList importance = take("--importance");
   const QStringList curves = take("--curves");  // "X,Y": any series against another
+  if (!without_value.isEmpty())
+    QMessageBox::warning(
+        &window, QObject::tr("Option without a value"),
+        QObject::tr("%1 needs a value; ignored.\n\n%2").arg(without_value.join(", "), QString(kUsage)));
   // Anything else that looks like an option is a typo, not a config file named "--bogus".
   for (const auto& arg : QStringList(args))
     if (arg.startsWith("--")) {
-      QMessageBox::warning(&window, QObject::tr("Unknown option"),
-                           QObject::tr("%1 is not an option of cvae-workbench; it was ignored.\n\n"
-                                       "usage: cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] "
-                                       "[--overlay RUN_DIR ...] [--start] [--runs FOLDER ...] "
-                                       "[--group-seeds] [--select-all] [--hparams] "
-                                       "[--importance SCORE] [--curves X,Y]")
-                               .arg(arg));
+      QMessageBox::warning(
+          &window, QObject::tr("Unknown option"),
+          QObject::tr("%1 is not an option of cvae-workbench; it was ignored.\n\n%2")
+              .arg(arg, QString(kUsage)));
       args.removeAll(arg);
     }
   bool ok = true;
@@ -71,9 +93,17 @@ int main(int argc, char** argv) {
   for (const auto& run_dir : overlays) window.overlayRun(run_dir);
   if (start && ok) window.startTraining();
   if (hparams || !importance.isEmpty() || !curves.isEmpty()) window.showHParams();
-  if (!curves.isEmpty() && curves.last().contains(','))
-    window.hparamsView()->showCurves(curves.last().section(',', 0, 0),
-                                     curves.last().section(',', 1, 1));
-  if (!importance.isEmpty()) window.hparamsView()->showImportanceFor("best " + importance.last());
+  if (!curves.isEmpty() && (!curves.last().contains(',') ||
+                            !window.hparamsView()->showCurves(curves.last().section(',', 0, 0),
+                                                              curves.last().section(',', 1, 1))))
+    QMessageBox::warning(&window, QObject::tr("Unknown series"),
+                         QObject::tr("--curves %1: give two series of the listed runs as X,Y "
+                                     "(beta,kl; step,loss; teacher_forcing,bleu).")
+                             .arg(curves.last()));
+  if (!importance.isEmpty() &&
+      !window.hparamsView()->showImportanceFor("best " + importance.last()))
+    QMessageBox::warning(
+        &window, QObject::tr("Unknown score"),
+        QObject::tr("--importance %1: no listed run has the score '%1'.").arg(importance.last()));
   return QApplication::exec();
 }

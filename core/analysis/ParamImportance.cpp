@@ -127,8 +127,13 @@ ImportanceResult paramImportance(const std::vector<ImportanceColumn>& columns,
   }
   // The forest fits "goodness": the score, negated when lower is better.
   const double sign = options.higher_is_better ? 1.0 : -1.0;
+  // Scaled by the largest magnitude first: importances are shares of the variance, the same at
+  // any scale, and a score of 1e200 would otherwise square to infinity.
+  double magnitude = 0;
+  for (size_t r : rows) magnitude = std::max(magnitude, std::abs(scores[r]));
+  if (magnitude == 0) magnitude = 1;
   std::vector<double> y;
-  for (size_t r : rows) y.push_back(sign * scores[r]);
+  for (size_t r : rows) y.push_back(sign * (scores[r] / magnitude));
   const double mean_y = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(y.size());
   double variance = 0;
   for (double v : y) variance += (v - mean_y) * (v - mean_y);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "core/analysis/ConfigDiff.h"
+#include "core/analysis/ScheduleColumns.h"
 #include "core/io/InputError.h"
 
 namespace cvae {
@@ -13,8 +15,12 @@ ImportanceResult importanceOverRuns(const std::vector<RunSummary>& runs, const s
   std::vector<ExperimentConfig> configs;
   std::vector<double> values;
   std::vector<std::string> known;
+  std::vector<const RunSummary*> used;
+  std::map<std::string, int> experiments;
   for (const auto& run : runs) {
     if (!run.config) continue;
+    ++experiments[toString(run.config->kind)];
+    used.push_back(&run);
     double value = std::nan("");
     for (size_t s = 0; s < run.scores.size(); ++s) {
       if (std::find(known.begin(), known.end(), run.scores[s]) == known.end())
@@ -30,6 +36,15 @@ ImportanceResult importanceOverRuns(const std::vector<RunSummary>& runs, const s
     throw InputError("no run here has the score '" + score + "'" +
                      (list.empty() ? "" : " (they have " + list + ")"));
   }
+  if (experiments.size() > 1) {
+    // Keys of one experiment are missing in the other's runs, and would read as "low": a
+    // comparison across experiments says nothing about either.
+    std::string list;
+    for (const auto& [kind, n] : experiments)
+      list += (list.empty() ? "" : ", ") + std::to_string(n) + " " + kind;
+    throw InputError("the runs are of several experiments (" + list +
+                     "); give folders of one experiment");
+  }
   std::vector<ImportanceColumn> columns;
   if (configs.size() > 1)
     for (const auto& row : diffConfigs(configs)) {
@@ -39,7 +54,22 @@ ImportanceResult importanceOverRuns(const std::vector<RunSummary>& runs, const s
         if (v == "-") v.clear();
       columns.push_back(std::move(column));
     }
-  return paramImportance(columns, values, options);
+  // The planned schedules summed up, as the runs table shows them beside the keys.
+  for (const auto& name : scheduleColumnNames()) {
+    ImportanceColumn column{name, {}};
+    for (const RunSummary* run : used) {
+      const auto all = scheduleColumns(*run);
+      const auto it = all.find(name);
+      column.values.push_back(it == all.end() ? std::string() : it->second);
+    }
+    columns.push_back(std::move(column));
+  }
+  ImportanceResult result = paramImportance(columns, values, options);
+  // Constant columns are noise here (a schedule summary no run varies): drop them.
+  result.keys.erase(std::remove_if(result.keys.begin(), result.keys.end(),
+                                   [](const KeyImportance& k) { return k.constant; }),
+                    result.keys.end());
+  return result;
 }
 
 }  // namespace cvae

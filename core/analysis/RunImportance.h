@@ -12,9 +12,11 @@ namespace cvae {
 
 enum class ScoreSummary { Best, Last };
 
-// Runs without a config are left out. Throws InputError when no run has `score` (naming the
-// scores they have). The keys are those diffConfigs finds (name and output.dir excluded: they
-// label runs), a key that does not apply to a run's experiment being a missing value.
+// Runs without a config are left out, and so (by paramImportance) are runs without the score.
+// The keys are those diffConfigs finds (name and output.dir excluded: they label runs) and the
+// schedule summaries that vary (core/analysis/ScheduleColumns), as the runs table shows them.
+// Throws InputError when no run has `score` (naming the scores they have) and when the runs
+// are of more than one experiment.
 ImportanceResult importanceOverRuns(const std::vector<RunSummary>& runs, const std::string& score,
                                     ScoreSummary summary, const ImportanceOptions& options = {});
 

@@ -269,10 +269,12 @@ void HParamsView::setRuns(const RunsTableModel& model, const QList<int>& rows) {
   drawCurves();
 }
 
-void HParamsView::showCurves(const QString& x, const QString& y) {
+bool HParamsView::showCurves(const QString& x, const QString& y) {
+  if (curve_x_->findText(x) < 0 || curve_y_->findText(y) < 0) return false;
   curve_x_->setCurrentText(x);
   curve_y_->setCurrentText(y);
   tabs_->setCurrentIndex(3);
+  return true;
 }
 
 void HParamsView::drawCurves() {
@@ -338,9 +340,11 @@ void HParamsView::clearBrush() {
   drawParallel();
 }
 
-void HParamsView::showImportanceFor(const QString& score) {
+bool HParamsView::showImportanceFor(const QString& score) {
+  if (importance_score_->findText(score) < 0) return false;
   importance_score_->setCurrentText(score);
   tabs_->setCurrentIndex(2);
+  return true;
 }
 
 void HParamsView::computeImportance() {

@@ -53,13 +53,14 @@ class HParamsView : public QDialog {
   QCustomPlot* importancePlot() const { return importance_; }
   // Curves: any logged series against any other (KL against β), one curve per run.
   QCustomPlot* curvesPlot() const { return curves_; }
-  void showCurves(const QString& x, const QString& y);
+  // False (showing nothing new) when a name is not a series of these runs.
+  bool showCurves(const QString& x, const QString& y);
   int runCount() const { return static_cast<int>(names_.size()); }
   // The importance last computed (for the score chosen), and whether one is being computed.
   const ImportanceResult& importance() const { return importance_result_; }
   bool computingImportance() const { return importance_thread_ != nullptr; }
-  // Shows the Importance tab for `score` (an axis name: "best bleu").
-  void showImportanceFor(const QString& score);
+  // Shows the Importance tab for `score` (an axis name: "best bleu"); false when no such score.
+  bool showImportanceFor(const QString& score);
 
  Q_SIGNALS:
   void importanceReady();

@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 
+#include "core/analysis/ScheduleColumns.h"
 #include "core/analysis/SeedGroups.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentFacts.h"
@@ -46,35 +47,6 @@ QString sweepOf(const std::string& run_dir) {
   std::error_code ec;
   if (std::filesystem::exists(parent / "sweep.yaml", ec)) return text(parent.filename().string());
   return {};
-}
-
-// The planned schedules summed up (core/schedules/ScheduleSummary.h), as columns beside the
-// config keys, so runs with different schedules compare on a few numbers.
-const char* const kScheduleColumns[] = {"β warm-up end (epoch)", "mean β", "β rises",
-                                        "final teacher forcing", "teacher forcing floor (epoch)"};
-
-std::map<std::string, std::string> scheduleValues(const RunSummary& s) {
-  std::map<std::string, std::string> values;
-  if (!s.config) return values;
-  std::int64_t per_epoch = 0;
-  if (s.record && s.record->epochs_done > 0)
-    per_epoch = s.record->steps_done / s.record->epochs_done;
-  if (per_epoch <= 0 && s.epochs > 1) per_epoch = s.steps / s.epochs;
-  if (per_epoch <= 0) per_epoch = 100;  // not started: the shape, not the step count, matters
-  const ScheduleSummary summary =
-      summarizeSchedules(*s.config, RunLength{s.config->train.epochs, per_epoch});
-  if (experimentFacts(s.config->kind).has_kl_term) {
-    values[kScheduleColumns[0]] = summary.beta_warmup_end_epoch < 0
-                                      ? "never"
-                                      : formatGeneral(summary.beta_warmup_end_epoch, 4);
-    values[kScheduleColumns[1]] = formatGeneral(summary.mean_beta, 3);
-    values[kScheduleColumns[2]] = std::to_string(summary.beta_rises);
-  }
-  values[kScheduleColumns[3]] = formatGeneral(summary.final_teacher_forcing, 3);
-  values[kScheduleColumns[4]] = summary.teacher_forcing_floor_epoch < 0
-                                    ? "never"
-                                    : std::to_string(summary.teacher_forcing_floor_epoch);
-  return values;
 }
 
 }  // namespace
@@ -210,7 +182,7 @@ void RunsTableModel::refresh() {
       for (const auto& spec : configSchema())
         if (spec.appliesTo(row->summary.config->kind))
           row->values[spec.key] = formatFieldValue(spec.get(*row->summary.config));
-    for (auto& [key, value] : scheduleValues(row->summary)) row->values[key] = value;
+    for (auto& [key, value] : scheduleColumns(row->summary)) row->values[key] = value;
     added.push_back(std::move(row));
   }
   if (!added.empty()) {
@@ -255,13 +227,13 @@ void RunsTableModel::rebuildColumns() {
     }
     if (values.size() > 1) differing.push_back(text(spec.key));
   }
-  for (const char* key : kScheduleColumns) {
+  for (const auto& key : scheduleColumnNames()) {
     std::set<std::string> values;
     for (const auto& row : rows_) {
       const auto it = row->values.find(key);
       if (it != row->values.end()) values.insert(it->second);
     }
-    if (values.size() > 1) differing.push_back(QString::fromUtf8(key));
+    if (values.size() > 1) differing.push_back(QString::fromStdString(key));
   }
   differing_keys_ = differing;
   // Every value column of the runs' metrics, for "COLUMN @ best SCORE".
