@@ -22,6 +22,7 @@
 #include "ui/MetricPlot.h"
 #include "ui/PreviewPanel.h"
 #include "ui/RunHistory.h"
+#include "ui/SaveDialog.h"
 #include "ui/SchedulePanel.h"
 
 using namespace cvae;
@@ -328,6 +329,14 @@ class TestGui : public QObject {
   }
 
   // Opening a run drops the overlays of the runs viewed before.
+  void saveDialogsAppendTheExtension() {
+    QCOMPARE(withExtension("clip", {"gif"}), QString("clip.gif"));
+    QCOMPARE(withExtension("/runs/a/plot.SVG", {"png", "svg", "pdf"}), QString("/runs/a/plot.SVG"));
+    QCOMPARE(withExtension("plot.jpeg", {"png", "svg"}), QString("plot.jpeg.png"));
+    QCOMPARE(withExtension("run.2/metrics", {"csv"}), QString("run.2/metrics.csv"));
+    QCOMPARE(withExtension("", {"csv"}), QString());  // cancelled
+  }
+
   void aFolderThatIsNotARunIsSaidSo() {
     QTemporaryDir dir;
     QDir(dir.path()).mkpath("data");

@@ -1,5 +1,7 @@
 #include "ui/FrameBrowser.h"
 
+#include "ui/SaveDialog.h"
+
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -187,9 +189,10 @@ void FrameBrowser::exportGif(const QString& path) const {
 
 void FrameBrowser::chooseExportFile(bool gif) {
   if (strips_.empty()) return;
-  const QString path =
-      QFileDialog::getSaveFileName(this, gif ? tr("Export GIF") : tr("Export PNG strip"), {},
-                                   gif ? tr("GIF images (*.gif)") : tr("PNG images (*.png)"));
+  const QString path = gif ? askSavePath(this, tr("Export GIF"), export_folder_,
+                                         export_base_ + "-frames.gif", tr("GIF images"), {"gif"})
+                           : askSavePath(this, tr("Export PNG strip"), export_folder_,
+                                         export_base_ + "-strip.png", tr("PNG images"), {"png"});
   if (path.isEmpty()) return;
   try {
     if (gif)

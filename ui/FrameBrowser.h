@@ -34,6 +34,12 @@ class FrameBrowser : public QWidget {
   // Each GIF frame: the truth above the model's frames, side by side.
   void exportGif(const QString& path) const;
 
+  // Where the export dialogs start and the name they suggest ("RUN" -> RUN-frames.gif).
+  void setExportSuggestion(const QString& folder, const QString& base) {
+    export_folder_ = folder;
+    export_base_ = base;
+  }
+
  public Q_SLOTS:
   void setFrame(int t);
   void setPlaying(bool playing);
@@ -51,6 +57,8 @@ class FrameBrowser : public QWidget {
   QWidget* grid_host_;
   QVector<QLabel*> images_, captions_;
   QTimer timer_;
+  QString export_folder_;
+  QString export_base_ = "frames";
 };
 
 }  // namespace cvae::ui

@@ -36,6 +36,7 @@
 #include "ui/PlotTheme.h"
 #include "ui/PreviewPanel.h"
 #include "ui/RunHistory.h"
+#include "ui/SaveDialog.h"
 #include "ui/SchedulePanel.h"
 #include "ui/WheelGuard.h"
 #include "ui/runs/HParamsView.h"
@@ -130,9 +131,9 @@ void MainWindow::buildActions() {
                   });
   file->addAction(QIcon(":/icons/save-config.svg"), tr("&Save config as…"), QKeySequence::SaveAs,
                   this, [this] {
-                    const QString path = QFileDialog::getSaveFileName(
-                        this, tr("Save config"), QString::fromStdString(config_.name) + ".yaml",
-                        tr("YAML (*.yaml)"));
+                    const QString path = askSavePath(this, tr("Save config"), "configs",
+                                                     QString::fromStdString(config_.name) + ".yaml",
+                                                     tr("YAML"), {"yaml", "yml"});
                     if (path.isEmpty()) return;
                     try {
                       saveConfigFile(config_, path.toStdString());
@@ -160,8 +161,9 @@ void MainWindow::buildActions() {
       });
   file->addAction(tr("Clear overlays"), this, &MainWindow::clearOverlays);
   file->addAction(QIcon(":/icons/export.svg"), tr("Export metrics as CSV…"), this, [this] {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export metrics"), "metrics.csv", tr("CSV (*.csv)"));
+    const QString path = askSavePath(
+        this, tr("Export metrics"), run_dir_,
+        QFileInfo(QDir::cleanPath(run_dir_)).fileName() + "-metrics.csv", tr("CSV"), {"csv"});
     QString error;
     if (!path.isEmpty() && !store_.exportCsv(path, &error)) showError(tr("Cannot export"), error);
   });
@@ -360,6 +362,7 @@ void MainWindow::connectController() {
   connect(&controller_, &TrainingController::started, this,
           [this](const QString& dir, qint64 total) {
             run_dir_ = dir;
+            updateExportSuggestions();
             progress_bar_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
             progress_bar_->setValue(0);
             status_label_->setText(tr("Training in %1").arg(dir));
@@ -671,6 +674,7 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
   } else
     previews_->showPastRunNotice(preview_error);
   run_dir_ = run_dir;
+  updateExportSuggestions();
   QString state;
   try {
     const auto folder = RunFolder::open(run_dir.toStdString());
@@ -781,6 +785,14 @@ void MainWindow::setSmoothing(double weight) {
     if (plot != schedule_plot_) plot->setSmoothing(weight);
   // Overlays are drawn once: draw them again, smoothed alike.
   if (!overlay_dirs_.isEmpty()) overlayRuns(QStringList(overlay_dirs_));
+}
+
+void MainWindow::updateExportSuggestions() {
+  const QString base = QFileInfo(QDir::cleanPath(run_dir_)).fileName();
+  loss_plot_->setExportSuggestion(run_dir_, base + "-losses");
+  schedule_plot_->setExportSuggestion(run_dir_, base + "-schedules");
+  score_plot_->setExportSuggestion(run_dir_, base + "-scores");
+  previews_->setExportSuggestion(run_dir_, base);
 }
 
 void MainWindow::resetPlotZoom() {

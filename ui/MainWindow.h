@@ -62,6 +62,8 @@ class MainWindow : public QMainWindow {
   void showHParams();
   // Every plot back to spanning its data (View → Reset plot zoom).
   void resetPlotZoom();
+  // The export dialogs start in the run in view and suggest names after it.
+  void updateExportSuggestions();
   // The loss plots' smoothing (0 raw .. 0.99), kept in the settings (toolbar slider).
   void setSmoothing(double weight);
   // Asked before quitting during a run (a dialog by default; tests answer for the user).

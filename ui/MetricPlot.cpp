@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "core/analysis/SeriesBand.h"
+#include "ui/SaveDialog.h"
 
 namespace cvae::ui {
 
@@ -403,8 +404,8 @@ void MetricPlot::contextMenuEvent(QContextMenuEvent* event) {
   QMenu menu(this);
   menu.addAction(tr("Follow the data"), this, &MetricPlot::resetZoom);
   menu.addAction(tr("Export as PNG, SVG or PDF…"), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), "plot.png",
-                                                      tr("Images (*.png *.svg *.pdf)"));
+    const QString path = askSavePath(this, tr("Export plot"), export_folder_, export_name_ + ".png",
+                                     tr("Images"), {"png", "svg", "pdf"});
     if (!path.isEmpty()) exportImage(path);
   });
   menu.exec(event->globalPos());

@@ -34,6 +34,11 @@ class MetricPlot : public QCustomPlot {
   int pointCount(const QString& series) const;
   // PNG (twice the screen's resolution), SVG or PDF, by the file's extension.
   bool exportImage(const QString& path);
+  // Where the export dialog starts and the name it suggests ("RUN-losses"): the run in view.
+  void setExportSuggestion(const QString& folder, const QString& name) {
+    export_folder_ = folder;
+    export_name_ = name;
+  }
   // Shows only these series (in graph and legend): an experiment's own scores, say.
   void showOnly(const QStringList& names);
   // Draws another run's series of this plot, dashed, under `run_label`, to compare schedules.
@@ -85,6 +90,8 @@ class MetricPlot : public QCustomPlot {
   QHash<QString, QCPGraph*> raw_graphs_;  // line series: the raw curve while smoothing
   QHash<QString, ExponentialSmoother> smoothers_;
   double smoothing_ = 0;
+  QString export_folder_;
+  QString export_name_ = "plot";
   // `y` as drawn: smoothed when smoothing is on and the series is a line.
   QVector<double> smoothed(const PlotSeries& series, const QVector<double>& y,
                            ExponentialSmoother& smoother) const;

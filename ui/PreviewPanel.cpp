@@ -59,11 +59,18 @@ void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
   if (!evaluation.frames.empty()) {
     if (!frames_) {
       frames_ = new FrameBrowser(tabs_);
+      frames_->setExportSuggestion(export_folder_, export_base_);
       tabs_->insertTab(0, frames_, tr("Frames"));
       tabs_->setCurrentWidget(frames_);
     }
     frames_->setStrips(evaluation.frames);
   }
+}
+
+void PreviewPanel::setExportSuggestion(const QString& folder, const QString& base) {
+  export_folder_ = folder;
+  export_base_ = base;
+  if (frames_) frames_->setExportSuggestion(folder, base);
 }
 
 }  // namespace cvae::ui

@@ -23,7 +23,11 @@ class PreviewPanel : public QWidget {
   const PreviewTableModel* model(int i) const { return models_.value(i); }
   FrameBrowser* frameBrowser() const { return frames_; }
 
+  // Passed on to the frame browser (now or when it is made).
+  void setExportSuggestion(const QString& folder, const QString& base);
+
  private:
+  QString export_folder_, export_base_ = "frames";
   QLabel* header_;
   QTabWidget* tabs_;
   QVector<PreviewTableModel*> models_;

@@ -24,6 +24,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ui/SaveDialog.h"
 #include "ui/runs/RunsFilterModel.h"
 #include "ui/runs/RunsTableModel.h"
 
@@ -93,8 +94,10 @@ RunsPanel::RunsPanel(QWidget* parent)
   export_csv->setToolTip(
       tr("The table as shown (filtered, sorted; seed groups as mean, std and n) to a CSV file"));
   connect(export_csv, &QPushButton::clicked, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the runs table"), "runs.csv",
-                                                      tr("CSV files (*.csv)"));
+    const QString path =
+        askSavePath(this, tr("Export the runs table"),
+                    model_->roots().isEmpty() ? QString() : model_->roots().front(), "runs.csv",
+                    tr("CSV files"), {"csv"});
     if (path.isEmpty()) return;
     QString error;
     if (!exportCsv(path, &error)) QMessageBox::warning(this, tr("Cannot export the table"), error);
