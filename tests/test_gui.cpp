@@ -224,6 +224,13 @@ class TestGui : public QObject {
     QCOMPARE(record->fork_step, int64_t(12));
     QVERIFY(window.store().series("loss").x.first() >
             2.9);  // the child's steps follow the parent's
+
+    // Opened later, a fork comes with its parent overlaid.
+    const QString child = window.runDirectory();
+    MainWindow reader;
+    QVERIFY(reader.openRun(child));
+    QCOMPARE(reader.overlayCount(), 1);
+    QVERIFY(reader.lossPlot()->overlayGraphCount() > 0);
   }
 
   // One inf loss in an opened run: the plot keeps a finite range over the other points and

@@ -680,10 +680,21 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
     const auto folder = RunFolder::open(run_dir.toStdString());
     const RunState observed = folder.observedState();
     state = QString::fromStdString(toString(observed));
-    if (const auto record = folder.readRecord(); record && record->fork_step >= 0)
+    if (const auto record = folder.readRecord(); record && record->fork_step >= 0) {
       state += tr(", forked from %1 at step %2")
                    .arg(QString::fromStdString(record->parent))
                    .arg(record->fork_step);
+      // A fork is read against its parent: the parent drawn dashed (its folder, or the folder
+      // of the checkpoint it was forked from), the fork step marked, so what the new schedule
+      // changed shows from there on.
+      QString parent = QString::fromStdString(record->parent);
+      if (parent.endsWith(".pt")) parent = QFileInfo(parent).absolutePath();
+      if (RunFolder::holdsRun(parent.toStdString()) && overlayRun(parent, /*quiet=*/true)) {
+        const double at = static_cast<double>(record->fork_step) /
+                          static_cast<double>(std::max<int64_t>(1, store_.batchesPerEpoch()));
+        for (auto* plot : {loss_plot_, schedule_plot_, score_plot_}) plot->addMarker(at);
+      }
+    }
     if (observed == RunState::Stopped || observed == RunState::Interrupted)
       state += tr(" — Run → Continue run resumes it");
   } catch (const std::exception&) {
