@@ -411,6 +411,13 @@ class TestGui : public QObject {
     QCOMPARE(plot->xAxis->range().upper, keys.upper);
     QCOMPARE(plot->valueRange().lower, range.lower);
 
+    // A log scale keeps a positive range; back to linear, the range spans the data again.
+    plot->setLogScale(true);
+    QVERIFY(plot->logScale());
+    QVERIFY(plot->valueRange().lower > 0);
+    plot->setLogScale(false);
+    QCOMPARE(plot->valueRange().lower, range.lower);
+
     // Exports by extension: PNG, SVG (vector, via Qt SVG) and PDF.
     for (const char* name : {"loss.png", "loss.svg", "loss.pdf"}) {
       const QString path = dir.filePath(name);

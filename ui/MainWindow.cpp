@@ -229,6 +229,9 @@ void MainWindow::buildActions() {
   connect(dark_, &QAction::toggled, this, &MainWindow::setDarkPalette);
   view->addSeparator();
   view->addAction(tr("Reset plot zoom"), this, &MainWindow::resetPlotZoom);
+  auto* log_losses = view->addAction(tr("Log scale for the losses"));
+  log_losses->setCheckable(true);
+  connect(log_losses, &QAction::toggled, this, [this](bool log) { loss_plot_->setLogScale(log); });
   menuBar()->addMenu(tr("&Help"))->addAction(tr("About"), this, [this] {
     QMessageBox::about(
         this, tr("About"),

@@ -351,9 +351,25 @@ void MetricPlot::applyRange() {
   // A single evaluation is one key: centre it, or its points sit on the axis, half hidden.
   if (keys.size() <= 0) keys = QCPRange(keys.lower - 0.5, keys.lower + 0.5);
   const QCPRange& values = *data_values_;
-  const double pad = values.size() > 0 ? values.size() * 0.05 : 0.5;
   xAxis->setRange(keys);
+  if (yAxis->scaleType() == QCPAxis::stLogarithmic) {
+    // Log scale: a positive range, padded by a factor; zeros (a KL held at 0) fall below it.
+    const double upper = values.upper > 0 ? values.upper : 1;
+    const double lower = values.lower > 0 ? values.lower : upper * 1e-4;
+    yAxis->setRange(lower / 1.3, upper * 1.3);
+    return;
+  }
+  const double pad = values.size() > 0 ? values.size() * 0.05 : 0.5;
   yAxis->setRange(values.lower - pad, values.upper + pad);
+}
+
+void MetricPlot::setLogScale(bool log) {
+  yAxis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+  if (log)
+    yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+  else
+    yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  resetZoom();
 }
 
 void MetricPlot::mouseDoubleClickEvent(QMouseEvent* event) {

@@ -64,6 +64,9 @@ class MetricPlot : public QCustomPlot {
   // sparse evaluations, stay raw): the smoothed curve in the series' colour, the raw one faint
   // behind it. 0 shows the raw curves only. Overlays added afterwards are smoothed alike.
   void setSmoothing(double weight);
+  // A logarithmic value axis (losses spanning decades); values ≤ 0 are not drawn meanwhile.
+  void setLogScale(bool log);
+  bool logScale() const { return yAxis->scaleType() == QCPAxis::stLogarithmic; }
   double smoothing() const { return smoothing_; }
   // Back to following the data: the axes span every shown point again (View → Reset plot zoom,
   // a double-click, the context menu).
