@@ -411,6 +411,11 @@ class TestGui : public QObject {
     QCOMPARE(plot->xAxis->range().upper, keys.upper);
     QCOMPARE(plot->valueRange().lower, range.lower);
 
+    // Hovering names the values at the nearest point.
+    const QString hover = plot->valuesAt(window.store().series("loss").x[3]);
+    QVERIFY2(hover.startsWith("epoch ") && hover.contains("total "), qPrintable(hover));
+    QVERIFY(plot->valuesAt(-1000).startsWith("epoch "));  // the nearest: the first point
+
     // A log scale keeps a positive range; back to linear, the range spans the data again.
     plot->setLogScale(true);
     QVERIFY(plot->logScale());

@@ -4,6 +4,7 @@
 #include <QMenu>
 #include <QSet>
 #include <QSvgGenerator>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -390,6 +391,43 @@ void MetricPlot::setSmoothing(double weight) {
   if (weight == smoothing_) return;
   smoothing_ = weight;
   resetFromStore();
+}
+
+QString MetricPlot::valuesAt(double x) const {
+  QStringList parts;
+  double shown_x = std::nan("");
+  auto nearest = [&](const QCPGraph* graph, const QString& name) {
+    if (!graph->visible() || graph->dataCount() == 0) return;
+    const auto data = graph->data();
+    auto it = data->findBegin(x, /*expandedRange=*/false);
+    if (it == data->constEnd()) it = data->constEnd() - 1;
+    if (it != data->constBegin()) {
+      const auto before = it - 1;
+      if (std::abs(before->key - x) < std::abs(it->key - x)) it = before;
+    }
+    if (!std::isfinite(it->value)) return;
+    if (std::isnan(shown_x)) shown_x = it->key;
+    parts << QString("%1 %2").arg(name, QString::number(it->value, 'g', 4));
+  };
+  for (const auto& s : series_) nearest(graphs_.value(s.name), s.label);
+  for (const auto& overlay : overlays_)
+    if (!overlay.band_edge) nearest(overlay.graph, overlay.graph->name());
+  if (parts.isEmpty()) return {};
+  return tr("epoch %1").arg(QString::number(shown_x, 'f', 2)) + " · " + parts.join(" · ");
+}
+
+void MetricPlot::mouseMoveEvent(QMouseEvent* event) {
+  QCustomPlot::mouseMoveEvent(event);
+  if (event->buttons() != Qt::NoButton) return;  // dragging pans; no tooltip meanwhile
+  if (!axisRect()->rect().contains(event->position().toPoint())) {
+    QToolTip::hideText();
+    return;
+  }
+  const QString text = valuesAt(xAxis->pixelToCoord(event->position().x()));
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
 
 void MetricPlot::resetZoom() {

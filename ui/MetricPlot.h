@@ -64,6 +64,9 @@ class MetricPlot : public QCustomPlot {
   // sparse evaluations, stay raw): the smoothed curve in the series' colour, the raw one faint
   // behind it. 0 shows the raw curves only. Overlays added afterwards are smoothed alike.
   void setSmoothing(double weight);
+  // What the hover tooltip shows at `x` (epochs): each shown series' value at the nearest
+  // point, overlays included ("epoch 3.25 · total 1.92 · KL 0.41"); empty where none has data.
+  QString valuesAt(double x) const;
   // A logarithmic value axis (losses spanning decades); values ≤ 0 are not drawn meanwhile.
   void setLogScale(bool log);
   bool logScale() const { return yAxis->scaleType() == QCPAxis::stLogarithmic; }
@@ -74,6 +77,7 @@ class MetricPlot : public QCustomPlot {
 
  protected:
   void mouseDoubleClickEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
   void contextMenuEvent(QContextMenuEvent* event) override;
 
  private:
