@@ -411,6 +411,16 @@ class TestGui : public QObject {
     QCOMPARE(plot->xAxis->range().upper, keys.upper);
     QCOMPARE(plot->valueRange().lower, range.lower);
 
+    // Linked x-axes: zooming the losses moves the other plots; unlinked, it does not.
+    plot->zoomX(QCPRange(1, 2));
+    QCOMPARE(window.schedulePlot()->xAxis->range().lower, 1.0);
+    QCOMPARE(window.scorePlot()->xAxis->range().upper, 2.0);
+    window.linkXAction()->setChecked(false);
+    plot->zoomX(QCPRange(0.5, 1.5));
+    QCOMPARE(window.schedulePlot()->xAxis->range().lower, 1.0);
+    window.linkXAction()->setChecked(true);
+    window.resetPlotZoom();
+
     // Hovering names the values at the nearest point.
     const QString hover = plot->valuesAt(window.store().series("loss").x[3]);
     QVERIFY2(hover.startsWith("epoch ") && hover.contains("total "), qPrintable(hover));

@@ -229,6 +229,10 @@ void MainWindow::buildActions() {
   connect(dark_, &QAction::toggled, this, &MainWindow::setDarkPalette);
   view->addSeparator();
   view->addAction(tr("Reset plot zoom"), this, &MainWindow::resetPlotZoom);
+  link_x_ = view->addAction(tr("Link the plots' x-axes"));
+  link_x_->setCheckable(true);
+  link_x_->setChecked(true);
+  link_x_->setToolTip(tr("Zooming or panning one plot's x-axis moves the others alike"));
   auto* log_losses = view->addAction(tr("Log scale for the losses"));
   log_losses->setCheckable(true);
   connect(log_losses, &QAction::toggled, this, [this](bool log) { loss_plot_->setLogScale(log); });
@@ -272,6 +276,13 @@ void MainWindow::buildLayout() {
   plots->addWidget(schedule_plot_);
   plots->addWidget(score_plot_);
   setCentralWidget(plots);
+  // Linked x-axes: a zoom or pan on one plot moves the others (View → Link the plots' x-axes).
+  for (auto* from : {loss_plot_, schedule_plot_, score_plot_})
+    for (auto* to : {loss_plot_, schedule_plot_, score_plot_})
+      if (from != to)
+        connect(from, &MetricPlot::xRangeChangedByUser, to, [this, to](const QCPRange& range) {
+          if (link_x_->isChecked()) to->showXRange(range);
+        });
   smoothing_->setValue(QSettings().value("view/smoothing", 60).toInt());
   setSmoothing(smoothing_->value() / 100.0);
 

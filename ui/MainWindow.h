@@ -84,11 +84,13 @@ class MainWindow : public QMainWindow {
   HParamsView* hparamsView() const { return hparams_; }
   MetricPlot* lossPlot() const { return loss_plot_; }
   MetricPlot* scorePlot() const { return score_plot_; }
+  MetricPlot* schedulePlot() const { return schedule_plot_; }
   QAction* startAction() const { return start_; }
   QAction* pauseAction() const { return pause_; }
   QAction* stopAction() const { return stop_; }
   QAction* continueAction() const { return continue_; }
   QAction* forkAction() const { return fork_; }
+  QAction* linkXAction() const { return link_x_; }
   const QString& runDirectory() const { return run_dir_; }
   QString lastError() const { return last_error_; }
 
@@ -129,6 +131,7 @@ class MainWindow : public QMainWindow {
   std::function<bool()> confirm_quit_;
   QStringList overlay_dirs_;  // what is overlaid, to draw again when the smoothing changes
   QSlider* smoothing_ = nullptr;
+  QAction* link_x_ = nullptr;
   QLabel* smoothing_value_ = nullptr;  // runs and groups overlaid, each its own colour
   TrainingController controller_;
   ExperimentPanel* experiment_ = nullptr;

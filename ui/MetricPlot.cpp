@@ -72,6 +72,10 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
             replot(QCustomPlot::rpQueuedReplot);
           });
   connect(this, &QCustomPlot::mousePress, this, [this] { following_ = false; });
+  connect(xAxis, QOverload<const QCPRange&>::of(&QCPAxis::rangeChanged), this,
+          [this](const QCPRange& range) {
+            if (!following_ && !linking_) Q_EMIT xRangeChangedByUser(range);
+          });
   connect(this, &QCustomPlot::mouseWheel, this, [this] { following_ = false; });
   connect(&store_, &MetricStore::appended, this, &MetricPlot::appendNewPoints);
   connect(&store_, &MetricStore::cleared, this, &MetricPlot::resetFromStore);
@@ -428,6 +432,21 @@ void MetricPlot::mouseMoveEvent(QMouseEvent* event) {
     QToolTip::hideText();
   else
     QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+void MetricPlot::zoomX(const QCPRange& range) {
+  following_ = false;
+  xAxis->setRange(range);
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::showXRange(const QCPRange& range) {
+  if (xAxis->range() == range) return;
+  linking_ = true;
+  following_ = false;
+  xAxis->setRange(range);
+  linking_ = false;
+  replot(QCustomPlot::rpQueuedReplot);
 }
 
 void MetricPlot::resetZoom() {

@@ -56,7 +56,17 @@ class MetricPlot : public QCustomPlot {
   int nonFiniteMarkCount() const { return non_finite_marks_; }
   QCPRange valueRange() const { return yAxis->range(); }
 
+ Q_SIGNALS:
+  // The user zoomed or panned the x-axis (not the plot following its data): for linked plots.
+  void xRangeChangedByUser(const QCPRange& range);
+
+ public:
+  // Zooms the x-axis as a user would (stops following the data; emits xRangeChangedByUser).
+  void zoomX(const QCPRange& range);
+
  public Q_SLOTS:
+  // Shows `range` on the x-axis because a linked plot was zoomed: stops following, no signal.
+  void showXRange(const QCPRange& range);
   void appendNewPoints();
   void resetFromStore();
   void addMarker(double x);
@@ -97,6 +107,7 @@ class MetricPlot : public QCustomPlot {
   QHash<QString, QCPGraph*> raw_graphs_;  // line series: the raw curve while smoothing
   QHash<QString, ExponentialSmoother> smoothers_;
   double smoothing_ = 0;
+  bool linking_ = false;  // in showXRange: a linked change, not the user's
   QString export_folder_;
   QString export_name_ = "plot";
   // `y` as drawn: smoothed when smoothing is on and the series is a line.
