@@ -594,6 +594,14 @@ class TestSweeps : public QObject {
     QVERIFY2(
         QString::fromStdString(p.warnings[0]).startsWith("'output.dir' (line 3) has no effect"),
         p.warnings[0].c_str());
+    // A median rule that needs more members than the sweep has never stops anything.
+    const SweepPlan idle = plan("seeds: [1, 2, 3]\nearly_stop: {rule: median, score: bleu}\n");
+    QCOMPARE(idle.warnings.size(), size_t(1));
+    QVERIFY2(idle.warnings[0].find("early_stop never stops a member: min_members 3") !=
+                 std::string::npos,
+             idle.warnings[0].c_str());
+    QVERIFY(
+        plan("seeds: [1, 2, 3, 4]\nearly_stop: {rule: median, score: bleu}\n").warnings.empty());
   }
 
   void parallelismFollowsCoresAndThreads() {

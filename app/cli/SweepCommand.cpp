@@ -124,6 +124,13 @@ Command sweepCommand() {
             }
             if (a.has("--dry-run")) {
               std::cout << describeSweepPlan(plan);
+              if (const auto& rule = plan.file.early_stop)
+                std::printf(
+                    "\nearly stop: the median rule on %s, comparing members at the same %s, "
+                    "after %d evaluation(s), with at least %d other member(s) there\n",
+                    rule->score.c_str(),
+                    rule->align == MedianAlignment::Warmup ? "β-schedule phase" : "epoch",
+                    rule->min_epochs, rule->min_members);
               std::printf(
                   "\n%zu members of %s; would run in %s, %d at a time with %d OpenBLAS thread(s) "
                   "each (%d cores)\n",

@@ -253,6 +253,13 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
       }
     }
   }
+  if (file.early_stop &&
+      static_cast<size_t>(file.early_stop->min_members) + 1 > plan.members.size())
+    plan.warnings.push_back("early_stop never stops a member: min_members " +
+                            std::to_string(file.early_stop->min_members) +
+                            " needs that many other members, and the "
+                            "sweep has " +
+                            std::to_string(plan.members.size()) + " members");
   for (const auto& [key, line] : placed)
     if (key == "name" || key == "output.dir")
       plan.warnings.push_back("'" + key + "' (line " + std::to_string(line) +
