@@ -8,7 +8,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread
   qt6-base-dev qt6-base-dev-tools libqt6svg6 qt6-svg-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
-  libyaml-cpp-dev nlohmann-json3-dev libpng-dev
+  libyaml-cpp-dev nlohmann-json3-dev libpng-dev libgif-dev
   libdlib-dev libjpeg62-turbo-dev libblas-dev liblapack-dev libsqlite3-dev
   libgloo-dev
   wordnet-base wamerican

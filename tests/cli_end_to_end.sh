@@ -72,6 +72,34 @@ diff <("$cli" evaluate "$work/whole/last.pt") <("$cli" evaluate "$work/killed/la
 # metrics.csv reads as if the run had never stopped: every step once.
 test "$(grep -c '^train,' "$work/killed/metrics.csv")" = "$(grep -c '^train,' "$work/whole/metrics.csv")"
 test -z "$(cut -d, -f1,3 "$work/killed/metrics.csv" | sort | uniq -d)"
+# Paired probes: the resumed run against the one left alone (same weights) differs nowhere; the
+# 1-epoch run against the 8-epoch one is compared on the same words and the same z draws.
+"$cli" probe "$work/whole" "$work/killed" -n 4 > "$work/probe.txt"
+grep -q "^A: .*whole/last.pt (step " "$work/probe.txt"
+grep -q "^A and B differ on 0 of 24 rows" "$work/probe.txt"  # 20 test pairs + 4 tuples
+"$cli" probe "$work/run/best.pt" "$work/whole" --word abet --word zip --from sp --to pg -n 3 \
+  > "$work/probe2.txt"
+grep -Eq "^A and B differ on [0-5] of 5 rows" "$work/probe2.txt"
+grep -Eq "^. abet +sp +pg " "$work/probe2.txt"
+grep -q "the checkpoints are at different steps" "$work/probe2.txt"
+if "$cli" probe "$work/run" "$work/whole" --word 'Abet!' 2> "$work/err.txt"; then exit 1; fi
+grep -q "is not a lower-case a-z word" "$work/err.txt"
+if "$cli" probe "$work/run" "$work/data" 2> "$work/err.txt"; then exit 1; fi
+grep -q "no best.pt or last.pt to probe" "$work/err.txt"
+# Interpolation: 5 points from abet to zip, each in the four tenses.
+"$cli" interpolate "$work/whole/last.pt" abet zip --steps 5 > "$work/interp.txt"
+test "$(wc -l < "$work/interp.txt")" -eq 6
+head -n 1 "$work/interp.txt" | grep -Eq "^t +sp +tp +pg +p$"
+sed -n 2p "$work/interp.txt" | grep -Eq "^0\.00 +[a-z]"
+tail -n 1 "$work/interp.txt" | grep -Eq "^1\.00 "
+if "$cli" interpolate "$work/whole/last.pt" abet zip --steps 1 2> "$work/err.txt"; then exit 1; fi
+grep -q "expected an integer in \[2, 1000\]" "$work/err.txt"
+if "$cli" interpolate "$work/whole/last.pt" abet zip --tense future 2> "$work/err.txt"; then exit 1; fi
+grep -q "unknown tense 'future'" "$work/err.txt"
+# The collapse watch: evaluate says which latent dimensions are in use.
+"$cli" evaluate "$work/whole/last.pt" | grep -Eq "^active units: [0-4] of 4 "
+head -n 1 "$work/whole/latent.csv" | grep -q "^record,epoch,step,elapsed_s,active_units,kl_total,kl_0,kl_1,kl_2,kl_3$"
+
 # A finished run, a folder that is not a run, and a second run into the same folder are refused.
 if "$cli" resume "$work/whole" 2> "$work/err.txt"; then exit 1; fi
 grep -q "finished all 8 epochs" "$work/err.txt"
@@ -111,6 +139,8 @@ test "$(wc -l < "$work/converted")" -eq 1
 grep -Eq "^[a-z]+$" "$work/converted"
 if "$cli" generate "$work/spelling-run/best.pt" 2> "$work/err"; then exit 1; fi
 grep -q "does not support 'generate'" "$work/err"
+if "$cli" probe "$work/run" "$work/spelling-run" 2> "$work/err"; then exit 1; fi
+grep -q "a paired probe compares one experiment" "$work/err"
 printf '[{"input": ["ab"], "target": 5}]' > "$work/bad.json"
 if "$cli" train "$work/spelling.yaml" --set data.test="$work/bad.json" 2> "$work/err"; then exit 1; fi
 grep -q "bad.json: entry 1: key 'target' must be a string" "$work/err"

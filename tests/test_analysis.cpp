@@ -10,8 +10,10 @@
 #include "core/analysis/MedianRule.h"
 #include "core/analysis/ParamImportance.h"
 #include "core/analysis/RunImportance.h"
+#include "core/analysis/ScheduleColumns.h"
 #include "core/analysis/SeriesAgainst.h"
 #include "core/analysis/SeriesBand.h"
+#include "core/analysis/SeriesDifference.h"
 #include "core/io/InputError.h"
 
 #include "SyntheticRuns.h"
@@ -172,6 +174,94 @@ class TestAnalysis : public QObject {
     QVERIFY(!scoreAtPhase(e, 0.2));  // before its first evaluation
     QVERIFY(!scoreAtPhase(e, 2.5));  // not reached yet
     QVERIFY(!scoreAtPhase({}, 1));
+  }
+
+  void scheduleValuesAtAStepByHand() {
+    // 10 epochs of 4 steps: 40 optimizer steps. Monotonic β to 0.8 over half the run (20
+    // steps); teacher forcing 1 through epoch 1, then -0.25 per epoch down to 0.1.
+    QTemporaryDir dir;
+    SyntheticRun run;
+    run.epochs = 10;
+    run.config.train.epochs = 10;
+    run.config.kl.policy = KlPolicy::Monotonic;
+    run.config.kl.max_beta = 0.8;
+    run.config.kl.ratio = 0.5;
+    run.config.kl.unit = ScheduleUnit::Iteration;
+    run.config.teacher_forcing = {1.0, 1, 0.25, 0.1};
+    writeSyntheticRun(dir.filePath("m").toStdString(), run);
+    const auto monotonic = summarizeRun(dir.filePath("m").toStdString());
+    QCOMPARE(scheduleColumns(monotonic).count("β at step 5"), size_t(0));  // not asked
+    auto at = [](const RunSummary& s, int step, const std::string& column) {
+      const auto all = scheduleColumns(s, step);
+      const auto it = all.find(column + " at step " + std::to_string(step));
+      return it == all.end() ? std::string("(none)") : it->second;
+    };
+    QCOMPARE(at(monotonic, 0, "β"), std::string("0"));
+    QCOMPARE(at(monotonic, 5, "β"), std::string("0.2"));  // 0.8 · 5/20
+    QCOMPARE(at(monotonic, 30, "β"), std::string("0.8"));
+    QCOMPARE(at(monotonic, 5, "teacher forcing"), std::string("1"));     // epoch 1
+    QCOMPARE(at(monotonic, 13, "teacher forcing"), std::string("0.5"));  // epoch 3: 1 - 2 · 0.25
+    // Past the planned end: the values of the last step (epoch 9: at the floor).
+    QCOMPARE(at(monotonic, 1000, "β"), std::string("0.8"));
+    QCOMPARE(at(monotonic, 1000, "teacher forcing"), std::string("0.1"));
+
+    run.config.kl.policy = KlPolicy::Cyclical;
+    run.config.kl.cycles = 2;  // periods of 20 steps, each rising over its first 10
+    writeSyntheticRun(dir.filePath("c").toStdString(), run);
+    const auto cyclical = summarizeRun(dir.filePath("c").toStdString());
+    QCOMPARE(at(cyclical, 5, "β"), std::string("0.4"));
+    QCOMPARE(at(cyclical, 19, "β"), std::string("0.8"));
+    QCOMPARE(at(cyclical, 20, "β"), std::string("0"));  // the second cycle starts at 0
+    QCOMPARE(at(cyclical, 25, "β"), std::string("0.4"));
+
+    // No KL term, no β column; teacher forcing still.
+    SyntheticRun spelling;
+    spelling.config = ExperimentConfig::defaultsFor(ExperimentKind::Spelling);
+    writeSyntheticRun(dir.filePath("s").toStdString(), spelling);
+    const auto s = summarizeRun(dir.filePath("s").toStdString());
+    QCOMPARE(at(s, 3, "β"), std::string("(none)"));
+    QVERIFY(at(s, 3, "teacher forcing") != "(none)");
+
+    // Importance takes them as keys when asked: β at step 5 drives this score.
+    std::vector<RunSummary> runs;
+    for (int i = 0; i < 10; ++i) {
+      SyntheticRun r = run;
+      r.config.kl.policy = KlPolicy::Monotonic;
+      r.config.kl.ratio = 0.1 * (1 + i % 5);  // β at step 5 from 0.8 down to 0.16
+      r.config.train.seed = 1 + i;
+      const double beta5 = 0.8 * std::min(1.0, 5.0 / (40 * r.config.kl.ratio));
+      r.scores = {{1 - beta5, 0.0}};
+      const std::string path = dir.filePath(QString("i%1").arg(i)).toStdString();
+      writeSyntheticRun(path, r);
+      runs.push_back(summarizeRun(path));
+    }
+    const auto plain = importanceOverRuns(runs, "bleu", ScoreSummary::Best);
+    for (const auto& k : plain.keys) QVERIFY(k.key.find("at step") == std::string::npos);
+    const auto with_step = importanceOverRuns(runs, "bleu", ScoreSummary::Best, {}, 5);
+    bool found = false;
+    for (const auto& k : with_step.keys)
+      if (k.key == "β at step 5") {
+        found = true;
+        QVERIFY(*k.correlation < -0.99);  // higher β at step 5, lower score
+      }
+    QVERIFY(found);
+  }
+
+  void aForkMinusItsParentByHand() {
+    // The parent logged at epochs 0, 1, 2, 3 (and 2 twice: a resume, the later counts); the
+    // fork from epoch 1 on at 1, 1.5, 2, 3.5 and 4.
+    const SeriesPoints parent{{0, 1, 2, 2, 3}, {4, 3, 9, 2, 1}};
+    const SeriesPoints child{{0.5, 1, 1.5, 2, 3.5, 4}, {9, 3, 2, NAN, 0.5, 0}};
+    const SeriesPoints d = seriesDifference(child, parent, 1);
+    // 0.5 is before the fork; 1.5 interpolates 3 → 2 (2.5); 2 has no child value; 3.5 and 4
+    // lie past the parent's last point: nothing is extrapolated.
+    QCOMPARE(d.x, (std::vector<double>{1, 1.5}));
+    QCOMPARE(d.y, (std::vector<double>{0, -0.5}));
+    // Unsorted parent points are read in order of x.
+    const SeriesPoints shuffled{{3, 0, 2, 1}, {1, 4, 2, 3}};
+    const SeriesPoints late{{2.5}, {2}};
+    QCOMPARE(seriesDifference(late, shuffled, 0).y, (std::vector<double>{0.5}));
+    QVERIFY(seriesDifference(child, SeriesPoints{}, 0).x.empty());
   }
 
   void importanceOverRunFolders() {

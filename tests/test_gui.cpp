@@ -1,3 +1,4 @@
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -18,12 +19,16 @@
 #include "core/training/Trainer.h"
 #include "ui/ConfigForm.h"
 #include "ui/ExperimentPanel.h"
+#include "ui/ForkDifferenceDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MetricPlot.h"
 #include "ui/PreviewPanel.h"
+#include "ui/PreviewTableModel.h"
 #include "ui/RunHistory.h"
 #include "ui/SaveDialog.h"
 #include "ui/SchedulePanel.h"
+#include "ui/TryItDialog.h"
+#include "ui/runs/PairedProbeDialog.h"
 
 using namespace cvae;
 using namespace cvae::ui;
@@ -125,15 +130,17 @@ class TestGui : public QObject {
     const auto saved = loadRunPreviews(dir.filePath("run"), &preview_error);
     QVERIFY2(saved.has_value(), qPrintable(preview_error));
     QCOMPARE(saved->epoch, 2);
-    QCOMPARE(saved->evaluation.previews.size(), size_t(2));
+    QCOMPARE(saved->evaluation.previews.size(), size_t(3));  // conversions, tuples, latent units
     QCOMPARE(saved->evaluation.previews[0].columns.size(), size_t(6));
     QVERIFY(!saved->evaluation.previews[0].rows.empty());
 
     MainWindow window;
     QVERIFY(window.openRun(dir.filePath("run")));
     QCOMPARE(window.lossPlot()->pointCount("loss"), 12);
-    QCOMPARE(window.previewPanel()->tableCount(), 2);
+    QCOMPARE(window.previewPanel()->tableCount(), 3);
     QCOMPARE(window.previewPanel()->model(1)->table().title, std::string("Generated tuples"));
+    QCOMPARE(window.previewPanel()->model(2)->table().title, std::string("Latent units"));
+    QCOMPARE(window.previewPanel()->model(2)->rowCount(), 8);  // one per latent dimension
     QVERIFY(!window.openRun(dir.filePath("nothing-here")));
 
     // The same run drawn over the plots to compare: every series of each plot gets a dashed
@@ -231,6 +238,219 @@ class TestGui : public QObject {
     QVERIFY(reader.openRun(child));
     QCOMPARE(reader.overlayCount(), 1);
     QVERIFY(reader.lossPlot()->overlayGraphCount() > 0);
+    // Its difference to the parent: the parent stopped at the fork, so there is none to draw,
+    // and the dialog says so instead of empty plots.
+    QVERIFY(reader.canShowForkDifference());
+    auto* difference = reader.showForkDifference();
+    QVERIFY(difference);
+    QVERIFY(difference->differences().names().isEmpty());
+    QVERIFY(!difference->lossPlot()->isVisibleTo(difference));
+    // A run that is not a fork has none.
+    MainWindow plain;
+    QVERIFY(plain.openRun(run));
+    QVERIFY(!plain.canShowForkDifference());
+    QVERIFY(!plain.showForkDifference());
+  }
+
+  // Child − parent from the fork on, the parent interpolated, drawn about 0.
+  void aForkIsDrawnAsItsDifferenceToTheParent() {
+    MetricStore parent, child;
+    parent.setSeries("loss", Series{{0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}});
+    parent.setSeries("bleu", Series{{1, 3}, {0.2, 0.6}});
+    child.setSeries("loss", Series{{1.5, 2, 3, 3.5, 5}, {9, 2.5, 1, 0.25, 0}});
+    child.setSeries("bleu", Series{{2, 3}, {0.5, 0.7}});
+    child.setSeries("beta", Series{{2, 3}, {1, 1}});  // the parent has no β: left out
+    ForkDifferenceDialog dialog(child, parent, 2.0, "child", {{"loss", "total", Qt::black, false}},
+                                {{"bleu", "BLEU-4", Qt::green, true}});
+    const auto& d = dialog.differences();
+    QCOMPARE(d.names().size(), 2);
+    // 1.5 is before the fork and 5 past the parent's end; 3.5 interpolates 1 → 0.
+    QCOMPARE(d.series("loss").x, (QVector<double>{2, 3, 3.5}));
+    QCOMPARE(d.series("loss").y, (QVector<double>{0.5, 0, -0.25}));
+    QCOMPARE(d.series("bleu").y.size(), 2);
+    QVERIFY(std::abs(d.series("bleu").y[0] - 0.1) < 1e-12);  // 0.5 − 0.4 (interpolated)
+    QVERIFY(std::abs(d.series("bleu").y[1] - 0.1) < 1e-12);
+    QCOMPARE(dialog.lossPlot()->pointCount("loss"), 3);
+    QCOMPARE(dialog.scorePlot()->pointCount("bleu"), 2);
+  }
+
+  // Two runs on the same words and z draws, off the GUI thread; the same run against itself
+  // differs nowhere; a folder that is not a run is named.
+  void aPairedProbeRunsOffTheGuiThread() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 1;
+    QStringList runs;
+    for (int seed : {1, 2}) {
+      config.train.seed = seed;
+      TrainingObserver quiet;
+      RunControl control;
+      Trainer trainer(config, quiet, control);
+      const QString run = dir.filePath(QString("seed%1").arg(seed));
+      trainer.setRunDirectory(run.toStdString());
+      QCOMPARE(trainer.run().status, RunStatus::Completed);
+      runs << run;
+    }
+    PairedProbeDialog probe(runs[0], runs[1]);
+    probe.wordsField()->setText("abet, zip");
+    probe.samplesField()->setValue(3);
+    QSignalSpy done(&probe, &PairedProbeDialog::finished);
+    probe.start();
+    QVERIFY(probe.running());  // returned at once: the work is on another thread
+    QVERIFY(done.wait(60000));
+    QVERIFY2(probe.problem().isEmpty(), qPrintable(probe.problem()));
+    QCOMPARE(probe.tableCount(), 2);
+    QCOMPARE(probe.tableModel(0)->table().rows.size(), size_t(2));
+    QCOMPARE(probe.tableModel(0)->table().rows[0][0], std::string("abet"));
+    QCOMPARE(probe.tableModel(1)->table().rows.size(), size_t(3));
+    QVERIFY2(probe.summary().contains("of 5 rows"), qPrintable(probe.summary()));
+
+    PairedProbeDialog same(runs[0], runs[0]);
+    QSignalSpy same_done(&same, &PairedProbeDialog::finished);
+    same.start();
+    QVERIFY(same_done.wait(60000));
+    QVERIFY2(same.summary().contains("differ on 0 of 12 rows"), qPrintable(same.summary()));
+
+    PairedProbeDialog bad(runs[0], dir.path());
+    QSignalSpy bad_done(&bad, &PairedProbeDialog::finished);
+    bad.start();
+    QVERIFY(bad_done.wait(60000));
+    QVERIFY2(bad.problem().contains("no best.pt or last.pt"), qPrintable(bad.problem()));
+
+    // Try it on one of them: the checkpoint loads and each probe runs off the GUI thread.
+    TryItDialog try_it(runs[0] + "/last.pt");
+    QSignalSpy ready(&try_it, &TryItDialog::ready);
+    QVERIFY(try_it.busy());
+    QVERIFY(ready.wait(60000));
+    QVERIFY2(try_it.loaded(), qPrintable(try_it.problem()));
+    QSignalSpy answered(&try_it, &TryItDialog::answered);
+    try_it.wordField()->setText("abet");
+    try_it.convert();
+    QVERIFY(try_it.busy());
+    QVERIFY(answered.wait(60000));
+    QVERIFY2(try_it.problem().isEmpty(), qPrintable(try_it.problem()));
+    QCOMPARE(try_it.result()->table().rows.size(), size_t(1));
+    QCOMPARE(try_it.result()->table().rows[0][0], std::string("abet"));
+    try_it.generate();
+    QVERIFY(answered.wait(60000));
+    QCOMPARE(try_it.result()->table().rows.size(), size_t(10));
+    try_it.secondWordField()->setText("went");
+    try_it.interpolate();
+    QVERIFY(answered.wait(60000));
+    QCOMPARE(try_it.result()->table().rows.size(), size_t(7));
+    QCOMPARE(try_it.result()->table().rows.back()[0], std::string("1.00"));
+    try_it.wordField()->setText("Abet!");
+    try_it.convert();
+    QVERIFY(answered.wait(60000));
+    QVERIFY2(try_it.problem().contains("not a lower-case a-z word"), qPrintable(try_it.problem()));
+    // A checkpoint that is not one: said, the dialog stays.
+    QFile junk(dir.filePath("junk.pt"));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("not a checkpoint");
+    junk.close();
+    TryItDialog broken(dir.filePath("junk.pt"));
+    QSignalSpy broken_ready(&broken, &TryItDialog::ready);
+    QVERIFY(broken_ready.wait(60000));
+    QVERIFY(!broken.loaded());
+    QVERIFY(!broken.problem().isEmpty());
+  }
+
+  // The x-axis in epochs, steps or training time: 8 steps of 4 a epoch, 10 s each, with a pause
+  // of no account (elapsed time excludes it) and an evaluation at the end.
+  void theXAxisCountsEpochsStepsOrTime() {
+    MetricStore store;
+    QVector<ProgressReport> reports;
+    for (int s = 1; s <= 8; ++s) {
+      ProgressReport r;
+      r.step = s;
+      r.batches_per_epoch = 4;
+      r.loss = 1.0 / s;
+      r.elapsed_seconds = 10.0 * s;
+      reports.push_back(r);
+    }
+    store.addProgress(reports);
+    EvaluationReport evaluation;
+    evaluation.step = 8;
+    evaluation.evaluation.scores["bleu"] = 0.5;
+    store.addEvaluation(evaluation, 4);
+    QCOMPARE(store.toAxis(1.0, XAxis::Epoch), 1.0);
+    QCOMPARE(store.toAxis(1.0, XAxis::Step), 4.0);
+    QCOMPARE(store.toAxis(1.0, XAxis::Time), 40.0);
+    QCOMPARE(store.toAxis(1.125, XAxis::Time), 45.0);  // half-way from step 4 to 5
+    QCOMPARE(store.toAxis(0.0, XAxis::Time), 10.0);    // held at the clock's ends
+    QCOMPARE(store.toAxis(9.0, XAxis::Time), 80.0);
+
+    MetricPlot plot("Losses", "nats", {{"loss", "total", Qt::black, false}}, store);
+    plot.resetFromStore();
+    plot.addMarker(1.0);  // e.g. a schedule edit after epoch 1
+    QCOMPARE(plot.valuesAt(1.0), QString("epoch 1.00 · total 0.25"));
+    plot.setXAxis(XAxis::Step);
+    QCOMPARE(plot.xAxis->label(), QString("step"));
+    QCOMPARE(plot.valuesAt(4.0), QString("step 4 · total 0.25"));
+    QCOMPARE(plot.valuesAt(8.0), QString("step 8 · total 0.125"));
+    QCOMPARE(plot.pointCount("loss"), 8);
+    plot.setXAxis(XAxis::Time);
+    QCOMPARE(plot.valuesAt(41.0), QString("40.0 s · total 0.25"));
+    QCOMPARE(plot.xAxis->range().upper >= 80.0, true);
+    // The marker moved with the axis: still one, now at 40 s.
+    int markers = 0;
+    for (int i = 0; i < plot.itemCount(); ++i)
+      if (auto* line = qobject_cast<QCPItemStraightLine*>(plot.item(i))) {
+        ++markers;
+        QCOMPARE(line->point1->coords().x(), 40.0);
+      }
+    QCOMPARE(markers, 1);
+
+    // The window switches every plot, and draws the overlays again on the new axis.
+    MainWindow window;
+    window.setXAxis(XAxis::Step);
+    QCOMPARE(window.lossPlot()->xAxisMode(), XAxis::Step);
+    QCOMPARE(window.scorePlot()->xAxisMode(), XAxis::Step);
+    window.setXAxis(XAxis::Epoch);
+    QCOMPARE(window.schedulePlot()->xAxisMode(), XAxis::Epoch);
+  }
+
+  // The video form shows the video.* settings, so the CPU and GPU presets differ on screen;
+  // a tense config has none of them.
+  void theVideoFormShowsTheVideoSettings() {
+    ExperimentPanel panel;
+    auto cpu = ExperimentConfig::defaultsFor(ExperimentKind::Video);
+    cpu.video.encoder = "dcgan";
+    cpu.video.eval_sequences = 48;
+    panel.setConfig(cpu);
+    for (const char* key : {"video.encoder", "video.width", "video.frame_dim",
+                            "video.eval_sequences", "video.prior_samples", "video.past_frames"})
+      QVERIFY2(panel.form()->editorFor(key), key);
+    auto* encoder = qobject_cast<QComboBox*>(panel.form()->editorFor("video.encoder"));
+    QVERIFY(encoder);
+    QCOMPARE(encoder->currentText(), QString("dcgan"));
+    QCOMPARE(lineEdit(panel.form(), "video.eval_sequences")->text(), QString("48"));
+    auto gpu = cpu;
+    gpu.video.encoder = "vgg";
+    panel.setConfig(gpu);
+    QCOMPARE(qobject_cast<QComboBox*>(panel.form()->editorFor("video.encoder"))->currentText(),
+             QString("vgg"));
+    ExperimentConfig applied = cpu;
+    panel.applyTo(applied);
+    QCOMPARE(applied.video.encoder, std::string("vgg"));  // read back from the form
+    panel.setConfig(ExperimentConfig::defaultsFor(ExperimentKind::Tense));
+    QVERIFY(!panel.form()->editorFor("video.encoder"));
+  }
+
+  // The collapse watch's warning stays in the status bar until the next run starts.
+  void posteriorCollapseIsShownUntilTheNextRun() {
+    MainWindow window;
+    QVERIFY(!window.collapseWarning()->isVisibleTo(&window));
+    QMetaObject::invokeMethod(
+        const_cast<TrainingController*>(&window.controller()), "message",
+        Q_ARG(QString, "posterior collapse after epoch 7: no active latent unit (...)"));
+    QVERIFY(window.collapseWarning()->isVisibleTo(&window));
+    QVERIFY2(window.collapseWarning()->text().contains("epoch 7"),
+             qPrintable(window.collapseWarning()->text()));
+    QVERIFY(window.collapseWarning()->toolTip().contains("no active latent unit"));
+    QMetaObject::invokeMethod(const_cast<TrainingController*>(&window.controller()), "message",
+                              Q_ARG(QString, "made the embedded default data set"));
+    QVERIFY(window.collapseWarning()->isVisibleTo(&window));  // other messages leave it
   }
 
   // One inf loss in an opened run: the plot keeps a finite range over the other points and
@@ -573,7 +793,7 @@ class TestGui : public QObject {
 
     window.startTraining();
     QTRY_VERIFY_WITH_TIMEOUT(window.lossPlot()->pointCount("loss") > 5, 60000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.previewPanel()->tableCount() == 2, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.previewPanel()->tableCount() == 3, 60000);
     QVERIFY(window.previewPanel()->model(0)->rowCount() > 0);
     QVERIFY(window.previewPanel()->model(1)->rowCount() > 0);
 

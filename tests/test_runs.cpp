@@ -125,6 +125,21 @@ void compareWithUninterrupted(const std::string& uninterrupted, const std::strin
   QVERIFY2(distance < 1e-6, qPrintable(QString("parameters differ by %1").arg(distance)));
   QCOMPARE(metricsWithoutTimes(resumed + "/metrics.csv"),
            metricsWithoutTimes(uninterrupted + "/metrics.csv"));
+  // The collapse watch's rows too: cut back with metrics.csv, continued alike.
+  auto latent = [](const std::string& dir) {
+    MetricsColumns columns;
+    std::vector<std::string> out;
+    for (const auto& row : readMetricsFile(dir + "/latent.csv", &columns)) {
+      std::ostringstream line;
+      line.precision(9);
+      line << row.epoch << ' ' << row.step;
+      for (double v : row.values) line << ' ' << v;
+      out.push_back(line.str());
+    }
+    return out;
+  };
+  QCOMPARE(latent(resumed).size(), size_t(2));  // evaluations after epochs 2 and 4
+  QCOMPARE(latent(resumed), latent(uninterrupted));
   auto a = loadExperimentFromCheckpoint(uninterrupted + "/last.pt");
   auto b = loadExperimentFromCheckpoint(resumed + "/last.pt");
   const auto ea = a.experiment->evaluate(), eb = b.experiment->evaluate();
@@ -386,6 +401,9 @@ class TestRuns : public QObject {
         later += line.toStdString() + "\n";
     QVERIFY(!later.empty());
     std::ofstream(run + "/metrics.csv", std::ios::app) << later << "train,3,13,9.9,0.";
+    // A collapse-watch row the dead process wrote after its checkpoint, and half of another.
+    std::ofstream(run + "/latent.csv", std::ios::app)
+        << "eval,2,12,9.5,0,0.001,0,0,0,0,0,0,0,0\neval,3,1";
     const auto folder = RunFolder::open(run);
     auto record = *folder.readRecord();
     record.state = RunState::Running;

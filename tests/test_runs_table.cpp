@@ -114,6 +114,21 @@ class TestRunsTable : public QObject {
     QCOMPARE(cell(model, 2, "kl_annealing.cycles"), QString("2"));
     QCOMPARE(cell(model, 0, "optimizer.learning_rate"), QString("0.003"));
     QCOMPARE(cell(model, 0, "training time"), QString("0:02"));
+
+    // β at a chosen step: 100 epochs of 4 steps, so step 100 is a quarter of the run. The
+    // monotonic β (rising over 200 steps) is half-way; the 2-cycle one (rising over the first
+    // 100 steps of each 200) is at its top; the 8-cycle one (periods of 50) starts its third
+    // cycle there, at 0, as the lone run (cyclical, 4 cycles of 100) starts its second.
+    model.setScheduleStep(100);
+    QVERIFY(model.differingKeys().contains("β at step 100"));
+    QVERIFY(!model.differingKeys().contains("teacher forcing at step 100"));  // the same in all
+    QCOMPARE(cell(model, 1, "β at step 100"), QString("0.5"));
+    QCOMPARE(cell(model, 2, "β at step 100"), QString("1"));
+    QCOMPARE(cell(model, 3, "β at step 100"), QString("0"));
+    QCOMPARE(cell(model, 3, "β at step 130"), QString());  // only the step asked for
+    QCOMPARE(cell(model, 0, "β at step 100"), QString("0"));
+    model.setScheduleStep(-1);
+    QVERIFY(!headers(model).contains("β at step 100"));
   }
 
   void sortsNumbersAsNumbersAndFiltersByWords() {

@@ -20,6 +20,7 @@
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/SweepFile.h"
+#include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/runs/RunSummary.h"
 #include "core/schedules/ScheduleSummary.h"
@@ -563,6 +564,69 @@ class TestSweeps : public QObject {
     } else {
       QCOMPARE(cvae::toString(slow.status), cvae::toString(MemberStatus::Completed));
     }
+  }
+
+  // Three members; a stand-in for cvae-cli writes each one's evaluations and collapse watch
+  // row by row. The second member's active units fall to 0 after epoch 3: with
+  // early_stop.collapse it is stopped there and marked, the others complete.
+  void aCollapsedMemberIsStopped() {
+    const std::string rows_dir = path("collapse-rows");
+    fs::create_directories(rows_dir);
+    const std::string fake = path("collapse-cli.sh");
+    writeText(fake,
+              "#!/bin/sh\ntrap 'exit 130' TERM\ndir=\"$4\"\nmkdir -p \"$dir\"\n"
+              "cp '" +
+                  base_ +
+                  "' \"$dir/config.yaml\"\n"
+                  "src='" +
+                  rows_dir +
+                  "'/$(basename \"$dir\")\n"
+                  "head -n 1 \"$src.metrics\" > \"$dir/metrics.csv\"\n"
+                  "head -n 1 \"$src.latent\" > \"$dir/latent.csv\"\n"
+                  "for e in 2 3 4 5 6 7; do\n"
+                  "  sed -n \"${e}p\" \"$src.metrics\" >> \"$dir/metrics.csv\"\n"
+                  "  sed -n \"${e}p\" \"$src.latent\" >> \"$dir/latent.csv\"\n"
+                  "  sleep 0.2 & wait\ndone\n");
+    fs::permissions(fake, fs::perms::owner_all);
+    const SweepPlan p = expandSweep(readSweepFile(
+        sweepFile("set:\n  train.epochs: 6\ngrid:\n  kl_annealing.max_beta: [0.5, 1.0, 0.25]\n"
+                  "early_stop: {collapse: true}\n",
+                  "collapse.yaml")));
+    QCOMPARE(p.members.size(), size_t(3));
+    for (size_t i = 0; i < p.members.size(); ++i) {
+      std::string metrics = "record,epoch,step,elapsed_s,loss,bleu\n";
+      std::string latent = "record,epoch,step,elapsed_s,active_units,kl_total,kl_0,kl_1\n";
+      for (int e = 0; e < 6; ++e) {
+        const int active = i == 1 && e >= 2 ? 0 : 2;
+        metrics += "eval," + std::to_string(e) + "," + std::to_string(10 * (e + 1)) + ",1,,0.5\n";
+        latent += "eval," + std::to_string(e) + "," + std::to_string(10 * (e + 1)) + ",1," +
+                  std::to_string(active) + (active ? ",0.9,0.5,0.4\n" : ",0.003,0.001,0.002\n");
+      }
+      writeText(rows_dir + "/" + p.members[i].name + ".metrics", metrics);
+      writeText(rows_dir + "/" + p.members[i].name + ".latent", latent);
+    }
+    SweepRunOptions options;
+    options.executable = fake;
+    options.out_dir = path("collapse-out");
+    options.parallel = 3;
+    options.poll_seconds = 0.02;
+    SweepRunner runner(p, options);
+    runner.run();
+    const auto& collapsed = runner.members()[1];
+    QCOMPARE(cvae::toString(collapsed.status), cvae::toString(MemberStatus::Pruned));
+    QVERIFY2(collapsed.note.find("posterior collapse after epoch 3: no active latent unit, KL "
+                                 "0.003 nats") != std::string::npos,
+             collapsed.note.c_str());
+    for (size_t i : {size_t(0), size_t(2)})
+      QCOMPARE(cvae::toString(runner.members()[i].status), cvae::toString(MemberStatus::Completed));
+
+    // Without a latent to watch, or without anything to stop on, the file is refused.
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             readSweepFile(sweepFile("early_stop: {collapse: maybe}\n")));
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             readSweepFile(sweepFile("early_stop: {collapse: false}\n")));
+    QVERIFY_THROWS_EXCEPTION(
+        InputError, readSweepFile(sweepFile("early_stop: {collapse: true, score: bleu}\n")));
   }
 
   void stopSignalStopsTheRunningAndLaunchesNoMore() {

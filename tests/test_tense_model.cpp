@@ -10,9 +10,11 @@
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
 #include "core/experiments/TenseExperiment.h"
+#include "core/io/InputError.h"
 #include "core/models/TenseCvae.h"
 #include "core/training/Checkpoint.h"
 #include "core/training/CheckpointLoader.h"
+#include "core/training/LatentLog.h"
 #include "core/training/Trainer.h"
 
 using namespace cvae;
@@ -49,6 +51,75 @@ class TestTenseModel : public QObject {
     QVERIFY(std::abs(klBetween(q, same).item<double>()) < 1e-9);
     DiagonalGaussian prior{torch::zeros({1, 2}), torch::zeros({1, 2})};
     QVERIFY(std::abs(klBetween(q, prior).item<double>() - (kl0 + kl1)) < 1e-6);
+  }
+
+  void latentActivityByHand() {
+    // Four inputs, three dimensions, unit posterior variances (float32, as the models give).
+    // Dimension 0's mean varies by ±1 (variance 1: active), 1's is the same for all (0: collapsed),
+    // 2's varies by 0.05 around 0.05 (0.0025: below Burda et al.'s 0.01, inactive).
+    DiagonalGaussian q{
+        torch::tensor({{-1.0, 0.3, 0.0}, {1.0, 0.3, 0.1}, {-1.0, 0.3, 0.0}, {1.0, 0.3, 0.1}}),
+        torch::zeros({4, 3})};
+    const LatentActivity a = latentActivity(q);
+    QCOMPARE(a.active_units, 1);
+    QCOMPARE(a.kl.size(), size_t(3));
+    // KL_j = mean over inputs of 0.5 · mean² (unit variance).
+    QVERIFY(std::abs(a.kl[0] - 0.5) < 1e-6);
+    QVERIFY(std::abs(a.kl[1] - 0.045) < 1e-6);
+    QVERIFY(std::abs(a.kl[2] - 0.0025) < 1e-6);
+    QVERIFY(std::abs(a.mean_variance[0] - 1.0) < 1e-6);
+    QVERIFY(std::abs(a.mean_variance[1]) < 1e-6);
+    QVERIFY(std::abs(a.mean_variance[2] - 0.0025) < 1e-6);
+    QCOMPARE(latentActivity(q, 0.001).active_units, 2);  // the threshold decides
+    // A posterior variance below 1 costs KL even with the mean at 0.
+    DiagonalGaussian narrow{torch::zeros({2, 1}), torch::full({2, 1}, std::log(0.5))};
+    QVERIFY(std::abs(latentActivity(narrow).kl[0] - 0.5 * (0.5 - 1 - std::log(0.5))) < 1e-6);
+    QCOMPARE(latentActivity(narrow).active_units, 0);
+    QVERIFY_THROWS_EXCEPTION(
+        std::invalid_argument,
+        latentActivity(DiagonalGaussian{torch::zeros({0, 3}), torch::zeros({0, 3})}));
+  }
+
+  void collapsedDimensionsOfAModelAreCounted() {
+    // A tense CVAE whose posterior-mean head has dimensions 1 and 3 zeroed (weights and bias)
+    // gives those dimensions the same mean for every word: 2 of 4 units stay active.
+    torch::manual_seed(0);
+    TenseCvae model(TenseCvaeOptions().hidden_size(32).latent_size(4).condition_size(4));
+    torch::NoGradGuard no_grad;
+    int zeroed = 0;
+    for (auto& item : model->named_parameters()) {
+      if (item.key().find("mean") == std::string::npos) continue;
+      auto& p = item.value();
+      if (p.dim() >= 1 && p.size(0) == 4) {
+        p.index_put_({1}, 0.0);
+        p.index_put_({3}, 0.0);
+        ++zeroed;
+      }
+    }
+    QVERIFY2(zeroed == 2, "expected the mean head's weight and bias");
+    const auto words =
+        WordBatch::fromWords({"abet", "zip", "wrapping", "hugged", "go", "sees"}, c10::kCPU);
+    const auto q = model->encode(words, torch::tensor({0, 1, 2, 3, 0, 1}));
+    const LatentActivity a = latentActivity(q, 1e-6);
+    QCOMPARE(a.active_units, 2);
+    QCOMPARE(a.mean_variance[1], 0.0);
+    QCOMPARE(a.mean_variance[3], 0.0);
+  }
+
+  void collapseIsSaidOnceWhenItSetsIn() {
+    LatentActivity active{{0.4, 0.2}, {0.5, 0.1}, 2, 0.01};
+    LatentActivity collapsed{{0.001, 0.002}, {0.0, 0.0}, 0, 0.01};
+    CollapseWatch watch;
+    QVERIFY(!watch.update(active, 0, 0.1));
+    const auto warning = watch.update(collapsed, 1, 0.7);
+    QVERIFY(warning);
+    QVERIFY2(warning->find("posterior collapse after epoch 2") != std::string::npos,
+             warning->c_str());
+    QVERIFY2(warning->find("KL 0.003 nats at β 0.7") != std::string::npos, warning->c_str());
+    QVERIFY(warning->find("free bits") != std::string::npos);
+    QVERIFY(!watch.update(collapsed, 2, 0.8));  // said once
+    QVERIFY(!watch.update(active, 3, 0.0));
+    QVERIFY(watch.update(collapsed, 4, 1.0));  // again after the units came back
   }
 
   void encoderIgnoresPadding() {
@@ -114,6 +185,34 @@ class TestTenseModel : public QObject {
     auto pa = original.model().parameters(), pb = copy.model().parameters();
     const auto difference = tensorListDifference(pa, pb);
     QVERIFY2(difference.empty(), difference.c_str());
+  }
+
+  void interpolationEndsAtEachWordsOwnDecoding() {
+    // z_0 is A's posterior mean and z_1 B's, exactly: the end rows are what `convert` gives
+    // each word in every tense; the rows between are decoded from points in between.
+    QTemporaryDir dir;
+    torch::manual_seed(5);
+    TenseExperiment experiment(tinyTenseConfig(dir), c10::kCPU);
+    const auto rows = experiment.interpolate("abet", "went", "p", 4);
+    QCOMPARE(rows.size(), size_t(4));
+    QCOMPARE(rows.front()[0], std::string("0.00"));
+    QCOMPARE(rows[1][0], std::string("0.33"));
+    QCOMPARE(rows.back()[0], std::string("1.00"));
+    const char* tenses[] = {"sp", "tp", "pg", "p"};
+    for (int c = 0; c < 4; ++c) {
+      QCOMPARE(rows.front()[1 + c], experiment.convert("abet", "p", tenses[c]));
+      QCOMPARE(rows.back()[1 + c], experiment.convert("went", "p", tenses[c]));
+    }
+    QVERIFY_THROWS_EXCEPTION(InputError, experiment.interpolate("abet", "Went", "p", 4));
+    QVERIFY_THROWS_EXCEPTION(InputError, experiment.interpolate("abet", "went", "x", 4));
+    QVERIFY_THROWS_EXCEPTION(InputError, experiment.interpolate("abet", "went", "p", 1));
+    // The collapse watch's table: one row per latent dimension.
+    const auto evaluation = experiment.evaluate();
+    QCOMPARE(evaluation.previews.size(), size_t(3));
+    QCOMPARE(evaluation.previews[2].title, std::string("Latent units"));
+    QCOMPARE(evaluation.previews[2].rows.size(), size_t(8));
+    QVERIFY(evaluation.latent.has_value());
+    QCOMPARE(evaluation.latent->kl.size(), size_t(8));
   }
 
   void evaluationIsDeterministic() {

@@ -16,6 +16,7 @@
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
+#include "core/training/LatentLog.h"
 #include "core/training/PreviewFile.h"
 #include "core/training/Trainer.h"
 
@@ -130,6 +131,22 @@ class TestTrainer : public QObject {
     QVERIFY(lines[0].startsWith("record,epoch,step,elapsed_s,loss"));
     QVERIFY(lines[0].endsWith(",bleu,gaussian"));
     QCOMPARE(lines.size(), 1 + 24 + 3);
+
+    // The collapse watch: one row per evaluation, the KL of each latent dimension.
+    MetricsColumns latent_columns;
+    const auto latent = readMetricsFile(result.run_dir + "/latent.csv", &latent_columns);
+    QCOMPARE(latent.size(), size_t(3));
+    QCOMPARE(latent_columns.names(), LatentLog::columns(config.model.latent_size));
+    QCOMPARE(latent[2].step, int64_t(24));
+    double sum = 0;
+    for (int j = 0; j < config.model.latent_size; ++j) {
+      const double kl = latent_columns.value(latent[2], "kl_" + std::to_string(j));
+      QVERIFY(kl >= 0);
+      sum += kl;
+    }
+    QVERIFY(std::abs(sum - latent_columns.value(latent[2], "kl_total")) < 1e-6);
+    const double active = latent_columns.value(latent[2], "active_units");
+    QVERIFY(active >= 0 && active <= config.model.latent_size);
   }
 
   void pauseEditResumeAndStopFromAnotherThread() {
@@ -148,7 +165,7 @@ class TestTrainer : public QObject {
     QVERIFY(waitFor([&] { return control.isPaused(); }, 1s));
     std::this_thread::sleep_for(100ms);  // let a step in flight finish
     const int64_t paused_at = observer.steps;
-    std::this_thread::sleep_for(300ms);
+    std::this_thread::sleep_for(600ms);
     QCOMPARE(observer.steps.load(), paused_at);
 
     ScheduleEdit edit;
@@ -166,6 +183,15 @@ class TestTrainer : public QObject {
       QCOMPARE(last.beta, 0.125);
       QCOMPARE(last.teacher_forcing, 0.5);
       QCOMPARE(last.learning_rate, 5e-4);
+      // The 700 ms paused are not training time: the step after the pause adds only its own.
+      double before = -1, after = -1;
+      for (const auto& r : observer.reports) {
+        if (r.step == paused_at) before = r.elapsed_seconds;
+        if (r.step == paused_at + 1) after = r.elapsed_seconds;
+      }
+      QVERIFY(before >= 0 && after >= 0);
+      QVERIFY2(after - before < 0.3,
+               qPrintable(QString("%1 s across the pause").arg(after - before)));
     }
 
     const auto stop_pressed = std::chrono::steady_clock::now();

@@ -26,6 +26,7 @@ QString sectionOf(const std::string& key) {
 QString sectionTitle(const QString& section) {
   static const QHash<QString, QString> titles = {{"data", "Data"},
                                                  {"model", "Model"},
+                                                 {"video", "Video model (SVG-LP)"},
                                                  {"optimizer", "Optimizer"},
                                                  {"train", "Training"},
                                                  {"evaluation", "Evaluation"},

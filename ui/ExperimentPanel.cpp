@@ -18,8 +18,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   kind_->setToolTip(tr("Experiments available in this build"));
   top->addRow(tr("experiment"), kind_);
   layout->addLayout(top);
-  form_ =
-      new ConfigForm({"name", "data", "model", "optimizer", "train", "evaluation", "output"}, this);
+  form_ = new ConfigForm(
+      {"name", "data", "model", "video", "optimizer", "train", "evaluation", "output"}, this);
   layout->addWidget(form_, 1);
   make_data_ = new QPushButton(QIcon(":/icons/make-data.svg"),
                                tr("Make the embedded default data set"), this);

@@ -1,5 +1,6 @@
 #include "ui/MainWindow.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -32,12 +33,14 @@
 #include "core/training/Checkpoint.h"
 #include "core/training/RunStart.h"
 #include "ui/ExperimentPanel.h"
+#include "ui/ForkDifferenceDialog.h"
 #include "ui/MetricPlot.h"
 #include "ui/PlotTheme.h"
 #include "ui/PreviewPanel.h"
 #include "ui/RunHistory.h"
 #include "ui/SaveDialog.h"
 #include "ui/SchedulePanel.h"
+#include "ui/TryItDialog.h"
 #include "ui/WheelGuard.h"
 #include "ui/runs/HParamsView.h"
 #include "ui/runs/RunsPanel.h"
@@ -200,6 +203,9 @@ void MainWindow::buildActions() {
   run->addActions({start_, pause_, stop_});
   run->addSeparator();
   run->addActions({continue_, fork_});
+  run->addSeparator();
+  run->addAction(tr("Try it…"), this, [this] { tryIt(); })
+      ->setToolTip(tr("Convert, generate and interpolate with the run in view's checkpoint"));
   auto* toolbar = addToolBar(tr("Run"));
   toolbar->setObjectName("runToolbar");
   toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -236,6 +242,20 @@ void MainWindow::buildActions() {
   auto* log_losses = view->addAction(tr("Log scale for the losses"));
   log_losses->setCheckable(true);
   connect(log_losses, &QAction::toggled, this, [this](bool log) { loss_plot_->setLogScale(log); });
+  auto* x_axis = view->addMenu(tr("X axis"));
+  auto* x_group = new QActionGroup(this);
+  const std::pair<QString, XAxis> x_choices[] = {
+      {tr("Epoch"), XAxis::Epoch}, {tr("Step"), XAxis::Step}, {tr("Training time"), XAxis::Time}};
+  for (const auto& [text, axis] : x_choices) {
+    auto* action = x_axis->addAction(text);
+    action->setCheckable(true);
+    action->setChecked(axis == XAxis::Epoch);
+    x_group->addAction(action);
+    connect(action, &QAction::triggered, this, [this, axis = axis] { setXAxis(axis); });
+  }
+  x_axis->setToolTip(tr("Training time excludes time spent paused and continues across resumes"));
+  view->addAction(tr("Difference to the parent…"), this, [this] { showForkDifference(); })
+      ->setToolTip(tr("A fork's losses and scores minus its parent's, from the fork step on"));
   menuBar()->addMenu(tr("&Help"))->addAction(tr("About"), this, [this] {
     QMessageBox::about(
         this, tr("About"),
@@ -245,12 +265,10 @@ void MainWindow::buildActions() {
 
 void MainWindow::buildLayout() {
   auto* plots = new QSplitter(Qt::Vertical, this);
-  loss_plot_ =
-      new MetricPlot(tr("Losses"), tr("nats per item"),
-                     {{"loss", tr("total"), QColor(44, 62, 80), false},
-                      {"reconstruction", tr("reconstruction"), QColor(31, 119, 180), false},
-                      {"kl", tr("KL"), QColor(214, 39, 40), false}},
-                     store_, plots);
+  loss_series_ = {{"loss", tr("total"), QColor(44, 62, 80), false},
+                  {"reconstruction", tr("reconstruction"), QColor(31, 119, 180), false},
+                  {"kl", tr("KL"), QColor(214, 39, 40), false}};
+  loss_plot_ = new MetricPlot(tr("Losses"), tr("nats per item"), loss_series_, store_, plots);
   schedule_plot_ =
       new MetricPlot(tr("Schedules"), tr("value"),
                      {{"beta", tr("KL weight β"), QColor(31, 119, 180), false},
@@ -271,6 +289,7 @@ void MainWindow::buildLayout() {
                         palette[scores.size() % palette.size()], true});
     }
   }
+  score_series_ = scores;
   score_plot_ = new MetricPlot(tr("Scores"), tr("score"), scores, store_, plots);
   plots->addWidget(loss_plot_);
   plots->addWidget(schedule_plot_);
@@ -356,6 +375,11 @@ void MainWindow::buildLayout() {
   progress_bar_->setMaximumWidth(260);
   progress_bar_->setTextVisible(true);
   statusBar()->addWidget(status_label_, 1);
+  // The posterior-collapse watch's warning stays in view until the next run starts.
+  collapse_label_ = new QLabel(this);
+  collapse_label_->setStyleSheet("QLabel { color: white; background: #c0392b; padding: 1px 6px; }");
+  collapse_label_->hide();
+  statusBar()->addPermanentWidget(collapse_label_);
   statusBar()->addPermanentWidget(progress_bar_);
   // 1280×800, or the screen less a margin on smaller desktops (a 1024×700 laptop session).
   QSize size(1280, 800);
@@ -396,8 +420,16 @@ void MainWindow::connectController() {
   connect(&controller_, &TrainingController::scheduleChanged, this, [this](qint64 step) {
     store_.addMarker(static_cast<double>(step) / store_.batchesPerEpoch());
   });
-  connect(&controller_, &TrainingController::message, this,
-          [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+  connect(&controller_, &TrainingController::message, this, [this](const QString& text) {
+    statusBar()->showMessage(text, 8000);
+    if (text.startsWith("posterior collapse")) {
+      const QString epoch = text.section(':', 0, 0).section(' ', -1);
+      collapse_label_->setText(tr("⚠ Posterior collapse (epoch %1)").arg(epoch));
+      collapse_label_->setToolTip(text);
+      collapse_label_->show();
+    }
+  });
+  connect(&controller_, &TrainingController::started, this, [this] { collapse_label_->hide(); });
   connect(&controller_, &TrainingController::finished, this, [this](const RunResult& result) {
     status_label_->setText(QString::fromStdString(result.message));
     if (result.status == RunStatus::Failed)
@@ -537,6 +569,8 @@ void MainWindow::startTraining() {
     return;
   }
   store_.clear();
+  fork_parent_dir_.clear();
+  fork_parent_ = nullptr;
   previews_->clear();
   controller_.start(config_);
 }
@@ -602,7 +636,10 @@ void MainWindow::forkRun() {
   store_.clear();
   previews_->clear();
   clearOverlays();
-  overlayRun(parent);
+  fork_parent_dir_ = parent;
+  if (overlayRun(parent))
+    fork_x_ = static_cast<double>(origin.step) /
+              static_cast<double>(std::max<int64_t>(1, overlays_.back()->batchesPerEpoch()));
   controller_.start(config_, origin);
   status_label_->setText(tr("Forked from %1 at step %2").arg(parent).arg(origin.step));
 }
@@ -656,6 +693,7 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
   stopFollowing();
   // A clean view: another run's overlays and the previous run's previews go.
   clearOverlays();
+  fork_parent_dir_.clear();
   previews_->clear();
   // The panels show the schedule that ran: a schedule edited while paused is in the latest
   // checkpoint's config (config.yaml keeps the one the run started with), and edits.yaml says
@@ -703,10 +741,12 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
       // changed shows from there on.
       QString parent = QString::fromStdString(record->parent);
       if (parent.endsWith(".pt")) parent = QFileInfo(parent).absolutePath();
+      fork_parent_dir_ = parent;
       if (RunFolder::holdsRun(parent.toStdString()) && overlayRun(parent, /*quiet=*/true)) {
         const double at = static_cast<double>(record->fork_step) /
                           static_cast<double>(std::max<int64_t>(1, store_.batchesPerEpoch()));
         for (auto* plot : {loss_plot_, schedule_plot_, score_plot_}) plot->addMarker(at);
+        fork_x_ = at;
       }
     }
     if (observed == RunState::Stopped || observed == RunState::Interrupted)
@@ -741,6 +781,9 @@ bool MainWindow::overlayRun(const QString& run_dir, bool quiet) {
   for (auto* plot : {loss_plot_, schedule_plot_, score_plot_})
     plot->addOverlay(label, *store, index);
   overlays_.push_back(std::move(store));
+  // The fork in view's parent, drawn again after a smoothing or x-axis change, stays its parent.
+  if (!fork_parent_dir_.isEmpty() && run_dir == fork_parent_dir_)
+    fork_parent_ = overlays_.back().get();
   if (!overlay_dirs_.contains(run_dir)) overlay_dirs_.push_back(run_dir);
   statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(run_dir), 5000);
   return true;
@@ -812,6 +855,13 @@ void MainWindow::setSmoothing(double weight) {
   if (!overlay_dirs_.isEmpty()) overlayRuns(QStringList(overlay_dirs_));
 }
 
+void MainWindow::setXAxis(XAxis axis) {
+  x_axis_ = axis;
+  for (auto* plot : {loss_plot_, schedule_plot_, score_plot_}) plot->setXAxis(axis);
+  // Overlays are drawn once: draw them again on the new axis.
+  if (!overlay_dirs_.isEmpty()) overlayRuns(QStringList(overlay_dirs_));
+}
+
 void MainWindow::updateExportSuggestions() {
   const QString base = QFileInfo(QDir::cleanPath(run_dir_)).fileName();
   loss_plot_->setExportSuggestion(run_dir_, base + "-losses");
@@ -846,8 +896,43 @@ void MainWindow::showHParams() {
   hparams_->raise();
 }
 
+TryItDialog* MainWindow::tryIt() {
+  // The run in view's newest checkpoint: last.pt, or best.pt where a run has only that.
+  QString checkpoint = lastCheckpoint();
+  if (checkpoint.isEmpty() || !QFileInfo::exists(checkpoint)) {
+    const QString best = run_dir_.isEmpty() ? QString() : run_dir_ + "/best.pt";
+    checkpoint = !best.isEmpty() && QFileInfo::exists(best) ? best : QString();
+  }
+  if (checkpoint.isEmpty()) {
+    statusBar()->showMessage(
+        tr("No checkpoint to try: open a run (File → Open run) or train one first"), 8000);
+    return nullptr;
+  }
+  auto* dialog = new TryItDialog(checkpoint, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->show();
+  return dialog;
+}
+
+ForkDifferenceDialog* MainWindow::showForkDifference() {
+  if (!fork_parent_) {
+    statusBar()->showMessage(
+        tr("The run in view is not a fork, or its parent could not be read: open a fork "
+           "(the runs table's \"fork of\" column) to compare it with its parent"),
+        8000);
+    return nullptr;
+  }
+  auto* dialog = new ForkDifferenceDialog(store_, *fork_parent_, fork_x_,
+                                          QFileInfo(QDir::cleanPath(run_dir_)).fileName(),
+                                          loss_series_, score_series_, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->show();
+  return dialog;
+}
+
 void MainWindow::clearOverlays() {
   for (auto* plot : {loss_plot_, schedule_plot_, score_plot_}) plot->clearOverlays();
+  fork_parent_ = nullptr;
   overlays_.clear();
   overlay_colours_ = 0;
   overlay_dirs_.clear();

@@ -18,11 +18,15 @@
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
+#include "ui/MetricPlot.h"
 #include "ui/MetricStore.h"
 #include "ui/RunHistory.h"
 #include "ui/TrainingController.h"
 
 namespace cvae::ui {
+
+class ForkDifferenceDialog;
+class TryItDialog;
 
 class ExperimentPanel;
 class HParamsView;
@@ -93,6 +97,19 @@ class MainWindow : public QMainWindow {
   QAction* linkXAction() const { return link_x_; }
   const QString& runDirectory() const { return run_dir_; }
   QString lastError() const { return last_error_; }
+  // The run in view is a fork whose parent is overlaid: View → Difference to the parent.
+  bool canShowForkDifference() const { return fork_parent_ != nullptr; }
+  // The posterior-collapse warning in the status bar (hidden until the watch says collapse).
+  const QLabel* collapseWarning() const { return collapse_label_; }
+  // Opens the fork − parent plots (non-modal); nullptr, with a status message, when the run
+  // in view is not a fork with its parent loaded.
+  ForkDifferenceDialog* showForkDifference();
+  // Run → Try it…: probes of the run in view's checkpoint (ui/TryItDialog); nullptr, with a
+  // status message, when there is none.
+  TryItDialog* tryIt();
+  // View → X axis: every plot, overlays included, in epochs, steps or training time.
+  void setXAxis(XAxis axis);
+  XAxis xAxisMode() const { return x_axis_; }
 
  public Q_SLOTS:
   void startTraining();
@@ -142,12 +159,18 @@ class MainWindow : public QMainWindow {
   MetricPlot* loss_plot_ = nullptr;
   MetricPlot* schedule_plot_ = nullptr;
   MetricPlot* score_plot_ = nullptr;
+  QList<PlotSeries> loss_series_, score_series_;  // as the plots name and colour them
+  const MetricStore* fork_parent_ = nullptr;      // in overlays_, while the view is a fork
+  double fork_x_ = 0;                             // the fork step, in epochs
+  QString fork_parent_dir_;                       // the parent's folder, while a fork is in view
+  XAxis x_axis_ = XAxis::Epoch;
   QAction *start_ = nullptr, *pause_ = nullptr, *stop_ = nullptr, *dark_ = nullptr;
   QAction *continue_ = nullptr, *fork_ = nullptr;
   bool fork_after_stop_ = false;  // Fork from here while paused: stop, then fork
   QMenu* recent_menu_ = nullptr;
   QMenu* view_menu_ = nullptr;
   QLabel* status_label_ = nullptr;
+  QLabel* collapse_label_ = nullptr;
   QProgressBar* progress_bar_ = nullptr;
   QString last_error_;
   QString run_dir_;

@@ -142,7 +142,8 @@ void MetricPlot::addBandOverlay(const QString& group_label,
     std::vector<std::vector<double>> xs, ys;
     for (const MetricStore* member : members) {
       const auto& data = member->series(s.name);
-      xs.emplace_back(data.x.begin(), data.x.end());
+      const QVector<double> x = member->toAxis(data.x, x_axis_);
+      xs.emplace_back(x.begin(), x.end());
       ys.emplace_back(data.y.begin(), data.y.end());
     }
     const SeriesBand band = seriesBand(xs, ys);
@@ -199,7 +200,8 @@ void MetricPlot::addOverlay(const QString& run_label, const MetricStore& other, 
     graph->setAdaptiveSampling(true);
     if (s.scatter) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, 5));
     ExponentialSmoother smoother(smoothing_);
-    graph->setData(data.x, smoothed(s, gapsForNonFinite(data.x, data.y), smoother),
+    const QVector<double> x = other.toAxis(data.x, x_axis_);
+    graph->setData(x, smoothed(s, gapsForNonFinite(x, data.y), smoother),
                    /*alreadySorted=*/true);  // a finished run: set once
     overlays_.push_back({s.name, run_label, graph});
     if (!shown_names_.isEmpty()) setShown(graph, shown_names_.contains(s.name));
@@ -246,7 +248,7 @@ void MetricPlot::appendNewPoints() {
     int& shown = shown_[s.name];
     if (data.x.size() <= shown) continue;
     auto* graph = graphs_[s.name];
-    const QVector<double> x = data.x.mid(shown);
+    const QVector<double> x = store_.toAxis(data.x.mid(shown), x_axis_);
     const QVector<double> y = gapsForNonFinite(x, data.y.mid(shown));
     if (smoothing_ > 0 && raw_graphs_.contains(s.name)) {
       raw_graphs_[s.name]->addData(x, y, /*alreadySorted=*/true);
@@ -257,7 +259,7 @@ void MetricPlot::appendNewPoints() {
     if (graph->visible()) {
       for (int i = shown; i < data.x.size(); ++i) {
         if (!std::isfinite(data.y[i])) continue;
-        include(keys, QCPRange(data.x[i], data.x[i]));
+        include(keys, QCPRange(x[i - shown], x[i - shown]));
         include(values, QCPRange(data.y[i], data.y[i]));
       }
     }
@@ -280,6 +282,25 @@ void MetricPlot::followNewPoints(const QCPRange& keys, const QCPRange& values) {
 }
 
 void MetricPlot::resetFromStore() {
+  // A new run: its own markers only. (Schedule edits come from the store; others, such as a
+  // fork step, are added again by whoever shows that run.)
+  markers_.clear();
+  redraw();
+  for (double x : store_.markers()) addMarker(x);
+}
+
+void MetricPlot::setXAxis(XAxis axis) {
+  if (axis == x_axis_) return;
+  x_axis_ = axis;
+  xAxis->setLabel(axis == XAxis::Epoch  ? tr("epoch")
+                  : axis == XAxis::Step ? tr("step")
+                                        : tr("training time (s)"));
+  redraw();
+}
+
+void MetricPlot::redraw() {
+  const QVector<double> markers = markers_;
+  markers_.clear();
   for (const auto& s : series_) {
     graphs_[s.name]->data()->clear();
     if (raw_graphs_.contains(s.name)) {
@@ -295,7 +316,7 @@ void MetricPlot::resetFromStore() {
   data_keys_.reset();
   data_values_.reset();
   appendNewPoints();
-  for (double x : store_.markers()) addMarker(x);
+  for (double x : markers) addMarker(x);
   replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -324,9 +345,11 @@ void MetricPlot::markNonFinite(double x) {
 }
 
 void MetricPlot::addMarker(double x) {
+  markers_.push_back(x);
+  const double at = store_.toAxis(x, x_axis_);
   auto* line = new QCPItemStraightLine(this);
-  line->point1->setCoords(x, 0);
-  line->point2->setCoords(x, 1);
+  line->point1->setCoords(at, 0);
+  line->point2->setCoords(at, 1);
   line->setPen(QPen(QColor(200, 120, 0), 1, Qt::DashLine));
   replot(QCustomPlot::rpQueuedReplot);
 }
@@ -394,7 +417,7 @@ void MetricPlot::setSmoothing(double weight) {
   weight = std::clamp(weight, 0.0, 0.999);
   if (weight == smoothing_) return;
   smoothing_ = weight;
-  resetFromStore();
+  redraw();
 }
 
 QString MetricPlot::valuesAt(double x) const {
@@ -417,7 +440,10 @@ QString MetricPlot::valuesAt(double x) const {
   for (const auto& overlay : overlays_)
     if (!overlay.band_edge) nearest(overlay.graph, overlay.graph->name());
   if (parts.isEmpty()) return {};
-  return tr("epoch %1").arg(QString::number(shown_x, 'f', 2)) + " · " + parts.join(" · ");
+  const QString where = x_axis_ == XAxis::Epoch  ? tr("epoch %1").arg(shown_x, 0, 'f', 2)
+                        : x_axis_ == XAxis::Step ? tr("step %1").arg(shown_x, 0, 'f', 0)
+                                                 : tr("%1 s").arg(shown_x, 0, 'f', 1);
+  return where + " · " + parts.join(" · ");
 }
 
 void MetricPlot::mouseMoveEvent(QMouseEvent* event) {

@@ -79,6 +79,11 @@ class MetricPlot : public QCustomPlot {
   QString valuesAt(double x) const;
   // A logarithmic value axis (losses spanning decades); values ≤ 0 are not drawn meanwhile.
   void setLogScale(bool log);
+  // The x-axis in epochs (the default), optimizer steps or training time (MetricStore::toAxis):
+  // the plot's own series and markers redraw; overlays are drawn once, so whoever added them
+  // adds them again (MainWindow does).
+  void setXAxis(XAxis axis);
+  XAxis xAxisMode() const { return x_axis_; }
   bool logScale() const { return yAxis->scaleType() == QCPAxis::stLogarithmic; }
   double smoothing() const { return smoothing_; }
   // Back to following the data: the axes span every shown point again (View → Reset plot zoom,
@@ -92,6 +97,9 @@ class MetricPlot : public QCustomPlot {
 
  private:
   void followData();  // ranges from every shown graph's data: O(points)
+  void redraw();      // the series again from the store, keeping the markers
+  XAxis x_axis_ = XAxis::Epoch;
+  QVector<double> markers_;  // in epochs, as added
   // Widens the followed ranges by the points just appended, so that following a run costs
   // O(new points) per update rather than a scan of 100k points.
   void followNewPoints(const QCPRange& keys, const QCPRange& values);

@@ -3,12 +3,21 @@
 #include <QFile>
 #include <QTextStream>
 
+#include <algorithm>
+
 namespace cvae::ui {
 
 void MetricStore::clear() {
   series_.clear();
   markers_.clear();
+  clock_x_.clear();
+  clock_seconds_.clear();
   Q_EMIT cleared();
+}
+
+void MetricStore::setSeries(const QString& name, Series series) {
+  series_[name] = std::move(series);
+  Q_EMIT appended();
 }
 
 void MetricStore::append(const QString& name, double x, double y) {
@@ -29,6 +38,10 @@ void MetricStore::addProgress(const QVector<ProgressReport>& reports) {
     append("teacher_forcing", x, r.teacher_forcing);
     append("learning_rate", x, r.learning_rate);
     append("throughput", x, r.items_per_second);
+    if (clock_x_.isEmpty() || x > clock_x_.back()) {
+      clock_x_.push_back(x);
+      clock_seconds_.push_back(r.elapsed_seconds);
+    }
   }
   Q_EMIT appended();
 }
@@ -43,6 +56,33 @@ void MetricStore::addEvaluation(const EvaluationReport& report, int64_t batches_
 void MetricStore::addMarker(double x) {
   markers_.push_back(x);
   Q_EMIT markerAdded(x);
+}
+
+double MetricStore::toAxis(double x, XAxis axis) const {
+  switch (axis) {
+    case XAxis::Epoch:
+      return x;
+    case XAxis::Step:
+      return x * static_cast<double>(batches_per_epoch_);
+    case XAxis::Time:
+      break;
+  }
+  if (clock_x_.isEmpty()) return 0;
+  if (x <= clock_x_.front()) return clock_seconds_.front();
+  if (x >= clock_x_.back()) return clock_seconds_.back();
+  const auto above = std::lower_bound(clock_x_.begin(), clock_x_.end(), x);
+  const auto i = static_cast<int>(above - clock_x_.begin());
+  if (clock_x_[i] == x) return clock_seconds_[i];
+  const double t = (x - clock_x_[i - 1]) / (clock_x_[i] - clock_x_[i - 1]);
+  return clock_seconds_[i - 1] + t * (clock_seconds_[i] - clock_seconds_[i - 1]);
+}
+
+QVector<double> MetricStore::toAxis(const QVector<double>& x, XAxis axis) const {
+  if (axis == XAxis::Epoch) return x;
+  QVector<double> out;
+  out.reserve(x.size());
+  for (double v : x) out.push_back(toAxis(v, axis));
+  return out;
 }
 
 const Series& MetricStore::series(const QString& name) const {

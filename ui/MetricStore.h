@@ -17,6 +17,10 @@ struct Series {
   QVector<double> y;
 };
 
+// What the plots' x-axis counts: epochs (fractional, as the store keeps x), optimizer steps, or
+// training time in seconds (paused time excluded, continued across resumes, as `elapsed_s`).
+enum class XAxis { Epoch, Step, Time };
+
 class MetricStore : public QObject {
   Q_OBJECT
  public:
@@ -26,8 +30,14 @@ class MetricStore : public QObject {
   void addProgress(const QVector<ProgressReport>& reports);
   void addEvaluation(const EvaluationReport& report, int64_t batches_per_epoch);
   void addMarker(double x);  // where the user changed schedules
+  // Replaces one series (derived stores, e.g. a fork's differences); emits appended().
+  void setSeries(const QString& name, Series series);
 
   const Series& series(const QString& name) const;
+  // x (epochs) in `axis` units: steps are x · batches per epoch; seconds are interpolated in
+  // the run's clock (each progress report's epoch and elapsed time), held at its ends.
+  double toAxis(double x, XAxis axis) const;
+  QVector<double> toAxis(const QVector<double>& x, XAxis axis) const;
   QStringList names() const { return series_.keys(); }
   const QVector<double>& markers() const { return markers_; }
   int64_t batchesPerEpoch() const { return batches_per_epoch_; }
@@ -45,6 +55,7 @@ class MetricStore : public QObject {
   QHash<QString, Series> series_;
   QVector<double> markers_;
   int64_t batches_per_epoch_ = 1;
+  QVector<double> clock_x_, clock_seconds_;  // x non-decreasing
 };
 
 }  // namespace cvae::ui

@@ -12,6 +12,7 @@
 #include "core/io/GifWriter.h"
 #include "core/io/PngImage.h"
 #include "core/training/CheckpointLoader.h"
+#include "core/training/PairedProbe.h"
 #include "core/training/PreviewFile.h"
 
 namespace cvae::cli {
@@ -61,6 +62,14 @@ Command evaluateCommand() {
             for (const auto& note : evaluation.notes) std::printf("note: %s\n", note.c_str());
             for (const auto& [name, value] : evaluation.scores)
               std::printf("%s: %.4f\n", name.c_str(), value);
+            if (const auto& latent = evaluation.latent) {
+              // The posterior-collapse watch: which latent dimensions the model uses.
+              std::printf("active units: %d of %zu (posterior-mean variance > %g)\n",
+                          latent->active_units, latent->kl.size(), latent->threshold);
+              std::printf("KL per latent dimension (nats):");
+              for (double kl : latent->kl) std::printf(" %.3f", kl);
+              std::printf("\n");
+            }
             // The GUI shows DIR's previews (frames included) with File > Open run.
             if (a.has("--save-previews")) {
               const std::filesystem::path dir = a.value("--save-previews");
@@ -105,6 +114,58 @@ Command convertCommand() {
             std::printf("%s\n", capability<WordConverter>(*loaded.experiment, "convert")
                                     .convert(word, a.value("--from", "sp"), a.value("--to", "sp"))
                                     .c_str());
+            return 0;
+          }};
+}
+
+Command probeCommand() {
+  return {
+      "probe",
+      "probe A B [--word W ...] [--from T --to T] [-n N] [--seed S] [--sequence DIR] [--step S]",
+      "paired probe: the same words, z draws and seeds through two checkpoints or run folders "
+      "(a run's best.pt or last.pt, the one nearest --step), A and B side by side",
+      [](const std::vector<std::string>& args) {
+        Arguments a(args, {"--word", "--from", "--to", "-n", "--seed", "--sequence", "--step"});
+        const std::int64_t step = a.has("--step") ? a.intValue("--step", 0, 0, 2147483647) : -1;
+        const std::string path_a = checkpointNearStep(a.positional(0, "A"), step);
+        const std::string path_b = checkpointNearStep(a.positional(1, "B"), step);
+        auto run_a = loadExperimentFromCheckpoint(path_a);
+        auto run_b = loadExperimentFromCheckpoint(path_b);
+        PairedProbeRequest request;
+        for (const auto& word : a.values("--word"))
+          request.words.push_back({word, a.value("--from", "sp"), a.value("--to", "p"), ""});
+        request.samples = a.intValue("-n", 10, 0, 10000);
+        request.seed = static_cast<std::uint64_t>(a.intValue("--seed", 1, 0, 2147483647));
+        request.sequence = a.value("--sequence");
+        std::printf("A: %s (step %lld)\nB: %s (step %lld)\n\n", path_a.c_str(),
+                    static_cast<long long>(run_a.info.step), path_b.c_str(),
+                    static_cast<long long>(run_b.info.step));
+        const PairedProbeResult result = pairedProbe(run_a, run_b, request);
+        for (const auto& table : result.tables) {
+          printTable(table);
+          std::printf("\n");
+        }
+        for (const auto& note : result.notes) std::printf("note: %s\n", note.c_str());
+        std::printf("A and B differ on %d of %d rows (marked !)\n", result.differing,
+                    result.compared);
+        return 0;
+      }};
+}
+
+Command interpolateCommand() {
+  return {"interpolate", "interpolate CHECKPOINT WORD_A WORD_B [--steps N] [--tense T]",
+          "walk the latent space from one word to another and decode each point in every tense",
+          [](const std::vector<std::string>& args) {
+            Arguments a(args, {"--steps", "--tense"});
+            auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
+            const auto rows =
+                capability<LatentInterpolator>(*loaded.experiment, "interpolate")
+                    .interpolate(a.positional(1, "WORD_A"), a.positional(2, "WORD_B"),
+                                 a.value("--tense", "sp"), a.intValue("--steps", 7, 2, 1000));
+            std::printf("%-6s %-16s %-16s %-16s %s\n", "t", "sp", "tp", "pg", "p");
+            for (const auto& row : rows)
+              std::printf("%-6s %-16s %-16s %-16s %s\n", row[0].c_str(), row[1].c_str(),
+                          row[2].c_str(), row[3].c_str(), row[4].c_str());
             return 0;
           }};
 }

@@ -28,5 +28,7 @@ Command trainCommand();
 Command resumeCommand();
 Command sweepCommand();
 Command importanceCommand();
+Command probeCommand();
+Command interpolateCommand();
 
 }  // namespace cvae::cli

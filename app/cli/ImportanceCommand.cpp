@@ -30,11 +30,13 @@ std::string padded(const std::string& text, size_t width) {
 
 Command importanceCommand() {
   return {
-      "importance", "importance RUNS_DIR ... --score NAME [--last] [--lower-is-better]",
+      "importance",
+      "importance RUNS_DIR ... --score NAME [--last] [--lower-is-better] [--schedule-at STEP]",
       "which config keys mattered for a score over the runs under the folders (random-forest "
-      "permutation importance and rank correlation)",
+      "permutation importance and rank correlation); --schedule-at adds the planned β and "
+      "teacher-forcing ratio at that optimizer step as keys",
       [](const std::vector<std::string>& args) {
-        Arguments a(args, {"--score"}, {"--last", "--lower-is-better"});
+        Arguments a(args, {"--score", "--schedule-at"}, {"--last", "--lower-is-better"});
         if (a.positionals().empty()) throw InputError("give one or more folders of runs");
         const std::string score = a.value("--score");
         if (score.empty()) throw InputError("--score NAME is needed (bleu, gaussian, psnr, ...)");
@@ -60,8 +62,11 @@ Command importanceCommand() {
         }
         ImportanceOptions options;
         options.higher_is_better = !a.has("--lower-is-better");
+        const int schedule_step =
+            a.has("--schedule-at") ? a.intValue("--schedule-at", 0, 0, 1000000000) : -1;
         const ImportanceResult result = importanceOverRuns(
-            runs, score, a.has("--last") ? ScoreSummary::Last : ScoreSummary::Best, options);
+            runs, score, a.has("--last") ? ScoreSummary::Last : ScoreSummary::Best, options,
+            schedule_step);
         const std::string what = std::string(a.has("--last") ? "last " : "best ") + score;
         if (!result.problem.empty()) {
           std::cout << "no importance for " << what << " over " << runs.size()

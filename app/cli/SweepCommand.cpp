@@ -124,13 +124,19 @@ Command sweepCommand() {
             }
             if (a.has("--dry-run")) {
               std::cout << describeSweepPlan(plan);
-              if (const auto& rule = plan.file.early_stop)
+              const auto& rule = plan.file.early_stop;
+              if (rule && rule->median)
                 std::printf(
                     "\nearly stop: the median rule on %s, comparing members at the same %s, "
                     "after %d evaluation(s), with at least %d other member(s) there\n",
                     rule->score.c_str(),
                     rule->align == MedianAlignment::Warmup ? "β-schedule phase" : "epoch",
                     rule->min_epochs, rule->min_members);
+              if (rule && rule->collapse)
+                std::printf(
+                    "%searly stop: a member with no active latent unit at an evaluation "
+                    "(posterior collapse) is stopped\n",
+                    rule->median ? "" : "\n");
               std::printf(
                   "\n%zu members of %s; would run in %s, %d at a time with %d OpenBLAS thread(s) "
                   "each (%d cores)\n",

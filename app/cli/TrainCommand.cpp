@@ -75,6 +75,8 @@ class ConsoleObserver : public TrainingObserver {
     std::printf("evaluation after epoch %d:", r.epoch + 1);
     for (const auto& [name, value] : r.evaluation.scores)
       std::printf(" %s %.4f", name.c_str(), value);
+    if (const auto& latent = r.evaluation.latent)
+      std::printf("  active units %d/%zu", latent->active_units, latent->kl.size());
     std::printf("%s\n", r.new_best ? "  (new best)" : "");
     if (!notes_printed_) {
       for (const auto& note : r.evaluation.notes) std::printf("  note: %s\n", note.c_str());

@@ -11,7 +11,8 @@
 namespace cvae {
 
 ImportanceResult importanceOverRuns(const std::vector<RunSummary>& runs, const std::string& score,
-                                    ScoreSummary summary, const ImportanceOptions& options) {
+                                    ScoreSummary summary, const ImportanceOptions& options,
+                                    std::int64_t schedule_step) {
   std::vector<ExperimentConfig> configs;
   std::vector<double> values;
   std::vector<std::string> known;
@@ -55,10 +56,11 @@ ImportanceResult importanceOverRuns(const std::vector<RunSummary>& runs, const s
       columns.push_back(std::move(column));
     }
   // The planned schedules summed up, as the runs table shows them beside the keys.
-  for (const auto& name : scheduleColumnNames()) {
+  std::vector<std::map<std::string, std::string>> schedules;
+  for (const RunSummary* run : used) schedules.push_back(scheduleColumns(*run, schedule_step));
+  for (const auto& name : scheduleColumnNames(schedule_step)) {
     ImportanceColumn column{name, {}};
-    for (const RunSummary* run : used) {
-      const auto all = scheduleColumns(*run);
+    for (const auto& all : schedules) {
       const auto it = all.find(name);
       column.values.push_back(it == all.end() ? std::string() : it->second);
     }

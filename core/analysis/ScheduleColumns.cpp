@@ -3,20 +3,34 @@
 #include "core/config/ExperimentFacts.h"
 #include "core/io/NumberText.h"
 #include "core/schedules/ScheduleSummary.h"
+#include "core/schedules/Schedules.h"
+
+#include <algorithm>
 
 namespace cvae {
 
-const std::vector<std::string>& scheduleColumnNames() {
-  static const std::vector<std::string> names = {"β warm-up end (epoch)", "mean β", "β rises",
-                                                 "final teacher forcing",
-                                                 "teacher forcing floor (epoch)"};
+std::string betaAtStepColumn(std::int64_t step) {
+  return "β at step " + std::to_string(step);
+}
+
+std::string teacherForcingAtStepColumn(std::int64_t step) {
+  return "teacher forcing at step " + std::to_string(step);
+}
+
+std::vector<std::string> scheduleColumnNames(std::int64_t at_step) {
+  std::vector<std::string> names = {"β warm-up end (epoch)", "mean β", "β rises",
+                                    "final teacher forcing", "teacher forcing floor (epoch)"};
+  if (at_step >= 0) {
+    names.push_back(betaAtStepColumn(at_step));
+    names.push_back(teacherForcingAtStepColumn(at_step));
+  }
   return names;
 }
 
-std::map<std::string, std::string> scheduleColumns(const RunSummary& s) {
+std::map<std::string, std::string> scheduleColumns(const RunSummary& s, std::int64_t at_step) {
   std::map<std::string, std::string> values;
   if (!s.config) return values;
-  const auto& names = scheduleColumnNames();
+  const auto names = scheduleColumnNames();
   std::int64_t per_epoch = 0;
   if (s.record && s.record->epochs_done > 0)
     per_epoch = s.record->steps_done / s.record->epochs_done;
@@ -35,6 +49,17 @@ std::map<std::string, std::string> scheduleColumns(const RunSummary& s) {
   values[names[4]] = summary.teacher_forcing_floor_epoch < 0
                          ? "never"
                          : std::to_string(summary.teacher_forcing_floor_epoch);
+  if (at_step >= 0) {
+    // The trainer asks the same functions with the same position at that step.
+    const RunLength length{s.config->train.epochs, per_epoch};
+    const std::int64_t step =
+        std::min(at_step, std::max<std::int64_t>(0, length.totalIterations() - 1));
+    const RunPosition at{static_cast<int>(step / per_epoch), step};
+    if (experimentFacts(s.config->kind).has_kl_term)
+      values[betaAtStepColumn(at_step)] = formatGeneral(klBeta(s.config->kl, at, length), 3);
+    values[teacherForcingAtStepColumn(at_step)] =
+        formatGeneral(teacherForcingRatio(s.config->teacher_forcing, at.epoch), 3);
+  }
   return values;
 }
 

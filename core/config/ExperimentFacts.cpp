@@ -18,6 +18,7 @@ std::vector<ExperimentFacts> buildTable() {
   tense.score_labels = {"BLEU-4", "Gaussian score"};
   tense.selection_scores = {"bleu", "gaussian", "sum"};
   tense.data_name = "tense";
+  tense.has_collapse_watch = true;
   table.push_back(tense);
 
   ExperimentFacts spelling;

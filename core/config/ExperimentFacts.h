@@ -24,6 +24,9 @@ struct ExperimentFacts {
   // Whether the model has a latent with a KL term (and so a beta schedule); the spelling
   // seq2seq has none, and the GUI hides its KL and beta curves.
   bool has_kl_term = true;
+  // Writes the posterior-collapse watch (RUN_DIR/latent.csv: KL per latent dimension, active
+  // units) at each evaluation.
+  bool has_collapse_watch = false;
   std::string data_name;  // what `make-data` also accepts: "pushing" for the video data
 };
 

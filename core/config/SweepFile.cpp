@@ -237,6 +237,12 @@ class SweepReader {
       } else if (name == "score") {
         rule.score = scalar(value, "early_stop.score");
         rule.place = place(value.Mark());
+      } else if (name == "collapse") {
+        const std::string flag = scalar(value, "early_stop.collapse");
+        if (flag != "true" && flag != "false")
+          throw InputError(place(value.Mark()) +
+                           ": 'early_stop.collapse' must be true or false, got '" + flag + "'");
+        rule.collapse = flag == "true";
       } else if (name == "min_epochs") {
         rule.min_epochs = static_cast<int>(integer(value, "early_stop.min_epochs", 1, 1000000));
       } else if (name == "min_members") {
@@ -251,12 +257,19 @@ class SweepReader {
           throw InputError(place(value.Mark()) +
                            ": 'early_stop.align' must be warmup or epoch, got '" + align + "'");
       } else {
-        throw InputError(place(key_mark) + ": unknown key 'early_stop." + name +
-                         "' (early_stop has rule, score, align, min_epochs, min_members)");
+        throw InputError(
+            place(key_mark) + ": unknown key 'early_stop." + name +
+            "' (early_stop has rule, score, align, min_epochs, min_members, collapse)");
       }
     }
-    if (!have_rule) throw InputError(place(node.Mark()) + ": 'early_stop' needs 'rule: median'");
-    if (rule.score.empty())
+    rule.median = have_rule;
+    if (!have_rule && !rule.collapse)
+      throw InputError(place(node.Mark()) +
+                       ": 'early_stop' needs 'rule: median' or 'collapse: true'");
+    if (!have_rule && !rule.score.empty())
+      throw InputError(place(node.Mark()) +
+                       ": 'early_stop.score' is for the median rule: add 'rule: median'");
+    if (have_rule && rule.score.empty())
       throw InputError(place(node.Mark()) + ": 'early_stop' needs the 'score' it compares");
     return rule;
   }

@@ -15,7 +15,8 @@
 //       optimizer.learning_rate: {log_uniform: [0.0005, 0.005]}
 //       kl_annealing.ratio: {uniform: [0.2, 0.8]}   # also int_uniform: [a, b], choice: [...]
 //   seeds: [1, 2, 3]                    # repeats every member with each train.seed
-//   early_stop: {rule: median, score: bleu, align: warmup, min_epochs: 2, min_members: 3}
+//   early_stop: {rule: median, score: bleu, align: warmup, min_epochs: 2, min_members: 3,
+//                collapse: true}          # or {collapse: true} alone
 
 #include <cstdint>
 #include <optional>
@@ -63,7 +64,12 @@ enum class MedianAlignment { Warmup, Epoch };
 // whose `score` at an evaluated epoch is below the median of the other members' scores at the
 // same schedule phase (or epoch, see MedianAlignment; when at least `min_members` others have
 // reached it) is stopped.
+//
+// `collapse`: a member whose evaluation finds no active latent unit (posterior collapse, from
+// RUN_DIR/latent.csv, training/LatentLog.h) is stopped too, with or without the median rule.
 struct MedianStopping {
+  bool median = true;  // false: `collapse: true` without a rule
+  bool collapse = false;
   std::string score;
   std::string place;
   MedianAlignment align = MedianAlignment::Warmup;

@@ -7,12 +7,14 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
 #include "core/io/PngImage.h"
+#include "core/models/Gaussian.h"
 
 namespace cvae {
 
@@ -49,7 +51,11 @@ struct Evaluation {
   std::vector<PreviewTable> previews;
   std::vector<FrameStrip> frames;  // video experiments only
   std::vector<std::string> notes;  // e.g. "BLEU decodes from the posterior mean"
-  int64_t items = 0;               // words or frames decoded, for evaluation throughput
+  // The posterior-collapse watch (core/models/Gaussian.h latentActivity): KL per latent
+  // dimension and active units over the evaluation's inputs; experiments with a per-word
+  // latent only (the tense CVAE).
+  std::optional<LatentActivity> latent;
+  int64_t items = 0;  // words or frames decoded, for evaluation throughput
 };
 
 class Experiment {

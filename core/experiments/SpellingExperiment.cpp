@@ -141,4 +141,10 @@ Evaluation SpellingExperiment::evaluate() {
   return result;
 }
 
+std::vector<ProbeWord> SpellingExperiment::testProbes() const {
+  std::vector<ProbeWord> out;
+  for (const auto& p : test_) out.push_back({p.input, "", "", p.target});
+  return out;
+}
+
 }  // namespace cvae

@@ -34,6 +34,7 @@ class SpellingExperiment : public Experiment, public WordConverter {
 
   std::vector<std::string> correct(const std::vector<std::string>& words);
   const std::vector<SpellingPair>& testPairs() const { return test_; }
+  std::vector<ProbeWord> testProbes() const override;
 
  private:
   ExperimentConfig config_;

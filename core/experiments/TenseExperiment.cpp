@@ -146,6 +146,41 @@ std::string TenseExperiment::convert(const std::string& word, const std::string&
   return convertPairs({TensePair{word, "", tenseNamed(from), tenseNamed(to)}}).front();
 }
 
+std::vector<std::vector<std::string>> TenseExperiment::interpolate(const std::string& word_a,
+                                                                   const std::string& word_b,
+                                                                   const std::string& from,
+                                                                   int steps) {
+  for (const auto& word : {word_a, word_b})
+    if (!CharVocabulary::isValidWord(word))
+      throw InputError("'" + word + "' is not a lower-case a-z word");
+  if (steps < 2) throw InputError("an interpolation needs at least 2 steps");
+  const Tense tense = tenseNamed(from);
+  torch::NoGradGuard no_grad;
+  model_->eval();
+  const auto means = model_
+                         ->encode(WordBatch::fromWords({word_a, word_b}, device_),
+                                  tenseTensor({tense, tense}, device_))
+                         .mean;
+  const auto t = torch::linspace(0.0, 1.0, steps, torch::kFloat).to(device_).unsqueeze(1);
+  const auto z = (1 - t) * means[0].unsqueeze(0) + t * means[1].unsqueeze(0);  // [steps, latent]
+  std::vector<std::vector<std::string>> rows(static_cast<size_t>(steps));
+  const auto ts = t.squeeze(1).to(torch::kCPU);
+  for (int i = 0; i < steps; ++i) rows[i].push_back(formatFixed(ts[i].item<double>(), 2));
+  for (int c = 0; c < kTenseCount; ++c) {
+    const auto words = model_->decodeGreedy(z, torch::full({steps}, c, torch::kLong).to(device_),
+                                            config_.model.max_length);
+    for (int i = 0; i < steps; ++i) rows[i].push_back(words[i]);
+  }
+  return rows;
+}
+
+std::vector<ProbeWord> TenseExperiment::testProbes() const {
+  std::vector<ProbeWord> out;
+  for (const auto& p : test_)
+    out.push_back({p.source, shortName(p.from), shortName(p.to), p.target});
+  return out;
+}
+
 TupleGenerator::Generated TenseExperiment::generate(int count, std::uint64_t seed) {
   torch::NoGradGuard no_grad;
   model_->eval();
@@ -165,6 +200,23 @@ TupleGenerator::Generated TenseExperiment::generate(int count, std::uint64_t see
     out.known.push_back(known.count(tuple) > 0);
   }
   return out;
+}
+
+LatentActivity TenseExperiment::latentActivityOverTraining() {
+  torch::NoGradGuard no_grad;
+  model_->eval();
+  // Every training word with its own tense, up to 4,096 spread evenly over the rows: enough
+  // for a variance per dimension, and one batched encode (a few ms) per evaluation.
+  const size_t words = train_.size() * kTenseCount;
+  const size_t stride = std::max<size_t>(1, (words + 4095) / 4096);
+  std::vector<std::string> sources;
+  std::vector<Tense> tenses;
+  for (size_t i = 0; i < words; i += stride) {
+    sources.push_back(train_[i / kTenseCount][i % kTenseCount]);
+    tenses.push_back(static_cast<Tense>(i % kTenseCount));
+  }
+  return latentActivity(
+      model_->encode(WordBatch::fromWords(sources, device_), tenseTensor(tenses, device_)));
 }
 
 Evaluation TenseExperiment::evaluate() {
@@ -202,7 +254,18 @@ Evaluation TenseExperiment::evaluate() {
     }
   }
   result.scores["gaussian"] = gaussianScore(generated_tuples, train_);
-  result.previews = {conversions, tuples};
+  result.latent = latentActivityOverTraining();
+  // The collapse watch as a table too: the GUI's previews, `evaluate` and previews.tsv show it.
+  PreviewTable units;
+  units.title = "Latent units";
+  units.columns = {"dimension", "KL (nats)", "posterior-mean variance", "active"};
+  for (size_t j = 0; j < result.latent->kl.size(); ++j) {
+    const bool active = result.latent->mean_variance[j] > result.latent->threshold;
+    units.rows.push_back({"z" + std::to_string(j), formatFixed(result.latent->kl[j], 3),
+                          formatFixed(result.latent->mean_variance[j], 4), active ? "yes" : "no"});
+    units.row_ok.push_back(active);
+  }
+  result.previews = {conversions, tuples, units};
   result.items = static_cast<int64_t>(test_.size() + generated.rows.size() * kTenseCount);
   result.notes.push_back("BLEU-4 decodes each test word from its posterior mean");
   result.notes.push_back("the Gaussian score decodes " + std::to_string(generated.rows.size()) +

@@ -14,7 +14,10 @@
 
 namespace cvae {
 
-class TenseExperiment : public Experiment, public WordConverter, public TupleGenerator {
+class TenseExperiment : public Experiment,
+                        public WordConverter,
+                        public TupleGenerator,
+                        public LatentInterpolator {
  public:
   TenseExperiment(const ExperimentConfig& config, c10::Device device);
 
@@ -30,10 +33,16 @@ class TenseExperiment : public Experiment, public WordConverter, public TupleGen
   std::string convert(const std::string& word, const std::string& from,
                       const std::string& to) override;
   Generated generate(int count, std::uint64_t seed) override;
+  std::vector<ProbeWord> testProbes() const override;
+  std::vector<std::vector<std::string>> interpolate(const std::string& word_a,
+                                                    const std::string& word_b,
+                                                    const std::string& from, int steps) override;
 
   // Decodes each pair from the posterior mean of its source word.
   std::vector<std::string> convertPairs(const std::vector<TensePair>& pairs);
   const std::vector<TensePair>& testPairs() const { return test_; }
+  // The posterior-collapse watch over the training words (each with its own tense).
+  LatentActivity latentActivityOverTraining();
 
  private:
   struct Example {

@@ -10,12 +10,20 @@
 
 namespace cvae {
 
+// One conversion to try: a word, its condition names (empty where the experiment has none)
+// and, when known, the expected answer.
+struct ProbeWord {
+  std::string word, from, to, target;
+};
+
 class WordConverter {
  public:
   virtual ~WordConverter() = default;
   // `from`/`to` are condition names (tenses: sp, tp, pg, p); ignored where there are none.
   virtual std::string convert(const std::string& word, const std::string& from,
                               const std::string& to) = 0;
+  // The experiment's test pairs as probes, in file order: what a probe tries by default.
+  virtual std::vector<ProbeWord> testProbes() const = 0;
 };
 
 class TupleGenerator {
@@ -28,6 +36,18 @@ class TupleGenerator {
     std::vector<bool> known;
   };
   virtual Generated generate(int count, std::uint64_t seed) = 0;
+};
+
+class LatentInterpolator {
+ public:
+  virtual ~LatentInterpolator() = default;
+  // Walks the latent space from word A to word B (both read in condition `from`): the
+  // posterior means z_A and z_B, then z_t = (1 − t)·z_A + t·z_B for `steps` evenly spaced t
+  // in [0, 1] (steps ≥ 2), each decoded with every condition. Row t: t, then one word per
+  // condition. Throws InputError for a word outside a-z or an unknown condition.
+  virtual std::vector<std::vector<std::string>> interpolate(const std::string& word_a,
+                                                            const std::string& word_b,
+                                                            const std::string& from, int steps) = 0;
 };
 
 class SequencePredictor {

@@ -1,81 +1,36 @@
 #include "core/io/GifWriter.h"
 
-#include <cmath>
+#include <gif_lib.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 
 #include "core/io/AtomicFile.h"
 
 namespace cvae {
 namespace {
 
-constexpr int kRedLevels = 6, kGreenLevels = 7, kBlueLevels = 6;
-
-std::uint8_t paletteIndex(const std::uint8_t* rgb) {
-  const int r = (rgb[0] * (kRedLevels - 1) + 127) / 255;
-  const int g = (rgb[1] * (kGreenLevels - 1) + 127) / 255;
-  const int b = (rgb[2] * (kBlueLevels - 1) + 127) / 255;
-  return static_cast<std::uint8_t>((r * kGreenLevels + g) * kBlueLevels + b);
+// giflib writes through this into memory: the file itself is written atomically at the end.
+int appendBytes(GifFileType* gif, const GifByteType* data, int length) {
+  static_cast<std::string*>(gif->UserData)
+      ->append(reinterpret_cast<const char*>(data), static_cast<size_t>(length));
+  return length;
 }
 
-void put16(std::string& out, int v) {
-  out.push_back(static_cast<char>(v & 0xff));
-  out.push_back(static_cast<char>((v >> 8) & 0xff));
-}
-
-// Variable-width LZW codes packed least significant bit first, as GIF wants them.
-class CodeWriter {
- public:
-  void write(int code, int bits) {
-    buffer_ |= static_cast<std::uint32_t>(code) << count_;
-    count_ += bits;
-    while (count_ >= 8) {
-      bytes_.push_back(static_cast<char>(buffer_ & 0xff));
-      buffer_ >>= 8;
-      count_ -= 8;
-    }
+// Closes the encoder on every path; EGifCloseFile frees it whatever it returns.
+struct Encoder {
+  GifFileType* gif = nullptr;
+  ~Encoder() {
+    if (gif) EGifCloseFile(gif, nullptr);
   }
-  std::string finish() {
-    if (count_ > 0) bytes_.push_back(static_cast<char>(buffer_ & 0xff));
-    return bytes_;
-  }
-
- private:
-  std::uint32_t buffer_ = 0;
-  int count_ = 0;
-  std::string bytes_;
 };
 
-// GIF's LZW with 8-bit symbols: clear = 256, end = 257, codes up to 4095, then a clear.
-std::string lzwEncode(const std::vector<std::uint8_t>& indices) {
-  constexpr int kClear = 256, kEnd = 257, kMaxCode = 4095;
-  std::vector<std::uint16_t> next(static_cast<size_t>(kMaxCode + 1) * 256, 0);
-  CodeWriter writer;
-  int code_size = 9;
-  int max_code = kEnd;
-  writer.write(kClear, code_size);
-  int prefix = indices[0];
-  for (size_t i = 1; i < indices.size(); ++i) {
-    const int symbol = indices[i];
-    const std::uint16_t known = next[static_cast<size_t>(prefix) * 256 + symbol];
-    if (known) {
-      prefix = known;
-      continue;
-    }
-    writer.write(prefix, code_size);
-    next[static_cast<size_t>(prefix) * 256 + symbol] = static_cast<std::uint16_t>(++max_code);
-    if (max_code >= (1 << code_size)) ++code_size;
-    if (max_code == kMaxCode) {
-      writer.write(kClear, code_size);
-      std::fill(next.begin(), next.end(), 0);
-      code_size = 9;
-      max_code = kEnd;
-    }
-    prefix = symbol;
-  }
-  writer.write(prefix, code_size);
-  writer.write(kEnd, code_size);
-  return writer.finish();
+void check(int result, GifFileType* gif, const std::string& path, const char* step) {
+  if (result == GIF_OK) return;
+  throw std::runtime_error(path + ": cannot encode the GIF (" + step +
+                           "): " + GifErrorString(gif->Error));
 }
 
 }  // namespace
@@ -95,46 +50,84 @@ void writeAnimatedGif(const std::string& path, const std::vector<RgbImage>& fram
                       int delay_centiseconds) {
   if (frames.empty()) throw std::invalid_argument("an animated GIF needs at least one frame");
   const int width = frames.front().width, height = frames.front().height;
-  std::string out = "GIF89a";
-  put16(out, width);
-  put16(out, height);
-  out += static_cast<char>(0xF7);  // global colour table of 256 entries
-  out += '\0';                     // background colour
-  out += '\0';                     // pixel aspect ratio
-  for (int i = 0; i < 256; ++i) {
-    const int r = i / (kGreenLevels * kBlueLevels), g = (i / kBlueLevels) % kGreenLevels,
-              b = i % kBlueLevels;
-    const bool used = i < kRedLevels * kGreenLevels * kBlueLevels;
-    out += static_cast<char>(used ? r * 255 / (kRedLevels - 1) : 0);
-    out += static_cast<char>(used ? g * 255 / (kGreenLevels - 1) : 0);
-    out += static_cast<char>(used ? b * 255 / (kBlueLevels - 1) : 0);
-  }
-  out += std::string("\x21\xFF\x0BNETSCAPE2.0\x03\x01\x00\x00\x00", 19);  // loop forever
-  for (const auto& frame : frames) {
-    if (frame.width != width || frame.height != height)
+  if (width <= 0 || height <= 0 || width > 65535 || height > 65535)
+    throw std::invalid_argument("GIF frames must be 1 to 65535 pixels wide and high");
+  for (const auto& frame : frames)
+    if (frame.width != width || frame.height != height ||
+        frame.pixels.size() != static_cast<size_t>(width) * height * 3)
       throw std::invalid_argument("GIF frames differ in size");
-    out += std::string("\x21\xF9\x04\x00", 4);  // graphic control: delay, no transparency
-    put16(out, delay_centiseconds);
-    out += std::string("\x00\x00", 2);
-    out += '\x2C';  // image descriptor
-    put16(out, 0);
-    put16(out, 0);
-    put16(out, width);
-    put16(out, height);
-    out += '\0';
-    out += '\x08';  // LZW minimum code size
-    std::vector<std::uint8_t> indices(static_cast<size_t>(width) * height);
-    for (size_t p = 0; p < indices.size(); ++p) indices[p] = paletteIndex(&frame.pixels[p * 3]);
-    const std::string data = lzwEncode(indices);
-    for (size_t at = 0; at < data.size(); at += 255) {
-      const size_t n = std::min<size_t>(255, data.size() - at);
-      out += static_cast<char>(n);
-      out.append(data, at, n);
+
+  std::string bytes;
+  int error = 0;
+  Encoder encoder;
+  encoder.gif = EGifOpen(&bytes, appendBytes, &error);
+  if (!encoder.gif)
+    throw std::runtime_error(path + ": cannot start the GIF: " + GifErrorString(error));
+  GifFileType* gif = encoder.gif;
+  EGifSetGifVersion(gif, true);  // GIF89a: frame delays and the loop
+  check(EGifPutScreenDesc(gif, width, height, 8, 0, nullptr), gif, path, "screen");
+  // Loop forever (the NETSCAPE2.0 application extension every viewer knows).
+  check(EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE), gif, path, "loop");
+  check(EGifPutExtensionBlock(gif, 11, "NETSCAPE2.0"), gif, path, "loop");
+  const GifByteType loop[] = {1, 0, 0};
+  check(EGifPutExtensionBlock(gif, 3, loop), gif, path, "loop");
+  check(EGifPutExtensionTrailer(gif), gif, path, "loop");
+
+  const size_t pixels = static_cast<size_t>(width) * height;
+  std::vector<GifByteType> red(pixels), green(pixels), blue(pixels), indices(pixels);
+  for (const auto& frame : frames) {
+    GraphicsControlBlock control{};
+    control.DisposalMode = DISPOSE_DO_NOT;
+    control.UserInputFlag = false;
+    control.DelayTime = std::clamp(delay_centiseconds, 0, 65535);
+    control.TransparentColor = NO_TRANSPARENT_COLOR;
+    GifByteType extension[4];
+    EGifGCBToExtension(&control, extension);
+    check(EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, 4, extension), gif, path, "delay");
+    // Each frame its own 256-colour palette from giflib's median cut (Heckbert 1982), so the
+    // arm's grey, the walls and the floor keep their colours; no dithering, the frames being
+    // flat-shaded.
+    for (size_t p = 0; p < pixels; ++p) {
+      red[p] = frame.pixels[3 * p];
+      green[p] = frame.pixels[3 * p + 1];
+      blue[p] = frame.pixels[3 * p + 2];
     }
-    out += '\0';
+    GifColorType palette[256] = {};
+    int colours = 256;
+    if (GifQuantizeBuffer(static_cast<unsigned>(width), static_cast<unsigned>(height), &colours,
+                          red.data(), green.data(), blue.data(), indices.data(), palette) != GIF_OK)
+      throw std::runtime_error(path + ": cannot reduce a frame to 256 colours");
+    // giflib's boxes work on 5 bits per channel and give each colour the box's corner, up to 7
+    // levels too dark; the exact mean of the pixels each entry stands for removes that bias.
+    std::uint64_t sums[256][3] = {}, counts[256] = {};
+    for (size_t p = 0; p < pixels; ++p) {
+      const int k = indices[p];
+      sums[k][0] += red[p];
+      sums[k][1] += green[p];
+      sums[k][2] += blue[p];
+      ++counts[k];
+    }
+    for (int k = 0; k < 256; ++k) {
+      if (counts[k] == 0) continue;
+      const auto mean = [&](int c) {
+        return static_cast<GifByteType>((sums[k][c] + counts[k] / 2) / counts[k]);
+      };
+      palette[k] = GifColorType{mean(0), mean(1), mean(2)};
+    }
+    ColorMapObject* map = GifMakeMapObject(256, palette);
+    if (!map) throw std::runtime_error(path + ": out of memory for a GIF palette");
+    const int described = EGifPutImageDesc(gif, 0, 0, width, height, false, map);
+    GifFreeMapObject(map);
+    check(described, gif, path, "frame");
+    for (int row = 0; row < height; ++row)
+      check(EGifPutLine(gif, indices.data() + static_cast<size_t>(row) * width, width), gif, path,
+            "pixels");
   }
-  out += '\x3B';
-  writeFileAtomically(path, out);
+  const int closed = EGifCloseFile(encoder.gif, &error);
+  encoder.gif = nullptr;
+  if (closed != GIF_OK)
+    throw std::runtime_error(path + ": cannot finish the GIF: " + GifErrorString(error));
+  writeFileAtomically(path, bytes);
 }
 
 }  // namespace cvae

@@ -1,7 +1,8 @@
 #pragma once
-// Animated GIF output for predicted videos (cvae-cli predict, the GUI's export): frames are
-// mapped to a fixed 6x7x6 colour cube, which is plenty for previews and needs no per-frame
-// palette search.
+// Animated GIF output for predicted videos (cvae-cli predict, the GUI's export), through giflib
+// (Debian's libgif-dev, the reference GIF library): each frame gets its own 256-colour palette
+// from giflib's median-cut quantizer, so the frames keep their colours (tests/test_video.cpp
+// decodes the file and bounds the difference to the frames given).
 
 #include <string>
 #include <vector>

@@ -2,6 +2,8 @@
 
 #include <ATen/ATen.h>
 
+#include <stdexcept>
+
 namespace cvae {
 
 at::Tensor DiagonalGaussian::sample() const {
@@ -29,6 +31,23 @@ at::Tensor klBetween(const DiagonalGaussian& q, const DiagonalGaussian& p) {
   const auto per_dim = 0.5 * (p.logvar - q.logvar +
                               (q.logvar.exp() + (q.mean - p.mean).pow(2)) / p.logvar.exp() - 1);
   return per_dim.sum(1).mean();
+}
+
+LatentActivity latentActivity(const DiagonalGaussian& q, double threshold) {
+  if (!q.mean.defined() || q.mean.dim() != 2 || q.mean.size(0) == 0 || !q.logvar.defined() ||
+      q.logvar.sizes() != q.mean.sizes())
+    throw std::invalid_argument("latentActivity: a [N, latent] posterior with N >= 1 is needed");
+  const auto mean = q.mean.detach().to(at::kCPU, at::kDouble);
+  const auto logvar = q.logvar.detach().to(at::kCPU, at::kDouble);
+  const auto kl = (-0.5 * (1 + logvar - mean.pow(2) - logvar.exp())).mean(0).contiguous();
+  const auto variance = (mean - mean.mean(0, /*keepdim=*/true)).pow(2).mean(0).contiguous();
+  LatentActivity out;
+  out.threshold = threshold;
+  const auto n = static_cast<size_t>(mean.size(1));
+  out.kl.assign(kl.data_ptr<double>(), kl.data_ptr<double>() + n);
+  out.mean_variance.assign(variance.data_ptr<double>(), variance.data_ptr<double>() + n);
+  for (double v : out.mean_variance) out.active_units += v > threshold ? 1 : 0;
+  return out;
 }
 
 }  // namespace cvae

@@ -4,6 +4,8 @@
 #include <ATen/core/Generator.h>
 #include <ATen/core/Tensor.h>
 
+#include <vector>
+
 namespace cvae {
 
 struct DiagonalGaussian {
@@ -28,5 +30,22 @@ at::Tensor klWithFreeBits(const DiagonalGaussian& q, double lambda);
 // the batch: 1/2 * sum_j (logvar_p - logvar_q + (exp(logvar_q) + (mean_q - mean_p)^2)
 //                          / exp(logvar_p) - 1).
 at::Tensor klBetween(const DiagonalGaussian& q, const DiagonalGaussian& p);
+
+// The posterior-collapse watch's numbers for a set of posteriors q(z|x_n), n = 1..N:
+//   kl[j]            = mean over n of KL(q(z_j|x_n) || N(0, 1))            (nats, ≥ 0)
+//   mean_variance[j] = variance over n of E_q[z_j | x_n] (the posterior mean), population form
+//   active_units     = #{j : mean_variance[j] > threshold}
+// A dimension whose posterior mean does not vary with the input carries nothing about it: the
+// decoder cannot use it (Burda, Grosse & Salakhutdinov 2016, "Importance Weighted
+// Autoencoders", §5.2, threshold 0.01). No active unit left is posterior collapse.
+struct LatentActivity {
+  std::vector<double> kl;
+  std::vector<double> mean_variance;
+  int active_units = 0;
+  double threshold = 0.01;
+};
+// `q` holds N ≥ 1 rows (for N = 1 every variance is 0). Throws std::invalid_argument for an
+// empty or non-2-D posterior.
+LatentActivity latentActivity(const DiagonalGaussian& q, double threshold = 0.01);
 
 }  // namespace cvae

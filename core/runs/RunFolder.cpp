@@ -28,8 +28,9 @@ namespace fs = std::filesystem;
 namespace cvae {
 namespace {
 
-constexpr const char* kRunFiles[] = {"notes.yaml",   "edits.yaml", "config.yaml", "metrics.csv",
-                                     "previews.tsv", "best.pt",    "last.pt",     "status.yaml"};
+constexpr const char* kRunFiles[] = {"notes.yaml",  "edits.yaml",   "config.yaml",
+                                     "metrics.csv", "previews.tsv", "best.pt",
+                                     "last.pt",     "status.yaml",  "latent.csv"};
 
 struct StateName {
   RunState state;

@@ -75,6 +75,8 @@ class RunFolder {
   std::string bestCheckpointPath() const { return file("best.pt"); }
   std::string lastCheckpointPath() const { return file("last.pt"); }
   std::string recordPath() const { return file("status.yaml"); }
+  // The posterior-collapse watch per evaluation (training/LatentLog.h); tense runs only.
+  std::string latentPath() const { return file("latent.csv"); }
 
   // config.yaml; throws InputError naming the file and line when it is not a valid config.
   ExperimentConfig readConfig() const;

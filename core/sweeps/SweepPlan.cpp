@@ -203,7 +203,12 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
     seeds.emplace_back();
   }
 
-  if (file.early_stop) {
+  if (file.early_stop && file.early_stop->collapse &&
+      !experimentFacts(plan.base.kind).has_collapse_watch)
+    throw InputError(file.early_stop->place +
+                     ": early_stop.collapse needs the collapse watch, which the " +
+                     toString(plan.base.kind) + " experiment does not have (tense only)");
+  if (file.early_stop && file.early_stop->median) {
     const auto& scores = experimentFacts(plan.base.kind).score_names;
     if (std::find(scores.begin(), scores.end(), file.early_stop->score) == scores.end()) {
       std::string listed;
@@ -253,7 +258,7 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
       }
     }
   }
-  if (file.early_stop &&
+  if (file.early_stop && file.early_stop->median &&
       static_cast<size_t>(file.early_stop->min_members) + 1 > plan.members.size())
     plan.warnings.push_back("early_stop never stops a member: min_members " +
                             std::to_string(file.early_stop->min_members) +

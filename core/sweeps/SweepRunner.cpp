@@ -98,6 +98,8 @@ SweepRunner::SweepRunner(SweepPlan plan, SweepRunOptions options)
   pids_.assign(n, 0);
   checked_epochs_.assign(n, -1);
   prune_reasons_.assign(n, "");
+  latent_readers_.resize(n);
+  collapse_watch_off_.assign(n, false);
   resume_.assign(n, false);
   for (size_t i = 0; i < n; ++i) {
     digests_.emplace_back((fs::path(memberDir(i)) / "metrics.csv").string());
@@ -310,6 +312,7 @@ void SweepRunner::launch(size_t i) {
 
 bool SweepRunner::poll() {
   bool changed = false;
+  bool any_evaluated = false;
   while (true) {
     int status = 0;
     const pid_t pid = ::waitpid(-1, &status, WNOHANG);
@@ -338,8 +341,15 @@ bool SweepRunner::poll() {
     changed = changed || steps != digests_[i].steps() ||
               evaluations != digests_[i].evaluations().size() ||
               members_[i].status != MemberStatus::Running;
-    if (pids_[i] > 0 && evaluations != digests_[i].evaluations().size()) applyMedianRule(i);
+    any_evaluated = any_evaluated || evaluations != digests_[i].evaluations().size();
+    // latent.csv's row follows metrics.csv's: read it on every poll, not on new evaluations.
+    if (pids_[i] > 0) applyCollapseRule(i);
   }
+  // A member's latest evaluation is compared once enough others have reached its place: the
+  // others' new evaluations can decide it too, not only its own.
+  if (any_evaluated)
+    for (size_t i = 0; i < members_.size(); ++i)
+      if (members_[i].status == MemberStatus::Running && pids_[i] > 0) applyMedianRule(i);
   return changed;
 }
 
@@ -410,14 +420,45 @@ double SweepRunner::warmupEndEpoch(size_t j) const {
       .beta_warmup_end_epoch;
 }
 
+void SweepRunner::applyCollapseRule(size_t i) {
+  if (!plan_.file.early_stop || !plan_.file.early_stop->collapse || !prune_reasons_[i].empty() ||
+      collapse_watch_off_[i])
+    return;
+  auto& reader = latent_readers_[i];
+  if (!reader) {
+    const std::string path = (fs::path(memberDir(i)) / "latent.csv").string();
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return;
+    reader = std::make_unique<MetricsReader>(path);
+  }
+  std::vector<MetricsRow> rows;
+  try {
+    rows = reader->readNew();
+  } catch (const std::exception& e) {
+    // A damaged watch file stops the watch, not the member.
+    event(plan_.members[i].name + ": the collapse watch stops: " + e.what());
+    collapse_watch_off_[i] = true;
+    return;
+  }
+  for (const auto& row : rows) {
+    if (reader->columns().value(row, "active_units") != 0) continue;
+    prune_reasons_[i] = std::string(kPrunedPrefix) + ": posterior collapse after epoch " +
+                        std::to_string(row.epoch + 1) + ": no active latent unit, KL " +
+                        formatGeneral(reader->columns().value(row, "kl_total"), 3) + " nats";
+    ::kill(pids_[i], SIGTERM);
+    event(plan_.members[i].name + ": stopping, " + prune_reasons_[i]);
+    return;
+  }
+}
+
 void SweepRunner::applyMedianRule(size_t i) {
-  if (!plan_.file.early_stop || !prune_reasons_[i].empty()) return;
+  if (!plan_.file.early_stop || !plan_.file.early_stop->median || !prune_reasons_[i].empty())
+    return;
   const MedianStopping& rule = *plan_.file.early_stop;
   const auto& evaluations = digests_[i].evaluations();
   if (static_cast<int>(evaluations.size()) < rule.min_epochs) return;
   const int epoch = evaluations.back().epoch;
   if (epoch <= checked_epochs_[i]) return;
-  checked_epochs_[i] = epoch;
   const auto score = digests_[i].atEpoch(rule.score, epoch);
   const bool by_phase = rule.align == MedianAlignment::Warmup &&
                         experimentFacts(plan_.members[i].config.kind).has_kl_term;
@@ -443,6 +484,8 @@ void SweepRunner::applyMedianRule(size_t i) {
   }
   const double value = score ? *score : std::nan("");
   const MedianVerdict verdict = medianRule(value, others, rule.min_members);
+  // Decided once enough others were there; until then, asked again as they arrive.
+  if (verdict.compared >= std::max(1, rule.min_members)) checked_epochs_[i] = epoch;
   if (!verdict.stop) return;
   std::string when = "after epoch " + std::to_string(epoch + 1);
   if (by_phase)

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/runs/MetricsFile.h"
 #include "core/runs/RunFolder.h"
 #include "core/sweeps/SweepPlan.h"
 #include "core/sweeps/SweepSummary.h"
@@ -77,6 +78,7 @@ class SweepRunner {
   void finished(size_t i, int wait_status);
   bool poll();  // returns whether anything changed
   void applyMedianRule(size_t i);
+  void applyCollapseRule(size_t i);
   double warmupEndEpoch(size_t j) const;
   void writeSummary();
   void event(const std::string& text) const;
@@ -88,7 +90,10 @@ class SweepRunner {
   std::vector<pid_t> pids_;          // 0 when not running
   std::vector<int> checked_epochs_;  // evaluated epochs already put to the median rule
   std::vector<std::string> prune_reasons_;
-  std::vector<bool> resume_;  // whether a pending member continues its last.pt
+  // Each running member's RUN_DIR/latent.csv, followed for early_stop.collapse.
+  std::vector<std::unique_ptr<MetricsReader>> latent_readers_;
+  std::vector<bool> collapse_watch_off_;  // its latent.csv could not be read
+  std::vector<bool> resume_;              // whether a pending member continues its last.pt
   // Held while this process runs the sweep (not for a single --member: Slurm runs many).
   std::unique_ptr<RunLock> sweep_lock_;
 };

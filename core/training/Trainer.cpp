@@ -23,6 +23,7 @@
 #include "core/runs/RunFolder.h"
 #include "core/schedules/Schedules.h"
 #include "core/training/Checkpoint.h"
+#include "core/training/LatentLog.h"
 #include "core/training/MetricsLog.h"
 #include "core/training/PreviewFile.h"
 
@@ -115,6 +116,8 @@ struct Trainer::State {
   int world = 1, rank = 0;
   bool writes = true;  // only rank 0 evaluates and writes the run folder
   std::unique_ptr<MetricsLog> metrics;
+  std::unique_ptr<LatentLog> latent;
+  CollapseWatch collapse;
   std::unique_ptr<torch::optim::Optimizer> optimizer;
   StepHooks hooks;
   bool stop_agreed = false;
@@ -127,6 +130,7 @@ struct Trainer::State {
   int64_t first_batch = 0;
   int64_t session_first_step = 0;
   double elapsed_before = 0;  // training time of earlier processes (resume, fork)
+  double paused_seconds = 0;  // of this process: not training time
   Clock::time_point session_started = Clock::now();
   std::string epoch_rng_state;  // `rng` before the current epoch's shuffle
   CheckpointInfo info;          // what the next checkpoint says; best score so far
@@ -260,10 +264,14 @@ void Trainer::openRunFolder() {
     if (columns.names() != expected)
       throw InputError(folder.metricsPath() + ":1: its columns are not this experiment's");
     folder.readEdits();
+    std::error_code ec;
+    const bool has_latent = fs::exists(folder.latentPath(), ec);
+    if (has_latent) readMetricsFile(folder.latentPath());  // names a malformed line
     if (record_.started.empty()) record_.started = utcTimestamp();
     ++record_.resumes;
     const int64_t dropped = truncateMetricsFile(folder.metricsPath(), start_step);
     folder.truncateEdits(start_step);
+    if (has_latent) truncateMetricsFile(folder.latentPath(), start_step);
     if (dropped > 0)
       observer_.onMessage("metrics.csv: dropped " + std::to_string(dropped) +
                           " rows written after the checkpoint at step " +
@@ -298,6 +306,8 @@ void Trainer::openRunFolder() {
   state_->metrics =
       std::make_unique<MetricsLog>(folder_->metricsPath(), state_->experiment->scoreNames(),
                                    origin_.kind == RunOrigin::Kind::Resume);
+  state_->latent =
+      std::make_unique<LatentLog>(folder_->latentPath(), origin_.kind == RunOrigin::Kind::Resume);
 }
 
 // The model on its device, the optimizer, and the start checkpoint's weights and state; every
@@ -394,7 +404,13 @@ std::optional<RunResult> Trainer::trainBatch(int epoch, int64_t batch) {
   State& s = *state_;
   // Distributed runs cannot pause (the other ranks would time out); a stop is agreed on
   // inside the step instead.
-  if (!s.group && !control_.waitWhilePaused()) return stopped(epoch, batch, "");
+  // Time spent paused is not training time: elapsed_s, the time axis and the ETA leave it out,
+  // so time-to-quality comparisons stay fair.
+  const bool was_paused = control_.isPaused();
+  const auto wait_started = Clock::now();
+  const bool go_on = s.group || control_.waitWhilePaused();
+  if (was_paused) s.paused_seconds += secondsSince(wait_started);
+  if (!go_on) return stopped(epoch, batch, "");
   if (auto edit = control_.takeEdit()) {
     const ExperimentConfig before = config_;
     config_.kl = edit->kl;
@@ -448,7 +464,7 @@ std::optional<RunResult> Trainer::trainBatch(int epoch, int64_t batch) {
   report.learning_rate = s.optimizer->param_groups().front().options().get_lr();
   report.items_per_second = s.throughput.perSecond();
   report.elapsed_seconds = elapsed();
-  report.eta_seconds = secondsSince(s.session_started) /
+  report.eta_seconds = (secondsSince(s.session_started) - s.paused_seconds) /
                        static_cast<double>(s.step - s.session_first_step) *
                        static_cast<double>(s.total_steps - s.step);
   if (s.metrics) s.metrics->writeProgress(report);
@@ -472,6 +488,13 @@ void Trainer::endEpoch(int epoch) {
     report.evaluation = s.experiment->evaluate();
     const double score = s.experiment->selectionScore(report.evaluation);
     s.metrics->writeEvaluation(epoch, s.step, elapsed(), report.evaluation.scores);
+    if (const auto& latent = report.evaluation.latent) {
+      s.latent->write(epoch, s.step, elapsed(), *latent);
+      const double beta =
+          klBeta(config_.kl, RunPosition{epoch, std::max<int64_t>(0, s.step - 1)}, s.length);
+      if (const auto warning = s.collapse.update(*latent, epoch, beta))
+        observer_.onMessage(*warning);
+    }
     CheckpointInfo& info = s.info;
     info.scores = report.evaluation.scores;
     if (!info.have_best || score > info.best_score) {
@@ -539,9 +562,9 @@ RunResult Trainer::finish(RunStatus status, int epochs_done, std::string message
   return s.result;
 }
 
-// Training time so far, earlier processes' included.
+// Training time so far, earlier processes' included, time spent paused not.
 double Trainer::elapsed() const {
-  return state_->elapsed_before + secondsSince(state_->started);
+  return state_->elapsed_before + secondsSince(state_->started) - state_->paused_seconds;
 }
 
 void Trainer::writeFinalRecord(const RunResult& result) {

@@ -19,12 +19,14 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "ui/SaveDialog.h"
+#include "ui/runs/PairedProbeDialog.h"
 #include "ui/runs/RunsFilterModel.h"
 #include "ui/runs/RunsTableModel.h"
 
@@ -51,6 +53,9 @@ RunsPanel::RunsPanel(QWidget* parent)
   auto* diff = new QPushButton(tr("Diff…"), this);
   diff->setToolTip(tr("The config keys whose values differ among the selected runs"));
   connect(diff, &QPushButton::clicked, this, [this] { showConfigDiff(); });
+  auto* probe = new QPushButton(tr("Probe…"), this);
+  probe->setToolTip(tr("The two selected runs on the same words, z draws and seeds, side by side"));
+  connect(probe, &QPushButton::clicked, this, [this] { showPairedProbe(); });
   group_seeds_ = new QCheckBox(tr("Group seeds"), this);
   group_seeds_->setToolTip(
       tr("One row per set of runs that differ only in train.seed, scores as mean ± std (n)"));
@@ -86,6 +91,21 @@ RunsPanel::RunsPanel(QWidget* parent)
     selectRuns(selected);
     view_->resizeColumnsToContents();
     updateCount();
+  });
+  schedule_step_ = new QSpinBox(this);
+  schedule_step_->setRange(-1, 100000000);
+  schedule_step_->setSpecialValueText(tr("β at step: off"));
+  schedule_step_->setPrefix(tr("β at step "));
+  schedule_step_->setValue(-1);
+  schedule_step_->setKeyboardTracking(false);
+  schedule_step_->setToolTip(
+      tr("Adds each run's planned β and teacher-forcing ratio at this optimizer step (0-based) "
+         "as columns, for the table, the parallel coordinates and the importance"));
+  connect(schedule_step_, &QSpinBox::valueChanged, this, [this](int step) {
+    const QStringList selected = selectedRuns();
+    model_->setScheduleStep(step);
+    selectRuns(selected);
+    view_->resizeColumnsToContents();
   });
   auto* notes = new QPushButton(tr("Notes…"), this);
   notes->setToolTip(tr("Notes and tags of the selected run, kept in its notes.yaml"));
@@ -134,8 +154,10 @@ RunsPanel::RunsPanel(QWidget* parent)
   top->addWidget(group_seeds_);
   top->addWidget(fork_tree_);
   top->addWidget(values_);
+  top->addWidget(schedule_step_);
   top->addWidget(notes);
   top->addWidget(diff);
+  top->addWidget(probe);
   top->addWidget(hparams);
   top->addWidget(export_csv);
   auto* layout = new QVBoxLayout(this);
@@ -230,6 +252,18 @@ void RunsPanel::selectRuns(const QStringList& run_dirs) {
       selection.select(index, proxy_->index(r, proxy_->columnCount() - 1));
   }
   view_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+}
+
+PairedProbeDialog* RunsPanel::showPairedProbe() {
+  const QStringList selected = selectedRuns();
+  if (selected.size() != 2) {
+    count_->setText(tr("Select exactly two runs to probe them side by side"));
+    return nullptr;
+  }
+  auto* dialog = new PairedProbeDialog(selected[0], selected[1], this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->show();
+  return dialog;
 }
 
 QDialog* RunsPanel::showConfigDiff() {

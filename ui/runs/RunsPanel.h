@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QSpinBox;
 class QDialog;
 class QLabel;
 class QLineEdit;
@@ -17,6 +18,7 @@ class QToolButton;
 
 namespace cvae::ui {
 
+class PairedProbeDialog;
 class RunsFilterModel;
 class RunsTableModel;
 
@@ -42,6 +44,9 @@ class RunsPanel : public QWidget {
   // A dialog listing the config keys that differ among the selected runs (two or more); null
   // with a message in the count line when fewer are selected.
   QDialog* showConfigDiff();
+  // A paired probe of the two selected runs (ui/runs/PairedProbeDialog); null with a message in
+  // the count line unless exactly two are selected.
+  PairedProbeDialog* showPairedProbe();
   // Writes a run's notes.yaml (tags comma-separated) and refreshes its row; false with the
   // reason in `error` when the tags are invalid or the file cannot be written.
   bool saveNotes(const QString& run_dir, const QString& tags, const QString& text, QString* error);
@@ -74,6 +79,7 @@ class RunsPanel : public QWidget {
   QCheckBox* group_seeds_;
   QCheckBox* fork_tree_;
   QComboBox* values_;
+  QSpinBox* schedule_step_;
   QLabel* count_;
   QTimer refresh_timer_;
   QTimer selection_timer_;  // coalesces a drag over many rows into one overlay

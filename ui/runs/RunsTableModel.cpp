@@ -90,6 +90,19 @@ int RunsTableModel::valueColumnCount() const {
   return static_cast<int>(at_best_of_.isEmpty() ? 2 * scores_.size() : at_best_columns_.size());
 }
 
+void RunsTableModel::setScheduleStep(std::int64_t step) {
+  step = std::max<std::int64_t>(-1, step);
+  if (step == schedule_step_) return;
+  beginResetModel();
+  for (auto& row : rows_) {
+    for (const auto& key : scheduleColumnNames(schedule_step_)) row->values.erase(key);
+    for (auto& [key, value] : scheduleColumns(row->summary, step)) row->values[key] = value;
+  }
+  schedule_step_ = step;
+  rebuildColumns();
+  endResetModel();
+}
+
 void RunsTableModel::setForkTree(bool tree) {
   if (tree == fork_tree_) return;
   beginResetModel();
@@ -182,7 +195,8 @@ void RunsTableModel::refresh() {
       for (const auto& spec : configSchema())
         if (spec.appliesTo(row->summary.config->kind))
           row->values[spec.key] = formatFieldValue(spec.get(*row->summary.config));
-    for (auto& [key, value] : scheduleColumns(row->summary)) row->values[key] = value;
+    for (auto& [key, value] : scheduleColumns(row->summary, schedule_step_))
+      row->values[key] = value;
     added.push_back(std::move(row));
   }
   if (!added.empty()) {
@@ -227,7 +241,7 @@ void RunsTableModel::rebuildColumns() {
     }
     if (values.size() > 1) differing.push_back(text(spec.key));
   }
-  for (const auto& key : scheduleColumnNames()) {
+  for (const auto& key : scheduleColumnNames(schedule_step_)) {
     std::set<std::string> values;
     for (const auto& row : rows_) {
       const auto it = row->values.find(key);

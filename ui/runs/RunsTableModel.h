@@ -8,6 +8,7 @@
 #include <QAbstractTableModel>
 #include <QStringList>
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -50,6 +51,10 @@ class RunsTableModel : public QAbstractTableModel {
   // turning either on turns the other off.
   void setForkTree(bool tree);
   bool forkTree() const { return fork_tree_; }
+  // Adds the planned β and teacher-forcing ratio at optimizer step `step` (0-based) as schedule
+  // columns, shown where they differ among the runs; -1 removes them.
+  void setScheduleStep(std::int64_t step);
+  std::int64_t scheduleStep() const { return schedule_step_; }
 
   // Table rows: runs, or seed groups when grouped.
   int rowCount(const QModelIndex& parent = {}) const override;
@@ -89,6 +94,7 @@ class RunsTableModel : public QAbstractTableModel {
   QStringList headers_;
   bool group_seeds_ = false;
   bool fork_tree_ = false;
+  std::int64_t schedule_step_ = -1;
   QString at_best_of_;
   QStringList at_best_columns_;
   int valueColumnCount() const;

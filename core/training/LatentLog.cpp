@@ -1,0 +1,53 @@
+#include "core/training/LatentLog.h"
+
+#include <filesystem>
+#include <numeric>
+
+#include "core/io/NumberText.h"
+
+namespace cvae {
+
+LatentLog::LatentLog(std::string path, bool append) : path_(std::move(path)), append_(append) {}
+
+std::vector<std::string> LatentLog::columns(size_t dimensions) {
+  std::vector<std::string> names = {"active_units", "kl_total"};
+  for (size_t j = 0; j < dimensions; ++j) names.push_back("kl_" + std::to_string(j));
+  return names;
+}
+
+void LatentLog::write(int epoch, int64_t step, double elapsed_seconds,
+                      const LatentActivity& activity) {
+  if (!writer_) {
+    std::error_code ec;
+    const bool continue_file = append_ && std::filesystem::exists(path_, ec);
+    writer_ = std::make_unique<MetricsWriter>(
+        path_, columns(activity.kl.size()),
+        continue_file ? MetricsWriter::Mode::Append : MetricsWriter::Mode::Create);
+  }
+  MetricsRow row;
+  row.record = "eval";
+  row.epoch = epoch;
+  row.step = step;
+  row.elapsed_s = elapsed_seconds;
+  row.values.push_back(activity.active_units);
+  row.values.push_back(std::accumulate(activity.kl.begin(), activity.kl.end(), 0.0));
+  row.values.insert(row.values.end(), activity.kl.begin(), activity.kl.end());
+  writer_->write(row);
+}
+
+std::optional<std::string> CollapseWatch::update(const LatentActivity& activity, int epoch,
+                                                 double beta) {
+  const bool collapsed = activity.active_units == 0;
+  const bool news = collapsed && !collapsed_;
+  collapsed_ = collapsed;
+  if (!news) return std::nullopt;
+  const double kl = std::accumulate(activity.kl.begin(), activity.kl.end(), 0.0);
+  return "posterior collapse after epoch " + std::to_string(epoch + 1) +
+         ": no active latent unit (no posterior mean varies by more than " +
+         formatGeneral(activity.threshold, 3) + " over the data), KL " + formatGeneral(kl, 3) +
+         " nats at β " + formatGeneral(beta, 3) +
+         ". The decoder ignores z: try cyclical KL annealing (kl_annealing.policy: cyclical), "
+         "free bits (kl_annealing.free_bits: 0.25) or a lower kl_annealing.max_beta";
+}
+
+}  // namespace cvae
