@@ -7,6 +7,19 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 "$cli" --help | grep -q "train CONFIG"
+"$cli" --version | grep -Eq "^cvae-cli [0-9]+\.[0-9]+\.[0-9]+ \(LibTorch 1\.[0-9]+"
+"$cli" --help probe | grep -q "^usage: cvae-cli probe A B"
+if "$cli" --help nonsense 2> "$work/err.txt"; then exit 1; fi
+grep -q "unknown verb 'nonsense'" "$work/err.txt"
+# Bash completion: verbs, then the verb's options from its usage line.
+completion="$(dirname "$0")/../scripts/cvae-cli-completion.bash"
+complete_words() {  # complete_words CWORD WORD...: what completing word CWORD offers
+  bash -c 'source "$1"; shift; COMP_CWORD=$1; shift; COMP_WORDS=("$@"); _cvae_cli; echo "${COMPREPLY[*]}"' \
+    _ "$completion" "$@"
+}
+test "$(complete_words 1 "$cli" pr)" = "predict probe"
+test "$(complete_words 2 "$cli" probe --w)" = "--word"
+test "$(complete_words 2 "$cli" make-data --)" = "--out --overwrite --sequences --size --help"
 "$cli" make-data tense --out "$work/data" | grep -q "training rows"
 test -s "$work/data/train.txt" && test -s "$work/data/test.txt"
 # A data set is never replaced without being asked.

@@ -141,6 +141,13 @@ class TestGui : public QObject {
     QCOMPARE(window.previewPanel()->model(1)->table().title, std::string("Generated tuples"));
     QCOMPARE(window.previewPanel()->model(2)->table().title, std::string("Latent units"));
     QCOMPARE(window.previewPanel()->model(2)->rowCount(), 8);  // one per latent dimension
+    // The collapse watch read back from latent.csv: a line per dimension, a point per
+    // evaluation, the active units in the title.
+    QVERIFY(window.latentPlot()->isVisibleTo(&window));
+    QCOMPARE(window.latentPlot()->pointCount("kl_dim_0"), 3);
+    QCOMPARE(window.latentPlot()->pointCount("kl_dim_7"), 3);
+    QVERIFY2(window.latentPlot()->title().contains(" of 8 active at epoch 3.0"),
+             qPrintable(window.latentPlot()->title()));
     QVERIFY(!window.openRun(dir.filePath("nothing-here")));
 
     // The same run drawn over the plots to compare: every series of each plot gets a dashed

@@ -291,13 +291,29 @@ void MainWindow::buildLayout() {
   }
   score_series_ = scores;
   score_plot_ = new MetricPlot(tr("Scores"), tr("score"), scores, store_, plots);
+  // The collapse watch (tense): each latent dimension's KL at the evaluations, the active units
+  // in the title. Up to 64 dimensions get a line; setConfig shows the run's own.
+  QList<PlotSeries> dimensions;
+  const QList<QColor> tableau = {QColor(31, 119, 180),  QColor(255, 127, 14),  QColor(44, 160, 44),
+                                 QColor(214, 39, 40),   QColor(148, 103, 189), QColor(140, 86, 75),
+                                 QColor(227, 119, 194), QColor(127, 127, 127), QColor(188, 189, 34),
+                                 QColor(23, 190, 207)};
+  for (int j = 0; j < kMaxLatentLines; ++j)
+    dimensions.push_back(
+        {QString("kl_dim_%1").arg(j), QString("z%1").arg(j), tableau[j % tableau.size()], true});
+  latent_plot_ =
+      new MetricPlot(tr("Latent units: KL per dimension"), tr("nats"), dimensions, store_, plots);
+  latent_plot_->setMinimumHeight(110);  // four plots still fit a 700-pixel-high screen
+  connect(&store_, &MetricStore::appended, this, &MainWindow::updateLatentTitle);
+  connect(&store_, &MetricStore::cleared, this, &MainWindow::updateLatentTitle);
   plots->addWidget(loss_plot_);
   plots->addWidget(schedule_plot_);
   plots->addWidget(score_plot_);
+  plots->addWidget(latent_plot_);
   setCentralWidget(plots);
   // Linked x-axes: a zoom or pan on one plot moves the others (View → Link the plots' x-axes).
-  for (auto* from : {loss_plot_, schedule_plot_, score_plot_})
-    for (auto* to : {loss_plot_, schedule_plot_, score_plot_})
+  for (auto* from : {loss_plot_, schedule_plot_, score_plot_, latent_plot_})
+    for (auto* to : {loss_plot_, schedule_plot_, score_plot_, latent_plot_})
       if (from != to)
         connect(from, &MetricPlot::xRangeChangedByUser, to, [this, to](const QCPRange& range) {
           if (link_x_->isChecked()) to->showXRange(range);
@@ -465,6 +481,12 @@ void MainWindow::setConfig(const ExperimentConfig& config) {
                                          : QStringList{"loss", "reconstruction"});
   schedule_plot_->showOnly(entry.has_kl_term ? QStringList{"beta", "teacher_forcing"}
                                              : QStringList{"teacher_forcing"});
+  QStringList dimensions;
+  for (int j = 0; j < std::min(config_.model.latent_size, kMaxLatentLines); ++j)
+    dimensions << QString("kl_dim_%1").arg(j);
+  latent_plot_->showOnly(dimensions);
+  latent_plot_->setVisible(entry.has_collapse_watch);
+  updateLatentTitle();
   refreshSchedulePreview();
   updateControls();
 }
@@ -857,9 +879,25 @@ void MainWindow::setSmoothing(double weight) {
 
 void MainWindow::setXAxis(XAxis axis) {
   x_axis_ = axis;
-  for (auto* plot : {loss_plot_, schedule_plot_, score_plot_}) plot->setXAxis(axis);
+  for (auto* plot : {loss_plot_, schedule_plot_, score_plot_, latent_plot_}) plot->setXAxis(axis);
   // Overlays are drawn once: draw them again on the new axis.
   if (!overlay_dirs_.isEmpty()) overlayRuns(QStringList(overlay_dirs_));
+}
+
+void MainWindow::updateLatentTitle() {
+  const auto& active = store_.series("active_units");
+  if (active.y.isEmpty()) {
+    latent_plot_->setTitle(tr("Latent units: KL per dimension"));
+    return;
+  }
+  int dimensions = 0;
+  while (!store_.series(QString("kl_dim_%1").arg(dimensions)).y.isEmpty()) ++dimensions;
+  const int now = static_cast<int>(active.y.last());
+  latent_plot_->setTitle(tr("Latent units: KL per dimension · %1 of %2 active at epoch %3%4")
+                             .arg(now)
+                             .arg(dimensions)
+                             .arg(active.x.last(), 0, 'f', 1)
+                             .arg(now == 0 ? tr(" — posterior collapse") : QString()));
 }
 
 void MainWindow::updateExportSuggestions() {
@@ -867,6 +905,7 @@ void MainWindow::updateExportSuggestions() {
   loss_plot_->setExportSuggestion(run_dir_, base + "-losses");
   schedule_plot_->setExportSuggestion(run_dir_, base + "-schedules");
   score_plot_->setExportSuggestion(run_dir_, base + "-scores");
+  latent_plot_->setExportSuggestion(run_dir_, base + "-latent");
   previews_->setExportSuggestion(run_dir_, base);
 }
 

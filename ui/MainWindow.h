@@ -89,6 +89,7 @@ class MainWindow : public QMainWindow {
   MetricPlot* lossPlot() const { return loss_plot_; }
   MetricPlot* scorePlot() const { return score_plot_; }
   MetricPlot* schedulePlot() const { return schedule_plot_; }
+  MetricPlot* latentPlot() const { return latent_plot_; }
   QAction* startAction() const { return start_; }
   QAction* pauseAction() const { return pause_; }
   QAction* stopAction() const { return stop_; }
@@ -159,6 +160,9 @@ class MainWindow : public QMainWindow {
   MetricPlot* loss_plot_ = nullptr;
   MetricPlot* schedule_plot_ = nullptr;
   MetricPlot* score_plot_ = nullptr;
+  MetricPlot* latent_plot_ = nullptr;  // the collapse watch (tense)
+  static constexpr int kMaxLatentLines = 64;
+  void updateLatentTitle();
   QList<PlotSeries> loss_series_, score_series_;  // as the plots name and colour them
   const MetricStore* fork_parent_ = nullptr;      // in overlays_, while the view is a fork
   double fork_x_ = 0;                             // the fork step, in epochs

@@ -24,8 +24,8 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
   setNotAntialiasedElements(QCP::aeAll);
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectLegend);
   plotLayout()->insertRow(0);
-  plotLayout()->addElement(
-      0, 0, new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold)));
+  title_ = new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold));
+  plotLayout()->addElement(0, 0, title_);
   xAxis->setLabel(tr("epoch"));
   yAxis->setLabel(y_label);
   legend->setVisible(true);
@@ -80,6 +80,15 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
   connect(&store_, &MetricStore::appended, this, &MetricPlot::appendNewPoints);
   connect(&store_, &MetricStore::cleared, this, &MetricPlot::resetFromStore);
   connect(&store_, &MetricStore::markerAdded, this, &MetricPlot::addMarker);
+}
+
+void MetricPlot::setTitle(const QString& title) {
+  title_->setText(title);
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString MetricPlot::title() const {
+  return title_->text();
 }
 
 int MetricPlot::pointCount(const QString& series) const {

@@ -30,6 +30,8 @@ class MetricPlot : public QCustomPlot {
   MetricPlot(const QString& title, const QString& y_label, QList<PlotSeries> series,
              const MetricStore& store, QWidget* parent = nullptr);
 
+  void setTitle(const QString& title);
+  QString title() const;
   // Number of points the plot holds for `series` (tests and diagnostics).
   int pointCount(const QString& series) const;
   // PNG (twice the screen's resolution), SVG or PDF, by the file's extension.
@@ -100,6 +102,7 @@ class MetricPlot : public QCustomPlot {
   void redraw();      // the series again from the store, keeping the markers
   XAxis x_axis_ = XAxis::Epoch;
   QVector<double> markers_;  // in epochs, as added
+  QCPTextElement* title_ = nullptr;
   // Widens the followed ranges by the points just appended, so that following a run costs
   // O(new points) per update rather than a scan of 100k points.
   void followNewPoints(const QCPRange& keys, const QCPRange& values);

@@ -50,6 +50,18 @@ void MetricStore::addEvaluation(const EvaluationReport& report, int64_t batches_
   const double x = static_cast<double>(report.step) / std::max<int64_t>(1, batches_per_epoch);
   for (const auto& [name, value] : report.evaluation.scores)
     append(QString::fromStdString(name), x, value);
+  if (report.evaluation.latent) {
+    addLatent(report.step, batches_per_epoch, *report.evaluation.latent);
+    return;  // it said appended()
+  }
+  Q_EMIT appended();
+}
+
+void MetricStore::addLatent(int64_t step, int64_t batches_per_epoch, const LatentActivity& latent) {
+  const double x = static_cast<double>(step) / std::max<int64_t>(1, batches_per_epoch);
+  append("active_units", x, latent.active_units);
+  for (size_t j = 0; j < latent.kl.size(); ++j)
+    append(QString("kl_dim_%1").arg(j), x, latent.kl[j]);
   Q_EMIT appended();
 }
 

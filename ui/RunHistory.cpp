@@ -100,6 +100,23 @@ bool loadRunDirectory(const QString& run_dir, MetricStore& store, ExperimentConf
   store.clear();
   reader = std::make_unique<MetricsCsvTail>(metrics, estimate);
   reader->readNew(store, error);
+  // The collapse watch, when the run has one: a damaged latent.csv leaves its plot empty, the
+  // run opens all the same.
+  try {
+    const std::string latent = folder->latentPath();
+    if (QFile::exists(QString::fromStdString(latent))) {
+      MetricsColumns columns;
+      for (const auto& row : readMetricsFile(latent, &columns)) {
+        LatentActivity activity;
+        const double active = columns.value(row, "active_units");
+        activity.active_units = std::isfinite(active) ? static_cast<int>(active) : 0;
+        for (int j = 0; columns.index("kl_" + std::to_string(j)); ++j)
+          activity.kl.push_back(columns.value(row, "kl_" + std::to_string(j)));
+        store.addLatent(row.step, store.batchesPerEpoch(), activity);
+      }
+    }
+  } catch (const InputError&) {
+  }
   if (tail) *tail = std::move(reader);
   return true;
 }

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include <torch/version.h>
 #include "app/cli/Command.h"
+
 #include "core/config/ConfigError.h"
 
 namespace {
@@ -22,7 +24,9 @@ void printHelp(const std::vector<cvae::cli::Command>& verbs) {
   std::cout << "cvae-cli — train and inspect conditional sequence/video VAEs\n\n"
                "usage: cvae-cli VERB [ARGS...]\n\nverbs:\n";
   for (const auto& c : verbs) std::printf("  %-48s %s\n", c.usage.c_str(), c.summary.c_str());
-  std::cout << "\n  --help                                            this text\n";
+  std::cout
+      << "\n  --help [VERB]                                      this text, or one verb's options"
+         "\n  --version                                         the version and LibTorch's\n";
 }
 
 }  // namespace
@@ -30,7 +34,21 @@ void printHelp(const std::vector<cvae::cli::Command>& verbs) {
 int main(int argc, char** argv) {
   const auto verbs = commands();
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+  if (!args.empty() && args[0] == "--version") {
+    std::printf("cvae-cli %s (LibTorch %s)\n", CVAE_VERSION, TORCH_VERSION);
+    return 0;
+  }
+  const bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help");
+  if (help && args.size() == 2) {  // --help VERB: that verb's usage
+    for (const auto& verb : verbs)
+      if (verb.name == args[1]) {
+        std::cout << "usage: cvae-cli " << verb.usage << "\n\n" << verb.summary << "\n";
+        return 0;
+      }
+    std::cerr << "cvae-cli: unknown verb '" << args[1] << "' (see cvae-cli --help)\n";
+    return 2;
+  }
+  if (args.empty() || help) {
     printHelp(verbs);
     return args.empty() ? 2 : 0;
   }

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <torch/version.h>
+
 #include "ui/MainWindow.h"
 #include "ui/runs/HParamsView.h"
 #include "ui/runs/RunsPanel.h"
@@ -17,7 +19,7 @@ namespace {
 const char* const kUsage =
     "usage: cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] [--overlay RUN_DIR ...] "
     "[--start] [--runs FOLDER ...] [--group-seeds] [--select-all] [--hparams] "
-    "[--importance SCORE] [--curves X,Y]";
+    "[--importance SCORE] [--curves X,Y] [--version]";
 
 }  // namespace
 
@@ -26,6 +28,10 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       std::printf("%s\n", kUsage);
+      return 0;
+    } else if (std::strcmp(argv[i], "--version") == 0) {
+      std::printf("cvae-workbench %s (Qt %s, LibTorch %s)\n", CVAE_VERSION, qVersion(),
+                  TORCH_VERSION);
       return 0;
     }
   QApplication app(argc, argv);
@@ -74,9 +80,9 @@ int main(int argc, char** argv) {
   const QStringList importance = take("--importance");
   const QStringList curves = take("--curves");  // "X,Y": any series against another
   if (!without_value.isEmpty())
-    QMessageBox::warning(
-        &window, QObject::tr("Option without a value"),
-        QObject::tr("%1 needs a value; ignored.\n\n%2").arg(without_value.join(", "), QString(kUsage)));
+    QMessageBox::warning(&window, QObject::tr("Option without a value"),
+                         QObject::tr("%1 needs a value; ignored.\n\n%2")
+                             .arg(without_value.join(", "), QString(kUsage)));
   // Anything else that looks like an option is a typo, not a config file named "--bogus".
   for (const auto& arg : QStringList(args))
     if (arg.startsWith("--")) {
