@@ -304,6 +304,7 @@ void MainWindow::buildLayout() {
   latent_plot_ =
       new MetricPlot(tr("Latent units: KL per dimension"), tr("nats"), dimensions, store_, plots);
   latent_plot_->setMinimumHeight(110);  // four plots still fit a 700-pixel-high screen
+  latent_plot_->yAxis->ticker()->setTickCount(3);  // readable labels at that height
   connect(&store_, &MetricStore::appended, this, &MainWindow::updateLatentTitle);
   connect(&store_, &MetricStore::cleared, this, &MainWindow::updateLatentTitle);
   plots->addWidget(loss_plot_);

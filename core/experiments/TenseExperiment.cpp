@@ -205,16 +205,18 @@ TupleGenerator::Generated TenseExperiment::generate(int count, std::uint64_t see
 LatentActivity TenseExperiment::latentActivityOverTraining() {
   torch::NoGradGuard no_grad;
   model_->eval();
-  // Every training word with its own tense, up to 4,096 spread evenly over the rows: enough
-  // for a variance per dimension, and one batched encode (a few ms) per evaluation.
-  const size_t words = train_.size() * kTenseCount;
-  const size_t stride = std::max<size_t>(1, (words + 4095) / 4096);
+  // Up to 128 training rows spread evenly, each of their four words in its own tense (512
+  // words): enough for a variance per dimension, at about 0.03 s an evaluation on the course
+  // data (docs/BENCHMARKS.md; one batch of all 4,908 words took 1.1 s).
+  const size_t rows = train_.size();
+  const size_t stride = std::max<size_t>(1, (rows + 127) / 128);
   std::vector<std::string> sources;
   std::vector<Tense> tenses;
-  for (size_t i = 0; i < words; i += stride) {
-    sources.push_back(train_[i / kTenseCount][i % kTenseCount]);
-    tenses.push_back(static_cast<Tense>(i % kTenseCount));
-  }
+  for (size_t r = 0; r < rows; r += stride)
+    for (int t = 0; t < kTenseCount; ++t) {
+      sources.push_back(train_[r][t]);
+      tenses.push_back(static_cast<Tense>(t));
+    }
   return latentActivity(
       model_->encode(WordBatch::fromWords(sources, device_), tenseTensor(tenses, device_)));
 }
