@@ -97,10 +97,12 @@ grep -Eq "^. abet +sp +pg " "$work/probe2.txt"
 grep -q "the checkpoints are at different steps" "$work/probe2.txt"
 if "$cli" probe "$work/run" "$work/whole" --word 'Abet!' 2> "$work/err.txt"; then exit 1; fi
 grep -q "is not a lower-case a-z word" "$work/err.txt"
+if "$cli" probe "$work/run" "$work/whole" --from pg 2> "$work/err.txt"; then exit 1; fi
+grep -q "apply to the --word words" "$work/err.txt"
 if "$cli" probe "$work/run" "$work/data" 2> "$work/err.txt"; then exit 1; fi
 grep -q "no best.pt or last.pt to probe" "$work/err.txt"
 # Interpolation: 5 points from abet to zip, each in the four tenses.
-"$cli" interpolate "$work/whole/last.pt" abet zip --steps 5 > "$work/interp.txt"
+"$cli" interpolate "$work/whole" abet zip --steps 5 > "$work/interp.txt"  # a run: its last.pt
 test "$(wc -l < "$work/interp.txt")" -eq 6
 head -n 1 "$work/interp.txt" | grep -Eq "^t +sp +tp +pg +p$"
 sed -n 2p "$work/interp.txt" | grep -Eq "^0\.00 +[a-z]"

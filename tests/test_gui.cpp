@@ -318,6 +318,25 @@ class TestGui : public QObject {
     QVERIFY(same_done.wait(60000));
     QVERIFY2(same.summary().contains("differ on 0 of 12 rows"), qPrintable(same.summary()));
 
+    // Another latent size: the conversions are compared, the tuples cannot be.
+    config.train.seed = 1;
+    config.model.latent_size = 4;
+    {
+      TrainingObserver quiet;
+      RunControl control;
+      Trainer trainer(config, quiet, control);
+      trainer.setRunDirectory(dir.filePath("latent4").toStdString());
+      QCOMPARE(trainer.run().status, RunStatus::Completed);
+    }
+    PairedProbeDialog sizes(runs[0], dir.filePath("latent4"));
+    QSignalSpy sizes_done(&sizes, &PairedProbeDialog::finished);
+    sizes.start();
+    QVERIFY(sizes_done.wait(60000));
+    QVERIFY2(sizes.problem().isEmpty(), qPrintable(sizes.problem()));
+    QCOMPARE(sizes.tableCount(), 1);
+    QVERIFY2(sizes.summary().contains("latent sizes differ (A 8, B 4)"),
+             qPrintable(sizes.summary()));
+
     PairedProbeDialog bad(runs[0], dir.path());
     QSignalSpy bad_done(&bad, &PairedProbeDialog::finished);
     bad.start();

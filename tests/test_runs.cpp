@@ -384,6 +384,24 @@ class TestRuns : public QObject {
              malformed.message.c_str());
     QCOMPARE(readText(run + "/metrics.csv"), edited);
     QVERIFY(RunFolder::open(run).readRecord()->state == RunState::Stopped);
+
+    // A collapse-watch file made for another latent size is named before anything trains.
+    writeText(run + "/metrics.csv", metrics);
+    writeText(run + "/latent.csv",
+              "record,epoch,step,elapsed_s,active_units,kl_total,kl_0,kl_1,kl_2,kl_3\n");
+    const auto other_size = resume(run);
+    QCOMPARE(other_size.status, RunStatus::Failed);
+    QVERIFY2(other_size.message.find("latent.csv:1: its columns are not this model's (4 latent "
+                                     "dimensions where the model has 8)") != std::string::npos,
+             other_size.message.c_str());
+    QCOMPARE(readText(run + "/metrics.csv"), metrics);  // nothing trained
+    QVERIFY(RunFolder::open(run).readRecord()->state == RunState::Stopped);
+    // An empty one (a crash before its header) is written anew.
+    writeText(run + "/latent.csv", "");
+    const auto empty = resume(run);
+    QVERIFY2(empty.status == RunStatus::Completed, empty.message.c_str());
+    QVERIFY(readText(run + "/latent.csv").rfind("record,epoch,step,elapsed_s,active_units", 0) ==
+            0);
   }
 
   void resumeAfterAKillEqualsTheUninterruptedRun() {

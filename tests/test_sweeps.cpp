@@ -627,6 +627,21 @@ class TestSweeps : public QObject {
                              readSweepFile(sweepFile("early_stop: {collapse: false}\n")));
     QVERIFY_THROWS_EXCEPTION(
         InputError, readSweepFile(sweepFile("early_stop: {collapse: true, score: bleu}\n")));
+    for (const char* key : {"min_epochs: 5", "align: warmup", "min_members: 1"}) try {
+        readSweepFile(sweepFile(std::string("early_stop: {collapse: true, ") + key + "}\n"));
+        QFAIL(key);
+      } catch (const InputError& e) {
+        QVERIFY2(std::string(e.what()).find("is for the median rule") != std::string::npos,
+                 e.what());
+      }
+    // With both, a median rule that can never decide is said to be the median rule's problem.
+    const SweepPlan both = expandSweep(
+        readSweepFile(sweepFile("grid:\n  kl_annealing.max_beta: [0.5, 1.0]\n"
+                                "early_stop: {rule: median, score: bleu, collapse: true}\n")));
+    QVERIFY(!both.warnings.empty());
+    QVERIFY2(both.warnings[0].find("median rule (not its collapse watch) never stops") !=
+                 std::string::npos,
+             both.warnings[0].c_str());
   }
 
   void stopSignalStopsTheRunningAndLaunchesNoMore() {

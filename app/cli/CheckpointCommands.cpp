@@ -126,6 +126,9 @@ Command probeCommand() {
       "(a run's best.pt or last.pt, the one nearest --step), A and B side by side",
       [](const std::vector<std::string>& args) {
         Arguments a(args, {"--word", "--from", "--to", "-n", "--seed", "--sequence", "--step"});
+        if (!a.has("--word") && (a.has("--from") || a.has("--to")))
+          throw InputError(
+              "--from and --to apply to the --word words (the test pairs keep their own tenses)");
         const std::int64_t step = a.has("--step") ? a.intValue("--step", 0, 0, 2147483647) : -1;
         const std::string path_a = checkpointNearStep(a.positional(0, "A"), step);
         const std::string path_b = checkpointNearStep(a.positional(1, "B"), step);
@@ -153,11 +156,13 @@ Command probeCommand() {
 }
 
 Command interpolateCommand() {
-  return {"interpolate", "interpolate CHECKPOINT WORD_A WORD_B [--steps N] [--tense T]",
+  return {"interpolate", "interpolate CHECKPOINT|RUN_DIR WORD_A WORD_B [--steps N] [--tense T]",
           "walk the latent space from one word to another and decode each point in every tense",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--steps", "--tense"});
-            auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
+            // A run folder gives its last.pt, as for probe.
+            auto loaded =
+                loadExperimentFromCheckpoint(checkpointNearStep(a.positional(0, "CHECKPOINT"), -1));
             const auto rows =
                 capability<LatentInterpolator>(*loaded.experiment, "interpolate")
                     .interpolate(a.positional(1, "WORD_A"), a.positional(2, "WORD_B"),

@@ -269,6 +269,11 @@ class SweepReader {
     if (!have_rule && !rule.score.empty())
       throw InputError(place(node.Mark()) +
                        ": 'early_stop.score' is for the median rule: add 'rule: median'");
+    if (!have_rule)
+      for (const auto& [name, value, key_mark] : entries(node, "early_stop"))
+        if (name == "align" || name == "min_epochs" || name == "min_members")
+          throw InputError(place(key_mark) + ": 'early_stop." + name +
+                           "' is for the median rule: add 'rule: median' and its 'score'");
     if (have_rule && rule.score.empty())
       throw InputError(place(node.Mark()) + ": 'early_stop' needs the 'score' it compares");
     return rule;

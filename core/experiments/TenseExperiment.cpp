@@ -165,7 +165,9 @@ std::vector<std::vector<std::string>> TenseExperiment::interpolate(const std::st
   const auto z = (1 - t) * means[0].unsqueeze(0) + t * means[1].unsqueeze(0);  // [steps, latent]
   std::vector<std::vector<std::string>> rows(static_cast<size_t>(steps));
   const auto ts = t.squeeze(1).to(torch::kCPU);
-  for (int i = 0; i < steps; ++i) rows[i].push_back(formatFixed(ts[i].item<double>(), 2));
+  // Enough decimals that no two rows read alike (3 from 102 steps on).
+  const int decimals = steps > 101 ? 3 : 2;
+  for (int i = 0; i < steps; ++i) rows[i].push_back(formatFixed(ts[i].item<double>(), decimals));
   for (int c = 0; c < kTenseCount; ++c) {
     const auto words = model_->decodeGreedy(z, torch::full({steps}, c, torch::kLong).to(device_),
                                             config_.model.max_length);

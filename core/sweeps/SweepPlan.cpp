@@ -260,11 +260,13 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
   }
   if (file.early_stop && file.early_stop->median &&
       static_cast<size_t>(file.early_stop->min_members) + 1 > plan.members.size())
-    plan.warnings.push_back("early_stop never stops a member: min_members " +
-                            std::to_string(file.early_stop->min_members) +
-                            " needs that many other members, and the "
-                            "sweep has " +
-                            std::to_string(plan.members.size()) + " members");
+    plan.warnings.push_back(
+        std::string(file.early_stop->collapse ? "early_stop's median rule (not its collapse watch)"
+                                              : "early_stop") +
+        " never stops a member: min_members " + std::to_string(file.early_stop->min_members) +
+        " needs that many other members, and the "
+        "sweep has " +
+        std::to_string(plan.members.size()) + " members");
   for (const auto& [key, line] : placed)
     if (key == "name" || key == "output.dir")
       plan.warnings.push_back("'" + key + "' (line " + std::to_string(line) +

@@ -81,11 +81,13 @@ PairedProbeResult pairedProbe(LoadedExperiment& a, LoadedExperiment& b,
 
   auto* ga = dynamic_cast<TupleGenerator*>(a.experiment.get());
   auto* gb = dynamic_cast<TupleGenerator*>(b.experiment.get());
-  if (ga && gb && request.samples > 0) {
-    if (a.config.model.latent_size != b.config.model.latent_size)
-      throw InputError("the latent sizes differ (A " + std::to_string(a.config.model.latent_size) +
-                       ", B " + std::to_string(b.config.model.latent_size) +
-                       "): the same z cannot be decoded by both");
+  const bool same_latent = a.config.model.latent_size == b.config.model.latent_size;
+  if (ga && gb && request.samples > 0 && !same_latent)
+    result.notes.push_back("the latent sizes differ (A " +
+                           std::to_string(a.config.model.latent_size) + ", B " +
+                           std::to_string(b.config.model.latent_size) +
+                           "): the same z cannot be decoded by both, so no tuples are compared");
+  if (ga && gb && request.samples > 0 && same_latent) {
     const auto ta = ga->generate(request.samples, request.seed);
     const auto tb = gb->generate(request.samples, request.seed);
     PreviewTable table;

@@ -31,8 +31,9 @@ struct PairedProbeResult {
   int differing = 0;  // rows where A and B differ
 };
 
-// Throws InputError when the checkpoints are of different experiments, when the experiment has
-// nothing to probe, or (tense) when the latent sizes differ: the same z cannot be decoded then.
+// Throws InputError when the checkpoints are of different experiments or the experiment has
+// nothing to probe. Tense runs of different latent sizes compare their conversions only (a note
+// says so): the same z cannot be decoded by both.
 PairedProbeResult pairedProbe(LoadedExperiment& a, LoadedExperiment& b,
                               const PairedProbeRequest& request);
 

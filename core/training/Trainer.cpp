@@ -15,6 +15,7 @@
 
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
+#include "core/config/ExperimentFacts.h"
 #include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/io/InputError.h"
@@ -264,9 +265,26 @@ void Trainer::openRunFolder() {
     if (columns.names() != expected)
       throw InputError(folder.metricsPath() + ":1: its columns are not this experiment's");
     folder.readEdits();
+    // The collapse watch's file is checked as metrics.csv is, before anything trains: one that
+    // is malformed, or made for another latent size, is named now, not after an epoch.
     std::error_code ec;
-    const bool has_latent = fs::exists(folder.latentPath(), ec);
-    if (has_latent) readMetricsFile(folder.latentPath());  // names a malformed line
+    bool has_latent = fs::exists(folder.latentPath(), ec);
+    if (has_latent) {
+      MetricsColumns latent_columns;
+      readMetricsFile(folder.latentPath(), &latent_columns);  // names a malformed line
+      if (latent_columns.names().empty()) {
+        has_latent = false;  // empty (a crash before its header): written anew
+        fs::remove(folder.latentPath(), ec);
+      } else if (experimentFacts(config_.kind).has_collapse_watch &&
+                 latent_columns.names() !=
+                     LatentLog::columns(static_cast<size_t>(config_.model.latent_size))) {
+        throw InputError(folder.latentPath() + ":1: its columns are not this model's (" +
+                         std::to_string(latent_columns.names().size() - 2) +
+                         " latent dimensions where the model has " +
+                         std::to_string(config_.model.latent_size) +
+                         "); move it away to resume without it");
+      }
+    }
     if (record_.started.empty()) record_.started = utcTimestamp();
     ++record_.resumes;
     const int64_t dropped = truncateMetricsFile(folder.metricsPath(), start_step);
