@@ -59,6 +59,8 @@ test "$(wc -l < "$work/generated.txt")" -eq 4
 tail -n 1 "$work/generated.txt" | grep -Eq "^[0-3] of 3 tuples are rows of the training set"
 # One lower-case word, nothing else.
 converted=$("$cli" convert "$work/run/best.pt" abet --from sp --to pg)
+if "$cli" convert "$work/run/best.pt" "$(printf 'a%.0s' $(seq 1 50))" 2> "$work/err.txt"; then exit 1; fi
+grep -q "has 50 letters; this model writes words of at most 32" "$work/err.txt"
 [[ "$converted" =~ ^[a-z]+$ ]]
 
 # Resume after kill -9: a run killed after its first checkpoint and resumed ends as the same run

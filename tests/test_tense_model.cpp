@@ -206,6 +206,18 @@ class TestTenseModel : public QObject {
     QVERIFY_THROWS_EXCEPTION(InputError, experiment.interpolate("abet", "Went", "p", 4));
     QVERIFY_THROWS_EXCEPTION(InputError, experiment.interpolate("abet", "went", "x", 4));
     QVERIFY_THROWS_EXCEPTION(InputError, experiment.interpolate("abet", "went", "p", 1));
+    // Longer than the model writes (model.max_length, 32 by default): refused, not cut short.
+    const std::string long_word(40, 'a');
+    try {
+      experiment.convert(long_word, "sp", "p");
+      QFAIL("a 40-letter word was converted");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find("has 40 letters; this model writes words of at most "
+                                          "32 (model.max_length)") != std::string::npos,
+               e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(InputError, experiment.interpolate(long_word, "went", "p", 3));
+    experiment.convert(std::string(32, 'a'), "sp", "sp");  // at the limit: converted
     // The collapse watch's table: one row per latent dimension.
     const auto evaluation = experiment.evaluate();
     QCOMPARE(evaluation.previews.size(), size_t(3));

@@ -104,8 +104,7 @@ std::vector<std::string> SpellingExperiment::correct(const std::vector<std::stri
 
 std::string SpellingExperiment::convert(const std::string& word, const std::string& /*from*/,
                                         const std::string& /*to*/) {
-  if (!CharVocabulary::isValidWord(word))
-    throw InputError("'" + word + "' is not a lower-case a-z word");
+  checkProbeWord(word, config_.model.max_length);
   return correct({word}).front();
 }
 

@@ -139,10 +139,19 @@ std::vector<std::string> TenseExperiment::convertPairs(const std::vector<TensePa
   return model_->decodeGreedy(posterior.mean, tenseTensor(to, device_), config_.model.max_length);
 }
 
+void checkProbeWord(const std::string& word, int max_length) {
+  const std::string shown = word.size() > 40 ? word.substr(0, 40) + "…" : word;
+  if (!CharVocabulary::isValidWord(word))
+    throw InputError("'" + shown + "' is not a lower-case a-z word");
+  if (static_cast<int>(word.size()) > max_length)
+    throw InputError("'" + shown + "' has " + std::to_string(word.size()) +
+                     " letters; this model writes words of at most " + std::to_string(max_length) +
+                     " (model.max_length)");
+}
+
 std::string TenseExperiment::convert(const std::string& word, const std::string& from,
                                      const std::string& to) {
-  if (!CharVocabulary::isValidWord(word))
-    throw InputError("'" + word + "' is not a lower-case a-z word");
+  checkProbeWord(word, config_.model.max_length);
   return convertPairs({TensePair{word, "", tenseNamed(from), tenseNamed(to)}}).front();
 }
 
@@ -150,9 +159,7 @@ std::vector<std::vector<std::string>> TenseExperiment::interpolate(const std::st
                                                                    const std::string& word_b,
                                                                    const std::string& from,
                                                                    int steps) {
-  for (const auto& word : {word_a, word_b})
-    if (!CharVocabulary::isValidWord(word))
-      throw InputError("'" + word + "' is not a lower-case a-z word");
+  for (const auto& word : {word_a, word_b}) checkProbeWord(word, config_.model.max_length);
   if (steps < 2) throw InputError("an interpolation needs at least 2 steps");
   const Tense tense = tenseNamed(from);
   torch::NoGradGuard no_grad;

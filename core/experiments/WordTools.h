@@ -10,6 +10,11 @@
 
 namespace cvae {
 
+// A word typed into a probe (convert, interpolate, probe, Try it): lower-case a-z, and no longer
+// than the model writes (`max_length`, model.max_length), which would otherwise come back cut
+// short without a word. Throws InputError naming the word (its first 40 letters).
+void checkProbeWord(const std::string& word, int max_length);
+
 // One conversion to try: a word, its condition names (empty where the experiment has none)
 // and, when known, the expected answer.
 struct ProbeWord {
