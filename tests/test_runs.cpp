@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include <torch/optim/adam.h>
+#include <torch/serialize.h>
 #include <torch/serialize/output-archive.h>
 #include "ErrorOf.h"
 #include "TinyData.h"
@@ -147,6 +148,27 @@ void compareWithUninterrupted(const std::string& uninterrupted, const std::strin
   QCOMPARE(eb.previews.size(), ea.previews.size());
   for (size_t t = 0; t < ea.previews.size(); ++t)
     QCOMPARE(eb.previews[t].rows, ea.previews[t].rows);
+}
+
+// A checkpoint as format 2 wrote it (no checksums; the model as a nested archive), with any
+// embedded config text and format number: the config is not covered by a checksum in any format.
+void writeUncheckedCheckpoint(const std::string& path, torch::nn::Module& weights,
+                              const std::string& config_yaml, int64_t format = 2) {
+  torch::serialize::OutputArchive archive, model;
+  weights.save(model);
+  archive.write("format_version", c10::IValue(format));
+  archive.write("epoch", c10::IValue(int64_t(1)));
+  archive.write("step", c10::IValue(int64_t(4)));
+  archive.write("batches_into_epoch", c10::IValue(int64_t(0)));
+  archive.write("elapsed_seconds", c10::IValue(1.5));
+  archive.write("best_score", c10::IValue(0.5));
+  archive.write("have_best", c10::IValue(true));
+  archive.write("config", c10::IValue(config_yaml));
+  archive.write("scores", c10::IValue(std::string("bleu=0.5\n")));
+  archive.write("rng_state", c10::IValue(std::string()));
+  archive.write("epoch_rng_state", c10::IValue(std::string()));
+  archive.write("model", model);
+  archive.save_to(path);
 }
 
 }  // namespace
@@ -620,22 +642,8 @@ class TestRuns : public QObject {
     const std::string run = dir.filePath("run").toStdString();
     QCOMPARE(train(config, run).status, RunStatus::Completed);
     const auto current = loadExperimentFromCheckpoint(run + "/last.pt");
-    torch::serialize::OutputArchive archive, model;
-    current.experiment->model().save(model);
-    archive.write("format_version", c10::IValue(int64_t(2)));
-    archive.write("epoch", c10::IValue(int64_t(1)));
-    archive.write("step", c10::IValue(int64_t(4)));
-    archive.write("batches_into_epoch", c10::IValue(int64_t(0)));
-    archive.write("elapsed_seconds", c10::IValue(1.5));
-    archive.write("best_score", c10::IValue(0.5));
-    archive.write("have_best", c10::IValue(true));
-    archive.write("config", c10::IValue(configToYaml(current.config)));
-    archive.write("scores", c10::IValue(std::string("bleu=0.5\n")));
-    archive.write("rng_state", c10::IValue(std::string()));
-    archive.write("epoch_rng_state", c10::IValue(std::string()));
-    archive.write("model", model);
     const std::string old = dir.filePath("old.pt").toStdString();
-    archive.save_to(old);
+    writeUncheckedCheckpoint(old, current.experiment->model(), configToYaml(current.config));
     const auto info = readCheckpointInfo(old);
     QCOMPARE(info.format_version, 2);
     const auto loaded = loadExperimentFromCheckpoint(old);
@@ -668,6 +676,59 @@ class TestRuns : public QObject {
     QVERIFY(errorOf([&] {
               prepareFork(wider, dir.filePath("nowhere.pt").toStdString());
             }).find("no such checkpoint") != std::string::npos);
+  }
+
+  // Files that are not our checkpoints, or whose embedded config does not describe their
+  // tensors, are named errors, never a LibTorch backtrace later in a forward pass.
+  void foreignAndMisfittingCheckpointsAreNamed() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 1;
+    const std::string run = dir.filePath("run").toStdString();
+    QCOMPARE(train(config, run).status, RunStatus::Completed);
+    const auto current = loadExperimentFromCheckpoint(run + "/last.pt");
+    auto& model = current.experiment->model();
+
+    const std::string future = dir.filePath("future.pt").toStdString();
+    writeUncheckedCheckpoint(future, model, configToYaml(current.config), 99);
+    const auto format = errorOf([&] { loadExperimentFromCheckpoint(future); });
+    QVERIFY2(
+        format.find(future + ": checkpoint format 99 is not supported (this build reads 1 to") == 0,
+        format.c_str());
+
+    const std::string text = dir.filePath("notes.pt").toStdString();
+    writeText(text, "these are my notes, not a model\n");
+    const std::string tensor = dir.filePath("tensor.pt").toStdString();
+    torch::save(torch::ones({3}), tensor);  // a valid LibTorch file, but not ours
+    const auto notes = errorOf([&] { loadExperimentFromCheckpoint(text); });
+    QVERIFY2(notes.find(text + ": not a readable checkpoint") == 0, notes.c_str());
+    const auto foreign = errorOf([&] { loadExperimentFromCheckpoint(tensor); });
+    QVERIFY2(foreign.find(tensor + ": not a workbench checkpoint") == 0, foreign.c_str());
+
+    // The embedded config edited to another hidden size: the tensors are 48 wide.
+    auto edited = current.config;
+    edited.model.hidden_size = 32;
+    const std::string misfit = dir.filePath("misfit.pt").toStdString();
+    writeUncheckedCheckpoint(misfit, model, configToYaml(edited));
+    const auto shapes = errorOf([&] { loadExperimentFromCheckpoint(misfit); });
+    QVERIFY2(shapes.find(misfit + ": the checkpoint does not fit this model: ") == 0,
+             shapes.c_str());
+    QVERIFY2(shapes.find("in the checkpoint but [") != std::string::npos, shapes.c_str());
+    // LSTM input weights hold 4 gates: 4 × 48 rows stored, 4 × 32 built from the edited config.
+    QVERIFY2(shapes.find(" is [192, 16] in the checkpoint but [128, 16] for the config") !=
+                 std::string::npos,
+             shapes.c_str());
+
+    // An embedded config that fails validation names the key.
+    std::string yaml = configToYaml(current.config);
+    const auto at = yaml.find("hidden_size: 48");
+    QVERIFY(at != std::string::npos);
+    yaml.replace(at, 15, "hidden_size: -3");
+    const std::string invalid = dir.filePath("invalid.pt").toStdString();
+    writeUncheckedCheckpoint(invalid, model, yaml);
+    const auto key = errorOf([&] { loadExperimentFromCheckpoint(invalid); });
+    QVERIFY2(key.find(invalid + " (embedded config)") == 0, key.c_str());
+    QVERIFY2(key.find("hidden_size") != std::string::npos, key.c_str());
   }
 };
 

@@ -14,6 +14,8 @@
 #include <locale>
 #include <mutex>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "core/config/ConfigIo.h"
 #include "core/io/AtomicFile.h"
@@ -256,6 +258,42 @@ ExperimentConfig checkpointConfig(const std::string& path) {
   return checkpointConfig(readCheckpointInfo(path), path);
 }
 
+namespace {
+
+std::string shapeText(const at::Tensor& t) {
+  std::string text = "[";
+  for (std::int64_t d = 0; d < t.dim(); ++d) text += (d ? ", " : "") + std::to_string(t.size(d));
+  return text + "]";
+}
+
+// The shape of every parameter and buffer of a model, by its dotted name.
+std::vector<std::pair<std::string, std::string>> tensorShapes(const torch::nn::Module& model) {
+  std::vector<std::pair<std::string, std::string>> shapes;
+  for (const auto& p : model.named_parameters(/*recurse=*/true))
+    shapes.emplace_back(p.key(), shapeText(p.value()));
+  for (const auto& b : model.named_buffers(/*recurse=*/true))
+    shapes.emplace_back(b.key(), shapeText(b.value()));
+  return shapes;
+}
+
+// LibTorch's Module::load replaces each tensor with the stored one whatever its shape, so a
+// checkpoint whose embedded config was edited (the config is not covered by the checksum), or
+// one made for another model, would load "successfully" and fail later deep inside a forward
+// pass with a LibTorch backtrace. Comparing the shapes the config built with those loaded turns
+// that into an error that names the tensor.
+void requireSameShapes(const std::vector<std::pair<std::string, std::string>>& built,
+                       const torch::nn::Module& model, const std::string& source) {
+  const auto loaded = tensorShapes(model);
+  for (std::size_t i = 0; i < built.size() && i < loaded.size(); ++i)
+    if (built[i] != loaded[i])
+      throw InputError(source + ": the checkpoint does not fit this model: " + built[i].first +
+                       " is " + loaded[i].second + " in the checkpoint but " + built[i].second +
+                       " for the config (was the embedded config edited, or is the checkpoint "
+                       "from another model?)");
+}
+
+}  // namespace
+
 void loadCheckpointFromBytes(const std::string& bytes, const std::string& source,
                              torch::nn::Module& model, torch::optim::Optimizer* optimizer) {
   auto archive = openArchive(bytes, source);
@@ -264,7 +302,9 @@ void loadCheckpointFromBytes(const std::string& bytes, const std::string& source
     // which format they are, and the CLI and the trainer say so).
     torch::serialize::InputArchive model_archive;
     if (!readChecked(archive, "model", source, model_archive)) archive.read("model", model_archive);
+    const auto built = tensorShapes(model);
     model.load(model_archive);
+    requireSameShapes(built, model, source);
     if (optimizer) {
       torch::serialize::InputArchive optimizer_archive;
       if (!readChecked(archive, "optimizer", source, optimizer_archive) &&
