@@ -239,6 +239,31 @@ class TestDistributed : public QObject {
     QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
   }
 
+  // One batch an epoch cannot be shared by two ranks: both say so and nothing is written.
+  void fewerBatchesThanRanksIsNamed() {
+    QTemporaryDir dir;
+    DistributedSettings settings;
+    settings.world_size = 2;
+    settings.master_port = freePort() + 4;
+    settings.timeout_seconds = 30;
+    RankResult ranks[2];
+    std::thread other([&] {
+      auto s = settings;
+      s.rank = 1;
+      ranks[1] = trainRank(regressionConfig(dir, 32), dir.filePath("rank1").toStdString(), &s, 2);
+    });
+    ranks[0] =
+        trainRank(regressionConfig(dir, 32), dir.filePath("rank0").toStdString(), &settings, 1);
+    other.join();
+    for (const auto& rank : ranks) {
+      QCOMPARE(rank.run.status, RunStatus::Failed);
+      QVERIFY2(rank.run.message.find("the training set gives 1 batches per epoch, fewer than the "
+                                     "2 ranks") != std::string::npos,
+               rank.run.message.c_str());
+    }
+    QVERIFY(!std::filesystem::exists(dir.filePath("rank0/last.pt").toStdString()));
+  }
+
   void aRankThatNeverJoinsTimesOut() {
     QTemporaryDir dir;
     DistributedSettings settings;

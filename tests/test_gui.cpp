@@ -5,7 +5,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QRegularExpression>
+#include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -13,6 +16,9 @@
 #include <ctime>
 
 #include "TinyData.h"
+#include "core/config/ConfigIo.h"
+#include "core/data/TenseData.h"
+#include "core/experiments/EmbeddedData.h"
 #include "core/metrics/Smoothing.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
@@ -125,6 +131,20 @@ class TestGui : public QObject {
     QCOMPARE(store.series("loss").x.last(), 3.0);
     QCOMPARE(store.series("bleu").y.size(), 3);
     QCOMPARE(loaded.train.epochs, 3);
+    // File → Export metrics CSV: one row per point of every series, by series name.
+    const QString csv = dir.filePath("exported.csv");
+    QString csv_error;
+    QVERIFY2(store.exportCsv(csv, &csv_error), qPrintable(csv_error));
+    QFile exported(csv);
+    QVERIFY(exported.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList lines = QString::fromUtf8(exported.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.first(), QString("series,epoch,value"));
+    QCOMPARE(lines.filter(QRegularExpression("^loss,")).size(), 12);
+    QCOMPARE(lines.filter(QRegularExpression("^bleu,")).size(), 3);
+    QCOMPARE(lines.filter(QRegularExpression("^loss,3,")).size(), 1);  // the last step's point
+    const QString unwritable = dir.filePath("no-such-folder/exported.csv");
+    QVERIFY(!store.exportCsv(unwritable, &csv_error));
+    QVERIFY2(csv_error.startsWith(unwritable + ": "), qPrintable(csv_error));
 
     QString preview_error;
     const auto saved = loadRunPreviews(dir.filePath("run"), &preview_error);
@@ -508,6 +528,96 @@ class TestGui : public QObject {
     QCOMPARE(window.config().kl.max_beta, 0.375);
     QCOMPARE(lineEdit(window.schedulePanel()->form(), "kl_annealing.max_beta")->text(),
              QString("0.375"));
+    // The edit row of metrics.csv comes back as a marker on the plots, at its epoch.
+    QCOMPARE(window.store().markers().size(), 1);
+    QCOMPARE(window.store().markers().first(), 0.0);
+  }
+
+  // The experiment decides which series are drawn: a spelling run has no KL term and no β.
+  void aSpellingRunHidesKlAndBeta() {
+    MainWindow window;
+    auto shown = [](MetricPlot* plot, const char* series) {
+      auto* graph = plot->seriesGraph(series);
+      if (!graph) qFatal("no series %s", series);
+      return graph->visible() && plot->legend->hasItemWithPlottable(graph);
+    };
+    QVERIFY(shown(window.lossPlot(), "kl"));
+    QVERIFY(shown(window.schedulePlot(), "beta"));
+    window.setConfig(ExperimentConfig::defaultsFor(ExperimentKind::Spelling));
+    QVERIFY(!shown(window.lossPlot(), "kl"));
+    QVERIFY(!shown(window.schedulePlot(), "beta"));
+    QVERIFY(shown(window.lossPlot(), "reconstruction"));
+    QVERIFY(shown(window.schedulePlot(), "teacher_forcing"));
+    QVERIFY(!window.latentPlot()->isVisibleTo(&window));
+    window.setConfig(ExperimentConfig::defaultsFor(ExperimentKind::Tense));
+    QVERIFY(shown(window.lossPlot(), "kl"));
+    QVERIFY(shown(window.schedulePlot(), "beta"));
+  }
+
+  // A click on a legend entry hides its series, a second click shows it again.
+  void legendClicksToggleASeries() {
+    MainWindow window;
+    MetricPlot* plot = window.lossPlot();
+    auto* graph = plot->seriesGraph("reconstruction");
+    QVERIFY(graph && graph->visible());
+    auto* item = plot->legend->itemWithPlottable(graph);
+    QVERIFY(item);
+    Q_EMIT plot->legendClick(plot->legend, item, nullptr);
+    QVERIFY(!graph->visible());
+    QCOMPARE(item->textColor(), QColor(Qt::gray));
+    Q_EMIT plot->legendClick(plot->legend, item, nullptr);
+    QVERIFY(graph->visible());
+  }
+
+  // View → Dark palette: the application's colours change, the plots follow, the choice is kept.
+  void theDarkPaletteIsAppliedAndRemembered() {
+    MainWindow window;
+    window.setDarkPalette(true);
+    QCOMPARE(qApp->palette().color(QPalette::Window), QColor(45, 47, 50));
+    QCOMPARE(window.lossPlot()->xAxis->tickLabelColor(), QColor(225, 225, 225));
+    QCOMPARE(QSettings().value("view/dark").toBool(), true);
+    window.setDarkPalette(false);
+    QVERIFY(qApp->palette().color(QPalette::Window) != QColor(45, 47, 50));
+    QCOMPARE(QSettings().value("view/dark").toBool(), false);
+  }
+
+  // File → Open config remembers the file first in Open recent, once.
+  void openedConfigsAreRemembered() {
+    QTemporaryDir dir;
+    const QString first = dir.filePath("first.yaml"), second = dir.filePath("second.yaml");
+    saveConfigFile(tinyTenseConfig(dir), first.toStdString());
+    saveConfigFile(tinyTenseConfig(dir), second.toStdString());
+    MainWindow window;
+    QVERIFY(window.openConfig(first));
+    QVERIFY(window.openConfig(second));
+    QVERIFY(window.openConfig(first));
+    const QStringList recent = QSettings().value("recent/configs").toStringList();
+    QCOMPARE(recent.value(0), first);
+    QCOMPARE(recent.value(1), second);
+    QCOMPARE(recent.count(first), 1);
+    QVERIFY(!window.openConfig(dir.filePath("missing.yaml")));
+    QCOMPARE(QSettings().value("recent/configs").toStringList().value(0), first);
+  }
+
+  // The first start on a machine without data makes the embedded default in the background.
+  void theFirstStartMakesTheDefaultData() {
+    QTemporaryDir dir;
+    qputenv("CVAE_DATA_DIR", dir.filePath("data").toUtf8());
+    const auto files = embeddedDataFiles(ExperimentKind::Tense);
+    QVERIFY(!QFile::exists(QString::fromStdString(files.train)));
+    {
+      MainWindow window;
+      auto made = [&] {
+        for (auto* label : window.findChildren<QLabel*>())
+          if (label->text().startsWith("Made the embedded default data set in")) return true;
+        return false;
+      };
+      QTRY_VERIFY_WITH_TIMEOUT(made(), 30000);
+      QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    }
+    qunsetenv("CVAE_DATA_DIR");
+    QCOMPARE(readTenseTrainingFile(files.train).size(), size_t(2000));
+    QCOMPARE(readTenseTestFile(files.test).size(), size_t(50));
   }
 
   // Scrolling a panel with the wheel never changes an unfocused drop-down; a focused one takes it.
@@ -730,6 +840,35 @@ class TestGui : public QObject {
     QCOMPARE(window.store().series("loss").x.last(), 3.0);
     QCOMPARE(window.store().series("bleu").y.size(), 3);
     QCOMPARE(window.lossPlot()->pointCount("loss"), 12);
+
+    // Files damaged, replaced or deleted under the followed run: never a crash; a previews file
+    // that cannot be read is passed over, metrics that went away stop the following with a
+    // message, and what was read stays on the plots.
+    QFile junk(dir.filePath("live/previews.tsv"));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("\x01\x02 not a previews file\n\tepoch\t\t\n");
+    junk.close();
+    QTest::qWait(1500);
+    QVERIFY(window.isFollowing());
+    QCOMPARE(window.store().series("loss").x.size(), 12);
+    live.resize(0);  // truncated, as a new writer that replaced the file would
+    live.write(lines[0] + '\n');
+    live.flush();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isFollowing(), 3000);
+    QVERIFY2(window.lastError().contains("shrank"), qPrintable(window.lastError()));
+    QCOMPARE(window.lossPlot()->pointCount("loss"), 12);
+    live.close();
+
+    QVERIFY(QDir().mkpath(dir.filePath("again")));
+    QVERIFY(QFile::copy(dir.filePath("run/metrics.csv"), dir.filePath("again/metrics.csv")));
+    QVERIFY(QFile::copy(dir.filePath("run/config.yaml"), dir.filePath("again/config.yaml")));
+    QVERIFY(window.openRun(dir.filePath("again"), /*follow=*/true));
+    QVERIFY(window.isFollowing());
+    QVERIFY(QFile::remove(dir.filePath("again/metrics.csv")));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isFollowing(), 3000);
+    QVERIFY2(window.lastError().contains("cannot open the metrics file"),
+             qPrintable(window.lastError()));
+    QCOMPARE(window.lossPlot()->pointCount("loss"), 12);
   }
 
   void frameBrowserShowsPlaysAndExports() {
@@ -875,6 +1014,29 @@ class TestGui : public QObject {
     QVERIFY2(worst_busy < 100, qPrintable(gaps));
     QVERIFY2(worst_gap < 1000 && slow_ticks <= 2 + ticks / 50, qPrintable(gaps));
     qInfo("%s", qPrintable(gaps));
+  }
+
+  // Closing the window during a run and answering "yes": the run stops with a checkpoint that
+  // Continue can pick up, and the window closes.
+  void closingDuringARunStopsItWithACheckpoint() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 100000;  // until stopped
+    MainWindow window;
+    window.setConfig(config);
+    window.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(window.lossPlot()->pointCount("loss") > 2, 60000);
+    const QString run = window.runDirectory();
+    QVERIFY(!run.isEmpty());
+    window.setQuitConfirmation([] { return true; });
+    window.show();
+    QVERIFY(window.close());
+    QCOMPARE(window.controller().state(), TrainingController::State::Idle);
+    const auto status = RunFolder::open(run.toStdString()).readRecord();
+    QVERIFY(status.has_value());
+    QVERIFY(status->state == RunState::Stopped);
+    QVERIFY(status->steps_done > 0);
+    QCOMPARE(readCheckpointInfo((run + "/last.pt").toStdString()).step, status->steps_done);
   }
 };
 

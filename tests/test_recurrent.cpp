@@ -131,7 +131,38 @@ class TestRecurrent : public QObject {
     twins.expectSameParameterGradients();
   }
 
+  // RecurrentLayer::forward on a plain [time, batch, input] tensor against torch's LSTM, with
+  // gradients. float32 on the CPU runs the fused kernel; any other dtype (or a GPU) falls back
+  // to torch's LSTM inside the layer, the path a GPU run takes. fusedLstm refuses doubles, so a
+  // wrong routing throws instead of passing.
+  void compareWholeSequence(torch::Dtype dtype) {
+    TwinLstms twins(4);
+    twins.layer->to(dtype);
+    twins.reference->to(dtype);
+    const auto options = torch::TensorOptions().dtype(dtype);
+    const auto x = torch::randn({kSteps, kBatch, 4}, options.requires_grad(true));
+    const auto h0 = torch::randn({1, kBatch, kHidden}, options);
+    const auto c0 = torch::randn({1, kBatch, kHidden}, options);
+    const auto r = torch::randn({kSteps, kBatch, kHidden}, options);
+    auto [out_ref, hc] = twins.reference->forward(x, std::make_tuple(h0, c0));
+    ((out_ref * r).sum() + std::get<1>(hc).sum()).backward();
+    const auto x_grad = x.grad().clone();
+    x.mutable_grad().zero_();
+
+    const auto out = twins.layer->forward(x, RecurrentState{h0, c0});
+    QCOMPARE(out.output.scalar_type(), dtype);
+    expectClose(out.output, out_ref, "output");
+    expectClose(out.state.hidden, std::get<0>(hc), "final hidden state");
+    expectClose(out.state.cell, std::get<1>(hc), "final cell state");
+    ((out.output * r).sum() + out.state.cell.sum()).backward();
+    expectClose(x.grad(), x_grad, "input gradient");
+    twins.expectSameParameterGradients();
+  }
+
  private Q_SLOTS:
+  void wholeSequencesRunFusedInFloat() { compareWholeSequence(torch::kFloat); }
+  void otherDtypesFallBackToTorchsLstm() { compareWholeSequence(torch::kDouble); }
+
   void paddedTokensMatchAPackedSequence() { comparePaddedWithPacked(false); }
   void bidirectionalPaddedTokensMatchAPackedSequence() { comparePaddedWithPacked(true); }
 

@@ -10,9 +10,13 @@
 #include <thread>
 
 #include <torch/nn/modules/linear.h>
+#include <torch/optim/adam.h>
+#include <torch/optim/adamw.h>
 
 #include "ErrorOf.h"
 #include "TinyData.h"
+#include "core/data/TenseData.h"
+#include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
@@ -298,6 +302,75 @@ class TestTrainer : public QObject {
     QCOMPARE(result.status, RunStatus::Failed);
     QVERIFY2(result.message.find("missing.txt: cannot open") != std::string::npos,
              result.message.c_str());
+  }
+
+  // optimizer.name: adamw decouples the weight decay from the gradient (Loshchilov & Hutter
+  // 2019): with a zero gradient, a step shrinks each weight by lr·wd exactly, where Adam's
+  // L2 decay would move it by about lr.
+  void adamwDecaysTheWeightsDecoupled() {
+    OptimizerConfig c;
+    c.name = "adamw";
+    c.learning_rate = 0.01;
+    c.weight_decay = 0.1;
+    auto weight = torch::ones({3}, torch::requires_grad());
+    weight.mutable_grad() = torch::zeros({3});
+    auto optimizer = makeOptimizer(c, {weight});
+    QVERIFY(dynamic_cast<torch::optim::AdamW*>(optimizer.get()));
+    optimizer->step();
+    optimizer->step();
+    QVERIFY(torch::allclose(weight.detach(), torch::full({3}, 0.999 * 0.999), 1e-6, 1e-7));
+    c.name = "adam";
+    auto adam_weight = torch::ones({3}, torch::requires_grad());
+    adam_weight.mutable_grad() = torch::zeros({3});
+    auto adam = makeOptimizer(c, {adam_weight});
+    QVERIFY(!dynamic_cast<torch::optim::AdamW*>(adam.get()));
+    adam->step();
+    QVERIFY(adam_weight.detach()[0].item<double>() < 0.991);  // about 1 − lr
+  }
+
+  // Where the embedded data sets go: CVAE_DATA_DIR, else $XDG_DATA_HOME/cvae-workbench/data,
+  // else ~/.local/share/cvae-workbench/data; empty data paths are filled from there, making
+  // the data set the first time only.
+  void embeddedDataGoesToTheUsersDataFolder() {
+    const QByteArray saved_data = qgetenv("CVAE_DATA_DIR"), saved_xdg = qgetenv("XDG_DATA_HOME"),
+                     saved_home = qgetenv("HOME");
+    qunsetenv("CVAE_DATA_DIR");
+    qputenv("XDG_DATA_HOME", "/x/share");
+    qputenv("HOME", "/h");
+    QCOMPARE(embeddedDataDir(), std::string("/x/share/cvae-workbench/data"));
+    qunsetenv("XDG_DATA_HOME");
+    QCOMPARE(embeddedDataDir(), std::string("/h/.local/share/cvae-workbench/data"));
+    QCOMPARE(embeddedDataFiles(ExperimentKind::Spelling).train,
+             std::string("/h/.local/share/cvae-workbench/data/spelling/train.json"));
+    QTemporaryDir dir;
+    qputenv("CVAE_DATA_DIR", dir.filePath("data").toUtf8());
+    QCOMPARE(embeddedDataDir(), dir.filePath("data").toStdString());
+
+    auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    config.data.train.clear();
+    config.data.test.clear();
+    std::vector<std::string> messages;
+    QVERIFY(resolveDataPaths(config, [&](const std::string& m) { messages.push_back(m); }));
+    QCOMPARE(config.data.train, dir.filePath("data/tense/train.txt").toStdString());
+    QCOMPARE(config.data.test, dir.filePath("data/tense/test.txt").toStdString());
+    QCOMPARE(readTenseTrainingFile(config.data.train).size(), size_t(2000));
+    QVERIFY(!messages.empty());
+    auto again = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    again.data.train.clear();
+    again.data.test = "my/test.txt";    // a path the user gave is kept
+    QVERIFY(!resolveDataPaths(again));  // made already
+    QCOMPARE(again.data.train, config.data.train);
+    QCOMPARE(again.data.test, std::string("my/test.txt"));
+
+    auto restore = [](const char* name, const QByteArray& value) {
+      if (value.isNull())
+        qunsetenv(name);
+      else
+        qputenv(name, value);
+    };
+    restore("CVAE_DATA_DIR", saved_data);
+    restore("XDG_DATA_HOME", saved_xdg);
+    restore("HOME", saved_home);
   }
 };
 

@@ -67,6 +67,16 @@ class TestVideo : public QObject {
  private Q_SLOTS:
   void initTestCase() { at::set_num_threads(1); }
 
+  // The README's sizes of the made pushing data: 1,000 + 50 + 50 sequences of 30 frames.
+  void thePushingDefaultsAreTheDocumentedSizes() {
+    const PushingDataOptions defaults;
+    QCOMPARE(defaults.train_sequences, 1000);
+    QCOMPARE(defaults.validate_sequences, 50);
+    QCOMPARE(defaults.test_sequences, 50);
+    QCOMPARE(PushingLayout::kFrames, 30);
+    QCOMPARE(PushingLayout::kImageSize, 64);
+  }
+
   void csvErrorsNameFileAndLine() {
     QTemporaryDir dir;
     const auto wrong_columns = writeText(dir, "a.csv", "1,2,3\n4,5\n");
@@ -405,7 +415,37 @@ class TestVideo : public QObject {
     QCOMPARE(first.frames.size(), size_t(2 + 2));  // truth, reconstruction, 2 prior samples
     QCOMPARE(first.frames[2].frames.size(), size_t(6));
     QCOMPARE(first.frames[2].frames[5].pixels, second.frames[2].frames[5].pixels);
-    QVERIFY(first.scores.at("psnr_copy_last") > 10);
+    // Copy-last PSNR recomputed here with plain loops from the sequence files: the last seen
+    // frame against each future frame, per-frame MSE of float32 pixels / 255 (as the batches
+    // hold them), capped at 100 dB, averaged over frames and sequences. A changed window,
+    // scaling or averaging moves it by far more than the 1e-7 dB allowed for summation order.
+    const auto dirs = listPushingSequences(root + "/validate");
+    QVERIFY(!dirs.empty());
+    const int past = config.video.past_frames, future = config.video.eval_future_frames;
+    double sum_db = 0;
+    int frames = 0;
+    for (size_t s = 0; s < std::min<size_t>(dirs.size(), config.video.eval_sequences); ++s) {
+      const auto sequence = loadPushingSequence(dirs[s], 0, past + future);
+      const auto pixels = sequence.frames.contiguous();
+      const auto* data = pixels.data_ptr<std::uint8_t>();
+      const int64_t frame_size = pixels[0].numel();
+      const auto* last_seen = data + (past - 1) * frame_size;
+      for (int f = past; f < past + future; ++f) {
+        double squared = 0;
+        for (int64_t i = 0; i < frame_size; ++i) {
+          const double d = static_cast<double>(last_seen[i] / 255.0f) -
+                           static_cast<double>(data[f * frame_size + i] / 255.0f);
+          squared += d * d;
+        }
+        sum_db += -10.0 * std::log10(std::max(squared / static_cast<double>(frame_size), 1e-10));
+        ++frames;
+      }
+    }
+    const double copy_last = sum_db / frames;
+    QVERIFY2(std::abs(first.scores.at("psnr_copy_last") - copy_last) < 1e-7,
+             qPrintable(QString("copy-last %1 dB, recomputed %2 dB")
+                            .arg(first.scores.at("psnr_copy_last"), 0, 'f', 12)
+                            .arg(copy_last, 0, 'f', 12)));
   }
 
   void frameStripsSurviveThePreviewFile() {

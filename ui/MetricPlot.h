@@ -34,6 +34,9 @@ class MetricPlot : public QCustomPlot {
   QString title() const;
   // Number of points the plot holds for `series` (tests and diagnostics).
   int pointCount(const QString& series) const;
+  // The graph that draws `series` (its smoothed curve when smoothing), nullptr for an unknown
+  // name: whether it is shown, and its legend entry (tests and diagnostics).
+  QCPGraph* seriesGraph(const QString& series) const { return graphs_.value(series, nullptr); }
   // PNG (twice the screen's resolution), SVG or PDF, by the file's extension.
   bool exportImage(const QString& path);
   // Where the export dialog starts and the name it suggests ("RUN-losses"): the run in view.

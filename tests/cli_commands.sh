@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# The README's promises about cvae-cli that cli_end_to_end.sh does not walk through: `score bleu`
+# against nltk's values, `config`, `bench` on the embedded default data, the data makers' stated
+# sizes, the data-parallel options and scripts/launch-local.sh, Ctrl-C saving a checkpoint, and
+# the unknown-verb message. Usage: cli_commands.sh CVAE_CLI SHARED_DIR.
+# Parts that need the course files in SHARED_DIR are skipped without them (exit 77 at the end, so
+# ctest shows the test as skipped), or fail when CVAE_REQUIRE_SHARED_DATA=1.
+set -euo pipefail
+cli=$1
+shared=$2
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+skipped=0
+need_shared() {  # need_shared FILE WHAT: 0 when FILE exists; otherwise skip WHAT (or fail in CI)
+  [ -f "$1" ] && return 0
+  if [ "${CVAE_REQUIRE_SHARED_DATA:-0}" = 1 ]; then
+    echo "FAIL: $1 is missing (CVAE_REQUIRE_SHARED_DATA=1)" >&2
+    exit 1
+  fi
+  echo "SKIP: $2: $1 is missing"
+  skipped=1
+  return 1
+}
+fails() {  # fails RC PATTERN CMD...: CMD exits with RC and says PATTERN on stderr
+  local want=$1 pattern=$2 rc=0
+  shift 2
+  "$@" > "$work/out.txt" 2> "$work/err.txt" || rc=$?
+  if [ "$rc" != "$want" ] || ! grep -q -- "$pattern" "$work/err.txt"; then
+    echo "FAIL: '$*' exited $rc (expected $want), stderr:" >&2
+    cat "$work/err.txt" >&2
+    exit 1
+  fi
+}
+
+# --- Unknown verbs and metrics name themselves.
+fails 2 "unknown verb 'nonsense' (see cvae-cli --help)" "$cli" nonsense
+fails 2 "unknown metric 'rouge' (bleu)" "$cli" score rouge "$work/none.tsv"
+
+# --- score bleu: every row of the nltk reference vectors, printed to the reference's 12 decimals.
+reference=$shared/reference/bleu4_nltk_method1.tsv
+if need_shared "$reference" "score bleu against nltk"; then
+  # The reference's own lines are prediction<TAB>reference<TAB>bleu; score takes the first two
+  # columns, and lines starting with '#' are comments to it too.
+  cut -f1,2 "$reference" > "$work/pairs.tsv"
+  "$cli" score bleu "$work/pairs.tsv" > "$work/scored.txt"
+  grep -v '^#' "$reference" > "$work/expected.txt"
+  head -n -1 "$work/scored.txt" > "$work/rows.txt"
+  rows=$(wc -l < "$work/expected.txt")
+  [ "$rows" -ge 100 ]
+  diff "$work/expected.txt" "$work/rows.txt"
+  mean=$(awk -F'\t' '{ s += $3 } END { printf "%.6f", s / NR }' "$work/expected.txt")
+  tail -n 1 "$work/scored.txt" | grep -qx "mean BLEU-4 over $rows pairs: $mean"
+fi
+printf 'abet abets\n' > "$work/spaces.tsv"
+fails 2 "spaces.tsv:1: expected 'prediction<TAB>reference'" "$cli" score bleu "$work/spaces.tsv"
+fails 2 "nothere.tsv: cannot open" "$cli" score bleu "$work/nothere.tsv"
+
+# --- The data makers' sizes as the README states them.
+"$cli" make-data tense --out "$work/data" | grep -qx "wrote 2000 training rows and 50 test pairs to $work/data"
+test "$(wc -l < "$work/data/train.txt")" -eq 2000
+"$cli" make-data spelling --out "$work/spelling" > "$work/spelling.txt"
+pairs=$(sed -n 's/^wrote \([0-9]*\) training pairs and 50 test pairs to .*/\1/p' "$work/spelling.txt")
+[ -n "$pairs" ] && [ "$pairs" -ge 11500 ] && [ "$pairs" -le 12100 ]  # "about 11,800 pairs"
+real=$shared/data/tense/train.txt
+if need_shared "$real" "the made tense rows found in the course's train.txt"; then
+  # README: the made train.txt holds 841 of the course's distinct rows word for word.
+  found=$(tr -d '\r' < "$real" | sort -u | grep -Fxc -f "$work/data/train.txt")
+  [ "$found" -eq 841 ] || { echo "FAIL: $found course rows in the made data, README says 841" >&2; exit 1; }
+fi
+
+# --- config: resolved, overridable, a fixed point, and bad keys named.
+cat > "$work/tiny.yaml" <<YAML
+experiment: tense
+name: tiny
+data:
+  train: data/train.txt
+  test: data/test.txt
+model:
+  embedding_size: 8
+  hidden_size: 32
+  latent_size: 4
+train:
+  epochs: 1
+  batch_size: 256
+  device: cpu
+evaluation:
+  gaussian_samples: 5
+YAML
+"$cli" config "$work/tiny.yaml" --set train.epochs=7 > "$work/resolved.yaml"
+grep -qx "  epochs: 7" "$work/resolved.yaml"
+grep -qx "  train: \"$work/data/train.txt\"" "$work/resolved.yaml"  # relative to the config
+grep -qx "  max_length: 32" "$work/resolved.yaml"                   # a default filled in
+"$cli" config "$work/resolved.yaml" > "$work/again.yaml"
+cmp "$work/resolved.yaml" "$work/again.yaml"
+fails 2 "unknown key 'train.nope'" "$cli" config "$work/tiny.yaml" --set train.nope=3
+fails 2 "key 'train.epochs': expected an integer in \[1, 1000000\], got 'abc'" \
+  "$cli" config "$work/tiny.yaml" --set train.epochs=abc
+
+# --- bench on the embedded default: the data set is made in CVAE_DATA_DIR when no path is given.
+CVAE_DATA_DIR=$work/cache "$cli" bench tense --seconds 1 > "$work/bench.txt" 2> "$work/bench.err"
+grep -q "bench: wrote 2000 training rows and 50 test pairs to $work/cache/tense" "$work/bench.err"
+test -s "$work/cache/tense/train.txt"
+for figure in "tense.train.items_per_s [0-9.e+]+ words/s" "tense.eval.items_per_s [0-9.e+]+ words/s" \
+  "tense.peak_rss [0-9.e+]+ MiB" "tense.batch_size [0-9]+ items"; do
+  grep -Eqx "$figure" "$work/bench.txt" || { echo "FAIL: no '$figure' in:" >&2; cat "$work/bench.txt" >&2; exit 1; }
+done
+# The second time the cached data set is used, not made again.
+CVAE_DATA_DIR=$work/cache "$cli" bench tense --seconds 1 > /dev/null 2> "$work/bench.err"
+if grep -q "making the tense data set" "$work/bench.err"; then exit 1; fi
+fails 2 "nope: no such config file" "$cli" bench nope
+
+# --- Data-parallel options are checked before anything starts.
+fails 2 "rank 2 is outside \[0, 2)" "$cli" train "$work/tiny.yaml" --world-size 2 --rank 2 \
+  --master 127.0.0.1:29999 --run-dir "$work/r"
+fails 2 "master 'nohost': expected HOST:PORT" "$cli" train "$work/tiny.yaml" --world-size 2 \
+  --rank 0 --master nohost --run-dir "$work/r"
+fails 2 "option --timeout: expected an integer in \[1, 86400\], got '0'" "$cli" train \
+  "$work/tiny.yaml" --world-size 2 --rank 0 --master 127.0.0.1:29999 --timeout 0 --run-dir "$work/r"
+# A master that never comes up: a named failure within the timeout, not a hang.
+port=$((20000 + $$ % 20000))
+start=$SECONDS
+fails 1 "cannot join the group at 127.0.0.1:$port" timeout 60 "$cli" train "$work/tiny.yaml" \
+  --world-size 2 --rank 1 --master "127.0.0.1:$port" --timeout 2 --run-dir "$work/r"
+[ $((SECONDS - start)) -lt 30 ]
+test ! -e "$work/r/best.pt"
+
+# --- scripts/launch-local.sh: two ranks over loopback train one run.
+CVAE_CLI=$cli MASTER_PORT=$((port + 1)) RUN_LOGS=$work/ranks "$here/../scripts/launch-local.sh" 2 \
+  "$work/tiny.yaml" --run-dir "$work/two" > "$work/two.log" 2>&1 ||
+  { cat "$work/two.log" "$work/ranks/rank-1.log" >&2; exit 1; }
+grep -qx "state: completed" "$work/two/status.yaml"
+grep -q "done: rank 1 finished 1 epochs (rank 0 wrote the run)" "$work/ranks/rank-1.log"
+test -s "$work/two/best.pt"
+
+# --- Ctrl-C: the current step finishes, last.pt is saved, exit 130, and the run resumes.
+"$cli" train "$work/tiny.yaml" --run-dir "$work/sig" --set train.epochs=1000 > "$work/sig.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+  grep -q "^train," "$work/sig/metrics.csv" 2> /dev/null && break
+  sleep 0.1
+done
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" -eq 130 ] || { echo "FAIL: Ctrl-C exit $rc" >&2; cat "$work/sig.log" >&2; exit 1; }
+grep -q "interrupted: finishing the current step and saving a checkpoint" "$work/sig.log"
+grep -qx "state: stopped" "$work/sig/status.yaml"
+test -s "$work/sig/last.pt"
+steps=$(awk '/^steps_done:/ { print $2 }' "$work/sig/status.yaml")
+[ "$steps" -gt 0 ]
+done_epochs=$(awk '/^epochs_done:/ { print $2 }' "$work/sig/status.yaml")
+"$cli" resume "$work/sig" --set train.epochs=$((done_epochs + 1)) > "$work/resume.log"
+grep -qx "state: completed" "$work/sig/status.yaml"
+grep -qx "resumes: 1" "$work/sig/status.yaml"
+
+[ "$skipped" = 0 ] || exit 77
+echo "cli_commands: all passed"
