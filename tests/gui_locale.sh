@@ -57,11 +57,16 @@ for loc in de_DE.UTF-8 fr_FR.UTF-8; do
     [ "$rows" -ge 5 ] && break
     sleep 0.2
   done
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  # SIGTERM (a logout, `kill`) quits as a confirmed close: the run stops with a checkpoint.
+  kill -TERM "$pid"
+  status=0
+  wait "$pid" 2>/dev/null || status=$?
   pid=""
   if [ "$rows" -lt 5 ]; then echo "no training steps under $loc"; cat "$work/gui.log"; exit 1; fi
   run=$(dirname "$metrics")
+  [ "$status" -eq 0 ] || { echo "the GUI exited $status on SIGTERM under $loc"; cat "$work/gui.log"; exit 1; }
+  grep -qx "state: stopped" "$run/status.yaml" || { cat "$run/status.yaml"; exit 1; }
+  test -s "$run/last.pt"
   # The saved config and the metrics use '.' decimals: a comma would add columns to the CSV.
   grep -q "learning_rate: 0.003$" "$run/config.yaml"
   grep -q "max_beta: 0.75$" "$run/config.yaml"

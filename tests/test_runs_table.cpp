@@ -254,7 +254,7 @@ class TestRunsTable : public QObject {
     QVERIFY(view);
     if (view->computingImportance() || view->importance().keys.empty()) {
       QSignalSpy ready(view, &HParamsView::importanceReady);
-      QVERIFY(ready.wait(20000));
+      QVERIFY(ready.wait(120000));
     }
     const ImportanceResult& result = view->importance();
     QVERIFY2(result.problem.empty(), result.problem.c_str());

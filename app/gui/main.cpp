@@ -9,6 +9,7 @@
 
 #include <torch/version.h>
 
+#include "QuitOnSignal.h"
 #include "ui/MainWindow.h"
 #include "ui/runs/HParamsView.h"
 #include "ui/runs/RunsPanel.h"
@@ -44,6 +45,9 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("CVAE Experiment Workbench");
   cvae::ui::MainWindow window;
   window.show();
+  QuitOnSignal quit_on_signal;
+  if (!quit_on_signal.install(&window))
+    std::fprintf(stderr, "cvae-workbench: cannot watch for SIGTERM; a kill stops runs unsaved\n");
   // cvae-workbench [CONFIG.yaml | RUN_DIR [--follow]] [--overlay RUN_DIR ...] [--start]
   //                [--runs FOLDER ...] [--group-seeds] [--select-all] [--hparams]
   //                [--importance SCORE] [--curves X,Y]
