@@ -154,5 +154,21 @@ done_epochs=$(awk '/^epochs_done:/ { print $2 }' "$work/sig/status.yaml")
 grep -qx "state: completed" "$work/sig/status.yaml"
 grep -qx "resumes: 1" "$work/sig/status.yaml"
 
+# A second signal does not wait for the step: the process ends by the signal at once (143).
+# The step is made slow (a wide model) so that both signals land inside it.
+"$cli" train "$work/tiny.yaml" --run-dir "$work/sig2" --set train.epochs=1000 \
+  --set model.hidden_size=1024 > "$work/sig2.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+  grep -q "^train," "$work/sig2/metrics.csv" 2> /dev/null && break
+  sleep 0.1
+done
+kill -TERM "$pid"
+sleep 0.05  # signals pending together merge into one
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" -eq 143 ] || { echo "FAIL: two SIGTERMs gave exit $rc" >&2; cat "$work/sig2.log" >&2; exit 1; }
+
 [ "$skipped" = 0 ] || exit 77
 echo "cli_commands: all passed"

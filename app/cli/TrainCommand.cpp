@@ -17,8 +17,13 @@ namespace cvae::cli {
 namespace {
 
 std::atomic<bool> interrupted{false};
-extern "C" void onInterrupt(int) {
-  interrupted = true;
+// The first signal asks for a stop after the current step (with a checkpoint); a second one,
+// when that takes too long, ends the process with the signal's default action.
+extern "C" void onInterrupt(int signal_number) {
+  if (interrupted.exchange(true)) {
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+  }
 }
 
 std::string clock(double seconds) {
