@@ -982,6 +982,18 @@ class TestGui : public QObject {
     QVERIFY(window.store().markers().isEmpty());
     typeInto(max_beta, "0.3");
     QVERIFY(window.pauseAction()->isEnabled());
+    // The preview while paused: β and the ratio as they ran, a "now" line, and the edited plan
+    // (dashed) from now on only, starting at the value the next step will take.
+    QVERIFY(window.schedulePanel()->runNow().has_value());
+    const double now = *window.schedulePanel()->runNow();
+    QVERIFY(now > 0);
+    auto* preview = window.schedulePanel()->preview();
+    QVERIFY(preview->graph(2)->dataCount() > 5);  // β as it ran
+    QVERIFY(preview->graph(2)->data()->at(preview->graph(2)->dataCount() - 1)->key <= now);
+    QVERIFY(preview->graph(0)->dataCount() > 0);
+    QVERIFY(preview->graph(0)->data()->at(0)->key >= now);
+    QCOMPARE(preview->graph(0)->data()->at(0)->value, 0.3);  // constant policy, max beta 0.3
+    QCOMPARE(preview->graph(0)->pen().style(), Qt::DashLine);
     // Quitting during the run asks first; "no" keeps the window and the run.
     int asked = 0;
     window.setQuitConfirmation([&] {
@@ -994,6 +1006,8 @@ class TestGui : public QObject {
     QCOMPARE(window.controller().state(), TrainingController::State::Paused);
     window.togglePause();
     QTRY_VERIFY_WITH_TIMEOUT(!window.store().markers().isEmpty(), 30000);
+    QVERIFY(!window.schedulePanel()->runNow().has_value());  // running: the whole plan again
+    QCOMPARE(preview->graph(0)->pen().style(), Qt::SolidLine);
     const int points = window.store().series("beta").y.size();
     QTRY_VERIFY_WITH_TIMEOUT(window.store().series("beta").y.size() > points + 2, 30000);
     QCOMPARE(window.store().series("beta").y.last(), 0.3);

@@ -303,7 +303,7 @@ void MainWindow::buildLayout() {
         {QString("kl_dim_%1").arg(j), QString("z%1").arg(j), tableau[j % tableau.size()], true});
   latent_plot_ =
       new MetricPlot(tr("Latent units: KL per dimension"), tr("nats"), dimensions, store_, plots);
-  latent_plot_->setMinimumHeight(110);  // four plots still fit a 700-pixel-high screen
+  latent_plot_->setMinimumHeight(110);             // four plots still fit a 700-pixel-high screen
   latent_plot_->yAxis->ticker()->setTickCount(3);  // readable labels at that height
   connect(&store_, &MetricStore::appended, this, &MainWindow::updateLatentTitle);
   connect(&store_, &MetricStore::cleared, this, &MainWindow::updateLatentTitle);
@@ -412,6 +412,15 @@ void MainWindow::buildLayout() {
 
 void MainWindow::connectController() {
   connect(&controller_, &TrainingController::stateChanged, this, &MainWindow::updateControls);
+  // Paused: the schedule preview shows what ran and the plan from now on; otherwise the plan.
+  connect(&controller_, &TrainingController::stateChanged, this, [this] {
+    const auto& beta = store_.series("beta");
+    const auto& tf = store_.series("teacher_forcing");
+    if (controller_.state() == TrainingController::State::Paused && !tf.x.isEmpty())
+      schedules_->showRun(beta.x, beta.y, tf.x, tf.y, tf.x.last());
+    else
+      schedules_->clearRun();
+  });
   follow_timer_.setInterval(1000);
   connect(&follow_timer_, &QTimer::timeout, this, &MainWindow::followTick);
   connect(&controller_, &TrainingController::started, this,

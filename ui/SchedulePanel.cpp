@@ -26,6 +26,15 @@ SchedulePanel::SchedulePanel(QWidget* parent) : QWidget(parent) {
   auto* tf = preview_->addGraph();
   tf->setName(tr("teacher forcing"));
   tf->setPen(QPen(QColor(214, 39, 40), 1.5));
+  // What a paused run applied so far (graphs 2 and 3), in the plan's colours, not in the legend.
+  for (const auto* plan : {beta, tf}) {
+    auto* ran = preview_->addGraph();
+    ran->setPen(QPen(plan->pen().color(), 2.5));
+    ran->removeFromLegend();
+  }
+  now_line_ = new QCPItemStraightLine(preview_);
+  now_line_->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashDotLine));
+  now_line_->setVisible(false);
   layout->addWidget(preview_, 1);
   auto* sweep = new QPushButton(tr("Sweep…"), this);
   sweep->setToolTip(
@@ -47,21 +56,60 @@ void SchedulePanel::setConfig(const ExperimentConfig& config, int64_t batches_pe
   redraw();
 }
 
+void SchedulePanel::showRun(const QVector<double>& beta_x, const QVector<double>& beta,
+                            const QVector<double>& teacher_forcing_x,
+                            const QVector<double>& teacher_forcing, double now_epoch) {
+  now_ = now_epoch;
+  preview_->graph(2)->setData(beta_x, beta, true);
+  preview_->graph(3)->setData(teacher_forcing_x, teacher_forcing, true);
+  redraw();
+}
+
+void SchedulePanel::clearRun() {
+  if (!now_) return;
+  now_.reset();
+  preview_->graph(2)->data()->clear();
+  preview_->graph(3)->data()->clear();
+  redraw();
+}
+
 void SchedulePanel::redraw() {
   curves_ = planSchedules(config_, RunLength{config_.train.epochs, batches_per_epoch_}, 4000);
-  const QVector<double> x(curves_.epoch.begin(), curves_.epoch.end());
-  preview_->graph(0)->setData(x, QVector<double>(curves_.beta.begin(), curves_.beta.end()), true);
-  preview_->graph(1)->setData(
-      x, QVector<double>(curves_.teacher_forcing.begin(), curves_.teacher_forcing.end()), true);
+  // While a run is paused only the plan from now on is drawn: the past is what ran.
+  QVector<double> x, beta, teacher_forcing;
+  for (size_t i = 0; i < curves_.epoch.size(); ++i) {
+    if (now_ && curves_.epoch[i] < *now_) continue;
+    x << curves_.epoch[i];
+    beta << curves_.beta[i];
+    teacher_forcing << curves_.teacher_forcing[i];
+  }
+  preview_->graph(0)->setData(x, beta, true);
+  preview_->graph(1)->setData(x, teacher_forcing, true);
+  for (int g = 0; g < 2; ++g) {
+    QPen pen = preview_->graph(g)->pen();
+    pen.setStyle(now_ ? Qt::DashLine : Qt::SolidLine);
+    preview_->graph(g)->setPen(pen);
+  }
+  now_line_->setVisible(now_.has_value());
+  if (now_) {
+    now_line_->point1->setCoords(*now_, 0);
+    now_line_->point2->setCoords(*now_, 1);
+  }
   // Without a KL term there is no beta to tune: only the teacher-forcing curve is shown.
   const bool has_kl = experimentEntry(config_.kind).has_kl_term;
   preview_->graph(0)->setVisible(has_kl);
+  preview_->graph(2)->setVisible(has_kl);
   if (has_kl)
     preview_->graph(0)->addToLegend();
   else
     preview_->graph(0)->removeFromLegend();
   preview_->yAxis->setLabel(has_kl ? tr("beta / ratio") : tr("teacher-forcing ratio"));
-  const double top = has_kl ? std::max(1.0, config_.kl.max_beta) : 1.0;
+  double top = has_kl ? std::max(1.0, config_.kl.max_beta) : 1.0;
+  if (now_ && has_kl) {  // what ran may have gone higher than the edited plan
+    bool found = false;
+    const QCPRange ran = preview_->graph(2)->getValueRange(found);
+    if (found) top = std::max(top, ran.upper);
+  }
   preview_->xAxis->setRange(0, config_.train.epochs);
   preview_->yAxis->setRange(-0.05 * top, 1.08 * top);
   preview_->replot(QCustomPlot::rpQueuedReplot);

@@ -5,6 +5,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 #include "ui/QCustomPlotInclude.h"
 
 #include "core/config/ExperimentConfig.h"
@@ -26,6 +28,17 @@ class SchedulePanel : public QWidget {
   // The curves on display (tests read them).
   const ScheduleCurves& curves() const { return curves_; }
 
+  // While a run is paused: what already ran (the applied β and teacher-forcing ratio, x in
+  // epochs) up to `now_epoch`, a "now" line, and the plan of the fields from there on, dashed,
+  // so an edit shows as the jump it will cause at the next step rather than as a new schedule
+  // from epoch 0. clearRun() goes back to the whole planned run.
+  void showRun(const QVector<double>& beta_x, const QVector<double>& beta,
+               const QVector<double>& teacher_forcing_x, const QVector<double>& teacher_forcing,
+               double now_epoch);
+  void clearRun();
+  std::optional<double> runNow() const { return now_; }
+  QCustomPlot* preview() const { return preview_; }
+
  Q_SIGNALS:
   void edited();
   void sweepRequested();
@@ -37,6 +50,8 @@ class SchedulePanel : public QWidget {
   ExperimentConfig config_;
   int64_t batches_per_epoch_ = 1;
   ScheduleCurves curves_;
+  std::optional<double> now_;  // the paused run's position, epochs
+  QCPItemStraightLine* now_line_ = nullptr;
 };
 
 }  // namespace cvae::ui
