@@ -1,4 +1,5 @@
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -12,6 +13,7 @@
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/Presets.h"
+#include "core/config/SweepFile.h"
 #include "core/io/NumberText.h"
 
 using namespace cvae;
@@ -324,6 +326,45 @@ class TestConfig : public QObject {
       QVERIFY2(parsed.has_value(), (spec.key + ": " + problem).c_str());
       QVERIFY2(*parsed == spec.get(config), spec.key.c_str());
     }
+  }
+
+  // Data paths the file system refuses to look up (a name over 255 bytes, a folder that is a
+  // file) load as written, lexically normalised; the data reader names them when it opens
+  // them. They used to escape the config reader as std::filesystem::filesystem_error (found by
+  // the libFuzzer program tests/fuzz, fuzz_config, within 101 inputs).
+  void unresolvablePathsLoadAsWritten() {
+    QTemporaryDir dir;
+    const std::string base = dir.path().toStdString();
+    QFile file(dir.filePath("file"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    const std::string long_name(300, 'a');
+    for (const std::string& path : {long_name + "/train.txt", std::string("file/../x/./train.txt"),
+                                    std::string("file/inside/train.txt")}) {
+      const auto message = errorOf([&] {
+        const auto config = loadConfigText(
+            "experiment: tense\ndata:\n  train: " + path + "\n  test: t.txt\n", "c.yaml", base);
+        QVERIFY2(config.data.train.rfind(base + "/", 0) == 0, config.data.train.c_str());
+        QVERIFY2(config.data.train.size() > base.size() + 10, config.data.train.c_str());
+      });
+      QVERIFY2(message.empty(), message.c_str());
+    }
+    const auto config = loadConfigText(
+        "experiment: tense\ndata:\n  train: " + long_name + "/train.txt\n  test: t.txt\n", "c.yaml",
+        base);
+    QCOMPARE(config.data.train, base + "/" + long_name + "/train.txt");
+    // A sweep's base config of such a name: named when the sweep reads it, never a crash.
+    const QString sweep = dir.filePath("sweep.yaml");
+    QFile sweep_file(sweep);
+    QVERIFY(sweep_file.open(QIODevice::WriteOnly));
+    sweep_file.write(QByteArray::fromStdString("name: s\nbase: " + long_name + ".yaml\n"));
+    sweep_file.close();
+    const auto sweep_error = errorOf([&] {
+      const auto read = readSweepFile(sweep.toStdString());
+      QCOMPARE(read.base_config, base + "/" + long_name + ".yaml");
+    });
+    QVERIFY2(sweep_error.empty() || sweep_error.find(sweep.toStdString()) == 0,
+             sweep_error.c_str());
   }
 };
 

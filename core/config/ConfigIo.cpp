@@ -14,6 +14,7 @@
 #include "core/config/ExperimentFacts.h"
 #include "core/config/YamlDocument.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/FilePaths.h"
 #include "core/io/TextLines.h"
 
 namespace fs = std::filesystem;
@@ -33,8 +34,7 @@ bool isSectionPrefix(const std::string& prefix) {
 }
 
 std::string resolvePath(const std::string& path, const std::string& base_dir) {
-  if (path.empty() || fs::path(path).is_absolute()) return path;
-  return fs::weakly_canonical(fs::path(base_dir) / path).string();
+  return resolveRelativePath(path, base_dir);
 }
 
 class YamlConfigReader {

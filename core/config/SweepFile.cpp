@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/config/YamlDocument.h"
+#include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/io/TextLines.h"
@@ -40,9 +41,7 @@ class SweepReader {
       } else if (name == "base") {
         const std::string base = scalar(node, "base");
         if (base.empty()) throw InputError(place(node.Mark()) + ": key 'base' is empty");
-        sweep.base_config = fs::path(base).is_absolute()
-                                ? base
-                                : fs::weakly_canonical(fs::path(base_dir_) / base).string();
+        sweep.base_config = resolveRelativePath(base, base_dir_);
       } else if (name == "set") {
         for (const auto& [key, value, key_mark] : entries(mapping(node, "set"), "set"))
           sweep.set.push_back(

@@ -11,6 +11,7 @@
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentFacts.h"
+#include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 
@@ -62,7 +63,7 @@ std::string checkedValue(const ExperimentConfig& base, const std::string& key,
   if (!parsed) throw InputError(place + ": key '" + key + "': " + problem);
   if ((key == "data.train" || key == "data.test") && !value.empty() &&
       !fs::path(value).is_absolute())
-    return fs::weakly_canonical(fs::path(sweep_dir) / value).string();
+    return resolveRelativePath(value, sweep_dir);
   return formatFieldValue(*parsed);
 }
 

@@ -1,0 +1,18 @@
+#include "core/io/FilePaths.h"
+
+#include <filesystem>
+#include <system_error>
+
+namespace fs = std::filesystem;
+
+namespace cvae {
+
+std::string resolveRelativePath(const std::string& relative, const std::string& base_dir) {
+  if (relative.empty() || fs::path(relative).is_absolute()) return relative;
+  const fs::path joined = fs::path(base_dir) / relative;
+  std::error_code ec;
+  const fs::path resolved = fs::weakly_canonical(joined, ec);
+  return ec ? joined.lexically_normal().string() : resolved.string();
+}
+
+}  // namespace cvae

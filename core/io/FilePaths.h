@@ -1,0 +1,17 @@
+#pragma once
+// Paths written in user files (data paths in configs, a sweep's base config), resolved against
+// the folder of the file that names them.
+#include <string>
+
+namespace cvae {
+
+// `relative` under `base_dir`, with "." and ".." and symbolic links of the existing part
+// resolved (std::filesystem::weakly_canonical). An absolute or empty `relative` comes back as
+// given. Never throws for the path's sake: a name the file system refuses (too long, a
+// component that is a file, no permission to look) comes back joined and lexically normalised,
+// and the reader that opens it names the file and the cause (found by libFuzzer: a 300-character
+// data path made weakly_canonical throw std::filesystem::filesystem_error out of the config
+// reader).
+std::string resolveRelativePath(const std::string& relative, const std::string& base_dir);
+
+}  // namespace cvae
