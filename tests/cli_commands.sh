@@ -154,6 +154,45 @@ done_epochs=$(awk '/^epochs_done:/ { print $2 }' "$work/sig/status.yaml")
 grep -qx "state: completed" "$work/sig/status.yaml"
 grep -qx "resumes: 1" "$work/sig/status.yaml"
 
+# --- Bad arguments are named by every verb, with exit 2 (1: ran, but had nothing to report).
+fails 2 "missing CONFIG" "$cli" train
+fails 2 "unknown option --bogus" "$cli" train "$work/tiny.yaml" --bogus
+fails 2 "$work/none: no such run folder" "$cli" resume "$work/none"
+fails 2 "missing CHECKPOINT" "$cli" convert
+fails 2 "$work/none.pt: no such checkpoint" "$cli" convert "$work/none.pt" abet
+fails 2 "'Abet' is not a lower-case a-z word" "$cli" convert "$work/two/best.pt" Abet
+fails 2 "unknown tense 'xx' (sp, tp, pg or p)" "$cli" convert "$work/two/best.pt" abet --from xx --to p
+fails 2 "$work/two: no such checkpoint" "$cli" evaluate "$work/two"
+fails 2 "$work/none.txt: cannot open" "$cli" evaluate "$work/two/best.pt" --test "$work/none.txt"
+fails 2 "option -n: expected an integer in \[1, 1000000\], got '0'" "$cli" generate "$work/two/best.pt" -n 0
+fails 2 "option --seed: expected an integer" "$cli" generate "$work/two/best.pt" --seed abc
+fails 2 "missing WORD_B" "$cli" interpolate "$work/two/best.pt" abet
+fails 2 "option --steps: expected an integer in \[2, 1000\], got '1'" "$cli" interpolate \
+  "$work/two/best.pt" abet go --steps 1
+fails 2 "missing A" "$cli" probe
+fails 2 "'ABC' is not a lower-case a-z word" "$cli" probe "$work/two" "$work/two" --word ABC
+fails 2 "give two or more runs, checkpoints or configs to compare" "$cli" diff "$work/tiny.yaml"
+fails 2 "missing --out DIR" "$cli" make-data tense
+fails 2 "no data maker for 'nope' (known: tense, spelling, pushing)" "$cli" make-data nope --out "$work/x"
+fails 2 "option --size: expected an integer in \[1, 10000000\], got '0'" "$cli" make-data tense \
+  --out "$work/x" --size 0
+fails 2 "missing SWEEP.yaml" "$cli" sweep
+fails 2 "$work/none.yaml: no such sweep file" "$cli" sweep "$work/none.yaml"
+fails 2 "tiny.yaml:1:1: unknown key 'experiment' (a sweep file has name, base" "$cli" sweep "$work/tiny.yaml"
+printf 'name: s\nbase: tiny.yaml\ngrid:\n  train.seed: [1, 2]\n' > "$work/sweep.yaml"
+fails 2 "option --parallel: expected an integer in \[1, 1024\], got '0'" "$cli" sweep "$work/sweep.yaml" --parallel 0
+"$cli" sweep "$work/sweep.yaml" --dry-run | grep -q "^000-1 *1$"
+fails 2 "give one or more folders of runs" "$cli" importance
+fails 2 "--score NAME is needed" "$cli" importance "$work"
+fails 2 "--lower-is-better reads each run's last value: add --last" "$cli" importance "$work" --score bleu --lower-is-better
+fails 2 "$work/nothing: no run folders found there" "$cli" importance "$work/nothing" --score bleu
+fails 2 "no run here has the score 'nope' (they have bleu, gaussian)" "$cli" importance "$work" --score nope
+fails 2 "option --schedule-at: expected an integer in \[0, 1000000000\], got '-3'" "$cli" importance \
+  "$work" --score bleu --schedule-at -3
+rc=0
+"$cli" importance "$work/two" "$work/sig" --score bleu > "$work/importance.txt" || rc=$?
+[ "$rc" -eq 1 ] && grep -q "needs at least 5 runs with the score; 2 have it" "$work/importance.txt"
+
 # A second signal does not wait for the step: the process ends by the signal at once (143).
 # The step is made slow (a wide model) so that both signals land inside it.
 "$cli" train "$work/tiny.yaml" --run-dir "$work/sig2" --set train.epochs=1000 \
