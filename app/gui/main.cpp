@@ -45,6 +45,14 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("CVAE Experiment Workbench");
   cvae::ui::MainWindow window;
   window.show();
+  // Problems with the command line: said on the terminal (and to scripts) and in a box that
+  // does not block the window, so a run started with --start goes ahead.
+  auto warn = [&window](const QString& title, const QString& text) {
+    std::fprintf(stderr, "cvae-workbench: %s\n", qPrintable(text));
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, &window);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->show();
+  };
   QuitOnSignal quit_on_signal;
   if (!quit_on_signal.install(&window))
     std::fprintf(stderr, "cvae-workbench: cannot watch for SIGTERM; a kill stops runs unsaved\n");
@@ -84,36 +92,37 @@ int main(int argc, char** argv) {
   const QStringList importance = take("--importance");
   const QStringList curves = take("--curves");  // "X,Y": any series against another
   if (!without_value.isEmpty())
-    QMessageBox::warning(&window, QObject::tr("Option without a value"),
-                         QObject::tr("%1 needs a value; ignored.\n\n%2")
-                             .arg(without_value.join(", "), QString(kUsage)));
+    warn(QObject::tr("Option without a value"),
+         QObject::tr("%1 needs a value; ignored.\n\n%2")
+             .arg(without_value.join(", "), QString(kUsage)));
   // Anything else that looks like an option is a typo, not a config file named "--bogus".
   for (const auto& arg : QStringList(args))
     if (arg.startsWith("--")) {
-      QMessageBox::warning(
-          &window, QObject::tr("Unknown option"),
-          QObject::tr("%1 is not an option of cvae-workbench; it was ignored.\n\n%2")
-              .arg(arg, QString(kUsage)));
+      warn(QObject::tr("Unknown option"),
+           QObject::tr("%1 is not an option of cvae-workbench; it was ignored.\n\n%2")
+               .arg(arg, QString(kUsage)));
       args.removeAll(arg);
     }
   bool ok = true;
   if (!args.isEmpty())
     ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first(), follow)
                                          : window.openConfig(args.first());
-  for (const auto& run_dir : overlays) window.overlayRun(run_dir);
+  if (!ok) std::fprintf(stderr, "cvae-workbench: %s\n", qPrintable(window.lastError()));
+  for (const auto& run_dir : overlays)
+    if (!window.overlayRun(run_dir))
+      std::fprintf(stderr, "cvae-workbench: %s\n", qPrintable(window.lastError()));
   if (start && ok) window.startTraining();
   if (hparams || !importance.isEmpty() || !curves.isEmpty()) window.showHParams();
   if (!curves.isEmpty() && (!curves.last().contains(',') ||
                             !window.hparamsView()->showCurves(curves.last().section(',', 0, 0),
                                                               curves.last().section(',', 1, 1))))
-    QMessageBox::warning(&window, QObject::tr("Unknown series"),
-                         QObject::tr("--curves %1: give two series of the listed runs as X,Y "
-                                     "(beta,kl; step,loss; teacher_forcing,bleu).")
-                             .arg(curves.last()));
+    warn(QObject::tr("Unknown series"),
+         QObject::tr("--curves %1: give two series of the listed runs as X,Y "
+                     "(beta,kl; step,loss; teacher_forcing,bleu).")
+             .arg(curves.last()));
   if (!importance.isEmpty() &&
       !window.hparamsView()->showImportanceFor("best " + importance.last()))
-    QMessageBox::warning(
-        &window, QObject::tr("Unknown score"),
-        QObject::tr("--importance %1: no listed run has the score '%1'.").arg(importance.last()));
+    warn(QObject::tr("Unknown score"),
+         QObject::tr("--importance %1: no listed run has the score '%1'.").arg(importance.last()));
   return QApplication::exec();
 }
