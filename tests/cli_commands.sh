@@ -134,12 +134,20 @@ grep -q "done: rank 1 finished 1 epochs (rank 0 wrote the run)" "$work/ranks/ran
 test -s "$work/two/best.pt"
 
 # --- Ctrl-C: the current step finishes, last.pt is saved, exit 130, and the run resumes.
-"$cli" train "$work/tiny.yaml" --run-dir "$work/sig" --set train.epochs=1000 > "$work/sig.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do
-  grep -q "^train," "$work/sig/metrics.csv" 2> /dev/null && break
-  sleep 0.1
-done
+train_in_background() {  # train_in_background NAME SET...: a long run; $pid once it has stepped
+  local name=$1
+  shift
+  "$cli" train "$work/tiny.yaml" --run-dir "$work/$name" --set train.epochs=1000 "$@" \
+    > "$work/$name.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "^train," "$work/$name/metrics.csv" 2> /dev/null && return 0
+    sleep 0.1
+  done
+  echo "FAIL: $name made no training step" >&2
+  exit 1
+}
+train_in_background sig
 kill -INT "$pid"
 rc=0
 wait "$pid" || rc=$?
@@ -195,13 +203,7 @@ rc=0
 
 # A second signal does not wait for the step: the process ends by the signal at once (143).
 # The step is made slow (a wide model) so that both signals land inside it.
-"$cli" train "$work/tiny.yaml" --run-dir "$work/sig2" --set train.epochs=1000 \
-  --set model.hidden_size=1024 > "$work/sig2.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do
-  grep -q "^train," "$work/sig2/metrics.csv" 2> /dev/null && break
-  sleep 0.1
-done
+train_in_background sig2 --set model.hidden_size=1024
 kill -TERM "$pid"
 sleep 0.05  # signals pending together merge into one
 kill -TERM "$pid"
