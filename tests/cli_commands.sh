@@ -124,6 +124,21 @@ fails 1 "cannot join the group at 127.0.0.1:$port" timeout 60 "$cli" train "$wor
   --world-size 2 --rank 1 --master "127.0.0.1:$port" --timeout 2 --run-dir "$work/r"
 [ $((SECONDS - start)) -lt 30 ]
 test ! -e "$work/r/best.pt"
+# A master port another process holds (here a rank 0 waiting for its peers): named at once.
+"$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 --master "127.0.0.1:$((port + 2))" \
+  --timeout 60 --run-dir "$work/holder" > "$work/holder.log" 2>&1 &
+holder=$!
+for _ in $(seq 1 100); do
+  grep -q "joining the group" "$work/holder.log" && break
+  sleep 0.1
+done
+sleep 0.5
+start=$SECONDS
+fails 1 "Address already in use" "$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 \
+  --master "127.0.0.1:$((port + 2))" --timeout 5 --run-dir "$work/second"
+[ $((SECONDS - start)) -lt 15 ]
+kill -9 "$holder"
+wait "$holder" 2> /dev/null || true
 
 # --- scripts/launch-local.sh: two ranks over loopback train one run.
 CVAE_CLI=$cli MASTER_PORT=$((port + 1)) RUN_LOGS=$work/ranks "$here/../scripts/launch-local.sh" 2 \
