@@ -182,6 +182,13 @@ fails 2 "missing CONFIG" "$cli" train
 fails 2 "unknown option --bogus" "$cli" train "$work/tiny.yaml" --bogus
 fails 2 "$work/none: no such run folder" "$cli" resume "$work/none"
 fails 2 "missing CHECKPOINT" "$cli" convert
+# One argument too many is named, never dropped: `convert CKPT abet going` is not `convert CKPT abet`.
+fails 2 "unexpected argument 'going' after CHECKPOINT WORD" "$cli" convert "$work/two/best.pt" abet going
+fails 2 "unexpected argument 'extra.yaml' after CONFIG" "$cli" train "$work/tiny.yaml" extra.yaml
+fails 2 "unexpected argument 'b' after METRIC FILE" "$cli" score bleu "$work/spaces.tsv" b
+fails 2 "unexpected argument 'x' after CHECKPOINT|RUN_DIR WORD_A WORD_B" "$cli" interpolate \
+  "$work/two/best.pt" abet go x
+fails 2 "unexpected argument 'again' after RUN_DIR" "$cli" resume "$work/two" again
 fails 2 "$work/none.pt: no such checkpoint" "$cli" convert "$work/none.pt" abet
 fails 2 "'Abet' is not a lower-case a-z word" "$cli" convert "$work/two/best.pt" Abet
 fails 2 "unknown tense 'xx' (sp, tp, pg or p)" "$cli" convert "$work/two/best.pt" abet --from xx --to p

@@ -48,6 +48,14 @@ std::string Arguments::positional(size_t i, const std::string& what) const {
   return positionals_[i];
 }
 
+void Arguments::expectPositionals(const std::vector<std::string>& names) const {
+  if (positionals_.size() <= names.size()) return;
+  std::string expected;
+  for (const auto& name : names) expected += (expected.empty() ? "" : " ") + name;
+  throw InputError("unexpected argument '" + positionals_[names.size()] + "'" +
+                   (names.empty() ? std::string(" (this verb takes none)") : " after " + expected));
+}
+
 bool Arguments::has(const std::string& option) const {
   return options_.count(option) > 0;
 }

@@ -17,6 +17,9 @@ class Arguments {
 
   const std::vector<std::string>& positionals() const { return positionals_; }
   std::string positional(size_t i, const std::string& what) const;  // throws if missing
+  // A verb's positionals by name ({"CHECKPOINT", "WORD"}): one more is an error naming it, so
+  // `convert best.pt abet going` is not read as `convert best.pt abet`.
+  void expectPositionals(const std::vector<std::string>& names) const;
   bool has(const std::string& option) const;
   std::string value(const std::string& option, const std::string& fallback = "") const;
   std::vector<std::string> values(const std::string& option) const;

@@ -16,6 +16,7 @@ Command benchCommand() {
           "measure training/evaluation throughput and peak memory (EXPERIMENT: its preset)",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--seconds", "--set"});
+            a.expectPositionals({"EXPERIMENT|CONFIG"});
             const std::string what = a.positional(0, "EXPERIMENT or CONFIG");
             const auto kind = parseExperimentKind(what);
             auto config =

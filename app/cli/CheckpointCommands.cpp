@@ -45,6 +45,7 @@ Command evaluateCommand() {
           "score a checkpoint on its test file (or FILE) and print the predictions",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--test", "--save-previews"}, {"--all"});
+            a.expectPositionals({"CHECKPOINT"});
             std::vector<std::string> overrides;
             if (a.has("--test")) overrides.push_back("data.test=" + a.value("--test"));
             // --all shows every row of the previews instead of the configured handful.
@@ -88,6 +89,7 @@ Command generateCommand() {
           "decode N draws from the prior with every condition (tense tuples)",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"-n", "--seed"});
+            a.expectPositionals({"CHECKPOINT"});
             const int n = a.intValue("-n", 10, 1, 1000000);
             const int seed = a.intValue("--seed", 1, 0, 2147483647);
             auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
@@ -109,6 +111,7 @@ Command convertCommand() {
   return {"convert", "convert CHECKPOINT WORD [--from TENSE --to TENSE]",
           "convert one word (tenses: sp, tp, pg, p)", [](const std::vector<std::string>& args) {
             Arguments a(args, {"--from", "--to"});
+            a.expectPositionals({"CHECKPOINT", "WORD"});
             auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
             const std::string word = a.positional(1, "WORD");
             std::printf("%s\n", capability<WordConverter>(*loaded.experiment, "convert")
@@ -126,6 +129,7 @@ Command probeCommand() {
       "(a run's best.pt or last.pt, the one nearest --step), A and B side by side",
       [](const std::vector<std::string>& args) {
         Arguments a(args, {"--word", "--from", "--to", "-n", "--seed", "--sequence", "--step"});
+        a.expectPositionals({"A", "B"});
         if (!a.has("--word") && (a.has("--from") || a.has("--to")))
           throw InputError(
               "--from and --to apply to the --word words (the test pairs keep their own tenses)");
@@ -160,6 +164,7 @@ Command interpolateCommand() {
           "walk the latent space from one word to another and decode each point in every tense",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--steps", "--tense"});
+            a.expectPositionals({"CHECKPOINT|RUN_DIR", "WORD_A", "WORD_B"});
             // A run folder gives its last.pt, as for probe.
             auto loaded =
                 loadExperimentFromCheckpoint(checkpointNearStep(a.positional(0, "CHECKPOINT"), -1));
@@ -181,6 +186,7 @@ Command predictCommand() {
       "predict a video sequence: PNG frames and a GIF of truth above prediction",
       [](const std::vector<std::string>& args) {
         Arguments a(args, {"--sequence", "--out", "--samples", "--seed"});
+        a.expectPositionals({"CHECKPOINT"});
         if (!a.has("--sequence")) throw InputError("missing --sequence DIR");
         if (!a.has("--out")) throw InputError("missing --out DIR");
         const int samples = a.intValue("--samples", 1, 1, 64);

@@ -16,6 +16,7 @@ Command configCommand() {
           "validate a config and print it resolved, with overrides and defaults applied",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--set"});
+            a.expectPositionals({"CONFIG"});
             auto config = loadConfigFile(a.positional(0, "CONFIG"));
             applyOverrides(config, a.values("--set"));
             std::cout << configToYaml(config);

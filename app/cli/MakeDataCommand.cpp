@@ -15,6 +15,7 @@ Command makeDataCommand() {
           "write an experiment's embedded default data set in the course format",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--out", "--size", "--sequences"}, {"--overwrite"});
+            a.expectPositionals({"EXPERIMENT"});
             const std::string name = a.positional(0, "EXPERIMENT");
             if (!a.has("--out")) throw InputError("missing --out DIR");
             // --size: training rows (tense), target words (spelling), sequences (pushing).

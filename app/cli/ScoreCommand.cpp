@@ -45,6 +45,7 @@ Command scoreCommand() {
           "BLEU-4 (nltk method1, characters) of each 'prediction<TAB>reference' line and the mean",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {});
+            a.expectPositionals({"METRIC", "FILE"});
             const std::string metric = a.positional(0, "metric (bleu)");
             if (metric != "bleu") throw InputError("unknown metric '" + metric + "' (bleu)");
             return scoreBleu(a.positional(1, "FILE"));

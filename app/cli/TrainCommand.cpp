@@ -156,6 +156,7 @@ Command trainCommand() {
                 args,
                 {"--set", "--run-dir", "--from", "--world-size", "--rank", "--master", "--timeout"},
                 {"--overwrite"});
+            a.expectPositionals({"CONFIG"});
             auto config = loadConfigFile(a.positional(0, "CONFIG"));
             applyOverrides(config, a.values("--set"));
             const auto distributed = distributedSettings(a);
@@ -177,6 +178,7 @@ Command resumeCommand() {
           "as if it had not stopped",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--set", "--world-size", "--rank", "--master", "--timeout"});
+            a.expectPositionals({"RUN_DIR"});
             const auto distributed = distributedSettings(a);
             const std::string run_dir = a.positional(0, "RUN_DIR");
             // Every rank reads the config from the folder (shared, or a copy); the checkpoint's
