@@ -47,8 +47,11 @@ int main(int argc, char** argv) {
   window.show();
   // Problems with the command line: said on the terminal (and to scripts) and in a box that
   // does not block the window, so a run started with --start goes ahead.
-  auto warn = [&window](const QString& title, const QString& text) {
+  auto say = [](const QString& text) {
     std::fprintf(stderr, "cvae-workbench: %s\n", qPrintable(text));
+  };
+  auto warn = [&window, &say](const QString& title, const QString& text) {
+    say(text);
     auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, &window);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->show();
@@ -107,10 +110,9 @@ int main(int argc, char** argv) {
   if (!args.isEmpty())
     ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first(), follow)
                                          : window.openConfig(args.first());
-  if (!ok) std::fprintf(stderr, "cvae-workbench: %s\n", qPrintable(window.lastError()));
+  if (!ok) say(window.lastError());
   for (const auto& run_dir : overlays)
-    if (!window.overlayRun(run_dir))
-      std::fprintf(stderr, "cvae-workbench: %s\n", qPrintable(window.lastError()));
+    if (!window.overlayRun(run_dir)) say(window.lastError());
   if (start && ok) window.startTraining();
   if (hparams || !importance.isEmpty() || !curves.isEmpty()) window.showHParams();
   if (!curves.isEmpty() && (!curves.last().contains(',') ||

@@ -33,10 +33,6 @@ bool isSectionPrefix(const std::string& prefix) {
   return false;
 }
 
-std::string resolvePath(const std::string& path, const std::string& base_dir) {
-  return resolveRelativePath(path, base_dir);
-}
-
 class YamlConfigReader {
  public:
   YamlConfigReader(std::string source, std::string base_dir)
@@ -105,7 +101,7 @@ class YamlConfigReader {
     auto parsed = parseFieldValue(*spec, text, problem);
     if (!parsed)
       throw InputError(yamlPlace(source_, value.Mark()) + ": key '" + key + "': " + problem);
-    if (isDataPath(key)) parsed = resolvePath(std::get<std::string>(*parsed), base_dir_);
+    if (isDataPath(key)) parsed = resolveRelativePath(std::get<std::string>(*parsed), base_dir_);
     spec->set(config, *parsed);
   }
 
@@ -175,7 +171,7 @@ void applyOverride(ExperimentConfig& config, const std::string& assignment) {
   auto parsed = parseFieldValue(*spec, text, problem);
   if (!parsed) throw InputError("--set " + assignment + ": key '" + key + "': " + problem);
   if (isDataPath(key))
-    parsed = resolvePath(std::get<std::string>(*parsed), fs::current_path().string());
+    parsed = resolveRelativePath(std::get<std::string>(*parsed), fs::current_path().string());
   spec->set(config, *parsed);
 }
 
