@@ -210,14 +210,14 @@ int SweepRunner::run() {
     if (!isSettled(s) || (s == MemberStatus::Failed && options_.retry_failed)) queue.push_back(i);
   }
   std::reverse(queue.begin(), queue.end());  // pop_back takes them in plan order
-  bool stop_sent = false;
+  stop_sent_ = false;
   if (options_.on_change) options_.on_change(members_);
   while (true) {
     const bool stopping = options_.stop && options_.stop->load();
-    if (stopping && !stop_sent) {
+    if (stopping && !stop_sent_) {
       for (pid_t pid : pids_)
         if (pid > 0) ::kill(pid, SIGTERM);  // each saves last.pt and exits 130
-      stop_sent = true;
+      stop_sent_ = true;
       event("stopping: the running members save a checkpoint and resume on the next run");
     }
     int running = 0;
@@ -385,7 +385,10 @@ void SweepRunner::finished(size_t i, int wait_status) {
   } else if (code == 0) {
     m.status = MemberStatus::Completed;
     event(name + ": completed");
-  } else if (code == 130) {
+  } else if (code == 130 || (stop_sent_ && WIFSIGNALED(wait_status) &&
+                               WTERMSIG(wait_status) == SIGTERM)) {
+    // Our SIGTERM can reach a member just launched, before cvae-cli has set its handler: the
+    // default action ends it, but the user stopped it all the same (seen in CI).
     m.status = MemberStatus::Stopped;
     event(name + ": stopped; it resumes from its last.pt on the next run");
   } else if (WIFSIGNALED(wait_status)) {

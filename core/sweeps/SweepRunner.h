@@ -94,6 +94,7 @@ class SweepRunner {
   std::vector<std::unique_ptr<MetricsReader>> latent_readers_;
   std::vector<bool> collapse_watch_off_;  // its latent.csv could not be read
   std::vector<bool> resume_;              // whether a pending member continues its last.pt
+  bool stop_sent_ = false;                // SIGTERM went to the running members
   // Held while this process runs the sweep (not for a single --member: Slurm runs many).
   std::unique_ptr<RunLock> sweep_lock_;
 };
