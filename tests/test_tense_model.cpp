@@ -5,6 +5,9 @@
 #include <torch/optim/adam.h>
 #include <torch/utils.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "ErrorOf.h"
 #include "SameTensors.h"
 #include "TinyData.h"
@@ -237,6 +240,61 @@ class TestTenseModel : public QObject {
     const auto second = experiment.evaluate();
     QCOMPARE(first.scores, second.scores);
     QCOMPARE(first.previews[1].rows, second.previews[1].rows);
+  }
+
+  void gaussianScoreIsTheMeanOverSamplingSeeds() {
+    // A training set made of what an untrained model generates: all of seed 43's draws and
+    // half of seed 44's are rows of it, so the three sampling seeds score 1, 0.6 and 0 (one
+    // more of seed 44's draws decodes to a row),
+    // and a score that reused one seed, or kept only the first, is seen.
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.seed = 42;
+    torch::manual_seed(6);
+    TenseExperiment untrained(config, c10::kCPU);
+    const std::string path = dir.filePath("c.pt").toStdString();
+    CheckpointInfo info;
+    info.config_yaml = configToYaml(config);
+    saveCheckpoint(path, untrained.model(), nullptr, info);
+    std::vector<TenseTuple> rows;
+    auto add = [&](const TupleGenerator::Generated& sample, size_t count) {
+      for (size_t i = 0; i < count; ++i) {
+        const auto& r = sample.rows[i];
+        rows.push_back({r[0], r[1], r[2], r[3]});
+      }
+    };
+    add(untrained.generate(10, 43), 10);
+    add(untrained.generate(10, 44), 5);
+    const std::string train = dir.filePath("generated.txt").toStdString();
+    writeTenseTrainingFile(train, rows);
+
+    auto loaded = loadExperimentFromCheckpoint(
+        path, {"data.train=" + train, "evaluation.gaussian_seeds=3"});
+    auto& experiment = dynamic_cast<TenseExperiment&>(*loaded.experiment);
+    std::vector<double> expected;
+    for (std::uint64_t seed : {43, 44, 45}) {
+      const auto sample = experiment.generate(10, seed);
+      expected.push_back(std::count(sample.known.begin(), sample.known.end(), true) / 10.0);
+    }
+    const auto evaluation = experiment.evaluate();
+    const double mean = (expected[0] + expected[1] + expected[2]) / 3;
+    QCOMPARE(evaluation.scores.at("gaussian"), mean);
+    const MeanStd& spread = evaluation.spread.at("gaussian");
+    QCOMPARE(spread.n, 3);
+    QCOMPARE(spread.min, *std::min_element(expected.begin(), expected.end()));
+    QCOMPARE(spread.max, *std::max_element(expected.begin(), expected.end()));
+    double squares = 0;
+    for (double e : expected) squares += (e - mean) * (e - mean);
+    QCOMPARE(spread.std, std::sqrt(squares / 2));
+    QVERIFY(spread.std > 0.1);
+    QVERIFY2(evaluation.notes.back().find("mean of 3 sampling seeds, sd ") != std::string::npos,
+             evaluation.notes.back().c_str());
+    // One seed is the course's single sample of gaussian_samples draws (seed train.seed + 1).
+    auto single = loadExperimentFromCheckpoint(
+        path, {"data.train=" + train, "evaluation.gaussian_seeds=1"});
+    const auto one = single.experiment->evaluate();
+    QCOMPARE(one.scores.at("gaussian"), expected[0]);
+    QCOMPARE(one.spread.at("gaussian").std, 0.0);
   }
 
   void badCheckpointsAreReported() {

@@ -63,6 +63,10 @@ Command evaluateCommand() {
             for (const auto& note : evaluation.notes) std::printf("note: %s\n", note.c_str());
             for (const auto& [name, value] : evaluation.scores)
               std::printf("%s: %.4f\n", name.c_str(), value);
+            // A sampled score is a mean over sampling seeds: how far one sample strays.
+            for (const auto& [name, s] : evaluation.spread)
+              std::printf("%s spread: sd %.4f, range %.2f-%.2f over %d sampling seeds\n",
+                          name.c_str(), s.std, s.min, s.max, s.n);
             if (const auto& latent = evaluation.latent) {
               // The posterior-collapse watch: which latent dimensions the model uses.
               std::printf("active units: %d of %zu (posterior-mean variance > %g)\n",

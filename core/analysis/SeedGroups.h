@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/metrics/MeanStd.h"  // read with the groups
 
 namespace cvae {
 
@@ -16,14 +17,5 @@ namespace cvae {
 std::vector<std::vector<size_t>> groupRuns(
     const std::vector<std::optional<ExperimentConfig>>& configs,
     const std::vector<std::string>& ignored_keys = {"train.seed", "name"});
-
-struct MeanStd {
-  int n = 0;        // values that were not NaN
-  double mean = 0;  // NaN when n == 0
-  double std = 0;   // sample standard deviation (n - 1 in the denominator); 0 when n == 1
-  double min = 0, max = 0;
-};
-// Over the values that are not NaN.
-MeanStd meanStd(const std::vector<double>& values);
 
 }  // namespace cvae

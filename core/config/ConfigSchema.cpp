@@ -273,6 +273,11 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(intField("evaluation.gaussian_samples", &C::evaluation,
                        &EvaluationConfig::gaussian_samples, 1, 1000000,
                        "Latent samples drawn for the Gaussian score.", {K::Tense}));
+  s.push_back(intField("evaluation.gaussian_seeds", &C::evaluation,
+                       &EvaluationConfig::gaussian_seeds, 1, 1000,
+                       "Sampling seeds: the Gaussian score is the mean of this many samples "
+                       "(their spread is shown), so the best checkpoint is not a lucky draw.",
+                       {K::Tense}));
   s.push_back(intField("evaluation.preview_count", &C::evaluation, &EvaluationConfig::preview_count,
                        0, 1000, "Examples kept as preview at each evaluation."));
 

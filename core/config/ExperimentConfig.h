@@ -98,6 +98,8 @@ struct EvaluationConfig {
   int every_epochs = 1;
   std::string best_by = "sum";  // tense: bleu | gaussian | sum; spelling: bleu; video: psnr
   int gaussian_samples = 100;
+  // The Gaussian score is the mean over this many samples of gaussian_samples draws each.
+  int gaussian_seeds = 10;
   int preview_count = 8;
 };
 

@@ -14,6 +14,7 @@
 
 #include "core/config/ExperimentConfig.h"
 #include "core/io/PngImage.h"
+#include "core/metrics/MeanStd.h"
 #include "core/models/Gaussian.h"
 
 namespace cvae {
@@ -48,6 +49,9 @@ struct FrameStrip {
 
 struct Evaluation {
   std::map<std::string, double> scores;
+  // Sampled scores only (the tense Gaussian score), by score name: how the score varies over
+  // its sampling seeds; `scores` holds their mean.
+  std::map<std::string, MeanStd> spread;
   std::vector<PreviewTable> previews;
   std::vector<FrameStrip> frames;  // video experiments only
   std::vector<std::string> notes;  // e.g. "BLEU decodes from the posterior mean"

@@ -434,7 +434,6 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
 QVariant RunsTableModel::groupCell(const std::vector<int>& members, int column,
                                    bool for_sorting) const {
   const int n = static_cast<int>(members.size());
-  const int scores = static_cast<int>(scores_.size());
   if (column == 0)
     return cell(*rows_[members.front()], 0, for_sorting).toString() + QString(" ×%1").arg(n);
   if (column == 3) {  // "3 completed" or "2 completed, 1 running"
@@ -497,7 +496,6 @@ QString csvNumber(double v) {
 }  // namespace
 
 QString RunsTableModel::toCsv(const QList<int>& table_rows) const {
-  const int scores = static_cast<int>(scores_.size());
   const int first_score = static_cast<int>(kFixed.size());
   auto is_score = [&](int c) { return c >= first_score && c < first_score + valueColumnCount(); };
   QStringList header;
