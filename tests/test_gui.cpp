@@ -2,9 +2,11 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
@@ -15,10 +17,12 @@
 #include <cmath>
 #include <ctime>
 
+#include "ModalDialogs.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
 #include "core/data/TenseData.h"
 #include "core/experiments/EmbeddedData.h"
+#include "core/experiments/SpellingExperiment.h"
 #include "core/metrics/Smoothing.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
@@ -26,6 +30,7 @@
 #include "ui/ConfigForm.h"
 #include "ui/ExperimentPanel.h"
 #include "ui/ForkDifferenceDialog.h"
+#include "ui/FrameBrowser.h"
 #include "ui/MainWindow.h"
 #include "ui/MetricPlot.h"
 #include "ui/PreviewPanel.h"
@@ -919,6 +924,107 @@ class TestGui : public QObject {
     // A run without frames leaves the browser empty rather than stale.
     panel.clear();
     QCOMPARE(browser->frameCount(), 0);
+  }
+
+  void frameBrowserExportButtonsAskForAFile() {
+    // PNG… and GIF… as a user clicks them: the save dialog suggests RUN-strip.png or
+    // RUN-frames.gif in the run's folder, and the chosen name gets its extension.
+    std::vector<FrameStrip> strips(2);
+    for (int s = 0; s < 2; ++s) {
+      strips[s].title = s == 0 ? "ground truth" : "prior sample 1";
+      for (int t = 0; t < 3; ++t) {
+        strips[s].frames.push_back(RgbImage{64, 64, std::vector<std::uint8_t>(64 * 64 * 3, 50)});
+        strips[s].psnr.push_back(s == 0 ? std::nan("") : 30.0);
+      }
+    }
+    FrameBrowser browser;
+    browser.setStrips(strips);
+    QTemporaryDir dir;
+    QPushButton *png = nullptr, *gif = nullptr;
+    for (auto* button : browser.findChildren<QPushButton*>()) {
+      if (button->text() == QString::fromUtf8("PNG…")) png = button;
+      if (button->text() == QString::fromUtf8("GIF…")) gif = button;
+    }
+    QVERIFY(png && gif);
+    QString suggested;
+    auto choose = [&](const QString& folder, const QString& name) {
+      QVERIFY(QDir(dir.path()).mkpath(folder));
+      browser.setExportSuggestion(dir.filePath(folder), "run");
+      whenModal<QFileDialog>([&suggested, name, folder, &dir](QFileDialog* dialog) {
+        suggested = dialog->selectedFiles().value(0);
+        // Typed, as a user does (selectFile() was not always taken by a second dialog).
+        auto* field = dialog->findChild<QLineEdit*>("fileNameEdit");
+        if (!field) return dialog->reject();  // then no file: the checks below fail
+        field->setText(dir.filePath(folder + "/" + name));
+        static_cast<QDialog*>(dialog)->accept();  // QFileDialog's own is protected
+      });
+    };
+    choose("png", "picked");
+    png->click();
+    QCOMPARE(suggested, dir.filePath("png/run-strip.png"));
+    QCOMPARE(QImage(dir.filePath("png/picked.png")).size(), browser.stripImage().size());
+    choose("gif", "clip");
+    gif->click();
+    QCOMPARE(suggested, dir.filePath("gif/run-frames.gif"));
+    QFile file(dir.filePath("gif/clip.gif"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.read(6), QByteArray("GIF89a"));
+    // Cancelled: nothing written, nothing said.
+    whenModal<QFileDialog>([](QFileDialog* dialog) { dialog->reject(); });
+    browser.setExportSuggestion(dir.filePath("none"), "run");
+    png->click();
+    QVERIFY(!QDir(dir.filePath("none")).exists());
+    // Stepping with the slider's keys, as the keyboard-only user does.
+    browser.slider()->setFocus();
+    QTest::keyClick(browser.slider(), Qt::Key_Right);
+    QCOMPARE(browser.currentFrame(), 1);
+    QTest::keyClick(browser.slider(), Qt::Key_End);
+    QCOMPARE(browser.currentFrame(), 2);
+  }
+
+  void tryItOnASpellingCheckpoint() {
+    // A spelling model has corrections but no prior: Generate and Interpolate stay off, also
+    // after a probe has run (they came back on once), and asking anyway is refused by name.
+    QTemporaryDir dir;
+    auto config = tinySpellingConfig(dir);
+    torch::manual_seed(2);
+    SpellingExperiment experiment(config, c10::kCPU);
+    CheckpointInfo info;
+    info.step = 5;
+    info.config_yaml = configToYaml(config);
+    const QString path = dir.filePath("spelling.pt");
+    saveCheckpoint(path.toStdString(), experiment.model(), nullptr, info);
+    TryItDialog try_it(path);
+    QSignalSpy ready(&try_it, &TryItDialog::ready);
+    QVERIFY(ready.wait(60000));
+    QVERIFY2(try_it.loaded(), qPrintable(try_it.problem()));
+    QPushButton *convert = nullptr, *generate = nullptr, *interpolate = nullptr;
+    for (auto* button : try_it.findChildren<QPushButton*>()) {
+      if (button->text() == "Convert") convert = button;
+      if (button->text() == "Generate") generate = button;
+      if (button->text() == "Interpolate") interpolate = button;
+    }
+    QVERIFY(convert && generate && interpolate);
+    QVERIFY(convert->isEnabled());
+    QVERIFY(!generate->isEnabled());
+    QVERIFY(!interpolate->isEnabled());
+    QVERIFY(!try_it.secondWordField()->isEnabled());
+    QSignalSpy answered(&try_it, &TryItDialog::answered);
+    try_it.wordField()->setText("recetion");
+    convert->click();
+    QVERIFY(!convert->isEnabled());  // while the probe runs
+    QVERIFY(answered.wait(60000));
+    QVERIFY2(try_it.problem().isEmpty(), qPrintable(try_it.problem()));
+    QCOMPARE(try_it.result()->table().title, std::string("correction of recetion"));
+    QCOMPARE(try_it.result()->table().columns, (std::vector<std::string>{"input", "output"}));
+    QCOMPARE(try_it.result()->table().rows[0][0], std::string("recetion"));
+    QVERIFY(convert->isEnabled());
+    QVERIFY(!generate->isEnabled());
+    QVERIFY(!interpolate->isEnabled());
+    try_it.generate();
+    QVERIFY(answered.wait(60000));
+    QVERIFY2(try_it.problem().contains("the spelling experiment cannot"),
+             qPrintable(try_it.problem()));
   }
 
   void tinyRunFromTheUi() {

@@ -1,7 +1,18 @@
 // The Runs dock (ui/runs): the table model over run folders (differing-column detection,
 // sorting, filtering, live update as runs are written, added and deleted), overlays of the
 // selected runs, and the HParams views.
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDialog>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QToolButton>
 #include <QFile>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -488,6 +499,122 @@ class TestRunsTable : public QObject {
     QVERIFY(found);
     model.setValuesAtBestOf(QString());
     QCOMPARE(cell(model, 0, "best bleu"), QString("0.5"));
+  }
+
+  void thePanelsControlsDriveTheTable() {
+    // The dock's own check boxes, menu, combo and spin box, as a user clicks them (the tests
+    // above call the model directly).
+    QTemporaryDir dir;
+    writeRuns(dir.path().toStdString());
+    SyntheticRun live;
+    live.state = RunState::Running;
+    live.scores = {{0.2, 0.1}};
+    live.started = "2026-11-30T15:00:00Z";
+    writeSyntheticRun(dir.filePath("live").toStdString(), live);
+    RunsPanel panel;
+    panel.setRoots({dir.path()});
+    RunsTableModel& model = *panel.model();
+    QCheckBox *fork_tree = nullptr, *group_seeds = nullptr;
+    for (auto* box : panel.findChildren<QCheckBox*>())
+      (box->text() == "Fork tree" ? fork_tree : group_seeds) = box;
+    QVERIFY(fork_tree && group_seeds && group_seeds->text() == "Group seeds");
+    auto* label = panel.findChild<QLabel*>();
+    QVERIFY(label);
+
+    // The tree and seed groups exclude each other; the tree turns sorting off, and back on.
+    fork_tree->setChecked(true);
+    QVERIFY(model.forkTree());
+    QVERIFY(!panel.view()->isSortingEnabled());
+    group_seeds->setChecked(true);
+    QVERIFY(model.groupSeeds());
+    QVERIFY(!fork_tree->isChecked());
+    QVERIFY(!model.forkTree());
+    QVERIFY(panel.view()->isSortingEnabled());
+    QVERIFY2(label->text().contains("groups in "), qPrintable(label->text()));
+    fork_tree->setChecked(true);
+    QVERIFY(!group_seeds->isChecked());
+    QVERIFY(!model.groupSeeds());
+    fork_tree->setChecked(false);
+    QVERIFY(panel.view()->isSortingEnabled());
+    QCOMPARE(panel.view()->horizontalHeader()->sortIndicatorSection(), 4);  // newest first
+    QCOMPARE(panel.proxy()->index(0, 0).data().toString(), QString("live"));
+
+    // The value columns: best & last, or every value at one score's best.
+    auto* values = panel.findChild<QComboBox*>();
+    QVERIFY(values);
+    QCOMPARE(values->count(), 3);
+    QCOMPARE(values->itemText(1), QString("at best bleu"));
+    values->setCurrentIndex(1);
+    Q_EMIT values->activated(1);
+    QCOMPARE(model.valuesAtBestOf(), QString("bleu"));
+    QVERIFY(model.column("kl @ best bleu") >= 0);
+
+    // β at a step, from the spin box.
+    auto* step = panel.findChild<QSpinBox*>();
+    QVERIFY(step);
+    step->setValue(100);
+    QCOMPARE(model.scheduleStep(), std::int64_t(100));
+    QVERIFY(model.differingKeys().contains("β at step 100"));
+    step->setValue(-1);
+    QVERIFY(!model.differingKeys().contains("β at step 100"));
+
+    // A selected run that is being written is asked for again at each refresh, so its overlay
+    // follows it; a finished one is not.
+    QSignalSpy selected(&panel, &RunsPanel::selectionChanged);
+    panel.selectRuns({dir.filePath("live")});
+    QTRY_COMPARE(selected.count(), 1);
+    QVERIFY2(label->text().contains("1 selected"), qPrintable(label->text()));
+    panel.refresh();
+    QCOMPARE(selected.count(), 2);
+    QCOMPARE(selected.last().at(0).toStringList(), QStringList{dir.filePath("live")});
+    panel.selectRuns({dir.filePath("lone")});
+    QTRY_COMPARE(selected.count(), 3);
+    panel.refresh();
+    QCOMPARE(selected.count(), 3);
+
+    // Diff, probe and notes want the right number of runs, and say so.
+    QVERIFY(panel.showConfigDiff() == nullptr);
+    QVERIFY2(label->text().startsWith("Select two or more runs"), qPrintable(label->text()));
+    QVERIFY(panel.showPairedProbe() == nullptr);
+    QVERIFY2(label->text().startsWith("Select exactly two runs"), qPrintable(label->text()));
+    auto* notes = panel.editNotes();  // the selected lone run's
+    QVERIFY(notes);
+    notes->findChild<QLineEdit*>("tagsEdit")->setText("kept, , lr ");
+    notes->findChild<QPlainTextEdit*>("notesEdit")->setPlainText("from the dialog");
+    notes->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Save)->click();
+    QCOMPARE(RunFolder::open(dir.filePath("lone").toStdString()).readNotes().tags,
+             std::vector<std::string>({"kept", "lr"}));
+    panel.selectRuns({});
+    QTRY_COMPARE(selected.count(), 4);
+    QVERIFY(panel.editNotes() == nullptr);
+    QVERIFY2(label->text().startsWith("Select a run"), qPrintable(label->text()));
+
+    // The Folders menu: removing the folder empties the table and the score choices (the
+    // value columns fall back to best & last); adding it back, once, restores them.
+    QSignalSpy roots(&panel, &RunsPanel::rootsChanged);
+    QMenu* menu = panel.findChild<QToolButton*>()->menu();
+    QVERIFY(menu);
+    QAction* remove = nullptr;
+    for (auto* action : menu->actions())
+      if (action->text() == "Remove " + dir.path()) remove = action;
+    QVERIFY(remove);
+    remove->trigger();
+    QCOMPARE(roots.count(), 1);
+    QVERIFY(roots.last().at(0).toStringList().isEmpty());
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(values->count(), 1);
+    QCOMPARE(model.valuesAtBestOf(), QString());
+    QVERIFY2(label->text().contains("no folder (Folders → Add folder…)"),
+             qPrintable(label->text()));
+    panel.addRoot(dir.path());
+    panel.addRoot(dir.path());
+    panel.addRoot(QString());
+    QCOMPARE(roots.count(), 2);
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(values->count(), 3);
+    // A folder that is gone is listed as such.
+    panel.addRoot(dir.filePath("nowhere"));
+    QVERIFY2(label->text().contains("nowhere (not found)"), qPrintable(label->text()));
   }
 
   void notesAndTagsRoundTripAndFilter() {

@@ -115,20 +115,18 @@ TryItDialog::TryItDialog(const QString& checkpoint, QWidget* parent)
     problem_ = QString::fromStdString(*error);
     if (problem_.isEmpty()) {
       experiment_ = loaded;
-      const bool tense = dynamic_cast<TupleGenerator*>(loaded->experiment.get()) != nullptr;
-      const bool words = dynamic_cast<WordConverter*>(loaded->experiment.get()) != nullptr;
+      tense_ = dynamic_cast<TupleGenerator*>(loaded->experiment.get()) != nullptr;
+      words_ = dynamic_cast<WordConverter*>(loaded->experiment.get()) != nullptr;
       status_->setText(
           tr("%1 at step %2. %3")
               .arg(QString::fromStdString(toString(loaded->config.kind)))
               .arg(loaded->info.step)
-              .arg(words ? tr("Type a word and press Enter.")
-                         : tr("This experiment has no word probes: use the frame browser.")));
+              .arg(words_ ? tr("Type a word and press Enter.")
+                          : tr("This experiment has no word probes: use the frame browser.")));
+      for (auto* w : std::initializer_list<QWidget*>{from_, to_, count_, seed_, word_b_, steps_})
+        w->setEnabled(tense_);
+      word_->setEnabled(words_);
       setBusy(false);
-      for (auto* w : std::initializer_list<QWidget*>{from_, to_, count_, seed_, generate_, word_b_,
-                                                     steps_, interpolate_})
-        w->setEnabled(tense);
-      word_->setEnabled(words);
-      convert_->setEnabled(words);
     } else {
       status_->setText(tr("Cannot load the checkpoint: %1").arg(problem_));
     }
@@ -142,7 +140,10 @@ TryItDialog::~TryItDialog() {
 }
 
 void TryItDialog::setBusy(bool busy) {
-  for (auto* b : {convert_, generate_, interpolate_}) b->setEnabled(!busy);
+  // Only the probes the experiment has come back when a probe ends.
+  convert_->setEnabled(!busy && words_);
+  generate_->setEnabled(!busy && tense_);
+  interpolate_->setEnabled(!busy && tense_);
 }
 
 void TryItDialog::runProbe(std::function<PreviewTable(LoadedExperiment&)> work) {

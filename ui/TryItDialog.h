@@ -57,6 +57,8 @@ class TryItDialog : public QDialog {
 
   QString checkpoint_;
   std::shared_ptr<LoadedExperiment> experiment_;
+  // What the loaded experiment can be asked: words (tense, spelling), tuples and paths (tense).
+  bool words_ = false, tense_ = false;
   QLineEdit *word_, *word_b_;
   QComboBox *from_, *to_;
   QSpinBox *count_, *seed_, *steps_;
