@@ -53,6 +53,8 @@ grep -q "^eval,0," "$work/run/metrics.csv"
 "$cli" evaluate "$work/run/best.pt" > "$work/evaluate.txt"
 grep -Eq "^bleu: (0|1)\.[0-9]{4}$" "$work/evaluate.txt"
 grep -Eq "^gaussian: (0|1)\.[0-9]{4}$" "$work/evaluate.txt"
+# The Gaussian score is a mean over sampling seeds (evaluation.gaussian_seeds, 10): its spread.
+grep -Eq "^gaussian spread: sd [0-9]\.[0-9]{4}, range [01]\.[0-9]{2}-[01]\.[0-9]{2} over 10 sampling seeds$" "$work/evaluate.txt"
 # Three tuples, then how many are training rows.
 "$cli" generate "$work/run/best.pt" -n 3 > "$work/generated.txt"
 test "$(wc -l < "$work/generated.txt")" -eq 4
