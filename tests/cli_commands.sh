@@ -64,10 +64,21 @@ pairs=$(sed -n 's/^wrote \([0-9]*\) training pairs and 50 test pairs to .*/\1/p'
 [ -n "$pairs" ] && [ "$pairs" -ge 11500 ] && [ "$pairs" -le 12100 ]  # "about 11,800 pairs"
 real=$shared/data/tense/train.txt
 if need_shared "$real" "the made tense rows found in the course's train.txt"; then
-  # README: the made train.txt holds 841 of the course's distinct rows word for word.
+  # README: the made train.txt holds 854 of the course's distinct rows word for word.
   found=$(tr -d '\r' < "$real" | sort -u | grep -Fxc -f "$work/data/train.txt")
-  [ "$found" -eq 841 ] || { echo "FAIL: $found course rows in the made data, README says 841" >&2; exit 1; }
+  [ "$found" -eq 854 ] || { echo "FAIL: $found course rows in the made data, README says 854" >&2; exit 1; }
 fi
+# --- unseen-verbs: a dev set of verbs a training file lacks, in test.txt's format.
+"$cli" unseen-verbs "$work/data/train.txt" --out "$work/unseen.txt" -n 30 > "$work/unseen.log"
+grep -Eq "^wrote $work/unseen.txt: 30 pairs of verbs none of whose forms is in $work/data/train.txt \([0-9]+ of them irregular\)" "$work/unseen.log"
+test "$(wc -l < "$work/unseen.txt")" -eq 30
+# Not one word of the dev set is a word of the training file (-w: whole words only).
+if tr ' ' '\n' < "$work/unseen.txt" | grep -Fxq -f - <(tr ' ' '\n' < "$work/data/train.txt"); then
+  echo "FAIL: a word of unseen.txt is in train.txt" >&2; exit 1
+fi
+fails 2 "unseen.txt: exists already; pass --overwrite" "$cli" unseen-verbs "$work/data/train.txt" --out "$work/unseen.txt"
+fails 2 "missing --out FILE" "$cli" unseen-verbs "$work/data/train.txt"
+fails 2 "nothere.txt: cannot open" "$cli" unseen-verbs "$work/nothere.txt" --out "$work/u2.txt"
 
 # --- config: resolved, overridable, a fixed point, and bad keys named.
 cat > "$work/tiny.yaml" <<YAML

@@ -23,6 +23,7 @@ Command predictCommand();
 Command evaluateCommand();
 Command generateCommand();
 Command makeDataCommand();
+Command unseenVerbsCommand();
 Command scoreCommand();
 Command trainCommand();
 Command resumeCommand();

@@ -4,6 +4,7 @@
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
 #include "core/config/ConfigError.h"
+#include "core/data/TenseDataMaker.h"
 #include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 
@@ -41,6 +42,33 @@ Command makeDataCommand() {
             for (const auto& entry : experimentRegistry())
               known += (known.empty() ? "" : ", ") + entry.data_name;
             throw InputError("no data maker for '" + name + "' (known: " + known + ")");
+          }};
+}
+
+Command unseenVerbsCommand() {
+  return {"unseen-verbs", "unseen-verbs TRAIN_FILE --out FILE [-n N] [--overwrite]",
+          "write N tense conversion pairs (test.txt format) of WordNet verbs TRAIN_FILE lacks",
+          [](const std::vector<std::string>& args) {
+            // A dev set for the question a user asks of `convert`: does the model inflect a
+            // verb it never saw? Scored with `evaluate CHECKPOINT --test FILE`.
+            Arguments a(args, {"--out", "-n"}, {"--overwrite"});
+            a.expectPositionals({"TRAIN_FILE"});
+            if (!a.has("--out")) throw InputError("missing --out FILE");
+            const int n = a.intValue("-n", 200, 1, 100000);
+            const std::string out = a.value("--out");
+            std::error_code ec;
+            if (!a.has("--overwrite") && std::filesystem::exists(out, ec))
+              throw InputError(out + ": exists already; pass --overwrite to replace it");
+            const auto known = readTenseTrainingFile(a.positional(0, "TRAIN_FILE"));
+            const auto unseen = makeUnseenTensePairs(known, n);
+            writeTenseTestFile(out, unseen.pairs);
+            std::printf("wrote %s: %zu pairs of verbs none of whose forms is in %s (%d of them "
+                        "irregular), cycling through the course's ten tense pairs\n",
+                        out.c_str(), unseen.pairs.size(), a.positional(0, "TRAIN_FILE").c_str(),
+                        unseen.irregular);
+            if (static_cast<int>(unseen.pairs.size()) < n)
+              std::printf("note: WordNet has only %zu such verbs\n", unseen.pairs.size());
+            return 0;
           }};
 }
 

@@ -16,8 +16,8 @@ std::vector<cvae::cli::Command> commands() {
   using namespace cvae::cli;
   return {trainCommand(),      resumeCommand(),  sweepCommand(),      evaluateCommand(),
           generateCommand(),   convertCommand(), predictCommand(),    makeDataCommand(),
-          scoreCommand(),      benchCommand(),   configCommand(),     diffCommand(),
-          importanceCommand(), probeCommand(),   interpolateCommand()};
+          unseenVerbsCommand(), scoreCommand(),  benchCommand(),      configCommand(),
+          diffCommand(),       importanceCommand(), probeCommand(),   interpolateCommand()};
 }
 
 void printHelp(const std::vector<cvae::cli::Command>& verbs) {

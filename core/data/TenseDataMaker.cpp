@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <random>
 #include <sstream>
 
@@ -68,6 +70,14 @@ struct VerbEntry {
   int tagged_senses = 0;
 };
 
+// A count field of index.verb; nullopt unless it is all digits (and of a sane size).
+std::optional<size_t> parseCount(const std::string& field) {
+  if (field.empty() || field.size() > 9 ||
+      !std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  return static_cast<size_t>(std::stoul(field));
+}
+
 std::vector<VerbEntry> readIndexVerb(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InputError(path + ": cannot open (install the Debian package wordnet-base)");
@@ -80,12 +90,14 @@ std::vector<VerbEntry> readIndexVerb(const std::string& path) {
     // lemma pos synset_cnt p_cnt [ptr_symbol x p_cnt] sense_cnt tagsense_cnt synset_offsets...
     if (f.size() < 6 || f[1] != "v")
       throw InputError(path + ":" + std::to_string(line_number) + ": not an index.verb line");
-    const size_t pointers = std::stoul(f[3]);
-    const size_t tagged_at = 4 + pointers + 1;
-    if (tagged_at >= f.size())
-      throw InputError(path + ":" + std::to_string(line_number) + ": truncated index.verb line");
+    const auto pointers = parseCount(f[3]);
+    const size_t tagged_at = pointers ? 4 + *pointers + 1 : f.size();
+    const auto tagged = tagged_at < f.size() ? parseCount(f[tagged_at]) : std::nullopt;
+    if (!tagged)
+      throw InputError(path + ":" + std::to_string(line_number) +
+                       ": truncated index.verb line, or a count that is not a number");
     if (!CharVocabulary::isValidWord(f[0]) || f[0].size() < 2) continue;  // multi-word lemmas
-    verbs.push_back({f[0], std::stoi(f[tagged_at])});
+    verbs.push_back({f[0], static_cast<int>(*tagged)});
   }
   if (verbs.empty()) throw InputError(path + ": no verbs found");
   return verbs;
@@ -110,6 +122,9 @@ VerbInflector VerbInflector::fromWordNet(const std::string& wordnet_dir) {
 }
 
 TenseTuple VerbInflector::inflect(const std::string& base) const {
+  // The one verb whose forms no rule or verb.exc line gives (its exceptions am/are/is/was/were
+  // would make the past "am").
+  if (base == "be") return {"be", "is", "being", "was"};
   std::string progressive = progressiveByRule(base);
   std::vector<std::string> past_candidates;
   auto it = exceptions_.find(base);
@@ -124,19 +139,37 @@ TenseTuple VerbInflector::inflect(const std::string& base) const {
     }
     if (!ing.empty()) progressive = *std::min_element(ing.begin(), ing.end());
   }
-  const std::string past =
-      past_candidates.empty() ? pastByRule(base) : choosePast(base, past_candidates);
+  // verb.exc lists only forms that differ from the base, so the pasts that equal it (cut, set)
+  // are missing there and would be ruled "cutted", "seted".
+  static const std::set<std::string> past_is_base = {
+      "bet",   "bid",  "broadcast", "burst", "cast",  "cost",   "cut",    "forecast", "hit",
+      "hurt",  "let",  "offset",    "put",   "quit",  "read",   "recast", "reset",    "rid",
+      "set",   "shed", "shut",      "slit",  "split", "spread", "thrust", "typeset",  "undercut",
+      "upset", "beset"};
+  const std::string past = past_is_base.count(base) ? base
+                           : past_candidates.empty() ? pastByRule(base)
+                                                     : choosePast(base, past_candidates);
   return {base, thirdPerson(base), progressive, past};
 }
 
-TenseDataSet makeTenseData(const TenseDataOptions& options) {
-  auto verbs = readIndexVerb(options.wordnet_dir + "/index.verb");
-  const auto inflector = VerbInflector::fromWordNet(options.wordnet_dir);
-  // Most frequent first; ties alphabetical so the order never depends on the file's order.
+namespace {
+
+// WordNet's verbs, most frequent (tagged senses) first; ties alphabetical so the order never
+// depends on the file's order.
+std::vector<VerbEntry> verbsByFrequency(const std::string& wordnet_dir) {
+  auto verbs = readIndexVerb(wordnet_dir + "/index.verb");
   std::stable_sort(verbs.begin(), verbs.end(), [](const VerbEntry& a, const VerbEntry& b) {
     return a.tagged_senses != b.tagged_senses ? a.tagged_senses > b.tagged_senses
                                               : a.lemma < b.lemma;
   });
+  return verbs;
+}
+
+}  // namespace
+
+TenseDataSet makeTenseData(const TenseDataOptions& options) {
+  auto verbs = verbsByFrequency(options.wordnet_dir);
+  const auto inflector = VerbInflector::fromWordNet(options.wordnet_dir);
   const size_t wanted = static_cast<size_t>(options.train_rows + options.test_pairs);
   if (verbs.size() > wanted) verbs.resize(wanted);
 
@@ -155,6 +188,29 @@ TenseDataSet makeTenseData(const TenseDataOptions& options) {
   data.train.assign(rows.begin() + static_cast<std::ptrdiff_t>(test_count), rows.end());
   std::sort(data.train.begin(), data.train.end());
   return data;
+}
+
+UnseenVerbs makeUnseenTensePairs(const std::vector<TenseTuple>& known, int count,
+                                 const std::string& wordnet_dir) {
+  std::set<std::string> known_forms;
+  for (const auto& row : known) known_forms.insert(row.begin(), row.end());
+  const auto inflector = VerbInflector::fromWordNet(wordnet_dir);
+  const auto& tenses = courseTestTenses();
+  UnseenVerbs out;
+  for (const auto& verb : verbsByFrequency(wordnet_dir)) {
+    if (static_cast<int>(out.pairs.size()) >= count) break;
+    const TenseTuple row = inflector.inflect(verb.lemma);
+    // A verb shares no form with the known rows: "rose" (rise) would leak "rose" (a noun verb).
+    if (std::any_of(row.begin(), row.end(),
+                    [&](const std::string& w) { return known_forms.count(w) > 0; }))
+      continue;
+    const auto [from, to] = tenses[out.pairs.size() % tenses.size()];
+    out.pairs.push_back(
+        {row[static_cast<int>(from)], row[static_cast<int>(to)], from, to});
+    out.irregular += row[3] != pastByRule(row[0]) && row[3] != row[0] + row[0].back() + "ed";
+    out.rows.push_back(row);
+  }
+  return out;
 }
 
 }  // namespace cvae

@@ -39,4 +39,17 @@ struct TenseDataSet {
 // Throws InputError naming the WordNet file when it is missing or malformed.
 TenseDataSet makeTenseData(const TenseDataOptions& options);
 
+// A dev set of verbs a model never saw: up to `count` conversion pairs (the course's test
+// format, cycling through its ten tense pairs) of WordNet verbs, most frequent first, none of
+// whose four forms is in `known` (e.g. the course's train.txt). `rows` are the verbs' four forms,
+// `irregular` how many have a past that is neither base+"ed"/"d"/"ied" nor a doubled consonant.
+// Throws InputError naming the WordNet file when it is missing or malformed.
+struct UnseenVerbs {
+  std::vector<TensePair> pairs;
+  std::vector<TenseTuple> rows;
+  int irregular = 0;
+};
+UnseenVerbs makeUnseenTensePairs(const std::vector<TenseTuple>& known, int count,
+                                 const std::string& wordnet_dir = "/usr/share/wordnet");
+
 }  // namespace cvae
