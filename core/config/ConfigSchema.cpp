@@ -156,6 +156,14 @@ std::vector<FieldSpec> buildSchema() {
                         "Bidirectional encoder.", {K::Spelling}));
   s.push_back(realField("model.word_dropout", &C::model, &ModelConfig::word_dropout, 0, 1,
                         "Probability of hiding a decoder input character.", {K::Spelling}));
+  s.push_back(flagField("model.attention", &C::model, &ModelConfig::attention,
+                        "The decoder attends over the input word's letters when converting "
+                        "(generation from the prior runs without it).",
+                        {K::Tense}));
+  s.push_back(realField("model.attention_drop", &C::model, &ModelConfig::attention_drop, 0, 1,
+                        "Training: share of words decoded without the attention path, from z "
+                        "alone.",
+                        {K::Tense}));
 
   s.push_back(textField("video.encoder", &C::video, &VideoConfig::encoder, {"dcgan", "vgg"},
                         "Frame encoder/decoder: DCGAN-64 or VGG-64, with skips.", {K::Video}));

@@ -32,6 +32,12 @@ struct ModelConfig {
   int max_length = 32;  // decoding stops here if no EOS was emitted
   bool bidirectional = false;
   double word_dropout = 0.0;
+  // Tense: the decoder attends over the encoder's character states (Luong et al. 2015), a
+  // path that copies a verb's letters. In training each word's path is closed with
+  // probability attention_drop, so the decoder also writes from z alone, as generation from
+  // the prior must.
+  bool attention = false;
+  double attention_drop = 0.5;
 };
 
 // SVG-LP video prediction (Denton & Fergus 2018); model.hidden_size is the LSTMs' width and

@@ -50,7 +50,8 @@ TenseExperiment::TenseExperiment(const ExperimentConfig& config, c10::Device dev
                          .hidden_size(config.model.hidden_size)
                          .latent_size(config.model.latent_size)
                          .condition_size(config.model.condition_size)
-                         .cell(config.model.cell));
+                         .cell(config.model.cell)
+                         .attention(config.model.attention));
   model_->to(device_);
 }
 
@@ -103,11 +104,16 @@ StepLoss TenseExperiment::trainStep(int64_t batch_index, const StepSchedule& sch
   const auto target = WordBatch::fromWords(targets, device_);
   const int64_t batch = source.size();
 
-  const auto posterior = model_->encode(source, tenseTensor(from, device_));
+  AttentionMemory memory;
+  const auto posterior = model_->encode(source, tenseTensor(from, device_),
+                                        config_.model.attention ? &memory : nullptr);
+  if (memory.defined())  // closed for attention_drop of the words: those decode from z alone
+    memory.open = (torch::rand({batch}) >= config_.model.attention_drop)
+                      .to(memory.states.options());
   const auto z = posterior.sample();
   const auto teacher_forced = torch::rand({batch}) < schedule.teacher_forcing;
   const auto logits =
-      model_->decodeForTraining(z, tenseTensor(to, device_), target, teacher_forced);
+      model_->decodeForTraining(z, tenseTensor(to, device_), target, teacher_forced, memory);
 
   // The negative ELBO per word. The reported KL is always the true one; free bits change only
   // what is optimized.
@@ -134,9 +140,12 @@ std::vector<std::string> TenseExperiment::convertPairs(const std::vector<TensePa
     from.push_back(p.from);
     to.push_back(p.to);
   }
-  const auto posterior =
-      model_->encode(WordBatch::fromWords(sources, device_), tenseTensor(from, device_));
-  return model_->decodeGreedy(posterior.mean, tenseTensor(to, device_), config_.model.max_length);
+  // Conversion reads the word: through z, and through the attention path when the model has one.
+  AttentionMemory memory;
+  const auto posterior = model_->encode(WordBatch::fromWords(sources, device_),
+                                        tenseTensor(from, device_), &memory);
+  return model_->decodeGreedy(posterior.mean, tenseTensor(to, device_), config_.model.max_length,
+                              memory);
 }
 
 void checkProbeWord(const std::string& word, int max_length) {

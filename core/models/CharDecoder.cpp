@@ -16,6 +16,39 @@ CharDecoderImpl::CharDecoderImpl(CharDecoderOptions options) : options_(std::mov
                          .cell(o.cell())));
   to_logits_ =
       register_module("to_logits", torch::nn::Linear(o.hidden_size(), o.vocabulary_size()));
+  if (o.attention_size() > 0) {
+    attention_score_ = register_module(
+        "attention_score",
+        torch::nn::Linear(torch::nn::LinearOptions(o.hidden_size(), o.attention_size()).bias(false)));
+    attention_out_ = register_module(
+        "attention_out", torch::nn::Linear(o.hidden_size() + o.attention_size(), o.hidden_size()));
+  }
+}
+
+AttentionMemory AttentionMemory::rows(const torch::Tensor& index) const {
+  if (!defined()) return {};
+  return {states.index_select(1, index), valid.index_select(1, index), open.index_select(0, index)};
+}
+
+torch::Tensor CharDecoderImpl::logitsOf(const torch::Tensor& output, const AttentionMemory& memory) {
+  if (attention_score_.is_empty()) return to_logits_(output);
+  const int64_t steps = output.size(0), batch = output.size(1);
+  torch::Tensor context;
+  if (memory.defined()) {
+    // scores[b, t, s] = (W h_t) . m_s over the valid letters of row b.
+    const auto keys = memory.states.permute({1, 2, 0});                     // [batch, size, source]
+    const auto query = attention_score_(output).permute({1, 0, 2});        // [batch, time, size]
+    auto scores = torch::bmm(query, keys);                                  // [batch, time, source]
+    const auto valid = memory.valid.t().unsqueeze(1);                       // [batch, 1, source]
+    scores = scores.masked_fill(valid.logical_not(), -1e9);
+    const auto weights = torch::softmax(scores, 2);
+    context = torch::bmm(weights, memory.states.permute({1, 0, 2}))        // [batch, time, size]
+                  .permute({1, 0, 2}) *
+              memory.open.view({1, batch, 1});
+  } else {
+    context = torch::zeros({steps, batch, options_.attention_size()}, output.options());
+  }
+  return to_logits_(torch::tanh(attention_out_(torch::cat({output, context}, 2))));
 }
 
 RecurrentState CharDecoderImpl::startState(const torch::Tensor& initial_hidden) const {
@@ -39,12 +72,13 @@ TokenInput CharDecoderImpl::stepInputs(const torch::Tensor& characters,
 
 torch::Tensor CharDecoderImpl::teacherForced(const RecurrentState& start,
                                              const torch::Tensor& condition,
-                                             const torch::Tensor& inputs) {
-  return to_logits_(rnn_->forward(stepInputs(inputs, condition, true), start).output);
+                                             const torch::Tensor& inputs,
+                                             const AttentionMemory& memory) {
+  return logitsOf(rnn_->forward(stepInputs(inputs, condition, true), start).output, memory);
 }
 
 torch::Tensor CharDecoderImpl::freeRunning(RecurrentState state, const torch::Tensor& condition,
-                                           int64_t steps) {
+                                           int64_t steps, const AttentionMemory& memory) {
   const int64_t batch = state.hidden.size(1);
   auto input =
       torch::full({1, batch}, CharVocabulary::kSos,
@@ -54,7 +88,7 @@ torch::Tensor CharDecoderImpl::freeRunning(RecurrentState state, const torch::Te
   for (int64_t t = 0; t < steps; ++t) {
     auto out = rnn_->forward(stepInputs(input, condition, false), state);
     state = out.state;
-    auto step_logits = to_logits_(out.output);  // [1, batch, vocabulary]
+    auto step_logits = logitsOf(out.output, memory);  // [1, batch, vocabulary]
     input = step_logits.argmax(2).detach();
     logits.push_back(step_logits);
   }
@@ -64,13 +98,14 @@ torch::Tensor CharDecoderImpl::freeRunning(RecurrentState state, const torch::Te
 torch::Tensor CharDecoderImpl::forwardTraining(const RecurrentState& start,
                                                const torch::Tensor& condition,
                                                const WordBatch& target,
-                                               const torch::Tensor& teacher_forced) {
+                                               const torch::Tensor& teacher_forced,
+                                               const AttentionMemory& memory) {
   const auto inputs = target.shiftedRight();
   const int64_t steps = target.ids.size(0);
   const auto forced = teacher_forced.to(torch::kCPU);
   const int64_t forced_count = forced.sum().item<int64_t>();
-  if (forced_count == target.size()) return teacherForced(start, condition, inputs);
-  if (forced_count == 0) return freeRunning(start, condition, steps);
+  if (forced_count == target.size()) return teacherForced(start, condition, inputs, memory);
+  if (forced_count == 0) return freeRunning(start, condition, steps, memory);
 
   // A mixed batch: each half runs its own way, then the rows go back to their places. Teacher-
   // forced rows take the whole sequence in one call, which is much faster than stepping.
@@ -82,9 +117,9 @@ torch::Tensor CharDecoderImpl::forwardTraining(const RecurrentState& start,
   };
   const auto forced_logits =
       teacherForced(start.select(forced_rows), rowsOf(condition, forced_rows),
-                    inputs.index_select(1, forced_rows));
-  const auto free_logits =
-      freeRunning(start.select(free_rows), rowsOf(condition, free_rows), steps);
+                    inputs.index_select(1, forced_rows), memory.rows(forced_rows));
+  const auto free_logits = freeRunning(start.select(free_rows), rowsOf(condition, free_rows),
+                                       steps, memory.rows(free_rows));
   auto logits =
       torch::empty({steps, target.size(), options_.vocabulary_size()}, forced_logits.options());
   return logits.index_copy(1, forced_rows, forced_logits).index_copy(1, free_rows, free_logits);
@@ -92,7 +127,8 @@ torch::Tensor CharDecoderImpl::forwardTraining(const RecurrentState& start,
 
 std::vector<std::string> CharDecoderImpl::decodeGreedy(RecurrentState state,
                                                        const torch::Tensor& condition,
-                                                       int64_t max_length) {
+                                                       int64_t max_length,
+                                                       const AttentionMemory& memory) {
   const int64_t batch = state.hidden.size(1);
   auto input =
       torch::full({1, batch}, CharVocabulary::kSos,
@@ -103,7 +139,7 @@ std::vector<std::string> CharDecoderImpl::decodeGreedy(RecurrentState state,
   for (int64_t t = 0; t < max_length && remaining > 0; ++t) {
     auto out = rnn_->forward(stepInputs(input, condition, false), state);
     state = out.state;
-    input = to_logits_(out.output).argmax(2);
+    input = logitsOf(out.output, memory).argmax(2);
     const auto ids = input.to(torch::kCPU);
     const auto* id = ids.data_ptr<int64_t>();
     for (int64_t b = 0; b < batch; ++b) {

@@ -28,6 +28,18 @@ struct CharDecoderOptions {
   // SOS is hidden (its embedding zeroed) with this probability, so the decoder has to lean on
   // its condition instead of only continuing the prefix.
   TORCH_ARG(double, word_dropout) = 0.0;
+  // Width of the states attended over (an encoder's hidden size); 0: no attention.
+  TORCH_ARG(int64_t, attention_size) = 0;
+};
+
+// What the decoder attends over (Luong et al. 2015, "general" scores): the encoder's state
+// after each letter. `states` [source time, batch, attention_size]; `valid` [source time,
+// batch] bool, false on padding; `open` [batch] 0/1 floats, 0 closes a row's path (its
+// context is zero, as when there is no memory at all: generation from the prior).
+struct AttentionMemory {
+  torch::Tensor states, valid, open;
+  bool defined() const { return states.defined(); }
+  AttentionMemory rows(const torch::Tensor& index) const;
 };
 
 class CharDecoderImpl : public torch::nn::Module {
@@ -41,11 +53,12 @@ class CharDecoderImpl : public torch::nn::Module {
   // entry ([batch] bool) is true see the true previous character; the others their own argmax.
   // `condition` is [batch, condition_size] (undefined when condition_size is 0).
   torch::Tensor forwardTraining(const RecurrentState& start, const torch::Tensor& condition,
-                                const WordBatch& target, const torch::Tensor& teacher_forced);
+                                const WordBatch& target, const torch::Tensor& teacher_forced,
+                                const AttentionMemory& memory = {});
 
   // Greedy decoding until EOS or `max_length` characters.
   std::vector<std::string> decodeGreedy(RecurrentState state, const torch::Tensor& condition,
-                                        int64_t max_length);
+                                        int64_t max_length, const AttentionMemory& memory = {});
 
   const CharDecoderOptions& options() const { return options_; }
 
@@ -53,13 +66,18 @@ class CharDecoderImpl : public torch::nn::Module {
   TokenInput stepInputs(const torch::Tensor& characters, const torch::Tensor& condition,
                         bool apply_word_dropout);
   torch::Tensor teacherForced(const RecurrentState& start, const torch::Tensor& condition,
-                              const torch::Tensor& inputs);
-  torch::Tensor freeRunning(RecurrentState state, const torch::Tensor& condition, int64_t steps);
+                              const torch::Tensor& inputs, const AttentionMemory& memory);
+  torch::Tensor freeRunning(RecurrentState state, const torch::Tensor& condition, int64_t steps,
+                            const AttentionMemory& memory);
+  // Logits from the recurrent outputs [time, batch, hidden], through the attention when the
+  // decoder has one.
+  torch::Tensor logitsOf(const torch::Tensor& output, const AttentionMemory& memory);
 
   CharDecoderOptions options_;
   torch::nn::Embedding embedding_{nullptr};
   RecurrentLayer rnn_{nullptr};
   torch::nn::Linear to_logits_{nullptr};
+  torch::nn::Linear attention_score_{nullptr}, attention_out_{nullptr};
 };
 TORCH_MODULE(CharDecoder);
 

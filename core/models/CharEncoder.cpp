@@ -14,11 +14,26 @@ CharEncoderImpl::CharEncoderImpl(CharEncoderOptions options) : options_(std::mov
                                             .bidirectional(o.bidirectional())));
 }
 
-EncodedWords CharEncoderImpl::forward(const WordBatch& words, torch::Tensor initial_hidden) {
+EncodedWords CharEncoderImpl::forward(const WordBatch& words, torch::Tensor initial_hidden,
+                                     bool with_outputs) {
   if (!initial_hidden.defined())
     initial_hidden = torch::zeros({directions(), words.size(), options_.hidden_size()},
                                   embedding_->weight.options());
   EncodedWords out;
+  if (with_outputs) {
+    if (options_.bidirectional())
+      throw std::invalid_argument("CharEncoder: per-letter outputs are unidirectional only");
+    // One direction: a step depends only on the letters before it, so running the padded batch
+    // whole gives each word's states up to its end, and its final state at length - 1.
+    auto run = rnn_->forward(TokenInput{words.ids, embedding_->weight, {}, {}},
+                             rnn_->initialState(initial_hidden));
+    out.outputs = run.output;
+    const auto last = (words.lengths.to(torch::kLong) - 1).to(run.output.device());
+    const auto index = last.view({1, -1, 1}).expand({1, words.size(), run.output.size(2)});
+    out.state.hidden = run.output.gather(0, index);  // [1, batch, hidden]
+    out.summary = out.state.hidden.squeeze(0);
+    return out;
+  }
   out.state = rnn_->forwardPadded(TokenInput{words.ids, embedding_->weight, {}, {}}, words.lengths,
                                   rnn_->initialState(initial_hidden));
   // [directions, batch, hidden] -> [batch, directions * hidden]

@@ -26,6 +26,9 @@ struct EncodedWords {
   // [batch, directions * hidden]: the final hidden states of all directions side by side.
   torch::Tensor summary;
   RecurrentState state;  // final state, [directions, batch, hidden]
+  // [time, batch, hidden]: the state after each letter (positions past a word's end are
+  // padding), when asked for; unidirectional encoders only.
+  torch::Tensor outputs;
 };
 
 class CharEncoderImpl : public torch::nn::Module {
@@ -35,8 +38,10 @@ class CharEncoderImpl : public torch::nn::Module {
   int64_t directions() const { return options_.bidirectional() ? 2 : 1; }
   int64_t summarySize() const { return directions() * options_.hidden_size(); }
 
-  // `initial_hidden` is [directions, batch, hidden]; undefined means zeros.
-  EncodedWords forward(const WordBatch& words, torch::Tensor initial_hidden = {});
+  // `initial_hidden` is [directions, batch, hidden]; undefined means zeros. `with_outputs`
+  // (unidirectional only; std::invalid_argument otherwise) also gives every step's state.
+  EncodedWords forward(const WordBatch& words, torch::Tensor initial_hidden = {},
+                       bool with_outputs = false);
 
   const CharEncoderOptions& options() const { return options_; }
 

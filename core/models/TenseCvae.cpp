@@ -17,7 +17,8 @@ TenseCvaeImpl::TenseCvaeImpl(TenseCvaeOptions options) : options_(std::move(opti
                                              .embedding_size(o.embedding_size())
                                              .hidden_size(o.hidden_size())
                                              .condition_size(o.latent_size() + o.condition_size())
-                                             .cell(o.cell())));
+                                             .cell(o.cell())
+                                             .attention_size(o.attention() ? o.hidden_size() : 0)));
   to_mean_ = register_module("to_mean", torch::nn::Linear(o.hidden_size(), o.latent_size()));
   to_logvar_ = register_module("to_logvar", torch::nn::Linear(o.hidden_size(), o.latent_size()));
   to_decoder_hidden_ =
@@ -25,13 +26,25 @@ TenseCvaeImpl::TenseCvaeImpl(TenseCvaeOptions options) : options_(std::move(opti
                       torch::nn::Linear(o.latent_size() + o.condition_size(), o.hidden_size()));
 }
 
-DiagonalGaussian TenseCvaeImpl::encode(const WordBatch& words, const torch::Tensor& tenses) {
+DiagonalGaussian TenseCvaeImpl::encode(const WordBatch& words, const torch::Tensor& tenses,
+                                       AttentionMemory* memory) {
   const int64_t batch = words.size();
   const auto condition = tense_embedding_(tenses);  // [batch, condition]
   const auto padding = torch::zeros({batch, options_.hidden_size() - options_.condition_size()},
                                     condition.options());
   const auto h0 = torch::cat({padding, condition}, 1).unsqueeze(0);
-  const auto last = encoder_->forward(words, h0).summary;
+  const bool with_memory = memory && options_.attention();
+  const auto encoded = encoder_->forward(words, h0, with_memory);
+  if (with_memory) {
+    const auto positions = torch::arange(encoded.outputs.size(0), words.lengths.options())
+                               .to(torch::kLong)
+                               .unsqueeze(1);
+    memory->states = encoded.outputs;
+    memory->valid = (positions < words.lengths.to(torch::kLong).unsqueeze(0))
+                        .to(encoded.outputs.device());
+    memory->open = torch::ones({batch}, encoded.outputs.options());
+  }
+  const auto& last = encoded.summary;
   return {to_mean_(last), to_logvar_(last)};
 }
 
@@ -46,15 +59,18 @@ torch::Tensor TenseCvaeImpl::stepCondition(const torch::Tensor& z, const torch::
 
 torch::Tensor TenseCvaeImpl::decodeForTraining(const torch::Tensor& z, const torch::Tensor& tenses,
                                                const WordBatch& target,
-                                               const torch::Tensor& teacher_forced) {
+                                               const torch::Tensor& teacher_forced,
+                                               const AttentionMemory& memory) {
   return decoder_->forwardTraining(decoderStart(z, tenses), stepCondition(z, tenses), target,
-                                   teacher_forced);
+                                   teacher_forced, memory);
 }
 
 std::vector<std::string> TenseCvaeImpl::decodeGreedy(const torch::Tensor& z,
                                                      const torch::Tensor& tenses,
-                                                     int64_t max_length) {
-  return decoder_->decodeGreedy(decoderStart(z, tenses), stepCondition(z, tenses), max_length);
+                                                     int64_t max_length,
+                                                     const AttentionMemory& memory) {
+  return decoder_->decodeGreedy(decoderStart(z, tenses), stepCondition(z, tenses), max_length,
+                                memory);
 }
 
 }  // namespace cvae

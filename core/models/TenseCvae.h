@@ -32,23 +32,28 @@ struct TenseCvaeOptions {
   TORCH_ARG(int64_t, latent_size) = 32;
   TORCH_ARG(int64_t, condition_size) = 8;
   TORCH_ARG(std::string, cell) = "lstm";
+  TORCH_ARG(bool, attention) = false;  // the decoder attends over the encoder's letters
 };
 
 class TenseCvaeImpl : public torch::nn::Module {
  public:
   explicit TenseCvaeImpl(TenseCvaeOptions options);
 
-  // q(z | word, tense). `tenses` is [batch] int64.
-  DiagonalGaussian encode(const WordBatch& words, const torch::Tensor& tenses);
+  // q(z | word, tense). `tenses` is [batch] int64. With the attention option and a non-null
+  // `memory`, also the letters' states to attend over, every row's path open.
+  DiagonalGaussian encode(const WordBatch& words, const torch::Tensor& tenses,
+                          AttentionMemory* memory = nullptr);
 
   // Logits [time, batch, vocabulary] aligned with `target.ids`. Rows whose `teacher_forced`
   // entry ([batch] bool) is true see the true previous character; the others their own argmax.
+  // Without `memory` (or with its rows closed) the decoder writes from z and the tense alone.
   torch::Tensor decodeForTraining(const torch::Tensor& z, const torch::Tensor& tenses,
-                                  const WordBatch& target, const torch::Tensor& teacher_forced);
+                                  const WordBatch& target, const torch::Tensor& teacher_forced,
+                                  const AttentionMemory& memory = {});
 
   // Greedy decoding until EOS or `max_length` characters.
   std::vector<std::string> decodeGreedy(const torch::Tensor& z, const torch::Tensor& tenses,
-                                        int64_t max_length);
+                                        int64_t max_length, const AttentionMemory& memory = {});
 
   const TenseCvaeOptions& options() const { return options_; }
 
