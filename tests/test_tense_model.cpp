@@ -198,17 +198,45 @@ class TestTenseModel : public QObject {
     bool attention_learns = false;
     for (const auto& p : model->named_parameters())
       if (p.key().find("attention_score") != std::string::npos)
-        attention_learns = p.value().grad().defined() && p.value().grad().abs().sum().item<double>() > 0;
+        attention_learns =
+            p.value().grad().defined() && p.value().grad().abs().sum().item<double>() > 0;
     QVERIFY(attention_learns);
     // Greedy decoding agrees with the teacher-forced path on what it reads: free-running rows
     // (teacher forcing 0) take the same memory.
-    const auto free = model->decodeForTraining(q.mean, to, target, torch::zeros({3}, torch::kBool),
-                                               memory);
+    const auto free =
+        model->decodeForTraining(q.mean, to, target, torch::zeros({3}, torch::kBool), memory);
     QCOMPARE(free.sizes(), with.sizes());
     // A model without attention has no attention weights: older checkpoints still load.
     TenseCvae plain_model(TenseCvaeOptions().embedding_size(8).hidden_size(16).latent_size(4));
     for (const auto& p : plain_model->named_parameters())
       QVERIFY2(p.key().find("attention") == std::string::npos, p.key().c_str());
+  }
+
+  void latentDropGivesOpenRowsAPriorDraw() {
+    // model.latent_drop 1 with every path open: each word is decoded from its letters and a z
+    // drawn from N(0, I), so with beta 0 the posterior's mean head gets no gradient at all;
+    // with latent_drop 0 it does. Without attention the option changes nothing.
+    QTemporaryDir dir;
+    auto gradientOfMeanHead = [&](bool attention, double latent_drop) {
+      auto config = tinyTenseConfig(dir);
+      config.model.attention = attention;
+      config.model.attention_drop = 0.0;
+      config.model.latent_drop = latent_drop;
+      torch::manual_seed(11);
+      TenseExperiment experiment(config, c10::kCPU);
+      std::mt19937_64 rng(3);
+      experiment.startEpoch(rng);
+      StepSchedule schedule;
+      schedule.beta = 0.0;
+      experiment.trainStep(0, schedule, rng).total.backward();
+      for (const auto& p : experiment.model().named_parameters())
+        if (p.key() == "to_mean.weight") return p.value().grad().abs().sum().item<double>();
+      return -1.0;
+    };
+    QCOMPARE(gradientOfMeanHead(true, 1.0), 0.0);
+    QVERIFY(gradientOfMeanHead(true, 0.0) > 0);
+    QVERIFY(gradientOfMeanHead(false, 1.0) > 0);
+    QCOMPARE(gradientOfMeanHead(false, 1.0), gradientOfMeanHead(false, 0.0));
   }
 
   void attentionCopiesLettersOfWordsItNeverSaw() {
@@ -369,8 +397,8 @@ class TestTenseModel : public QObject {
     const std::string train = dir.filePath("generated.txt").toStdString();
     writeTenseTrainingFile(train, rows);
 
-    auto loaded = loadExperimentFromCheckpoint(
-        path, {"data.train=" + train, "evaluation.gaussian_seeds=3"});
+    auto loaded =
+        loadExperimentFromCheckpoint(path, {"data.train=" + train, "evaluation.gaussian_seeds=3"});
     auto& experiment = dynamic_cast<TenseExperiment&>(*loaded.experiment);
     std::vector<double> expected;
     for (std::uint64_t seed : {43, 44, 45}) {
@@ -391,8 +419,8 @@ class TestTenseModel : public QObject {
     QVERIFY2(evaluation.notes.back().find("mean of 3 sampling seeds, sd ") != std::string::npos,
              evaluation.notes.back().c_str());
     // One seed is the course's single sample of gaussian_samples draws (seed train.seed + 1).
-    auto single = loadExperimentFromCheckpoint(
-        path, {"data.train=" + train, "evaluation.gaussian_seeds=1"});
+    auto single =
+        loadExperimentFromCheckpoint(path, {"data.train=" + train, "evaluation.gaussian_seeds=1"});
     const auto one = single.experiment->evaluate();
     QCOMPARE(one.scores.at("gaussian"), expected[0]);
     QCOMPARE(one.spread.at("gaussian").std, 0.0);

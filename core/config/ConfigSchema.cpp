@@ -164,6 +164,11 @@ std::vector<FieldSpec> buildSchema() {
                         "Training: share of words decoded without the attention path, from z "
                         "alone.",
                         {K::Tense}));
+  s.push_back(realField("model.latent_drop", &C::model, &ModelConfig::latent_drop, 0, 1,
+                        "Training, with attention: share of the words read through the path that "
+                        "are decoded with z drawn from the prior, so the letters, not z, decide "
+                        "the verb.",
+                        {K::Tense}));
 
   s.push_back(textField("video.encoder", &C::video, &VideoConfig::encoder, {"dcgan", "vgg"},
                         "Frame encoder/decoder: DCGAN-64 or VGG-64, with skips.", {K::Video}));
@@ -389,6 +394,7 @@ bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
   if (key == "optimizer.lr_min") return c.optimizer.lr_schedule == "cosine";
   if (key == "teacher_forcing.start_epoch" || key == "teacher_forcing.floor")
     return c.teacher_forcing.decay > 0;
+  if (key == "model.attention_drop" || key == "model.latent_drop") return c.model.attention;
   return true;
 }
 

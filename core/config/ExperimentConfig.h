@@ -38,6 +38,11 @@ struct ModelConfig {
   // the prior must.
   bool attention = false;
   double attention_drop = 0.5;
+  // Tense, with attention: of the words whose path is open, the share decoded with z drawn
+  // from the prior instead of the posterior. The decoder learns that the letters, not z, say
+  // which verb to write when it can read them, so an unseen verb's z (which lands on a look-
+  // alike training verb) does not override its letters. 0 keeps older runs as they were.
+  double latent_drop = 0.0;
 };
 
 // SVG-LP video prediction (Denton & Fergus 2018); model.hidden_size is the LSTMs' width and

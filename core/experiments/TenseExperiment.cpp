@@ -108,9 +108,15 @@ StepLoss TenseExperiment::trainStep(int64_t batch_index, const StepSchedule& sch
   const auto posterior = model_->encode(source, tenseTensor(from, device_),
                                         config_.model.attention ? &memory : nullptr);
   if (memory.defined())  // closed for attention_drop of the words: those decode from z alone
-    memory.open = (torch::rand({batch}) >= config_.model.attention_drop)
-                      .to(memory.states.options());
-  const auto z = posterior.sample();
+    memory.open =
+        (torch::rand({batch}) >= config_.model.attention_drop).to(memory.states.options());
+  auto z = posterior.sample();
+  if (memory.defined() && config_.model.latent_drop > 0) {
+    // Rows that read the letters and get a z from N(0, I): nothing in z names their verb.
+    const auto from_prior =
+        (memory.open > 0.5) & (torch::rand({batch}) < config_.model.latent_drop).to(device_);
+    z = torch::where(from_prior.unsqueeze(1), torch::randn_like(z), z);
+  }
   const auto teacher_forced = torch::rand({batch}) < schedule.teacher_forcing;
   const auto logits =
       model_->decodeForTraining(z, tenseTensor(to, device_), target, teacher_forced, memory);
@@ -142,8 +148,8 @@ std::vector<std::string> TenseExperiment::convertPairs(const std::vector<TensePa
   }
   // Conversion reads the word: through z, and through the attention path when the model has one.
   AttentionMemory memory;
-  const auto posterior = model_->encode(WordBatch::fromWords(sources, device_),
-                                        tenseTensor(from, device_), &memory);
+  const auto posterior =
+      model_->encode(WordBatch::fromWords(sources, device_), tenseTensor(from, device_), &memory);
   return model_->decodeGreedy(posterior.mean, tenseTensor(to, device_), config_.model.max_length,
                               memory);
 }
@@ -269,7 +275,8 @@ Evaluation TenseExperiment::evaluate() {
     auto sample = generate(config_.evaluation.gaussian_samples,
                            config_.train.seed + 1 + static_cast<std::uint64_t>(k));
     std::vector<TenseTuple> generated_tuples;
-    for (const auto& row : sample.rows) generated_tuples.push_back({row[0], row[1], row[2], row[3]});
+    for (const auto& row : sample.rows)
+      generated_tuples.push_back({row[0], row[1], row[2], row[3]});
     per_seed.push_back(gaussianScore(generated_tuples, train_));
     if (k == 0) generated = std::move(sample);  // the previews show the first sample
   }
@@ -299,8 +306,7 @@ Evaluation TenseExperiment::evaluate() {
     units.row_ok.push_back(active);
   }
   result.previews = {conversions, tuples, units};
-  result.items =
-      static_cast<int64_t>(test_.size() + generated.rows.size() * kTenseCount * seeds);
+  result.items = static_cast<int64_t>(test_.size() + generated.rows.size() * kTenseCount * seeds);
   result.notes.push_back("BLEU-4 decodes each test word from its posterior mean");
   std::string note = "the Gaussian score decodes " + std::to_string(generated.rows.size()) +
                      " draws z ~ N(0, I) with each of the 4 tenses";
