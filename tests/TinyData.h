@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/data/PushingDataMaker.h"
 #include "core/data/SpellingData.h"
 #include "core/data/TenseData.h"
 
@@ -69,6 +70,32 @@ inline cvae::ExperimentConfig tinySpellingConfig(const QTemporaryDir& dir) {
   config.train.batch_size = 4;
   config.optimizer.learning_rate = 1e-2;
   config.train.epochs = 2;
+  config.train.device = "cpu";
+  config.output.dir = dir.filePath("runs").toStdString();
+  return config;
+}
+
+// A small made pushing data set (4 training, 2 validation, 2 test sequences) and a video
+// config small enough to train and evaluate in a second.
+inline cvae::ExperimentConfig tinyVideoConfig(const QTemporaryDir& dir) {
+  using namespace cvae;
+  PushingDataOptions options;
+  options.train_sequences = 4;
+  options.validate_sequences = 2;
+  options.test_sequences = 2;
+  const std::string root = dir.filePath("pushing").toStdString();
+  makePushingData(root, options);
+  auto config = ExperimentConfig::defaultsFor(ExperimentKind::Video);
+  config.data.train = root + "/train";
+  config.data.test = root + "/validate";
+  config.video.width = 0.125;
+  config.video.frame_dim = 32;
+  config.model.hidden_size = 32;
+  config.model.latent_size = 4;
+  config.video.future_frames = 3;
+  config.video.eval_future_frames = 4;
+  config.video.prior_samples = 2;
+  config.train.batch_size = 2;
   config.train.device = "cpu";
   config.output.dir = dir.filePath("runs").toStdString();
   return config;

@@ -1,3 +1,4 @@
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -20,9 +21,11 @@
 #include "ModalDialogs.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
+#include "core/data/PushingData.h"
 #include "core/data/TenseData.h"
 #include "core/experiments/EmbeddedData.h"
 #include "core/experiments/SpellingExperiment.h"
+#include "core/experiments/VideoExperiment.h"
 #include "core/metrics/Smoothing.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
@@ -38,6 +41,7 @@
 #include "ui/RunHistory.h"
 #include "ui/SaveDialog.h"
 #include "ui/SchedulePanel.h"
+#include "ui/SequencePrediction.h"
 #include "ui/TryItDialog.h"
 #include "ui/runs/PairedProbeDialog.h"
 
@@ -694,6 +698,15 @@ class TestGui : public QObject {
     Q_EMIT lr_schedule->textActivated("cosine");
     QVERIFY(!experiment->editorFor("optimizer.lr_gamma")->isEnabled());
     QVERIFY(experiment->editorFor("optimizer.lr_min")->isEnabled());
+    // The attention path's training shares mean nothing without the path.
+    auto* attention = qobject_cast<QCheckBox*>(experiment->editorFor("model.attention"));
+    QVERIFY(attention);
+    attention->setChecked(true);
+    QVERIFY(experiment->editorFor("model.attention_drop")->isEnabled());
+    QVERIFY(experiment->editorFor("model.latent_drop")->isEnabled());
+    attention->setChecked(false);
+    QVERIFY(!experiment->editorFor("model.attention_drop")->isEnabled());
+    QVERIFY(!experiment->editorFor("model.latent_drop")->isEnabled());
   }
 
   // Opening a run drops the overlays of the runs viewed before.
@@ -924,6 +937,156 @@ class TestGui : public QObject {
     // A run without frames leaves the browser empty rather than stale.
     panel.clear();
     QCOMPARE(browser->frameCount(), 0);
+  }
+
+  void frameBrowserPicksSequencesStepsAndShowsAFilmStrip() {
+    // Strips whose frame t of row s is filled with `base` + 40 * s + 10 * t.
+    auto stripsOf = [](int base) {
+      std::vector<FrameStrip> strips;
+      for (int s = 0; s < 3; ++s) {
+        FrameStrip strip{s == 0 ? "ground truth" : "prior sample " + std::to_string(s), {}, {}};
+        for (int t = 0; t < 5; ++t) {
+          const auto value = static_cast<std::uint8_t>(base + 40 * s + 10 * t);
+          strip.frames.push_back(RgbImage{64, 64, std::vector<std::uint8_t>(64 * 64 * 3, value)});
+          strip.psnr.push_back(t < 2 ? std::nan("") : 20.0);
+        }
+        strips.push_back(strip);
+      }
+      return strips;
+    };
+    PreviewTable sequences;
+    sequences.title = "Sequences";
+    sequences.columns = {"#", "sequence", "PSNR (dB)", "copy-last PSNR", "SSIM", "folder"};
+    sequences.rows = {{"1", "g/0", "21.50", "20.00", "0.80", "/data/g/0"},
+                      {"2", "g/1", "25.25", "20.00", "0.90", "/data/g/1"},
+                      {"3", "g/2", "19.00", "20.00", "0.70", "/data/g/2"}};
+    FrameBrowser browser;
+    browser.resize(400, 600);
+    browser.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&browser));
+    browser.setSequences(sequences);
+    browser.setStrips(stripsOf(0));
+    auto* picker = browser.sequencePicker();
+    QCOMPARE(picker->count(), 3);
+    QCOMPARE(picker->itemText(1), QString("2  g/1  (25.25 dB)"));
+    QVERIFY(browser.sourceText().startsWith("As evaluated: 1  g/0"));
+
+    // Another sequence is asked for by its folder; its answer replaces the frames.
+    QSignalSpy requested(&browser, &FrameBrowser::sequenceRequested);
+    picker->setCurrentIndex(1);
+    Q_EMIT picker->activated(1);
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested[0][0].toInt(), 1);
+    QCOMPARE(requested[0][1].toString(), QString("/data/g/1"));
+    QVERIFY(browser.sourceText().startsWith("Predicting 2  g/1"));
+    browser.showPredicted(2, stripsOf(100), "stale");  // an answer for a row not picked
+    QCOMPARE(browser.strips()[0].frames[0].pixels[0], std::uint8_t(0));
+    browser.showPredicted(1, stripsOf(100), "last.pt, step 9");
+    QCOMPARE(browser.strips()[0].frames[0].pixels[0], std::uint8_t(100));
+    QVERIFY(browser.sourceText().contains("predicted with last.pt, step 9"));
+    browser.showPredictionProblem(1, "no such folder");
+    QVERIFY(browser.sourceText().contains("Cannot predict 2  g/1  (25.25 dB): no such folder"));
+    // New weights while sequence 2 is picked: it is asked for again, and stays picked.
+    browser.setSequences(sequences);
+    browser.setStrips(stripsOf(0));
+    QCOMPARE(requested.count(), 2);
+    QCOMPARE(browser.currentSequence(), 1);
+    // The first sequence is the evaluation's own: no prediction.
+    picker->setCurrentIndex(0);
+    Q_EMIT picker->activated(0);
+    QCOMPARE(requested.count(), 2);
+    QCOMPARE(browser.strips()[0].frames[0].pixels[0], std::uint8_t(0));
+
+    // Keyboard stepping.
+    browser.setFocus();
+    QTest::keyClick(&browser, Qt::Key_End);
+    QCOMPARE(browser.currentFrame(), 4);
+    QTest::keyClick(&browser, Qt::Key_Left);
+    QCOMPARE(browser.currentFrame(), 3);
+    QTest::keyClick(&browser, Qt::Key_Right);
+    QTest::keyClick(&browser, Qt::Key_Right);  // stays on the last frame
+    QCOMPARE(browser.currentFrame(), 4);
+    QTest::keyClick(&browser, Qt::Key_Home);
+    QCOMPARE(browser.currentFrame(), 0);
+
+    // Thumbnails grow with the panel.
+    const int small = browser.cellSize();
+    browser.resize(900, 1200);
+    QTRY_VERIFY(browser.cellSize() > small);
+    QVERIFY(browser.cellSize() >= 2 * small || browser.cellSize() == 384);
+
+    // The film strip: every row over time, the current frame outlined.
+    browser.setFilmStrip(true);
+    QVERIFY(browser.isFilmStrip());
+    browser.setFrame(2);
+    const int cell = browser.cellSize();
+    const QImage film = browser.stripImage(cell, 2);
+    QCOMPARE(film.width(), 110 + 5 * cell);
+    QCOMPARE(film.height(), 3 * cell);
+    const QColor outline = browser.palette().color(QPalette::Highlight);
+    QCOMPARE(film.pixelColor(110 + 2 * cell + 1, cell + cell / 2).rgb(), outline.rgb());
+    QCOMPARE(qRed(film.pixel(110 + 3 * cell + cell / 2, cell + cell / 2)), 40 + 10 * 3);
+    // The view stays as the user left it.
+    QVERIFY(FrameBrowser().isFilmStrip());
+    browser.setFilmStrip(false);
+    QVERIFY(!FrameBrowser().isFilmStrip());
+  }
+
+  void aPickedSequenceIsPredictedWithTheRunsCheckpoint() {
+    // A real tiny video run: the frame browser's second sequence is predicted off the GUI
+    // thread with the run's last.pt, and the first, predicted again, is exactly the evaluation's
+    // preview (same weights, same seed).
+    QTemporaryDir dir;
+    const auto config = tinyVideoConfig(dir);
+    torch::manual_seed(4);
+    VideoExperiment experiment(config, c10::kCPU);
+    const auto evaluation = experiment.evaluate();
+    const QString run = dir.filePath("run");
+    QVERIFY(QDir().mkpath(run));
+    CheckpointInfo info;
+    info.config_yaml = configToYaml(config);
+    info.step = 7;
+    saveCheckpoint((run + "/last.pt").toStdString(), experiment.model(), nullptr, info);
+
+    PreviewPanel panel;
+    panel.setExportSuggestion(run, "run");
+    panel.showEvaluation(evaluation, 0);
+    auto* browser = panel.frameBrowser();
+    QVERIFY(browser);
+    QCOMPARE(browser->sequencePicker()->count(), 2);  // the validation split's two sequences
+    QSignalSpy predicted(panel.sequencePrediction(), &SequencePrediction::predicted);
+    browser->sequencePicker()->setCurrentIndex(1);
+    QElapsedTimer gui;
+    gui.start();
+    Q_EMIT browser->sequencePicker()->activated(1);
+    QVERIFY(gui.elapsed() < 500);  // the load and the prediction run on another thread
+    QVERIFY(predicted.wait(60000));
+    const auto dirs = listPushingSequences(config.data.test);
+    const auto expected = experiment.predictSequence(
+        dirs[1], config.video.prior_samples, static_cast<std::uint64_t>(config.train.seed) + 1001);
+    QCOMPARE(browser->strips().size(), expected.size());
+    for (size_t s = 0; s < expected.size(); ++s)
+      for (size_t t = 0; t < expected[s].frames.size(); ++t)
+        QVERIFY(browser->strips()[s].frames[t].pixels == expected[s].frames[t].pixels);
+    QVERIFY2(browser->sourceText().contains("last.pt, step 7"), qPrintable(browser->sourceText()));
+
+    SequencePrediction again;
+    std::vector<FrameStrip> strips;
+    connect(&again, &SequencePrediction::predicted, this,
+            [&strips](int, const std::vector<FrameStrip>& s, const QString&) { strips = s; });
+    QSignalSpy first(&again, &SequencePrediction::predicted);
+    again.request(run + "/last.pt", QString::fromStdString(dirs[0]), 0);
+    QVERIFY(first.wait(60000));
+    QCOMPARE(strips.size(), evaluation.frames.size());
+    for (size_t s = 0; s < strips.size(); ++s)
+      for (size_t t = 0; t < strips[s].frames.size(); ++t)
+        QVERIFY(strips[s].frames[t].pixels == evaluation.frames[s].frames[t].pixels);
+
+    // A folder that holds no sequence is a message, not a crash.
+    QSignalSpy failed(&again, &SequencePrediction::failed);
+    again.request(run + "/last.pt", dir.filePath("nowhere"), 1);
+    QVERIFY(failed.wait(60000));
+    QVERIFY(!failed[0][1].toString().isEmpty());
   }
 
   void frameBrowserExportButtonsAskForAFile() {

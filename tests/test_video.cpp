@@ -446,6 +446,22 @@ class TestVideo : public QObject {
              qPrintable(QString("copy-last %1 dB, recomputed %2 dB")
                             .arg(first.scores.at("psnr_copy_last"), 0, 'f', 12)
                             .arg(copy_last, 0, 'f', 12)));
+    // One row per evaluated sequence, named <group>/<sequence> with its folder; their PSNRs
+    // average to the score (every sequence has the same number of predicted frames).
+    QCOMPARE(first.previews.size(), size_t(2));
+    const auto& sequences = first.previews[1];
+    QCOMPARE(sequences.title, std::string("Sequences"));
+    QCOMPARE(sequences.rows.size(), dirs.size());
+    double sum_sequences = 0;
+    for (size_t s = 0; s < dirs.size(); ++s) {
+      const fs::path folder(dirs[s]);
+      QCOMPARE(sequences.rows[s][0], std::to_string(s + 1));
+      QCOMPARE(sequences.rows[s][1],
+               (folder.parent_path().filename() / folder.filename()).string());
+      QCOMPARE(sequences.rows[s][5], dirs[s]);
+      sum_sequences += std::stod(sequences.rows[s][2]);
+    }
+    QVERIFY(std::abs(sum_sequences / dirs.size() - first.scores.at("psnr")) < 0.006);
   }
 
   void frameStripsSurviveThePreviewFile() {

@@ -5,10 +5,14 @@
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QMessageBox>
 #include <QPainter>
+#include <QResizeEvent>
+#include <QSettings>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/io/GifWriter.h"
@@ -16,8 +20,9 @@
 namespace cvae::ui {
 namespace {
 
-constexpr int kScale = 2;
-constexpr int kModelColumns = 2;  // two 128-pixel frames side by side fit the preview dock
+constexpr int kModelColumns = 2;  // the model's frames two to a row under the truth
+constexpr int kMinCell = 64, kMaxCell = 384;
+constexpr int kCaptionHeight = 34;  // two caption lines under each frame
 
 QImage toQImage(const RgbImage& image) {
   return QImage(image.pixels.data(), image.width, image.height, image.width * 3,
@@ -43,14 +48,31 @@ QString psnrText(double psnr) {
 }  // namespace
 
 FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
+  setFocusPolicy(Qt::StrongFocus);  // Left/Right, Home/End and Space step and play
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
+  auto* picker = new QHBoxLayout;
+  sequence_ = new QComboBox(this);
+  sequence_->setToolTip(
+      tr("The evaluated sequence to show: the first is the evaluation's own "
+         "preview; another is predicted again with the run's checkpoint"));
+  sequence_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  sequence_->setMinimumContentsLength(16);
+  source_ = new QLabel(this);
+  source_->setWordWrap(true);
+  film_ = new QPushButton(tr("Film strip"), this);
+  film_->setCheckable(true);
+  film_->setToolTip(tr("Show every row over time side by side, the current frame outlined"));
+  picker->addWidget(sequence_, 1);
+  picker->addWidget(film_);
+  layout->addLayout(picker);
+  layout->addWidget(source_);
   auto* controls = new QHBoxLayout;
   play_ = new QPushButton(tr("Play"), this);
   play_->setCheckable(true);
-  play_->setToolTip(tr("Play the sequence (5 frames per second)"));
+  play_->setToolTip(tr("Play the sequence (5 frames per second; Space)"));
   slider_ = new QSlider(Qt::Horizontal, this);
-  slider_->setToolTip(tr("Time step"));
+  slider_->setToolTip(tr("Time step (Left/Right, Home/End)"));
   time_label_ = new QLabel(this);
   auto* png = new QPushButton(QIcon(":/icons/export.svg"), tr("PNG…"), this);
   png->setToolTip(tr("Export every frame of every row as one PNG strip"));
@@ -68,20 +90,89 @@ FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
   layout->addLayout(exports);
   grid_host_ = new QWidget(this);
   new QGridLayout(grid_host_);
-  layout->addWidget(grid_host_);
-  layout->addStretch(1);
+  layout->addWidget(grid_host_, 1);
+  film_area_ = new QScrollArea(this);
+  film_image_ = new QLabel(film_area_);
+  film_area_->setWidget(film_image_);
+  film_area_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  film_area_->hide();
+  layout->addWidget(film_area_, 1);
 
   connect(slider_, &QSlider::valueChanged, this, &FrameBrowser::showFrame);
   connect(play_, &QPushButton::toggled, this, &FrameBrowser::setPlaying);
+  connect(film_, &QPushButton::toggled, this, &FrameBrowser::setFilmStrip);
+  connect(sequence_, qOverload<int>(&QComboBox::activated), this, &FrameBrowser::pickSequence);
   connect(png, &QPushButton::clicked, this, [this] { chooseExportFile(false); });
   connect(gif, &QPushButton::clicked, this, [this] { chooseExportFile(true); });
   timer_.setInterval(200);
   connect(&timer_, &QTimer::timeout, this,
           [this] { setFrame(frame_count_ ? (currentFrame() + 1) % frame_count_ : 0); });
+  setSequences({});
   setStrips({});
+  setFilmStrip(QSettings().value("frames/filmStrip", false).toBool());  // as the user left it
 }
 
 void FrameBrowser::setStrips(const std::vector<FrameStrip>& strips) {
+  evaluation_strips_ = strips;
+  const int row = currentSequence();
+  if (row > 0 && !strips.empty()) {
+    pickSequence(row);  // new weights: predict the picked sequence again
+    return;
+  }
+  if (!sequences_.rows.empty() && !strips.empty())
+    source_->setText(tr("As evaluated: %1").arg(sequence_->currentText()));
+  display(strips);
+}
+
+void FrameBrowser::setSequences(const PreviewTable& table) {
+  const auto folder = std::find(table.columns.begin(), table.columns.end(), "folder");
+  const QString picked = currentSequence() > 0 ? sequence_->currentData().toString() : QString();
+  sequences_ = folder == table.columns.end() ? PreviewTable{} : table;
+  folder_column_ = static_cast<int>(folder - table.columns.begin());
+  sequence_->clear();
+  for (const auto& row : sequences_.rows) {
+    auto cell = [&row](size_t i) {
+      return i < row.size() ? QString::fromStdString(row[i]) : QString();
+    };
+    // "#", "sequence", "PSNR (dB)": the first three columns name and score it.
+    sequence_->addItem(tr("%1  %2  (%3 dB)").arg(cell(0), cell(1), cell(2)),
+                       cell(static_cast<size_t>(folder_column_)));
+    sequence_->setItemData(sequence_->count() - 1, cell(static_cast<size_t>(folder_column_)),
+                           Qt::ToolTipRole);
+  }
+  // The same sequence stays picked while it is still evaluated.
+  const int again = picked.isEmpty() ? -1 : sequence_->findData(picked);
+  sequence_->setCurrentIndex(again > 0 ? again : (sequence_->count() > 0 ? 0 : -1));
+  sequence_->setVisible(sequence_->count() > 0);
+  source_->setVisible(sequence_->count() > 0);
+  if (sequence_->count() == 0) source_->clear();
+}
+
+void FrameBrowser::pickSequence(int row) {
+  if (row <= 0 || row >= static_cast<int>(sequences_.rows.size())) {
+    source_->setText(evaluation_strips_.empty()
+                         ? QString()
+                         : tr("As evaluated: %1").arg(sequence_->itemText(std::max(0, row))));
+    display(evaluation_strips_);
+    return;
+  }
+  source_->setText(tr("Predicting %1…").arg(sequence_->itemText(row)));
+  Q_EMIT sequenceRequested(row, sequence_->itemData(row).toString());
+}
+
+void FrameBrowser::showPredicted(int row, const std::vector<FrameStrip>& strips,
+                                 const QString& source) {
+  if (row != currentSequence()) return;  // picked another meanwhile
+  source_->setText(tr("%1, predicted with %2").arg(sequence_->itemText(row), source));
+  display(strips);
+}
+
+void FrameBrowser::showPredictionProblem(int row, const QString& message) {
+  if (row != currentSequence()) return;
+  source_->setText(tr("Cannot predict %1: %2").arg(sequence_->itemText(row), message));
+}
+
+void FrameBrowser::display(const std::vector<FrameStrip>& strips) {
   strips_ = strips;
   frame_count_ = strips_.empty() ? 0 : static_cast<int>(strips_.front().frames.size());
   auto* grid = static_cast<QGridLayout*>(grid_host_->layout());
@@ -97,7 +188,9 @@ void FrameBrowser::setStrips(const std::vector<FrameStrip>& strips) {
       const int column = i == 0 ? 0 : model_index % kModelColumns;
       const int span = i == 0 ? kModelColumns : 1;
       auto* image = new QLabel(grid_host_);
-      image->setFixedSize(64 * kScale, 64 * kScale);
+      // The frames follow the panel's size (updateCellSize), not the other way round.
+      image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+      image->setMinimumSize(kMinCell, kMinCell);
       auto* caption = new QLabel(grid_host_);
       caption->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
       grid->addWidget(image, row, column, 1, span, Qt::AlignHCenter);
@@ -109,7 +202,65 @@ void FrameBrowser::setStrips(const std::vector<FrameStrip>& strips) {
   slider_->setRange(0, std::max(0, frame_count_ - 1));
   slider_->setEnabled(frame_count_ > 0);
   play_->setEnabled(frame_count_ > 0);
+  film_->setEnabled(frame_count_ > 0);
   if (frame_count_ == 0) setPlaying(false);
+  updateCellSize();
+}
+
+void FrameBrowser::setFilmStrip(bool on) {
+  film_->setChecked(on);
+  QSettings().setValue("frames/filmStrip", on);
+  grid_host_->setVisible(!on);
+  film_area_->setVisible(on);
+  updateCellSize();
+}
+
+void FrameBrowser::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  updateCellSize();
+}
+
+void FrameBrowser::keyPressEvent(QKeyEvent* event) {
+  const int last = std::max(0, frame_count_ - 1);
+  switch (event->key()) {
+    case Qt::Key_Left:
+      setFrame(std::max(0, currentFrame() - 1));
+      break;
+    case Qt::Key_Right:
+      setFrame(std::min(last, currentFrame() + 1));
+      break;
+    case Qt::Key_Home:
+      setFrame(0);
+      break;
+    case Qt::Key_End:
+      setFrame(last);
+      break;
+    case Qt::Key_Space:
+      setPlaying(!isPlaying());
+      break;
+    default:
+      QWidget::keyPressEvent(event);
+      return;
+  }
+  event->accept();
+}
+
+void FrameBrowser::updateCellSize() {
+  // The frames fill the room the panel has: the grid's width over two columns and its height
+  // over the rows with their captions; the film strip's height over its rows.
+  const int rows = static_cast<int>(strips_.size());
+  int cell = kMinCell;
+  if (isFilmStrip()) {
+    const int height = film_area_->viewport()->height() - 4;
+    cell = rows > 0 ? height / rows : kMinCell;
+    cell = std::clamp(cell, 32, 256);
+  } else {
+    const int grid_rows = rows <= 1 ? 1 : 1 + (rows - 1 + kModelColumns - 1) / kModelColumns;
+    const int by_width = (grid_host_->width() - 24) / kModelColumns;
+    const int by_height = (grid_host_->height() - 12) / grid_rows - kCaptionHeight;
+    cell = std::clamp(std::min(by_width, by_height), kMinCell, kMaxCell);
+  }
+  cell_ = cell / 16 * 16;
   showFrame(std::min(slider_->value(), std::max(0, frame_count_ - 1)));
 }
 
@@ -132,8 +283,8 @@ void FrameBrowser::showFrame(int t) {
   for (int i = 0; i < images_.size(); ++i) {
     const auto& strip = strips_[static_cast<size_t>(i)];
     if (t >= static_cast<int>(strip.frames.size())) continue;
-    images_[i]->setPixmap(QPixmap::fromImage(
-        toQImage(strip.frames[static_cast<size_t>(t)]).scaled(64 * kScale, 64 * kScale)));
+    images_[i]->setPixmap(
+        QPixmap::fromImage(toQImage(strip.frames[static_cast<size_t>(t)]).scaled(cell_, cell_)));
     // The truth has no PSNR of its own: say whether the model was given this frame.
     const auto& scored = strips_.size() > 1 && i == 0 ? strips_[1] : strip;
     const double psnr = t < static_cast<int>(scored.psnr.size())
@@ -143,23 +294,34 @@ void FrameBrowser::showFrame(int t) {
         i == 0 ? (std::isnan(psnr) ? tr("given") : tr("to predict")) : psnrText(psnr);
     captions_[i]->setText(QString("%1\n%2").arg(QString::fromStdString(strip.title), detail));
   }
+  if (isFilmStrip()) {
+    const QImage film = stripImage(cell_, t);
+    film_image_->setPixmap(QPixmap::fromImage(film));
+    film_image_->resize(film.size());
+    film_area_->ensureVisible(110 + t * cell_ + cell_ / 2, 0, cell_, 0);
+  }
 }
 
-QImage FrameBrowser::stripImage() const {
+QImage FrameBrowser::stripImage(int cell, int highlight) const {
   if (strips_.empty()) return {};
-  constexpr int kCell = 128, kLabel = 110;
-  QImage out(kLabel + frame_count_ * kCell, static_cast<int>(strips_.size()) * kCell,
+  constexpr int kLabel = 110;
+  QImage out(kLabel + frame_count_ * cell, static_cast<int>(strips_.size()) * cell,
              QImage::Format_RGB888);
   out.fill(Qt::white);
   QPainter painter(&out);
   for (size_t r = 0; r < strips_.size(); ++r) {
-    const int y = static_cast<int>(r) * kCell;
+    const int y = static_cast<int>(r) * cell;
     painter.setPen(Qt::black);
-    painter.drawText(QRect(2, y, kLabel - 4, kCell), Qt::AlignVCenter | Qt::TextWordWrap,
+    painter.drawText(QRect(2, y, kLabel - 4, cell), Qt::AlignVCenter | Qt::TextWordWrap,
                      QString::fromStdString(strips_[r].title));
-    for (int t = 0; t < frame_count_; ++t)
-      painter.drawImage(QRect(kLabel + t * kCell, y, kCell, kCell),
+    for (int t = 0; t < frame_count_ && t < static_cast<int>(strips_[r].frames.size()); ++t)
+      painter.drawImage(QRect(kLabel + t * cell, y, cell, cell),
                         toQImage(strips_[r].frames[static_cast<size_t>(t)]));
+  }
+  if (highlight >= 0 && highlight < frame_count_) {
+    painter.setPen(QPen(palette().color(QPalette::Highlight), 3));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(kLabel + highlight * cell + 1, 1, cell - 3, out.height() - 3);
   }
   return out;
 }

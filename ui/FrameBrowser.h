@@ -1,11 +1,15 @@
 #pragma once
 // The video preview: the ground truth above the model's frames (the posterior reconstruction
-// and samples from the learned prior, side by side) at one time step, a time slider,
-// play/pause, per-frame PSNR, and export as a PNG strip or an animated GIF.
+// and samples from the learned prior, side by side) at one time step, or all of them over time
+// as a film strip; a time slider, play/pause, keyboard stepping, per-frame PSNR, a picker of
+// the evaluated sequences, and export as a PNG strip or an animated GIF. Thumbnails grow with
+// the panel.
 
+#include <QComboBox>
 #include <QImage>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSlider>
 #include <QTimer>
 #include <QVector>
@@ -22,14 +26,30 @@ class FrameBrowser : public QWidget {
  public:
   explicit FrameBrowser(QWidget* parent = nullptr);
 
+  // The evaluation's frames, those of the first evaluated sequence. While another sequence is
+  // picked, new frames ask for that one again (sequenceRequested), since the weights changed.
   void setStrips(const std::vector<FrameStrip>& strips);
+  // The evaluated sequences: a table with columns "#", "sequence", "PSNR (dB)", ... and
+  // "folder" (VideoExperiment's "Sequences" preview). Empty or without "folder": no picker.
+  void setSequences(const PreviewTable& table);
+  int currentSequence() const { return sequence_->currentIndex(); }
+  QComboBox* sequencePicker() const { return sequence_; }
+  // The answer to sequenceRequested(row, ...), ignored when another row was picked since.
+  void showPredicted(int row, const std::vector<FrameStrip>& strips, const QString& source);
+  void showPredictionProblem(int row, const QString& message);
+  QString sourceText() const { return source_->text(); }
+
+  bool isFilmStrip() const { return film_->isChecked(); }
+  int cellSize() const { return cell_; }  // pixels of one shown frame
   int frameCount() const { return frame_count_; }
+  const std::vector<FrameStrip>& strips() const { return strips_; }  // those shown
   int currentFrame() const { return slider_->value(); }
   bool isPlaying() const { return timer_.isActive(); }
   QSlider* slider() const { return slider_; }
 
-  // Every strip as a row, time left to right, 2x scale.
-  QImage stripImage() const;
+  // Every strip as a row, time left to right, `cell` pixels a frame; a frame `highlight`
+  // (>= 0) is outlined. The PNG export is stripImage() (2x scale).
+  QImage stripImage(int cell = 128, int highlight = -1) const;
   bool exportPng(const QString& path) const;
   // Each GIF frame: the truth above the model's frames, side by side.
   void exportGif(const QString& path) const;
@@ -43,14 +63,35 @@ class FrameBrowser : public QWidget {
  public Q_SLOTS:
   void setFrame(int t);
   void setPlaying(bool playing);
+  void setFilmStrip(bool on);
+
+ Q_SIGNALS:
+  // The user picked row `row` (> 0) of the sequence table: predict the sequence in `folder`.
+  void sequenceRequested(int row, const QString& folder);
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override;
 
  private:
+  void display(const std::vector<FrameStrip>& strips);
+  void pickSequence(int row);
+  void updateCellSize();
   void showFrame(int t);
   void chooseExportFile(bool gif);
   QImage frameGrid(int t) const;  // one GIF frame
 
-  std::vector<FrameStrip> strips_;
+  std::vector<FrameStrip> strips_;             // shown
+  std::vector<FrameStrip> evaluation_strips_;  // the evaluation's (sequence row 0)
+  PreviewTable sequences_;
+  int folder_column_ = -1;
   int frame_count_ = 0;
+  int cell_ = 128;
+  QComboBox* sequence_;
+  QLabel* source_;
+  QPushButton* film_;
+  QScrollArea* film_area_;
+  QLabel* film_image_;
   QSlider* slider_;
   QLabel* time_label_;
   QPushButton* play_;

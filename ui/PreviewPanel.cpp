@@ -1,5 +1,7 @@
 #include "ui/PreviewPanel.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -14,11 +16,15 @@ PreviewPanel::PreviewPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(header_);
   tabs_ = new QTabWidget(this);
   layout->addWidget(tabs_, 1);
+  prediction_ = new SequencePrediction(this);
 }
 
 void PreviewPanel::clear() {
   for (auto* m : models_) m->setTable({});
-  if (frames_) frames_->setStrips({});
+  if (frames_) {
+    frames_->setSequences({});
+    frames_->setStrips({});
+  }
   header_->setText(tr("Previews appear after the first evaluation."));
 }
 
@@ -62,7 +68,24 @@ void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
       frames_->setExportSuggestion(export_folder_, export_base_);
       tabs_->insertTab(0, frames_, tr("Frames"));
       tabs_->setCurrentWidget(frames_);
+      connect(frames_, &FrameBrowser::sequenceRequested, this,
+              [this](int row, const QString& folder) {
+                const QDir run(export_folder_);
+                const QString last = run.filePath("last.pt");
+                const QString checkpoint = QFileInfo::exists(last) ? last : run.filePath("best.pt");
+                if (export_folder_.isEmpty() || !QFileInfo::exists(checkpoint))
+                  return frames_->showPredictionProblem(
+                      row, tr("the run has no checkpoint yet (last.pt or best.pt)"));
+                prediction_->request(checkpoint, folder, row);
+              });
+      connect(prediction_, &SequencePrediction::predicted, frames_, &FrameBrowser::showPredicted);
+      connect(prediction_, &SequencePrediction::failed, frames_,
+              &FrameBrowser::showPredictionProblem);
     }
+    PreviewTable sequences;
+    for (const auto& table : evaluation.previews)
+      if (table.title == "Sequences") sequences = table;
+    frames_->setSequences(sequences);
     frames_->setStrips(evaluation.frames);
   }
 }

@@ -8,6 +8,7 @@
 #include "core/experiments/Experiment.h"
 #include "ui/FrameBrowser.h"
 #include "ui/PreviewTableModel.h"
+#include "ui/SequencePrediction.h"
 
 namespace cvae::ui {
 
@@ -23,8 +24,11 @@ class PreviewPanel : public QWidget {
   const PreviewTableModel* model(int i) const { return models_.value(i); }
   FrameBrowser* frameBrowser() const { return frames_; }
 
-  // Passed on to the frame browser (now or when it is made).
+  // `folder`: the run's folder. The frame browser's exports start there and it predicts a
+  // picked sequence with the folder's last.pt (best.pt when there is none). Passed on to the
+  // frame browser (now or when it is made).
   void setExportSuggestion(const QString& folder, const QString& base);
+  SequencePrediction* sequencePrediction() const { return prediction_; }
 
  private:
   QString export_folder_, export_base_ = "frames";
@@ -33,6 +37,7 @@ class PreviewPanel : public QWidget {
   QVector<PreviewTableModel*> models_;
   QVector<QWidget*> views_;         // the table tabs, parallel to models_
   FrameBrowser* frames_ = nullptr;  // made on the first evaluation with frames
+  SequencePrediction* prediction_;
 };
 
 }  // namespace cvae::ui

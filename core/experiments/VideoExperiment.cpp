@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <limits>
 #include <stdexcept>
 
@@ -242,7 +243,24 @@ Evaluation VideoExperiment::evaluate() {
                           formatDb(base_ssim_by_frame[f].item<double>())});
     table.row_ok.push_back(model_db > base_db);
   }
-  result.previews = {table};
+  // One row per evaluated sequence, so the frame browser can offer any of them (it predicts
+  // the chosen one again from a checkpoint; `folder` is where it reads it).
+  PreviewTable sequences;
+  sequences.title = "Sequences";
+  sequences.columns = {"#", "sequence", "PSNR (dB)", "copy-last PSNR", "SSIM", "folder"};
+  const auto psnr_by_sequence = psnr_all.mean(0), base_by_sequence = base_all.mean(0);
+  const auto ssim_by_sequence = ssim_all.mean(0);
+  for (int64_t i = 0; i < psnr_by_sequence.size(0); ++i) {
+    const auto& dir = eval_sequences_[static_cast<size_t>(i)].dir;
+    const double model_db = psnr_by_sequence[i].item<double>();
+    const double base_db = base_by_sequence[i].item<double>();
+    const std::filesystem::path folder(dir);  // <group>/<sequence>, as in the split folder
+    const std::string name = (folder.parent_path().filename() / folder.filename()).generic_string();
+    sequences.rows.push_back({std::to_string(i + 1), name, formatDb(model_db), formatDb(base_db),
+                              formatDb(ssim_by_sequence[i].item<double>()), dir});
+    sequences.row_ok.push_back(model_db > base_db);
+  }
+  result.previews = {table, sequences};
 
   result.frames = frameStrips(eval_sequences_.front(), config_.video.prior_samples, seed + 1000);
   result.notes.push_back("PSNR/SSIM over " + std::to_string(eval_sequences_.size()) +
