@@ -542,6 +542,66 @@ class TestGui : public QObject {
     QCOMPARE(window.store().markers().first(), 0.0);
   }
 
+  // The Schedules plot draws the plan, dashed, beside what ran: an opened run's config.yaml
+  // with its edits from their steps on, and a live edit from the step it was applied.
+  void theSchedulesPlotShowsThePlanWithItsEdits() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 3;
+    config.kl.policy = KlPolicy::Monotonic;
+    config.kl.max_beta = 1.0;
+    config.kl.ratio = 1.0;
+    TrainingObserver quiet;
+    RunControl control;
+    Trainer trainer(config, quiet, control);
+    const std::string run = dir.filePath("run").toStdString();
+    trainer.setRunDirectory(run);
+    QCOMPARE(trainer.run().status, RunStatus::Completed);
+    // As if the user had capped β at 0.25 while paused after the first epoch.
+    const auto folder = RunFolder::open(run);
+    QVERIFY(folder.readEdits().empty());
+    MainWindow window;
+    QVERIFY(window.openRun(dir.filePath("run")));
+    const int64_t steps = window.store().batchesPerEpoch();
+    QVERIFY(steps > 1);
+    auto* plot = window.schedulePlot();
+    QCOMPARE(plot->planPointCount("beta"), int(3 * steps));  // every step of a short run
+    folder.appendEdit({1, steps, 1.0, {{"kl_annealing.max_beta", "1", "0.25"}}});
+    QVERIFY(window.openRun(dir.filePath("run")));
+    auto planAt = [plot](int64_t step, int64_t per) {
+      const auto data = plot->planGraph("beta")->data();
+      const auto it = data->findBegin(static_cast<double>(step) / per, false);
+      return it == data->constEnd() ? -1.0 : it->value;
+    };
+    const RunLength length{3, steps};
+    auto edited = config.kl;
+    edited.max_beta = 0.25;
+    QCOMPARE(planAt(steps - 1, steps), klBeta(config.kl, RunPosition{0, steps - 1}, length));
+    QCOMPARE(planAt(steps, steps), klBeta(edited, RunPosition{1, steps}, length));
+    QVERIFY(planAt(steps, steps) < planAt(steps - 1, steps) + 0.25);
+    QVERIFY(plot->planGraph("beta")->visible());
+    QVERIFY(plot->legend->hasItemWithPlottable(plot->planGraph("beta")));
+    QVERIFY(!plot->legend->hasItemWithPlottable(plot->planGraph("teacher_forcing")));
+    // Training time has no future: the plan hides there, and comes back on steps.
+    window.setXAxis(XAxis::Time);
+    QVERIFY(!plot->planGraph("beta")->visible());
+    window.setXAxis(XAxis::Step);
+    QVERIFY(plot->planGraph("beta")->visible());
+    QCOMPARE(plot->planGraph("beta")->data()->at(0)->key, 0.0);
+    window.setXAxis(XAxis::Epoch);
+
+    // A live edit: from the step the worker applied it, the plan is the form's schedule.
+    auto live = window.config();
+    live.kl.max_beta = 0.125;
+    window.setConfig(live);
+    QMetaObject::invokeMethod(const_cast<TrainingController*>(&window.controller()),
+                              "scheduleChanged", Q_ARG(qint64, 2 * steps));
+    auto capped = edited;
+    capped.max_beta = 0.125;
+    QCOMPARE(planAt(2 * steps, steps), klBeta(capped, RunPosition{2, 2 * steps}, length));
+    QCOMPARE(planAt(2 * steps - 1, steps), klBeta(edited, RunPosition{1, 2 * steps - 1}, length));
+  }
+
   // The experiment decides which series are drawn: a spelling run has no KL term and no β.
   void aSpellingRunHidesKlAndBeta() {
     MainWindow window;

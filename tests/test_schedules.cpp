@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include <algorithm>
+
 #include "core/schedules/ScheduleSummary.h"
 #include "core/schedules/Schedules.h"
 
@@ -207,6 +209,48 @@ class TestSchedules : public QObject {
     const auto thinned = planSchedules(config, run, 50);
     QCOMPARE(thinned.beta.size(), size_t(50));
     QCOMPARE(thinned.epoch.back(), 199.0 / 20);
+  }
+
+  void aPlanWithEditsFollowsEachScheduleFromItsStep() {
+    // Monotonic β up to 1 over half the run; at step 57 (epoch 2) the user made it cyclical
+    // with a cap of 0.5, at step 140 teacher forcing decays. Every sampled step takes the
+    // schedules in force there, and the steps around each edit are sampled, so the jump shows.
+    auto first = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    first.kl.policy = KlPolicy::Monotonic;
+    first.kl.max_beta = 1.0;
+    first.kl.ratio = 0.5;
+    auto second = first;
+    second.kl.policy = KlPolicy::Cyclical;
+    second.kl.cycles = 4;
+    second.kl.max_beta = 0.5;
+    auto third = second;
+    third.teacher_forcing = {1.0, 0, 0.25, 0.0};
+    const RunLength run{10, 20};
+    const std::vector<PlanSegment> segments = {{0, first}, {57, second}, {140, third}};
+    auto inForce = [&](int64_t step) -> const ExperimentConfig& {
+      return step >= 140 ? third : step >= 57 ? second : first;
+    };
+    const auto full = planSchedules(segments, run, 10000);
+    QCOMPARE(full.beta.size(), size_t(200));
+    for (size_t i = 0; i < full.beta.size(); ++i) {
+      const auto step = static_cast<int64_t>(i);
+      const RunPosition at{int(step / 20), step};
+      QCOMPARE(full.epoch[i], step / 20.0);
+      QCOMPARE(full.beta[i], klBeta(inForce(step).kl, at, run));
+      QCOMPARE(full.teacher_forcing[i],
+               teacherForcingRatio(inForce(step).teacher_forcing, at.epoch));
+    }
+    QVERIFY(full.beta[56] > 0.5);          // 56 / 100 of the monotonic rise
+    QVERIFY(full.beta[57] <= 0.5 + 1e-9);  // capped from the edit on
+    QCOMPARE(full.teacher_forcing[139], 1.0);
+    QCOMPARE(full.teacher_forcing[140], 0.0);  // epoch 7 of a decay from epoch 0: the floor
+    const auto thinned = planSchedules(segments, run, 20);
+    for (double edge : {56.0, 57.0, 139.0, 140.0})
+      QVERIFY2(
+          std::find(thinned.epoch.begin(), thinned.epoch.end(), edge / 20) != thinned.epoch.end(),
+          qPrintable(QString::number(edge)));
+    QVERIFY(std::is_sorted(thinned.epoch.begin(), thinned.epoch.end()));
+    QVERIFY(planSchedules(std::vector<PlanSegment>{}, run).beta.empty());
   }
 };
 

@@ -434,6 +434,7 @@ void MainWindow::connectController() {
   connect(&controller_, &TrainingController::progress, this,
           [this](const QVector<ProgressReport>& reports) {
             store_.addProgress(reports);
+            if (store_.batchesPerEpoch() != plan_batches_per_epoch_) drawSchedulePlan();
             const auto& last = reports.back();
             progress_bar_->setValue(static_cast<int>(last.step));
             status_label_->setText(statusText(last));
@@ -445,6 +446,9 @@ void MainWindow::connectController() {
           });
   connect(&controller_, &TrainingController::scheduleChanged, this, [this](qint64 step) {
     store_.addMarker(static_cast<double>(step) / store_.batchesPerEpoch());
+    // togglePause applied the edit to config_ before resuming: the plan from here on.
+    plan_segments_.push_back({step, config_});
+    drawSchedulePlan();
   });
   connect(&controller_, &TrainingController::message, this, [this](const QString& text) {
     statusBar()->showMessage(text, 8000);
@@ -604,6 +608,8 @@ void MainWindow::startTraining() {
   fork_parent_dir_.clear();
   fork_parent_ = nullptr;
   previews_->clear();
+  plan_segments_ = {{0, config_}};
+  drawSchedulePlan();
   controller_.start(config_);
 }
 
@@ -672,6 +678,8 @@ void MainWindow::forkRun() {
   if (overlayRun(parent))
     fork_x_ = static_cast<double>(origin.step) /
               static_cast<double>(std::max<int64_t>(1, overlays_.back()->batchesPerEpoch()));
+  plan_segments_ = {{0, config_}};  // the fork's schedules (the parent's ran before the mark)
+  drawSchedulePlan();
   controller_.start(config_, origin);
   status_label_->setText(tr("Forked from %1 at step %2").arg(parent).arg(origin.step));
 }
@@ -696,6 +704,42 @@ void MainWindow::togglePause() {
     edit.learning_rate = config_.optimizer.learning_rate;
     controller_.resumeWith(edit);
   }
+}
+
+void MainWindow::planFromRunFolder() {
+  // config.yaml is the schedule the run started with; each edit record changes some of its
+  // fields from that step on. A record that cannot be applied ends the plan's changes there
+  // (the run's metrics still show what ran).
+  plan_segments_ = {{0, config_}};
+  try {
+    const auto folder = RunFolder::open(run_dir_.toStdString());
+    ExperimentConfig config = folder.readConfig();
+    config.train.epochs = config_.train.epochs;  // a continued run may have been extended
+    std::vector<PlanSegment> segments = {{0, config}};
+    for (const auto& edit : folder.readEdits()) {
+      for (const auto& change : edit.changes) applyOverride(config, change.key + "=" + change.to);
+      segments.push_back({edit.step, config});
+    }
+    plan_segments_ = std::move(segments);
+  } catch (const std::exception& e) {
+    statusBar()->showMessage(
+        tr("The Schedules plot plans the config shown: %1").arg(QString::fromStdString(e.what())),
+        8000);
+  }
+  drawSchedulePlan();
+}
+
+void MainWindow::drawSchedulePlan() {
+  plan_batches_per_epoch_ = store_.batchesPerEpoch();
+  RunLength length;
+  length.epochs = config_.train.epochs;
+  length.iterations_per_epoch = std::max<int64_t>(1, plan_batches_per_epoch_);
+  const auto curves = planSchedules(plan_segments_, length);
+  const QVector<double> x(curves.epoch.begin(), curves.epoch.end());
+  schedule_plot_->setPlan("beta", x, QVector<double>(curves.beta.begin(), curves.beta.end()));
+  schedule_plot_->setPlan(
+      "teacher_forcing", x,
+      QVector<double>(curves.teacher_forcing.begin(), curves.teacher_forcing.end()));
 }
 
 void MainWindow::stopTraining() {
@@ -759,6 +803,7 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
     previews_->showPastRunNotice(preview_error);
   run_dir_ = run_dir;
   updateExportSuggestions();
+  planFromRunFolder();
   QString state;
   try {
     const auto folder = RunFolder::open(run_dir.toStdString());

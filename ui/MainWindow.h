@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/schedules/Schedules.h"
 #include "ui/MetricPlot.h"
 #include "ui/MetricStore.h"
 #include "ui/RunHistory.h"
@@ -168,6 +169,12 @@ class MainWindow : public QMainWindow {
   double fork_x_ = 0;                             // the fork step, in epochs
   QString fork_parent_dir_;                       // the parent's folder, while a fork is in view
   XAxis x_axis_ = XAxis::Epoch;
+  // The Schedules plot's plan: the run's schedules from step 0, then each edit made while
+  // paused from its step on (live: as resumed; an opened run: config.yaml and edits.yaml).
+  std::vector<PlanSegment> plan_segments_;
+  int64_t plan_batches_per_epoch_ = 0;  // drawn for this many steps per epoch (0: redraw)
+  void planFromRunFolder();
+  void drawSchedulePlan();
   QAction *start_ = nullptr, *pause_ = nullptr, *stop_ = nullptr, *dark_ = nullptr;
   QAction *continue_ = nullptr, *fork_ = nullptr;
   bool fork_after_stop_ = false;  // Fork from here while paused: stop, then fork

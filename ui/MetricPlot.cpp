@@ -126,6 +126,7 @@ void MetricPlot::showOnly(const QStringList& names) {
     }
   }
   for (const auto& overlay : overlays_) setShown(overlay.graph, names.contains(overlay.series));
+  showPlans();
   // (band edges leave the legend again in nameOverlaysInLegend)
   nameOverlaysInLegend();
   // Graphs that were hidden when their points arrived (a run opened before its experiment
@@ -219,6 +220,55 @@ void MetricPlot::addOverlay(const QString& run_label, const MetricStore& other, 
   following_ = true;
   followData();
   replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::setPlan(const QString& series, const QVector<double>& x,
+                         const QVector<double>& y) {
+  const auto spec = std::find_if(series_.begin(), series_.end(),
+                                 [&series](const PlotSeries& s) { return s.name == series; });
+  if (spec == series_.end()) return;
+  if (x.isEmpty()) {
+    if (auto* graph = plan_graphs_.take(series)) removeGraph(graph);
+    plans_.remove(series);
+  } else {
+    if (!plan_graphs_.contains(series)) {
+      auto* graph = addGraph();
+      QColor color = spec->color;
+      color.setAlpha(170);
+      graph->setPen(QPen(color, 1.4, Qt::DashLine));
+      // Under the applied values: the plan is what they are read against.
+      graph->setLayer("grid");
+      plan_graphs_[series] = graph;
+    }
+    plans_[series] = Series{x, y};
+  }
+  showPlans();
+  if (following_) followData();
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+int MetricPlot::planPointCount(const QString& series) const {
+  const auto* graph = plan_graphs_.value(series, nullptr);
+  return graph ? graph->dataCount() : 0;
+}
+
+void MetricPlot::showPlans() {
+  bool named = false;
+  for (const auto& s : series_) {
+    auto* graph = plan_graphs_.value(s.name, nullptr);
+    if (!graph) continue;
+    const Series& plan = plans_[s.name];
+    graph->setData(store_.toAxis(plan.x, x_axis_), plan.y, /*alreadySorted=*/true);
+    const bool shown =
+        x_axis_ != XAxis::Time && (shown_names_.isEmpty() || shown_names_.contains(s.name));
+    graph->setVisible(shown);
+    graph->removeFromLegend();
+    if (shown && !named) {
+      named = true;
+      graph->setName(tr("planned"));
+      graph->addToLegend();
+    }
+  }
 }
 
 void MetricPlot::nameOverlaysInLegend() {
@@ -320,6 +370,7 @@ void MetricPlot::redraw() {
     shown_[s.name] = 0;
   }
   clearItems();
+  showPlans();  // in the new axis' units
   non_finite_marks_ = 0;
   following_ = true;
   data_keys_.reset();
@@ -368,6 +419,7 @@ void MetricPlot::followData() {
   QList<QCPGraph*> all = graphs_.values();
   all += raw_graphs_.values();  // visible only while smoothing
   for (const auto& overlay : overlays_) all.push_back(overlay.graph);
+  all += plan_graphs_.values();  // the whole planned run is in view from its start
   for (auto* graph : all) {
     if (!graph->visible() || graph->dataCount() == 0) continue;
     bool ok = false;

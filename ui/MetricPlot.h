@@ -55,6 +55,13 @@ class MetricPlot : public QCustomPlot {
   void addBandOverlay(const QString& group_label, const QList<const MetricStore*>& members,
                       int index);
   void clearOverlays();
+  // The planned curve of `series` over the whole run (x in epochs), dashed in the series'
+  // colour under the applied values, so a schedule edited while paused shows as a change of
+  // plan; one legend entry ("planned") names them all. Drawn on the epoch and step axes (a
+  // time axis has no future); empty `x` removes it. Kept across runs until replaced.
+  void setPlan(const QString& series, const QVector<double>& x, const QVector<double>& y);
+  int planPointCount(const QString& series) const;
+  QCPGraph* planGraph(const QString& series) const { return plan_graphs_.value(series, nullptr); }
   // Graphs of overlays: a run's series, a group's means and its band edges.
   int overlayGraphCount() const { return static_cast<int>(overlays_.size()); }
   // Points that were inf or NaN: drawn as gaps, each marked by a red tick on the x axis.
@@ -136,6 +143,9 @@ class MetricPlot : public QCustomPlot {
   static QColor overlayColor(int index);
   void nameOverlaysInLegend();
   QList<Overlay> overlays_;
+  void showPlans();  // plan graphs' data in the current axis, shown as their series are
+  QHash<QString, Series> plans_;
+  QHash<QString, QCPGraph*> plan_graphs_;
   QStringList shown_names_;    // the last showOnly(), which overlays follow too
   QHash<QString, int> shown_;  // points already handed to each graph
   bool following_ = true;      // rescale to the data until the user zooms or pans

@@ -11,7 +11,9 @@ namespace cvae::ui {
 SequencePrediction::SequencePrediction(QObject* parent) : QObject(parent) {}
 
 SequencePrediction::~SequencePrediction() {
-  if (thread_) thread_->wait();
+  if (!thread_) return;
+  thread_->wait();
+  delete thread_;  // its finished() would have come to this object, now gone
 }
 
 void SequencePrediction::request(const QString& checkpoint, const QString& folder, int row) {

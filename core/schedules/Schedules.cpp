@@ -80,4 +80,34 @@ ScheduleCurves planSchedules(const ExperimentConfig& config, const RunLength& ru
   return curves;
 }
 
+ScheduleCurves planSchedules(const std::vector<PlanSegment>& segments, const RunLength& run,
+                             std::size_t max_points) {
+  ScheduleCurves curves;
+  if (segments.empty()) return curves;
+  const std::int64_t total = std::max<std::int64_t>(1, run.totalIterations());
+  const std::int64_t points = std::min<std::int64_t>(total, std::max<std::size_t>(2, max_points));
+  std::vector<std::int64_t> iterations;
+  iterations.reserve(static_cast<std::size_t>(points) + 2 * segments.size());
+  for (std::int64_t i = 0; i < points; ++i)
+    iterations.push_back(points == 1 ? 0 : i * (total - 1) / (points - 1));
+  for (const auto& segment : segments)
+    for (std::int64_t t : {segment.first_step - 1, segment.first_step})
+      if (t >= 0 && t < total) iterations.push_back(t);
+  std::sort(iterations.begin(), iterations.end());
+  iterations.erase(std::unique(iterations.begin(), iterations.end()), iterations.end());
+  std::size_t in_force = 0;
+  for (std::int64_t iteration : iterations) {
+    while (in_force + 1 < segments.size() && segments[in_force + 1].first_step <= iteration)
+      ++in_force;
+    const ExperimentConfig& config = segments[in_force].config;
+    RunPosition at;
+    at.iteration = iteration;
+    at.epoch = static_cast<int>(iteration / run.iterations_per_epoch);
+    curves.epoch.push_back(static_cast<double>(iteration) / run.iterations_per_epoch);
+    curves.beta.push_back(klBeta(config.kl, at, run));
+    curves.teacher_forcing.push_back(teacherForcingRatio(config.teacher_forcing, at.epoch));
+  }
+  return curves;
+}
+
 }  // namespace cvae

@@ -51,4 +51,16 @@ struct ScheduleCurves {
 ScheduleCurves planSchedules(const ExperimentConfig& config, const RunLength& run,
                              std::size_t max_points = 4000);
 
+// A plan that changed during the run (schedules edited while paused): each segment's schedules
+// are in force from its first step (optimizer steps, the first segment's 0) to the next
+// segment's. Sampled as above, plus the last step before and the first step of every change,
+// so the jump an edit causes is drawn where it happened. `segments` must be sorted by
+// first_step; an empty list gives empty curves.
+struct PlanSegment {
+  std::int64_t first_step = 0;
+  ExperimentConfig config;
+};
+ScheduleCurves planSchedules(const std::vector<PlanSegment>& segments, const RunLength& run,
+                             std::size_t max_points = 4000);
+
 }  // namespace cvae
