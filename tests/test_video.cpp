@@ -15,6 +15,7 @@
 #include <fstream>
 
 #include "ErrorOf.h"
+#include "TinyData.h"
 #include "core/config/ConfigIo.h"
 #include "core/config/Presets.h"
 #include "core/data/PushingData.h"
@@ -385,18 +386,7 @@ class TestVideo : public QObject {
 
   void evaluationIsDeterministic() {
     QTemporaryDir dir;
-    const auto root = makeTinyPushing(dir);
-    auto config = ExperimentConfig::defaultsFor(ExperimentKind::Video);
-    config.data.train = root + "/train";
-    config.data.test = root + "/validate";
-    config.video.width = 0.125;
-    config.video.frame_dim = 32;
-    config.model.hidden_size = 32;
-    config.model.latent_size = 4;
-    config.video.future_frames = 3;
-    config.video.eval_future_frames = 4;
-    config.video.prior_samples = 2;
-    config.train.batch_size = 2;
+    const auto config = tinyVideoConfig(dir);
     torch::manual_seed(4);
     VideoExperiment experiment(config, c10::kCPU);
     std::mt19937_64 rng(1);
@@ -419,7 +409,7 @@ class TestVideo : public QObject {
     // frame against each future frame, per-frame MSE of float32 pixels / 255 (as the batches
     // hold them), capped at 100 dB, averaged over frames and sequences. A changed window,
     // scaling or averaging moves it by far more than the 1e-7 dB allowed for summation order.
-    const auto dirs = listPushingSequences(root + "/validate");
+    const auto dirs = listPushingSequences(config.data.test);
     QVERIFY(!dirs.empty());
     const int past = config.video.past_frames, future = config.video.eval_future_frames;
     double sum_db = 0;

@@ -62,22 +62,7 @@ double learningRate(const OptimizerConfig& config, int epoch, int epochs) {
 
 ScheduleCurves planSchedules(const ExperimentConfig& config, const RunLength& run,
                              std::size_t max_points) {
-  ScheduleCurves curves;
-  const std::int64_t total = std::max<std::int64_t>(1, run.totalIterations());
-  const std::int64_t points = std::min<std::int64_t>(total, std::max<std::size_t>(2, max_points));
-  curves.epoch.reserve(points);
-  curves.beta.reserve(points);
-  curves.teacher_forcing.reserve(points);
-  for (std::int64_t i = 0; i < points; ++i) {
-    const std::int64_t iteration = points == 1 ? 0 : i * (total - 1) / (points - 1);
-    RunPosition at;
-    at.iteration = iteration;
-    at.epoch = static_cast<int>(iteration / run.iterations_per_epoch);
-    curves.epoch.push_back(static_cast<double>(iteration) / run.iterations_per_epoch);
-    curves.beta.push_back(klBeta(config.kl, at, run));
-    curves.teacher_forcing.push_back(teacherForcingRatio(config.teacher_forcing, at.epoch));
-  }
-  return curves;
+  return planSchedules(std::vector<PlanSegment>{{0, config}}, run, max_points);
 }
 
 ScheduleCurves planSchedules(const std::vector<PlanSegment>& segments, const RunLength& run,
