@@ -64,6 +64,12 @@ converted=$("$cli" convert "$work/run/best.pt" abet --from sp --to pg)
 if "$cli" convert "$work/run/best.pt" "$(printf 'a%.0s' $(seq 1 50))" 2> "$work/err.txt"; then exit 1; fi
 grep -q "has 50 letters; this model writes words of at most 32" "$work/err.txt"
 [[ "$converted" =~ ^[a-z]+$ ]]
+# --probabilities: the same word, then each letter's probability and the end's.
+"$cli" convert "$work/run/best.pt" abet --from sp --to pg --probabilities > "$work/scored.txt"
+test "$(head -n 1 "$work/scored.txt")" = "$converted"
+letters=$(sed -n 2p "$work/scored.txt")
+[[ "$letters" =~ ^([a-z]\ [01]\.[0-9]{2}\ \ )+end\ [01]\.[0-9]{2}$ ]]
+test "$(echo "$letters" | awk '{ for (i = 1; i < NF - 1; i += 2) printf "%s", $i }')" = "$converted"
 
 # Resume after kill -9: a run killed after its first checkpoint and resumed ends as the same run
 # left alone does (same seed), and evaluates to the same output.

@@ -386,6 +386,7 @@ class TestGui : public QObject {
     QVERIFY2(try_it.problem().isEmpty(), qPrintable(try_it.problem()));
     QCOMPARE(try_it.result()->table().rows.size(), size_t(1));
     QCOMPARE(try_it.result()->table().rows[0][0], std::string("abet"));
+    QVERIFY(QString::fromStdString(try_it.result()->table().rows[0][4]).contains("end "));
     try_it.generate();
     QVERIFY(answered.wait(60000));
     QCOMPARE(try_it.result()->table().rows.size(), size_t(10));
@@ -1239,8 +1240,14 @@ class TestGui : public QObject {
     QVERIFY(answered.wait(60000));
     QVERIFY2(try_it.problem().isEmpty(), qPrintable(try_it.problem()));
     QCOMPARE(try_it.result()->table().title, std::string("correction of recetion"));
-    QCOMPARE(try_it.result()->table().columns, (std::vector<std::string>{"input", "output"}));
+    QCOMPARE(try_it.result()->table().columns,
+             (std::vector<std::string>{"input", "output", "probability of each letter"}));
     QCOMPARE(try_it.result()->table().rows[0][0], std::string("recetion"));
+    // Each written letter with its probability, then the end's.
+    const auto& row = try_it.result()->table().rows[0];
+    QVERIFY2(QString::fromStdString(row[2]).contains(QRegularExpression("end [01]\\.\\d\\d$")),
+             row[2].c_str());
+    QCOMPARE(QString::fromStdString(row[2]).count("  "), int(row[1].size()));
     QVERIFY(convert->isEnabled());
     QVERIFY(!generate->isEnabled());
     QVERIFY(!interpolate->isEnabled());

@@ -244,6 +244,21 @@ class TestSpelling : public QObject {
     torch::NoGradGuard no_grad;
     model->eval();
     QCOMPARE(model->correct(source, 20), targets);
+    // The letter probabilities' teacher-forced pass over the corrections sees what greedy
+    // decoding saw: its most likely character at every step is the letter written (then EOS),
+    // and the trained model is sure of each.
+    const auto logits = model->forwardTraining(source, target, forced);
+    const auto best = torch::softmax(logits.to(torch::kDouble), 2).max(2);
+    const auto probabilities = targetProbabilities(logits, target);
+    for (size_t b = 0; b < targets.size(); ++b) {
+      QCOMPARE(probabilities[b].size(), targets[b].size() + 1);
+      for (size_t t = 0; t < probabilities[b].size(); ++t) {
+        const int64_t id = t < targets[b].size() ? 2 + (targets[b][t] - 'a') : 1;  // EOS is 1
+        QCOMPARE(std::get<1>(best)[int64_t(t)][int64_t(b)].item<int64_t>(), id);
+        QCOMPARE(probabilities[b][t], std::get<0>(best)[int64_t(t)][int64_t(b)].item<double>());
+        QVERIFY(probabilities[b][t] > 0.5);
+      }
+    }
   }
 
   void presetLoadsAndRejectsKlKeys() {
@@ -300,6 +315,12 @@ class TestSpelling : public QObject {
     QVERIFY(ea.previews[0].rows.size() >= 2);
     for (const auto& row : ea.previews[0].rows) QCOMPARE(converter.convert(row[0], "", ""), row[2]);
     QVERIFY(errorOf([&] { converter.convert("Juce", "", ""); }).find("'Juce'") == 0);
+    for (const auto& row : ea.previews[0].rows) {
+      const auto scored = converter.convertScored(row[0], "", "");
+      QCOMPARE(scored.output, row[2]);
+      QCOMPARE(scored.probabilities.size(), row[2].size() + 1);
+    }
+    QVERIFY(errorOf([&] { converter.convertScored("Juce", "", ""); }).find("'Juce'") == 0);
   }
 };
 

@@ -13,6 +13,7 @@
 #include "SameTensors.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
+#include "core/data/CharVocabulary.h"
 #include "core/experiments/TenseExperiment.h"
 #include "core/io/InputError.h"
 #include "core/models/SequenceLoss.h"
@@ -237,6 +238,100 @@ class TestTenseModel : public QObject {
     QVERIFY(gradientOfMeanHead(true, 0.0) > 0);
     QVERIFY(gradientOfMeanHead(false, 1.0) > 0);
     QCOMPARE(gradientOfMeanHead(false, 1.0), gradientOfMeanHead(false, 0.0));
+  }
+
+  void letterProbabilitiesReadTheGreedyDecodersOwnSteps() {
+    // convertScored's probabilities come from a teacher-forced pass over the greedy output. That
+    // pass must see what greedy decoding saw: at every written letter its most likely character
+    // is that letter, and the probability read there is that maximum; after the last one (for
+    // words that ended before max_length) no letter is most likely, and EOS's probability is
+    // read. With and without the attention path.
+    int ended = 0;
+    for (bool attention : {false, true}) {
+      torch::manual_seed(attention ? 5 : 6);
+      TenseCvae model(TenseCvaeOptions()
+                          .embedding_size(8)
+                          .hidden_size(16)
+                          .latent_size(4)
+                          .condition_size(4)
+                          .attention(attention));
+      model->eval();
+      torch::NoGradGuard no_grad;
+      const auto source = WordBatch::fromWords({"abet", "go", "walking", "x"}, c10::kCPU);
+      const auto from = torch::tensor({0, 0, 2, 1}, torch::kLong);
+      const auto to = torch::tensor({2, 3, 1, 0}, torch::kLong);
+      AttentionMemory memory;
+      const auto q = model->encode(source, from, &memory);
+      const int64_t max_length = 12;
+      const auto written = model->decodeGreedy(q.mean, to, max_length, memory);
+      const auto target = WordBatch::fromWords(written, c10::kCPU);
+      const auto logits =
+          model->decodeForTraining(q.mean, to, target, torch::ones({4}, torch::kBool), memory);
+      const auto probabilities = targetProbabilities(logits, target);
+      const auto best = torch::softmax(logits.to(torch::kDouble), 2).max(2);
+      for (size_t b = 0; b < written.size(); ++b) {
+        QCOMPARE(probabilities[b].size(), written[b].size() + 1);
+        const bool cut = static_cast<int64_t>(written[b].size()) == max_length;
+        ended += cut ? 0 : 1;
+        for (size_t t = 0; t < written[b].size(); ++t) {
+          const int64_t letter = CharVocabulary::kFirstLetter + (written[b][t] - 'a');
+          QCOMPARE(std::get<1>(best)[int64_t(t)][int64_t(b)].item<int64_t>(), letter);
+          QCOMPARE(probabilities[b][t], std::get<0>(best)[int64_t(t)][int64_t(b)].item<double>());
+          QVERIFY(probabilities[b][t] > 0 && probabilities[b][t] <= 1);
+        }
+        if (cut) continue;  // greedy never asked for an end there
+        // Greedy ended the word because no letter was most likely (EOS or SOS); the end's
+        // probability is EOS's.
+        const auto end = static_cast<int64_t>(written[b].size());
+        QVERIFY(std::get<1>(best)[end][int64_t(b)].item<int64_t>() < CharVocabulary::kFirstLetter);
+        const double eos =
+            torch::softmax(logits.to(torch::kDouble), 2)[end][int64_t(b)][CharVocabulary::kEos]
+                .item<double>();
+        QCOMPARE(probabilities[b].back(), eos);
+      }
+    }
+    QVERIFY2(ended >= 1, qPrintable(QString("%1 words ended before max_length").arg(ended)));
+    // A decoder may end a word at once: scored, that word is EOS alone.
+    const auto empty = decodedWordBatch({"", "ab"}, c10::kCPU);
+    QCOMPARE(empty.lengths[0].item<int64_t>(), int64_t(1));
+    QCOMPARE(empty.lengths[1].item<int64_t>(), int64_t(3));
+    QCOMPARE(empty.ids[0][0].item<int64_t>(), CharVocabulary::kEos);
+    QCOMPARE(empty.mask.sum(0)[0].item<int64_t>(), int64_t(1));
+    QVERIFY(torch::equal(empty.ids.select(1, 1),
+                         WordBatch::fromWords({"ab"}, c10::kCPU).ids.select(1, 0)));
+  }
+
+  void scoredConversionIsTheConversion() {
+    // The experiment's convertScored writes what convert writes, one probability per letter
+    // and one for the end; a model overfitted on the tiny rows is sure of its answers.
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.model.attention = true;
+    config.model.attention_drop = 0.3;
+    torch::manual_seed(12);
+    TenseExperiment experiment(config, c10::kCPU);
+    torch::optim::Adam optimizer(experiment.model().parameters(), torch::optim::AdamOptions(1e-2));
+    std::mt19937_64 rng(1);
+    for (int epoch = 0; epoch < 60; ++epoch) {
+      experiment.startEpoch(rng);
+      for (int64_t b = 0; b < experiment.batchesPerEpoch(); ++b) {
+        optimizer.zero_grad();
+        experiment.trainStep(b, StepSchedule{0.01, 1.0}, rng).total.backward();
+        optimizer.step();
+      }
+    }
+    int sure = 0;
+    for (const auto& row : tinyTenseRows()) {
+      const auto scored = experiment.convertScored(row[0], "sp", "pg");
+      QCOMPARE(scored.output, experiment.convert(row[0], "sp", "pg"));
+      QCOMPARE(scored.probabilities.size(), scored.output.size() + 1);
+      if (scored.output == row[2] &&
+          *std::min_element(scored.probabilities.begin(), scored.probabilities.end()) > 0.5)
+        ++sure;
+    }
+    QVERIFY2(sure >= 6, qPrintable(QString("%1 of 8 converted surely").arg(sure)));
+    const auto message = errorOf([&] { experiment.convertScored("Abet", "sp", "pg"); });
+    QVERIFY2(message.find("not a lower-case a-z word") != std::string::npos, message.c_str());
   }
 
   void attentionCopiesLettersOfWordsItNeverSaw() {

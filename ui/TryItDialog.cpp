@@ -1,5 +1,7 @@
 #include "ui/TryItDialog.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -185,12 +187,17 @@ void TryItDialog::convert() {
     const bool tense = dynamic_cast<TupleGenerator*>(loaded.experiment.get()) != nullptr;
     PreviewTable table;
     table.title = tense ? word + " (" + from + " → " + to + ")" : "correction of " + word;
-    table.columns = tense ? std::vector<std::string>{"input", "from", "to", "output"}
-                          : std::vector<std::string>{"input", "output"};
-    const std::string out = converter.convert(word, from, to);
-    table.rows.push_back(tense ? std::vector<std::string>{word, from, to, out}
-                               : std::vector<std::string>{word, out});
-    table.row_ok.push_back(true);
+    table.columns = tense
+                        ? std::vector<std::string>{"input", "from", "to", "output",
+                                                   "probability of each letter"}
+                        : std::vector<std::string>{"input", "output", "probability of each letter"};
+    const auto scored = converter.convertScored(word, from, to);
+    const std::string letters = letterProbabilityText(scored);
+    table.rows.push_back(tense ? std::vector<std::string>{word, from, to, scored.output, letters}
+                               : std::vector<std::string>{word, scored.output, letters});
+    // Tinted when the model was unsure of a letter: the answer is a guess there.
+    table.row_ok.push_back(std::all_of(scored.probabilities.begin(), scored.probabilities.end(),
+                                       [](double p) { return p >= 0.5; }));
     return table;
   });
 }

@@ -112,15 +112,22 @@ Command generateCommand() {
 }
 
 Command convertCommand() {
-  return {"convert", "convert CHECKPOINT WORD [--from TENSE --to TENSE]",
-          "convert one word (tenses: sp, tp, pg, p)", [](const std::vector<std::string>& args) {
-            Arguments a(args, {"--from", "--to"});
+  return {"convert", "convert CHECKPOINT WORD [--from TENSE --to TENSE] [--probabilities]",
+          "convert one word (tenses: sp, tp, pg, p); --probabilities: also the probability of "
+          "each letter written and of the word's end",
+          [](const std::vector<std::string>& args) {
+            Arguments a(args, {"--from", "--to"}, {"--probabilities"});
             a.expectPositionals({"CHECKPOINT", "WORD"});
             auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
             const std::string word = a.positional(1, "WORD");
-            std::printf("%s\n", capability<WordConverter>(*loaded.experiment, "convert")
-                                    .convert(word, a.value("--from", "sp"), a.value("--to", "sp"))
-                                    .c_str());
+            auto& converter = capability<WordConverter>(*loaded.experiment, "convert");
+            const std::string from = a.value("--from", "sp"), to = a.value("--to", "sp");
+            if (!a.has("--probabilities")) {
+              std::printf("%s\n", converter.convert(word, from, to).c_str());
+              return 0;
+            }
+            const auto scored = converter.convertScored(word, from, to);
+            std::printf("%s\n%s\n", scored.output.c_str(), letterProbabilityText(scored).c_str());
             return 0;
           }};
 }

@@ -108,6 +108,21 @@ std::string SpellingExperiment::convert(const std::string& word, const std::stri
   return correct({word}).front();
 }
 
+WordConverter::Scored SpellingExperiment::convertScored(const std::string& word,
+                                                        const std::string& /*from*/,
+                                                        const std::string& /*to*/) {
+  checkProbeWord(word, config_.model.max_length);
+  torch::NoGradGuard no_grad;
+  model_->eval();
+  const auto source = WordBatch::fromWords({word}, device_);
+  Scored scored;
+  scored.output = model_->correct(source, config_.model.max_length).front();
+  const auto written = decodedWordBatch({scored.output}, device_);
+  const auto logits = model_->forwardTraining(source, written, torch::ones({1}, torch::kBool));
+  scored.probabilities = targetProbabilities(logits, written).front();
+  return scored;
+}
+
 Evaluation SpellingExperiment::evaluate() {
   std::vector<std::string> inputs;
   for (const auto& p : test_) inputs.push_back(p.input);

@@ -31,6 +31,8 @@ class SpellingExperiment : public Experiment, public WordConverter {
   // Spelling has no conditions: `from` and `to` are ignored.
   std::string convert(const std::string& word, const std::string& from,
                       const std::string& to) override;
+  Scored convertScored(const std::string& word, const std::string& from,
+                       const std::string& to) override;
 
   std::vector<std::string> correct(const std::vector<std::string>& words);
   const std::vector<SpellingPair>& testPairs() const { return test_; }

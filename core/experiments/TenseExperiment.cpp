@@ -170,6 +170,28 @@ std::string TenseExperiment::convert(const std::string& word, const std::string&
   return convertPairs({TensePair{word, "", tenseNamed(from), tenseNamed(to)}}).front();
 }
 
+WordConverter::Scored TenseExperiment::convertScored(const std::string& word,
+                                                     const std::string& from,
+                                                     const std::string& to) {
+  checkProbeWord(word, config_.model.max_length);
+  const Tense source_tense = tenseNamed(from), target_tense = tenseNamed(to);
+  torch::NoGradGuard no_grad;
+  model_->eval();
+  // As convertPairs: the posterior mean, and the letters through the path when there is one.
+  AttentionMemory memory;
+  const auto posterior = model_->encode(WordBatch::fromWords({word}, device_),
+                                        tenseTensor({source_tense}, device_), &memory);
+  const auto tenses = tenseTensor({target_tense}, device_);
+  Scored scored;
+  scored.output =
+      model_->decodeGreedy(posterior.mean, tenses, config_.model.max_length, memory).front();
+  const auto written = decodedWordBatch({scored.output}, device_);
+  const auto logits = model_->decodeForTraining(posterior.mean, tenses, written,
+                                                torch::ones({1}, torch::kBool), memory);
+  scored.probabilities = targetProbabilities(logits, written).front();
+  return scored;
+}
+
 std::vector<std::vector<std::string>> TenseExperiment::interpolate(const std::string& word_a,
                                                                    const std::string& word_b,
                                                                    const std::string& from,

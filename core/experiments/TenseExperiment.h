@@ -32,6 +32,8 @@ class TenseExperiment : public Experiment,
 
   std::string convert(const std::string& word, const std::string& from,
                       const std::string& to) override;
+  Scored convertScored(const std::string& word, const std::string& from,
+                       const std::string& to) override;
   Generated generate(int count, std::uint64_t seed) override;
   std::vector<ProbeWord> testProbes() const override;
   std::vector<std::vector<std::string>> interpolate(const std::string& word_a,

@@ -27,9 +27,24 @@ class WordConverter {
   // `from`/`to` are condition names (tenses: sp, tp, pg, p); ignored where there are none.
   virtual std::string convert(const std::string& word, const std::string& from,
                               const std::string& to) = 0;
+  // convert() with the probability the model gave each character it wrote, the end of the
+  // word last (probabilities.size() == output.size() + 1). They come from a teacher-forced pass
+  // over the greedy output, which feeds the decoder what greedy decoding fed it, so each letter's
+  // is the largest probability at its step; the end's is EOS's where greedy decoding stopped
+  // (EOS or another non-letter was most likely, or max_length was reached).
+  struct Scored {
+    std::string output;
+    std::vector<double> probabilities;
+  };
+  virtual Scored convertScored(const std::string& word, const std::string& from,
+                               const std::string& to) = 0;
   // The experiment's test pairs as probes, in file order: what a probe tries by default.
   virtual std::vector<ProbeWord> testProbes() const = 0;
 };
+
+// "w 0.99  a 0.97  l 0.62  end 0.98": each written letter with its probability, then the end
+// of the word's (two decimals, whatever the locale), for the CLI and the GUI.
+std::string letterProbabilityText(const WordConverter::Scored& scored);
 
 class TupleGenerator {
  public:
