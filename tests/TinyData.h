@@ -77,14 +77,19 @@ inline cvae::ExperimentConfig tinySpellingConfig(const QTemporaryDir& dir) {
 
 // A small made pushing data set (4 training, 2 validation, 2 test sequences) and a video
 // config small enough to train and evaluate in a second.
-inline cvae::ExperimentConfig tinyVideoConfig(const QTemporaryDir& dir) {
-  using namespace cvae;
-  PushingDataOptions options;
+inline std::string makeTinyPushing(const QTemporaryDir& dir) {
+  cvae::PushingDataOptions options;
   options.train_sequences = 4;
   options.validate_sequences = 2;
   options.test_sequences = 2;
   const std::string root = dir.filePath("pushing").toStdString();
-  makePushingData(root, options);
+  cvae::makePushingData(root, options);
+  return root;
+}
+
+inline cvae::ExperimentConfig tinyVideoConfig(const QTemporaryDir& dir) {
+  using namespace cvae;
+  const std::string root = makeTinyPushing(dir);
   auto config = ExperimentConfig::defaultsFor(ExperimentKind::Video);
   config.data.train = root + "/train";
   config.data.test = root + "/validate";

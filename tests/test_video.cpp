@@ -39,17 +39,6 @@ std::string writeText(const QTemporaryDir& dir, const std::string& name, const s
   return path;
 }
 
-// A small made data set: 4 training, 2 validation and 2 test sequences.
-std::string makeTinyPushing(const QTemporaryDir& dir) {
-  PushingDataOptions options;
-  options.train_sequences = 4;
-  options.validate_sequences = 2;
-  options.test_sequences = 2;
-  const std::string root = dir.filePath("pushing").toStdString();
-  makePushingData(root, options);
-  return root;
-}
-
 VideoCvae tinyModel(const std::string& encoder, bool position_maps = false) {
   return VideoCvae(VideoCvaeOptions()
                        .encoder(encoder)

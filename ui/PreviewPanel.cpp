@@ -1,7 +1,7 @@
 #include "ui/PreviewPanel.h"
 
-#include <QDir>
-#include <QFileInfo>
+#include "core/training/PairedProbe.h"
+
 #include <QHeaderView>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -70,13 +70,16 @@ void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
       tabs_->setCurrentWidget(frames_);
       connect(frames_, &FrameBrowser::sequenceRequested, this,
               [this](int row, const QString& folder) {
-                const QDir run(export_folder_);
-                const QString last = run.filePath("last.pt");
-                const QString checkpoint = QFileInfo::exists(last) ? last : run.filePath("best.pt");
-                if (export_folder_.isEmpty() || !QFileInfo::exists(checkpoint))
-                  return frames_->showPredictionProblem(
-                      row, tr("the run has no checkpoint yet (last.pt or best.pt)"));
-                prediction_->request(checkpoint, folder, row);
+                if (export_folder_.isEmpty())
+                  return frames_->showPredictionProblem(row, tr("no run folder in view"));
+                try {
+                  // The run's last.pt, else its best.pt (as the paired probe picks them).
+                  prediction_->request(
+                      QString::fromStdString(checkpointNearStep(export_folder_.toStdString(), -1)),
+                      folder, row);
+                } catch (const std::exception& e) {
+                  frames_->showPredictionProblem(row, QString::fromStdString(e.what()));
+                }
               });
       connect(prediction_, &SequencePrediction::predicted, frames_, &FrameBrowser::showPredicted);
       connect(prediction_, &SequencePrediction::failed, frames_,
