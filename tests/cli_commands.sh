@@ -80,6 +80,24 @@ fails 2 "unseen.txt: exists already; pass --overwrite" "$cli" unseen-verbs "$wor
 fails 2 "missing --out FILE" "$cli" unseen-verbs "$work/data/train.txt"
 fails 2 "nothere.txt: cannot open" "$cli" unseen-verbs "$work/nothere.txt" --out "$work/u2.txt"
 
+# --- held-out-words: a spelling dev set of target words the training part lacks.
+"$cli" held-out-words "$work/spelling/train.json" --train-out "$work/rest.json" \
+  --dev-out "$work/dev.json" --share 0.1 --keep "$work/spelling/test.json" > "$work/held.log"
+grep -Eq "^wrote $work/dev.json: [0-9]+ entries \([0-9]+ pairs\) of words $work/rest.json lacks; $work/rest.json: the other [0-9]+ entries \([0-9]+ pairs\), with every --keep target$" "$work/held.log"
+targets() { grep -o '"target": *"[a-z]*"' "$1" | sed 's/.*"\([a-z]*\)"$/\1/' | sort -u; }
+all=$(targets "$work/spelling/train.json" | wc -l)
+dev=$(targets "$work/dev.json" | wc -l)
+[ $((dev * 10 - all)) -le 10 ] && [ $((all - dev * 10)) -le 10 ]  # 10 % of the words, rounded
+[ -z "$(comm -12 <(targets "$work/dev.json") <(targets "$work/rest.json"))" ]
+[ -z "$(comm -12 <(targets "$work/dev.json") <(targets "$work/spelling/test.json"))" ]
+fails 2 "dev.json: exists already; pass --overwrite" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/dev.json"
+fails 2 "option --share: expected a number between 0 and 1 (exclusive), got '1.5'" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/d2.json" --share 1.5
+fails 2 "option --share: expected a number between 0 and 1 (exclusive), got '0,1'" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/d2.json" --share 0,1
+fails 2 "leaves a part empty" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/d2.json" --share 0.00001
+fails 2 "missing --dev-out FILE" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json"
+fails 2 "nothere.json: cannot open" "$cli" held-out-words "$work/nothere.json" --train-out "$work/r2.json" --dev-out "$work/d2.json"
+fails 2 "--train-out and --dev-out are one file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/r2.json"
+
 # --- config: resolved, overridable, a fixed point, and bad keys named.
 cat > "$work/tiny.yaml" <<YAML
 experiment: tense

@@ -17,6 +17,7 @@
 
 #include "core/config/ConfigIo.h"
 #include "core/config/SweepFile.h"
+#include "core/data/Lexicon.h"
 #include "core/data/SpellingData.h"
 #include "core/data/TenseData.h"
 #include "core/io/CsvMatrix.h"
@@ -281,6 +282,9 @@ class TestFuzzReaders : public QObject {
                       {{{"recetion", "recesion"}, "recession"}, {{"abot"}, "about"}});
     problem = fuzz(path("spelling.json"), readText(path("spelling.json")), 3000,
                    [&] { readSpellingFile(path("spelling.json")); });
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    problem = fuzz(path("words"), "apple\nApple\nbanana's\nzest\n", 2000,
+                   [&] { Lexicon::fromWordList(path("words")); });
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     problem = fuzz(path("matrix.csv"), "0.1,0.2,0.3\n1,2,3\n", 3000,
                    [&] { readCsvMatrix(path("matrix.csv"), 2, 3); });

@@ -765,9 +765,11 @@ class TestGui : public QObject {
     attention->setChecked(true);
     QVERIFY(experiment->editorFor("model.attention_drop")->isEnabled());
     QVERIFY(experiment->editorFor("model.latent_drop")->isEnabled());
+    QVERIFY(experiment->editorFor("model.copy")->isEnabled());
     attention->setChecked(false);
     QVERIFY(!experiment->editorFor("model.attention_drop")->isEnabled());
     QVERIFY(!experiment->editorFor("model.latent_drop")->isEnabled());
+    QVERIFY(!experiment->editorFor("model.copy")->isEnabled());
   }
 
   // Opening a run drops the overlays of the runs viewed before.

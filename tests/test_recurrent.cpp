@@ -131,6 +131,44 @@ class TestRecurrent : public QObject {
     twins.expectSameParameterGradients();
   }
 
+  // forwardPaddedOutputs: every step's state in both directions (the reverse one read from
+  // each row's own end) and the final states, with gradients through the outputs, against
+  // torch's LSTM on a packed sequence. float32 runs fused; double through torch's packed LSTM.
+  void comparePaddedOutputsWithPacked(bool bidirectional, torch::Dtype dtype) {
+    const int64_t directions = bidirectional ? 2 : 1;
+    TwinLstms twins(4, bidirectional);
+    twins.layer->to(dtype);
+    twins.reference->to(dtype);
+    const auto options = torch::TensorOptions().dtype(dtype);
+    const auto table = torch::randn({10, 4}, options.requires_grad(true));
+    const auto ids = torch::randint(0, 10, {kSteps, kBatch}, torch::kLong);
+    const auto lengths = torch::tensor({3, 7, 1, 5, 6}, torch::kLong);  // none fills the batch
+    const auto h0 = torch::randn({directions, kBatch, kHidden}, options);
+    const auto valid =
+        (torch::arange(kSteps).unsqueeze(1) < lengths.unsqueeze(0)).to(dtype).unsqueeze(2);
+    const auto r = torch::randn({kSteps, kBatch, directions * kHidden}, options) * valid;
+
+    namespace rnn = torch::nn::utils::rnn;
+    const auto packed = rnn::pack_padded_sequence(at::embedding(table, ids), lengths, false, false);
+    const auto result = twins.reference->forward_with_packed_input(
+        packed, std::make_tuple(h0, torch::zeros_like(h0)));
+    const auto out_ref =
+        std::get<0>(rnn::pad_packed_sequence(std::get<0>(result), false, 0.0, kSteps));
+    (out_ref * r).sum().backward();
+    const auto table_grad = table.grad().clone();
+    table.mutable_grad().zero_();
+
+    const auto out = twins.layer->forwardPaddedOutputs(TokenInput{ids, table, {}, {}}, lengths,
+                                                       twins.layer->initialState(h0));
+    QCOMPARE(out.output.scalar_type(), dtype);
+    expectClose(out.output * valid, out_ref, "outputs within each row");
+    expectClose(out.state.hidden, std::get<0>(std::get<1>(result)), "final hidden states");
+    expectClose(out.state.cell, std::get<1>(std::get<1>(result)), "final cell states");
+    (out.output * r).sum().backward();
+    expectClose(table.grad(), table_grad, "embedding gradient");
+    twins.expectSameParameterGradients();
+  }
+
   // RecurrentLayer::forward on a plain [time, batch, input] tensor against torch's LSTM, with
   // gradients. float32 on the CPU runs the fused kernel; any other dtype (or a GPU) falls back
   // to torch's LSTM inside the layer, the path a GPU run takes. fusedLstm refuses doubles, so a
@@ -165,6 +203,13 @@ class TestRecurrent : public QObject {
 
   void paddedTokensMatchAPackedSequence() { comparePaddedWithPacked(false); }
   void bidirectionalPaddedTokensMatchAPackedSequence() { comparePaddedWithPacked(true); }
+  void paddedOutputsMatchAPackedSequence() { comparePaddedOutputsWithPacked(false, torch::kFloat); }
+  void bidirectionalPaddedOutputsMatchAPackedSequence() {
+    comparePaddedOutputsWithPacked(true, torch::kFloat);
+  }
+  void bidirectionalPaddedOutputsFallBackToTorchsLstm() {
+    comparePaddedOutputsWithPacked(true, torch::kDouble);
+  }
 
   void tokenInputWithConditionAndDropoutMatchesItsExplicitInput() {
     TwinLstms twins(4 + 3);

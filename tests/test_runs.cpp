@@ -272,6 +272,37 @@ class TestRuns : public QObject {
     QCOMPARE(columns.names(), std::vector<std::string>{"loss"});
   }
 
+  // A run begun before its experiment scored more (video's psnr_best, ssim_best) is continued
+  // with the new columns added on the end, empty in its older rows; other headers are refused.
+  void appendingWidensAnOlderHeaderByNewScoresOnly() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("metrics.csv").toStdString();
+    writeText(path,
+              "record,epoch,step,elapsed_s,loss,psnr\ntrain,0,1,0.1,2,\neval,0,1,0.2,,21.5\n");
+    {
+      MetricsWriter writer(path, {"loss", "psnr", "psnr_best", "ssim_best"},
+                           MetricsWriter::Mode::Append);
+      writer.write({"eval", 1, 2, 0.3, {std::nan(""), 22.0, 23.0, 0.8}});
+    }
+    MetricsColumns columns;
+    const auto rows = readMetricsFile(path, &columns);
+    QCOMPARE(columns.names(), (std::vector<std::string>{"loss", "psnr", "psnr_best", "ssim_best"}));
+    QCOMPARE(rows.size(), size_t(3));
+    QCOMPARE(columns.value(rows[1], "psnr"), 21.5);
+    QVERIFY(std::isnan(columns.value(rows[1], "psnr_best")));
+    QCOMPARE(columns.value(rows[2], "psnr_best"), 23.0);
+    QCOMPARE(columns.value(rows[2], "ssim_best"), 0.8);
+    const std::string before = readText(path);
+    // Fewer columns, or the same ones in another order: refused, the file untouched.
+    for (const std::vector<std::string>& other :
+         {std::vector<std::string>{"loss"}, {"psnr", "loss", "psnr_best", "ssim_best"}}) {
+      QVERIFY(errorOf([&] {
+                MetricsWriter(path, other, MetricsWriter::Mode::Append);
+              }).find("its columns do not match") != std::string::npos);
+      QCOMPARE(readText(path), before);
+    }
+  }
+
   void statusRecordRoundTripsAndDeadProcessesReadAsInterrupted() {
     QTemporaryDir dir;
     const auto folder = RunFolder::create(dir.filePath("run").toStdString(), false);

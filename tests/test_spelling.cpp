@@ -5,7 +5,10 @@
 #include <torch/utils.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <map>
+#include <random>
 #include <set>
 
 #include "ErrorOf.h"
@@ -14,6 +17,7 @@
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
 #include "core/data/CharVocabulary.h"
+#include "core/data/Lexicon.h"
 #include "core/data/SpellingData.h"
 #include "core/data/SpellingDataMaker.h"
 #include "core/experiments/SpellingExperiment.h"
@@ -193,9 +197,14 @@ class TestSpelling : public QObject {
   void shapesThroughTheModel() {
     torch::manual_seed(0);
     for (const std::string cell : {"lstm", "gru"}) {
-      for (const bool bidirectional : {false, true}) {
-        SpellingSeq2Seq model(
-            SpellingSeq2SeqOptions().hidden_size(24).cell(cell).bidirectional(bidirectional));
+      for (const int variant : {0, 1, 2, 3, 6, 7}) {
+        const bool bidirectional = variant & 1, attention = variant & 2, copy = variant & 4;
+        SpellingSeq2Seq model(SpellingSeq2SeqOptions()
+                                  .hidden_size(24)
+                                  .cell(cell)
+                                  .bidirectional(bidirectional)
+                                  .attention(attention)
+                                  .copy(copy));
         const auto source = WordBatch::fromWords({"abc", "de", "fghij"}, c10::kCPU);
         const auto target = WordBatch::fromWords({"abcd", "d", "fghi"}, c10::kCPU);
         const auto logits =
@@ -222,10 +231,21 @@ class TestSpelling : public QObject {
     QVERIFY(!torch::allclose(dropped, a));
   }
 
+  void tinyModelOverfitsAFewPairs_data() {
+    QTest::addColumn<bool>("attention");
+    QTest::newRow("summary only") << false;
+    QTest::newRow("attention") << true;
+  }
+
   void tinyModelOverfitsAFewPairs() {
+    QFETCH(bool, attention);  // with copying too, as the letter probabilities must hold there
     torch::manual_seed(1);
-    SpellingSeq2Seq model(
-        SpellingSeq2SeqOptions().embedding_size(16).hidden_size(64).bidirectional(true));
+    SpellingSeq2Seq model(SpellingSeq2SeqOptions()
+                              .embedding_size(16)
+                              .hidden_size(64)
+                              .bidirectional(true)
+                              .attention(attention)
+                              .copy(attention));
     const auto pairs = spellingPairs(tinySpellingEntries());
     std::vector<std::string> inputs, targets;
     for (const auto& p : pairs) {
@@ -261,10 +281,191 @@ class TestSpelling : public QObject {
     }
   }
 
+  // What attention is for: copying letters of words never trained on. A tiny model learns to
+  // copy 300 random words and is asked to copy 100 others; through the attention path it gets
+  // most of them letter for letter, from the encoder's summary alone hardly any.
+  void attentionCopiesWordsItNeverSaw() {
+    std::mt19937_64 rng(3);
+    auto randomWords = [&](int n) {
+      std::vector<std::string> words;
+      std::uniform_int_distribution<int> length(3, 7), letter(0, 9);
+      for (int i = 0; i < n; ++i) {
+        std::string w;
+        for (int k = length(rng); k > 0; --k) w += char('a' + letter(rng));
+        words.push_back(w);
+      }
+      return words;
+    };
+    const auto train = randomWords(300), unseen = randomWords(100);
+    std::map<int, int> copied;  // 0: summary only, 1: attention, 2: attention and copying
+    for (const int variant : {0, 1, 2}) {
+      torch::manual_seed(4);
+      SpellingSeq2Seq model(SpellingSeq2SeqOptions()
+                                .embedding_size(12)
+                                .hidden_size(32)
+                                .bidirectional(true)
+                                .attention(variant > 0)
+                                .copy(variant == 2));
+      torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-2));
+      const auto forced = torch::ones({50}, torch::kBool);
+      for (int epoch = 0; epoch < 15; ++epoch)
+        for (size_t first = 0; first < train.size(); first += 50) {
+          const std::vector<std::string> part(train.begin() + first, train.begin() + first + 50);
+          const auto words = WordBatch::fromWords(part, c10::kCPU);
+          optimizer.zero_grad();
+          sequenceCrossEntropy(model->forwardTraining(words, words, forced), words).backward();
+          optimizer.step();
+        }
+      torch::NoGradGuard no_grad;
+      model->eval();
+      const auto out = model->correct(WordBatch::fromWords(unseen, c10::kCPU), 12);
+      for (size_t i = 0; i < unseen.size(); ++i) copied[variant] += out[i] == unseen[i];
+    }
+    QVERIFY2(copied[1] >= 80 && copied[2] >= 80 && copied[0] <= 40,
+             qPrintable(QString("copied %1 of 100 unseen words with attention, %2 also copying, "
+                                "%3 without")
+                            .arg(copied[1])
+                            .arg(copied[2])
+                            .arg(copied[0])));
+  }
+
+  // The attention masks each row's padding and the reverse direction starts at the row's own
+  // end: a word decodes the same alone and in a batch with longer words.
+  void attentionDoesNotReadThePadding() {
+    torch::manual_seed(6);
+    SpellingSeq2Seq model(
+        SpellingSeq2SeqOptions().hidden_size(24).bidirectional(true).attention(true));
+    torch::NoGradGuard no_grad;
+    model->eval();
+    const auto alone = model->correct(WordBatch::fromWords({"abc"}, c10::kCPU), 8);
+    const auto batched =
+        model->correct(WordBatch::fromWords({"abc", "qwertyuiopas", "de"}, c10::kCPU), 8);
+    QCOMPARE(batched[0], alone[0]);
+    const auto target = WordBatch::fromWords({"abcd"}, c10::kCPU);
+    const auto logits_alone = model->forwardTraining(WordBatch::fromWords({"abc"}, c10::kCPU),
+                                                     target, torch::ones({1}, torch::kBool));
+    const auto logits_batched = model->forwardTraining(
+        WordBatch::fromWords({"abc", "qwertyuiopas"}, c10::kCPU),
+        WordBatch::fromWords({"abcd", "qwertyuiopas"}, c10::kCPU), torch::ones({2}, torch::kBool));
+    QVERIFY(torch::allclose(logits_batched.narrow(0, 0, 5).select(1, 0), logits_alone.select(1, 0),
+                            1e-5, 1e-5));
+  }
+
+  void lexiconKnowsItsWordsAndWhatMayFollowAPrefix() {
+    Lexicon lexicon;
+    QVERIFY(lexicon.add("cat") && lexicon.add("cats") && lexicon.add("cot") && lexicon.add("cat"));
+    QVERIFY(!lexicon.add("") && !lexicon.add("Cat") && !lexicon.add("can't"));
+    QCOMPARE(lexicon.size(), size_t(3));
+    QVERIFY(lexicon.contains("cat") && lexicon.contains("cats") && !lexicon.contains("ca"));
+    QVERIFY(!lexicon.contains("dog") && !lexicon.contains(""));
+    const auto id = [](char c) { return CharVocabulary::kFirstLetter + (c - 'a'); };
+    const int c = lexicon.child(Lexicon::kRoot, id('c')), ca = lexicon.child(c, id('a'));
+    const int cat = lexicon.child(ca, id('t'));
+    QVERIFY(c >= 0 && ca >= 0 && cat >= 0);
+    QCOMPARE(lexicon.child(c, id('x')), -1);
+    QVERIFY(!lexicon.allows(Lexicon::kRoot, CharVocabulary::kEos));  // no empty word
+    QVERIFY(!lexicon.allows(ca, CharVocabulary::kEos) && lexicon.allows(cat, CharVocabulary::kEos));
+    QVERIFY(lexicon.allows(cat, id('s')) && !lexicon.allows(cat, id('x')));
+    QVERIFY(!lexicon.allows(cat, CharVocabulary::kSos));
+
+    QTemporaryDir dir;
+    const auto path = writeText(dir, "words", "Zurich\nzebra\r\nzebra's\n\nzest\nnaïve\n");
+    const auto list = Lexicon::fromWordList(path);
+    QCOMPARE(list.size(), size_t(2));
+    QVERIFY(list.contains("zebra") && list.contains("zest") && !list.contains("zurich"));
+    QVERIFY(errorOf([&] {
+              Lexicon::fromWordList(dir.filePath("none").toStdString());
+            }).find("none: cannot open the word list") != std::string::npos);
+    const auto capitals = writeText(dir, "capitals", "Zurich\nParis\n");
+    QVERIFY(errorOf([&] { Lexicon::fromWordList(capitals); }).find("capitals: no word of") !=
+            std::string::npos);
+  }
+
+  // Under a lexicon the greedy decoder writes only its words, even untrained; an experiment
+  // with data.lexicon writes only the list's words and its training targets.
+  void decodingUnderALexiconWritesOnlyItsWords() {
+    {
+      torch::manual_seed(12);
+      SpellingSeq2Seq model(SpellingSeq2SeqOptions().hidden_size(24).bidirectional(true));
+      model->eval();
+      torch::NoGradGuard no_grad;
+      Lexicon lexicon;
+      for (const auto* w : {"apple", "apply", "banana", "band", "a"}) lexicon.add(w);
+      const auto source = WordBatch::fromWords({"aple", "bnana", "xyz", "q", "applyy"}, c10::kCPU);
+      for (const auto& word : model->correct(source, 12, &lexicon))
+        QVERIFY2(lexicon.contains(word), word.c_str());
+      // max_length cuts a word short only when the lexicon's words are longer than it.
+      for (const auto& word : model->correct(source, 3, &lexicon))
+        QVERIFY2(word == "a" || word.size() == 3, word.c_str());
+    }
+
+    QTemporaryDir dir;
+    auto config = tinySpellingConfig(dir);
+    config.data.lexicon = writeText(dir, "words", "tree\nhouse\n");
+    TrainingObserver quiet;
+    RunControl control;
+    Trainer trainer(config, quiet, control);
+    trainer.setRunDirectory(dir.filePath("run").toStdString());
+    const auto result = trainer.run();
+    QVERIFY2(result.status == RunStatus::Completed, result.message.c_str());
+    auto loaded = loadExperimentFromCheckpoint(dir.filePath("run/last.pt").toStdString());
+    auto& experiment = dynamic_cast<SpellingExperiment&>(*loaded.experiment);
+    const auto evaluation = experiment.evaluate();
+    QVERIFY2(evaluation.notes.back().find("lexicon (9 words") != std::string::npos,
+             evaluation.notes.back().c_str());  // tree, house and the 7 training targets
+    std::set<std::string> allowed{"tree", "house"};
+    for (const auto& e : tinySpellingEntries()) allowed.insert(e.target);
+    for (const auto& row : evaluation.previews[0].rows)
+      QVERIFY2(allowed.count(row[2]), row[2].c_str());
+    for (const auto* word : {"hous", "zzzz", "tre"})
+      QVERIFY2(allowed.count(experiment.convert(word, "", "")), word);
+
+    config.data.lexicon = dir.filePath("missing").toStdString();
+    const auto message = errorOf([&] { SpellingExperiment broken(config, c10::kCPU); });
+    QVERIFY2(message.find("data.lexicon: ") == 0 &&
+                 message.find("missing: cannot open") != std::string::npos,
+             message.c_str());
+  }
+
+  void heldOutTargetsAreDisjointDeterministicAndKeepTheKeepList() {
+    std::vector<SpellingEntry> entries;
+    for (int i = 0; i < 200; ++i) {
+      const std::string word =
+          "w" + std::string(1, char('a' + i % 26)) + std::string(1, char('a' + i / 26)) + "x";
+      entries.push_back({{word + "q"}, word});
+      if (i % 3 == 0) entries.push_back({{word + "z", word + "y"}, word});  // a repeated target
+    }
+    const std::set<std::string> keep{entries[0].target, entries[5].target};
+    const auto split = holdOutTargets(entries, 0.1, 7, keep);
+    QCOMPARE(split.train.size() + split.held_out.size(), entries.size());
+    std::set<std::string> held, trained;
+    for (const auto& e : split.held_out) held.insert(e.target);
+    for (const auto& e : split.train) trained.insert(e.target);
+    QCOMPARE(held.size(), size_t(20));  // 10 % of the 200 distinct words
+    for (const auto& t : held) QVERIFY2(!trained.count(t) && !keep.count(t), t.c_str());
+    // Every entry of a held-out word went with it, in file order.
+    for (size_t i = 1; i < split.held_out.size(); ++i) {
+      const auto a = std::find_if(entries.begin(), entries.end(), [&](const SpellingEntry& e) {
+        return e.inputs == split.held_out[i - 1].inputs;
+      });
+      const auto b = std::find_if(entries.begin(), entries.end(), [&](const SpellingEntry& e) {
+        return e.inputs == split.held_out[i].inputs;
+      });
+      QVERIFY(a < b);
+    }
+    QCOMPARE(targetsOf(holdOutTargets(entries, 0.1, 7, keep).held_out), targetsOf(split.held_out));
+    QVERIFY(targetsOf(holdOutTargets(entries, 0.1, 8, keep).held_out) != targetsOf(split.held_out));
+    for (const double bad : {0.0, 1.0, -0.5, std::nan("")})
+      QVERIFY_THROWS_EXCEPTION(std::invalid_argument, holdOutTargets(entries, bad, 7));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,  // rounds to no word at all
+                             holdOutTargets(entries, 0.001, 7));
+  }
+
   void presetLoadsAndRejectsKlKeys() {
     const auto preset = loadConfigFile(CVAE_SOURCE_DIR "/configs/spelling_seq2seq.yaml");
     QVERIFY(preset.kind == ExperimentKind::Spelling);
     QVERIFY(preset.model.bidirectional);
+    QVERIFY(preset.model.attention);
     const auto message = errorOf([] {
       loadConfigText("experiment: spelling\nkl_annealing:\n  policy: cyclical\n", "s.yaml", "/");
     });
@@ -280,9 +481,18 @@ class TestSpelling : public QObject {
     QVERIFY2(gaussian.find("does not compute 'gaussian'") != std::string::npos, gaussian.c_str());
   }
 
+  void trainingRunsAreRepeatableAndCheckpointsRoundTrip_data() {
+    QTest::addColumn<bool>("attention");
+    QTest::newRow("summary only") << false;
+    QTest::newRow("attention") << true;
+  }
+
   void trainingRunsAreRepeatableAndCheckpointsRoundTrip() {
+    QFETCH(bool, attention);
     QTemporaryDir dir;
-    const auto config = tinySpellingConfig(dir);
+    auto config = tinySpellingConfig(dir);
+    config.model.attention = attention;
+    config.model.copy = attention;
     TrainingObserver quiet;
     RunControl control1, control2;
     Trainer first(config, quiet, control1);

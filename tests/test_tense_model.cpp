@@ -213,6 +213,47 @@ class TestTenseModel : public QObject {
       QVERIFY2(p.key().find("attention") == std::string::npos, p.key().c_str());
   }
 
+  void copyingMixesTheAttentionIntoTheVocabulary() {
+    // A pointer-generator's outputs are log-probabilities: a closed path (or none) writes from
+    // the vocabulary alone, log_softmax of the plain decoder's logits; an open one moves
+    // probability onto the source's letters and trains the gate.
+    torch::manual_seed(9);
+    TenseCvae model(TenseCvaeOptions()
+                        .embedding_size(8)
+                        .hidden_size(16)
+                        .latent_size(4)
+                        .condition_size(4)
+                        .attention(true)
+                        .copy(true));
+    const auto source = WordBatch::fromWords({"abet", "zzq"}, c10::kCPU);
+    const auto target = WordBatch::fromWords({"abets", "zzq"}, c10::kCPU);
+    const auto tenses = torch::tensor({0, 0}, torch::kLong);
+    AttentionMemory memory;
+    const auto q = model->encode(source, tenses, &memory);
+    QVERIFY(torch::equal(memory.ids, source.ids));
+    const auto forced = torch::ones({2}, torch::kBool);
+    const auto without = model->decodeForTraining(q.mean, tenses, target, forced);
+    QVERIFY(torch::allclose(without.exp().sum(2), torch::ones({6, 2}), 1e-5, 1e-5));
+    memory.open = torch::tensor({0.f, 1.f});
+    const auto mixed = model->decodeForTraining(q.mean, tenses, target, forced, memory);
+    QVERIFY(torch::allclose(mixed.exp().sum(2), torch::ones({6, 2}), 1e-5, 1e-5));
+    QVERIFY(torch::allclose(mixed.select(1, 0), without.select(1, 0), 1e-6, 1e-6));
+    // Row 1 reads only z, q and the letter 'z' twice: its 'z' gains over the closed path.
+    memory.open = torch::tensor({0.f, 0.f});
+    const auto closed = model->decodeForTraining(q.mean, tenses, target, forced, memory);
+    const int64_t z = CharVocabulary::kFirstLetter + ('z' - 'a');
+    QVERIFY(
+        (mixed.select(1, 1).select(1, z) > closed.select(1, 1).select(1, z)).all().item<bool>());
+    mixed.sum().backward();
+    bool gate_learns = false;
+    for (const auto& p : model->named_parameters())
+      if (p.key().find("copy_gate") != std::string::npos)
+        gate_learns = p.value().grad().defined() && p.value().grad().abs().sum().item<double>() > 0;
+    QVERIFY(gate_learns);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             CharDecoder(CharDecoderOptions().attention_size(0).copy(true)));
+  }
+
   void latentDropGivesOpenRowsAPriorDraw() {
     // model.latent_drop 1 with every path open: each word is decoded from its letters and a z
     // drawn from N(0, I), so with beta 0 the posterior's mean head gets no gradient at all;
@@ -245,16 +286,18 @@ class TestTenseModel : public QObject {
     // pass must see what greedy decoding saw: at every written letter its most likely character
     // is that letter, and the probability read there is that maximum; after the last one (for
     // words that ended before max_length) no letter is most likely, and EOS's probability is
-    // read. With and without the attention path.
+    // read. Without the attention path, with it, and with it copying letters.
     int ended = 0;
-    for (bool attention : {false, true}) {
-      torch::manual_seed(attention ? 5 : 6);
+    for (int variant : {0, 1, 2}) {
+      const bool attention = variant > 0;
+      torch::manual_seed(variant == 2 ? 8 : attention ? 5 : 6);
       TenseCvae model(TenseCvaeOptions()
                           .embedding_size(8)
                           .hidden_size(16)
                           .latent_size(4)
                           .condition_size(4)
-                          .attention(attention));
+                          .attention(attention)
+                          .copy(variant == 2));
       model->eval();
       torch::NoGradGuard no_grad;
       const auto source = WordBatch::fromWords({"abet", "go", "walking", "x"}, c10::kCPU);

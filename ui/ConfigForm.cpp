@@ -111,7 +111,7 @@ void ConfigForm::rebuild() {
     showValue(spec, editor);
     editors_[QString::fromStdString(spec.key)] = editor;
     QWidget* field = editor;
-    if (spec.key == "data.train" || spec.key == "data.test") {
+    if (isPathKey(spec.key)) {
       field = new QWidget(this);
       auto* row = new QHBoxLayout(field);
       row->setContentsMargins(0, 0, 0, 0);

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/config/ConfigError.h"
+#include "core/io/NumberText.h"
 
 namespace cvae::cli {
 
@@ -79,6 +80,17 @@ int Arguments::intValue(const std::string& option, int fallback, int min, int ma
     throw InputError("option " + option + ": expected an integer in [" + std::to_string(min) +
                      ", " + std::to_string(max) + "], got '" + text + "'");
   return v;
+}
+
+double Arguments::realValue(const std::string& option, double fallback, double min,
+                            double max) const {
+  if (!has(option)) return fallback;
+  const std::string text = value(option);
+  const auto v = parseDouble(text);
+  if (!v || !(*v > min && *v < max))
+    throw InputError("option " + option + ": expected a number between " + formatShortest(min) +
+                     " and " + formatShortest(max) + " (exclusive), got '" + text + "'");
+  return *v;
 }
 
 }  // namespace cvae::cli

@@ -24,6 +24,8 @@ class Arguments {
   std::string value(const std::string& option, const std::string& fallback = "") const;
   std::vector<std::string> values(const std::string& option) const;
   int intValue(const std::string& option, int fallback, int min, int max) const;
+  // A decimal in the open interval (min, max), read the same under any locale.
+  double realValue(const std::string& option, double fallback, double min, double max) const;
 
  private:
   std::vector<std::string> positionals_;

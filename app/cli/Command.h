@@ -24,6 +24,7 @@ Command evaluateCommand();
 Command generateCommand();
 Command makeDataCommand();
 Command unseenVerbsCommand();
+Command heldOutWordsCommand();
 Command scoreCommand();
 Command trainCommand();
 Command resumeCommand();

@@ -1,9 +1,12 @@
 #include <cstdio>
 #include <filesystem>
+#include <set>
+#include <stdexcept>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
 #include "core/config/ConfigError.h"
+#include "core/data/SpellingData.h"
 #include "core/data/TenseDataMaker.h"
 #include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
@@ -62,12 +65,58 @@ Command unseenVerbsCommand() {
             const auto known = readTenseTrainingFile(a.positional(0, "TRAIN_FILE"));
             const auto unseen = makeUnseenTensePairs(known, n);
             writeTenseTestFile(out, unseen.pairs);
-            std::printf("wrote %s: %zu pairs of verbs none of whose forms is in %s (%d of them "
-                        "irregular), cycling through the course's ten tense pairs\n",
-                        out.c_str(), unseen.pairs.size(), a.positional(0, "TRAIN_FILE").c_str(),
-                        unseen.irregular);
+            std::printf(
+                "wrote %s: %zu pairs of verbs none of whose forms is in %s (%d of them "
+                "irregular), cycling through the course's ten tense pairs\n",
+                out.c_str(), unseen.pairs.size(), a.positional(0, "TRAIN_FILE").c_str(),
+                unseen.irregular);
             if (static_cast<int>(unseen.pairs.size()) < n)
               std::printf("note: WordNet has only %zu such verbs\n", unseen.pairs.size());
+            return 0;
+          }};
+}
+
+Command heldOutWordsCommand() {
+  return {"held-out-words",
+          "held-out-words TRAIN_JSON --train-out FILE --dev-out FILE [--share S] [--seed N] "
+          "[--keep TEST_JSON] [--overwrite]",
+          "split a spelling train.json by target word into a training part and a dev set of "
+          "words it lacks",
+          [](const std::vector<std::string>& args) {
+            // The spelling model's question on new words: does it correct a word it never
+            // trained on? Every misspelling of a held-out word goes to the dev set together.
+            Arguments a(args, {"--train-out", "--dev-out", "--share", "--seed", "--keep"},
+                        {"--overwrite"});
+            a.expectPositionals({"TRAIN_JSON"});
+            if (!a.has("--train-out")) throw InputError("missing --train-out FILE");
+            if (!a.has("--dev-out")) throw InputError("missing --dev-out FILE");
+            const double share = a.realValue("--share", 0.1, 0, 1);
+            const int seed = a.intValue("--seed", 1, 0, 1000000000);
+            const std::string train_out = a.value("--train-out"), dev_out = a.value("--dev-out");
+            if (train_out == dev_out) throw InputError("--train-out and --dev-out are one file");
+            std::error_code ec;
+            for (const auto& out : {train_out, dev_out})
+              if (!a.has("--overwrite") && std::filesystem::exists(out, ec))
+                throw InputError(out + ": exists already; pass --overwrite to replace it");
+            const std::string source = a.positional(0, "TRAIN_JSON");
+            std::set<std::string> keep;
+            if (a.has("--keep"))
+              for (const auto& e : readSpellingFile(a.value("--keep"))) keep.insert(e.target);
+            SpellingSplit split;
+            try {
+              split = holdOutTargets(readSpellingFile(source), share, seed, keep);
+            } catch (const std::invalid_argument& e) {
+              throw InputError(source + ": " + e.what());
+            }
+            writeSpellingFile(train_out, split.train);
+            writeSpellingFile(dev_out, split.held_out);
+            std::printf(
+                "wrote %s: %zu entries (%zu pairs) of words %s lacks; %s: the other %zu "
+                "entries (%zu pairs)%s\n",
+                dev_out.c_str(), split.held_out.size(), spellingPairs(split.held_out).size(),
+                train_out.c_str(), train_out.c_str(), split.train.size(),
+                spellingPairs(split.train).size(),
+                keep.empty() ? "" : ", with every --keep target");
             return 0;
           }};
 }

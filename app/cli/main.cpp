@@ -14,10 +14,11 @@ namespace {
 
 std::vector<cvae::cli::Command> commands() {
   using namespace cvae::cli;
-  return {trainCommand(),      resumeCommand(),  sweepCommand(),      evaluateCommand(),
-          generateCommand(),   convertCommand(), predictCommand(),    makeDataCommand(),
-          unseenVerbsCommand(), scoreCommand(),  benchCommand(),      configCommand(),
-          diffCommand(),       importanceCommand(), probeCommand(),   interpolateCommand()};
+  return {trainCommand(),       resumeCommand(),       sweepCommand(),      evaluateCommand(),
+          generateCommand(),    convertCommand(),      predictCommand(),    makeDataCommand(),
+          unseenVerbsCommand(), heldOutWordsCommand(), scoreCommand(),      benchCommand(),
+          configCommand(),      diffCommand(),         importanceCommand(), probeCommand(),
+          interpolateCommand()};
 }
 
 void printHelp(const std::vector<cvae::cli::Command>& verbs) {

@@ -22,11 +22,6 @@ namespace fs = std::filesystem;
 namespace cvae {
 namespace {
 
-// Keys holding file paths, which resolve against a base folder when relative.
-bool isDataPath(const std::string& key) {
-  return key == "data.train" || key == "data.test";
-}
-
 bool isSectionPrefix(const std::string& prefix) {
   for (const auto& spec : configSchema())
     if (spec.key.compare(0, prefix.size() + 1, prefix + ".") == 0) return true;
@@ -101,7 +96,7 @@ class YamlConfigReader {
     auto parsed = parseFieldValue(*spec, text, problem);
     if (!parsed)
       throw InputError(yamlPlace(source_, value.Mark()) + ": key '" + key + "': " + problem);
-    if (isDataPath(key)) parsed = resolveRelativePath(std::get<std::string>(*parsed), base_dir_);
+    if (isPathKey(key)) parsed = resolveRelativePath(std::get<std::string>(*parsed), base_dir_);
     spec->set(config, *parsed);
   }
 
@@ -170,7 +165,7 @@ void applyOverride(ExperimentConfig& config, const std::string& assignment) {
   std::string problem;
   auto parsed = parseFieldValue(*spec, text, problem);
   if (!parsed) throw InputError("--set " + assignment + ": key '" + key + "': " + problem);
-  if (isDataPath(key))
+  if (isPathKey(key))
     parsed = resolveRelativePath(std::get<std::string>(*parsed), fs::current_path().string());
   spec->set(config, *parsed);
 }

@@ -139,6 +139,11 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(
       textField("data.test", &C::data, &DataConfig::test, {},
                 "Test file (video: the split folder scored); empty uses the embedded default."));
+  s.push_back(textField("data.lexicon", &C::data, &DataConfig::lexicon, {},
+                        "Word list, one word per line (e.g. /usr/share/dict/american-english): "
+                        "corrections are then words of it or of the training targets. Empty: "
+                        "any letters.",
+                        {K::Spelling}));
 
   s.push_back(textField("model.cell", &C::model, &ModelConfig::cell, {"lstm", "gru"},
                         "Recurrent cell of encoder and decoder.", {K::Tense, K::Spelling}));
@@ -157,9 +162,13 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(realField("model.word_dropout", &C::model, &ModelConfig::word_dropout, 0, 1,
                         "Probability of hiding a decoder input character.", {K::Spelling}));
   s.push_back(flagField("model.attention", &C::model, &ModelConfig::attention,
-                        "The decoder attends over the input word's letters when converting "
-                        "(generation from the prior runs without it).",
-                        {K::Tense}));
+                        "The decoder attends over the input word's letters (tense: when "
+                        "converting; generation from the prior runs without it).",
+                        {K::Tense, K::Spelling}));
+  s.push_back(flagField("model.copy", &C::model, &ModelConfig::copy,
+                        "With attention: the decoder may copy the letter it attends to "
+                        "(pointer-generator) instead of writing it from its vocabulary.",
+                        {K::Tense, K::Spelling}));
   s.push_back(realField("model.attention_drop", &C::model, &ModelConfig::attention_drop, 0, 1,
                         "Training: share of words decoded without the attention path, from z "
                         "alone.",
@@ -205,6 +214,10 @@ std::vector<FieldSpec> buildSchema() {
                        {K::Video}));
   s.push_back(intField("video.prior_samples", &C::video, &VideoConfig::prior_samples, 1, 64,
                        "Samples from the learned prior shown in the preview.", {K::Video}));
+  s.push_back(intField("video.eval_samples", &C::video, &VideoConfig::eval_samples, 1, 100,
+                       "Samples from the learned prior scored per sequence at evaluation: PSNR "
+                       "and SSIM average them, psnr_best/ssim_best take each sequence's best.",
+                       {K::Video}));
 
   s.push_back(textField("optimizer.name", &C::optimizer, &OptimizerConfig::name,
                         {"adam", "adamw", "sgd"}, "Optimizer."));
@@ -381,6 +394,10 @@ std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::stri
   return fail();
 }
 
+bool isPathKey(const std::string& key) {
+  return key == "data.train" || key == "data.test" || key == "data.lexicon";
+}
+
 bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
   const KlPolicy policy = c.kl.policy;
   const bool rises = policy == KlPolicy::Cyclical || policy == KlPolicy::Monotonic;
@@ -394,7 +411,8 @@ bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
   if (key == "optimizer.lr_min") return c.optimizer.lr_schedule == "cosine";
   if (key == "teacher_forcing.start_epoch" || key == "teacher_forcing.floor")
     return c.teacher_forcing.decay > 0;
-  if (key == "model.attention_drop" || key == "model.latent_drop") return c.model.attention;
+  if (key == "model.attention_drop" || key == "model.latent_drop" || key == "model.copy")
+    return c.model.attention;
   return true;
 }
 

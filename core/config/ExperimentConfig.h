@@ -21,6 +21,9 @@ struct DataConfig {
   // Empty means "the embedded default data set", made on first use (see EmbeddedData).
   std::string train;
   std::string test;
+  // Spelling: a word list (one word per line); when set, corrections are words of it or of the
+  // training targets. Empty: the decoder may write any letters.
+  std::string lexicon;
 };
 
 struct ModelConfig {
@@ -32,10 +35,10 @@ struct ModelConfig {
   int max_length = 32;  // decoding stops here if no EOS was emitted
   bool bidirectional = false;
   double word_dropout = 0.0;
-  // Tense: the decoder attends over the encoder's character states (Luong et al. 2015), a
-  // path that copies a verb's letters. In training each word's path is closed with
-  // probability attention_drop, so the decoder also writes from z alone, as generation from
-  // the prior must.
+  // The decoder attends over the encoder's character states (Luong et al. 2015), a path that
+  // copies the input's letters (tense and spelling). Tense: in training each word's path is
+  // closed with probability attention_drop, so the decoder also writes from z alone, as
+  // generation from the prior must.
   bool attention = false;
   double attention_drop = 0.5;
   // Tense, with attention: of the words whose path is open, the share decoded with z drawn
@@ -43,6 +46,9 @@ struct ModelConfig {
   // which verb to write when it can read them, so an unseen verb's z (which lands on a look-
   // alike training verb) does not override its letters. 0 keeps older runs as they were.
   double latent_drop = 0.0;
+  // With attention: the decoder may copy a letter it attends to instead of writing it from its
+  // vocabulary (a pointer-generator, See et al. 2017), so letter slips in copied stems go.
+  bool copy = false;
 };
 
 // SVG-LP video prediction (Denton & Fergus 2018); model.hidden_size is the LSTMs' width and
@@ -54,11 +60,15 @@ struct VideoConfig {
   int predictor_layers = 2;
   int posterior_layers = 1;
   int prior_layers = 1;
-  int past_frames = 2;            // conditioning frames
-  int future_frames = 10;         // predicted frames in training
-  int eval_future_frames = 10;    // predicted frames at evaluation
-  int eval_sequences = 64;        // sequences of the evaluation split scored each time
-  int prior_samples = 3;          // samples from the learned prior in the preview
+  int past_frames = 2;          // conditioning frames
+  int future_frames = 10;       // predicted frames in training
+  int eval_future_frames = 10;  // predicted frames at evaluation
+  int eval_sequences = 64;      // sequences of the evaluation split scored each time
+  int prior_samples = 3;        // samples from the learned prior in the preview
+  // Samples from the learned prior per evaluated sequence: psnr/ssim are their mean (what one
+  // sample scores), psnr_best/ssim_best each sequence's best sample (SVG-LP's "best of K").
+  // 1 scores one sample, as runs did before.
+  int eval_samples = 1;
   bool composite = true;          // decoder paints a mask over the last conditioning frame
   bool spatial_condition = true;  // decoder sees the condition as maps (CoordConv)
   bool position_maps = false;     // and a blob at the end effector's position (off: old runs)

@@ -28,6 +28,9 @@ struct ExperimentFacts {
   // units) at each evaluation.
   bool has_collapse_watch = false;
   std::string data_name;  // what `make-data` also accepts: "pushing" for the video data
+  // The embedded default data set's folder under embeddedDataDir(). A maker that comes to write
+  // different data gets a new folder name, so runs made on the old files keep reading them.
+  std::string data_folder;
 };
 
 // Every experiment, in the order the GUI lists them.

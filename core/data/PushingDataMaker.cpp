@@ -25,6 +25,14 @@ struct Object {
   Shape shape;
   float x, y, radius, angle;
   Colour colour;
+  // Hidden per object, drawn per sequence and in no condition (issue 18): how a push moves it.
+  // A heavy object (slide 0) moves only as far as the gripper shoves it; a sliding one takes
+  // `slide` of the shove as velocity, keeps `glide` of its velocity each frame and bounces off
+  // walls and objects. `spin` turns it per unit of shove, `deflection` (radians) bends its
+  // slide off the push direction (an off-centre mass). The frames before a push cannot tell
+  // which an object is, so its future after a push is uncertain, as real pushing is.
+  float slide = 0, glide = 0, spin = 0, deflection = 0;
+  float vx = 0, vy = 0, turn = 0;  // velocity (bin units and radians per frame)
 };
 
 struct Vec {
@@ -131,16 +139,47 @@ void keepInBin(float& x, float& y, float radius) {
   y = std::clamp(y, kWall + radius, 1 - kWall - radius);
 }
 
-// Moves objects out of the gripper, then apart from each other: a push.
-void resolveContacts(std::vector<Object>& objects, Vec gripper) {
+// Keeps an object in the bin; a sliding one bounces off the wall it reached, losing half its
+// speed across the wall.
+void bounceInBin(Object& o) {
+  const float x = o.x, y = o.y;
+  keepInBin(o.x, o.y, o.radius);
+  if (o.x != x) o.vx = -0.5f * o.vx;
+  if (o.y != y) o.vy = -0.5f * o.vy;
+}
+
+// Sliding objects move on by their velocity, which friction then shrinks.
+void glide(std::vector<Object>& objects) {
+  for (auto& o : objects) {
+    o.x += o.vx;
+    o.y += o.vy;
+    o.angle += o.turn;
+    o.vx *= o.glide;
+    o.vy *= o.glide;
+    o.turn *= o.glide;
+    bounceInBin(o);
+  }
+}
+
+// Moves objects out of the gripper, then apart from each other: a push. Without `push` (the
+// scene being set up) nothing turns or gains speed, so the first frame shows no hidden property.
+void resolveContacts(std::vector<Object>& objects, Vec gripper, bool push = true) {
   for (auto& o : objects) {
     const float dx = o.x - gripper.x, dy = o.y - gripper.y;
     const float d = std::max(1e-4f, std::sqrt(dx * dx + dy * dy));
     const float overlap = o.radius + kGripperRadius - d;
-    if (overlap > 0) {
+    if (overlap > 0 && !push) {
       o.x += dx / d * overlap;
       o.y += dy / d * overlap;
-      o.angle += 0.6f * overlap / o.radius * (dx * gripper.y > dy * gripper.x ? 1.f : -1.f);
+    } else if (overlap > 0) {
+      const float ux = dx / d, uy = dy / d;
+      o.x += ux * overlap;
+      o.y += uy * overlap;
+      o.angle += o.spin * overlap / o.radius;
+      const float c = std::cos(o.deflection), s = std::sin(o.deflection);
+      o.vx += o.slide * overlap * (c * ux - s * uy);
+      o.vy += o.slide * overlap * (s * ux + c * uy);
+      o.turn += 0.3f * o.slide * o.spin * overlap / o.radius;
     }
   }
   for (int pass = 0; pass < 3; ++pass)
@@ -151,18 +190,28 @@ void resolveContacts(std::vector<Object>& objects, Vec gripper) {
         const float d = std::max(1e-4f, std::sqrt(dx * dx + dy * dy));
         const float overlap = a.radius + b.radius - d;
         if (overlap <= 0) continue;
-        a.x -= 0.5f * dx / d * overlap;
-        a.y -= 0.5f * dy / d * overlap;
-        b.x += 0.5f * dx / d * overlap;
-        b.y += 0.5f * dy / d * overlap;
+        const float nx = dx / d, ny = dy / d;
+        a.x -= 0.5f * nx * overlap;
+        a.y -= 0.5f * ny * overlap;
+        b.x += 0.5f * nx * overlap;
+        b.y += 0.5f * ny * overlap;
+        // The speed at which they close along the contact normal passes to a sliding object
+        // and stops the one that hit it: a crude elastic push.
+        const float closing = (a.vx - b.vx) * nx + (a.vy - b.vy) * ny;
+        if (closing <= 0 || pass > 0) continue;
+        a.vx -= closing * nx;
+        a.vy -= closing * ny;
+        b.vx += (b.slide > 0 ? 1.f : 0.f) * closing * nx;
+        b.vy += (b.slide > 0 ? 1.f : 0.f) * closing * ny;
       }
-  for (auto& o : objects) keepInBin(o.x, o.y, o.radius);
+  for (auto& o : objects) bounceInBin(o);
 }
 
 }  // namespace
 
-RenderedSequence renderPushingSequence(std::uint64_t seed, int frames) {
-  std::mt19937_64 rng(mixSeed(seed));
+RenderedSequence renderPushingSequence(std::uint64_t seed, int frames,
+                                       std::optional<std::uint64_t> hidden_seed) {
+  std::mt19937_64 rng(mixSeed(seed)), hidden(mixSeed(hidden_seed.value_or(seed ^ 0x5bd1e995u)));
   const auto floor = makeFloor(rng);
   static const Colour palette[] = {{0.85f, 0.15f, 0.15f}, {0.15f, 0.45f, 0.85f},
                                    {0.15f, 0.7f, 0.25f},  {0.95f, 0.6f, 0.1f},
@@ -175,9 +224,17 @@ RenderedSequence renderPushingSequence(std::uint64_t seed, int frames) {
     o.y = uniform(rng, 0.3f, 0.85f);
     o.angle = uniform(rng, 0.f, 6.2832f);
     o.colour = palette[std::uniform_int_distribution<int>(0, 5)(rng)];
+    // The hidden properties come from a generator of their own, so that the scene and the
+    // arm's plan draw the same numbers as before they existed.
+    if (uniform(hidden, 0.f, 1.f) < 0.5f) {
+      o.slide = uniform(hidden, 0.8f, 1.2f);
+      o.glide = uniform(hidden, 0.75f, 0.9f);
+    }
+    o.spin = uniform(hidden, -1.2f, 1.2f);
+    o.deflection = uniform(hidden, -0.5f, 0.5f);
   }
   Vec gripper{uniform(rng, 0.2f, 0.8f), uniform(rng, 0.15f, 0.4f)};
-  resolveContacts(objects, gripper);
+  resolveContacts(objects, gripper, /*push=*/false);
   Vec velocity;
   Vec target = gripper;
   float opening = 1.f;
@@ -208,6 +265,7 @@ RenderedSequence renderPushingSequence(std::uint64_t seed, int frames) {
     gripper.x += velocity.x;
     gripper.y += velocity.y;
     keepInBin(gripper.x, gripper.y, kGripperRadius);
+    glide(objects);
     resolveContacts(objects, gripper);
   }
   return out;

@@ -1,9 +1,13 @@
 #include "core/data/SpellingData.h"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/config/ConfigError.h"
 #include "core/data/CharVocabulary.h"
@@ -119,6 +123,32 @@ void writeSpellingFile(const std::string& path, const std::vector<SpellingEntry>
   }
   text += "]\n";
   writeFileAtomically(path, text);
+}
+
+SpellingSplit holdOutTargets(const std::vector<SpellingEntry>& entries, double held_out_share,
+                             std::uint64_t seed, const std::set<std::string>& keep) {
+  if (!(held_out_share > 0 && held_out_share < 1))
+    throw std::invalid_argument("held-out share must be between 0 and 1 (exclusive)");
+  // Distinct targets in first-seen order, so the draw depends on the file and the seed only.
+  std::vector<std::string> targets;
+  std::set<std::string> seen;
+  for (const auto& e : entries)
+    if (seen.insert(e.target).second) targets.push_back(e.target);
+  const auto count = static_cast<size_t>(std::llround(held_out_share * targets.size()));
+  std::vector<std::string> candidates;
+  for (const auto& t : targets)
+    if (!keep.count(t)) candidates.push_back(t);
+  std::mt19937_64 rng(seed);
+  std::shuffle(candidates.begin(), candidates.end(), rng);
+  if (count == 0 || count > candidates.size() || count == targets.size())
+    throw std::invalid_argument("holding out " + std::to_string(count) + " of " +
+                                std::to_string(targets.size()) + " target words (" +
+                                std::to_string(candidates.size()) +
+                                " may be held out) leaves a part empty");
+  const std::set<std::string> held(candidates.begin(), candidates.begin() + count);
+  SpellingSplit split;
+  for (const auto& e : entries) (held.count(e.target) ? split.held_out : split.train).push_back(e);
+  return split;
 }
 
 std::vector<SpellingPair> spellingPairs(const std::vector<SpellingEntry>& entries) {

@@ -3,6 +3,8 @@
 //   [{"input": ["recetion", "receshion"], "target": "recession"}, ...]
 // Every (input, target) pair of an entry is one example. Words use the letters a-z only.
 
+#include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,16 @@ struct SpellingPair {
 // character outside a-z.
 std::vector<SpellingEntry> readSpellingFile(const std::string& path);
 void writeSpellingFile(const std::string& path, const std::vector<SpellingEntry>& entries);
+
+// A dev set of words the model never trains on (issue 18): the entries of `held_out_share`
+// of the distinct target words, drawn with `seed`, and the rest, each in file order. Targets in
+// `keep` (e.g. test.json's, so that its score stays comparable) are never held out. Throws
+// std::invalid_argument for a share outside (0, 1) or one that leaves either part empty.
+struct SpellingSplit {
+  std::vector<SpellingEntry> train, held_out;
+};
+SpellingSplit holdOutTargets(const std::vector<SpellingEntry>& entries, double held_out_share,
+                             std::uint64_t seed, const std::set<std::string>& keep = {});
 
 // One pair per input of every entry, in file order.
 std::vector<SpellingPair> spellingPairs(const std::vector<SpellingEntry>& entries);

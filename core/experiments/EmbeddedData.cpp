@@ -25,7 +25,7 @@ void makeDefaultData(ExperimentKind kind, const std::string& dir,
 
 EmbeddedDataFiles embeddedDataFiles(ExperimentKind kind) {
   const auto& entry = experimentEntry(kind);
-  const fs::path dir = fs::path(embeddedDataDir()) / toString(kind);
+  const fs::path dir = fs::path(embeddedDataDir()) / entry.data_folder;
   return {dir.string(), (dir / entry.train_file).string(), (dir / entry.test_file).string()};
 }
 

@@ -32,8 +32,19 @@ SpellingExperiment::SpellingExperiment(const ExperimentConfig& config, c10::Devi
                                .hidden_size(config.model.hidden_size)
                                .cell(config.model.cell)
                                .bidirectional(config.model.bidirectional)
-                               .word_dropout(config.model.word_dropout));
+                               .word_dropout(config.model.word_dropout)
+                               .attention(config.model.attention)
+                               .copy(config.model.attention && config.model.copy));
   model_->to(device_);
+  if (!config.data.lexicon.empty()) {
+    try {
+      lexicon_ = Lexicon::fromWordList(config.data.lexicon);
+    } catch (const InputError& e) {
+      throw InputError(std::string("data.lexicon: ") + e.what());
+    }
+    // Words the model trained to write stay writable (names, rare words the list lacks).
+    for (const auto& pair : train_) lexicon_->add(pair.target);
+  }
 }
 
 std::vector<std::string> SpellingExperiment::scoreNames() const {
@@ -96,7 +107,8 @@ std::vector<std::string> SpellingExperiment::correct(const std::vector<std::stri
         words.begin() + static_cast<std::ptrdiff_t>(begin),
         words.begin() + static_cast<std::ptrdiff_t>(std::min(words.size(), begin + chunk)));
     const auto corrected =
-        model_->correct(WordBatch::fromWords(part, device_), config_.model.max_length);
+        model_->correct(WordBatch::fromWords(part, device_), config_.model.max_length,
+                        lexicon_ ? &*lexicon_ : nullptr);
     out.insert(out.end(), corrected.begin(), corrected.end());
   }
   return out;
@@ -116,7 +128,7 @@ WordConverter::Scored SpellingExperiment::convertScored(const std::string& word,
   model_->eval();
   const auto source = WordBatch::fromWords({word}, device_);
   Scored scored;
-  scored.output = model_->correct(source, config_.model.max_length).front();
+  scored.output = correct({word}).front();
   const auto written = decodedWordBatch({scored.output}, device_);
   const auto logits = model_->forwardTraining(source, written, torch::ones({1}, torch::kBool));
   scored.probabilities = targetProbabilities(logits, written).front();
@@ -151,7 +163,11 @@ Evaluation SpellingExperiment::evaluate() {
   result.previews = {corrections};
   result.items = static_cast<int64_t>(test_.size());
   result.notes.push_back("BLEU-4 and exact-match accuracy over " + std::to_string(test_.size()) +
-                         " test pairs, greedy decoding");
+                         " test pairs, greedy decoding" +
+                         (lexicon_
+                              ? " of words of the lexicon (" + std::to_string(lexicon_->size()) +
+                                    " words: data.lexicon and the training targets)"
+                              : std::string()));
   return result;
 }
 

@@ -3,11 +3,13 @@
 // one example; evaluation decodes the test file's misspellings greedily and scores BLEU-4 and
 // exact matches.
 
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/data/Lexicon.h"
 #include "core/data/SpellingData.h"
 #include "core/experiments/Experiment.h"
 #include "core/experiments/WordTools.h"
@@ -45,6 +47,8 @@ class SpellingExperiment : public Experiment, public WordConverter {
   std::vector<SpellingPair> test_;
   std::vector<int64_t> batch_order_;
   SpellingSeq2Seq model_{nullptr};
+  // data.lexicon's words and the training targets; unset without data.lexicon.
+  std::optional<Lexicon> lexicon_;
 };
 
 }  // namespace cvae

@@ -51,7 +51,8 @@ TenseExperiment::TenseExperiment(const ExperimentConfig& config, c10::Device dev
                          .latent_size(config.model.latent_size)
                          .condition_size(config.model.condition_size)
                          .cell(config.model.cell)
-                         .attention(config.model.attention));
+                         .attention(config.model.attention)
+                         .copy(config.model.attention && config.model.copy));
   model_->to(device_);
 }
 

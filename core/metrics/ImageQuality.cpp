@@ -56,4 +56,10 @@ at::Tensor ssimPerFrame(const at::Tensor& predicted, const at::Tensor& target) {
   return map.mean({1, 2, 3});
 }
 
+at::Tensor bestOfSamples(const at::Tensor& scores) {
+  const auto best = scores.mean(1).argmax(0);  // [sequences]
+  const auto index = best.view({1, 1, -1}).expand({1, scores.size(1), scores.size(2)});
+  return scores.gather(0, index).squeeze(0);
+}
+
 }  // namespace cvae

@@ -17,4 +17,9 @@ at::Tensor psnrPerFrame(const at::Tensor& predicted, const at::Tensor& target);
 // C2 = 0.03^2, "valid" convolution, averaged over pixels and channels; shape [N].
 at::Tensor ssimPerFrame(const at::Tensor& predicted, const at::Tensor& target);
 
+// Best of K samples, as SVG-LP reports it (Denton & Fergus 2018; edenton/svg picks each
+// sequence's sample by its mean score over time): `scores` [K, frames, sequences] -> [frames,
+// sequences], each sequence's frames taken from its sample with the highest mean over frames.
+at::Tensor bestOfSamples(const at::Tensor& scores);
+
 }  // namespace cvae

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/data/Lexicon.h"
 #include "core/data/WordBatch.h"
 #include "core/models/RecurrentLayer.h"
 
@@ -30,15 +31,23 @@ struct CharDecoderOptions {
   TORCH_ARG(double, word_dropout) = 0.0;
   // Width of the states attended over (an encoder's hidden size); 0: no attention.
   TORCH_ARG(int64_t, attention_size) = 0;
+  // With attention: a pointer-generator (See et al. 2017). Each step writes a mixture of the
+  // vocabulary distribution and the attention weights over the source letters, gated by a
+  // learned p_gen, so a letter can be copied from where the decoder looks instead of being
+  // recalled; the decoder's outputs are then log-probabilities (still logits to softmax).
+  TORCH_ARG(bool, copy) = false;
 };
 
 // What the decoder attends over (Luong et al. 2015, "general" scores): the encoder's state
 // after each letter. `states` [source time, batch, attention_size]; `valid` [source time,
 // batch] bool, false on padding; `open` [batch] 0/1 floats, 0 closes a row's path (its
-// context is zero, as when there is no memory at all: generation from the prior).
+// context is zero, as when there is no memory at all: generation from the prior); `ids`
+// [source time, batch] int64, the letters themselves (what the copy option copies).
 struct AttentionMemory {
-  torch::Tensor states, valid, open;
+  torch::Tensor states, valid, open, ids;
   bool defined() const { return states.defined(); }
+  // Every row open, its letters valid up to its length.
+  static AttentionMemory over(const torch::Tensor& states, const WordBatch& words);
   AttentionMemory rows(const torch::Tensor& index) const;
 };
 
@@ -56,9 +65,12 @@ class CharDecoderImpl : public torch::nn::Module {
                                 const WordBatch& target, const torch::Tensor& teacher_forced,
                                 const AttentionMemory& memory = {});
 
-  // Greedy decoding until EOS or `max_length` characters.
+  // Greedy decoding until EOS or `max_length` characters. With a `lexicon`, each step takes
+  // the most likely character that keeps the word a prefix of one of its words, and EOS only
+  // where a word of it ends, so every word finished is a word of the lexicon.
   std::vector<std::string> decodeGreedy(RecurrentState state, const torch::Tensor& condition,
-                                        int64_t max_length, const AttentionMemory& memory = {});
+                                        int64_t max_length, const AttentionMemory& memory = {},
+                                        const Lexicon* lexicon = nullptr);
 
   const CharDecoderOptions& options() const { return options_; }
 
@@ -78,6 +90,7 @@ class CharDecoderImpl : public torch::nn::Module {
   RecurrentLayer rnn_{nullptr};
   torch::nn::Linear to_logits_{nullptr};
   torch::nn::Linear attention_score_{nullptr}, attention_out_{nullptr};
+  torch::nn::Linear copy_gate_{nullptr};  // p_gen from [output, context, attentional state]
 };
 TORCH_MODULE(CharDecoder);
 

@@ -15,14 +15,21 @@ CharEncoderImpl::CharEncoderImpl(CharEncoderOptions options) : options_(std::mov
 }
 
 EncodedWords CharEncoderImpl::forward(const WordBatch& words, torch::Tensor initial_hidden,
-                                     bool with_outputs) {
+                                      bool with_outputs) {
   if (!initial_hidden.defined())
     initial_hidden = torch::zeros({directions(), words.size(), options_.hidden_size()},
                                   embedding_->weight.options());
   EncodedWords out;
+  if (with_outputs && options_.bidirectional()) {
+    // The reverse direction must start at each word's own last letter, not its padding.
+    auto run = rnn_->forwardPaddedOutputs(TokenInput{words.ids, embedding_->weight, {}, {}},
+                                          words.lengths, rnn_->initialState(initial_hidden));
+    out.outputs = run.output;
+    out.state = run.state;
+    out.summary = out.state.hidden.permute({1, 0, 2}).reshape({words.size(), -1});
+    return out;
+  }
   if (with_outputs) {
-    if (options_.bidirectional())
-      throw std::invalid_argument("CharEncoder: per-letter outputs are unidirectional only");
     // One direction: a step depends only on the letters before it, so running the padded batch
     // whole gives each word's states up to its end, and its final state at length - 1.
     auto run = rnn_->forward(TokenInput{words.ids, embedding_->weight, {}, {}},

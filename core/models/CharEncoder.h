@@ -26,8 +26,9 @@ struct EncodedWords {
   // [batch, directions * hidden]: the final hidden states of all directions side by side.
   torch::Tensor summary;
   RecurrentState state;  // final state, [directions, batch, hidden]
-  // [time, batch, hidden]: the state after each letter (positions past a word's end are
-  // padding), when asked for; unidirectional encoders only.
+  // [time, batch, directions * hidden]: the state after each letter (positions past a word's
+  // end are padding), when asked for; a bidirectional encoder's reverse half at letter p has
+  // read the word from its end back to p.
   torch::Tensor outputs;
 };
 
@@ -39,7 +40,7 @@ class CharEncoderImpl : public torch::nn::Module {
   int64_t summarySize() const { return directions() * options_.hidden_size(); }
 
   // `initial_hidden` is [directions, batch, hidden]; undefined means zeros. `with_outputs`
-  // (unidirectional only; std::invalid_argument otherwise) also gives every step's state.
+  // also gives every step's state.
   EncodedWords forward(const WordBatch& words, torch::Tensor initial_hidden = {},
                        bool with_outputs = false);
 

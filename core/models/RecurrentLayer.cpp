@@ -9,6 +9,14 @@ namespace cvae {
 
 namespace {
 
+// Step t of row b reads step lengths[b] - 1 - t for t < lengths[b], else step t: the map that
+// reverses each row within its own length (it is its own inverse).
+torch::Tensor reversingSteps(int64_t steps, const torch::Tensor& lengths) {
+  const auto t = at::arange(steps, at::TensorOptions(at::kLong)).unsqueeze(1);
+  const auto last = lengths.to(at::kLong).unsqueeze(0) - 1;
+  return at::where(t <= last, last - t, t);
+}
+
 // torch::nn::LSTM's parameters of its only layer in one direction (0 forward, 1 reverse);
 // all_weights() lists w_ih, w_hh, b_ih, b_hh for each direction in turn.
 struct LstmWeights {
@@ -71,10 +79,8 @@ torch::Tensor TokenInput::embedded() const {
 }
 
 TokenInput TokenInput::reversedWithin(const torch::Tensor& lengths) const {
-  // Step t of row b reads step length[b] - 1 - t; the padding after a row's end stays put.
-  const auto steps = at::arange(ids.size(0), at::TensorOptions(at::kLong)).unsqueeze(1);
-  const auto last = lengths.to(at::kLong).unsqueeze(0) - 1;
-  const auto source_step = at::where(steps <= last, last - steps, steps);
+  // The padding after a row's end stays put.
+  const auto source_step = reversingSteps(ids.size(0), lengths);
   TokenInput r = *this;
   r.ids = ids.gather(0, source_step);
   if (keep.defined()) r.keep = keep.gather(0, source_step);
@@ -158,16 +164,27 @@ RecurrentOutput RecurrentLayerImpl::forward(const TokenInput& input, const Recur
 RecurrentState RecurrentLayerImpl::forwardPadded(const TokenInput& input,
                                                  const torch::Tensor& lengths,
                                                  const RecurrentState& state) {
-  RecurrentState out;
+  return runPadded(input, lengths, state, false).state;
+}
+
+RecurrentOutput RecurrentLayerImpl::forwardPaddedOutputs(const TokenInput& input,
+                                                         const torch::Tensor& lengths,
+                                                         const RecurrentState& state) {
+  return runPadded(input, lengths, state, true);
+}
+
+RecurrentOutput RecurrentLayerImpl::runPadded(const TokenInput& input, const torch::Tensor& lengths,
+                                              const RecurrentState& state, bool with_outputs) {
+  RecurrentOutput out;
   if (runsFused(input.embedding)) {
     // fusedLstm takes the rows longest first, so that each step multiplies only the rows
-    // still running; the final states go back to the caller's order afterwards. The reverse
+    // still running; the results go back to the caller's order afterwards. The reverse
     // direction reads each row backwards from its own last token.
     const auto [sorted_lengths, order] =
         lengths.to(torch::kLong).sort(/*stable=*/true, /*dim=*/0, /*descending=*/true);
     const auto restore = at::argsort(order);
     const auto sorted = input.rows(order);
-    std::vector<torch::Tensor> hidden, cell;
+    std::vector<torch::Tensor> hidden, cell, outputs;
     for (int64_t direction = 0; direction < (options_.bidirectional() ? 2 : 1); ++direction) {
       const LstmWeights w(lstm_, direction);
       const auto fused =
@@ -176,21 +193,38 @@ RecurrentState RecurrentLayerImpl::forwardPadded(const TokenInput& input,
                     state.cell[direction].index_select(0, order), w.w_hh);
       hidden.push_back(fused.hidden.index_select(0, restore));
       cell.push_back(fused.cell.index_select(0, restore));
+      if (!with_outputs) continue;
+      auto steps = fused.output.index_select(1, restore);  // [time, batch, hidden]
+      if (direction == 1) {
+        // The reverse run's step t is the state after the row's letters length-1 .. length-1-t;
+        // letter p's is therefore step length-1-p.
+        const auto source = reversingSteps(steps.size(0), lengths);
+        steps = steps.gather(0, source.unsqueeze(2).expand_as(steps).to(steps.device()));
+      }
+      outputs.push_back(steps);
     }
-    out.hidden = at::stack(hidden);
-    out.cell = at::stack(cell);
+    out.state.hidden = at::stack(hidden);
+    out.state.cell = at::stack(cell);
+    if (with_outputs) out.output = at::cat(outputs, 2);
     return out;
   }
-  const auto packed = torch::nn::utils::rnn::pack_padded_sequence(
-      input.embedded(), lengths, /*batch_first=*/false, /*enforce_sorted=*/false);
+  namespace rnn = torch::nn::utils::rnn;
+  const auto packed = rnn::pack_padded_sequence(input.embedded(), lengths, /*batch_first=*/false,
+                                                /*enforce_sorted=*/false);
+  const auto padded = [&](const rnn::PackedSequence& output) {
+    return std::get<0>(rnn::pad_packed_sequence(output, /*batch_first=*/false,
+                                                /*padding_value=*/0.0, input.ids.size(0)));
+  };
   if (isLstm()) {
     auto result =
         lstm_->forward_with_packed_input(packed, std::make_tuple(state.hidden, state.cell));
-    out.hidden = std::get<0>(std::get<1>(result));
-    out.cell = std::get<1>(std::get<1>(result));
+    out.state.hidden = std::get<0>(std::get<1>(result));
+    out.state.cell = std::get<1>(std::get<1>(result));
+    if (with_outputs) out.output = padded(std::get<0>(result));
   } else {
     auto result = gru_->forward_with_packed_input(packed, state.hidden);
-    out.hidden = std::get<1>(result);
+    out.state.hidden = std::get<1>(result);
+    if (with_outputs) out.output = padded(std::get<0>(result));
   }
   return out;
 }

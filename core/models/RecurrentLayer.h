@@ -65,6 +65,12 @@ class RecurrentLayerImpl : public torch::nn::Module {
   // after each sequence's own last step: the padding does not change it.
   RecurrentState forwardPadded(const TokenInput& input, const torch::Tensor& lengths,
                                const RecurrentState& state);
+  // As forwardPadded, and also the state after each step, in both directions when the layer
+  // has two: output[t, b] is [forward state after letters 0..t, reverse state after letters
+  // length-1..t] of row b, so the reverse half reads each row from its own end, never its
+  // padding. Steps past a row's end hold no meaning (mask them by `lengths`).
+  RecurrentOutput forwardPaddedOutputs(const TokenInput& input, const torch::Tensor& lengths,
+                                       const RecurrentState& state);
 
   bool isLstm() const { return !lstm_.is_empty(); }
   const RecurrentLayerOptions& options() const { return options_; }
@@ -74,6 +80,9 @@ class RecurrentLayerImpl : public torch::nn::Module {
   bool runsFused(const torch::Tensor& like) const;
   RecurrentOutput forwardFused(const LstmInputGates& input, const torch::Tensor& w_hh,
                                const RecurrentState& state);
+  // Both padded runs, fused or packed; `output` is undefined unless `with_outputs`.
+  RecurrentOutput runPadded(const TokenInput& input, const torch::Tensor& lengths,
+                            const RecurrentState& state, bool with_outputs);
 
   RecurrentLayerOptions options_;
   torch::nn::LSTM lstm_{nullptr};

@@ -13,28 +13,38 @@ SpellingSeq2SeqImpl::SpellingSeq2SeqImpl(SpellingSeq2SeqOptions options)
                                                         .bidirectional(o.bidirectional())));
   to_context_ =
       register_module("to_context", torch::nn::Linear(encoder_->summarySize(), o.hidden_size()));
-  decoder_ = register_module("decoder", CharDecoder(CharDecoderOptions()
-                                                        .vocabulary_size(o.vocabulary_size())
-                                                        .embedding_size(o.embedding_size())
-                                                        .hidden_size(o.hidden_size())
-                                                        .condition_size(o.hidden_size())
-                                                        .cell(o.cell())
-                                                        .word_dropout(o.word_dropout())));
+  decoder_ = register_module(
+      "decoder", CharDecoder(CharDecoderOptions()
+                                 .vocabulary_size(o.vocabulary_size())
+                                 .embedding_size(o.embedding_size())
+                                 .hidden_size(o.hidden_size())
+                                 .condition_size(o.hidden_size())
+                                 .cell(o.cell())
+                                 .word_dropout(o.word_dropout())
+                                 .attention_size(o.attention() ? encoder_->summarySize() : 0)
+                                 .copy(o.copy())));
 }
 
-torch::Tensor SpellingSeq2SeqImpl::context(const WordBatch& source) {
-  return torch::tanh(to_context_(encoder_->forward(source).summary));
+SpellingSeq2SeqImpl::Encoded SpellingSeq2SeqImpl::encode(const WordBatch& source) {
+  const auto encoded = encoder_->forward(source, {}, options_.attention());
+  Encoded out;
+  out.context = torch::tanh(to_context_(encoded.summary));
+  if (options_.attention()) out.letters = AttentionMemory::over(encoded.outputs, source);
+  return out;
 }
 
 torch::Tensor SpellingSeq2SeqImpl::forwardTraining(const WordBatch& source, const WordBatch& target,
                                                    const torch::Tensor& teacher_forced) {
-  const auto c = context(source);
-  return decoder_->forwardTraining(decoder_->startState(c.unsqueeze(0)), c, target, teacher_forced);
+  const auto e = encode(source);
+  return decoder_->forwardTraining(decoder_->startState(e.context.unsqueeze(0)), e.context, target,
+                                   teacher_forced, e.letters);
 }
 
-std::vector<std::string> SpellingSeq2SeqImpl::correct(const WordBatch& source, int64_t max_length) {
-  const auto c = context(source);
-  return decoder_->decodeGreedy(decoder_->startState(c.unsqueeze(0)), c, max_length);
+std::vector<std::string> SpellingSeq2SeqImpl::correct(const WordBatch& source, int64_t max_length,
+                                                      const Lexicon* lexicon) {
+  const auto e = encode(source);
+  return decoder_->decodeGreedy(decoder_->startState(e.context.unsqueeze(0)), e.context, max_length,
+                                e.letters, lexicon);
 }
 
 }  // namespace cvae

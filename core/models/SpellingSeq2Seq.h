@@ -4,7 +4,10 @@
 //   bridge:   context = tanh(Linear(final hidden states of all directions)), the decoder's
 //             initial hidden state and part of every decoder input (Cho et al. 2014).
 //   decoder:  CharDecoder from SOS to EOS, teacher-forced or free-running per word, with
-//             optional word dropout.
+//             optional word dropout and, with the attention option, Luong attention over the
+//             encoder's state after each letter (both directions side by side): a correction
+//             mostly copies its input, and a path to the letters lets the model copy words it
+//             never saw instead of recalling a look-alike training word (issue 18).
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/linear.h>
@@ -26,6 +29,8 @@ struct SpellingSeq2SeqOptions {
   TORCH_ARG(std::string, cell) = "lstm";
   TORCH_ARG(bool, bidirectional) = false;
   TORCH_ARG(double, word_dropout) = 0.0;
+  TORCH_ARG(bool, attention) = false;
+  TORCH_ARG(bool, copy) = false;  // with attention: copy letters (CharDecoderOptions::copy)
 };
 
 class SpellingSeq2SeqImpl : public torch::nn::Module {
@@ -37,13 +42,19 @@ class SpellingSeq2SeqImpl : public torch::nn::Module {
   torch::Tensor forwardTraining(const WordBatch& source, const WordBatch& target,
                                 const torch::Tensor& teacher_forced);
 
-  // Greedy decoding of each source word, until EOS or `max_length` characters.
-  std::vector<std::string> correct(const WordBatch& source, int64_t max_length);
+  // Greedy decoding of each source word, until EOS or `max_length` characters; with a
+  // `lexicon`, only its words are written (CharDecoder::decodeGreedy).
+  std::vector<std::string> correct(const WordBatch& source, int64_t max_length,
+                                   const Lexicon* lexicon = nullptr);
 
   const SpellingSeq2SeqOptions& options() const { return options_; }
 
  private:
-  torch::Tensor context(const WordBatch& source);  // [batch, hidden]
+  struct Encoded {
+    torch::Tensor context;    // [batch, hidden]
+    AttentionMemory letters;  // undefined without the attention option
+  };
+  Encoded encode(const WordBatch& source);
 
   SpellingSeq2SeqOptions options_;
   CharEncoder encoder_{nullptr};

@@ -18,7 +18,8 @@ TenseCvaeImpl::TenseCvaeImpl(TenseCvaeOptions options) : options_(std::move(opti
                                              .hidden_size(o.hidden_size())
                                              .condition_size(o.latent_size() + o.condition_size())
                                              .cell(o.cell())
-                                             .attention_size(o.attention() ? o.hidden_size() : 0)));
+                                             .attention_size(o.attention() ? o.hidden_size() : 0)
+                                             .copy(o.copy())));
   to_mean_ = register_module("to_mean", torch::nn::Linear(o.hidden_size(), o.latent_size()));
   to_logvar_ = register_module("to_logvar", torch::nn::Linear(o.hidden_size(), o.latent_size()));
   to_decoder_hidden_ =
@@ -35,15 +36,7 @@ DiagonalGaussian TenseCvaeImpl::encode(const WordBatch& words, const torch::Tens
   const auto h0 = torch::cat({padding, condition}, 1).unsqueeze(0);
   const bool with_memory = memory && options_.attention();
   const auto encoded = encoder_->forward(words, h0, with_memory);
-  if (with_memory) {
-    const auto positions = torch::arange(encoded.outputs.size(0), words.lengths.options())
-                               .to(torch::kLong)
-                               .unsqueeze(1);
-    memory->states = encoded.outputs;
-    memory->valid = (positions < words.lengths.to(torch::kLong).unsqueeze(0))
-                        .to(encoded.outputs.device());
-    memory->open = torch::ones({batch}, encoded.outputs.options());
-  }
+  if (with_memory) *memory = AttentionMemory::over(encoded.outputs, words);
   const auto& last = encoded.summary;
   return {to_mean_(last), to_logvar_(last)};
 }

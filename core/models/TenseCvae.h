@@ -33,6 +33,7 @@ struct TenseCvaeOptions {
   TORCH_ARG(int64_t, condition_size) = 8;
   TORCH_ARG(std::string, cell) = "lstm";
   TORCH_ARG(bool, attention) = false;  // the decoder attends over the encoder's letters
+  TORCH_ARG(bool, copy) = false;       // and copies them (CharDecoderOptions::copy)
 };
 
 class TenseCvaeImpl : public torch::nn::Module {

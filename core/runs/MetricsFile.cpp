@@ -1,8 +1,10 @@
 #include "core/runs/MetricsFile.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -131,23 +133,54 @@ std::vector<MetricsRow> readMetricsFile(const std::string& path, MetricsColumns*
   return rows;
 }
 
+namespace {
+
+// The header line of a metrics file with these value columns.
+std::string headerLine(const std::vector<std::string>& value_columns) {
+  std::string header;
+  for (const char* name : kLeading) header += std::string(header.empty() ? "" : ",") + name;
+  for (const auto& name : value_columns) header += "," + name;
+  return header;
+}
+
+// An older run continued by a version that scores more (a score added to the experiment
+// after the run started): the new columns go on the end, empty in the rows written before.
+void widenMetricsFile(const std::string& path, const std::vector<std::string>& value_columns,
+                      size_t added) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the metrics file: " + std::strerror(errno));
+  std::ostringstream widened;
+  widened << headerLine(value_columns) << '\n';
+  std::string line;
+  std::getline(in, line);  // the old header
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // a half-written last line: every reader ignores it
+    widened << line << std::string(added, ',') << '\n';
+  }
+  in.close();
+  writeFileAtomically(path, widened.str());
+}
+
+}  // namespace
+
 MetricsWriter::MetricsWriter(const std::string& path, std::vector<std::string> value_columns,
                              Mode mode)
     : path_(path), columns_(std::move(value_columns)) {
   if (mode == Mode::Append) {
     MetricsColumns existing;
     readMetricsFile(path, &existing);
-    if (existing.names() != columns_.names())
+    const auto& had = existing.names();
+    const auto& wants = columns_.names();
+    if (had.size() < wants.size() && std::equal(had.begin(), had.end(), wants.begin()))
+      widenMetricsFile(path, wants, wants.size() - had.size());
+    else if (had != wants)
       throw InputError(path + ": its columns do not match this experiment's scores");
   }
   out_.open(path, mode == Mode::Append ? std::ios::app : std::ios::trunc);
   if (!out_)
     throw std::runtime_error(path + ": cannot write the metrics log: " + std::strerror(errno));
   if (mode == Mode::Create) {
-    std::string header;
-    for (const char* name : kLeading) header += std::string(header.empty() ? "" : ",") + name;
-    for (const auto& name : columns_.names()) header += "," + name;
-    out_ << header << '\n';
+    out_ << headerLine(columns_.names()) << '\n';
     out_.flush();
     if (!out_)
       throw std::runtime_error(path + ": cannot write the metrics log: " + std::strerror(errno));

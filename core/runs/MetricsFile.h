@@ -75,7 +75,9 @@ class MetricsWriter {
  public:
   enum class Mode { Create, Append };
   // Create writes a new file with its header; Append continues an existing one whose header
-  // must name exactly `value_columns` (throws InputError naming the file otherwise).
+  // must name `value_columns` or a first part of them: a run begun before its experiment
+  // scored more gets the new columns added, empty in its older rows (the file is rewritten
+  // atomically). Any other header throws InputError naming the file.
   MetricsWriter(const std::string& path, std::vector<std::string> value_columns, Mode mode);
   // Throws std::runtime_error naming the file when the write fails (a full disk, say).
   void write(const MetricsRow& row);

@@ -61,8 +61,7 @@ std::string checkedValue(const ExperimentConfig& base, const std::string& key,
   std::string problem;
   auto parsed = parseFieldValue(*spec, value, problem);
   if (!parsed) throw InputError(place + ": key '" + key + "': " + problem);
-  if ((key == "data.train" || key == "data.test") && !value.empty() &&
-      !fs::path(value).is_absolute())
+  if (isPathKey(key) && !value.empty() && !fs::path(value).is_absolute())
     return resolveRelativePath(value, sweep_dir);
   return formatFieldValue(*parsed);
 }
