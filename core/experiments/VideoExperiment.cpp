@@ -135,25 +135,23 @@ StepLoss VideoExperiment::trainStep(int64_t batch_index, const StepSchedule& sch
   return out;
 }
 
-VideoPrediction VideoExperiment::predict(const VideoBatch& batch, std::uint64_t seed) {
+at::Tensor VideoExperiment::samplePrior(const VideoBatch& batch, std::uint64_t seed) {
   torch::NoGradGuard no_grad;
   model_->eval();
-  const int64_t past = config_.video.past_frames;
-  const auto frames = batch.frames.to(device_);
   auto generator = at::detail::createCPUGenerator(seed);
-  VideoPrediction out;
-  out.predicted = model_->predict(frames, batch.conditions.to(device_), past, false, generator);
-  const auto truth = frames.slice(0, past);
-  const auto last_seen = frames[past - 1].unsqueeze(0).expand_as(truth);
+  return model_->predict(batch.frames.to(device_), batch.conditions.to(device_),
+                         config_.video.past_frames, false, generator);
+}
+
+FrameScores VideoExperiment::scoreFrames(const at::Tensor& predicted,
+                                         const VideoBatch& batch) const {
+  const auto truth = batch.frames.slice(0, config_.video.past_frames).to(predicted.device());
   const int64_t future = truth.size(0), size = truth.size(1);
   const auto flat = [](const at::Tensor& t) {
     return t.reshape({-1, t.size(2), t.size(3), t.size(4)});
   };
-  out.psnr = psnrPerFrame(flat(out.predicted), flat(truth)).view({future, size});
-  out.ssim = ssimPerFrame(flat(out.predicted), flat(truth)).view({future, size});
-  out.baseline_psnr = psnrPerFrame(flat(last_seen), flat(truth)).view({future, size});
-  out.baseline_ssim = ssimPerFrame(flat(last_seen), flat(truth)).view({future, size});
-  return out;
+  return {psnrPerFrame(flat(predicted), flat(truth)).view({future, size}).cpu(),
+          ssimPerFrame(flat(predicted), flat(truth)).view({future, size}).cpu()};
 }
 
 at::Tensor VideoExperiment::reconstruct(const VideoBatch& batch) {
@@ -201,7 +199,7 @@ std::vector<FrameStrip> VideoExperiment::frameStrips(const VideoSequence& sequen
   strips.push_back(stripOf("posterior reconstruction", reconstruct(batch)));
   for (int k = 0; k < samples; ++k)
     strips.push_back(
-        stripOf("prior sample " + std::to_string(k + 1), predict(batch, seed + k).predicted));
+        stripOf("prior sample " + std::to_string(k + 1), samplePrior(batch, seed + k)));
   return strips;
 }
 
@@ -218,16 +216,19 @@ Evaluation VideoExperiment::evaluate() {
         eval_sequences_.begin() +
             static_cast<std::ptrdiff_t>(std::min(eval_sequences_.size(), begin + kEvalChunk)));
     const auto batch = makeVideoBatch(chunk, 0, window);
+    // Copying the last given frame, once per chunk: it does not depend on the samples.
+    const auto last_seen =
+        batch.frames[past - 1].unsqueeze(0).expand({batch.frames.size(0) - past, -1, -1, -1, -1});
+    const auto baseline = scoreFrames(last_seen, batch);
+    baseline_psnr.push_back(baseline.psnr);
+    baseline_ssim.push_back(baseline.ssim);
     std::vector<at::Tensor> sample_psnr, sample_ssim;
     for (int k = 0; k < samples; ++k) {
       // Sample 0 draws as a one-sample evaluation always did, so its scores stay comparable.
-      const auto p = predict(batch, seed + begin + static_cast<std::uint64_t>(k) * 1000003);
-      sample_psnr.push_back(p.psnr.cpu());
-      sample_ssim.push_back(p.ssim.cpu());
-      if (k == 0) {
-        baseline_psnr.push_back(p.baseline_psnr.cpu());
-        baseline_ssim.push_back(p.baseline_ssim.cpu());
-      }
+      const auto scores = scoreFrames(
+          samplePrior(batch, seed + begin + static_cast<std::uint64_t>(k) * 1000003), batch);
+      sample_psnr.push_back(scores.psnr);
+      sample_ssim.push_back(scores.ssim);
     }
     const auto all_psnr = at::stack(sample_psnr), all_ssim = at::stack(sample_ssim);
     psnr.push_back(all_psnr.mean(0));

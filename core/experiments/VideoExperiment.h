@@ -26,12 +26,10 @@ struct VideoBatch {
 VideoBatch makeVideoBatch(const std::vector<VideoSequence>& sequences, int first, int count);
 
 // What predicting one batch gives: per-frame scores of the prior sample and the baseline.
-struct VideoPrediction {
-  at::Tensor predicted;      // [future, batch, 3, 64, 64], z from the prior
-  at::Tensor psnr;           // [future, batch]
-  at::Tensor ssim;           // [future, batch]
-  at::Tensor baseline_psnr;  // [future, batch]: copying the last conditioning frame
-  at::Tensor baseline_ssim;  // [future, batch]
+// Per-frame scores of predicted frames against the truth, [future, batch] each.
+struct FrameScores {
+  at::Tensor psnr;
+  at::Tensor ssim;
 };
 
 class VideoExperiment : public Experiment, public SequencePredictor {
@@ -52,8 +50,10 @@ class VideoExperiment : public Experiment, public SequencePredictor {
   torch::nn::Module& model() override { return *model_; }
 
   // Predicts the frames after the first video.past_frames of `batch` with a prior sample
-  // drawn from `seed`, and scores them against the truth and the copy-last baseline.
-  VideoPrediction predict(const VideoBatch& batch, std::uint64_t seed);
+  // drawn from `seed`: [future, batch, 3, 64, 64].
+  at::Tensor samplePrior(const VideoBatch& batch, std::uint64_t seed);
+  // Scores `predicted` ([future, batch, 3, 64, 64]) against the frames of `batch` it predicts.
+  FrameScores scoreFrames(const at::Tensor& predicted, const VideoBatch& batch) const;
   // The same from the posterior: how well the model reconstructs what it saw.
   at::Tensor reconstruct(const VideoBatch& batch);
   int windowLength(bool evaluation) const;
