@@ -2,12 +2,28 @@
 // Small tense data sets written into a temporary folder, for fast deterministic tests.
 #include <QTemporaryDir>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "core/config/ExperimentConfig.h"
 #include "core/data/PushingDataMaker.h"
 #include "core/data/SpellingData.h"
 #include "core/data/TenseData.h"
+
+// `n` random words of `min_length`..`max_length` letters drawn from the first `letters` of a-z:
+// strings no model has seen, for tests of copying.
+template <class Rng>
+std::vector<std::string> randomWords(Rng& rng, int n, int min_length, int max_length, int letters) {
+  std::vector<std::string> words;
+  std::uniform_int_distribution<int> length(min_length, max_length), letter(0, letters - 1);
+  for (int i = 0; i < n; ++i) {
+    std::string w;
+    for (int k = length(rng); k > 0; --k) w.push_back(static_cast<char>('a' + letter(rng)));
+    words.push_back(w);
+  }
+  return words;
+}
 
 inline std::vector<cvae::TenseTuple> tinyTenseRows() {
   return {{"abet", "abets", "abetting", "abetted"}, {"begin", "begins", "beginning", "began"},

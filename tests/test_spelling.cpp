@@ -286,17 +286,7 @@ class TestSpelling : public QObject {
   // most of them letter for letter, from the encoder's summary alone hardly any.
   void attentionCopiesWordsItNeverSaw() {
     std::mt19937_64 rng(3);
-    auto randomWords = [&](int n) {
-      std::vector<std::string> words;
-      std::uniform_int_distribution<int> length(3, 7), letter(0, 9);
-      for (int i = 0; i < n; ++i) {
-        std::string w;
-        for (int k = length(rng); k > 0; --k) w += char('a' + letter(rng));
-        words.push_back(w);
-      }
-      return words;
-    };
-    const auto train = randomWords(300), unseen = randomWords(100);
+    const auto train = randomWords(rng, 300, 3, 7, 10), unseen = randomWords(rng, 100, 3, 7, 10);
     std::map<int, int> copied;  // 0: summary only, 1: attention, 2: attention and copying
     for (const int variant : {0, 1, 2}) {
       torch::manual_seed(4);

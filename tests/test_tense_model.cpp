@@ -383,17 +383,7 @@ class TestTenseModel : public QObject {
     // cannot. The path is what issue 18's unseen verbs need.
     torch::manual_seed(11);
     std::mt19937 rng(3);
-    auto randomWords = [&](int n) {
-      std::vector<std::string> words;
-      std::uniform_int_distribution<int> length(3, 6), letter(0, 25);
-      for (int i = 0; i < n; ++i) {
-        std::string w;
-        for (int k = length(rng); k > 0; --k) w.push_back(static_cast<char>('a' + letter(rng)));
-        words.push_back(w);
-      }
-      return words;
-    };
-    const auto held_out = randomWords(64);
+    const auto held_out = randomWords(rng, 64, 3, 6, 26);
     TenseCvae model(TenseCvaeOptions()
                         .embedding_size(16)
                         .hidden_size(64)
@@ -404,7 +394,7 @@ class TestTenseModel : public QObject {
     const auto tenses = torch::zeros({64}, torch::kLong);
     const auto forced = torch::ones({64}, torch::kBool);
     for (int step = 0; step < 300; ++step) {
-      const auto batch = WordBatch::fromWords(randomWords(64), c10::kCPU);
+      const auto batch = WordBatch::fromWords(randomWords(rng, 64, 3, 6, 26), c10::kCPU);
       AttentionMemory memory;
       const auto q = model->encode(batch, tenses, &memory);
       const auto logits = model->decodeForTraining(q.mean, tenses, batch, forced, memory);
