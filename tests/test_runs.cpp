@@ -23,6 +23,7 @@
 #include "core/runs/MetricsFile.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/CheckpointLoader.h"
+#include "core/training/LatentLog.h"
 #include "core/training/RunStart.h"
 #include "core/training/Trainer.h"
 
@@ -438,10 +439,12 @@ class TestRuns : public QObject {
     QCOMPARE(readText(run + "/metrics.csv"), edited);
     QVERIFY(RunFolder::open(run).readRecord()->state == RunState::Stopped);
 
-    // A collapse-watch file made for another latent size is named before anything trains.
+    // A collapse-watch file made for another latent size is named before anything trains
+    // (per-frame columns, a video model's, are not dimensions).
     writeText(run + "/metrics.csv", metrics);
     writeText(run + "/latent.csv",
-              "record,epoch,step,elapsed_s,active_units,kl_total,kl_0,kl_1,kl_2,kl_3\n");
+              "record,epoch,step,elapsed_s,active_units,kl_total,kl_0,kl_1,kl_2,kl_3,kl_frame_3,"
+              "kl_frame_4\n");
     const auto other_size = resume(run);
     QCOMPARE(other_size.status, RunStatus::Failed);
     QVERIFY2(other_size.message.find("latent.csv:1: its columns are not this model's (4 latent "
@@ -455,6 +458,18 @@ class TestRuns : public QObject {
     QVERIFY2(empty.status == RunStatus::Completed, empty.message.c_str());
     QVERIFY(readText(run + "/latent.csv").rfind("record,epoch,step,elapsed_s,active_units", 0) ==
             0);
+  }
+
+  void latentColumnsFitTheirModel() {
+    QVERIFY(LatentLog::columnsFit(LatentLog::columns(4), 4));
+    QVERIFY(LatentLog::columnsFit(LatentLog::columns(4, {3, 4, 5}), 4));
+    QCOMPARE(LatentLog::columns(2, {3}),
+             (std::vector<std::string>{"active_units", "kl_total", "kl_0", "kl_1", "kl_frame_3"}));
+    QVERIFY(!LatentLog::columnsFit(LatentLog::columns(4), 3));
+    QVERIFY(!LatentLog::columnsFit(LatentLog::columns(3, {4}), 4));  // kl_frame_4 is not kl_3
+    auto extra = LatentLog::columns(4);
+    extra.push_back("loss");
+    QVERIFY(!LatentLog::columnsFit(extra, 4));
   }
 
   void resumeAfterAKillEqualsTheUninterruptedRun() {

@@ -23,6 +23,7 @@
 #include "core/experiments/VideoExperiment.h"
 #include "core/io/CsvMatrix.h"
 #include "core/io/GifWriter.h"
+#include "core/io/NumberText.h"
 #include "core/io/PngImage.h"
 #include "core/metrics/ImageQuality.h"
 #include "core/models/VideoCvae.h"
@@ -451,7 +452,7 @@ class TestVideo : public QObject {
                             .arg(copy_last, 0, 'f', 12)));
     // One row per evaluated sequence, named <group>/<sequence> with its folder; their PSNRs
     // average to the score (every sequence has the same number of predicted frames).
-    QCOMPARE(first.previews.size(), size_t(2));
+    QCOMPARE(first.previews.size(), size_t(3));
     const auto& sequences = first.previews[1];
     QCOMPARE(sequences.title, std::string("Sequences"));
     QCOMPARE(sequences.rows.size(), dirs.size());
@@ -492,7 +493,7 @@ class TestVideo : public QObject {
     QCOMPARE(single.scores.at("ssim_best"), single.scores.at("ssim"));
     QCOMPARE(single.previews[0].columns,
              (std::vector<std::string>{"frame", "PSNR (dB)", "best of 1 PSNR", "copy-last PSNR",
-                                       "SSIM", "best of 1 SSIM", "copy-last SSIM"}));
+                                       "SSIM", "best of 1 SSIM", "copy-last SSIM", "KL (nats)"}));
     config.video.eval_samples = 3;
     torch::manual_seed(4);
     VideoExperiment three(config, c10::kCPU);
@@ -504,6 +505,57 @@ class TestVideo : public QObject {
     QCOMPARE(several.previews[0].columns[2], std::string("best of 3 PSNR"));
     QVERIFY(several.notes.back().find("3 samples from the learned prior each") !=
             std::string::npos);
+  }
+
+  // The collapse watch for a latent per frame: the trace's KL is the training loss's KL term
+  // step by step, and the evaluation's per-frame KL and per-dimension KL are two sums of the
+  // same numbers (the mean over frames of one equals the total of the other).
+  void latentTraceMatchesTheKlTermAndFeedsTheWatch() {
+    QTemporaryDir dir;
+    const auto root = makeTinyPushing(dir);
+    const auto sequence = loadPushingSequence(listPushingSequences(root + "/train")[0], 0, 6);
+    const auto batch = makeVideoBatch({sequence, sequence}, 0, 6);
+    torch::manual_seed(3);
+    auto model = tinyModel("dcgan");
+    torch::NoGradGuard no_grad;
+    const auto loss =
+        model->forwardTraining(batch.frames, batch.conditions, 2, torch::ones({2}, torch::kBool));
+    const auto trace = model->latentTrace(batch.frames);
+    QVERIFY(trace.kl.sizes().vec() == (std::vector<int64_t>{5, 2, 4}));
+    QVERIFY(trace.posterior_mean.sizes().vec() == trace.kl.sizes().vec());
+    QVERIFY((trace.kl >= -1e-6).all().item<bool>());
+    const double per_step_total = trace.kl.sum(2).mean(1).sum().item<double>();
+    QVERIFY2(std::abs(per_step_total - loss.kl.item<double>()) < 1e-4 * (1 + per_step_total),
+             qPrintable(QString("%1 vs %2").arg(per_step_total).arg(loss.kl.item<double>())));
+
+    auto config = tinyVideoConfig(dir);
+    torch::manual_seed(4);
+    VideoExperiment experiment(config, c10::kCPU);
+    const auto evaluation = experiment.evaluate();
+    QVERIFY(evaluation.latent.has_value());
+    const auto& latent = *evaluation.latent;
+    QCOMPARE(latent.kl.size(), static_cast<size_t>(config.model.latent_size));
+    QCOMPARE(latent.kl_per_frame.size(), static_cast<size_t>(config.video.eval_future_frames));
+    QCOMPARE(latent.frame_numbers.front(), config.video.past_frames + 1);
+    QCOMPARE(latent.frame_numbers.back(),
+             config.video.past_frames + config.video.eval_future_frames);
+    double by_frame = 0, by_dimension = 0;
+    for (double kl : latent.kl_per_frame) by_frame += kl / latent.kl_per_frame.size();
+    for (double kl : latent.kl) by_dimension += kl;
+    QVERIFY2(std::abs(by_frame - by_dimension) < 1e-6 * (1 + by_dimension),
+             qPrintable(QString("%1 vs %2").arg(by_frame).arg(by_dimension)));
+    QVERIFY(by_dimension > 0);  // an untrained posterior and prior disagree
+    // Tables: the per-frame KL beside the PSNR, and the latent units.
+    QCOMPARE(evaluation.previews.back().title, std::string("Latent units"));
+    QCOMPARE(evaluation.previews.back().rows.size(), latent.kl.size());
+    QCOMPARE(evaluation.previews[0].rows[0].back(), formatFixed(latent.kl_per_frame[0], 3));
+    // A posterior that ignores the frames has no active unit: collapse.
+    const auto same = torch::zeros({40, 4}), kl = torch::rand({40, 4});
+    const auto collapsed = latentActivity(same, kl);
+    QCOMPARE(collapsed.active_units, 0);
+    QVERIFY(std::abs(collapsed.kl[2] - kl.select(1, 2).mean().item<double>()) < 1e-6);
+    QVERIFY_EXCEPTION_THROWN(latentActivity(torch::zeros({3, 4}), torch::zeros({3, 5})),
+                             std::invalid_argument);
   }
 
   void frameStripsSurviveThePreviewFile() {

@@ -291,8 +291,9 @@ void MainWindow::buildLayout() {
   }
   score_series_ = scores;
   score_plot_ = new MetricPlot(tr("Scores"), tr("score"), scores, store_, plots);
-  // The collapse watch (tense): each latent dimension's KL at the evaluations, the active units
-  // in the title. Up to 64 dimensions get a line; setConfig shows the run's own.
+  // The collapse watch (tense, video): each latent dimension's KL at the evaluations, or each
+  // predicted frame's (video), the active units in the title. Up to 64 dimensions or frames get
+  // a line; setConfig shows the run's own.
   QList<PlotSeries> dimensions;
   const QList<QColor> tableau = {QColor(31, 119, 180),  QColor(255, 127, 14),  QColor(44, 160, 44),
                                  QColor(214, 39, 40),   QColor(148, 103, 189), QColor(140, 86, 75),
@@ -301,6 +302,10 @@ void MainWindow::buildLayout() {
   for (int j = 0; j < kMaxLatentLines; ++j)
     dimensions.push_back(
         {QString("kl_dim_%1").arg(j), QString("z%1").arg(j), tableau[j % tableau.size()], true});
+  // Video: the KL of the latent that predicts each frame (frames numbered from 1).
+  for (int n = 1; n <= kMaxLatentLines; ++n)
+    dimensions.push_back({QString("kl_frame_%1").arg(n), tr("frame %1").arg(n),
+                          tableau[(n - 1) % tableau.size()], true});
   latent_plot_ =
       new MetricPlot(tr("Latent units: KL per dimension"), tr("nats"), dimensions, store_, plots);
   latent_plot_->setMinimumHeight(110);             // four plots still fit a 700-pixel-high screen
@@ -496,8 +501,15 @@ void MainWindow::setConfig(const ExperimentConfig& config) {
   schedule_plot_->showOnly(entry.has_kl_term ? QStringList{"beta", "teacher_forcing"}
                                              : QStringList{"teacher_forcing"});
   QStringList dimensions;
-  for (int j = 0; j < std::min(config_.model.latent_size, kMaxLatentLines); ++j)
-    dimensions << QString("kl_dim_%1").arg(j);
+  if (entry.latent_per_frame) {
+    const int past = config_.video.past_frames;
+    for (int n = past + 1; n <= std::min(past + config_.video.eval_future_frames, kMaxLatentLines);
+         ++n)
+      dimensions << QString("kl_frame_%1").arg(n);
+  } else {
+    for (int j = 0; j < std::min(config_.model.latent_size, kMaxLatentLines); ++j)
+      dimensions << QString("kl_dim_%1").arg(j);
+  }
   latent_plot_->showOnly(dimensions);
   latent_plot_->setVisible(entry.has_collapse_watch);
   updateLatentTitle();
@@ -941,14 +953,18 @@ void MainWindow::setXAxis(XAxis axis) {
 
 void MainWindow::updateLatentTitle() {
   const auto& active = store_.series("active_units");
+  const QString what = experimentEntry(config_.kind).latent_per_frame
+                           ? tr("Latent: KL per predicted frame")
+                           : tr("Latent units: KL per dimension");
   if (active.y.isEmpty()) {
-    latent_plot_->setTitle(tr("Latent units: KL per dimension"));
+    latent_plot_->setTitle(what);
     return;
   }
   int dimensions = 0;
   while (!store_.series(QString("kl_dim_%1").arg(dimensions)).y.isEmpty()) ++dimensions;
   const int now = static_cast<int>(active.y.last());
-  latent_plot_->setTitle(tr("Latent units: KL per dimension · %1 of %2 active at epoch %3%4")
+  latent_plot_->setTitle(tr("%1 · %2 of %3 active at epoch %4%5")
+                             .arg(what)
                              .arg(now)
                              .arg(dimensions)
                              .arg(active.x.last(), 0, 'f', 1)

@@ -62,6 +62,8 @@ void MetricStore::addLatent(int64_t step, int64_t batches_per_epoch, const Laten
   append("active_units", x, latent.active_units);
   for (size_t j = 0; j < latent.kl.size(); ++j)
     append(QString("kl_dim_%1").arg(j), x, latent.kl[j]);
+  for (size_t i = 0; i < latent.kl_per_frame.size() && i < latent.frame_numbers.size(); ++i)
+    append(QString("kl_frame_%1").arg(latent.frame_numbers[i]), x, latent.kl_per_frame[i]);
   Q_EMIT appended();
 }
 

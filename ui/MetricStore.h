@@ -30,7 +30,8 @@ class MetricStore : public QObject {
   void addProgress(const QVector<ProgressReport>& reports);
   void addEvaluation(const EvaluationReport& report, int64_t batches_per_epoch);
   // The collapse watch at an evaluation after `step` steps: "active_units" and "kl_dim_J" (nats)
-  // for each latent dimension J. addEvaluation adds it when the evaluation has one.
+  // for each latent dimension J, and "kl_frame_N" for each predicted frame N of a latent per
+  // frame (video). addEvaluation adds it when the evaluation has one.
   void addLatent(int64_t step, int64_t batches_per_epoch, const LatentActivity& latent);
   void addMarker(double x);  // where the user changed schedules
   // Replaces one series (derived stores, e.g. a fork's differences); emits appended().

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/io/InputError.h"
@@ -112,6 +113,11 @@ bool loadRunDirectory(const QString& run_dir, MetricStore& store, ExperimentConf
         activity.active_units = std::isfinite(active) ? static_cast<int>(active) : 0;
         for (int j = 0; columns.index("kl_" + std::to_string(j)); ++j)
           activity.kl.push_back(columns.value(row, "kl_" + std::to_string(j)));
+        for (const auto& name : columns.names())
+          if (name.rfind("kl_frame_", 0) == 0) {
+            activity.frame_numbers.push_back(std::atoi(name.c_str() + 9));
+            activity.kl_per_frame.push_back(columns.value(row, name));
+          }
         store.addLatent(row.step, store.batchesPerEpoch(), activity);
       }
     }

@@ -74,6 +74,12 @@ Command evaluateCommand() {
               std::printf("KL per latent dimension (nats):");
               for (double kl : latent->kl) std::printf(" %.3f", kl);
               std::printf("\n");
+              if (!latent->kl_per_frame.empty()) {
+                std::printf("KL per predicted frame (nats):");
+                for (size_t i = 0; i < latent->kl_per_frame.size(); ++i)
+                  std::printf(" %d:%.3f", latent->frame_numbers[i], latent->kl_per_frame[i]);
+                std::printf("\n");
+              }
             }
             // The GUI shows DIR's previews (frames included) with File > Open run.
             if (a.has("--save-previews")) {

@@ -46,6 +46,8 @@ std::vector<ExperimentFacts> buildTable() {
   video.score_labels = {"PSNR (dB)", "SSIM", "copy-last PSNR (dB)", "best-of-K PSNR (dB)",
                         "best-of-K SSIM"};
   video.selection_scores = {"psnr", "ssim"};
+  video.has_collapse_watch = true;
+  video.latent_per_frame = true;
   video.data_name = "pushing";
   // -2: objects with hidden slide, spin and deflection (issue 18).
   video.data_folder = "video-2";

@@ -27,6 +27,9 @@ struct ExperimentFacts {
   // Writes the posterior-collapse watch (RUN_DIR/latent.csv: KL per latent dimension, active
   // units) at each evaluation.
   bool has_collapse_watch = false;
+  // The watch also has the KL of each predicted frame's latent (a latent per frame, SVG-LP):
+  // the GUI plots that instead of the KL per dimension.
+  bool latent_per_frame = false;
   std::string data_name;  // what `make-data` also accepts: "pushing" for the video data
   // The embedded default data set's folder under embeddedDataDir(). A maker that comes to write
   // different data gets a new folder name, so runs made on the old files keep reading them.

@@ -210,6 +210,7 @@ Evaluation VideoExperiment::evaluate() {
   const int samples = config_.video.eval_samples;
   // Per chunk: [future, chunk] scores, averaged over the samples and of each sequence's best.
   std::vector<at::Tensor> psnr, ssim, best_psnr, best_ssim, baseline_psnr, baseline_ssim;
+  std::vector<at::Tensor> latent_means, latent_kl;  // per chunk: [predicted, chunk, latent]
   for (size_t begin = 0; begin < eval_sequences_.size(); begin += kEvalChunk) {
     const std::vector<VideoSequence> chunk(
         eval_sequences_.begin() + static_cast<std::ptrdiff_t>(begin),
@@ -222,6 +223,14 @@ Evaluation VideoExperiment::evaluate() {
     const auto baseline = scoreFrames(last_seen, batch);
     baseline_psnr.push_back(baseline.psnr);
     baseline_ssim.push_back(baseline.ssim);
+    {
+      // The collapse watch: what z_t carries at each predicted frame (step t predicts frame t).
+      torch::NoGradGuard no_grad;
+      model_->eval();
+      const auto trace = model_->latentTrace(batch.frames.to(device_));
+      latent_means.push_back(trace.posterior_mean.slice(0, past - 1).cpu());
+      latent_kl.push_back(trace.kl.slice(0, past - 1).cpu());
+    }
     std::vector<at::Tensor> sample_psnr, sample_ssim;
     for (int k = 0; k < samples; ++k) {
       // Sample 0 draws as a one-sample evaluation always did, so its scores stay comparable.
@@ -247,12 +256,19 @@ Evaluation VideoExperiment::evaluate() {
   result.scores["psnr_best"] = best_psnr_all.mean().item<double>();
   result.scores["ssim_best"] = best_ssim_all.mean().item<double>();
   result.items = psnr_all.numel();
+  const auto means_all = at::cat(latent_means, 1), kl_all = at::cat(latent_kl, 1);
+  result.latent = latentActivity(means_all.flatten(0, 1), kl_all.flatten(0, 1));
+  const auto kl_by_frame = kl_all.sum(2).mean(1);  // [predicted]
+  for (int64_t f = 0; f < kl_by_frame.size(0); ++f) {
+    result.latent->kl_per_frame.push_back(kl_by_frame[f].item<double>());
+    result.latent->frame_numbers.push_back(static_cast<int>(past + f + 1));
+  }
 
   PreviewTable table;
   table.title = "Per-frame scores";
   const std::string best_of = "best of " + std::to_string(samples);
   table.columns = {"frame", "PSNR (dB)",       best_of + " PSNR", "copy-last PSNR",
-                   "SSIM",  best_of + " SSIM", "copy-last SSIM"};
+                   "SSIM",  best_of + " SSIM", "copy-last SSIM",  "KL (nats)"};
   const auto psnr_by_frame = psnr_all.mean(1), base_by_frame = base_all.mean(1);
   const auto ssim_by_frame = ssim_all.mean(1), base_ssim_by_frame = base_ssim_all.mean(1);
   const auto best_by_frame = best_psnr_all.mean(1), best_ssim_by_frame = best_ssim_all.mean(1);
@@ -263,7 +279,8 @@ Evaluation VideoExperiment::evaluate() {
                           formatDb(best_by_frame[f].item<double>()), formatDb(base_db),
                           formatDb(ssim_by_frame[f].item<double>()),
                           formatDb(best_ssim_by_frame[f].item<double>()),
-                          formatDb(base_ssim_by_frame[f].item<double>())});
+                          formatDb(base_ssim_by_frame[f].item<double>()),
+                          formatFixed(result.latent->kl_per_frame[static_cast<size_t>(f)], 3)});
     table.row_ok.push_back(model_db > base_db);
   }
   // One row per evaluated sequence, so the frame browser can offer any of them (it predicts
@@ -283,7 +300,17 @@ Evaluation VideoExperiment::evaluate() {
                               formatDb(ssim_by_sequence[i].item<double>()), dir});
     sequences.row_ok.push_back(model_db > base_db);
   }
-  result.previews = {table, sequences};
+  // The collapse watch as a table, as the tense CVAE's: KL to the learned prior per dimension.
+  PreviewTable units;
+  units.title = "Latent units";
+  units.columns = {"dimension", "KL to the prior (nats)", "posterior-mean variance", "active"};
+  for (size_t j = 0; j < result.latent->kl.size(); ++j) {
+    const bool active = result.latent->mean_variance[j] > result.latent->threshold;
+    units.rows.push_back({"z" + std::to_string(j), formatFixed(result.latent->kl[j], 3),
+                          formatFixed(result.latent->mean_variance[j], 4), active ? "yes" : "no"});
+    units.row_ok.push_back(active);
+  }
+  result.previews = {table, sequences, units};
 
   result.frames = frameStrips(eval_sequences_.front(), config_.video.prior_samples, seed + 1000);
   result.notes.push_back("PSNR/SSIM over " + std::to_string(eval_sequences_.size()) +

@@ -27,10 +27,13 @@ at::Tensor klWithFreeBits(const DiagonalGaussian& q, double lambda) {
   return lambda > 0 ? per_dim.clamp_min(lambda).sum() : per_dim.sum();
 }
 
+at::Tensor klPerDimension(const DiagonalGaussian& q, const DiagonalGaussian& p) {
+  return 0.5 *
+         (p.logvar - q.logvar + (q.logvar.exp() + (q.mean - p.mean).pow(2)) / p.logvar.exp() - 1);
+}
+
 at::Tensor klBetween(const DiagonalGaussian& q, const DiagonalGaussian& p) {
-  const auto per_dim = 0.5 * (p.logvar - q.logvar +
-                              (q.logvar.exp() + (q.mean - p.mean).pow(2)) / p.logvar.exp() - 1);
-  return per_dim.sum(1).mean();
+  return klPerDimension(q, p).sum(1).mean();
 }
 
 LatentActivity latentActivity(const DiagonalGaussian& q, double threshold) {
@@ -39,7 +42,17 @@ LatentActivity latentActivity(const DiagonalGaussian& q, double threshold) {
     throw std::invalid_argument("latentActivity: a [N, latent] posterior with N >= 1 is needed");
   const auto mean = q.mean.detach().to(at::kCPU, at::kDouble);
   const auto logvar = q.logvar.detach().to(at::kCPU, at::kDouble);
-  const auto kl = (-0.5 * (1 + logvar - mean.pow(2) - logvar.exp())).mean(0).contiguous();
+  return latentActivity(mean, -0.5 * (1 + logvar - mean.pow(2) - logvar.exp()), threshold);
+}
+
+LatentActivity latentActivity(const at::Tensor& posterior_mean, const at::Tensor& kl_rows,
+                              double threshold) {
+  if (!posterior_mean.defined() || posterior_mean.dim() != 2 || posterior_mean.size(0) == 0 ||
+      !kl_rows.defined() || kl_rows.sizes() != posterior_mean.sizes())
+    throw std::invalid_argument(
+        "latentActivity: [N, latent] posterior means and KL terms with N >= 1 are needed");
+  const auto mean = posterior_mean.detach().to(at::kCPU, at::kDouble);
+  const auto kl = kl_rows.detach().to(at::kCPU, at::kDouble).mean(0).contiguous();
   const auto variance = (mean - mean.mean(0, /*keepdim=*/true)).pow(2).mean(0).contiguous();
   LatentActivity out;
   out.threshold = threshold;

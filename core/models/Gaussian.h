@@ -30,6 +30,8 @@ at::Tensor klWithFreeBits(const DiagonalGaussian& q, double lambda);
 // the batch: 1/2 * sum_j (logvar_p - logvar_q + (exp(logvar_q) + (mean_q - mean_p)^2)
 //                          / exp(logvar_p) - 1).
 at::Tensor klBetween(const DiagonalGaussian& q, const DiagonalGaussian& p);
+// The same terms before the sums: [batch, latent], nats.
+at::Tensor klPerDimension(const DiagonalGaussian& q, const DiagonalGaussian& p);
 
 // The posterior-collapse watch's numbers for a set of posteriors q(z|x_n), n = 1..N:
 //   kl[j]            = mean over n of KL(q(z_j|x_n) || N(0, 1))            (nats, ≥ 0)
@@ -43,9 +45,20 @@ struct LatentActivity {
   std::vector<double> mean_variance;
   int active_units = 0;
   double threshold = 0.01;
+  // Sequence models with a latent per frame (SVG-LP): the KL of the latent that predicts each
+  // predicted frame, KL(q(z_t | x_1..t) || p(z_t | x_1..t-1)) summed over z, mean over the
+  // evaluated sequences (nats); frame_numbers[i] is kl_per_frame[i]'s frame, 1-based as the
+  // frame browser and the per-frame table count. Empty for a latent per word.
+  std::vector<double> kl_per_frame;
+  std::vector<int> frame_numbers;
 };
 // `q` holds N ≥ 1 rows (for N = 1 every variance is 0). Throws std::invalid_argument for an
 // empty or non-2-D posterior.
 LatentActivity latentActivity(const DiagonalGaussian& q, double threshold = 0.01);
+// The same for a latent with a learned prior (SVG-LP): `posterior_mean` [N, latent] and
+// `kl` [N, latent] (klPerDimension against each row's prior); kl[j] is then the mean KL to the
+// prior, not to N(0, 1). Throws std::invalid_argument unless both are [N >= 1, latent].
+LatentActivity latentActivity(const at::Tensor& posterior_mean, const at::Tensor& kl,
+                              double threshold = 0.01);
 
 }  // namespace cvae

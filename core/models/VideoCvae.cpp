@@ -93,6 +93,22 @@ VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
   return loss;
 }
 
+VideoLatentTrace VideoCvaeImpl::latentTrace(const torch::Tensor& frames) {
+  const int64_t time = frames.size(0), batch = frames.size(1);
+  const auto tensor_options = frames.options();
+  const auto truth = encoder_->forward(frames.flatten(0, 1)).vector.view({time, batch, -1});
+  auto posterior_state = posterior_->initialState(batch, tensor_options);
+  auto prior_state = prior_->initialState(batch, tensor_options);
+  std::vector<torch::Tensor> means, kls;
+  for (int64_t t = 1; t < time; ++t) {
+    const auto q = posterior_->forward(truth[t], posterior_state);
+    const auto p = prior_->forward(truth[t - 1], prior_state);
+    means.push_back(q.mean);
+    kls.push_back(klPerDimension(q, p));
+  }
+  return {torch::stack(means, 0), torch::stack(kls, 0)};
+}
+
 torch::Tensor VideoCvaeImpl::predict(const torch::Tensor& frames, const torch::Tensor& conditions,
                                      int64_t past, bool use_posterior, at::Generator generator) {
   const int64_t time = frames.size(0), batch = frames.size(1);

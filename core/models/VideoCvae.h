@@ -50,6 +50,13 @@ struct VideoLoss {
   torch::Tensor last_prediction;  // [batch, 3, 64, 64] of the final step, for previews
 };
 
+// What the latent carries at each step, teacher-forced as in training: for t = 1..time-1,
+// the posterior q(z_t | x_1..t) and its KL to the learned prior p(z_t | x_1..t-1).
+struct VideoLatentTrace {
+  torch::Tensor posterior_mean;  // [time - 1, batch, latent]
+  torch::Tensor kl;              // [time - 1, batch, latent], nats (klPerDimension)
+};
+
 class VideoCvaeImpl : public torch::nn::Module {
  public:
   explicit VideoCvaeImpl(VideoCvaeOptions options);
@@ -65,6 +72,10 @@ class VideoCvaeImpl : public torch::nn::Module {
   // posterior of the true frame (a reconstruction). Returns [time - past, batch, 3, 64, 64].
   torch::Tensor predict(const torch::Tensor& frames, const torch::Tensor& conditions, int64_t past,
                         bool use_posterior, at::Generator generator);
+
+  // The collapse watch's view of `frames` [time, batch, 3, 64, 64]: the encoder, posterior
+  // and prior only (nothing is decoded), so it costs a fraction of a forward pass.
+  VideoLatentTrace latentTrace(const torch::Tensor& frames);
 
   const VideoCvaeOptions& options() const { return options_; }
 

@@ -207,7 +207,7 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
       !experimentFacts(plan.base.kind).has_collapse_watch)
     throw InputError(file.early_stop->place +
                      ": early_stop.collapse needs the collapse watch, which the " +
-                     toString(plan.base.kind) + " experiment does not have (tense only)");
+                     toString(plan.base.kind) + " experiment does not have (tense and video only)");
   if (file.early_stop && file.early_stop->median) {
     const auto& scores = experimentFacts(plan.base.kind).score_names;
     if (std::find(scores.begin(), scores.end(), file.early_stop->score) == scores.end()) {

@@ -1,5 +1,6 @@
 #include "core/training/LatentLog.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <numeric>
 
@@ -9,10 +10,21 @@ namespace cvae {
 
 LatentLog::LatentLog(std::string path, bool append) : path_(std::move(path)), append_(append) {}
 
-std::vector<std::string> LatentLog::columns(size_t dimensions) {
+std::vector<std::string> LatentLog::columns(size_t dimensions,
+                                            const std::vector<int>& frame_numbers) {
   std::vector<std::string> names = {"active_units", "kl_total"};
   for (size_t j = 0; j < dimensions; ++j) names.push_back("kl_" + std::to_string(j));
+  for (int n : frame_numbers) names.push_back("kl_frame_" + std::to_string(n));
   return names;
+}
+
+bool LatentLog::columnsFit(const std::vector<std::string>& names, size_t dimensions) {
+  const auto expected = columns(dimensions);
+  if (names.size() < expected.size() ||
+      !std::equal(expected.begin(), expected.end(), names.begin()))
+    return false;
+  return std::all_of(names.begin() + static_cast<std::ptrdiff_t>(expected.size()), names.end(),
+                     [](const std::string& name) { return name.rfind("kl_frame_", 0) == 0; });
 }
 
 void LatentLog::write(int epoch, int64_t step, double elapsed_seconds,
@@ -21,7 +33,7 @@ void LatentLog::write(int epoch, int64_t step, double elapsed_seconds,
     std::error_code ec;
     const bool continue_file = append_ && std::filesystem::exists(path_, ec);
     writer_ = std::make_unique<MetricsWriter>(
-        path_, columns(activity.kl.size()),
+        path_, columns(activity.kl.size(), activity.frame_numbers),
         continue_file ? MetricsWriter::Mode::Append : MetricsWriter::Mode::Create);
   }
   MetricsRow row;
@@ -32,6 +44,7 @@ void LatentLog::write(int epoch, int64_t step, double elapsed_seconds,
   row.values.push_back(activity.active_units);
   row.values.push_back(std::accumulate(activity.kl.begin(), activity.kl.end(), 0.0));
   row.values.insert(row.values.end(), activity.kl.begin(), activity.kl.end());
+  row.values.insert(row.values.end(), activity.kl_per_frame.begin(), activity.kl_per_frame.end());
   writer_->write(row);
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 // The posterior-collapse watch, written and said while a run trains. RUN_DIR/latent.csv has
 // metrics.csv's format (runs/MetricsFile.h), one "eval" row per evaluation:
-//   record,epoch,step,elapsed_s,active_units,kl_total,kl_0,...,kl_{K-1}
-// kl_j is the mean KL(q(z_j|x) || N(0, 1)) over the evaluation's inputs in nats, kl_total their
-// sum, and active_units the dimensions whose posterior mean varies (core/models/Gaussian.h).
+//   record,epoch,step,elapsed_s,active_units,kl_total,kl_0,...,kl_{K-1}[,kl_frame_N,...]
+// kl_j is the mean KL(q(z_j|x) || N(0, 1)) over the evaluation's inputs in nats (video: to
+// the learned prior), kl_total their sum, and active_units the dimensions whose posterior mean
+// varies (core/models/Gaussian.h). Video runs add kl_frame_N, the KL of the latent that
+// predicts frame N (1-based), summed over z.
 
 #include <cstdint>
 #include <memory>
@@ -24,7 +26,11 @@ class LatentLog {
   // appended file's columns are not these dimensions'.
   void write(int epoch, int64_t step, double elapsed_seconds, const LatentActivity& activity);
 
-  static std::vector<std::string> columns(size_t dimensions);
+  static std::vector<std::string> columns(size_t dimensions,
+                                          const std::vector<int>& frame_numbers = {});
+  // Whether `names` (a latent.csv header past record..elapsed_s) are a model's with this many
+  // dimensions, with or without per-frame columns.
+  static bool columnsFit(const std::vector<std::string>& names, size_t dimensions);
 
  private:
   std::string path_;

@@ -148,6 +148,15 @@ PairedProbeResult pairedProbe(LoadedExperiment& a, LoadedExperiment& b,
         result.differing += std::abs(mb - ma) >= 0.01;
       }
       result.tables.push_back(table);
+      // Side by side: A's strip beside B's of the same kind (both drew the same prior noise).
+      if (!sa.empty()) result.frames.push_back(sa[0]);
+      for (size_t s = 1; s < std::max(sa.size(), sb.size()); ++s)
+        for (const auto* strips : {&sa, &sb})
+          if (s < strips->size()) {
+            FrameStrip strip = (*strips)[s];
+            strip.title = (strips == &sa ? "A: " : "B: ") + strip.title;
+            result.frames.push_back(std::move(strip));
+          }
     }
   }
   if (result.tables.empty() && result.notes.empty())

@@ -27,6 +27,10 @@ struct PairedProbeResult {
   // Each table's rows hold A's and B's answers side by side; row_ok is false where they differ.
   std::vector<PreviewTable> tables;
   std::vector<std::string> notes;
+  // Video: the two runs' frames of the probed sequence, for an A/B view at one time step: the
+  // truth, then A's and B's strips alternating (posterior reconstruction, prior sample 1, ...),
+  // each title prefixed "A: " or "B: ". Empty for word experiments.
+  std::vector<FrameStrip> frames;
   int compared = 0;   // rows compared over the tables
   int differing = 0;  // rows where A and B differ
 };

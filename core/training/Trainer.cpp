@@ -7,6 +7,8 @@
 #include <torch/utils.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -276,11 +278,14 @@ void Trainer::openRunFolder() {
         has_latent = false;  // empty (a crash before its header): written anew
         fs::remove(folder.latentPath(), ec);
       } else if (experimentFacts(config_.kind).has_collapse_watch &&
-                 latent_columns.names() !=
-                     LatentLog::columns(static_cast<size_t>(config_.model.latent_size))) {
+                 !LatentLog::columnsFit(latent_columns.names(),
+                                        static_cast<size_t>(config_.model.latent_size))) {
+        const auto& names = latent_columns.names();
+        const auto dimensions = std::count_if(names.begin(), names.end(), [](const auto& n) {
+          return n.size() > 3 && n.rfind("kl_", 0) == 0 && std::isdigit(n[3]);
+        });
         throw InputError(folder.latentPath() + ":1: its columns are not this model's (" +
-                         std::to_string(latent_columns.names().size() - 2) +
-                         " latent dimensions where the model has " +
+                         std::to_string(dimensions) + " latent dimensions where the model has " +
                          std::to_string(config_.model.latent_size) +
                          "); move it away to resume without it");
       }
