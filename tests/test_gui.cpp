@@ -34,6 +34,8 @@
 #include "ui/ExperimentPanel.h"
 #include "ui/ForkDifferenceDialog.h"
 #include "ui/FrameBrowser.h"
+#include "ui/FrameError.h"
+#include "ui/FramePsnrPlot.h"
 #include "ui/MainWindow.h"
 #include "ui/MetricPlot.h"
 #include "ui/PreviewPanel.h"
@@ -491,6 +493,35 @@ class TestGui : public QObject {
     QCOMPARE(applied.video.encoder, std::string("vgg"));  // read back from the form
     panel.setConfig(ExperimentConfig::defaultsFor(ExperimentKind::Tense));
     QVERIFY(!panel.form()->editorFor("video.encoder"));
+  }
+
+  // Video's collapse watch plots the KL of each predicted frame's latent, with the active units
+  // of its dimensions in the title.
+  void theVideoCollapseWatchPlotsKlPerPredictedFrame() {
+    MainWindow window;
+    auto config = ExperimentConfig::defaultsFor(ExperimentKind::Video);
+    config.video.past_frames = 2;
+    config.video.eval_future_frames = 3;
+    config.model.latent_size = 4;
+    window.setConfig(config);
+    QVERIFY(window.latentPlot()->isVisibleTo(&window));
+    QVERIFY2(window.latentPlot()->title().startsWith("Latent: KL per predicted frame"),
+             qPrintable(window.latentPlot()->title()));
+    LatentActivity latent;
+    latent.kl = {0.5, 0.0, 0.25, 0.0};
+    latent.mean_variance = {1.0, 0.0, 0.5, 0.0};
+    latent.active_units = 2;
+    latent.kl_per_frame = {0.1, 0.3, 0.35};
+    latent.frame_numbers = {3, 4, 5};
+    window.store().addLatent(20, 10, latent);
+    QCOMPARE(window.latentPlot()->pointCount("kl_frame_3"), 1);
+    QCOMPARE(window.latentPlot()->pointCount("kl_frame_5"), 1);
+    QCOMPARE(window.store().series("kl_frame_4").y.value(0), 0.3);
+    QVERIFY2(window.latentPlot()->title().contains("2 of 4 active at epoch 2.0"),
+             qPrintable(window.latentPlot()->title()));
+    // A tense config shows the dimensions again.
+    window.setConfig(ExperimentConfig::defaultsFor(ExperimentKind::Tense));
+    QVERIFY(window.latentPlot()->title().startsWith("Latent units: KL per dimension"));
   }
 
   // The collapse watch's warning stays in the status bar until the next run starts.
@@ -1093,6 +1124,37 @@ class TestGui : public QObject {
     QVERIFY(FrameBrowser().isFilmStrip());
     browser.setFilmStrip(false);
     QVERIFY(!FrameBrowser().isFilmStrip());
+
+    // PSNR per frame: one curve per model row (given frames left out), then copy-last: frame 1
+    // (value 10) held still against frame 4 (value 40) is 20 log10(255 / 30) dB.
+    const auto* plot = browser.psnrPlot();
+    QCOMPARE(plot->curveCount(), 3);
+    QCOMPARE(plot->curveName(0), QString("prior sample 1"));
+    QCOMPARE(plot->curveName(2), QString("copy last frame"));
+    for (int i = 0; i < 3; ++i) QCOMPARE(plot->pointCount(i), 3);
+    const auto copy_last = copyLastPsnr(browser.strips()[0], 2);
+    QVERIFY(std::isnan(copy_last[1]));
+    QVERIFY(std::abs(copy_last[4] - 20 * std::log10(255.0 / 30)) < 1e-4);
+    QCOMPARE(givenFrames(browser.strips()[1]), 2);
+
+    // |Error| maps: the model's rows 40 grey levels off the truth turn red, the truth stays.
+    browser.setErrorMap(true);
+    const QImage errors = browser.stripImage(64, -1);
+    const QRgb truth_pixel = errors.pixel(110 + 3 * 64 + 32, 32);
+    QCOMPARE(qRed(truth_pixel), 10 * 3);
+    const QRgb error_pixel = errors.pixel(110 + 3 * 64 + 32, 64 + 32);
+    QVERIFY2(qRed(error_pixel) > 150 && qGreen(error_pixel) < 60 && qBlue(error_pixel) == 0,
+             qPrintable(QColor(error_pixel).name()));
+    QVERIFY(FrameBrowser().isErrorMap());  // kept, as the film strip
+    browser.setErrorMap(false);
+    QCOMPARE(qRed(browser.stripImage(64, -1).pixel(110 + 3 * 64 + 32, 64 + 32)), 40 + 10 * 3);
+    // The heat map's scale: exact is black, half the range or more white; sizes must agree.
+    const RgbImage grey{2, 1, {100, 100, 100, 100, 100, 100}};
+    const RgbImage off{2, 1, {100, 100, 100, 255, 0, 255}};
+    const QImage map = errorHeatMap(off, grey);
+    QCOMPARE(map.pixel(0, 0), qRgb(0, 0, 0));
+    QCOMPARE(map.pixel(1, 0), qRgb(255, 255, 255));
+    QVERIFY(errorHeatMap(off, RgbImage{1, 1, {0, 0, 0}}).isNull());
   }
 
   void aPickedSequenceIsPredictedWithTheRunsCheckpoint() {
@@ -1132,6 +1194,23 @@ class TestGui : public QObject {
       for (size_t t = 0; t < expected[s].frames.size(); ++t)
         QVERIFY(browser->strips()[s].frames[t].pixels == expected[s].frames[t].pixels);
     QVERIFY2(browser->sourceText().contains("last.pt, step 7"), qPrintable(browser->sourceText()));
+    // Another K: the sequence is predicted again with four prior samples, the first ones the
+    // same draws as before.
+    QCOMPARE(browser->samplesBox()->value(), config.video.prior_samples);
+    QCOMPARE(browser->requestedSamples(), -1);
+    browser->samplesBox()->setValue(4);
+    Q_EMIT browser->samplesBox()->editingFinished();
+    QCOMPARE(browser->requestedSamples(), 4);
+    QVERIFY(predicted.wait(60000));
+    QCOMPARE(browser->strips().size(), size_t(6));
+    QCOMPARE(browser->strips()[5].title, std::string("prior sample 4"));
+    for (size_t t = 0; t < expected[2].frames.size(); ++t)
+      QVERIFY(browser->strips()[2].frames[t].pixels == expected[2].frames[t].pixels);
+    // The first sequence too is predicted again, rather than shown with the evaluation's K.
+    browser->sequencePicker()->setCurrentIndex(0);
+    Q_EMIT browser->sequencePicker()->activated(0);
+    QVERIFY(predicted.wait(60000));
+    QCOMPARE(browser->strips().size(), size_t(6));
 
     SequencePrediction again;
     std::vector<FrameStrip> strips;
@@ -1150,6 +1229,40 @@ class TestGui : public QObject {
     again.request(run + "/last.pt", dir.filePath("nowhere"), 1);
     QVERIFY(failed.wait(60000));
     QVERIFY(!failed[0][1].toString().isEmpty());
+
+    // A/B: another run's weights on the same sequence and prior draws, its frames beside A's.
+    torch::manual_seed(5);
+    VideoExperiment other(config, c10::kCPU);
+    const QString run_b = dir.filePath("run-b");
+    QVERIFY(QDir().mkpath(run_b));
+    saveCheckpoint((run_b + "/last.pt").toStdString(), other.model(), nullptr, info);
+    PairedProbeDialog probe(run, run_b);
+    probe.sequenceField()->setText(QString::fromStdString(dirs[1]));
+    probe.samplesField()->setValue(2);
+    QSignalSpy done(&probe, &PairedProbeDialog::finished);
+    probe.start();
+    QVERIFY(done.wait(60000));
+    QVERIFY2(probe.problem().isEmpty(), qPrintable(probe.problem()));
+    QCOMPARE(probe.tableCount(), 1);  // PSNR per frame
+    auto* ab = probe.frameBrowser();
+    QVERIFY(ab);
+    QCOMPARE(ab->strips().size(), size_t(7));  // truth, then A and B: posterior, 2 samples
+    QCOMPARE(ab->strips()[1].title, std::string("A: posterior reconstruction"));
+    QCOMPARE(ab->strips()[2].title, std::string("B: posterior reconstruction"));
+    QCOMPARE(ab->strips()[6].title, std::string("B: prior sample 2"));
+    const auto a_strips = experiment.predictSequence(dirs[1], 2, 1);
+    const auto b_strips = other.predictSequence(dirs[1], 2, 1);
+    for (size_t t = 0; t < a_strips[0].frames.size(); ++t) {
+      QVERIFY(ab->strips()[0].frames[t].pixels == a_strips[0].frames[t].pixels);
+      QVERIFY(ab->strips()[3].frames[t].pixels == a_strips[2].frames[t].pixels);
+      QVERIFY(ab->strips()[4].frames[t].pixels == b_strips[2].frames[t].pixels);
+    }
+    QVERIFY(ab->strips()[3].psnr.back() != ab->strips()[4].psnr.back());
+    QCOMPARE(ab->psnrPlot()->curveCount(), 7);  // six model rows and copy-last
+    probe.start();                              // again: the previous answer's pages go
+    QVERIFY(done.wait(60000));
+    QCOMPARE(probe.tableCount(), 1);
+    QVERIFY(probe.frameBrowser());
   }
 
   void frameBrowserExportButtonsAskForAFile() {

@@ -1,5 +1,7 @@
 #include "ui/FrameBrowser.h"
 
+#include "ui/FrameError.h"
+#include "ui/FramePsnrPlot.h"
 #include "ui/SaveDialog.h"
 
 #include <QFileDialog>
@@ -63,7 +65,21 @@ FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
   film_ = new QPushButton(tr("Film strip"), this);
   film_->setCheckable(true);
   film_->setToolTip(tr("Show every row over time side by side, the current frame outlined"));
+  error_ = new QPushButton(tr("|Error|"), this);
+  error_->setCheckable(true);
+  error_->setToolTip(
+      tr("Show the model's frames as |prediction − truth| per pixel: black is "
+         "exact, red to yellow a growing error, white half the intensity range "
+         "or more (the same scale for every frame and run)"));
+  samples_ = new QSpinBox(this);
+  samples_->setRange(1, 32);
+  samples_->setPrefix(tr("K = "));
+  samples_->setToolTip(
+      tr("Prior samples to draw (K): another number than the evaluation's "
+         "predicts the sequence again with the run's checkpoint"));
   picker->addWidget(sequence_, 1);
+  picker->addWidget(samples_);
+  picker->addWidget(error_);
   picker->addWidget(film_);
   layout->addLayout(picker);
   layout->addWidget(source_);
@@ -97,11 +113,24 @@ FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
   film_area_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   film_area_->hide();
   layout->addWidget(film_area_, 1);
+  psnr_plot_ = new FramePsnrPlot(this);
+  psnr_plot_->setToolTip(
+      tr("PSNR of each model row per frame; dashed: holding the last given "
+         "frame still (copy-last); the vertical line is the frame shown"));
+  layout->addWidget(psnr_plot_);
 
   connect(slider_, &QSlider::valueChanged, this, &FrameBrowser::showFrame);
   connect(play_, &QPushButton::toggled, this, &FrameBrowser::setPlaying);
   connect(film_, &QPushButton::toggled, this, &FrameBrowser::setFilmStrip);
+  connect(error_, &QPushButton::toggled, this, &FrameBrowser::setErrorMap);
   connect(sequence_, qOverload<int>(&QComboBox::activated), this, &FrameBrowser::pickSequence);
+  // Once the typing or stepping is done: each request predicts the whole sequence again.
+  connect(samples_, &QSpinBox::editingFinished, this, [this] {
+    if (samples_chosen_ || samples_->value() != evaluationSamples()) {
+      samples_chosen_ = true;
+      pickSequence(currentSequence());
+    }
+  });
   connect(png, &QPushButton::clicked, this, [this] { chooseExportFile(false); });
   connect(gif, &QPushButton::clicked, this, [this] { chooseExportFile(true); });
   timer_.setInterval(200);
@@ -110,12 +139,23 @@ FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
   setSequences({});
   setStrips({});
   setFilmStrip(QSettings().value("frames/filmStrip", false).toBool());  // as the user left it
+  setErrorMap(QSettings().value("frames/errorMap", false).toBool());
+}
+
+int FrameBrowser::evaluationSamples() const {
+  // Truth, posterior reconstruction, then the prior samples (VideoExperiment::frameStrips).
+  return std::max(1, static_cast<int>(evaluation_strips_.size()) - 2);
 }
 
 void FrameBrowser::setStrips(const std::vector<FrameStrip>& strips) {
   evaluation_strips_ = strips;
+  if (!samples_chosen_) {
+    const QSignalBlocker quiet(samples_);
+    samples_->setValue(evaluationSamples());
+  }
   const int row = currentSequence();
-  if (row > 0 && !strips.empty()) {
+  const bool other_count = samples_chosen_ && samples_->value() != evaluationSamples();
+  if ((row > 0 || (row == 0 && other_count)) && !strips.empty()) {
     pickSequence(row);  // new weights: predict the picked sequence again
     return;
   }
@@ -144,12 +184,15 @@ void FrameBrowser::setSequences(const PreviewTable& table) {
   const int again = picked.isEmpty() ? -1 : sequence_->findData(picked);
   sequence_->setCurrentIndex(again > 0 ? again : (sequence_->count() > 0 ? 0 : -1));
   sequence_->setVisible(sequence_->count() > 0);
+  samples_->setVisible(sequence_->count() > 0);  // without a picker nothing can be predicted
   source_->setVisible(sequence_->count() > 0);
   if (sequence_->count() == 0) source_->clear();
 }
 
 void FrameBrowser::pickSequence(int row) {
-  if (row <= 0 || row >= static_cast<int>(sequences_.rows.size())) {
+  // The evaluation's own frames serve the first sequence unless another K was chosen.
+  const bool other_count = samples_chosen_ && samples_->value() != evaluationSamples();
+  if (row < 0 || row >= static_cast<int>(sequences_.rows.size()) || (row == 0 && !other_count)) {
     source_->setText(evaluation_strips_.empty()
                          ? QString()
                          : tr("As evaluated: %1").arg(sequence_->itemText(std::max(0, row))));
@@ -203,7 +246,10 @@ void FrameBrowser::display(const std::vector<FrameStrip>& strips) {
   slider_->setEnabled(frame_count_ > 0);
   play_->setEnabled(frame_count_ > 0);
   film_->setEnabled(frame_count_ > 0);
+  error_->setEnabled(strips_.size() > 1);
   if (frame_count_ == 0) setPlaying(false);
+  psnr_plot_->setStrips(strips_);
+  psnr_plot_->setVisible(strips_.size() > 1);
   updateCellSize();
 }
 
@@ -213,6 +259,20 @@ void FrameBrowser::setFilmStrip(bool on) {
   grid_host_->setVisible(!on);
   film_area_->setVisible(on);
   updateCellSize();
+}
+
+void FrameBrowser::setErrorMap(bool on) {
+  error_->setChecked(on);
+  QSettings().setValue("frames/errorMap", on);
+  showFrame(std::min(slider_->value(), std::max(0, frame_count_ - 1)));
+}
+
+QImage FrameBrowser::shownFrame(size_t strip, int t) const {
+  const auto& frame = strips_[strip].frames[static_cast<size_t>(t)];
+  if (strip == 0 || !isErrorMap() || t >= static_cast<int>(strips_[0].frames.size()))
+    return toQImage(frame);
+  const QImage map = errorHeatMap(frame, strips_[0].frames[static_cast<size_t>(t)]);
+  return map.isNull() ? toQImage(frame) : map;
 }
 
 void FrameBrowser::resizeEvent(QResizeEvent* event) {
@@ -284,7 +344,7 @@ void FrameBrowser::showFrame(int t) {
     const auto& strip = strips_[static_cast<size_t>(i)];
     if (t >= static_cast<int>(strip.frames.size())) continue;
     images_[i]->setPixmap(
-        QPixmap::fromImage(toQImage(strip.frames[static_cast<size_t>(t)]).scaled(cell_, cell_)));
+        QPixmap::fromImage(shownFrame(static_cast<size_t>(i), t).scaled(cell_, cell_)));
     // The truth has no PSNR of its own: say whether the model was given this frame.
     const auto& scored = strips_.size() > 1 && i == 0 ? strips_[1] : strip;
     const double psnr = t < static_cast<int>(scored.psnr.size())
@@ -294,6 +354,7 @@ void FrameBrowser::showFrame(int t) {
         i == 0 ? (std::isnan(psnr) ? tr("given") : tr("to predict")) : psnrText(psnr);
     captions_[i]->setText(QString("%1\n%2").arg(QString::fromStdString(strip.title), detail));
   }
+  psnr_plot_->setCurrentFrame(t);
   if (isFilmStrip()) {
     const QImage film = stripImage(cell_, t);
     film_image_->setPixmap(QPixmap::fromImage(film));
@@ -315,8 +376,7 @@ QImage FrameBrowser::stripImage(int cell, int highlight) const {
     painter.drawText(QRect(2, y, kLabel - 4, cell), Qt::AlignVCenter | Qt::TextWordWrap,
                      QString::fromStdString(strips_[r].title));
     for (int t = 0; t < frame_count_ && t < static_cast<int>(strips_[r].frames.size()); ++t)
-      painter.drawImage(QRect(kLabel + t * cell, y, cell, cell),
-                        toQImage(strips_[r].frames[static_cast<size_t>(t)]));
+      painter.drawImage(QRect(kLabel + t * cell, y, cell, cell), shownFrame(r, t));
   }
   if (highlight >= 0 && highlight < frame_count_) {
     painter.setPen(QPen(palette().color(QPalette::Highlight), 3));
@@ -336,10 +396,9 @@ QImage FrameBrowser::frameGrid(int t) const {
   QImage out(64 * columns, 128, QImage::Format_RGB888);
   out.fill(Qt::black);
   QPainter painter(&out);
-  painter.drawImage(0, 0, toQImage(strips_[0].frames[static_cast<size_t>(t)]));
+  painter.drawImage(0, 0, shownFrame(0, t));
   for (size_t i = 1; i < strips_.size(); ++i)
-    painter.drawImage(64 * (static_cast<int>(i) - 1), 64,
-                      toQImage(strips_[i].frames[static_cast<size_t>(t)]));
+    painter.drawImage(QRect(64 * (static_cast<int>(i) - 1), 64, 64, 64), shownFrame(i, t));
   return out;
 }
 

@@ -3,7 +3,8 @@
 // and samples from the learned prior, side by side) at one time step, or all of them over time
 // as a film strip; a time slider, play/pause, keyboard stepping, per-frame PSNR, a picker of
 // the evaluated sequences, and export as a PNG strip or an animated GIF. Thumbnails grow with
-// the panel.
+// the panel. Below the frames, each model row's PSNR per frame beside copy-last's; the model's
+// frames can be shown as |prediction − truth| heat maps instead (FrameError.h).
 
 #include <QComboBox>
 #include <QImage>
@@ -11,6 +12,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSlider>
+#include <QSpinBox>
 #include <QTimer>
 #include <QVector>
 #include <QWidget>
@@ -20,6 +22,8 @@
 #include "core/experiments/Experiment.h"
 
 namespace cvae::ui {
+
+class FramePsnrPlot;
 
 class FrameBrowser : public QWidget {
   Q_OBJECT
@@ -34,12 +38,18 @@ class FrameBrowser : public QWidget {
   void setSequences(const PreviewTable& table);
   int currentSequence() const { return sequence_->currentIndex(); }
   QComboBox* sequencePicker() const { return sequence_; }
+  // How many prior samples a requested prediction should draw: the user's choice in the
+  // "samples" box, or -1 while they kept the evaluation's (the config's video.prior_samples).
+  int requestedSamples() const { return samples_chosen_ ? samples_->value() : -1; }
+  QSpinBox* samplesBox() const { return samples_; }
   // The answer to sequenceRequested(row, ...), ignored when another row was picked since.
   void showPredicted(int row, const std::vector<FrameStrip>& strips, const QString& source);
   void showPredictionProblem(int row, const QString& message);
   QString sourceText() const { return source_->text(); }
 
   bool isFilmStrip() const { return film_->isChecked(); }
+  bool isErrorMap() const { return error_->isChecked(); }
+  FramePsnrPlot* psnrPlot() const { return psnr_plot_; }
   int cellSize() const { return cell_; }  // pixels of one shown frame
   int frameCount() const { return frame_count_; }
   const std::vector<FrameStrip>& strips() const { return strips_; }  // those shown
@@ -64,9 +74,14 @@ class FrameBrowser : public QWidget {
   void setFrame(int t);
   void setPlaying(bool playing);
   void setFilmStrip(bool on);
+  // The model's rows as |prediction − truth| heat maps (the truth's row stays as it is); the
+  // film strip and the exports show what the grid shows.
+  void setErrorMap(bool on);
 
  Q_SIGNALS:
-  // The user picked row `row` (> 0) of the sequence table: predict the sequence in `folder`.
+  // Predict the sequence in `folder` (row `row` of the sequence table) with
+  // requestedSamples() prior samples: the user picked a row > 0, or chose another number of
+  // samples than the evaluation drew.
   void sequenceRequested(int row, const QString& folder);
 
  protected:
@@ -76,10 +91,12 @@ class FrameBrowser : public QWidget {
  private:
   void display(const std::vector<FrameStrip>& strips);
   void pickSequence(int row);
+  int evaluationSamples() const;  // prior samples in the evaluation's strips
   void updateCellSize();
   void showFrame(int t);
   void chooseExportFile(bool gif);
   QImage frameGrid(int t) const;  // one GIF frame
+  QImage shownFrame(size_t strip, int t) const;  // frame t of a strip, or its error map
 
   std::vector<FrameStrip> strips_;             // shown
   std::vector<FrameStrip> evaluation_strips_;  // the evaluation's (sequence row 0)
@@ -88,8 +105,12 @@ class FrameBrowser : public QWidget {
   int frame_count_ = 0;
   int cell_ = 128;
   QComboBox* sequence_;
+  QSpinBox* samples_;
+  bool samples_chosen_ = false;
   QLabel* source_;
   QPushButton* film_;
+  QPushButton* error_;
+  FramePsnrPlot* psnr_plot_;
   QScrollArea* film_area_;
   QLabel* film_image_;
   QSlider* slider_;

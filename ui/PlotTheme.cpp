@@ -27,4 +27,12 @@ void applyPlotTheme(QCustomPlot* plot, const QPalette& palette) {
   plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+QColor categoricalColor(int index) {
+  static const QColor kTableau10[] = {
+      QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),   QColor(214, 39, 40),
+      QColor(148, 103, 189), QColor(140, 86, 75),  QColor(227, 119, 194), QColor(127, 127, 127),
+      QColor(188, 189, 34),  QColor(23, 190, 207)};
+  return kTableau10[((index % 10) + 10) % 10];
+}
+
 }  // namespace cvae::ui

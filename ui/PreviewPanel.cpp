@@ -76,7 +76,7 @@ void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
                   // The run's last.pt, else its best.pt (as the paired probe picks them).
                   prediction_->request(
                       QString::fromStdString(checkpointNearStep(export_folder_.toStdString(), -1)),
-                      folder, row);
+                      folder, row, frames_->requestedSamples());
                 } catch (const std::exception& e) {
                   frames_->showPredictionProblem(row, QString::fromStdString(e.what()));
                 }

@@ -19,7 +19,15 @@ SchedulePanel::SchedulePanel(QWidget* parent) : QWidget(parent) {
   preview_->yAxis->setLabel(tr("beta / ratio"));
   preview_->legend->setVisible(true);
   preview_->legend->setFont(QFont(font().family(), 8));
-  preview_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+  // The legend in a row of its own above the axes, side by side: inside them it covered the
+  // curves of a narrow panel.
+  preview_->axisRect()->insetLayout()->take(preview_->legend);
+  preview_->axisRect()->insetLayout()->simplify();
+  preview_->plotLayout()->insertRow(0);
+  preview_->plotLayout()->addElement(0, 0, preview_->legend);
+  preview_->plotLayout()->setRowStretchFactor(0, 0.001);
+  preview_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+  preview_->legend->setBorderPen(Qt::NoPen);
   auto* beta = preview_->addGraph();
   beta->setName(tr("KL weight β"));
   beta->setPen(QPen(QColor(31, 119, 180), 1.5));

@@ -16,8 +16,9 @@ SequencePrediction::~SequencePrediction() {
   delete thread_;  // its finished() would have come to this object, now gone
 }
 
-void SequencePrediction::request(const QString& checkpoint, const QString& folder, int row) {
-  Job job{checkpoint, folder, row};
+void SequencePrediction::request(const QString& checkpoint, const QString& folder, int row,
+                                 int samples) {
+  Job job{checkpoint, folder, row, samples};
   if (thread_)
     waiting_ = std::make_unique<Job>(job);
   else
@@ -33,7 +34,8 @@ void SequencePrediction::start(const Job& job) {
   auto error = std::make_shared<std::string>();
   auto loaded = cached ? cached : std::make_shared<LoadedExperiment>();
   const std::string path = job.checkpoint.toStdString(), folder = job.folder.toStdString();
-  thread_ = QThread::create([loaded, fresh = !cached, strips, error, path, folder] {
+  const int samples = job.samples;
+  thread_ = QThread::create([loaded, fresh = !cached, strips, error, path, folder, samples] {
     try {
       if (fresh) *loaded = loadExperimentFromCheckpoint(path);
       auto* predictor = dynamic_cast<SequencePredictor*>(loaded->experiment.get());
@@ -41,8 +43,9 @@ void SequencePrediction::start(const Job& job) {
       const auto& config = loaded->config;
       // The evaluation's preview seed (VideoExperiment::evaluate), so the first sequence
       // looks as it did there when the weights are the same.
-      *strips = predictor->predictSequence(folder, config.video.prior_samples,
-                                           static_cast<std::uint64_t>(config.train.seed) + 1001);
+      *strips =
+          predictor->predictSequence(folder, samples > 0 ? samples : config.video.prior_samples,
+                                     static_cast<std::uint64_t>(config.train.seed) + 1001);
     } catch (const std::exception& e) {
       *error = e.what();
     }

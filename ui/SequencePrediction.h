@@ -28,9 +28,10 @@ class SequencePrediction : public QObject {
   ~SequencePrediction() override;  // waits for a prediction still running
 
   // Predicts the sequence in `folder` with the checkpoint `checkpoint` (truth, posterior and
-  // the config's video.prior_samples prior samples, seeded as the evaluation's preview).
+  // `samples` prior samples, the config's video.prior_samples when `samples` < 1, seeded as the
+  // evaluation's preview: sample k is the same draw whatever the count).
   // A request made while one runs replaces the waiting one; the running one finishes first.
-  void request(const QString& checkpoint, const QString& folder, int row);
+  void request(const QString& checkpoint, const QString& folder, int row, int samples = -1);
   bool isRunning() const { return thread_ != nullptr; }
 
  Q_SIGNALS:
@@ -42,6 +43,7 @@ class SequencePrediction : public QObject {
   struct Job {
     QString checkpoint, folder;
     int row = -1;
+    int samples = -1;
   };
   void start(const Job& job);
 

@@ -124,7 +124,10 @@ TryItDialog::TryItDialog(const QString& checkpoint, QWidget* parent)
               .arg(QString::fromStdString(toString(loaded->config.kind)))
               .arg(loaded->info.step)
               .arg(words_ ? tr("Type a word and press Enter.")
-                          : tr("This experiment has no word probes: use the frame browser.")));
+                          : tr("This experiment has no word probes. Its probe is the frame "
+                               "browser (Previews → Frames): any evaluated sequence, the "
+                               "prior samples' PSNR per frame, |error| maps; Runs → Probe… "
+                               "shows two runs' frames side by side.")));
       for (auto* w : std::initializer_list<QWidget*>{from_, to_, count_, seed_, word_b_, steps_})
         w->setEnabled(tense_);
       word_->setEnabled(words_);

@@ -1,6 +1,7 @@
 #include "ui/runs/PairedProbeDialog.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -11,9 +12,11 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "core/training/PairedProbe.h"
+#include "ui/FrameBrowser.h"
 #include "ui/PreviewTableModel.h"
 
 namespace cvae::ui {
@@ -53,6 +56,14 @@ PairedProbeDialog::PairedProbeDialog(const QString& run_a, const QString& run_b,
   step_->setToolTip(tr("Each run's checkpoint (best.pt or last.pt) nearest this step"));
   sequence_ = new QLineEdit(this);
   sequence_->setPlaceholderText(tr("video: a sequence folder"));
+  auto* browse = new QToolButton(this);
+  browse->setText(tr("…"));
+  browse->setToolTip(tr("Choose a sequence folder (one with 0.png, 1.png, …)"));
+  connect(browse, &QToolButton::clicked, this, [this] {
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Sequence folder"), sequence_->text());
+    if (!folder.isEmpty()) sequence_->setText(folder);
+  });
   run_ = new QPushButton(tr("Probe"), this);
   run_->setDefault(true);
   connect(run_, &QPushButton::clicked, this, &PairedProbeDialog::start);
@@ -72,7 +83,10 @@ PairedProbeDialog::PairedProbeDialog(const QString& run_a, const QString& run_b,
   form->addRow(tr("Samples"), samples_);
   form->addRow(tr("Seed"), seed_);
   form->addRow(tr("Checkpoint at step"), step_);
-  form->addRow(tr("Sequence"), sequence_);
+  auto* sequence_row = new QHBoxLayout;
+  sequence_row->addWidget(sequence_, 1);
+  sequence_row->addWidget(browse);
+  form->addRow(tr("Sequence"), sequence_row);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
   layout->addWidget(run_, 0, Qt::AlignRight);
@@ -112,7 +126,8 @@ void PairedProbeDialog::start() {
     thread_->deleteLater();
     thread_ = nullptr;
     run_->setEnabled(true);
-    tabs_->clear();
+    // The previous answer's pages go (QTabWidget::clear would only take them out).
+    while (tabs_->count() > 0) delete tabs_->widget(0);
     problem_ = QString::fromStdString(outcome->error);
     if (!problem_.isEmpty()) {
       status_->setText(tr("Cannot probe: %1").arg(problem_));
@@ -136,6 +151,16 @@ void PairedProbeDialog::start() {
         view->resizeColumnsToContents();
         tabs_->addTab(view, QString::fromStdString(table.title));
       }
+      if (!outcome->result.frames.empty()) {
+        // A's frames left, B's right, at the same time step (the slider moves both).
+        frames_ = new FrameBrowser(tabs_);
+        frames_->setStrips(outcome->result.frames);
+        frames_->setExportSuggestion(
+            QFileInfo(run_a_).absolutePath(),
+            QFileInfo(run_a_).fileName() + "-vs-" + QFileInfo(run_b_).fileName());
+        tabs_->addTab(frames_, tr("Frames: A | B"));
+        tabs_->setCurrentWidget(frames_);
+      }
     }
     Q_EMIT finished();
   });
@@ -145,7 +170,7 @@ void PairedProbeDialog::start() {
 }
 
 int PairedProbeDialog::tableCount() const {
-  return tabs_->count();
+  return tabs_->count() - (frames_ ? 1 : 0);
 }
 
 const PreviewTableModel* PairedProbeDialog::tableModel(int i) const {

@@ -10,6 +10,8 @@
 
 #include <memory>
 
+#include "ui/FrameBrowser.h"
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -37,6 +39,9 @@ class PairedProbeDialog : public QDialog {
   QString problem() const { return problem_; }
   QLineEdit* wordsField() const { return words_; }
   QSpinBox* samplesField() const { return samples_; }
+  QLineEdit* sequenceField() const { return sequence_; }
+  // Video: A's and B's frames side by side (null for word experiments or before a result).
+  FrameBrowser* frameBrowser() const { return frames_; }
 
  Q_SIGNALS:
   void finished();
@@ -50,6 +55,7 @@ class PairedProbeDialog : public QDialog {
   QPushButton* run_;
   QLabel* status_;
   QTabWidget* tabs_;
+  QPointer<FrameBrowser> frames_;
   QString problem_;
   QPointer<QThread> thread_;
 };

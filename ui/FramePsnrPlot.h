@@ -1,0 +1,31 @@
+#pragma once
+// PSNR per frame of the frame browser's model rows (posterior reconstruction, each prior
+// sample; SVG-LP's figure 4 for one sequence), the copy-last baseline dashed, and a line at the
+// frame shown. Given frames have no PSNR and are left out.
+
+#include "ui/QCustomPlotInclude.h"
+
+#include <vector>
+
+#include "core/experiments/Experiment.h"
+
+namespace cvae::ui {
+
+class FramePsnrPlot : public QCustomPlot {
+  Q_OBJECT
+ public:
+  explicit FramePsnrPlot(QWidget* parent = nullptr);
+
+  // strips[0] is the truth (FrameBrowser's order); one curve per other strip, then copy-last.
+  void setStrips(const std::vector<FrameStrip>& strips);
+  void setCurrentFrame(int t);  // 0-based; drawn 1-based as the browser counts
+
+  int curveCount() const { return graphCount(); }
+  QString curveName(int i) const;
+  int pointCount(int i) const;  // the finite points of curve i
+
+ private:
+  QCPItemStraightLine* now_;
+};
+
+}  // namespace cvae::ui
