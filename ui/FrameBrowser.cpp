@@ -22,7 +22,6 @@
 namespace cvae::ui {
 namespace {
 
-constexpr int kModelColumns = 2;  // the model's frames two to a row under the truth
 constexpr int kMinCell = 64, kMaxCell = 384;
 constexpr int kCaptionHeight = 34;  // two caption lines under each frame
 
@@ -59,7 +58,7 @@ FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
       tr("The evaluated sequence to show: the first is the evaluation's own "
          "preview; another is predicted again with the run's checkpoint"));
   sequence_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  sequence_->setMinimumContentsLength(16);
+  sequence_->setMinimumContentsLength(12);
   source_ = new QLabel(this);
   source_->setWordWrap(true);
   film_ = new QPushButton(tr("Film strip"), this);
@@ -78,10 +77,14 @@ FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
       tr("Prior samples to draw (K): another number than the evaluation's "
          "predicts the sequence again with the run's checkpoint"));
   picker->addWidget(sequence_, 1);
-  picker->addWidget(samples_);
-  picker->addWidget(error_);
-  picker->addWidget(film_);
   layout->addLayout(picker);
+  // What to draw on a row of its own: beside the picker it made the panel too wide for a dock.
+  auto* view = new QHBoxLayout;
+  view->addWidget(samples_);
+  view->addWidget(error_);
+  view->addWidget(film_);
+  view->addStretch(1);
+  layout->addLayout(view);
   layout->addWidget(source_);
   auto* controls = new QHBoxLayout;
   play_ = new QPushButton(tr("Play"), this);
@@ -218,29 +221,23 @@ void FrameBrowser::showPredictionProblem(int row, const QString& message) {
 void FrameBrowser::display(const std::vector<FrameStrip>& strips) {
   strips_ = strips;
   frame_count_ = strips_.empty() ? 0 : static_cast<int>(strips_.front().frames.size());
-  auto* grid = static_cast<QGridLayout*>(grid_host_->layout());
   if (images_.size() != static_cast<int>(strips_.size())) {
     qDeleteAll(images_);
     qDeleteAll(captions_);
     images_.clear();
     captions_.clear();
     for (size_t i = 0; i < strips_.size(); ++i) {
-      // The truth centred on the first row; the model's rows below it, two to a row.
-      const int model_index = static_cast<int>(i) - 1;
-      const int row = i == 0 ? 0 : 2 * (1 + model_index / kModelColumns);
-      const int column = i == 0 ? 0 : model_index % kModelColumns;
-      const int span = i == 0 ? kModelColumns : 1;
       auto* image = new QLabel(grid_host_);
       // The frames follow the panel's size (updateCellSize), not the other way round.
       image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
       image->setMinimumSize(kMinCell, kMinCell);
       auto* caption = new QLabel(grid_host_);
       caption->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
-      grid->addWidget(image, row, column, 1, span, Qt::AlignHCenter);
-      grid->addWidget(caption, row + 1, column, 1, span, Qt::AlignHCenter);
+      caption->setWordWrap(true);  // "posterior reconstruction" may not fit a narrow panel
       images_.push_back(image);
       captions_.push_back(caption);
     }
+    placeCells();
   }
   slider_->setRange(0, std::max(0, frame_count_ - 1));
   slider_->setEnabled(frame_count_ > 0);
@@ -305,9 +302,26 @@ void FrameBrowser::keyPressEvent(QKeyEvent* event) {
   event->accept();
 }
 
+void FrameBrowser::placeCells() {
+  // The truth centred on the first row; the model's rows below it, `columns_` to a row.
+  // A new grid: rows and columns of the old arrangement would keep a share of the height.
+  delete grid_host_->layout();  // the frames' labels are the host's children and stay
+  auto* grid = new QGridLayout(grid_host_);
+  for (int i = 0; i < images_.size(); ++i) {
+    const int model_index = i - 1;
+    const int row = i == 0 ? 0 : 2 * (1 + model_index / columns_);
+    const int column = i == 0 ? 0 : model_index % columns_;
+    const int span = i == 0 ? columns_ : 1;
+    grid->addWidget(images_[i], row, column, 1, span, Qt::AlignHCenter);
+    grid->addWidget(captions_[i], row + 1, column, 1, span, Qt::AlignHCenter);
+    grid->setRowStretch(row, 1);  // the frames take the height, the captions what they need
+  }
+}
+
 void FrameBrowser::updateCellSize() {
-  // The frames fill the room the panel has: the grid's width over two columns and its height
-  // over the rows with their captions; the film strip's height over its rows.
+  // The frames fill the room the panel has: the grid's width over its columns and its height
+  // over the rows with their captions, with as many model frames to a row as make them
+  // largest (a wide panel puts them side by side); the film strip's height over its rows.
   const int rows = static_cast<int>(strips_.size());
   int cell = kMinCell;
   if (isFilmStrip()) {
@@ -315,10 +329,24 @@ void FrameBrowser::updateCellSize() {
     cell = rows > 0 ? height / rows : kMinCell;
     cell = std::clamp(cell, 32, 256);
   } else {
-    const int grid_rows = rows <= 1 ? 1 : 1 + (rows - 1 + kModelColumns - 1) / kModelColumns;
-    const int by_width = (grid_host_->width() - 24) / kModelColumns;
-    const int by_height = (grid_host_->height() - 12) / grid_rows - kCaptionHeight;
-    cell = std::clamp(std::min(by_width, by_height), kMinCell, kMaxCell);
+    const int models = std::max(1, rows - 1);
+    int best_columns = columns_, best = -1;
+    const int step = std::min(column_step_, models);
+    for (int columns = step; columns <= models; columns += step) {
+      const int grid_rows = rows <= 1 ? 1 : 1 + (models + columns - 1) / columns;
+      const int by_width = (grid_host_->width() - 24) / columns;
+      const int by_height = (grid_host_->height() - 12) / grid_rows - kCaptionHeight;
+      const int size = std::min(by_width, by_height);
+      if (size > best + 8) {  // more columns only for a clearly larger frame
+        best = size;
+        best_columns = columns;
+      }
+    }
+    if (best_columns != columns_) {
+      columns_ = best_columns;
+      placeCells();
+    }
+    cell = std::clamp(best, kMinCell, kMaxCell);
   }
   cell_ = cell / 16 * 16;
   showFrame(std::min(slider_->value(), std::max(0, frame_count_ - 1)));

@@ -17,6 +17,7 @@
 #include <QVector>
 #include <QWidget>
 
+#include <algorithm>
 #include <vector>
 
 #include "core/experiments/Experiment.h"
@@ -47,6 +48,12 @@ class FrameBrowser : public QWidget {
   void showPredictionProblem(int row, const QString& message);
   QString sourceText() const { return source_->text(); }
 
+  // Model frames to a row are a multiple of `step` (2 for A | B pairs side by side).
+  void setColumnStep(int step) {
+    column_step_ = std::max(1, step);
+    updateCellSize();
+  }
+  int columns() const { return columns_; }
   bool isFilmStrip() const { return film_->isChecked(); }
   bool isErrorMap() const { return error_->isChecked(); }
   FramePsnrPlot* psnrPlot() const { return psnr_plot_; }
@@ -93,6 +100,7 @@ class FrameBrowser : public QWidget {
   void pickSequence(int row);
   int evaluationSamples() const;  // prior samples in the evaluation's strips
   void updateCellSize();
+  void placeCells();  // the frames and captions into the grid, columns_ model frames a row
   void showFrame(int t);
   void chooseExportFile(bool gif);
   QImage frameGrid(int t) const;  // one GIF frame
@@ -104,6 +112,8 @@ class FrameBrowser : public QWidget {
   int folder_column_ = -1;
   int frame_count_ = 0;
   int cell_ = 128;
+  int columns_ = 2;  // model frames to a row under the truth
+  int column_step_ = 1;
   QComboBox* sequence_;
   QSpinBox* samples_;
   bool samples_chosen_ = false;

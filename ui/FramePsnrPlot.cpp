@@ -9,20 +9,28 @@
 namespace cvae::ui {
 
 FramePsnrPlot::FramePsnrPlot(QWidget* parent) : QCustomPlot(parent) {
-  setMinimumHeight(130);
-  setMaximumHeight(220);
+  setMinimumHeight(160);
+  setMaximumHeight(240);
   xAxis->setLabel(tr("frame"));
+  // Frames are whole numbers: ticks on them only, every frame or every few.
+  QSharedPointer<QCPAxisTickerFixed> frames(new QCPAxisTickerFixed);
+  frames->setTickStep(1.0);
+  frames->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+  xAxis->setTicker(frames);
   yAxis->setLabel(tr("PSNR (dB)"));
+  // The legend under the axes, three entries a row: beside them it left a narrow panel's
+  // curves no room.
   legend->setVisible(true);
   legend->setFont(QFont(font().family(), 7));
-  // The legend in its own column right of the axes, never over the curves (as MetricPlot's).
-  axisRect()->insetLayout()->take(legend);
-  axisRect()->insetLayout()->simplify();
-  plotLayout()->addElement(0, 1, legend);
-  plotLayout()->setColumnStretchFactor(1, 0.001);
-  legend->setMaximumSize(130, QWIDGETSIZE_MAX);
   legend->setIconSize(16, 8);
   legend->setRowSpacing(0);
+  legend->setBorderPen(Qt::NoPen);
+  axisRect()->insetLayout()->take(legend);
+  axisRect()->insetLayout()->simplify();
+  plotLayout()->addElement(1, 0, legend);
+  plotLayout()->setRowStretchFactor(1, 0.001);
+  legend->setWrap(3);
+  legend->setFillOrder(QCPLegend::foColumnsFirst, true);
   now_ = new QCPItemStraightLine(this);
   now_->setPen(QPen(palette().color(QPalette::Highlight), 1));
   applyPlotTheme(this, palette());

@@ -511,6 +511,11 @@ void MainWindow::setConfig(const ExperimentConfig& config) {
       dimensions << QString("kl_dim_%1").arg(j);
   }
   latent_plot_->showOnly(dimensions);
+  // Ten predicted frames' entries do not fit the short plot's height in one column.
+  const bool two_columns = dimensions.size() > 5;
+  latent_plot_->legend->setWrap(two_columns ? 5 : 0);
+  latent_plot_->legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
+  latent_plot_->legend->setMaximumSize(two_columns ? 190 : 140, QWIDGETSIZE_MAX);
   latent_plot_->setVisible(entry.has_collapse_watch);
   updateLatentTitle();
   refreshSchedulePreview();

@@ -1,5 +1,7 @@
 #include "ui/MetricPlot.h"
 
+#include "ui/PlotTheme.h"
+
 #include <QFileDialog>
 #include <QMenu>
 #include <QSet>
@@ -28,16 +30,7 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
   plotLayout()->addElement(0, 0, title_);
   xAxis->setLabel(tr("epoch"));
   yAxis->setLabel(y_label);
-  legend->setVisible(true);
-  legend->setFont(QFont(font().family(), 8));
-  // The legend in its own column right of the axes, never over the curves it names.
-  axisRect()->insetLayout()->take(legend);
-  axisRect()->insetLayout()->simplify();
-  plotLayout()->addElement(1, 1, legend);
-  plotLayout()->setColumnStretchFactor(1, 0.001);
-  legend->setMaximumSize(140, QWIDGETSIZE_MAX);
-  legend->setIconSize(18, 10);
-  legend->setRowSpacing(0);
+  placeLegendBesideAxes(this, 1, 140, 8);  // row 1: the title is row 0
   for (const auto& s : series_) {
     if (!s.scatter) {
       // Drawn first, so behind the smoothed curve; shown only while smoothing.

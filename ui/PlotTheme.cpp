@@ -27,6 +27,19 @@ void applyPlotTheme(QCustomPlot* plot, const QPalette& palette) {
   plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void placeLegendBesideAxes(QCustomPlot* plot, int row, int max_width, int font_points) {
+  auto* legend = plot->legend;
+  legend->setVisible(true);
+  legend->setFont(QFont(plot->font().family(), font_points));
+  plot->axisRect()->insetLayout()->take(legend);
+  plot->axisRect()->insetLayout()->simplify();
+  plot->plotLayout()->addElement(row, 1, legend);
+  plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+  legend->setMaximumSize(max_width, QWIDGETSIZE_MAX);
+  legend->setIconSize(18, 10);
+  legend->setRowSpacing(0);
+}
+
 QColor categoricalColor(int index) {
   static const QColor kTableau10[] = {
       QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),   QColor(214, 39, 40),

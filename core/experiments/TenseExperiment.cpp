@@ -11,6 +11,7 @@
 #include "core/data/LengthBuckets.h"
 #include "core/data/WordBatch.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/experiments/LatentUnitsTable.h"
 #include "core/io/NumberText.h"
 #include "core/metrics/Bleu.h"
 #include "core/metrics/GaussianScore.h"
@@ -319,15 +320,7 @@ Evaluation TenseExperiment::evaluate() {
   result.spread["gaussian"] = spread;
   result.latent = latentActivityOverTraining();
   // The collapse watch as a table too: the GUI's previews, `evaluate` and previews.tsv show it.
-  PreviewTable units;
-  units.title = "Latent units";
-  units.columns = {"dimension", "KL (nats)", "posterior-mean variance", "active"};
-  for (size_t j = 0; j < result.latent->kl.size(); ++j) {
-    const bool active = result.latent->mean_variance[j] > result.latent->threshold;
-    units.rows.push_back({"z" + std::to_string(j), formatFixed(result.latent->kl[j], 3),
-                          formatFixed(result.latent->mean_variance[j], 4), active ? "yes" : "no"});
-    units.row_ok.push_back(active);
-  }
+  const PreviewTable units = latentUnitsTable(*result.latent, "KL (nats)");
   result.previews = {conversions, tuples, units};
   result.items = static_cast<int64_t>(test_.size() + generated.rows.size() * kTenseCount * seeds);
   result.notes.push_back("BLEU-4 decodes each test word from its posterior mean");

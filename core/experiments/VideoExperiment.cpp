@@ -13,6 +13,7 @@
 #include "core/config/ConfigError.h"
 #include "core/data/LengthBuckets.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/experiments/LatentUnitsTable.h"
 #include "core/io/NumberText.h"
 #include "core/metrics/ImageQuality.h"
 
@@ -301,15 +302,7 @@ Evaluation VideoExperiment::evaluate() {
     sequences.row_ok.push_back(model_db > base_db);
   }
   // The collapse watch as a table, as the tense CVAE's: KL to the learned prior per dimension.
-  PreviewTable units;
-  units.title = "Latent units";
-  units.columns = {"dimension", "KL to the prior (nats)", "posterior-mean variance", "active"};
-  for (size_t j = 0; j < result.latent->kl.size(); ++j) {
-    const bool active = result.latent->mean_variance[j] > result.latent->threshold;
-    units.rows.push_back({"z" + std::to_string(j), formatFixed(result.latent->kl[j], 3),
-                          formatFixed(result.latent->mean_variance[j], 4), active ? "yes" : "no"});
-    units.row_ok.push_back(active);
-  }
+  const PreviewTable units = latentUnitsTable(*result.latent, "KL to the prior (nats)");
   result.previews = {table, sequences, units};
 
   result.frames = frameStrips(eval_sequences_.front(), config_.video.prior_samples, seed + 1000);

@@ -154,6 +154,7 @@ void PairedProbeDialog::start() {
       if (!outcome->result.frames.empty()) {
         // A's frames left, B's right, at the same time step (the slider moves both).
         frames_ = new FrameBrowser(tabs_);
+        frames_->setColumnStep(2);  // A beside B, whatever the panel's width
         frames_->setStrips(outcome->result.frames);
         frames_->setExportSuggestion(
             QFileInfo(run_a_).absolutePath(),
