@@ -1259,7 +1259,7 @@ class TestGui : public QObject {
     }
     QVERIFY(ab->strips()[3].psnr.back() != ab->strips()[4].psnr.back());
     QCOMPARE(ab->psnrPlot()->curveCount(), 7);  // six model rows and copy-last
-    QCOMPARE(ab->columns() % 2, 0);  // A and B side by side
+    QCOMPARE(ab->columns() % 2, 0);             // A and B side by side
     probe.start();                              // again: the previous answer's pages go
     QVERIFY(done.wait(60000));
     QCOMPARE(probe.tableCount(), 1);

@@ -527,6 +527,17 @@ class TestVideo : public QObject {
     const double per_step_total = trace.kl.sum(2).mean(1).sum().item<double>();
     QVERIFY2(std::abs(per_step_total - loss.kl.item<double>()) < 1e-4 * (1 + per_step_total),
              qPrintable(QString("%1 vs %2").arg(per_step_total).arg(loss.kl.item<double>())));
+    // Free bits: none is the KL itself; a floor above every dimension's KL costs exactly the
+    // floor for each of the 4 dimensions at each of the 5 steps; a small one only raises it.
+    QCOMPARE(loss.kl_optimized.item<double>(), loss.kl.item<double>());
+    QVERIFY((trace.kl.mean(1) < 10).all().item<bool>());
+    const auto floored = model->forwardTraining(batch.frames, batch.conditions, 2,
+                                                torch::ones({2}, torch::kBool), 10.0);
+    QVERIFY(std::abs(floored.kl_optimized.item<double>() - 10.0 * 4 * 5) < 1e-3);
+    QVERIFY(std::abs(floored.kl.item<double>() - loss.kl.item<double>()) < 1e-5);
+    const auto some = model->forwardTraining(batch.frames, batch.conditions, 2,
+                                             torch::ones({2}, torch::kBool), 0.05);
+    QVERIFY(some.kl_optimized.item<double>() >= some.kl.item<double>() - 1e-6);
 
     auto config = tinyVideoConfig(dir);
     torch::manual_seed(4);

@@ -161,7 +161,7 @@ class MainWindow : public QMainWindow {
   MetricPlot* loss_plot_ = nullptr;
   MetricPlot* schedule_plot_ = nullptr;
   MetricPlot* score_plot_ = nullptr;
-  MetricPlot* latent_plot_ = nullptr;  // the collapse watch (tense)
+  MetricPlot* latent_plot_ = nullptr;  // the collapse watch (tense, video)
   static constexpr int kMaxLatentLines = 64;
   void updateLatentTitle();
   QList<PlotSeries> loss_series_, score_series_;  // as the plots name and colour them

@@ -126,10 +126,11 @@ StepLoss VideoExperiment::trainStep(int64_t batch_index, const StepSchedule& sch
   const int64_t size = frames.size(1);
   const auto teacher_forced = torch::rand({size}) < schedule.teacher_forcing;
   model_->train();
-  const auto loss =
-      model_->forwardTraining(frames, conditions, config_.video.past_frames, teacher_forced);
+  const auto loss = model_->forwardTraining(frames, conditions, config_.video.past_frames,
+                                            teacher_forced, config_.kl.free_bits);
   StepLoss out;
-  out.total = loss.mse + schedule.beta * loss.kl;
+  // kl_annealing.free_bits as for the tense CVAE: per latent dimension, here also per frame.
+  out.total = loss.mse + schedule.beta * loss.kl_optimized;
   out.reconstruction = loss.mse.item<double>();
   out.kl = loss.kl.item<double>();
   out.items = size * (frames.size(0) - 1);  // predicted frames

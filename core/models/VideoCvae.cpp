@@ -38,7 +38,7 @@ torch::Tensor VideoCvaeImpl::toFrame(const torch::Tensor& decoded,
 
 VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
                                          const torch::Tensor& conditions, int64_t past,
-                                         const torch::Tensor& teacher_forced) {
+                                         const torch::Tensor& teacher_forced, double free_bits) {
   const int64_t time = frames.size(0), batch = frames.size(1);
   const auto tensor_options = frames.options();
   // Every true frame is encoded in one batched call: it is both the input of the next step
@@ -57,6 +57,7 @@ VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
 
   VideoLoss loss;
   loss.kl = torch::zeros({}, tensor_options);
+  loss.kl_optimized = torch::zeros({}, tensor_options);
   std::vector<torch::Tensor> outputs;  // predictor outputs, decoded together when all forced
   torch::Tensor previous_prediction;
   torch::Tensor mse = torch::zeros({}, tensor_options);
@@ -68,7 +69,10 @@ VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
     const auto p = prior_->forward(h, prior_state);
     const auto g =
         predictor_->forward(torch::cat({h, q.sample(), conditions[t]}, 1), predictor_state);
-    loss.kl = loss.kl + klBetween(q, p);
+    const auto kl_per_dim = klPerDimension(q, p);  // [batch, latent]
+    loss.kl = loss.kl + kl_per_dim.sum(1).mean();
+    if (free_bits > 0)
+      loss.kl_optimized = loss.kl_optimized + kl_per_dim.mean(0).clamp_min(free_bits).sum();
     if (all_forced) {
       outputs.push_back(g);
     } else {
@@ -88,6 +92,7 @@ VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
     mse = (predicted - frames.slice(0, 1)).pow(2).mean({1, 2, 3, 4}).sum();
     previous_prediction = predicted[steps - 1];
   }
+  if (free_bits <= 0) loss.kl_optimized = loss.kl;
   loss.mse = mse;
   loss.last_prediction = previous_prediction.detach();
   return loss;

@@ -47,6 +47,9 @@ struct VideoCvaeOptions {
 struct VideoLoss {
   torch::Tensor mse;  // sum over predicted steps of the per-pixel mean squared error
   torch::Tensor kl;   // sum over steps of KL(q || p), summed over z, averaged over the batch
+  // The KL term as optimized: with free bits lambda > 0 (Kingma et al. 2016), per step
+  // sum_j max(lambda, batch mean of KL_j), summed over steps; else the same tensor as `kl`.
+  torch::Tensor kl_optimized;
   torch::Tensor last_prediction;  // [batch, 3, 64, 64] of the final step, for previews
 };
 
@@ -64,8 +67,10 @@ class VideoCvaeImpl : public torch::nn::Module {
   // `frames` [time, batch, 3, 64, 64] float in [0, 1], `conditions` [time, batch, 7]. Predicts
   // frames 1..time-1; rows of `teacher_forced` ([batch] bool) that are false feed their own
   // predictions back into the encoder after the first `past` frames.
+  // `free_bits`: nats per latent dimension and step that cost nothing (kl_optimized).
   VideoLoss forwardTraining(const torch::Tensor& frames, const torch::Tensor& conditions,
-                            int64_t past, const torch::Tensor& teacher_forced);
+                            int64_t past, const torch::Tensor& teacher_forced,
+                            double free_bits = 0.0);
 
   // Predicts frames past..time-1 from the first `past` true frames and all conditions:
   // z_t from the learned prior (drawn with `generator`) or, when `use_posterior`, from the
