@@ -23,7 +23,11 @@ at::Tensor klToStandardNormal(const DiagonalGaussian& q) {
 }
 
 at::Tensor klWithFreeBits(const DiagonalGaussian& q, double lambda) {
-  const auto per_dim = (-0.5 * (1 + q.logvar - q.mean.pow(2) - q.logvar.exp())).mean(0);
+  return klWithFreeBits(-0.5 * (1 + q.logvar - q.mean.pow(2) - q.logvar.exp()), lambda);
+}
+
+at::Tensor klWithFreeBits(const at::Tensor& kl_rows, double lambda) {
+  const auto per_dim = kl_rows.mean(0);
   return lambda > 0 ? per_dim.clamp_min(lambda).sum() : per_dim.sum();
 }
 

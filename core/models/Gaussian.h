@@ -25,6 +25,9 @@ at::Tensor klToStandardNormal(const DiagonalGaussian& q);
 //   sum_j max(lambda, mean over the batch of KL_j), KL_j the term of dimension j above.
 // With lambda = 0 this equals klToStandardNormal.
 at::Tensor klWithFreeBits(const DiagonalGaussian& q, double lambda);
+// The same floor over any per-dimension KL terms `kl_rows` [batch, latent] (e.g.
+// klPerDimension against a learned prior): sum_j max(lambda, batch mean of kl_rows[:, j]).
+at::Tensor klWithFreeBits(const at::Tensor& kl_rows, double lambda);
 
 // KL(q || p) between two diagonal Gaussians, summed over latent dimensions and averaged over
 // the batch: 1/2 * sum_j (logvar_p - logvar_q + (exp(logvar_q) + (mean_q - mean_p)^2)

@@ -72,7 +72,7 @@ VideoLoss VideoCvaeImpl::forwardTraining(const torch::Tensor& frames,
     const auto kl_per_dim = klPerDimension(q, p);  // [batch, latent]
     loss.kl = loss.kl + kl_per_dim.sum(1).mean();
     if (free_bits > 0)
-      loss.kl_optimized = loss.kl_optimized + kl_per_dim.mean(0).clamp_min(free_bits).sum();
+      loss.kl_optimized = loss.kl_optimized + klWithFreeBits(kl_per_dim, free_bits);
     if (all_forced) {
       outputs.push_back(g);
     } else {
