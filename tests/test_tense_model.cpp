@@ -113,8 +113,8 @@ class TestTenseModel : public QObject {
   }
 
   void collapseIsSaidOnceWhenItSetsIn() {
-    LatentActivity active{{0.4, 0.2}, {0.5, 0.1}, 2, 0.01};
-    LatentActivity collapsed{{0.001, 0.002}, {0.0, 0.0}, 0, 0.01};
+    LatentActivity active{{0.4, 0.2}, {0.5, 0.1}, 2, 0.01, {}, {}};
+    LatentActivity collapsed{{0.001, 0.002}, {0.0, 0.0}, 0, 0.01, {}, {}};
     CollapseWatch watch;
     QVERIFY(!watch.update(active, 0, 0.1));
     const auto warning = watch.update(collapsed, 1, 0.7);

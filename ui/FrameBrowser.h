@@ -20,7 +20,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "core/experiments/Experiment.h"
+#include "core/experiments/Evaluation.h"
 
 namespace cvae::ui {
 

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "core/experiments/Experiment.h"
+#include "core/experiments/Evaluation.h"
 
 namespace cvae::ui {
 

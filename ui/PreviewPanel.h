@@ -5,7 +5,7 @@
 #include <QTabWidget>
 #include <QVector>
 
-#include "core/experiments/Experiment.h"
+#include "core/experiments/Evaluation.h"
 #include "ui/FrameBrowser.h"
 #include "ui/PreviewTableModel.h"
 #include "ui/SequencePrediction.h"

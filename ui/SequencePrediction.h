@@ -13,7 +13,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/experiments/Experiment.h"
+#include "core/experiments/Evaluation.h"
 
 namespace cvae {
 struct LoadedExperiment;

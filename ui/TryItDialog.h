@@ -12,7 +12,7 @@
 #include <functional>
 #include <memory>
 
-#include "core/experiments/Experiment.h"
+#include "core/experiments/Evaluation.h"
 
 class QComboBox;
 class QLabel;

@@ -6,60 +6,21 @@
 #include <torch/nn/module.h>
 
 #include <cstdint>
-#include <map>
-#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
-#include "core/io/PngImage.h"
-#include "core/metrics/MeanStd.h"
+#include "core/experiments/Evaluation.h"
 #include "core/models/Gaussian.h"
 
 namespace cvae {
-
-struct StepSchedule {
-  double beta = 0.0;             // KL weight
-  double teacher_forcing = 1.0;  // probability that a sequence is teacher-forced
-};
 
 struct StepLoss {
   torch::Tensor total;  // what backward() runs on
   double reconstruction = 0.0;
   double kl = 0.0;
   int64_t items = 0;  // words or frames in the batch, for throughput
-};
-
-// A table of preview rows, plain strings so it crosses threads and files as is.
-struct PreviewTable {
-  std::string title;
-  std::vector<std::string> columns;
-  std::vector<std::vector<std::string>> rows;
-  std::vector<bool> row_ok;  // false: highlight as a mismatch
-};
-
-// A row of frames for the video preview (ground truth, a reconstruction, a prior sample), as
-// plain images so it crosses threads and files as is. `psnr` is per frame, NaN where none.
-struct FrameStrip {
-  std::string title;
-  std::vector<RgbImage> frames;
-  std::vector<double> psnr;
-};
-
-struct Evaluation {
-  std::map<std::string, double> scores;
-  // Sampled scores only (the tense Gaussian score), by score name: how the score varies over
-  // its sampling seeds; `scores` holds their mean.
-  std::map<std::string, MeanStd> spread;
-  std::vector<PreviewTable> previews;
-  std::vector<FrameStrip> frames;  // video experiments only
-  std::vector<std::string> notes;  // e.g. "BLEU decodes from the posterior mean"
-  // The posterior-collapse watch (core/models/Gaussian.h latentActivity): KL per latent
-  // dimension and active units over the evaluation's inputs; experiments with a per-word
-  // latent only (the tense CVAE).
-  std::optional<LatentActivity> latent;
-  int64_t items = 0;  // words or frames decoded, for evaluation throughput
 };
 
 class Experiment {

@@ -11,9 +11,12 @@
 
 #include "core/config/ExperimentConfig.h"
 #include "core/config/ExperimentFacts.h"
-#include "core/experiments/Experiment.h"
 
 namespace cvae {
+
+// Complete in core/experiments/Experiment.h, which callers of `create` include: this header
+// stays free of LibTorch's tensor headers for the GUI.
+class Experiment;
 
 using ProgressFn = std::function<void(const std::string&)>;
 

@@ -15,13 +15,6 @@
 #include "core/models/SequenceLoss.h"
 
 namespace cvae {
-namespace {
-
-std::string formatScore(double v) {
-  return formatFixed(v, 3);
-}
-
-}  // namespace
 
 SpellingExperiment::SpellingExperiment(const ExperimentConfig& config, c10::Device device)
     : config_(config), device_(device) {
@@ -152,7 +145,7 @@ Evaluation SpellingExperiment::evaluate() {
     exact += ok ? 1 : 0;
     if (static_cast<int>(i) < config_.evaluation.preview_count || !ok) {
       corrections.rows.push_back(
-          {test_[i].input, test_[i].target, predictions[i], formatScore(bleu)});
+          {test_[i].input, test_[i].target, predictions[i], formatFixed(bleu, 3)});
       corrections.row_ok.push_back(ok);
     }
   }

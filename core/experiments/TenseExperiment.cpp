@@ -33,10 +33,6 @@ Tense tenseNamed(const std::string& name) {
   return *t;
 }
 
-std::string formatScore(double v) {
-  return formatFixed(v, 3);
-}
-
 }  // namespace
 
 TenseExperiment::TenseExperiment(const ExperimentConfig& config, c10::Device device)
@@ -282,7 +278,7 @@ Evaluation TenseExperiment::evaluate() {
     if (static_cast<int>(i) < config_.evaluation.preview_count ||
         predictions[i] != test_[i].target) {
       conversions.rows.push_back({test_[i].source, shortName(test_[i].from), shortName(test_[i].to),
-                                  test_[i].target, predictions[i], formatScore(bleu)});
+                                  test_[i].target, predictions[i], formatFixed(bleu, 3)});
       conversions.row_ok.push_back(predictions[i] == test_[i].target);
     }
   }

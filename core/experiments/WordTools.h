@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/experiments/Experiment.h"
+#include "core/experiments/Evaluation.h"
 
 namespace cvae {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "core/models/Gaussian.h"
+#include "core/metrics/LatentActivity.h"
 #include "core/runs/MetricsFile.h"
 
 namespace cvae {

@@ -5,6 +5,7 @@
 
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
+#include "core/training/CheckpointLoader.h"
 
 namespace cvae {
 namespace {

@@ -9,11 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "core/experiments/Experiment.h"
+#include "core/experiments/Evaluation.h"
 #include "core/experiments/WordTools.h"
-#include "core/training/CheckpointLoader.h"
 
 namespace cvae {
+
+struct LoadedExperiment;  // core/training/CheckpointLoader.h; kept out so the GUI's run views
+                          // that only pick a checkpoint do not compile LibTorch's headers
 
 struct PairedProbeRequest {
   std::vector<ProbeWord> words;  // empty: the first `max_words` test pairs of A's test file

@@ -12,7 +12,7 @@
 
 #include <string>
 
-#include "core/experiments/Experiment.h"
+#include "core/experiments/Evaluation.h"
 
 namespace cvae {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/experiments/Experiment.h"
+#include "core/experiments/Evaluation.h"
 
 namespace cvae {
 

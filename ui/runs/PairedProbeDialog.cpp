@@ -15,6 +15,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "core/training/CheckpointLoader.h"
 #include "core/training/PairedProbe.h"
 #include "ui/FrameBrowser.h"
 #include "ui/PreviewTableModel.h"
