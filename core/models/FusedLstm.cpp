@@ -11,8 +11,10 @@
 #include <vector>
 
 // The element-wise kernels below are compiled twice, for AVX2+FMA and for the baseline, and
-// the loader picks the one the CPU runs (GCC's function multi-versioning).
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+// the loader picks the one the CPU runs (GCC's function multi-versioning). Not under
+// ThreadSanitizer: the loader runs the instrumented chooser before TSan's runtime is up, and the
+// program dies before main.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define CVAE_VECTOR_KERNEL __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define CVAE_VECTOR_KERNEL
