@@ -38,6 +38,8 @@ at::Tensor klBetween(const DiagonalGaussian& q, const DiagonalGaussian& p);
 // The same terms before the sums: [batch, latent], nats.
 at::Tensor klPerDimension(const DiagonalGaussian& q, const DiagonalGaussian& p);
 
+// The posterior-collapse watch's numbers (KL per dimension, active units; their definitions in
+// core/metrics/LatentActivity.h) for the posteriors q(z|x_n), n = 1..N, in `q`.
 // `q` holds N ≥ 1 rows (for N = 1 every variance is 0). Throws std::invalid_argument for an
 // empty or non-2-D posterior.
 LatentActivity latentActivity(const DiagonalGaussian& q, double threshold = 0.01);
