@@ -45,8 +45,8 @@ struct Evaluation {
   std::vector<FrameStrip> frames;  // video experiments only
   std::vector<std::string> notes;  // e.g. "BLEU decodes from the posterior mean"
   // The posterior-collapse watch (core/models/Gaussian.h latentActivity): KL per latent
-  // dimension and active units over the evaluation's inputs; experiments with a per-word
-  // latent only (the tense CVAE).
+  // dimension and active units over the evaluation's inputs, and for video the KL per
+  // predicted frame; experiments without a latent (spelling) leave it empty.
   std::optional<LatentActivity> latent;
   int64_t items = 0;  // words or frames decoded, for evaluation throughput
 };
