@@ -359,16 +359,80 @@ class TestSpelling : public QObject {
     QVERIFY(!lexicon.allows(cat, CharVocabulary::kSos));
 
     QTemporaryDir dir;
-    const auto path = writeText(dir, "words", "Zurich\nzebra\r\nzebra's\n\nzest\nnaïve\n");
+    // A proper noun is kept in lower case; an acronym, a possessive or an accent is skipped.
+    const auto path =
+        writeText(dir, "words", "Zurich\nzebra\r\nzebra's\n\nzest\nnaïve\nNASA\nZurich's\n");
     const auto list = Lexicon::fromWordList(path);
-    QCOMPARE(list.size(), size_t(2));
-    QVERIFY(list.contains("zebra") && list.contains("zest") && !list.contains("zurich"));
+    QCOMPARE(list.size(), size_t(3));
+    QVERIFY(list.contains("zebra") && list.contains("zest") && list.contains("zurich"));
+    QVERIFY(!list.contains("nasa") && !list.contains("naive"));
     QVERIFY(errorOf([&] {
               Lexicon::fromWordList(dir.filePath("none").toStdString());
             }).find("none: cannot open the word list") != std::string::npos);
-    const auto capitals = writeText(dir, "capitals", "Zurich\nParis\n");
-    QVERIFY(errorOf([&] { Lexicon::fromWordList(capitals); }).find("capitals: no word of") !=
+    const auto unusable = writeText(dir, "unusable", "NASA\nParis's\ncafé\n");
+    QVERIFY(errorOf([&] { Lexicon::fromWordList(unusable); }).find("unusable: no word of") !=
             std::string::npos);
+  }
+
+  // The trie walk finds exactly the words a brute-force optimal-string-alignment distance
+  // finds, with the same distances, on random words over a small alphabet (many near pairs).
+  void lexiconFindsTheWordsWithinSoManyEdits() {
+    const auto osa = [](const std::string& a, const std::string& b) {
+      std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
+      for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
+      for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
+      for (size_t i = 1; i <= a.size(); ++i)
+        for (size_t j = 1; j <= b.size(); ++j) {
+          d[i][j] = std::min(
+              {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+          if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+            d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      return d[a.size()][b.size()];
+    };
+    std::mt19937 rng(5);
+    const auto randomWord = [&] {
+      std::string w(1 + rng() % 7, 'a');
+      for (auto& c : w) c = static_cast<char>('a' + rng() % 4);
+      return w;
+    };
+    Lexicon lexicon;
+    std::set<std::string> words;
+    for (int i = 0; i < 400; ++i) {
+      const auto w = randomWord();
+      lexicon.add(w);
+      words.insert(w);
+    }
+    int found_total = 0;
+    for (int q = 0; q < 60; ++q) {
+      const auto query = q == 0 ? std::string() : randomWord();
+      for (int k = 0; k <= 3; ++k) {
+        std::vector<std::pair<std::string, int>> expected, got;
+        for (const auto& w : words)  // std::set: alphabetical, as the trie walk
+          if (osa(query, w) <= k) expected.push_back({w, osa(query, w)});
+        for (const auto& n : lexicon.within(query, k)) got.push_back({n.word, n.edits});
+        QCOMPARE(got, expected);
+        found_total += static_cast<int>(got.size());
+      }
+    }
+    QVERIFY(found_total > 500);  // the comparison is not between empty lists
+
+    Lexicon english;
+    for (const auto* w : {"the", "then", "apple", "absolutely", "absolution", "tea"})
+      english.add(w);
+    const auto near = [&](const std::string& word, int k) {
+      std::vector<std::string> out;
+      for (const auto& n : english.within(word, k))
+        out.push_back(n.word + ":" + std::to_string(n.edits));
+      return out;
+    };
+    QCOMPARE(near("teh", 1), (std::vector<std::string>{"tea:1", "the:1"}));  // a swap: 1 edit
+    QCOMPARE(near("teh", 2), (std::vector<std::string>{"tea:1", "the:1", "then:2"}));
+    QCOMPARE(near("absolutly", 1), (std::vector<std::string>{"absolutely:1"}));
+    QCOMPARE(near("absolutly", 2), (std::vector<std::string>{"absolutely:1"}));
+    QCOMPARE(near("absolutly", 3), (std::vector<std::string>{"absolutely:1", "absolution:3"}));
+    QCOMPARE(near("apple", 0), (std::vector<std::string>{"apple:0"}));
+    QVERIFY(near("APPLE", 2).empty() && near("zzzzzz", 3).empty());
   }
 
   // Under a lexicon the greedy decoder writes only its words, even untrained; an experiment
@@ -410,11 +474,61 @@ class TestSpelling : public QObject {
     for (const auto* word : {"hous", "zzzz", "tre"})
       QVERIFY2(allowed.count(experiment.convert(word, "", "")), word);
 
+    // The nearest search: each answer is a word of the lexicon within lexicon_edits edits of
+    // the input, the one the model scores highest; greedy under the lexicon where none is near.
+    config.model.lexicon_search = "nearest";
+    config.model.lexicon_edits = 1;
+    auto nearest =
+        loadExperimentFromCheckpoint(dir.filePath("run/last.pt").toStdString(),
+                                     {"model.lexicon_search=nearest", "model.lexicon_edits=1"});
+    auto& ranked = dynamic_cast<SpellingExperiment&>(*nearest.experiment);
+    QCOMPARE(ranked.convert("hous", "", ""), std::string("house"));   // the only word 1 edit away
+    QCOMPARE(ranked.convert("houes", "", ""), std::string("house"));  // a swap
+    QCOMPARE(ranked.convert("tree", "", ""), std::string("tree"));
+    QVERIFY(allowed.count(ranked.convert("zzzz", "", "")));  // nothing near: greedy
+    const auto corrected = ranked.correct({"juce", "hous", "zzzz", "dirven", "problam"});
+    QCOMPARE(corrected[0], std::string("juice"));
+    QCOMPARE(corrected[1], std::string("house"));
+    QCOMPARE(corrected[3], std::string("driven"));
+    QCOMPARE(corrected[4], std::string("problem"));
+    QVERIFY(ranked.evaluate().notes.back().find("within 1 edit of the input ranked by the model") !=
+            std::string::npos);
+
     config.data.lexicon = dir.filePath("missing").toStdString();
     const auto message = errorOf([&] { SpellingExperiment broken(config, c10::kCPU); });
     QVERIFY2(message.find("data.lexicon: ") == 0 &&
                  message.find("missing: cannot open") != std::string::npos,
              message.c_str());
+  }
+
+  // log p(candidate | source) from one batch, each source encoded once, is the sum of the logs
+  // of the probabilities each word gets when scored alone.
+  void logLikelihoodOfCandidatesMatchesScoringEachAlone() {
+    for (const bool attention : {false, true}) {
+      torch::manual_seed(3);
+      SpellingSeq2Seq model(
+          SpellingSeq2SeqOptions().hidden_size(24).bidirectional(true).attention(attention));
+      model->eval();
+      torch::NoGradGuard no_grad;
+      const std::vector<std::string> sources{"aple", "bnana"};
+      const std::vector<std::string> candidates{"apple", "ample", "banana", "bandana", "a"};
+      const std::vector<int64_t> rows{0, 0, 1, 1, 0};
+      const auto batched =
+          model->logLikelihood(WordBatch::fromWords(sources, c10::kCPU), torch::tensor(rows),
+                               WordBatch::fromWords(candidates, c10::kCPU));
+      QCOMPARE(batched.size(0), int64_t(5));
+      for (size_t k = 0; k < candidates.size(); ++k) {
+        const auto target = WordBatch::fromWords({candidates[k]}, c10::kCPU);
+        const auto logits =
+            model->forwardTraining(WordBatch::fromWords({sources[rows[k]]}, c10::kCPU), target,
+                                   torch::ones({1}, torch::kBool));
+        const auto probabilities = targetProbabilities(logits, target);
+        double expected = 0;
+        for (const double p : probabilities.front()) expected += std::log(p);
+        QVERIFY2(std::abs(batched[static_cast<int64_t>(k)].item<double>() - expected) < 1e-4,
+                 candidates[k].c_str());
+      }
+    }
   }
 
   void heldOutTargetsAreDisjointDeterministicAndKeepTheKeepList() {
@@ -456,6 +570,8 @@ class TestSpelling : public QObject {
     QVERIFY(preset.kind == ExperimentKind::Spelling);
     QVERIFY(preset.model.bidirectional);
     QVERIFY(preset.model.attention);
+    QCOMPARE(preset.data.lexicon, std::string("/usr/share/dict/american-english"));
+    QCOMPARE(preset.model.lexicon_search, std::string("nearest"));
     const auto message = errorOf([] {
       loadConfigText("experiment: spelling\nkl_annealing:\n  policy: cyclical\n", "s.yaml", "/");
     });

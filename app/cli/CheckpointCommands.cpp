@@ -41,12 +41,14 @@ Capability& capability(Experiment& experiment, const char* verb) {
 }  // namespace
 
 Command evaluateCommand() {
-  return {"evaluate", "evaluate CHECKPOINT [--test FILE] [--all] [--save-previews DIR]",
-          "score a checkpoint on its test file (or FILE) and print the predictions",
+  return {"evaluate",
+          "evaluate CHECKPOINT [--test FILE] [--set K=V ...] [--all] [--save-previews DIR]",
+          "score a checkpoint on its test file (or FILE) and print the predictions; --set "
+          "changes a key of its config first (e.g. data.lexicon, model.lexicon_search)",
           [](const std::vector<std::string>& args) {
-            Arguments a(args, {"--test", "--save-previews"}, {"--all"});
+            Arguments a(args, {"--test", "--save-previews", "--set"}, {"--all"});
             a.expectPositionals({"CHECKPOINT"});
-            std::vector<std::string> overrides;
+            std::vector<std::string> overrides = a.values("--set");
             if (a.has("--test")) overrides.push_back("data.test=" + a.value("--test"));
             // --all shows every row of the previews instead of the configured handful.
             if (a.has("--all")) overrides.push_back("evaluation.preview_count=1000");

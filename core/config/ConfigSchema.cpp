@@ -169,6 +169,21 @@ std::vector<FieldSpec> buildSchema() {
                         "With attention: the decoder may copy the letter it attends to "
                         "(pointer-generator) instead of writing it from its vocabulary.",
                         {K::Tense, K::Spelling}));
+  s.push_back(textField("model.lexicon_search", &C::model, &ModelConfig::lexicon_search,
+                        {"greedy", "nearest"},
+                        "With data.lexicon: greedy writes the likeliest letter some word "
+                        "continues with; nearest ranks the words within lexicon_edits edits of "
+                        "the input by the model's log-likelihood.",
+                        {K::Spelling}));
+  s.push_back(intField("model.lexicon_edits", &C::model, &ModelConfig::lexicon_edits, 0, 4,
+                       "With lexicon_search nearest: how many edits (letter inserted, deleted, "
+                       "replaced, or two swapped) a candidate may be from the input.",
+                       {K::Spelling}));
+  s.push_back(realField("model.lexicon_edit_cost", &C::model, &ModelConfig::lexicon_edit_cost, 0,
+                        100,
+                        "With lexicon_search nearest: nats taken off a candidate's "
+                        "log-likelihood per edit, a prior for nearer words.",
+                        {K::Spelling}));
   s.push_back(realField("model.attention_drop", &C::model, &ModelConfig::attention_drop, 0, 1,
                         "Training: share of words decoded without the attention path, from z "
                         "alone.",
@@ -413,6 +428,9 @@ bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
     return c.teacher_forcing.decay > 0;
   if (key == "model.attention_drop" || key == "model.latent_drop" || key == "model.copy")
     return c.model.attention;
+  if (key == "model.lexicon_search") return !c.data.lexicon.empty();
+  if (key == "model.lexicon_edits" || key == "model.lexicon_edit_cost")
+    return !c.data.lexicon.empty() && c.model.lexicon_search == "nearest";
   return true;
 }
 

@@ -49,6 +49,15 @@ struct ModelConfig {
   // With attention: the decoder may copy a letter it attends to instead of writing it from its
   // vocabulary (a pointer-generator, See et al. 2017), so letter slips in copied stems go.
   bool copy = false;
+  // Spelling, with data.lexicon: how a correction is chosen from the lexicon. "greedy": letter
+  // by letter, the likeliest letter some word of it continues with (fast; commits to a prefix).
+  // "nearest": of the lexicon's words within lexicon_edits edits of the input, the one the
+  // model gives the highest log-likelihood, less lexicon_edit_cost nats per edit (a noisy-
+  // channel corrector, Kernighan et al. 1990, with the model as the scorer); greedy where no
+  // word is that near.
+  std::string lexicon_search = "greedy";
+  int lexicon_edits = 2;
+  double lexicon_edit_cost = 0.0;
 };
 
 // SVG-LP video prediction (Denton & Fergus 2018); model.hidden_size is the LSTMs' width and

@@ -1,8 +1,10 @@
 #include "core/data/Lexicon.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <utility>
 
 #include "core/data/CharVocabulary.h"
 #include "core/io/InputError.h"
@@ -18,6 +20,20 @@ std::array<std::int32_t, 26> noChildren() {
 
 }  // namespace
 
+int editDistance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i)
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
 Lexicon::Lexicon() : children_{noChildren()}, ends_word_{false} {}
 
 Lexicon Lexicon::fromWordList(const std::string& path) {
@@ -27,6 +43,9 @@ Lexicon Lexicon::fromWordList(const std::string& path) {
   std::string line;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    // A proper noun of the list, in the lower case the data sets write it in.
+    if (!line.empty() && line[0] >= 'A' && line[0] <= 'Z')
+      line[0] = static_cast<char>(line[0] - 'A' + 'a');
     lexicon.add(line);
   }
   if (in.bad()) throw InputError(path + ": cannot read the word list: " + std::strerror(errno));
@@ -75,6 +94,51 @@ int Lexicon::child(int node, std::int64_t letter_id) const {
 bool Lexicon::allows(int node, std::int64_t id) const {
   if (id == CharVocabulary::kEos) return node != kRoot && endsWord(node);
   return child(node, id) >= 0;
+}
+
+std::vector<Lexicon::Near> Lexicon::within(const std::string& word, int max_edits) const {
+  std::vector<Near> found;
+  if (max_edits < 0) return found;
+  const size_t n = word.size();
+  // Rows of the distance table, one per trie depth: rows[d][j] is the distance between the
+  // prefix of depth d on the current path and word[0, j).
+  std::vector<std::vector<int>> rows(1, std::vector<int>(n + 1));
+  for (size_t j = 0; j <= n; ++j) rows[0][j] = static_cast<int>(j);
+  std::string path;
+  // Depth-first, explicit stack: (node, next letter to try).
+  std::vector<std::pair<int, int>> stack{{kRoot, 0}};
+  while (!stack.empty()) {
+    auto& [node, next] = stack.back();
+    if (next == 26) {
+      stack.pop_back();
+      if (!path.empty()) path.pop_back();
+      continue;
+    }
+    const int letter = next++;
+    const int child = children_[static_cast<size_t>(node)][static_cast<size_t>(letter)];
+    if (child < 0) continue;
+    const char c = static_cast<char>('a' + letter);
+    const size_t depth = path.size() + 1;
+    if (rows.size() <= depth) rows.emplace_back(n + 1);
+    const auto& above = rows[depth - 1];
+    auto& row = rows[depth];
+    row[0] = static_cast<int>(depth);
+    int best = row[0];
+    for (size_t j = 1; j <= n; ++j) {
+      int d = std::min(above[j] + 1, row[j - 1] + 1);
+      d = std::min(d, above[j - 1] + (word[j - 1] == c ? 0 : 1));
+      if (depth > 1 && j > 1 && word[j - 1] == path.back() && word[j - 2] == c)
+        d = std::min(d, rows[depth - 2][j - 2] + 1);
+      row[j] = d;
+      best = std::min(best, d);
+    }
+    if (best > max_edits) continue;  // no extension of this prefix comes within reach
+    path.push_back(c);
+    if (ends_word_[static_cast<size_t>(child)] && row[n] <= max_edits)
+      found.push_back({path, row[n]});
+    stack.push_back({child, 0});
+  }
+  return found;
 }
 
 }  // namespace cvae

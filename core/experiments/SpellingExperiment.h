@@ -41,6 +41,11 @@ class SpellingExperiment : public Experiment, public WordConverter {
   std::vector<ProbeWord> testProbes() const override;
 
  private:
+  // Greedy decoding (under the lexicon when there is one) of up to a few hundred words.
+  std::vector<std::string> correctGreedy(const std::vector<std::string>& words);
+  // model.lexicon_search "nearest": each word's lexicon neighbours ranked by the model.
+  std::vector<std::string> correctNearest(const std::vector<std::string>& words);
+
   ExperimentConfig config_;
   c10::Device device_;
   std::vector<SpellingPair> train_;

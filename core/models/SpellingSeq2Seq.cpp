@@ -1,5 +1,7 @@
 #include "core/models/SpellingSeq2Seq.h"
 
+#include <torch/nn/functional/activation.h>
+
 namespace cvae {
 
 SpellingSeq2SeqImpl::SpellingSeq2SeqImpl(SpellingSeq2SeqOptions options)
@@ -45,6 +47,21 @@ std::vector<std::string> SpellingSeq2SeqImpl::correct(const WordBatch& source, i
   const auto e = encode(source);
   return decoder_->decodeGreedy(decoder_->startState(e.context.unsqueeze(0)), e.context, max_length,
                                 e.letters, lexicon);
+}
+
+torch::Tensor SpellingSeq2SeqImpl::logLikelihood(const WordBatch& source,
+                                                 const torch::Tensor& source_row,
+                                                 const WordBatch& target) {
+  const auto e = encode(source);
+  const auto rows = source_row.to(e.context.device());
+  const auto context = e.context.index_select(0, rows);
+  const auto letters = e.letters.defined() ? e.letters.rows(rows) : AttentionMemory{};
+  const auto logits =
+      decoder_->forwardTraining(decoder_->startState(context.unsqueeze(0)), context, target,
+                                torch::ones({target.size()}, torch::kBool), letters);
+  // With the copy option the outputs are log-probabilities already; log_softmax leaves them so.
+  const auto chosen = torch::log_softmax(logits, 2).gather(2, target.ids.unsqueeze(2)).squeeze(2);
+  return (chosen * target.mask.to(chosen.dtype())).sum(0);
 }
 
 }  // namespace cvae

@@ -47,6 +47,13 @@ class SpellingSeq2SeqImpl : public torch::nn::Module {
   std::vector<std::string> correct(const WordBatch& source, int64_t max_length,
                                    const Lexicon* lexicon = nullptr);
 
+  // log p(target word | source word) under the model, teacher-forced: the sum over the target's
+  // letters and EOS of each one's log-probability. `source_row` [targets] int64 says which word
+  // of `source` each target word answers, so each source word is encoded once however many
+  // candidates it has. Returns [targets] float, in nats.
+  torch::Tensor logLikelihood(const WordBatch& source, const torch::Tensor& source_row,
+                              const WordBatch& target);
+
   const SpellingSeq2SeqOptions& options() const { return options_; }
 
  private:
