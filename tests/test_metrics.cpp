@@ -119,6 +119,13 @@ class TestMetrics : public QObject {
                                                {"go", "goes", "going", "went"}};
     QCOMPARE(gaussianScore(generated, train), 0.75);
     QCOMPARE(gaussianScore({}, train), 0.0);
+    QCOMPARE(distinctTrainingRows(generated, train), 2);  // go twice, run once
+    QCOMPARE(distinctTrainingRows({}, train), 0);
+    // One row written for every draw: the course's score is 1, one row was hit.
+    const std::vector<TenseTuple> collapsed(100, train[0]);
+    QCOMPARE(gaussianScore(collapsed, train), 1.0);
+    QCOMPARE(distinctTrainingRows(collapsed, train), 1);
+    QCOMPARE(distinctTrainingRows({{"go", "goes", "going", "gone"}}, train), 0);
   }
 
   void psnrOfKnownError() {

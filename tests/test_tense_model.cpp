@@ -16,6 +16,8 @@
 #include "core/data/CharVocabulary.h"
 #include "core/experiments/TenseExperiment.h"
 #include "core/io/InputError.h"
+#include "core/io/NumberText.h"
+#include "core/metrics/GaussianScore.h"
 #include "core/models/SequenceLoss.h"
 #include "core/models/TenseCvae.h"
 #include "core/training/Checkpoint.h"
@@ -546,6 +548,21 @@ class TestTenseModel : public QObject {
     QVERIFY(spread.std > 0.1);
     QVERIFY2(evaluation.notes.back().find("mean of 3 sampling seeds, sd ") != std::string::npos,
              evaluation.notes.back().c_str());
+    // How many different training rows the draws hit, per seed on average.
+    double distinct = 0, hits = 0;
+    for (std::uint64_t seed : {43, 44, 45}) {
+      std::vector<TenseTuple> tuples;
+      for (const auto& r : experiment.generate(10, seed).rows)
+        tuples.push_back({r[0], r[1], r[2], r[3]});
+      distinct += distinctTrainingRows(tuples, rows);
+      hits += gaussianScore(tuples, rows) * 10;
+    }
+    QVERIFY2(
+        evaluation.notes.back().find("; " + formatFixed(distinct / 3, 1) +
+                                     " different training rows per 10 draws") != std::string::npos,
+        evaluation.notes.back().c_str());
+    QCOMPARE(evaluation.notes.back().find("overstates") != std::string::npos,
+             distinct < 0.5 * hits);
     // One seed is the course's single sample of gaussian_samples draws (seed train.seed + 1).
     auto single =
         loadExperimentFromCheckpoint(path, {"data.train=" + train, "evaluation.gaussian_seeds=1"});

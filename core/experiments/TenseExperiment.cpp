@@ -290,6 +290,7 @@ Evaluation TenseExperiment::evaluate() {
   // course's single sample.
   const int seeds = config_.evaluation.gaussian_seeds;
   std::vector<double> per_seed;
+  double hits = 0, distinct = 0;  // summed over the seeds
   TupleGenerator::Generated generated;
   for (int k = 0; k < seeds; ++k) {
     auto sample = generate(config_.evaluation.gaussian_samples,
@@ -298,6 +299,8 @@ Evaluation TenseExperiment::evaluate() {
     for (const auto& row : sample.rows)
       generated_tuples.push_back({row[0], row[1], row[2], row[3]});
     per_seed.push_back(gaussianScore(generated_tuples, train_));
+    hits += per_seed.back() * static_cast<double>(generated_tuples.size());
+    distinct += distinctTrainingRows(generated_tuples, train_);
     if (k == 0) generated = std::move(sample);  // the previews show the first sample
   }
   PreviewTable tuples;
@@ -326,6 +329,12 @@ Evaluation TenseExperiment::evaluate() {
     note += "; mean of " + std::to_string(seeds) + " sampling seeds, sd " +
             formatFixed(spread.std, 3) + ", range " + formatFixed(spread.min, 2) + "-" +
             formatFixed(spread.max, 2) + " (the generated tuples shown are the first seed's)";
+  // The course's score counts a row written twice twice: say how many different rows were hit,
+  // and warn when repeats make most of the score (a collapsed z: see the active units).
+  note += "; " + formatFixed(distinct / seeds, 1) + " different training rows per " +
+          std::to_string(generated.rows.size()) + " draws";
+  if (hits > 0 && distinct < 0.5 * hits)
+    note += " - most hits repeat a few rows, so the score overstates what the prior generates";
   result.notes.push_back(note);
   return result;
 }
