@@ -93,6 +93,11 @@ std::vector<std::string> SpellingExperiment::correct(const std::vector<std::stri
   torch::NoGradGuard no_grad;
   model_->eval();
   if (lexicon_ && config_.model.lexicon_search == "nearest") return correctNearest(words);
+  return correctGreedy(words, lexicon_ ? &*lexicon_ : nullptr);
+}
+
+std::vector<std::string> SpellingExperiment::correctGreedy(const std::vector<std::string>& words,
+                                                           const Lexicon* lexicon) {
   std::vector<std::string> out;
   // Chunks bound the memory of a long list; the result does not depend on the chunk size
   // because packing keeps each word's encoding independent of its neighbours.
@@ -101,31 +106,17 @@ std::vector<std::string> SpellingExperiment::correct(const std::vector<std::stri
     const std::vector<std::string> part(
         words.begin() + static_cast<std::ptrdiff_t>(begin),
         words.begin() + static_cast<std::ptrdiff_t>(std::min(words.size(), begin + chunk)));
-    const auto corrected = correctGreedy(part);
+    const auto corrected =
+        model_->correct(WordBatch::fromWords(part, device_), config_.model.max_length, lexicon);
     out.insert(out.end(), corrected.begin(), corrected.end());
   }
   return out;
 }
 
-std::vector<std::string> SpellingExperiment::correctGreedy(const std::vector<std::string>& words) {
-  return model_->correct(WordBatch::fromWords(words, device_), config_.model.max_length,
-                         lexicon_ ? &*lexicon_ : nullptr);
-}
-
 std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<std::string>& words) {
   // The model's own free answer joins the candidates when it is a word of the lexicon: a word it
   // trained on that lies more edits away than lexicon_edits (`doc -> dr`) is not lost.
-  std::vector<std::string> free_answers;
-  {
-    for (size_t begin = 0; begin < words.size(); begin += 512) {
-      const std::vector<std::string> part(
-          words.begin() + static_cast<std::ptrdiff_t>(begin),
-          words.begin() + static_cast<std::ptrdiff_t>(std::min(words.size(), begin + 512)));
-      const auto answers =
-          model_->correct(WordBatch::fromWords(part, device_), config_.model.max_length);
-      free_answers.insert(free_answers.end(), answers.begin(), answers.end());
-    }
-  }
+  const auto free_answers = correctGreedy(words, nullptr);
   std::vector<std::string> out(words.size());
   std::vector<size_t> without;  // words with no candidate at all: greedy under the lexicon
   // Words and their candidates go to the model in groups of about this many candidates: small
@@ -189,13 +180,8 @@ std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<st
   if (!without.empty()) {
     std::vector<std::string> rest;
     for (const size_t i : without) rest.push_back(words[i]);
-    for (size_t begin = 0; begin < rest.size(); begin += 512) {
-      const std::vector<std::string> part(
-          rest.begin() + static_cast<std::ptrdiff_t>(begin),
-          rest.begin() + static_cast<std::ptrdiff_t>(std::min(rest.size(), begin + 512)));
-      const auto corrected = correctGreedy(part);
-      for (size_t k = 0; k < part.size(); ++k) out[without[begin + k]] = corrected[k];
-    }
+    const auto corrected = correctGreedy(rest, &*lexicon_);
+    for (size_t k = 0; k < rest.size(); ++k) out[without[k]] = corrected[k];
   }
   return out;
 }

@@ -41,8 +41,9 @@ class SpellingExperiment : public Experiment, public WordConverter {
   std::vector<ProbeWord> testProbes() const override;
 
  private:
-  // Greedy decoding (under the lexicon when there is one) of up to a few hundred words.
-  std::vector<std::string> correctGreedy(const std::vector<std::string>& words);
+  // Greedy decoding, under `lexicon` when it is given, in chunks of a few hundred words.
+  std::vector<std::string> correctGreedy(const std::vector<std::string>& words,
+                                         const Lexicon* lexicon);
   // model.lexicon_search "nearest": each word's lexicon neighbours ranked by the model.
   std::vector<std::string> correctNearest(const std::vector<std::string>& words);
 
