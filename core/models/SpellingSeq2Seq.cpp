@@ -55,7 +55,7 @@ torch::Tensor SpellingSeq2SeqImpl::logLikelihood(const WordBatch& source,
   const auto e = encode(source);
   const auto rows = source_row.to(e.context.device());
   const auto context = e.context.index_select(0, rows);
-  const auto letters = e.letters.defined() ? e.letters.rows(rows) : AttentionMemory{};
+  const auto letters = e.letters.rows(rows);  // undefined without attention
   const auto logits =
       decoder_->forwardTraining(decoder_->startState(context.unsqueeze(0)), context, target,
                                 torch::ones({target.size()}, torch::kBool), letters);
