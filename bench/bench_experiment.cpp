@@ -1,5 +1,6 @@
 // Training/evaluation throughput and peak memory of one experiment with its preset's sizes,
-// built once per experiment (bench_tense, bench_spelling, bench_video) with CVAE_BENCH_KIND set.
+// compiled once and linked as three programs (bench_tense, bench_spelling, bench_video) that
+// take the experiment from their own name.
 // Trains on ../shared/data/<kind> when it is there (as docs/BENCHMARKS.md reports), else on the
 // embedded default. Prints one "name value unit" line per figure.
 //   bench_<kind> [SECONDS] [KEY=VALUE ...]
@@ -15,10 +16,15 @@
 #include "core/training/Benchmark.h"
 
 int main(int argc, char** argv) {
-  const std::string name = CVAE_BENCH_KIND;
-  const std::string program = "bench_" + name;
+  const std::string program = std::filesystem::path(argv[0]).filename().string();
+  const std::string name = program.rfind("bench_", 0) == 0 ? program.substr(6) : program;
   try {
-    const auto kind = cvae::parseExperimentKind(name).value();
+    const auto parsed = cvae::parseExperimentKind(name);
+    if (!parsed) {
+      std::cerr << program << ": run me as bench_tense, bench_spelling or bench_video\n";
+      return 2;
+    }
+    const auto kind = *parsed;
     auto config = cvae::presetConfig(kind);
     const auto& entry = cvae::experimentEntry(kind);
     const std::string shared = CVAE_SHARED_DIR "/data/" + name;

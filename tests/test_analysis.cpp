@@ -1,12 +1,16 @@
 // Comparing runs (core/analysis): parameter importance on synthetic runs where one key drives
 // the score, Spearman's correlation and schedule phases against values computed by hand. The
 // sweep runner applying the phase-aligned median rule is in test_sweeps.
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 #include <random>
 
+#include "TestRegistry.h"
 #include "core/analysis/MedianRule.h"
 #include "core/analysis/ParamImportance.h"
 #include "core/analysis/RunImportance.h"
@@ -17,6 +21,7 @@
 #include "core/io/InputError.h"
 
 #include "SyntheticRuns.h"
+#endif
 
 using namespace cvae;
 
@@ -401,5 +406,5 @@ class TestAnalysis : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestAnalysis)
+CVAE_TEST_GUILESS_MAIN(TestAnalysis);
 #include "test_analysis.moc"

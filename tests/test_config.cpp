@@ -1,3 +1,6 @@
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -9,12 +12,14 @@
 #include <optional>
 
 #include "ErrorOf.h"
+#include "TestRegistry.h"
 
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/Presets.h"
 #include "core/config/SweepFile.h"
 #include "core/io/NumberText.h"
+#endif
 
 using namespace cvae;
 
@@ -368,5 +373,5 @@ class TestConfig : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestConfig)
+CVAE_TEST_GUILESS_MAIN(TestConfig);
 #include "test_config.moc"

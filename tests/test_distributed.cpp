@@ -1,5 +1,8 @@
 // Data-parallel training over c10d/Gloo on loopback: ranks run as threads of this process,
 // each with its own Trainer and process group, exactly as separate processes would.
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -12,10 +15,12 @@
 #include <thread>
 
 #include "SameTensors.h"
+#include "TestRegistry.h"
 #include "core/config/ConfigError.h"
 #include "core/training/Checkpoint.h"
 #include "core/training/RunStart.h"
 #include "core/training/Trainer.h"
+#endif
 
 using namespace cvae;
 
@@ -310,5 +315,5 @@ class TestDistributed : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestDistributed)
+CVAE_TEST_GUILESS_MAIN(TestDistributed);
 #include "test_distributed.moc"

@@ -4,6 +4,9 @@
 // The mutations are those a real file meets: flipped and random bytes, inserted delimiters,
 // quotes, NUL, CR, byte-order marks, huge and non-finite numbers, cut-off tails, repeated and
 // swapped lines.
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -15,6 +18,8 @@
 #include <random>
 #include <sstream>
 
+#include "TestRegistry.h"
+#include "TextFiles.h"
 #include "core/config/ConfigIo.h"
 #include "core/config/SweepFile.h"
 #include "core/data/Lexicon.h"
@@ -28,21 +33,11 @@
 #include "core/runs/RunSummary.h"
 #include "core/training/Checkpoint.h"
 #include "core/training/PreviewFile.h"
+#endif
 
 using namespace cvae;
 
 namespace {
-
-std::string readText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void writeText(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
 
 class Mutator {
  public:
@@ -340,5 +335,5 @@ class TestFuzzReaders : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestFuzzReaders)
+CVAE_TEST_GUILESS_MAIN(TestFuzzReaders);
 #include "test_fuzz_readers.moc"

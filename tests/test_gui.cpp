@@ -1,3 +1,6 @@
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -19,6 +22,7 @@
 #include <ctime>
 
 #include "ModalDialogs.h"
+#include "TestRegistry.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
 #include "core/data/PushingData.h"
@@ -46,6 +50,7 @@
 #include "ui/SequencePrediction.h"
 #include "ui/TryItDialog.h"
 #include "ui/runs/PairedProbeDialog.h"
+#endif
 
 using namespace cvae;
 using namespace cvae::ui;
@@ -1506,5 +1511,5 @@ class TestGui : public QObject {
   }
 };
 
-QTEST_MAIN(TestGui)
+CVAE_TEST_MAIN(TestGui);
 #include "test_gui.moc"

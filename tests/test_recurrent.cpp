@@ -1,13 +1,18 @@
 // The hand-written LSTM (FusedLstm) against torch::nn::LSTM: the same outputs and the same
 // gradients for every input and parameter, with and without padding, from explicit inputs and
 // from token inputs.
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <ATen/ATen.h>
 #include <torch/nn/modules/rnn.h>
 #include <torch/nn/utils/rnn.h>
 #include <QtTest/QtTest>
 
+#include "TestRegistry.h"
 #include "core/models/FusedLstm.h"
 #include "core/models/RecurrentLayer.h"
+#endif
 
 using namespace cvae;
 
@@ -257,5 +262,5 @@ class TestRecurrent : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestRecurrent)
+CVAE_TEST_GUILESS_MAIN(TestRecurrent);
 #include "test_recurrent.moc"

@@ -1,5 +1,8 @@
 // Run folders (core/runs) and what rests on them: metrics.csv by column name, status records,
 // and runs that are resumed or forked (training/RunStart, Trainer).
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <unistd.h>
 
 #include <QTemporaryDir>
@@ -15,6 +18,8 @@
 #include <torch/serialize.h>
 #include <torch/serialize/output-archive.h>
 #include "ErrorOf.h"
+#include "TestRegistry.h"
+#include "TextFiles.h"
 #include "TinyData.h"
 
 #include "core/config/ConfigIo.h"
@@ -26,22 +31,12 @@
 #include "core/training/LatentLog.h"
 #include "core/training/RunStart.h"
 #include "core/training/Trainer.h"
+#endif
 
 using namespace cvae;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string readText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void writeText(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 // Every file of a folder with its bytes, to show that nothing in it changed.
 std::map<std::string, std::string> snapshot(const std::string& dir) {
@@ -778,5 +773,5 @@ class TestRuns : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestRuns)
+CVAE_TEST_GUILESS_MAIN(TestRuns);
 #include "test_runs.moc"

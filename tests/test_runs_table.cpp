@@ -1,6 +1,9 @@
 // The Runs dock (ui/runs): the table model over run folders (differing-column detection,
 // sorting, filtering, live update as runs are written, added and deleted), overlays of the
 // selected runs, and the HParams views.
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
@@ -25,6 +28,7 @@
 #include <fstream>
 
 #include "SyntheticRuns.h"
+#include "TestRegistry.h"
 #include "core/config/SweepFile.h"
 #include "core/io/InputError.h"
 #include "core/sweeps/SweepPlan.h"
@@ -36,6 +40,7 @@
 #include "ui/runs/RunsPanel.h"
 #include "ui/runs/RunsTableModel.h"
 #include "ui/settings/SweepDialog.h"
+#endif
 
 using namespace cvae;
 using namespace cvae::ui;
@@ -731,5 +736,5 @@ class TestRunsTable : public QObject {
   }
 };
 
-QTEST_MAIN(TestRunsTable)
+CVAE_TEST_MAIN(TestRunsTable);
 #include "test_runs_table.moc"

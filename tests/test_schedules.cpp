@@ -1,9 +1,14 @@
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QtTest>
 
 #include <algorithm>
 
+#include "TestRegistry.h"
 #include "core/schedules/ScheduleSummary.h"
 #include "core/schedules/Schedules.h"
+#endif
 
 using namespace cvae;
 
@@ -254,5 +259,5 @@ class TestSchedules : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestSchedules)
+CVAE_TEST_GUILESS_MAIN(TestSchedules);
 #include "test_schedules.moc"

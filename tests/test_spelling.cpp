@@ -1,3 +1,6 @@
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -14,6 +17,8 @@
 #include "ErrorOf.h"
 #include "SameTensors.h"
 #include "SharedData.h"
+#include "TestRegistry.h"
+#include "TextFiles.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
 #include "core/data/CharVocabulary.h"
@@ -25,16 +30,11 @@
 #include "core/models/SpellingSeq2Seq.h"
 #include "core/training/CheckpointLoader.h"
 #include "core/training/Trainer.h"
+#endif
 
 using namespace cvae;
 
 namespace {
-
-std::string writeText(const QTemporaryDir& dir, const std::string& name, const std::string& text) {
-  const std::string path = dir.filePath(QString::fromStdString(name)).toStdString();
-  std::ofstream(path) << text;
-  return path;
-}
 
 std::vector<std::string> targetsOf(const std::vector<SpellingEntry>& entries) {
   std::vector<std::string> out;
@@ -633,5 +633,5 @@ class TestSpelling : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestSpelling)
+CVAE_TEST_GUILESS_MAIN(TestSpelling);
 #include "test_spelling.moc"

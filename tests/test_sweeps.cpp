@@ -2,6 +2,9 @@
 // line, expansion into members, summary.csv, the median rule, and the runner's handling of
 // members that fail, are settled, or belong to another sweep. The runner with the real cvae-cli
 // (skip and resume on a re-run, Ctrl-C) is in cli_end_to_end.sh.
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -14,6 +17,8 @@
 
 #include "ErrorOf.h"
 #include "SyntheticRuns.h"
+#include "TestRegistry.h"
+#include "TextFiles.h"
 
 #include "core/analysis/MedianRule.h"
 #include "core/analysis/SeedGroups.h"
@@ -28,24 +33,10 @@
 #include "core/sweeps/SweepPlan.h"
 #include "core/sweeps/SweepRunner.h"
 #include "core/sweeps/SweepSummary.h"
+#endif
 
 using namespace cvae;
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string readText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void writeText(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-}  // namespace
 
 class TestSweeps : public QObject {
   Q_OBJECT
@@ -743,5 +734,5 @@ class TestSweeps : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestSweeps)
+CVAE_TEST_GUILESS_MAIN(TestSweeps);
 #include "test_sweeps.moc"

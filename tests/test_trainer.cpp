@@ -1,3 +1,6 @@
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -14,6 +17,7 @@
 #include <torch/optim/adamw.h>
 
 #include "ErrorOf.h"
+#include "TestRegistry.h"
 #include "TinyData.h"
 #include "core/data/TenseData.h"
 #include "core/experiments/EmbeddedData.h"
@@ -23,6 +27,7 @@
 #include "core/training/LatentLog.h"
 #include "core/training/PreviewFile.h"
 #include "core/training/Trainer.h"
+#endif
 
 using namespace cvae;
 using namespace std::chrono_literals;
@@ -374,5 +379,5 @@ class TestTrainer : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestTrainer)
+CVAE_TEST_GUILESS_MAIN(TestTrainer);
 #include "test_trainer.moc"

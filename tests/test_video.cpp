@@ -1,3 +1,6 @@
+// moc reads only the test class: without the guard it would parse every header below,
+// LibTorch's thousands among them (5-8 s a test).
+#ifndef Q_MOC_RUN
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -15,6 +18,8 @@
 #include <fstream>
 
 #include "ErrorOf.h"
+#include "TestRegistry.h"
+#include "TextFiles.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
 #include "core/config/Presets.h"
@@ -28,17 +33,12 @@
 #include "core/metrics/ImageQuality.h"
 #include "core/models/VideoCvae.h"
 #include "core/training/PreviewFile.h"
+#endif
 
 using namespace cvae;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string writeText(const QTemporaryDir& dir, const std::string& name, const std::string& text) {
-  const std::string path = dir.filePath(QString::fromStdString(name)).toStdString();
-  std::ofstream(path) << text;
-  return path;
-}
 
 VideoCvae tinyModel(const std::string& encoder, bool position_maps = false) {
   return VideoCvae(VideoCvaeOptions()
@@ -681,5 +681,5 @@ class TestVideo : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestVideo)
+CVAE_TEST_GUILESS_MAIN(TestVideo);
 #include "test_video.moc"

@@ -93,6 +93,9 @@ class ConsoleObserver : public TrainingObserver {
   void onMessage(const std::string& text) override {
     clearBar();
     std::printf("%s\n", text.c_str());
+    // A message says what the run waits for (its peers, a data set being made): a log file
+    // or pipe must show it now, not when the buffer fills.
+    std::fflush(stdout);
   }
 
   void onRunFinished(const RunResult& result) override {

@@ -1,0 +1,71 @@
+// main() of cvae_tests: runs one registered Qt Test class (TestRegistry.h), as Qt's QTEST_MAIN
+// would have in a program of its own. Usage: cvae_tests CLASS [Qt Test options and functions];
+// cvae_tests --list names the classes.
+#include <QApplication>
+#include <QtTest>
+
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "TestRegistry.h"
+
+namespace cvae::test {
+namespace {
+
+struct TestClass {
+  Application application;
+  std::function<std::unique_ptr<QObject>()> make;
+};
+
+// A function-local static: registrations run during static initialisation, in any order.
+std::map<std::string, TestClass>& registry() {
+  static std::map<std::string, TestClass> classes;
+  return classes;
+}
+
+int usage(const char* program, const char* problem) {
+  if (problem) std::fprintf(stderr, "%s: %s\n", program, problem);
+  std::fprintf(problem ? stderr : stdout, "usage: %s CLASS [Qt Test options]\nclasses:", program);
+  for (const auto& [name, test_class] : registry())
+    std::fprintf(problem ? stderr : stdout, " %s", name.c_str());
+  std::fprintf(problem ? stderr : stdout, "\n");
+  return problem ? 2 : 0;
+}
+
+}  // namespace
+
+bool registerTestClass(const char* name, Application application,
+                       std::function<std::unique_ptr<QObject>()> make) {
+  registry()[name] = TestClass{application, std::move(make)};
+  return true;
+}
+
+}  // namespace cvae::test
+
+int main(int argc, char** argv) {
+  using namespace cvae::test;
+  if (argc < 2) return usage(argv[0], "missing CLASS");
+  if (std::strcmp(argv[1], "--list") == 0 || std::strcmp(argv[1], "--help") == 0)
+    return usage(argv[0], nullptr);
+  const auto found = registry().find(argv[1]);
+  if (found == registry().end())
+    return usage(argv[0], ("unknown test class '" + std::string(argv[1]) + "'").c_str());
+  // Qt Test sees the program and the options after the class name, as if the class were the
+  // program: `cvae_tests TestGui -o out.xml,xml oneFunction`.
+  std::vector<char*> args{argv[0]};
+  args.insert(args.end(), argv + 2, argv + argc);
+  int count = static_cast<int>(args.size());
+  args.push_back(nullptr);
+  std::unique_ptr<QCoreApplication> app;
+  if (found->second.application == Application::Widgets)
+    app = std::make_unique<QApplication>(count, args.data());
+  else
+    app = std::make_unique<QCoreApplication>(count, args.data());
+  app->setAttribute(Qt::AA_Use96Dpi, true);  // as Qt's QTEST_MAIN sets it
+  // The test object is made after the application and destroyed before it, as in QTEST_MAIN.
+  const std::unique_ptr<QObject> test_object = found->second.make();
+  return QTest::qExec(test_object.get(), count, args.data());
+}
