@@ -259,7 +259,7 @@ test "$(grep -c ',completed,' "$work/swept/summary.csv")" -eq 4
 # Stopped mid-way (SIGTERM as a scheduler sends it), then continued by the same command.
 cat > "$work/long-sweep.yaml" <<YAML
 base: tiny.yaml
-set: {train.epochs: 40}
+set: {train.epochs: 12}  # long enough for the SIGTERM below to land mid-way
 seeds: [1, 2, 3]
 YAML
 "$cli" sweep "$work/long-sweep.yaml" --out "$work/long" --parallel 2 > "$work/long1.log" &
