@@ -26,12 +26,13 @@ std::map<std::string, TestClass>& registry() {
   return classes;
 }
 
+// The usage and the classes: on stdout when asked for, on stderr after `problem`.
 int usage(const char* program, const char* problem) {
-  if (problem) std::fprintf(stderr, "%s: %s\n", program, problem);
-  std::fprintf(problem ? stderr : stdout, "usage: %s CLASS [Qt Test options]\nclasses:", program);
-  for (const auto& [name, test_class] : registry())
-    std::fprintf(problem ? stderr : stdout, " %s", name.c_str());
-  std::fprintf(problem ? stderr : stdout, "\n");
+  FILE* out = problem ? stderr : stdout;
+  if (problem) std::fprintf(out, "%s: %s\n", program, problem);
+  std::fprintf(out, "usage: %s CLASS [Qt Test options]\nclasses:", program);
+  for (const auto& [name, test_class] : registry()) std::fprintf(out, " %s", name.c_str());
+  std::fprintf(out, "\n");
   return problem ? 2 : 0;
 }
 
