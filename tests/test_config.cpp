@@ -178,9 +178,9 @@ class TestConfig : public QObject {
   }
 
   void keyOfAnotherExperiment() {
-    const auto msg = loadError("experiment: tense\nmodel:\n  bidirectional: true\n");
+    const auto msg = loadError("experiment: tense\nmodel:\n  lexicon_edits: 2\n");
     QVERIFY2(
-        msg.find("'model.bidirectional' does not apply to a tense experiment") != std::string::npos,
+        msg.find("'model.lexicon_edits' does not apply to a tense experiment") != std::string::npos,
         msg.c_str());
   }
 

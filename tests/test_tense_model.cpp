@@ -220,6 +220,62 @@ class TestTenseModel : public QObject {
       QVERIFY2(p.key().find("attention") == std::string::npos, p.key().c_str());
   }
 
+  void bidirectionalEncoderReadsTheLettersAfterEach() {
+    // Each letter's attention state holds both directions: the reverse half at a letter has
+    // read the word's end, so the same prefix in two words gets two states. The posterior reads
+    // both final states, and a word's encoding does not depend on the words batched with it.
+    torch::manual_seed(4);
+    TenseCvae model(TenseCvaeOptions()
+                        .embedding_size(8)
+                        .hidden_size(16)
+                        .latent_size(4)
+                        .condition_size(4)
+                        .attention(true)
+                        .bidirectional(true));
+    model->eval();
+    torch::NoGradGuard no_grad;
+    const auto tenses = torch::tensor({0, 0}, torch::kLong);
+    AttentionMemory memory;
+    const auto q =
+        model->encode(WordBatch::fromWords({"drop", "dropping"}, c10::kCPU), tenses, &memory);
+    QCOMPARE(memory.states.sizes(), (std::vector<int64_t>{9, 2, 32}));
+    const auto forward = memory.states.slice(2, 0, 16), backward = memory.states.slice(2, 16);
+    QVERIFY(torch::allclose(forward[1][0], forward[1][1]));  // "dr" read forwards: the same
+    QVERIFY(!torch::allclose(backward[1][0], backward[1][1]));
+    const auto alone =
+        model->encode(WordBatch::fromWords({"drop"}, c10::kCPU), tenses.slice(0, 0, 1), nullptr);
+    QVERIFY(torch::allclose(alone.mean[0], q.mean[0], 1e-5, 1e-6));
+    QVERIFY(torch::allclose(alone.logvar[0], q.logvar[0], 1e-5, 1e-6));
+  }
+
+  void dropoutOnlyWhileTraining() {
+    // model.dropout and model.word_dropout change the decoder's outputs in training only:
+    // evaluation, conversion and generation are deterministic.
+    torch::manual_seed(6);
+    TenseCvae model(TenseCvaeOptions()
+                        .embedding_size(8)
+                        .hidden_size(16)
+                        .latent_size(4)
+                        .condition_size(4)
+                        .attention(true)
+                        .copy(true)
+                        .dropout(0.3)
+                        .word_dropout(0.3));
+    const auto source = WordBatch::fromWords({"abet", "walking"}, c10::kCPU);
+    const auto target = WordBatch::fromWords({"abetted", "walks"}, c10::kCPU);
+    const auto from = torch::tensor({0, 2}, torch::kLong), to = torch::tensor({3, 1}, torch::kLong);
+    const auto forced = torch::ones({2}, torch::kBool);
+    auto pass = [&] {
+      AttentionMemory memory;
+      const auto q = model->encode(source, from, &memory);
+      return model->decodeForTraining(q.mean, to, target, forced, memory);
+    };
+    model->train();
+    QVERIFY(!torch::allclose(pass(), pass()));
+    model->eval();
+    QVERIFY(torch::equal(pass(), pass()));
+  }
+
   void copyingMixesTheAttentionIntoTheVocabulary() {
     // A pointer-generator's outputs are log-probabilities: a closed path (or none) writes from
     // the vocabulary alone, log_softmax of the plain decoder's logits; an open one moves
@@ -294,17 +350,19 @@ class TestTenseModel : public QObject {
     // is that letter, and the probability read there is that maximum; after the last one (for
     // words that ended before max_length) no letter is most likely, and EOS's probability is
     // read. Without the attention path, with it, and with it copying letters.
+    // Variant 3 also reads the letters backwards (a bidirectional encoder).
     int ended = 0;
-    for (int variant : {0, 1, 2}) {
+    for (int variant : {0, 1, 2, 3}) {
       const bool attention = variant > 0;
-      torch::manual_seed(variant == 2 ? 8 : attention ? 5 : 6);
+      torch::manual_seed(variant >= 2 ? 8 : attention ? 5 : 6);
       TenseCvae model(TenseCvaeOptions()
                           .embedding_size(8)
                           .hidden_size(16)
                           .latent_size(4)
                           .condition_size(4)
                           .attention(attention)
-                          .copy(variant == 2));
+                          .copy(variant >= 2)
+                          .bidirectional(variant == 3));
       model->eval();
       torch::NoGradGuard no_grad;
       const auto source = WordBatch::fromWords({"abet", "go", "walking", "x"}, c10::kCPU);
@@ -314,7 +372,7 @@ class TestTenseModel : public QObject {
       const auto q = model->encode(source, from, &memory);
       const int64_t max_length = 12;
       const auto written = model->decodeGreedy(q.mean, to, max_length, memory);
-      const auto target = WordBatch::fromWords(written, c10::kCPU);
+      const auto target = decodedWordBatch(written, c10::kCPU);  // a word may be empty
       const auto logits =
           model->decodeForTraining(q.mean, to, target, torch::ones({4}, torch::kBool), memory);
       const auto probabilities = targetProbabilities(logits, target);

@@ -158,9 +158,14 @@ std::vector<FieldSpec> buildSchema() {
   s.push_back(intField("model.max_length", &C::model, &ModelConfig::max_length, 2, 1024,
                        "Longest word decoded before giving up on EOS.", {K::Tense, K::Spelling}));
   s.push_back(flagField("model.bidirectional", &C::model, &ModelConfig::bidirectional,
-                        "Bidirectional encoder.", {K::Spelling}));
+                        "Bidirectional encoder.", {K::Tense, K::Spelling}));
   s.push_back(realField("model.word_dropout", &C::model, &ModelConfig::word_dropout, 0, 1,
-                        "Probability of hiding a decoder input character.", {K::Spelling}));
+                        "Probability of hiding a decoder input character.",
+                        {K::Tense, K::Spelling}));
+  s.push_back(realField("model.dropout", &C::model, &ModelConfig::dropout, 0, 0.9,
+                        "Training: dropout on the letters' states the decoder attends over and "
+                        "on the state its output layer reads.",
+                        {K::Tense}));
   s.push_back(flagField("model.attention", &C::model, &ModelConfig::attention,
                         "The decoder attends over the input word's letters (tense: when "
                         "converting; generation from the prior runs without it).",

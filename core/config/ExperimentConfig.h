@@ -35,6 +35,7 @@ struct ModelConfig {
   int max_length = 32;  // decoding stops here if no EOS was emitted
   bool bidirectional = false;
   double word_dropout = 0.0;
+  double dropout = 0.0;  // tense: on the attended letters' states and the output layer's input
   // The decoder attends over the encoder's character states (Luong et al. 2015), a path that
   // copies the input's letters (tense and spelling). Tense: in training each word's path is
   // closed with probability attention_drop, so the decoder also writes from z alone, as

@@ -49,6 +49,9 @@ TenseExperiment::TenseExperiment(const ExperimentConfig& config, c10::Device dev
                          .condition_size(config.model.condition_size)
                          .cell(config.model.cell)
                          .attention(config.model.attention)
+                         .bidirectional(config.model.bidirectional)
+                         .word_dropout(config.model.word_dropout)
+                         .dropout(config.model.dropout)
                          .copy(config.model.attention && config.model.copy));
   model_->to(device_);
 }

@@ -52,7 +52,8 @@ AttentionMemory AttentionMemory::rows(const torch::Tensor& index) const {
 
 torch::Tensor CharDecoderImpl::logitsOf(const torch::Tensor& output,
                                         const AttentionMemory& memory) {
-  if (attention_score_.is_empty()) return to_logits_(output);
+  if (attention_score_.is_empty())
+    return to_logits_(torch::dropout(output, options_.dropout(), is_training()));
   const int64_t steps = output.size(0), batch = output.size(1);
   torch::Tensor context, weights;  // weights [batch, time, source]
   if (memory.defined()) {
@@ -69,7 +70,9 @@ torch::Tensor CharDecoderImpl::logitsOf(const torch::Tensor& output,
   } else {
     context = torch::zeros({steps, batch, options_.attention_size()}, output.options());
   }
-  const auto attentional = torch::tanh(attention_out_(torch::cat({output, context}, 2)));
+  const auto attentional =
+      torch::dropout(torch::tanh(attention_out_(torch::cat({output, context}, 2))),
+                     options_.dropout(), is_training());
   const auto logits = to_logits_(attentional);
   if (copy_gate_.is_empty()) return logits;
   // p = g * softmax(logits) + (1 - g) * attention weights summed per letter, where a closed or

@@ -29,6 +29,10 @@ struct CharDecoderOptions {
   // SOS is hidden (its embedding zeroed) with this probability, so the decoder has to lean on
   // its condition instead of only continuing the prefix.
   TORCH_ARG(double, word_dropout) = 0.0;
+  // In training, dropout (Srivastava et al. 2014) with this probability on the state the output
+  // layer reads: the attentional state with attention, else the recurrent output. Luong et al.
+  // (2015) used 0.2 for their attentional models.
+  TORCH_ARG(double, dropout) = 0.0;
   // Width of the states attended over (an encoder's hidden size); 0: no attention.
   TORCH_ARG(int64_t, attention_size) = 0;
   // With attention: a pointer-generator (See et al. 2017). Each step writes a mixture of the

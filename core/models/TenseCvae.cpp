@@ -10,18 +10,21 @@ TenseCvaeImpl::TenseCvaeImpl(TenseCvaeOptions options) : options_(std::move(opti
                                                         .vocabulary_size(o.vocabulary_size())
                                                         .embedding_size(o.embedding_size())
                                                         .hidden_size(o.hidden_size())
-                                                        .cell(o.cell())));
-  decoder_ = register_module("decoder",
-                             CharDecoder(CharDecoderOptions()
-                                             .vocabulary_size(o.vocabulary_size())
-                                             .embedding_size(o.embedding_size())
-                                             .hidden_size(o.hidden_size())
-                                             .condition_size(o.latent_size() + o.condition_size())
-                                             .cell(o.cell())
-                                             .attention_size(o.attention() ? o.hidden_size() : 0)
-                                             .copy(o.copy())));
-  to_mean_ = register_module("to_mean", torch::nn::Linear(o.hidden_size(), o.latent_size()));
-  to_logvar_ = register_module("to_logvar", torch::nn::Linear(o.hidden_size(), o.latent_size()));
+                                                        .cell(o.cell())
+                                                        .bidirectional(o.bidirectional())));
+  decoder_ = register_module(
+      "decoder", CharDecoder(CharDecoderOptions()
+                                 .vocabulary_size(o.vocabulary_size())
+                                 .embedding_size(o.embedding_size())
+                                 .hidden_size(o.hidden_size())
+                                 .condition_size(o.latent_size() + o.condition_size())
+                                 .cell(o.cell())
+                                 .word_dropout(o.word_dropout())
+                                 .attention_size(o.attention() ? encoder_->summarySize() : 0)
+                                 .copy(o.copy())));
+  const int64_t summary = encoder_->summarySize();
+  to_mean_ = register_module("to_mean", torch::nn::Linear(summary, o.latent_size()));
+  to_logvar_ = register_module("to_logvar", torch::nn::Linear(summary, o.latent_size()));
   to_decoder_hidden_ =
       register_module("to_decoder_hidden",
                       torch::nn::Linear(o.latent_size() + o.condition_size(), o.hidden_size()));
@@ -33,10 +36,14 @@ DiagonalGaussian TenseCvaeImpl::encode(const WordBatch& words, const torch::Tens
   const auto condition = tense_embedding_(tenses);  // [batch, condition]
   const auto padding = torch::zeros({batch, options_.hidden_size() - options_.condition_size()},
                                     condition.options());
-  const auto h0 = torch::cat({padding, condition}, 1).unsqueeze(0);
+  // The tense starts every direction.
+  const auto h0 =
+      torch::cat({padding, condition}, 1).unsqueeze(0).repeat({encoder_->directions(), 1, 1});
   const bool with_memory = memory && options_.attention();
   const auto encoded = encoder_->forward(words, h0, with_memory);
-  if (with_memory) *memory = AttentionMemory::over(encoded.outputs, words);
+  if (with_memory)
+    *memory = AttentionMemory::over(
+        torch::dropout(encoded.outputs, options_.dropout(), is_training()), words);
   const auto& last = encoded.summary;
   return {to_mean_(last), to_logvar_(last)};
 }

@@ -34,6 +34,16 @@ struct TenseCvaeOptions {
   TORCH_ARG(std::string, cell) = "lstm";
   TORCH_ARG(bool, attention) = false;  // the decoder attends over the encoder's letters
   TORCH_ARG(bool, copy) = false;       // and copies them (CharDecoderOptions::copy)
+  // The encoder also reads each word backwards: the posterior sees both final states and each
+  // letter's attention state knows the letters after it too (where the word ends decides
+  // doubling: drop -> dropped, but develop -> developed).
+  TORCH_ARG(bool, bidirectional) = false;
+  // Probability of hiding a decoder input character while training (Bowman et al. 2016): the
+  // decoder must lean on z and the letters it reads rather than on the letters it wrote.
+  TORCH_ARG(double, word_dropout) = 0.0;
+  // In training, dropout on the letters' states the decoder attends over and on the state its
+  // output layer reads (CharDecoderOptions::dropout).
+  TORCH_ARG(double, dropout) = 0.0;
 };
 
 class TenseCvaeImpl : public torch::nn::Module {
