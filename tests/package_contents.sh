@@ -20,7 +20,6 @@ for f in ./usr/bin/cvae-cli ./usr/bin/cvae-workbench \
   ./usr/share/icons/hicolor/scalable/apps/cvae-workbench.svg \
   ./usr/share/bash-completion/completions/cvae-cli \
   ./usr/share/cvae-workbench/configs/tense_cvae.yaml \
-  ./usr/share/cvae-workbench/configs/tense_convert.yaml \
   ./usr/share/cvae-workbench/configs/spelling_seq2seq.yaml \
   ./usr/share/cvae-workbench/configs/video_svg_cpu.yaml \
   ./usr/share/cvae-workbench/configs/video_svg_gpu.yaml; do

@@ -189,6 +189,15 @@ class TestConfig : public QObject {
     QVERIFY2(msg.find("'teacher_forcing.floor'") != std::string::npos, msg.c_str());
     msg = loadError("experiment: spelling\nevaluation:\n  best_by: gaussian\n");
     QVERIFY2(msg.find("'evaluation.best_by'") != std::string::npos, msg.c_str());
+    // The tense encoder's first state holds the tense embedding.
+    msg = loadError("experiment: tense\nmodel:\n  encoder_hidden_size: 4\n");
+    QVERIFY2(msg.find("'model.condition_size': must not exceed model.encoder_hidden_size (4)") !=
+                 std::string::npos,
+             msg.c_str());
+    msg = loadError("experiment: tense\nmodel:\n  encoder_hidden_size: -1\n");
+    QVERIFY2(msg.find("'model.encoder_hidden_size'") != std::string::npos, msg.c_str());
+    msg = loadError("experiment: tense\nmodel:\n  dropout: 0.95\n");
+    QVERIFY2(msg.find("'model.dropout'") != std::string::npos, msg.c_str());
   }
 
   void missingFile() {

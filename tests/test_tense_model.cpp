@@ -224,10 +224,12 @@ class TestTenseModel : public QObject {
     // Each letter's attention state holds both directions: the reverse half at a letter has
     // read the word's end, so the same prefix in two words gets two states. The posterior reads
     // both final states, and a word's encoding does not depend on the words batched with it.
+    // The encoder is half the decoder's width per direction (model.encoder_hidden_size).
     torch::manual_seed(4);
     TenseCvae model(TenseCvaeOptions()
                         .embedding_size(8)
                         .hidden_size(16)
+                        .encoder_hidden_size(8)
                         .latent_size(4)
                         .condition_size(4)
                         .attention(true)
@@ -238,8 +240,8 @@ class TestTenseModel : public QObject {
     AttentionMemory memory;
     const auto q =
         model->encode(WordBatch::fromWords({"drop", "dropping"}, c10::kCPU), tenses, &memory);
-    QCOMPARE(memory.states.sizes(), (std::vector<int64_t>{9, 2, 32}));
-    const auto forward = memory.states.slice(2, 0, 16), backward = memory.states.slice(2, 16);
+    QCOMPARE(memory.states.sizes(), (std::vector<int64_t>{9, 2, 16}));
+    const auto forward = memory.states.slice(2, 0, 8), backward = memory.states.slice(2, 8);
     QVERIFY(torch::allclose(forward[1][0], forward[1][1]));  // "dr" read forwards: the same
     QVERIFY(!torch::allclose(backward[1][0], backward[1][1]));
     const auto alone =

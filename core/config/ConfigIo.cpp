@@ -215,6 +215,11 @@ void validateConfig(const ExperimentConfig& c, const std::string& source) {
   if (applies("model.condition_size") && c.model.condition_size > c.model.hidden_size)
     fail("model.condition_size",
          "must not exceed model.hidden_size (" + std::to_string(c.model.hidden_size) + ")");
+  // The tense encoder's initial state holds the tense embedding in its last units.
+  if (applies("model.encoder_hidden_size") && c.model.encoder_hidden_size > 0 &&
+      c.model.condition_size > c.model.encoder_hidden_size)
+    fail("model.condition_size", "must not exceed model.encoder_hidden_size (" +
+                                     std::to_string(c.model.encoder_hidden_size) + ")");
 }
 
 }  // namespace cvae

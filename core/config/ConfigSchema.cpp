@@ -157,6 +157,9 @@ std::vector<FieldSpec> buildSchema() {
                        "Tense embedding width, fed into the initial hidden states.", {K::Tense}));
   s.push_back(intField("model.max_length", &C::model, &ModelConfig::max_length, 2, 1024,
                        "Longest word decoded before giving up on EOS.", {K::Tense, K::Spelling}));
+  s.push_back(intField(
+      "model.encoder_hidden_size", &C::model, &ModelConfig::encoder_hidden_size, 0, 8192,
+      "The encoder's hidden state width per direction; 0: model.hidden_size.", {K::Tense}));
   s.push_back(flagField("model.bidirectional", &C::model, &ModelConfig::bidirectional,
                         "Bidirectional encoder.", {K::Tense, K::Spelling}));
   s.push_back(realField("model.word_dropout", &C::model, &ModelConfig::word_dropout, 0, 1,

@@ -34,6 +34,7 @@ struct ModelConfig {
   int condition_size = 8;
   int max_length = 32;  // decoding stops here if no EOS was emitted
   bool bidirectional = false;
+  int encoder_hidden_size = 0;  // tense: per direction; 0 means hidden_size
   double word_dropout = 0.0;
   double dropout = 0.0;  // tense: on the attended letters' states and the output layer's input
   // The decoder attends over the encoder's character states (Luong et al. 2015), a path that

@@ -45,6 +45,7 @@ TenseExperiment::TenseExperiment(const ExperimentConfig& config, c10::Device dev
   model_ = TenseCvae(TenseCvaeOptions()
                          .embedding_size(config.model.embedding_size)
                          .hidden_size(config.model.hidden_size)
+                         .encoder_hidden_size(config.model.encoder_hidden_size)
                          .latent_size(config.model.latent_size)
                          .condition_size(config.model.condition_size)
                          .cell(config.model.cell)

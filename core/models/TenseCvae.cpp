@@ -9,7 +9,7 @@ TenseCvaeImpl::TenseCvaeImpl(TenseCvaeOptions options) : options_(std::move(opti
   encoder_ = register_module("encoder", CharEncoder(CharEncoderOptions()
                                                         .vocabulary_size(o.vocabulary_size())
                                                         .embedding_size(o.embedding_size())
-                                                        .hidden_size(o.hidden_size())
+                                                        .hidden_size(encoderHiddenSize())
                                                         .cell(o.cell())
                                                         .bidirectional(o.bidirectional())));
   decoder_ = register_module(
@@ -34,8 +34,8 @@ DiagonalGaussian TenseCvaeImpl::encode(const WordBatch& words, const torch::Tens
                                        AttentionMemory* memory) {
   const int64_t batch = words.size();
   const auto condition = tense_embedding_(tenses);  // [batch, condition]
-  const auto padding = torch::zeros({batch, options_.hidden_size() - options_.condition_size()},
-                                    condition.options());
+  const auto padding =
+      torch::zeros({batch, encoderHiddenSize() - options_.condition_size()}, condition.options());
   // The tense starts every direction.
   const auto h0 =
       torch::cat({padding, condition}, 1).unsqueeze(0).repeat({encoder_->directions(), 1, 1});

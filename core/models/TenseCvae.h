@@ -29,6 +29,10 @@ struct TenseCvaeOptions {
   TORCH_ARG(int64_t, tense_count) = 4;
   TORCH_ARG(int64_t, embedding_size) = 64;
   TORCH_ARG(int64_t, hidden_size) = 256;
+  // The encoder's width per direction; 0: hidden_size. A bidirectional encoder of half the
+  // width costs less than a one-way encoder of the whole and gives the posterior and the
+  // attention as many units.
+  TORCH_ARG(int64_t, encoder_hidden_size) = 0;
   TORCH_ARG(int64_t, latent_size) = 32;
   TORCH_ARG(int64_t, condition_size) = 8;
   TORCH_ARG(std::string, cell) = "lstm";
@@ -67,6 +71,10 @@ class TenseCvaeImpl : public torch::nn::Module {
                                         int64_t max_length, const AttentionMemory& memory = {});
 
   const TenseCvaeOptions& options() const { return options_; }
+  int64_t encoderHiddenSize() const {
+    return options_.encoder_hidden_size() > 0 ? options_.encoder_hidden_size()
+                                              : options_.hidden_size();
+  }
 
  private:
   RecurrentState decoderStart(const torch::Tensor& z, const torch::Tensor& tenses);

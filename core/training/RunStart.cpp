@@ -24,6 +24,7 @@ const std::vector<std::string>& architectureKeys() {
                                                 "model.latent_size",
                                                 "model.condition_size",
                                                 "model.bidirectional",
+                                                "model.encoder_hidden_size",
                                                 "video.encoder",
                                                 "video.width",
                                                 "video.frame_dim",
