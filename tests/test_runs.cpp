@@ -705,6 +705,18 @@ class TestRuns : public QObject {
     wider.model.hidden_size = 32;
     const auto size = errorOf([&] { prepareFork(wider, parent); });
     QVERIFY2(size.find("model.hidden_size: 48 vs 32") != std::string::npos, size.c_str());
+    // The attention path and the copy gate add weights; copy without the path adds none.
+    auto attended = config;
+    attended.model.attention = true;
+    const auto path = architectureMismatches(config, attended);
+    QVERIFY(path.size() == 1 && path[0] == "model.attention: false vs true");
+    auto copying = attended;
+    copying.model.copy = true;
+    const auto gate = architectureMismatches(attended, copying);
+    QVERIFY(gate.size() == 1 && gate[0] == "model.copy: false vs true");
+    auto copy_without_path = config;
+    copy_without_path.model.copy = true;
+    QVERIFY(architectureMismatches(config, copy_without_path).empty());
     auto other = ExperimentConfig::defaultsFor(ExperimentKind::Spelling);
     const auto kind = errorOf([&] { prepareFork(other, parent + "/last.pt"); });
     QVERIFY2(kind.find("experiment: tense vs spelling") != std::string::npos, kind.c_str());

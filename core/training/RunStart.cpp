@@ -25,6 +25,8 @@ const std::vector<std::string>& architectureKeys() {
                                                 "model.condition_size",
                                                 "model.bidirectional",
                                                 "model.encoder_hidden_size",
+                                                "model.attention",
+                                                "model.copy",
                                                 "video.encoder",
                                                 "video.width",
                                                 "video.frame_dim",
@@ -61,6 +63,8 @@ std::vector<std::string> architectureMismatches(const ExperimentConfig& a,
   for (const auto& key : architectureKeys()) {
     const FieldSpec* spec = findField(key);
     if (!spec || !spec->appliesTo(a.kind)) continue;
+    // A key that shapes nothing in either model (model.copy without attention) may differ.
+    if (!fieldInUse(key, a) && !fieldInUse(key, b)) continue;
     if (spec->get(a) != spec->get(b))
       out.push_back(key + ": " + shownValue(*spec, a) + " vs " + shownValue(*spec, b));
   }
