@@ -32,6 +32,16 @@
 
 using namespace cvae;
 
+namespace {
+
+// The small model most unit tests below build: 8-wide letter embeddings, 16 hidden units, 4
+// latent dimensions, a 4-wide tense embedding.
+TenseCvaeOptions smallOptions() {
+  return TenseCvaeOptions().embedding_size(8).hidden_size(16).latent_size(4).condition_size(4);
+}
+
+}  // namespace
+
 class TestTenseModel : public QObject {
   Q_OBJECT
  private Q_SLOTS:
@@ -177,12 +187,7 @@ class TestTenseModel : public QObject {
     // With the path closed (or no memory: generation from the prior) the decoder is exactly
     // the z-only decoder; open, it reads the letters, and its weights learn from them.
     torch::manual_seed(7);
-    TenseCvae model(TenseCvaeOptions()
-                        .embedding_size(8)
-                        .hidden_size(16)
-                        .latent_size(4)
-                        .condition_size(4)
-                        .attention(true));
+    TenseCvae model(smallOptions().attention(true));
     const auto source = WordBatch::fromWords({"abet", "go", "walking"}, c10::kCPU);
     const auto target = WordBatch::fromWords({"abetted", "went", "walks"}, c10::kCPU);
     const auto from = torch::tensor({0, 0, 2}, torch::kLong);
@@ -226,14 +231,7 @@ class TestTenseModel : public QObject {
     // both final states, and a word's encoding does not depend on the words batched with it.
     // The encoder is half the decoder's width per direction (model.encoder_hidden_size).
     torch::manual_seed(4);
-    TenseCvae model(TenseCvaeOptions()
-                        .embedding_size(8)
-                        .hidden_size(16)
-                        .encoder_hidden_size(8)
-                        .latent_size(4)
-                        .condition_size(4)
-                        .attention(true)
-                        .bidirectional(true));
+    TenseCvae model(smallOptions().encoder_hidden_size(8).attention(true).bidirectional(true));
     model->eval();
     torch::NoGradGuard no_grad;
     const auto tenses = torch::tensor({0, 0}, torch::kLong);
@@ -254,15 +252,7 @@ class TestTenseModel : public QObject {
     // model.dropout and model.word_dropout change the decoder's outputs in training only:
     // evaluation, conversion and generation are deterministic.
     torch::manual_seed(6);
-    TenseCvae model(TenseCvaeOptions()
-                        .embedding_size(8)
-                        .hidden_size(16)
-                        .latent_size(4)
-                        .condition_size(4)
-                        .attention(true)
-                        .copy(true)
-                        .dropout(0.3)
-                        .word_dropout(0.3));
+    TenseCvae model(smallOptions().attention(true).copy(true).dropout(0.3).word_dropout(0.3));
     const auto source = WordBatch::fromWords({"abet", "walking"}, c10::kCPU);
     const auto target = WordBatch::fromWords({"abetted", "walks"}, c10::kCPU);
     const auto from = torch::tensor({0, 2}, torch::kLong), to = torch::tensor({3, 1}, torch::kLong);
@@ -283,13 +273,7 @@ class TestTenseModel : public QObject {
     // the vocabulary alone, log_softmax of the plain decoder's logits; an open one moves
     // probability onto the source's letters and trains the gate.
     torch::manual_seed(9);
-    TenseCvae model(TenseCvaeOptions()
-                        .embedding_size(8)
-                        .hidden_size(16)
-                        .latent_size(4)
-                        .condition_size(4)
-                        .attention(true)
-                        .copy(true));
+    TenseCvae model(smallOptions().attention(true).copy(true));
     const auto source = WordBatch::fromWords({"abet", "zzq"}, c10::kCPU);
     const auto target = WordBatch::fromWords({"abets", "zzq"}, c10::kCPU);
     const auto tenses = torch::tensor({0, 0}, torch::kLong);
@@ -357,14 +341,8 @@ class TestTenseModel : public QObject {
     for (int variant : {0, 1, 2, 3}) {
       const bool attention = variant > 0;
       torch::manual_seed(variant >= 2 ? 8 : attention ? 5 : 6);
-      TenseCvae model(TenseCvaeOptions()
-                          .embedding_size(8)
-                          .hidden_size(16)
-                          .latent_size(4)
-                          .condition_size(4)
-                          .attention(attention)
-                          .copy(variant >= 2)
-                          .bidirectional(variant == 3));
+      TenseCvae model(
+          smallOptions().attention(attention).copy(variant >= 2).bidirectional(variant == 3));
       model->eval();
       torch::NoGradGuard no_grad;
       const auto source = WordBatch::fromWords({"abet", "go", "walking", "x"}, c10::kCPU);
