@@ -11,7 +11,7 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libpng-dev libgif-dev
   libdlib-dev libjpeg62-turbo-dev libblas-dev liblapack-dev libsqlite3-dev
   libgloo-dev
-  wordnet-base wamerican
+  wordnet-base wamerican wamerican-small jq
   xvfb x11-apps imagemagick
   locales
 )

@@ -487,6 +487,65 @@ class TestSpelling : public QObject {
     QVERIFY(ranked.evaluate().notes.back().find("within 1 edit of the input ranked by the model") !=
             std::string::npos);
 
+    // model.lexicon_trust 0: the free answer stands whenever it is a lexicon word, however far
+    // (any probability is above 0); elsewhere the nearest search answers as before. The list
+    // holds decoys one edit from misspellings whose trained targets lie two away, and a high
+    // edit cost makes the plain search take the decoys.
+    // A model trained long enough to write its training targets freely.
+    auto longer = config;
+    longer.model.lexicon_search = "greedy";
+    longer.train.epochs = 60;
+    longer.evaluation.every_epochs = 60;
+    Trainer long_trainer(longer, quiet, control);
+    long_trainer.setRunDirectory(dir.filePath("run60").toStdString());
+    QVERIFY(long_trainer.run().status == RunStatus::Completed);
+    const auto run = dir.filePath("run60/last.pt").toStdString();
+    const std::string decoys = writeText(dir, "decoys", "tree\nhouse\nreception\ncompaid\n");
+    const std::vector<std::string> probes{"recetion", "compair", "juce", "hous", "zzzz"};
+    auto free_experiment = loadExperimentFromCheckpoint(run, {"data.lexicon="});
+    const auto free_answers =
+        dynamic_cast<SpellingExperiment&>(*free_experiment.experiment).correct(probes);
+    auto correctWith = [&](const std::string& trust) {
+      auto loaded = loadExperimentFromCheckpoint(
+          run, {"data.lexicon=" + decoys, "model.lexicon_search=nearest", "model.lexicon_edits=1",
+                "model.lexicon_edit_cost=100", "model.lexicon_trust=" + trust});
+      return dynamic_cast<SpellingExperiment&>(*loaded.experiment).correct(probes);
+    };
+    const auto near_answers = correctWith("1"), trusted = correctWith("0");
+    QCOMPARE(near_answers[0], std::string("reception"));
+    QCOMPARE(near_answers[1], std::string("compaid"));
+    std::set<std::string> listed{"tree", "house", "reception", "compaid"};
+    for (const auto& e : tinySpellingEntries()) listed.insert(e.target);
+    int overruled = 0;
+    for (size_t i = 0; i < probes.size(); ++i) {
+      if (probes[i] == "zzzz") continue;  // nothing near: greedy under the lexicon either way
+      const bool stands = listed.count(free_answers[i]) > 0;
+      QCOMPARE(trusted[i], stands ? free_answers[i] : near_answers[i]);
+      overruled += trusted[i] != near_answers[i] ? 1 : 0;
+    }
+    QVERIFY2(overruled > 0, (free_answers[0] + " " + free_answers[1]).c_str());
+
+    // data.common_words with a high model.rare_word_cost: of the words one edit from "hous"
+    // (house, hours), the common one is written whatever the model prefers.
+    const std::string words = writeText(dir, "words2", "tree\nhouse\nhours\n");
+    for (const auto& [common, expected] : std::vector<std::pair<std::string, std::string>>{
+             {"hours\n", "hours"}, {"house\n", "house"}}) {
+      const std::string common_file = writeText(dir, "common", common);
+      auto prior = loadExperimentFromCheckpoint(
+          run,
+          {"data.lexicon=" + words, "data.common_words=" + common_file,
+           "model.lexicon_search=nearest", "model.lexicon_edits=1", "model.rare_word_cost=100"});
+      QCOMPARE(dynamic_cast<SpellingExperiment&>(*prior.experiment).convert("hous", "", ""),
+               expected);
+    }
+    const auto no_common = errorOf([&] {
+      loadExperimentFromCheckpoint(run, {"data.common_words=" + dir.filePath("nope").toStdString(),
+                                         "model.lexicon_search=nearest"});
+    });
+    QVERIFY2(no_common.find("data.common_words: ") == 0 &&
+                 no_common.find("nope: cannot open") != std::string::npos,
+             no_common.c_str());
+
     config.data.lexicon = dir.filePath("missing").toStdString();
     const auto message = errorOf([&] { SpellingExperiment broken(config, c10::kCPU); });
     QVERIFY2(message.find("data.lexicon: ") == 0 &&

@@ -144,6 +144,11 @@ std::vector<FieldSpec> buildSchema() {
                         "corrections are then words of it or of the training targets. Empty: "
                         "any letters.",
                         {K::Spelling}));
+  s.push_back(textField("data.common_words", &C::data, &DataConfig::common_words, {},
+                        "With lexicon_search nearest: a list of common words (e.g. "
+                        "/usr/share/dict/american-english-small); candidates outside it cost "
+                        "model.rare_word_cost nats. Empty: none.",
+                        {K::Spelling}));
 
   s.push_back(textField("model.cell", &C::model, &ModelConfig::cell, {"lstm", "gru"},
                         "Recurrent cell of encoder and decoder.", {K::Tense, K::Spelling}));
@@ -191,6 +196,15 @@ std::vector<FieldSpec> buildSchema() {
                         100,
                         "With lexicon_search nearest: nats taken off a candidate's "
                         "log-likelihood per edit, a prior for nearer words.",
+                        {K::Spelling}));
+  s.push_back(realField("model.lexicon_trust", &C::model, &ModelConfig::lexicon_trust, 0, 1,
+                        "With lexicon_search nearest: the model's free answer stands, however "
+                        "far, when it is a word of the lexicon and its probability is above "
+                        "this (1 = never).",
+                        {K::Spelling}));
+  s.push_back(realField("model.rare_word_cost", &C::model, &ModelConfig::rare_word_cost, 0, 100,
+                        "With lexicon_search nearest and data.common_words: nats taken off a "
+                        "candidate that is not a common word.",
                         {K::Spelling}));
   s.push_back(realField("model.attention_drop", &C::model, &ModelConfig::attention_drop, 0, 1,
                         "Training: share of words decoded without the attention path, from z "
@@ -418,7 +432,8 @@ std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::stri
 }
 
 bool isPathKey(const std::string& key) {
-  return key == "data.train" || key == "data.test" || key == "data.lexicon";
+  return key == "data.train" || key == "data.test" || key == "data.lexicon" ||
+         key == "data.common_words";
 }
 
 bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
@@ -437,8 +452,12 @@ bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
   if (key == "model.attention_drop" || key == "model.latent_drop" || key == "model.copy")
     return c.model.attention;
   if (key == "model.lexicon_search") return !c.data.lexicon.empty();
-  if (key == "model.lexicon_edits" || key == "model.lexicon_edit_cost")
+  if (key == "model.lexicon_edits" || key == "model.lexicon_edit_cost" ||
+      key == "model.lexicon_trust" || key == "data.common_words")
     return !c.data.lexicon.empty() && c.model.lexicon_search == "nearest";
+  if (key == "model.rare_word_cost")
+    return !c.data.lexicon.empty() && c.model.lexicon_search == "nearest" &&
+           !c.data.common_words.empty();
   return true;
 }
 

@@ -48,8 +48,8 @@ std::string formatFieldValue(const FieldValue& value);
 // GUI disables the fields that do not apply instead of silently ignoring them.
 bool fieldInUse(const std::string& key, const ExperimentConfig& config);
 
-// Keys holding file paths (data.train, data.test, data.lexicon): relative ones resolve against
-// the config's folder, and the GUI offers a file chooser.
+// Keys holding file paths (data.train, data.test, data.lexicon, data.common_words): relative ones
+// resolve against the config's folder, and the GUI offers a file chooser.
 bool isPathKey(const std::string& key);
 
 // One key whose value differs between two configs, both values as config text.

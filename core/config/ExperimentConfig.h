@@ -24,6 +24,10 @@ struct DataConfig {
   // Spelling: a word list (one word per line); when set, corrections are words of it or of the
   // training targets. Empty: the decoder may write any letters.
   std::string lexicon;
+  // Spelling, nearest: a list of common words (e.g. /usr/share/dict/american-english-small,
+  // SCOWL's size-35 list); candidates outside it cost model.rare_word_cost nats. Misspelt words
+  // are mostly common ones, and Debian's word lists carry no frequencies, only these sizes.
+  std::string common_words;
 };
 
 struct ModelConfig {
@@ -60,6 +64,15 @@ struct ModelConfig {
   std::string lexicon_search = "greedy";
   int lexicon_edits = 2;
   double lexicon_edit_cost = 0.0;
+  // Spelling, nearest: the model's free answer (greedy, unconstrained) stands, however many
+  // edits away, when it is a word of the lexicon and the model gives it a probability above this.
+  // Words the model knows by heart (a training target three edits from its misspelling) are
+  // kept that way while a high lexicon_edit_cost ranks the rest by nearness. 1 = never.
+  double lexicon_trust = 1.0;
+  // Spelling, nearest with data.common_words: nats taken off a candidate that is not a common
+  // word, a prior for the words people write most (the course's misspelt words are 98 % words
+  // of the size-35 list).
+  double rare_word_cost = 0.0;
 };
 
 // SVG-LP video prediction (Denton & Fergus 2018); model.hidden_size is the LSTMs' width and

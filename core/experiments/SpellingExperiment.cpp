@@ -3,6 +3,7 @@
 #include <torch/utils.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 
@@ -38,6 +39,13 @@ SpellingExperiment::SpellingExperiment(const ExperimentConfig& config, c10::Devi
     }
     // Words the model trained to write stay writable (names, rare words the list lacks).
     for (const auto& pair : train_) lexicon_->add(pair.target);
+  }
+  if (!config.data.common_words.empty()) {
+    try {
+      common_words_ = Lexicon::fromWordList(config.data.common_words);
+    } catch (const InputError& e) {
+      throw InputError(std::string("data.common_words: ") + e.what());
+    }
   }
 }
 
@@ -127,6 +135,7 @@ std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<st
     std::vector<std::string> sources, candidates;
     std::vector<int64_t> source_row, edits;
     std::vector<size_t> owner;  // index into `words` of each source
+    std::vector<int64_t> free_candidate;  // per source: the free answer's index in `candidates`
     while (next < words.size() && candidates.size() < group) {
       const size_t i = next++;
       if (words[i].empty() || static_cast<int64_t>(words[i].size()) >= config_.model.max_length) {
@@ -149,7 +158,9 @@ std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<st
         without.push_back(i);
         continue;
       }
+      free_candidate.push_back(-1);
       for (const auto& n : near) {
+        if (n.word == free) free_candidate.back() = static_cast<int64_t>(candidates.size());
         candidates.push_back(n.word);
         source_row.push_back(static_cast<int64_t>(sources.size()));
         edits.push_back(n.edits);
@@ -169,12 +180,18 @@ std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<st
     for (size_t k = 0; k < candidates.size(); ++k) {
       const auto row = static_cast<size_t>(source_row[k]);
       // Ties keep the earlier candidate, so the answer does not depend on the group size.
-      const double value =
-          score[k] - config_.model.lexicon_edit_cost * static_cast<double>(edits[k]);
+      double value = score[k] - config_.model.lexicon_edit_cost * static_cast<double>(edits[k]);
+      if (common_words_ && !common_words_->contains(candidates[k]))
+        value -= config_.model.rare_word_cost;
       if (value > best[row]) {
         best[row] = value;
         out[owner[row]] = candidates[k];
       }
+    }
+    const double trust = config_.model.lexicon_trust;
+    for (size_t row = 0; row < sources.size(); ++row) {
+      const int64_t k = free_candidate[row];
+      if (k >= 0 && trust < 1.0 && std::exp(score[k]) > trust) out[owner[row]] = candidates[k];
     }
   }
   if (!without.empty()) {

@@ -55,6 +55,8 @@ class SpellingExperiment : public Experiment, public WordConverter {
   SpellingSeq2Seq model_{nullptr};
   // data.lexicon's words and the training targets; unset without data.lexicon.
   std::optional<Lexicon> lexicon_;
+  // data.common_words, for model.rare_word_cost; unset without it.
+  std::optional<Lexicon> common_words_;
 };
 
 }  // namespace cvae
