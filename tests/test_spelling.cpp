@@ -624,6 +624,8 @@ class TestSpelling : public QObject {
     QVERIFY(preset.model.attention);
     QCOMPARE(preset.data.lexicon, std::string("/usr/share/dict/american-english"));
     QCOMPARE(preset.model.lexicon_search, std::string("nearest"));
+    QCOMPARE(preset.data.common_words, std::string("/usr/share/dict/american-english-small"));
+    QVERIFY(preset.model.lexicon_trust < 1 && preset.model.rare_word_cost > 0);
     const auto message = errorOf([] {
       loadConfigText("experiment: spelling\nkl_annealing:\n  policy: cyclical\n", "s.yaml", "/");
     });
