@@ -37,6 +37,31 @@ fails() {  # fails RC PATTERN CMD...: CMD exits with RC and says PATTERN on stde
 fails 2 "unknown verb 'nonsense' (see cvae-cli --help)" "$cli" nonsense
 fails 2 "unknown metric 'rouge' (bleu)" "$cli" score rouge "$work/none.tsv"
 
+# --- Every option a verb reads is in its usage line (`--help VERB`, which bash completion
+# reads too): an unknown option's message lists the options the verb parses.
+verbs=$("$cli" --help | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p')
+[ "$(echo "$verbs" | wc -l)" -ge 15 ] || { echo "FAIL: cvae-cli --help lists too few verbs" >&2; exit 1; }
+for verb in $verbs; do
+  args=("$verb")
+  case $verb in  # verbs that read their first word before the options
+    score) args+=(bleu) ;;
+    make-data) args+=(tense) ;;
+  esac
+  "$cli" "${args[@]}" --zz-not-an-option > /dev/null 2> "$work/err.txt" && true
+  grep -q "unknown option --zz-not-an-option" "$work/err.txt" || {
+    echo "FAIL: cvae-cli ${args[*]} --zz-not-an-option did not name the unknown option:" >&2
+    cat "$work/err.txt" >&2
+    exit 1
+  }
+  usage=$("$cli" --help "$verb" | head -n 1)
+  for option in $(sed -n 's/.*(options: \(.*\))$/\1/p' "$work/err.txt"); do
+    case " $usage " in
+      *[\ \[\|]"$option"[]\ =\|]*) ;;
+      *) echo "FAIL: cvae-cli $verb reads $option, but its usage line lacks it: $usage" >&2; exit 1 ;;
+    esac
+  done
+done
+
 # --- score bleu: every row of the nltk reference vectors, printed to the reference's 12 decimals.
 reference=$shared/reference/bleu4_nltk_method1.tsv
 if need_shared "$reference" "score bleu against nltk"; then

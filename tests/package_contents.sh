@@ -34,8 +34,18 @@ for p in libtorch1.13 libopenblas0-pthread libqt6widgets6 libqt6svg6 libqcustomp
   echo "$depends" | tr ',' '\n' | sed 's/^ *//' | grep -qx "$p" ||
     { echo "FAIL: $p is not declared in Depends: $depends" >&2; exit 1; }
 done
-# Every shared library the programs need comes from a declared package (or libc/libgcc).
 dpkg-deb -x "$deb" "$work/root"
+# Every file a packaged preset reads from the system (the spelling preset's word lists) comes
+# from a declared package, so the presets run on a machine that has only what apt installed.
+for path in $(grep -ohE '/usr/share/[^ #"]+' "$work"/root/usr/share/cvae-workbench/configs/*.yaml |
+  sort -u); do
+  owner=$(dpkg -S "$path" 2>/dev/null | head -n 1 | cut -d: -f1) ||
+    { echo "FAIL: a preset reads $path, which no installed package provides" >&2; exit 1; }
+  [ -n "$owner" ] || { echo "FAIL: a preset reads $path, which no installed package provides" >&2; exit 1; }
+  echo "$depends" | tr ',' '\n' | sed 's/^ *//' | grep -qx "$owner" ||
+    { echo "FAIL: a preset reads $path from $owner, which is not in Depends: $depends" >&2; exit 1; }
+done
+# Every shared library the programs need comes from a declared package (or libc/libgcc).
 for program in cvae-cli cvae-workbench; do
   objdump -p "$work/root/usr/bin/$program" | awk -v p=$program '/NEEDED/ { print p, $2 }'
 done > "$work/needed.txt"

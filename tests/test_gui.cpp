@@ -1482,7 +1482,14 @@ class TestGui : public QObject {
                              .arg(worst_gap)
                              .arg(slow_ticks)
                              .arg(ticks);
-    QVERIFY2(worst_busy < 100, qPrintable(gaps));
+    // ThreadSanitizer runs the GUI thread's own code 5-15 times slower (instrumented Qt too, with
+    // scripts/build-qt-tsan.sh): the bound scales with it, the wall-clock gaps do not need to.
+#if defined(__SANITIZE_THREAD__)
+    const double busy_bound = 500;
+#else
+    const double busy_bound = 100;
+#endif
+    QVERIFY2(worst_busy < busy_bound, qPrintable(gaps));
     QVERIFY2(worst_gap < 1000 && slow_ticks <= 2 + ticks / 50, qPrintable(gaps));
     qInfo("%s", qPrintable(gaps));
   }

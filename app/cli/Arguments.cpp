@@ -36,7 +36,14 @@ Arguments::Arguments(const std::vector<std::string>& args,
           options_[name].push_back(args[++i]);
         }
       } else {
-        throw InputError("unknown option " + name);
+        // The verb's options in the message, so a typo shows its fix (and a test can check
+        // that every option the verb reads is in its usage line).
+        std::set<std::string> known(value_options);
+        known.insert(flags.begin(), flags.end());
+        std::string list;
+        for (const auto& option : known) list += (list.empty() ? "" : " ") + option;
+        throw InputError("unknown option " + name +
+                         (list.empty() ? " (this verb takes none)" : " (options: " + list + ")"));
       }
     } else {
       positionals_.push_back(a);

@@ -78,7 +78,8 @@ int secondaryRankFromEnvironment() {
 Command sweepCommand() {
   return {"sweep",
           "sweep SWEEP.yaml [--parallel N] [--out DIR] [--dry-run] [--retry-failed] "
-          "[--emit-slurm FILE]",
+          "[--emit-slurm FILE [--cpus-per-task N] [--ranks-per-member R] [--max-running N]] "
+          "[--member I]",
           "run every member of a sweep (grid, random draws, seeds) as its own run; again to resume",
           [](const std::vector<std::string>& args) {
             Arguments a(args,

@@ -151,7 +151,7 @@ DistributedSettings distributedSettings(const Arguments& a) {
 Command trainCommand() {
   return {"train",
           "train CONFIG [--set K=V ...] [--run-dir DIR [--overwrite]] [--from RUN_DIR|CHECKPOINT] "
-          "[--world-size N --rank R --master H:P]",
+          "[--world-size N --rank R --master H:P [--timeout S]]",
           "train an experiment, or fork one with --from; Ctrl-C stops after the current step "
           "and saves a checkpoint",
           [](const std::vector<std::string>& args) {
@@ -176,7 +176,8 @@ Command trainCommand() {
 
 Command resumeCommand() {
   return {"resume",
-          "resume RUN_DIR [--set train.epochs=N ...] [--world-size N --rank R --master H:P]",
+          "resume RUN_DIR [--set train.epochs=N ...] [--world-size N --rank R --master H:P "
+          "[--timeout S]]",
           "continue a stopped, interrupted or finished run in place from its last.pt, exactly "
           "as if it had not stopped",
           [](const std::vector<std::string>& args) {

@@ -48,8 +48,9 @@ std::string shownValue(const FieldSpec& spec, const ExperimentConfig& config) {
 
 const std::vector<std::string>& resumableKeys() {
   static const std::vector<std::string> keys = {
-      "train.epochs", "train.threads", "train.device", "train.checkpoint_every_epochs",
-      "data.train",   "data.test",     "output.dir"};
+      "train.epochs", "train.threads",  "train.device",      "train.checkpoint_every_epochs",
+      "data.train",   "data.test",      "data.lexicon",      "data.common_words",
+      "output.dir"};
   return keys;
 }
 
@@ -91,11 +92,14 @@ PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::
   for (const auto& assignment : overrides) {
     const std::string key = assignment.substr(0, assignment.find('='));
     const auto& allowed = resumableKeys();
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-      throw InputError("--set " + assignment + ": a resume continues the run as it was and may " +
-                       "change only train.epochs, train.threads, train.device, "
-                       "train.checkpoint_every_epochs and the data paths; to change '" +
-                       key + "', fork it: cvae-cli train CONFIG --from " + run_dir);
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string listed;
+      for (const auto& k : allowed) listed += (listed.empty() ? "" : ", ") + k;
+      throw InputError("--set " + assignment +
+                       ": a resume continues the run as it was and may change only " + listed +
+                       "; to change '" + key + "', fork it: cvae-cli train CONFIG --from " +
+                       run_dir);
+    }
     applyOverride(prepared.config, assignment);
   }
   if (info.epoch >= prepared.config.train.epochs && info.batches_into_epoch == 0)
