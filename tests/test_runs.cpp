@@ -530,8 +530,8 @@ class TestRuns : public QObject {
     const auto schedule = errorOf([&] { prepareResume(run, {"kl_annealing.max_beta=0.5"}); });
     QVERIFY2(schedule.find("fork it") != std::string::npos, schedule.c_str());
     // The message lists what a resume may change: every path key (files move), not a summary.
-    for (const char* key : {"train.epochs", "data.train", "data.lexicon", "data.common_words",
-                            "output.dir"})
+    for (const char* key :
+         {"train.epochs", "data.train", "data.lexicon", "data.common_words", "output.dir"})
       QVERIFY2(schedule.find(key) != std::string::npos, schedule.c_str());
     QVERIFY(errorOf([&] { prepareResume(run, {"train.epochs=zero"}); }).find("train.epochs") !=
             std::string::npos);

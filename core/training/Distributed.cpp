@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 #include "core/config/ConfigError.h"
 
@@ -69,6 +70,14 @@ struct DataParallelGroup::Impl {
     try {
       auto work = broadcast ? group->broadcast(tensors) : group->allreduce(tensors);
       work->wait();
+      // Gloo's worker thread still holds the work, and through it the tensors, for a moment
+      // after wait() returns. Waiting for it to let go (microseconds; bounded) makes this thread
+      // the one that frees them, at a known point, instead of the worker at some later one.
+      // It is also what lets ThreadSanitizer see the hand-over: the worker's reference count
+      // is uninstrumented, so a free on its side looked like a race with our last reads.
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      while (work.use_count() > 1 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield();
     } catch (const std::exception& e) {
       throw DistributedError("rank " + std::to_string(rank) +
                              ": lost contact with the other ranks (a rank stopped, failed or "

@@ -48,8 +48,8 @@ std::string shownValue(const FieldSpec& spec, const ExperimentConfig& config) {
 
 const std::vector<std::string>& resumableKeys() {
   static const std::vector<std::string> keys = {
-      "train.epochs", "train.threads",  "train.device",      "train.checkpoint_every_epochs",
-      "data.train",   "data.test",      "data.lexicon",      "data.common_words",
+      "train.epochs", "train.threads", "train.device", "train.checkpoint_every_epochs",
+      "data.train",   "data.test",     "data.lexicon", "data.common_words",
       "output.dir"};
   return keys;
 }
@@ -95,10 +95,9 @@ PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string listed;
       for (const auto& k : allowed) listed += (listed.empty() ? "" : ", ") + k;
-      throw InputError("--set " + assignment +
-                       ": a resume continues the run as it was and may change only " + listed +
-                       "; to change '" + key + "', fork it: cvae-cli train CONFIG --from " +
-                       run_dir);
+      throw InputError(
+          "--set " + assignment + ": a resume continues the run as it was and may change only " +
+          listed + "; to change '" + key + "', fork it: cvae-cli train CONFIG --from " + run_dir);
     }
     applyOverride(prepared.config, assignment);
   }
