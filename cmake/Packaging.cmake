@@ -36,9 +36,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 # plus what they load or read at run time: OpenBLAS's threaded build (LibTorch falls back to
 # reference BLAS without it, ~15x slower), Qt's platform and SVG plugins, and the word lists the
 # data makers and presets read (WordNet for the tense data, wamerican for the spelling
-# data and the spelling preset's lexicon, wamerican-small for its common words).
+# data and the spelling preset's lexicon).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libtorch1.13, libopenblas0-pthread, libqt6core6, libqt6gui6, libqt6widgets6, \
 libqt6printsupport6, libqt6svg6, libqcustomplot2.1-qt6, libyaml-cpp0.7, libdlib19.1, libgif7, \
-libpng16-16, zlib1g, libstdc++6, libc6, wordnet-base, wamerican, wamerican-small")
+libpng16-16, zlib1g, libstdc++6, libc6, wordnet-base, wamerican")
 include(CPack)

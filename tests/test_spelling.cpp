@@ -22,6 +22,7 @@
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
 #include "core/data/CharVocabulary.h"
+#include "core/data/EditChannel.h"
 #include "core/data/Lexicon.h"
 #include "core/data/SpellingData.h"
 #include "core/data/SpellingDataMaker.h"
@@ -428,6 +429,65 @@ class TestSpelling : public QObject {
     QVERIFY(near("APPLE", 2).empty() && near("zzzzzz", 3).empty());
   }
 
+  // The learned channel: untrained it is the edit distance; counted from pairs it makes the
+  // slips the pairs make cheap and the others dear, on the scale of the average edit.
+  void editChannelWeighsEditsAsThePairsMakeThem() {
+    std::mt19937 rng(11);
+    const auto randomWord = [&] {
+      std::string w(rng() % 7, 'a');
+      for (auto& c : w) c = static_cast<char>('a' + rng() % 4);
+      return w;
+    };
+    const EditChannel uniform;
+    const auto nothing = EditChannel::fromPairs({{"same", "same"}, {"far", "faraway"}});
+    QCOMPARE(nothing.pairsCounted(), int64_t(0));  // identical, and more than 2 edits apart
+    for (int k = 0; k < 300; ++k) {
+      const auto a = randomWord(), b = randomWord();
+      QCOMPARE(uniform.cost(a, b), static_cast<double>(editDistance(a, b)));
+      QCOMPARE(nothing.cost(a, b), static_cast<double>(editDistance(a, b)));
+    }
+
+    // A doubled letter written once, a swapped "ie", e for a; and a few other slips.
+    const std::vector<std::pair<std::string, std::string>> pairs{
+        {"letter", "leter"},    {"butter", "buter"},      {"matter", "mater"},
+        {"little", "litle"},    {"better", "beter"},      {"setting", "seting"},
+        {"believe", "beleive"}, {"field", "feild"},       {"piece", "peice"},
+        {"grammar", "grammer"}, {"calendar", "calender"}, {"separate", "seperate"},
+        {"house", "hous"},      {"word", "wrd"},          {"cat", "cats"},
+        {"dog", "dig"}};
+    const auto channel = EditChannel::fromPairs(pairs);
+    QCOMPARE(channel.pairsCounted(), int64_t(pairs.size()));
+    QCOMPARE(channel.editsCounted(), int64_t(pairs.size()));
+    // The pairs' own edits average one unit (an alignment cheaper than the counted one can
+    // only lower a pair's cost).
+    double total = 0;
+    for (const auto& [intended, typed] : pairs) total += channel.cost(intended, typed);
+    QVERIFY2(total / pairs.size() <= 1.0 + 1e-9 && total / pairs.size() > 0.5,
+             std::to_string(total).c_str());
+    // beter: "better" with a t dropped after a t (counted five times) is nearer than "beater"
+    // (an a dropped after an e, never counted); uniformly both are one edit.
+    QCOMPARE(editDistance("better", "beter"), editDistance("beater", "beter"));
+    QVERIFY(channel.cost("better", "beter") < channel.cost("beater", "beter"));
+    QVERIFY(channel.cost("better", "beter") < 1.0);
+    QVERIFY(channel.cost("beater", "beter") > 1.0);
+    // A swapped "ie" (counted three times) is cheaper than a swap never seen.
+    QVERIFY(channel.cost("friend", "freind") < channel.cost("from", "form"));
+    // e written for a (counted twice) against o written for a.
+    QVERIFY(channel.cost("dollar", "doller") < channel.cost("dollar", "dollor"));
+    // Letters kept cost nothing; anything else costs something, characters outside a-z too.
+    QCOMPARE(channel.cost("better", "better"), 0.0);
+    for (const auto& [a, b] : std::vector<std::pair<std::string, std::string>>{
+             {"cafe", "caf\xc3\xa9"}, {"", "a"}, {"a", ""}, {"ab", "ba"}, {"x-ray", "xray"}})
+      QVERIFY2(channel.cost(a, b) > 0 && std::isfinite(channel.cost(a, b)), (a + "/" + b).c_str());
+    // Weighted, it is still a distance along the cheapest alignment: never above the uniform
+    // distance times the dearest edit, never below it times the cheapest.
+    for (int k = 0; k < 300; ++k) {
+      const auto a = randomWord(), b = randomWord();
+      QVERIFY(channel.cost(a, b) <= 20.0 * editDistance(a, b));
+      QVERIFY(channel.cost(a, b) >= 0.001 * editDistance(a, b));
+    }
+  }
+
   // Under a lexicon the greedy decoder writes only its words, even untrained; an experiment
   // with data.lexicon writes only the list's words and its training targets.
   void decodingUnderALexiconWritesOnlyItsWords() {
@@ -538,6 +598,39 @@ class TestSpelling : public QObject {
       QCOMPARE(dynamic_cast<SpellingExperiment&>(*prior.experiment).convert("hous", "", ""),
                expected);
     }
+    // model.lexicon_channel learned: the training pairs drop a doubled l (localy), never write
+    // r or x or t for l, so of two words one edit from "stil" (still, stir) the doubled one is
+    // written whatever the model prefers; counting every edit alike, the model decides.
+    const std::vector<std::pair<std::string, std::string>> doubled_or_not{
+        {"stil", "still"}, {"wel", "well"}, {"bal", "ball"}, {"tol", "toll"},
+        {"mil", "mill"},   {"hil", "hill"}, {"sel", "sell"}};
+    const std::string pairs_words =
+        writeText(dir, "words3",
+                  "still\nstir\nwell\nwet\nball\nbar\ntoll\ntop\nmill\nmix\nhill\n"
+                  "him\nsell\nset\n");
+    auto answersWith = [&](const std::string& channel) {
+      auto loaded = loadExperimentFromCheckpoint(
+          run,
+          {"data.lexicon=" + pairs_words, "model.lexicon_search=nearest", "model.lexicon_edits=1",
+           "model.lexicon_edit_cost=100", "model.lexicon_channel=" + channel});
+      std::vector<std::string> probes;
+      for (const auto& p : doubled_or_not) probes.push_back(p.first);
+      auto& spelling = dynamic_cast<SpellingExperiment&>(*loaded.experiment);
+      return std::make_pair(spelling.correct(probes), spelling.evaluate().notes.back());
+    };
+    const auto [learned, learned_note] = answersWith("learned");
+    const auto [counted, counted_note] = answersWith("uniform");
+    int differ = 0;
+    for (size_t i = 0; i < doubled_or_not.size(); ++i) {
+      QCOMPARE(learned[i], doubled_or_not[i].second);
+      differ += counted[i] != learned[i] ? 1 : 0;
+    }
+    QVERIFY(differ > 0);  // the channel, not the model, chose
+    QVERIFY2(
+        learned_note.find(", each edit weighed as 8 training pairs make it") != std::string::npos &&
+            counted_note.find("weighed") == std::string::npos,
+        learned_note.c_str());
+
     const auto no_common = errorOf([&] {
       loadExperimentFromCheckpoint(run, {"data.common_words=" + dir.filePath("nope").toStdString(),
                                          "model.lexicon_search=nearest"});
@@ -624,8 +717,8 @@ class TestSpelling : public QObject {
     QVERIFY(preset.model.attention);
     QCOMPARE(preset.data.lexicon, std::string("/usr/share/dict/american-english"));
     QCOMPARE(preset.model.lexicon_search, std::string("nearest"));
-    QCOMPARE(preset.data.common_words, std::string("/usr/share/dict/american-english-small"));
-    QVERIFY(preset.model.lexicon_trust < 1 && preset.model.rare_word_cost > 0);
+    QVERIFY(preset.model.lexicon_trust < 1 && preset.model.lexicon_edit_cost > 0);
+    QCOMPARE(preset.model.lexicon_channel, std::string("learned"));
     const auto message = errorOf([] {
       loadConfigText("experiment: spelling\nkl_annealing:\n  policy: cyclical\n", "s.yaml", "/");
     });

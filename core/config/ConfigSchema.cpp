@@ -197,6 +197,12 @@ std::vector<FieldSpec> buildSchema() {
                         "With lexicon_search nearest: nats taken off a candidate's "
                         "log-likelihood per edit, a prior for nearer words.",
                         {K::Spelling}));
+  s.push_back(textField("model.lexicon_channel", &C::model, &ModelConfig::lexicon_channel,
+                        {"uniform", "learned"},
+                        "With lexicon_search nearest: uniform counts every edit as one; learned "
+                        "weighs each by how often the training pairs make it (1 = the average "
+                        "edit).",
+                        {K::Spelling}));
   s.push_back(realField("model.lexicon_trust", &C::model, &ModelConfig::lexicon_trust, 0, 1,
                         "With lexicon_search nearest: the model's free answer stands, however "
                         "far, when it is a word of the lexicon and its probability is above "
@@ -453,7 +459,7 @@ bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
     return c.model.attention;
   if (key == "model.lexicon_search") return !c.data.lexicon.empty();
   if (key == "model.lexicon_edits" || key == "model.lexicon_edit_cost" ||
-      key == "model.lexicon_trust" || key == "data.common_words")
+      key == "model.lexicon_trust" || key == "model.lexicon_channel" || key == "data.common_words")
     return !c.data.lexicon.empty() && c.model.lexicon_search == "nearest";
   if (key == "model.rare_word_cost")
     return !c.data.lexicon.empty() && c.model.lexicon_search == "nearest" &&

@@ -64,6 +64,11 @@ struct ModelConfig {
   std::string lexicon_search = "greedy";
   int lexicon_edits = 2;
   double lexicon_edit_cost = 0.0;
+  // Spelling, nearest: what an edit counts for in lexicon_edit_cost. "uniform": every edit 1.
+  // "learned": each edit weighed by how often the training pairs make it in its context (a
+  // doubled letter written once, a vowel for a vowel), in units of the average edit
+  // (EditChannel; Church and Gale 1991).
+  std::string lexicon_channel = "uniform";
   // Spelling, nearest: the model's free answer (greedy, unconstrained) stands, however many
   // edits away, when it is a word of the lexicon and the model gives it a probability above this.
   // Words the model knows by heart (a training target three edits from its misspelling) are

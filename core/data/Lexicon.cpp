@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/data/CharVocabulary.h"
+#include "core/data/EditChannel.h"
 #include "core/io/InputError.h"
 
 namespace cvae {
@@ -21,17 +22,7 @@ std::array<std::int32_t, 26> noChildren() {
 }  // namespace
 
 int editDistance(const std::string& a, const std::string& b) {
-  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i)
-    for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min(
-          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.size()][b.size()];
+  return alignmentTable(a, b)[a.size()][b.size()];
 }
 
 Lexicon::Lexicon() : children_{noChildren()}, ends_word_{false} {}

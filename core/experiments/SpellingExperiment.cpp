@@ -40,6 +40,11 @@ SpellingExperiment::SpellingExperiment(const ExperimentConfig& config, c10::Devi
     // Words the model trained to write stay writable (names, rare words the list lacks).
     for (const auto& pair : train_) lexicon_->add(pair.target);
   }
+  if (config.model.lexicon_channel == "learned") {
+    std::vector<std::pair<std::string, std::string>> intended_typed;
+    for (const auto& pair : train_) intended_typed.emplace_back(pair.target, pair.input);
+    channel_ = EditChannel::fromPairs(intended_typed);
+  }
   if (!config.data.common_words.empty()) {
     try {
       common_words_ = Lexicon::fromWordList(config.data.common_words);
@@ -133,7 +138,8 @@ std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<st
   size_t next = 0;
   while (next < words.size()) {
     std::vector<std::string> sources, candidates;
-    std::vector<int64_t> source_row, edits;
+    std::vector<int64_t> source_row;
+    std::vector<double> edits;  // edit counts, or the learned channel's costs
     std::vector<size_t> owner;  // index into `words` of each source
     std::vector<int64_t> free_candidate;  // per source: the free answer's index in `candidates`
     while (next < words.size() && candidates.size() < group) {
@@ -163,7 +169,7 @@ std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<st
         if (n.word == free) free_candidate.back() = static_cast<int64_t>(candidates.size());
         candidates.push_back(n.word);
         source_row.push_back(static_cast<int64_t>(sources.size()));
-        edits.push_back(n.edits);
+        edits.push_back(channel_ ? channel_->cost(n.word, words[i]) : n.edits);
       }
       sources.push_back(words[i]);
       owner.push_back(i);
@@ -180,7 +186,7 @@ std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<st
     for (size_t k = 0; k < candidates.size(); ++k) {
       const auto row = static_cast<size_t>(source_row[k]);
       // Ties keep the earlier candidate, so the answer does not depend on the group size.
-      double value = score[k] - config_.model.lexicon_edit_cost * static_cast<double>(edits[k]);
+      double value = score[k] - config_.model.lexicon_edit_cost * edits[k];
       if (common_words_ && !common_words_->contains(candidates[k]))
         value -= config_.model.rare_word_cost;
       if (value > best[row]) {
@@ -255,11 +261,15 @@ Evaluation SpellingExperiment::evaluate() {
   if (lexicon_) {
     const std::string words =
         " (" + std::to_string(lexicon_->size()) + " words: data.lexicon and the training targets)";
-    decoding = config_.model.lexicon_search == "nearest"
-                   ? "the lexicon's words within " + std::to_string(config_.model.lexicon_edits) +
-                         (config_.model.lexicon_edits == 1 ? " edit" : " edits") +
-                         " of the input ranked by the model" + words
-                   : "greedy decoding of words of the lexicon" + words;
+    decoding =
+        config_.model.lexicon_search == "nearest"
+            ? "the lexicon's words within " + std::to_string(config_.model.lexicon_edits) +
+                  (config_.model.lexicon_edits == 1 ? " edit" : " edits") +
+                  " of the input ranked by the model" + words +
+                  (channel_ ? ", each edit weighed as " + std::to_string(channel_->pairsCounted()) +
+                                  " training pairs make it"
+                            : std::string())
+            : "greedy decoding of words of the lexicon" + words;
   }
   result.notes.push_back("BLEU-4 and exact-match accuracy over " + std::to_string(test_.size()) +
                          " test pairs, " + decoding);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/data/EditChannel.h"
 #include "core/data/Lexicon.h"
 #include "core/data/SpellingData.h"
 #include "core/experiments/Experiment.h"
@@ -57,6 +58,8 @@ class SpellingExperiment : public Experiment, public WordConverter {
   std::optional<Lexicon> lexicon_;
   // data.common_words, for model.rare_word_cost; unset without it.
   std::optional<Lexicon> common_words_;
+  // model.lexicon_channel "learned": edit costs counted from the training pairs; else unset.
+  std::optional<EditChannel> channel_;
 };
 
 }  // namespace cvae
