@@ -43,10 +43,15 @@ EditChannel EditChannel::fromPairs(const std::vector<std::pair<std::string, std:
   Table del{}, ins{}, sub{}, swap{}, bigram{};
   std::array<double, kSymbols> letters{};  // letters[kBoundary]: the number of words
   EditChannel channel;
+  double kept = 0;  // pairs typed as intended
   for (const auto& [intended, typed] : pairs) {
+    if (intended == typed) {
+      kept += 1;
+      continue;
+    }
     const auto d = alignmentTable(intended, typed);
     const int distance = d[intended.size()][typed.size()];
-    if (distance == 0 || distance > max_edits) continue;
+    if (distance > max_edits) continue;
     ++channel.pairs_counted_;
     channel.edits_counted_ += distance;
     // The context of intended letter k (0-based) is the letter before it, or the word's start.
@@ -122,6 +127,8 @@ EditChannel EditChannel::fromPairs(const std::vector<std::pair<std::string, std:
       total += del[a][b] * channel.deletion_[a][b] + ins[a][b] * channel.insertion_[a][b] +
                sub[a][b] * channel.substitution_[a][b] + swap[a][b] * channel.transposition_[a][b];
   const double unit = total / static_cast<double>(channel.edits_counted_);
+  channel.keep_cost_ =
+      -std::log((kept + kUnseen) / (static_cast<double>(pairs.size()) + 1.0)) / unit;
   for (Table* table :
        {&channel.deletion_, &channel.insertion_, &channel.substitution_, &channel.transposition_})
     for (auto& row : *table)
@@ -130,6 +137,7 @@ EditChannel EditChannel::fromPairs(const std::vector<std::pair<std::string, std:
 }
 
 double EditChannel::cost(const std::string& intended, const std::string& typed) const {
+  if (intended == typed) return keep_cost_;
   const size_t n = intended.size(), m = typed.size();
   std::vector<double> d((n + 1) * (m + 1));
   auto at = [&](size_t i, size_t j) -> double& { return d[i * (m + 1) + j]; };

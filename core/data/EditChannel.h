@@ -34,7 +34,13 @@ class EditChannel {
   // over its edits of -ln P(edit | context), in units of the average counted edit's cost (so an
   // edit as likely as the average one costs 1, a rarer one more, and cost() and editDistance()
   // are on one scale). Letters kept cost 0. Characters outside a-z are one "other" symbol.
+  // A word typed as intended costs keepCost(): writing a word right is an outcome of the
+  // channel like any slip, and in a file of misspellings a rare one.
   double cost(const std::string& intended, const std::string& typed) const;
+
+  // -ln P(typed == intended), in the same units: from the share of the pairs whose typed word
+  // is the intended one (half a pair if none is). 0 for the uniform channel.
+  double keepCost() const { return keep_cost_; }
 
   // The number of edits counted, and of pairs they came from.
   int64_t editsCounted() const { return edits_counted_; }
@@ -51,6 +57,7 @@ class EditChannel {
   Table insertion_{};      // [previous intended][inserted]
   Table substitution_{};   // [intended][typed]
   Table transposition_{};  // [first][second]: "ab" typed "ba"
+  double keep_cost_ = 0.0;
   int64_t edits_counted_ = 0, pairs_counted_ = 0;
 };
 

@@ -267,7 +267,8 @@ Evaluation SpellingExperiment::evaluate() {
                   (config_.model.lexicon_edits == 1 ? " edit" : " edits") +
                   " of the input ranked by the model" + words +
                   (channel_ ? ", each edit weighed as " + std::to_string(channel_->pairsCounted()) +
-                                  " training pairs make it"
+                                  " training pairs make it (a word left as typed: " +
+                                  formatFixed(channel_->keepCost(), 1) + " edits)"
                             : std::string())
             : "greedy decoding of words of the lexicon" + words;
   }
