@@ -248,6 +248,10 @@ fails 2 "'Abet' is not a lower-case a-z word" "$cli" convert "$work/two/best.pt"
 fails 2 "unknown tense 'xx' (sp, tp, pg or p)" "$cli" convert "$work/two/best.pt" abet --from xx --to p
 fails 2 "$work/two: no such checkpoint" "$cli" evaluate "$work/two"
 fails 2 "$work/none.txt: cannot open" "$cli" evaluate "$work/two/best.pt" --test "$work/none.txt"
+# An emptied data path is the embedded default (made above in $work/cache), as in training.
+CVAE_DATA_DIR=$work/cache "$cli" evaluate "$work/two/best.pt" --set data.test= > "$work/eval-default.txt"
+grep -q "^bleu: " "$work/eval-default.txt"
+grep -q "test file $work/cache/tense/test.txt" "$work/eval-default.txt"
 fails 2 "option -n: expected an integer in \[1, 1000000\], got '0'" "$cli" generate "$work/two/best.pt" -n 0
 fails 2 "option --seed: expected an integer" "$cli" generate "$work/two/best.pt" --seed abc
 fails 2 "missing WORD_B" "$cli" interpolate "$work/two/best.pt" abet

@@ -24,6 +24,7 @@
 
 #include "core/config/ConfigIo.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/io/NumberText.h"
 #include "core/runs/ForkTree.h"
 #include "core/runs/MetricsFile.h"
 #include "core/runs/RunFolder.h"
@@ -535,6 +536,15 @@ class TestRuns : public QObject {
       QVERIFY2(schedule.find(key) != std::string::npos, schedule.c_str());
     QVERIFY(errorOf([&] { prepareResume(run, {"train.epochs=zero"}); }).find("train.epochs") !=
             std::string::npos);
+    // A key a resume may not change: a bad value is reported as a bad value (not "fork it",
+    // which would fail on it next), and the run's own value is no change at all.
+    for (const char* bad : {"kl_annealing.max_beta=lots", "kl_annealing.max_beta=-1",
+                            "kl_annealing.policy=sometimes", "model.no_such_key=1"}) {
+      const auto message = errorOf([&] { prepareResume(run, {bad}); });
+      QVERIFY2(!message.empty() && message.find("fork it") == std::string::npos, message.c_str());
+    }
+    const std::string same = "kl_annealing.max_beta=" + formatGeneral(config.kl.max_beta, 17);
+    QVERIFY2(errorOf([&] { prepareResume(run, {same}); }).empty(), same.c_str());
 
     // Still running in another process: its record says so and it holds the lock.
     const auto folder = RunFolder::open(run);

@@ -634,6 +634,17 @@ class TestSpelling : public QObject {
       differ += counted[i] != learned[i] ? 1 : 0;
     }
     QVERIFY(differ > 0);  // the channel, not the model, chose
+    // Training pairs with nothing to count (each written right): the note says the channel
+    // counts every edit alike.
+    const std::string written_right = dir.filePath("right.json").toStdString();
+    writeSpellingFile(written_right, {{{"tree", "house"}, "tree"}, {{"house"}, "house"}});
+    auto right = loadExperimentFromCheckpoint(
+        run, {"data.lexicon=" + pairs_words, "model.lexicon_search=nearest",
+              "model.lexicon_channel=learned", "data.train=" + written_right});
+    const auto right_note =
+        dynamic_cast<SpellingExperiment&>(*right.experiment).evaluate().notes.back();
+    QVERIFY2(right_note.find("every edit counts 1 (uniform)") != std::string::npos,
+             right_note.c_str());
     QVERIFY2(
         learned_note.find(", each edit weighed as 8 training pairs make it") != std::string::npos &&
             counted_note.find("weighed") == std::string::npos,

@@ -209,6 +209,16 @@ std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<st
   return out;
 }
 
+std::string SpellingExperiment::channelNote() const {
+  if (!channel_) return {};
+  if (channel_->editsCounted() == 0)
+    return "; model.lexicon_channel learned, but no training pair is misspelt within 2 edits of "
+           "its target, so every edit counts 1 (uniform)";
+  return ", each edit weighed as " + std::to_string(channel_->pairsCounted()) +
+         (channel_->pairsCounted() == 1 ? " training pair makes it" : " training pairs make it") +
+         " (a word left as typed: " + formatFixed(channel_->keepCost(), 1) + " edits)";
+}
+
 std::string SpellingExperiment::convert(const std::string& word, const std::string& /*from*/,
                                         const std::string& /*to*/) {
   checkProbeWord(word, config_.model.max_length);
@@ -261,16 +271,11 @@ Evaluation SpellingExperiment::evaluate() {
   if (lexicon_) {
     const std::string words =
         " (" + std::to_string(lexicon_->size()) + " words: data.lexicon and the training targets)";
-    decoding =
-        config_.model.lexicon_search == "nearest"
-            ? "the lexicon's words within " + std::to_string(config_.model.lexicon_edits) +
-                  (config_.model.lexicon_edits == 1 ? " edit" : " edits") +
-                  " of the input ranked by the model" + words +
-                  (channel_ ? ", each edit weighed as " + std::to_string(channel_->pairsCounted()) +
-                                  " training pairs make it (a word left as typed: " +
-                                  formatFixed(channel_->keepCost(), 1) + " edits)"
-                            : std::string())
-            : "greedy decoding of words of the lexicon" + words;
+    decoding = config_.model.lexicon_search == "nearest"
+                   ? "the lexicon's words within " + std::to_string(config_.model.lexicon_edits) +
+                         (config_.model.lexicon_edits == 1 ? " edit" : " edits") +
+                         " of the input ranked by the model" + words + channelNote()
+                   : "greedy decoding of words of the lexicon" + words;
   }
   result.notes.push_back("BLEU-4 and exact-match accuracy over " + std::to_string(test_.size()) +
                          " test pairs, " + decoding);

@@ -47,6 +47,8 @@ class SpellingExperiment : public Experiment, public WordConverter {
                                          const Lexicon* lexicon);
   // model.lexicon_search "nearest": each word's lexicon neighbours ranked by the model.
   std::vector<std::string> correctNearest(const std::vector<std::string>& words);
+  // What evaluate's note says of model.lexicon_channel; empty for the uniform channel.
+  std::string channelNote() const;
 
   ExperimentConfig config_;
   c10::Device device_;

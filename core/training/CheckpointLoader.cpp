@@ -1,6 +1,7 @@
 #include "core/training/CheckpointLoader.h"
 
 #include "core/config/ConfigIo.h"
+#include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/training/Runtime.h"
 
@@ -12,6 +13,8 @@ LoadedExperiment loadExperimentFromCheckpoint(const std::string& path,
   loaded.info = readCheckpointInfo(path);
   loaded.config = checkpointConfig(path);
   applyOverrides(loaded.config, overrides);
+  // An emptied data path means the embedded default, as it does for training.
+  resolveDataPaths(loaded.config);
   const auto device = prepareTrainingProcess(loaded.config.train);
   loaded.experiment = experimentEntry(loaded.config.kind).create(loaded.config, device);
   loadCheckpoint(path, loaded.experiment->model());

@@ -93,6 +93,11 @@ PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::
     const std::string key = assignment.substr(0, assignment.find('='));
     const auto& allowed = resumableKeys();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      // A bad key or value is named as such, and the run's own value changes nothing.
+      ExperimentConfig changed = prepared.config;
+      applyOverride(changed, assignment);
+      const FieldSpec* spec = findField(key);
+      if (spec && spec->get(changed) == spec->get(prepared.config)) continue;
       std::string listed;
       for (const auto& k : allowed) listed += (listed.empty() ? "" : ", ") + k;
       throw InputError(
