@@ -177,6 +177,19 @@ class TestConfig : public QObject {
     QVERIFY2(msg.find("got a list") != std::string::npos, msg.c_str());
   }
 
+  // An empty value is named at its key: yaml-cpp marks a null where the next token starts.
+  void emptyValueIsNamedOnItsKeysLine() {
+    for (const auto& [text, place] : std::vector<std::pair<std::string, std::string>>{
+             {"experiment: spelling\nmodel:\n  lexicon_channel:\n  cell: lstm\n", "bad.yaml:3:3: "},
+             {"experiment: spelling\nmodel:\n  lexicon_trust:\n", "bad.yaml:3:3: "},
+             {"experiment: tense\ntrain:\n  epochs:\n\n\noptimizer:\n  name: adam\n",
+              "bad.yaml:3:3: "},
+             {"experiment: tense\ntrain:\n  nope:\n  epochs: 2\n", "bad.yaml:3:3: "}}) {
+      const auto msg = loadError(text);
+      QVERIFY2(msg.find(place) == 0, msg.c_str());
+    }
+  }
+
   void keyOfAnotherExperiment() {
     const auto msg = loadError("experiment: tense\nmodel:\n  lexicon_edits: 2\n");
     QVERIFY2(

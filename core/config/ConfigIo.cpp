@@ -72,30 +72,33 @@ class YamlConfigReader {
         readMap(config, value, key);
         continue;
       }
-      applyScalar(config, key, value);
+      applyScalar(config, key, value, it->first.Mark());
     }
   }
 
-  void applyScalar(ExperimentConfig& config, const std::string& key, const YAML::Node& value) {
+  void applyScalar(ExperimentConfig& config, const std::string& key, const YAML::Node& value,
+                   const YAML::Mark& key_mark = YAML::Mark::null_mark()) {
+    // An empty value has no place of its own: yaml-cpp marks it where the next token starts,
+    // a line below the key (or past the end of the file). Its key's place is the one to name.
+    const std::string place = yamlPlace(source_, value.IsNull() ? key_mark : value.Mark());
     const FieldSpec* spec = findField(key);
-    if (!spec) throw InputError(yamlPlace(source_, value.Mark()) + ": unknown key '" + key + "'");
+    if (!spec) throw InputError(place + ": unknown key '" + key + "'");
     if (!spec->appliesTo(config.kind))
-      throw InputError(yamlPlace(source_, value.Mark()) + ": key '" + key +
-                       "' does not apply to a " + toString(config.kind) + " experiment");
+      throw InputError(place + ": key '" + key + "' does not apply to a " + toString(config.kind) +
+                       " experiment");
     std::string text;
     if (value.IsScalar()) {
       text = value.Scalar();
     } else if (!(value.IsNull() && spec->type == FieldType::Text)) {
-      throw InputError(yamlPlace(source_, value.Mark()) + ": key '" + key + "': expected " +
-                       spec->describeExpected() + ", got a " +
+      throw InputError(place + ": key '" + key + "': expected " + spec->describeExpected() +
+                       ", got a " +
                        (value.IsMap()        ? "mapping"
                         : value.IsSequence() ? "list"
                                              : "null value"));
     }
     std::string problem;
     auto parsed = parseFieldValue(*spec, text, problem);
-    if (!parsed)
-      throw InputError(yamlPlace(source_, value.Mark()) + ": key '" + key + "': " + problem);
+    if (!parsed) throw InputError(place + ": key '" + key + "': " + problem);
     if (isPathKey(key)) parsed = resolveRelativePath(std::get<std::string>(*parsed), base_dir_);
     spec->set(config, *parsed);
   }
