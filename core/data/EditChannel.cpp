@@ -105,17 +105,20 @@ EditChannel EditChannel::fromPairs(const std::vector<std::pair<std::string, std:
   }
   const double places = letters_total + letters[kBoundary];  // where a letter can be inserted
   const double swap_rate = (swaps + kUnseen) / (pairs_of_letters + 1.0);
+  std::array<double, kSymbols> delete_rate{}, insert_rate{};  // of each letter, any context
+  for (int b = 0; b < kSymbols; ++b) {
+    delete_rate[b] = (deleted[b] + kUnseen) / (letters[b] + 1.0);
+    insert_rate[b] = (inserted[b] + kUnseen) / (places + kUnseen * kSymbols);
+  }
+  // A rate above 1 (a context with more insertions after it than occurrences) would make an
+  // edit free or better than none; kCheapest keeps every edit a cost.
+  auto cost = [](double rate) { return std::max(kCheapest, -std::log(rate)); };
   for (int a = 0; a < kSymbols; ++a)
     for (int b = 0; b < kSymbols; ++b) {
-      const double delete_rate = (deleted[b] + kUnseen) / (letters[b] + 1.0);
-      const double insert_rate = (inserted[b] + kUnseen) / (places + kUnseen * kSymbols);
-      // A rate above 1 (a context with more insertions after it than occurrences) would make
-      // an edit free or better than none; kCheapest keeps every edit a cost.
-      auto cost = [](double rate) { return std::max(kCheapest, -std::log(rate)); };
       channel.deletion_[a][b] =
-          cost((del[a][b] + kBackoff * delete_rate) / (bigram[a][b] + kBackoff));
+          cost((del[a][b] + kBackoff * delete_rate[b]) / (bigram[a][b] + kBackoff));
       channel.insertion_[a][b] =
-          cost((ins[a][b] + kBackoff * insert_rate) / (letters[a] + kBackoff));
+          cost((ins[a][b] + kBackoff * insert_rate[b]) / (letters[a] + kBackoff));
       channel.substitution_[a][b] = cost((sub[a][b] + kUnseen) / (letters[a] + kUnseen * kSymbols));
       channel.transposition_[a][b] =
           cost((swap[a][b] + kBackoff * swap_rate) / (bigram[a][b] + kBackoff));

@@ -27,8 +27,9 @@ class EditChannel {
   // Counts the edits of one optimal string alignment of each pair's intended word into its
   // typed word. Pairs more than `max_edits` apart are skipped: their alignment says little about
   // which letters slip (`barend` for `beautiful`). With no edit counted, every edit costs 1.
+  static constexpr int kCountedEdits = 2;
   static EditChannel fromPairs(const std::vector<std::pair<std::string, std::string>>& pairs,
-                               int max_edits = 2);
+                               int max_edits = kCountedEdits);
 
   // The cheapest alignment of `intended` into `typed` under the counted probabilities: the sum
   // over its edits of -ln P(edit | context), in units of the average counted edit's cost (so an

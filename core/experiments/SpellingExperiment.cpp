@@ -212,8 +212,9 @@ std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<st
 std::string SpellingExperiment::channelNote() const {
   if (!channel_) return {};
   if (channel_->editsCounted() == 0)
-    return "; model.lexicon_channel learned, but no training pair is misspelt within 2 edits of "
-           "its target, so every edit counts 1 (uniform)";
+    return "; model.lexicon_channel learned, but no training pair is misspelt within " +
+           std::to_string(EditChannel::kCountedEdits) +
+           " edits of its target, so every edit counts 1 (uniform)";
   return ", each edit weighed as " + std::to_string(channel_->pairsCounted()) +
          (channel_->pairsCounted() == 1 ? " training pair makes it" : " training pairs make it") +
          " (a word left as typed: " + formatFixed(channel_->keepCost(), 1) + " edits)";
