@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
@@ -12,6 +13,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -25,6 +28,7 @@
 #include "TestRegistry.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
+#include "core/config/Presets.h"
 #include "core/data/PushingData.h"
 #include "core/data/TenseData.h"
 #include "core/experiments/EmbeddedData.h"
@@ -658,6 +662,37 @@ class TestGui : public QObject {
     window.setConfig(ExperimentConfig::defaultsFor(ExperimentKind::Tense));
     QVERIFY(shown(window.lossPlot(), "kl"));
     QVERIFY(shown(window.schedulePlot(), "beta"));
+  }
+
+  // A 1024x700 laptop screen (the window gets 1008x660): nothing sets a minimum size beyond it,
+  // and the settings panel at its starting width shows its fields without a horizontal scroll
+  // bar, for every experiment's preset.
+  void theWindowFitsASmallScreen() {
+    MainWindow window;
+    auto* experiment_dock = window.findChild<QDockWidget*>("experimentDock");
+    QVERIFY(experiment_dock);
+    auto* scroll = qobject_cast<QScrollArea*>(experiment_dock->widget());
+    QVERIFY(scroll);
+    window.resize(1008, 660);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    for (const auto kind :
+         {ExperimentKind::Tense, ExperimentKind::Spelling, ExperimentKind::Video}) {
+      window.setConfig(presetConfig(kind));
+      QCoreApplication::processEvents();
+      const QSize least = window.minimumSizeHint();
+      QVERIFY2(least.width() <= 1008 && least.height() <= 660,
+               qPrintable(QString("minimum %1x%2").arg(least.width()).arg(least.height())));
+      QVERIFY2(window.width() <= 1008 && window.height() <= 660,
+               qPrintable(QString("window %1x%2").arg(window.width()).arg(window.height())));
+      // The panel starts at 27 % of the width (272 px): its fields, a vertical scroll bar and
+      // the dock's frame fit in that.
+      const int fields = scroll->widget()->minimumSizeHint().width();
+      const int bar = scroll->verticalScrollBar()->sizeHint().width();
+      QVERIFY2(
+          fields + bar + 8 <= 272,
+          qPrintable(QString("the fields want %1 px, the scroll bar %2").arg(fields).arg(bar)));
+    }
   }
 
   // A click on a legend entry hides its series, a second click shows it again.

@@ -16,15 +16,18 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   for (const auto& entry : experimentRegistry())
     kind_->addItem(QString::fromStdString(entry.title), static_cast<int>(entry.kind));
   kind_->setToolTip(tr("Experiments available in this build"));
+  // Elided rather than widening the panel past a quarter of a 1024-pixel screen.
+  kind_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  kind_->setMinimumContentsLength(12);
   top->addRow(tr("experiment"), kind_);
   layout->addLayout(top);
   form_ = new ConfigForm(
       {"name", "data", "model", "video", "optimizer", "train", "evaluation", "output"}, this);
   layout->addWidget(form_, 1);
-  make_data_ = new QPushButton(QIcon(":/icons/make-data.svg"),
-                               tr("Make the embedded default data set"), this);
+  make_data_ = new QPushButton(QIcon(":/icons/make-data.svg"), tr("Make the default data"), this);
   make_data_->setToolTip(
-      tr("Writes the experiment's default data set (seconds) and points the data paths at it"));
+      tr("Writes the experiment's embedded default data set (seconds) and points the data "
+         "paths at it"));
   layout->addWidget(make_data_);
   connect(kind_, &QComboBox::activated, this, [this](int index) {
     Q_EMIT kindChosen(static_cast<ExperimentKind>(kind_->itemData(index).toInt()));

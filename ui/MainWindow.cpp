@@ -308,8 +308,6 @@ void MainWindow::buildLayout() {
                           tableau[(n - 1) % tableau.size()], true});
   latent_plot_ =
       new MetricPlot(tr("Latent units: KL per dimension"), tr("nats"), dimensions, store_, plots);
-  latent_plot_->setMinimumHeight(110);             // four plots still fit a 700-pixel-high screen
-  latent_plot_->yAxis->ticker()->setTickCount(3);  // readable labels at that height
   connect(&store_, &MetricStore::appended, this, &MainWindow::updateLatentTitle);
   connect(&store_, &MetricStore::cleared, this, &MainWindow::updateLatentTitle);
   plots->addWidget(loss_plot_);
@@ -347,7 +345,7 @@ void MainWindow::buildLayout() {
   auto* schedule_dock =
       addDock(tr("Schedules"), "scheduleDock", schedules_, Qt::LeftDockWidgetArea);
   tabifyDockWidget(experiment_dock, schedule_dock);
-  schedule_dock->raise();
+  experiment_dock->raise();  // what to train and on which data comes first
   auto* preview_dock = addDock(tr("Previews"), "previewDock", previews_, Qt::RightDockWidgetArea);
   resizeDocks({experiment_dock, preview_dock}, {360, 380}, Qt::Horizontal);
   // The runs table: its own view scrolls, so it goes in the dock without a scroll area.
@@ -356,7 +354,6 @@ void MainWindow::buildLayout() {
   runs_dock->setObjectName("runsDock");
   runs_dock->setWidget(runs_);
   addDockWidget(Qt::BottomDockWidgetArea, runs_dock);
-  resizeDocks({runs_dock}, {190}, Qt::Vertical);
   connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::overlayRuns);
   connect(runs_, &RunsPanel::openRequested, this, [this](const QString& dir) {
     bool live = false;
@@ -413,6 +410,10 @@ void MainWindow::buildLayout() {
   const int side = std::max(220, static_cast<int>(size.width() * 0.27));
   resizeDocks({findChild<QDockWidget*>("experimentDock"), findChild<QDockWidget*>("previewDock")},
               {std::min(360, side), std::min(380, side)}, Qt::Horizontal);
+  // The runs table: its two toolbar rows and a few runs, a quarter of the height; the plots
+  // keep the rest (a splitter moves the line).
+  resizeDocks({findChild<QDockWidget*>("runsDock")},
+              {std::clamp(static_cast<int>(size.height() * 0.25), 160, 240)}, Qt::Vertical);
 }
 
 void MainWindow::connectController() {

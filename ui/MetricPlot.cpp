@@ -21,7 +21,7 @@ namespace cvae::ui {
 MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotSeries> series,
                        const MetricStore& store, QWidget* parent)
     : QCustomPlot(parent), store_(store), series_(std::move(series)) {
-  setMinimumHeight(160);
+  setMinimumHeight(100);  // four still fit above the runs table on a 700-pixel-high screen
   setNoAntialiasingOnDrag(true);
   setNotAntialiasedElements(QCP::aeAll);
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectLegend);
@@ -452,6 +452,12 @@ void MetricPlot::setLogScale(bool log) {
   else
     yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
   resetZoom();
+}
+
+void MetricPlot::resizeEvent(QResizeEvent* event) {
+  // About one labelled tick per 35 pixels of axis (the rect less title and x-axis label).
+  yAxis->ticker()->setTickCount(std::clamp((height() - 70) / 35, 2, 5));
+  QCustomPlot::resizeEvent(event);
 }
 
 void MetricPlot::mouseDoubleClickEvent(QMouseEvent* event) {

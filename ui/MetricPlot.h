@@ -103,6 +103,8 @@ class MetricPlot : public QCustomPlot {
   void resetZoom();
 
  protected:
+  // Fewer value ticks on a short plot, so their labels do not overlap.
+  void resizeEvent(QResizeEvent* event) override;
   void mouseDoubleClickEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void contextMenuEvent(QContextMenuEvent* event) override;

@@ -148,23 +148,30 @@ RunsPanel::RunsPanel(QWidget* parent)
   connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
           [this] { selection_timer_.start(); });
 
-  auto* top = new QHBoxLayout;
-  top->addWidget(filter_, 1);
-  top->addWidget(folders_);
-  top->addWidget(group_seeds_);
-  top->addWidget(fork_tree_);
-  top->addWidget(values_);
-  top->addWidget(schedule_step_);
-  top->addWidget(notes);
-  top->addWidget(diff);
-  top->addWidget(probe);
-  top->addWidget(hparams);
-  top->addWidget(export_csv);
+  // Two rows, what is shown above what is done with the selection, so the panel fits a
+  // 1024-pixel-wide screen (one row of all eleven needed about 1,040 pixels); the count shares
+  // the second row, so the table loses no height to it.
+  auto* shown = new QHBoxLayout;
+  shown->addWidget(filter_, 1);
+  shown->addWidget(folders_);
+  shown->addWidget(group_seeds_);
+  shown->addWidget(fork_tree_);
+  shown->addWidget(values_);
+  shown->addWidget(schedule_step_);
+  auto* actions = new QHBoxLayout;
+  actions->addWidget(notes);
+  actions->addWidget(diff);
+  actions->addWidget(probe);
+  actions->addWidget(hparams);
+  actions->addWidget(export_csv);
+  actions->addSpacing(12);
+  actions->addWidget(count_, 1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
-  layout->addLayout(top);
+  layout->setSpacing(3);
+  layout->addLayout(shown);
+  layout->addLayout(actions);
   layout->addWidget(view_, 1);
-  layout->addWidget(count_);
 
   refresh_timer_.setInterval(2000);
   connect(&refresh_timer_, &QTimer::timeout, this, &RunsPanel::refresh);
