@@ -210,6 +210,21 @@ class TestSweeps : public QObject {
                                   << "sweep.yaml:3:1: invalid YAML";
     QTest::newRow("list of maps") << "grid:\n  train.epochs: [{a: 1}]\n"
                                   << "sweep.yaml:3:18: 'grid.train.epochs' must be a single value";
+    // An empty value is named on its key's line (yaml-cpp marks it where the next token is).
+    QTest::newRow("empty set value") << "set:\n  train.epochs:\n  train.seed: 3\nseeds: [1]\n"
+                                     << "sweep.yaml:3:3: 'train.epochs' must be a single value, "
+                                        "not a null value";
+    QTest::newRow("empty grid key") << "grid:\n  train.epochs:\n\n\nseeds: [1]\n"
+                                    << "sweep.yaml:3:3: 'grid.train.epochs' must be a list";
+    QTest::newRow("empty seeds at the end") << "seeds:\n"
+                                            << "sweep.yaml:2:1: 'seeds' must be a list";
+    QTest::newRow("empty count") << "random:\n  count:\n  keys:\n"
+                                    "    kl_annealing.ratio: {uniform: [0, 1]}\n"
+                                 << "sweep.yaml:3:3: 'random.count' must be a single value";
+    QTest::newRow("empty early stop score") << "seeds: [1]\nearly_stop:\n  rule: median\n"
+                                               "  score:\n"
+                                            << "sweep.yaml:5:3: 'early_stop.score' must be a "
+                                               "single value";
   }
   void badSweepFilesNameTheirLine() {
     QFETCH(QString, body);

@@ -40,12 +40,12 @@ class SweepReader {
         checkName(sweep.name, node);
       } else if (name == "base") {
         const std::string base = scalar(node, "base");
-        if (base.empty()) throw InputError(place(node.Mark()) + ": key 'base' is empty");
+        if (base.empty()) throw InputError(where(node) + ": key 'base' is empty");
         sweep.base_config = resolveRelativePath(base, base_dir_);
       } else if (name == "set") {
         for (const auto& [key, value, key_mark] : entries(mapping(node, "set"), "set"))
           sweep.set.push_back(
-              {key, scalar(value, key), place(value.Mark()), place(key_mark), key_mark.line + 1});
+              {key, scalar(value, key), where(value), place(key_mark), key_mark.line + 1});
       } else if (name == "grid") {
         for (const auto& [key, values, key_mark] : entries(mapping(node, "grid"), "grid")) {
           SweepAxis axis{key, place(key_mark), key_mark.line + 1, list(values, "grid." + key)};
@@ -57,7 +57,7 @@ class SweepReader {
         readRandom(mapping(node, "random"), sweep);
       } else if (name == "seeds") {
         sweep.seeds = list(node, "seeds");
-        if (sweep.seeds.empty()) throw InputError(place(node.Mark()) + ": 'seeds' is empty");
+        if (sweep.seeds.empty()) throw InputError(where(node) + ": 'seeds' is empty");
       } else if (name == "early_stop") {
         sweep.early_stop = readEarlyStop(mapping(node, "early_stop"));
       } else {
@@ -74,6 +74,14 @@ class SweepReader {
 
  private:
   std::string place(const YAML::Mark& mark) const { return yamlPlace(source_, mark); }
+  // Where a value is: yaml-cpp marks an empty value where the next token starts (a line below
+  // its key, or past the end of the file), so an empty value is placed on its key's line.
+  std::string where(const YAML::Node& node) const {
+    if (node.IsNull())
+      for (const auto& [value, key_mark] : null_values_)
+        if (value.is(node)) return place(key_mark);
+    return place(node.Mark());
+  }
 
   // A mapping's entries in file order; a repeated key is an error (yaml-cpp would keep the
   // last one silently).
@@ -95,20 +103,20 @@ class SweepReader {
                          (section.empty() ? name : section + "." + name) +
                          "' appears twice, on lines " + std::to_string(first->second) + " and " +
                          std::to_string(it->first.Mark().line + 1));
+      if (it->second.IsNull()) null_values_.emplace_back(it->second, it->first.Mark());
       out.push_back({name, it->second, it->first.Mark()});
     }
     return out;
   }
 
   const YAML::Node& mapping(const YAML::Node& node, const std::string& what) {
-    if (!node.IsMap())
-      throw InputError(place(node.Mark()) + ": '" + what + "' must be a mapping of keys");
+    if (!node.IsMap()) throw InputError(where(node) + ": '" + what + "' must be a mapping of keys");
     return node;
   }
 
   std::string scalar(const YAML::Node& node, const std::string& what) {
     if (!node.IsScalar())
-      throw InputError(place(node.Mark()) + ": '" + what + "' must be a single value, not a " +
+      throw InputError(where(node) + ": '" + what + "' must be a single value, not a " +
                        (node.IsMap()        ? "mapping"
                         : node.IsSequence() ? "list"
                                             : "null value"));
@@ -117,12 +125,10 @@ class SweepReader {
 
   std::vector<SweepAssignment> list(const YAML::Node& node, const std::string& what) {
     if (!node.IsSequence())
-      throw InputError(place(node.Mark()) + ": '" + what +
-                       "' must be a list of values, e.g. [1, 2]");
+      throw InputError(where(node) + ": '" + what + "' must be a list of values, e.g. [1, 2]");
     std::vector<SweepAssignment> out;
     for (const auto& item : node)
-      out.push_back(
-          {what, scalar(item, what), place(item.Mark()), place(node.Mark()), node.Mark().line + 1});
+      out.push_back({what, scalar(item, what), where(item), where(node), node.Mark().line + 1});
     return out;
   }
 
@@ -130,8 +136,7 @@ class SweepReader {
     const std::string text = scalar(node, what);
     const auto value = parseDouble(text);
     if (!value || !std::isfinite(*value))
-      throw InputError(place(node.Mark()) + ": '" + what + "': expected a number, got '" + text +
-                       "'");
+      throw InputError(where(node) + ": '" + what + "': expected a number, got '" + text + "'");
     return *value;
   }
 
@@ -139,7 +144,7 @@ class SweepReader {
     const std::string text = scalar(node, what);
     const auto value = parseInteger(text);
     if (!value || *value < min || *value > max)
-      throw InputError(place(node.Mark()) + ": '" + what + "': expected an integer in [" +
+      throw InputError(where(node) + ": '" + what + "': expected an integer in [" +
                        std::to_string(min) + ", " + std::to_string(max) + "], got '" + text + "'");
     return *value;
   }
@@ -149,7 +154,7 @@ class SweepReader {
     for (char c : name)
       ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
     if (!ok)
-      throw InputError(place(node.Mark()) +
+      throw InputError(where(node) +
                        ": 'name' must be letters, digits, '-', '_' or '.' "
                        "(not first), since it names the sweep's folder");
   }
@@ -175,15 +180,15 @@ class SweepReader {
                          "' (random has count, seed and keys)");
       }
     }
-    if (!have_count) throw InputError(place(node.Mark()) + ": 'random' needs a 'count' of draws");
+    if (!have_count) throw InputError(where(node) + ": 'random' needs a 'count' of draws");
     if (sweep.random_keys.empty())
-      throw InputError(place(node.Mark()) + ": 'random' needs 'keys' to draw");
+      throw InputError(where(node) + ": 'random' needs 'keys' to draw");
   }
 
   SweepRandomKey readDistribution(const std::string& key, const YAML::Node& spec) {
     SweepRandomKey out;
     out.key = key;
-    out.place = place(spec.Mark());
+    out.place = where(spec);
     const std::string expected =
         ": random key '" + key +
         "' must be one of {uniform: [LOW, HIGH]}, {log_uniform: [LOW, HIGH]}, "
@@ -194,7 +199,7 @@ class SweepReader {
     if (kind == "choice") {
       out.distribution = SweepDistribution::Choice;
       out.choices = list(args, key);
-      if (out.choices.empty()) throw InputError(place(args.Mark()) + ": 'choice' has no values");
+      if (out.choices.empty()) throw InputError(where(args) + ": 'choice' has no values");
       return out;
     }
     if (kind == "uniform")
@@ -206,7 +211,7 @@ class SweepReader {
     else
       throw InputError(place(spec.begin()->first.Mark()) + expected);
     if (!args.IsSequence() || args.size() != 2)
-      throw InputError(place(args.Mark()) + ": '" + kind + "' takes [LOW, HIGH]");
+      throw InputError(where(args) + ": '" + kind + "' takes [LOW, HIGH]");
     if (out.distribution == SweepDistribution::IntUniform) {
       out.low = static_cast<double>(integer(args[0], key, -(1LL << 53), 1LL << 53));
       out.high = static_cast<double>(integer(args[1], key, -(1LL << 53), 1LL << 53));
@@ -215,32 +220,32 @@ class SweepReader {
       out.high = number(args[1], key);
     }
     if (out.low > out.high)
-      throw InputError(place(args.Mark()) + ": '" + kind + "' for '" + key + "': LOW (" +
+      throw InputError(where(args) + ": '" + kind + "' for '" + key + "': LOW (" +
                        formatShortest(out.low) + ") is above HIGH (" + formatShortest(out.high) +
                        ")");
     if (out.distribution == SweepDistribution::LogUniform && out.low <= 0)
-      throw InputError(place(args.Mark()) + ": 'log_uniform' for '" + key +
-                       "' needs LOW > 0, got " + formatShortest(out.low));
+      throw InputError(where(args) + ": 'log_uniform' for '" + key + "' needs LOW > 0, got " +
+                       formatShortest(out.low));
     return out;
   }
 
   MedianStopping readEarlyStop(const YAML::Node& node) {
     MedianStopping rule;
-    rule.place = place(node.Mark());
+    rule.place = where(node);
     bool have_rule = false;
     for (const auto& [name, value, key_mark] : entries(node, "early_stop")) {
       if (name == "rule") {
         if (scalar(value, "early_stop.rule") != "median")
-          throw InputError(place(value.Mark()) + ": 'early_stop.rule': only 'median' is known");
+          throw InputError(where(value) + ": 'early_stop.rule': only 'median' is known");
         have_rule = true;
       } else if (name == "score") {
         rule.score = scalar(value, "early_stop.score");
-        rule.place = place(value.Mark());
+        rule.place = where(value);
       } else if (name == "collapse") {
         const std::string flag = scalar(value, "early_stop.collapse");
         if (flag != "true" && flag != "false")
-          throw InputError(place(value.Mark()) +
-                           ": 'early_stop.collapse' must be true or false, got '" + flag + "'");
+          throw InputError(where(value) + ": 'early_stop.collapse' must be true or false, got '" +
+                           flag + "'");
         rule.collapse = flag == "true";
       } else if (name == "min_epochs") {
         rule.min_epochs = static_cast<int>(integer(value, "early_stop.min_epochs", 1, 1000000));
@@ -253,8 +258,8 @@ class SweepReader {
         else if (align == "epoch")
           rule.align = MedianAlignment::Epoch;
         else
-          throw InputError(place(value.Mark()) +
-                           ": 'early_stop.align' must be warmup or epoch, got '" + align + "'");
+          throw InputError(where(value) + ": 'early_stop.align' must be warmup or epoch, got '" +
+                           align + "'");
       } else {
         throw InputError(
             place(key_mark) + ": unknown key 'early_stop." + name +
@@ -263,10 +268,9 @@ class SweepReader {
     }
     rule.median = have_rule;
     if (!have_rule && !rule.collapse)
-      throw InputError(place(node.Mark()) +
-                       ": 'early_stop' needs 'rule: median' or 'collapse: true'");
+      throw InputError(where(node) + ": 'early_stop' needs 'rule: median' or 'collapse: true'");
     if (!have_rule && !rule.score.empty())
-      throw InputError(place(node.Mark()) +
+      throw InputError(where(node) +
                        ": 'early_stop.score' is for the median rule: add 'rule: median'");
     if (!have_rule)
       for (const auto& [name, value, key_mark] : entries(node, "early_stop"))
@@ -274,12 +278,13 @@ class SweepReader {
           throw InputError(place(key_mark) + ": 'early_stop." + name +
                            "' is for the median rule: add 'rule: median' and its 'score'");
     if (have_rule && rule.score.empty())
-      throw InputError(place(node.Mark()) + ": 'early_stop' needs the 'score' it compares");
+      throw InputError(where(node) + ": 'early_stop' needs the 'score' it compares");
     return rule;
   }
 
   std::string source_;
   std::string base_dir_;
+  std::vector<std::pair<YAML::Node, YAML::Mark>> null_values_;  // empty values, their keys' marks
 };
 
 }  // namespace

@@ -165,7 +165,9 @@ std::optional<RunRecord> RunFolder::readRecord() const {
   RunRecord record;
   auto text = [&](const char* key) -> std::string {
     const auto node = root[key];
-    if (!node) return {};
+    if (!node || node.IsNull())
+      return {};  // an empty value is a missing one (yaml-cpp would
+                  // place it on the next line)
     if (!node.IsScalar())
       throw InputError(path + ":" + std::to_string(node.Mark().line + 1) + ": key '" + key +
                        "': expected a single value");
