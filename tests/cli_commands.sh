@@ -252,6 +252,25 @@ fails 2 "$work/none.txt: cannot open" "$cli" evaluate "$work/two/best.pt" --test
 CVAE_DATA_DIR=$work/cache "$cli" evaluate "$work/two/best.pt" --set data.test= > "$work/eval-default.txt"
 grep -q "^bleu: " "$work/eval-default.txt"
 grep -q "test file $work/cache/tense/test.txt" "$work/eval-default.txt"
+# --set reaches convert, generate, probe and interpolate (model.max_length bounds what is
+# written), and a key that has no effect given the others is said, not ignored.
+"$cli" convert "$work/two/best.pt" abet --to pg --set model.max_length=4 > "$work/short.txt"
+[ "$(wc -c < "$work/short.txt")" -le 5 ]
+"$cli" generate "$work/two/best.pt" -n 3 --set model.max_length=2 > "$work/short.txt"
+! head -n 3 "$work/short.txt" | sed 's/(not in the training set)//' | grep -Eq "[a-z]{3}"
+"$cli" interpolate "$work/two/best.pt" abet go --steps 2 --set model.max_length=4 > "$work/short.txt"
+! tail -n +2 "$work/short.txt" | grep -Eq "[a-z]{5}"
+"$cli" convert "$work/two/best.pt" abet --to p --set kl_annealing.policy=monotonic \
+  --set kl_annealing.cycles=3 > /dev/null 2> "$work/note.txt"
+grep -qx "note: --set kl_annealing.cycles=3 has no effect here: it applies when kl_annealing.policy is cyclical" "$work/note.txt"
+"$cli" train "$work/tiny.yaml" --run-dir "$work/idle" --set optimizer.learning_rate=0.003 \
+  --set optimizer.momentum=0.5 > /dev/null 2> "$work/note.txt"
+grep -qx "note: --set optimizer.momentum=0.5 has no effect here: it applies when optimizer.name is sgd" "$work/note.txt"
+# probe: --set applies to both; configs that differ are named beside the steps.
+"$cli" probe "$work/two" "$work/idle" -n 2 --set model.max_length=16 > "$work/probe.txt"
+grep -q "note: the configs differ in optimizer.learning_rate (A [0-9.e-]*, B 0.003): part of" \
+  "$work/probe.txt" ||
+  { cat "$work/probe.txt" >&2; exit 1; }
 fails 2 "option -n: expected an integer in \[1, 1000000\], got '0'" "$cli" generate "$work/two/best.pt" -n 0
 fails 2 "option --seed: expected an integer" "$cli" generate "$work/two/best.pt" --seed abc
 fails 2 "missing WORD_B" "$cli" interpolate "$work/two/best.pt" abet

@@ -190,6 +190,40 @@ class TestConfig : public QObject {
     }
   }
 
+  // A --set whose key has no effect given the others is named with the condition under which
+  // it would; keys in use, and keys that always act, are not.
+  void overridesWithoutEffectAreNamed() {
+    auto config = ExperimentConfig::defaultsFor(ExperimentKind::Spelling);
+    config.data.lexicon.clear();
+    auto remarks =
+        overridesWithoutEffect(config, {"model.lexicon_channel=learned", "train.epochs=3",
+                                        "optimizer.momentum=0.5", "model.lexicon_channel=learned"});
+    QCOMPARE(remarks.size(), size_t(2));
+    QCOMPARE(remarks[0], std::string("--set model.lexicon_channel=learned has no effect here: it "
+                                     "applies when data.lexicon is set and "
+                                     "model.lexicon_search is nearest"));
+    QVERIFY2(remarks[1].find("optimizer.name is sgd") != std::string::npos, remarks[1].c_str());
+    config.data.lexicon = "/usr/share/dict/words";
+    config.model.lexicon_search = "nearest";
+    config.optimizer.name = "sgd";
+    QVERIFY(
+        overridesWithoutEffect(config, {"model.lexicon_channel=learned", "optimizer.momentum=0.5"})
+            .empty());
+    // Every key with a condition says it; the others always act.
+    for (const auto& spec : configSchema())
+      QCOMPARE(fieldUseCondition(spec.key).empty(),
+               fieldInUse(spec.key, ExperimentConfig{}) && fieldInUse(spec.key, [] {
+                 ExperimentConfig c;
+                 c.kl.policy = KlPolicy::None;
+                 c.model.attention = false;
+                 c.teacher_forcing.decay = 0;
+                 c.optimizer.name = "adam";
+                 c.optimizer.lr_schedule = "constant";
+                 c.data.lexicon.clear();
+                 return c;
+               }()));
+  }
+
   void keyOfAnotherExperiment() {
     const auto msg = loadError("experiment: tense\nmodel:\n  lexicon_edits: 2\n");
     QVERIFY2(

@@ -1,11 +1,19 @@
 #include "app/cli/Arguments.h"
 
 #include <charconv>
+#include <cstdio>
 
 #include "core/config/ConfigError.h"
+#include "core/config/ConfigIo.h"
 #include "core/io/NumberText.h"
 
 namespace cvae::cli {
+
+void remarkOverridesWithoutEffect(const ExperimentConfig& config,
+                                  const std::vector<std::string>& overrides) {
+  for (const auto& remark : overridesWithoutEffect(config, overrides))
+    std::fprintf(stderr, "note: %s\n", remark.c_str());
+}
 
 Arguments::Arguments(const std::vector<std::string>& args,
                      const std::set<std::string>& value_options,

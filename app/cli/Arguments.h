@@ -7,7 +7,16 @@
 #include <string>
 #include <vector>
 
+namespace cvae {
+struct ExperimentConfig;
+}
+
 namespace cvae::cli {
+
+// Says on stderr, one "note:" line each, which `--set` assignments have no effect given the
+// rest of `config` (model.copy without attention, say), so none is ignored silently.
+void remarkOverridesWithoutEffect(const ExperimentConfig& config,
+                                  const std::vector<std::string>& overrides);
 
 class Arguments {
  public:

@@ -22,6 +22,7 @@ Command benchCommand() {
             auto config =
                 kind && !std::filesystem::exists(what) ? presetConfig(*kind) : loadConfigFile(what);
             applyOverrides(config, a.values("--set"));
+            remarkOverridesWithoutEffect(config, a.values("--set"));
             const int seconds = a.intValue("--seconds", 20, 1, 3600);
             const auto figures = benchmarkExperiment(config, seconds, [](const std::string& m) {
               std::fprintf(stderr, "bench: %s\n", m.c_str());

@@ -53,6 +53,7 @@ Command evaluateCommand() {
             // --all shows every row of the previews instead of the configured handful.
             if (a.has("--all")) overrides.push_back("evaluation.preview_count=1000");
             auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), overrides);
+            remarkOverridesWithoutEffect(loaded.config, a.values("--set"));
             std::printf("checkpoint: epoch %d, step %lld; test file %s\n", loaded.info.epoch,
                         static_cast<long long>(loaded.info.step), loaded.config.data.test.c_str());
             if (loaded.info.format_version < 3)
@@ -97,14 +98,16 @@ Command evaluateCommand() {
 }
 
 Command generateCommand() {
-  return {"generate", "generate CHECKPOINT [-n N] [--seed S]",
+  return {"generate", "generate CHECKPOINT [-n N] [--seed S] [--set K=V ...]",
           "decode N draws from the prior with every condition (tense tuples)",
           [](const std::vector<std::string>& args) {
-            Arguments a(args, {"-n", "--seed"});
+            Arguments a(args, {"-n", "--seed", "--set"});
             a.expectPositionals({"CHECKPOINT"});
             const int n = a.intValue("-n", 10, 1, 1000000);
             const int seed = a.intValue("--seed", 1, 0, 2147483647);
-            auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
+            auto loaded =
+                loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), a.values("--set"));
+            remarkOverridesWithoutEffect(loaded.config, a.values("--set"));
             const auto out = capability<TupleGenerator>(*loaded.experiment, "generate")
                                  .generate(n, static_cast<std::uint64_t>(seed));
             int known = 0;
@@ -120,13 +123,17 @@ Command generateCommand() {
 }
 
 Command convertCommand() {
-  return {"convert", "convert CHECKPOINT WORD [--from TENSE --to TENSE] [--probabilities]",
-          "convert one word (tenses: sp, tp, pg, p); --probabilities: also the probability of "
-          "each letter written and of the word's end",
+  return {"convert",
+          "convert CHECKPOINT WORD [--from TENSE --to TENSE] [--probabilities] [--set K=V ...]",
+          "convert one word (tenses: sp, tp, pg, p), or correct it (spelling); --probabilities: "
+          "also the probability of each letter written and of the word's end; --set changes a "
+          "key of its config first (e.g. model.lexicon_search)",
           [](const std::vector<std::string>& args) {
-            Arguments a(args, {"--from", "--to"}, {"--probabilities"});
+            Arguments a(args, {"--from", "--to", "--set"}, {"--probabilities"});
             a.expectPositionals({"CHECKPOINT", "WORD"});
-            auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
+            auto loaded =
+                loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), a.values("--set"));
+            remarkOverridesWithoutEffect(loaded.config, a.values("--set"));
             const std::string word = a.positional(1, "WORD");
             auto& converter = capability<WordConverter>(*loaded.experiment, "convert");
             const std::string from = a.value("--from", "sp"), to = a.value("--to", "sp");
@@ -143,11 +150,14 @@ Command convertCommand() {
 Command probeCommand() {
   return {
       "probe",
-      "probe A B [--word W ...] [--from T --to T] [-n N] [--seed S] [--sequence DIR] [--step S]",
+      "probe A B [--word W ...] [--from T --to T] [-n N] [--seed S] [--sequence DIR] [--step S] "
+      "[--set K=V ...]",
       "paired probe: the same words, z draws and seeds through two checkpoints or run folders "
-      "(a run's best.pt or last.pt, the one nearest --step), A and B side by side",
+      "(a run's best.pt or last.pt, the one nearest --step), A and B side by side; --set "
+      "changes a key of both configs first",
       [](const std::vector<std::string>& args) {
-        Arguments a(args, {"--word", "--from", "--to", "-n", "--seed", "--sequence", "--step"});
+        Arguments a(args,
+                    {"--word", "--from", "--to", "-n", "--seed", "--sequence", "--step", "--set"});
         a.expectPositionals({"A", "B"});
         if (!a.has("--word") && (a.has("--from") || a.has("--to")))
           throw InputError(
@@ -155,8 +165,9 @@ Command probeCommand() {
         const std::int64_t step = a.has("--step") ? a.intValue("--step", 0, 0, 2147483647) : -1;
         const std::string path_a = checkpointNearStep(a.positional(0, "A"), step);
         const std::string path_b = checkpointNearStep(a.positional(1, "B"), step);
-        auto run_a = loadExperimentFromCheckpoint(path_a);
-        auto run_b = loadExperimentFromCheckpoint(path_b);
+        auto run_a = loadExperimentFromCheckpoint(path_a, a.values("--set"));
+        auto run_b = loadExperimentFromCheckpoint(path_b, a.values("--set"));
+        remarkOverridesWithoutEffect(run_a.config, a.values("--set"));
         PairedProbeRequest request;
         for (const auto& word : a.values("--word"))
           request.words.push_back({word, a.value("--from", "sp"), a.value("--to", "p"), ""});
@@ -179,14 +190,16 @@ Command probeCommand() {
 }
 
 Command interpolateCommand() {
-  return {"interpolate", "interpolate CHECKPOINT|RUN_DIR WORD_A WORD_B [--steps N] [--tense T]",
+  return {"interpolate",
+          "interpolate CHECKPOINT|RUN_DIR WORD_A WORD_B [--steps N] [--tense T] [--set K=V ...]",
           "walk the latent space from one word to another and decode each point in every tense",
           [](const std::vector<std::string>& args) {
-            Arguments a(args, {"--steps", "--tense"});
+            Arguments a(args, {"--steps", "--tense", "--set"});
             a.expectPositionals({"CHECKPOINT|RUN_DIR", "WORD_A", "WORD_B"});
             // A run folder gives its last.pt, as for probe.
-            auto loaded =
-                loadExperimentFromCheckpoint(checkpointNearStep(a.positional(0, "CHECKPOINT"), -1));
+            auto loaded = loadExperimentFromCheckpoint(
+                checkpointNearStep(a.positional(0, "CHECKPOINT"), -1), a.values("--set"));
+            remarkOverridesWithoutEffect(loaded.config, a.values("--set"));
             const auto rows =
                 capability<LatentInterpolator>(*loaded.experiment, "interpolate")
                     .interpolate(a.positional(1, "WORD_A"), a.positional(2, "WORD_B"),

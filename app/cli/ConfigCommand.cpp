@@ -19,6 +19,7 @@ Command configCommand() {
             a.expectPositionals({"CONFIG"});
             auto config = loadConfigFile(a.positional(0, "CONFIG"));
             applyOverrides(config, a.values("--set"));
+            remarkOverridesWithoutEffect(config, a.values("--set"));
             std::cout << configToYaml(config);
             return 0;
           }};

@@ -162,6 +162,7 @@ Command trainCommand() {
             a.expectPositionals({"CONFIG"});
             auto config = loadConfigFile(a.positional(0, "CONFIG"));
             applyOverrides(config, a.values("--set"));
+            remarkOverridesWithoutEffect(config, a.values("--set"));
             const auto distributed = distributedSettings(a);
             std::optional<RunOrigin> fork;
             if (a.has("--from")) fork = prepareFork(config, a.value("--from"));
@@ -190,6 +191,7 @@ Command resumeCommand() {
             // the others would see rank 0 itself.
             const auto prepared =
                 prepareResume(run_dir, a.values("--set"), /*refuse_live=*/distributed.rank == 0);
+            remarkOverridesWithoutEffect(prepared.config, a.values("--set"));
             return runWithConsole(prepared.config, [&](Trainer& trainer) {
               trainer.setOrigin(prepared.origin);
               if (distributed.enabled()) trainer.setDistributed(distributed);

@@ -178,6 +178,20 @@ void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& as
   validateConfig(config, "--set");
 }
 
+std::vector<std::string> overridesWithoutEffect(const ExperimentConfig& config,
+                                                const std::vector<std::string>& assignments) {
+  std::vector<std::string> remarks;
+  for (const auto& assignment : assignments) {
+    const std::string key = assignment.substr(0, assignment.find('='));
+    if (fieldInUse(key, config)) continue;
+    std::string remark =
+        "--set " + assignment + " has no effect here: it applies when " + fieldUseCondition(key);
+    if (std::find(remarks.begin(), remarks.end(), remark) == remarks.end())
+      remarks.push_back(std::move(remark));
+  }
+  return remarks;
+}
+
 void validateConfig(const ExperimentConfig& c, const std::string& source) {
   auto fail = [&](const std::string& key, const std::string& what) {
     throw InputError(source + ": key '" + key + "': " + what);

@@ -25,6 +25,11 @@ void saveConfigFile(const ExperimentConfig& config, const std::string& path);
 // Applies "key=value" (as given to `--set`). Relative data paths resolve against the cwd.
 void applyOverride(ExperimentConfig& config, const std::string& assignment);
 void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& assignments);
+// The assignments whose key has no effect given the config's other values (fieldInUse), each
+// as a sentence naming when it would ("--set model.copy=true has no effect here: it applies
+// when model.attention is true"), so a command can say so rather than ignore it silently.
+std::vector<std::string> overridesWithoutEffect(const ExperimentConfig& config,
+                                                const std::vector<std::string>& assignments);
 
 // Checks relations between keys that the per-key ranges cannot (floor above initial, a best_by
 // score the experiment does not compute, ...). Throws InputError naming `source` and the key.

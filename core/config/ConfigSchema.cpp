@@ -2,6 +2,7 @@
 
 #include "core/io/NumberText.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -442,29 +443,80 @@ bool isPathKey(const std::string& key) {
          key == "data.common_words";
 }
 
+namespace {
+
+// When a key has an effect: the test and its wording, kept together so the GUI's greyed fields,
+// the sweep's idle members and the CLI's remark cannot disagree.
+struct UseCondition {
+  std::vector<std::string> keys;
+  bool (*holds)(const ExperimentConfig&);
+  const char* when;
+};
+
+bool betaRises(const ExperimentConfig& c) {
+  return c.kl.policy == KlPolicy::Cyclical || c.kl.policy == KlPolicy::Monotonic;
+}
+bool nearestSearch(const ExperimentConfig& c) {
+  return !c.data.lexicon.empty() && c.model.lexicon_search == "nearest";
+}
+
+const std::vector<UseCondition>& useConditions() {
+  static const std::vector<UseCondition> conditions = {
+      {{"kl_annealing.cycles"},
+       [](const ExperimentConfig& c) { return c.kl.policy == KlPolicy::Cyclical; },
+       "kl_annealing.policy is cyclical"},
+      {{"kl_annealing.ratio", "kl_annealing.unit"},
+       betaRises,
+       "kl_annealing.policy is monotonic or cyclical"},
+      {{"kl_annealing.max_beta", "kl_annealing.free_bits"},
+       [](const ExperimentConfig& c) { return c.kl.policy != KlPolicy::None; },
+       "kl_annealing.policy is not none"},
+      {{"optimizer.momentum"},
+       [](const ExperimentConfig& c) { return c.optimizer.name == "sgd"; },
+       "optimizer.name is sgd"},
+      {{"optimizer.lr_step_epochs", "optimizer.lr_gamma"},
+       [](const ExperimentConfig& c) { return c.optimizer.lr_schedule == "step"; },
+       "optimizer.lr_schedule is step"},
+      {{"optimizer.lr_min"},
+       [](const ExperimentConfig& c) { return c.optimizer.lr_schedule == "cosine"; },
+       "optimizer.lr_schedule is cosine"},
+      {{"teacher_forcing.start_epoch", "teacher_forcing.floor"},
+       [](const ExperimentConfig& c) { return c.teacher_forcing.decay > 0; },
+       "teacher_forcing.decay is above 0"},
+      {{"model.attention_drop", "model.latent_drop", "model.copy"},
+       [](const ExperimentConfig& c) { return c.model.attention; },
+       "model.attention is true"},
+      {{"model.lexicon_search"},
+       [](const ExperimentConfig& c) { return !c.data.lexicon.empty(); },
+       "data.lexicon is set"},
+      {{"model.lexicon_edits", "model.lexicon_edit_cost", "model.lexicon_trust",
+        "model.lexicon_channel", "data.common_words"},
+       nearestSearch,
+       "data.lexicon is set and model.lexicon_search is nearest"},
+      {{"model.rare_word_cost"},
+       [](const ExperimentConfig& c) { return nearestSearch(c) && !c.data.common_words.empty(); },
+       "data.lexicon and data.common_words are set and model.lexicon_search is nearest"},
+  };
+  return conditions;
+}
+
+const UseCondition* useConditionOf(const std::string& key) {
+  for (const auto& condition : useConditions())
+    if (std::find(condition.keys.begin(), condition.keys.end(), key) != condition.keys.end())
+      return &condition;
+  return nullptr;
+}
+
+}  // namespace
+
 bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
-  const KlPolicy policy = c.kl.policy;
-  const bool rises = policy == KlPolicy::Cyclical || policy == KlPolicy::Monotonic;
-  if (key == "kl_annealing.cycles") return policy == KlPolicy::Cyclical;
-  if (key == "kl_annealing.ratio" || key == "kl_annealing.unit") return rises;
-  if (key == "kl_annealing.max_beta" || key == "kl_annealing.free_bits")
-    return policy != KlPolicy::None;
-  if (key == "optimizer.momentum") return c.optimizer.name == "sgd";
-  if (key == "optimizer.lr_step_epochs" || key == "optimizer.lr_gamma")
-    return c.optimizer.lr_schedule == "step";
-  if (key == "optimizer.lr_min") return c.optimizer.lr_schedule == "cosine";
-  if (key == "teacher_forcing.start_epoch" || key == "teacher_forcing.floor")
-    return c.teacher_forcing.decay > 0;
-  if (key == "model.attention_drop" || key == "model.latent_drop" || key == "model.copy")
-    return c.model.attention;
-  if (key == "model.lexicon_search") return !c.data.lexicon.empty();
-  if (key == "model.lexicon_edits" || key == "model.lexicon_edit_cost" ||
-      key == "model.lexicon_trust" || key == "model.lexicon_channel" || key == "data.common_words")
-    return !c.data.lexicon.empty() && c.model.lexicon_search == "nearest";
-  if (key == "model.rare_word_cost")
-    return !c.data.lexicon.empty() && c.model.lexicon_search == "nearest" &&
-           !c.data.common_words.empty();
-  return true;
+  const UseCondition* condition = useConditionOf(key);
+  return !condition || condition->holds(c);
+}
+
+std::string fieldUseCondition(const std::string& key) {
+  const UseCondition* condition = useConditionOf(key);
+  return condition ? condition->when : "";
 }
 
 std::vector<ConfigChange> configDifferences(const ExperimentConfig& a, const ExperimentConfig& b) {

@@ -47,6 +47,9 @@ std::string formatFieldValue(const FieldValue& value);
 // policy, momentum only for SGD, step size and gamma only for the step schedule, and so on. The
 // GUI disables the fields that do not apply instead of silently ignoring them.
 bool fieldInUse(const std::string& key, const ExperimentConfig& config);
+// When `key` has an effect, in words ("kl_annealing.policy is cyclical"); empty for keys that
+// always do.
+std::string fieldUseCondition(const std::string& key);
 
 // Keys holding file paths (data.train, data.test, data.lexicon, data.common_words): relative ones
 // resolve against the config's folder, and the GUI offers a file chooser.

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/config/ConfigSchema.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/training/CheckpointLoader.h"
@@ -75,6 +76,26 @@ PairedProbeResult pairedProbe(LoadedExperiment& a, LoadedExperiment& b,
     result.notes.push_back("the checkpoints are at different steps (A " +
                            std::to_string(a.info.step) + ", B " + std::to_string(b.info.step) +
                            "): part of a difference may be the extra training");
+  // Keys that change what A and B write (decoding keys such as model.lexicon_channel, or
+  // training ones), not where they wrote it or how many threads they used.
+  std::string differing;
+  int listed = 0, unlisted = 0;
+  for (const auto& change : configDifferences(a.config, b.config)) {
+    const std::string& key = change.key;
+    if (key == "name" || key.rfind("output.", 0) == 0 || key == "train.threads" ||
+        key == "train.device" || (!fieldInUse(key, a.config) && !fieldInUse(key, b.config)))
+      continue;
+    if (listed == 6) {
+      ++unlisted;
+      continue;
+    }
+    differing += (listed++ ? ", " : "") + key + " (A " + change.from + ", B " + change.to + ")";
+  }
+  if (listed > 0)
+    result.notes.push_back(
+        "the configs differ in " + differing +
+        (unlisted ? " and " + std::to_string(unlisted) + " more keys (cvae-cli diff A B)" : "") +
+        ": part of a difference may be these");
   auto* ca = dynamic_cast<WordConverter*>(a.experiment.get());
   auto* cb = dynamic_cast<WordConverter*>(b.experiment.get());
   const bool tenses = dynamic_cast<TupleGenerator*>(a.experiment.get()) != nullptr;
