@@ -186,7 +186,7 @@ class TestGui : public QObject {
     QVERIFY(window.latentPlot()->isVisibleTo(&window));
     QCOMPARE(window.latentPlot()->pointCount("kl_dim_0"), 3);
     QCOMPARE(window.latentPlot()->pointCount("kl_dim_7"), 3);
-    QVERIFY2(window.latentPlot()->title().contains(" of 8 active at epoch 3.0"),
+    QVERIFY2(window.latentPlot()->title().contains(" of 8 active at epoch 3"),
              qPrintable(window.latentPlot()->title()));
     QVERIFY(!window.openRun(dir.filePath("nothing-here")));
 
@@ -526,7 +526,7 @@ class TestGui : public QObject {
     QCOMPARE(window.latentPlot()->pointCount("kl_frame_3"), 1);
     QCOMPARE(window.latentPlot()->pointCount("kl_frame_5"), 1);
     QCOMPARE(window.store().series("kl_frame_4").y.value(0), 0.3);
-    QVERIFY2(window.latentPlot()->title().contains("2 of 4 active at epoch 2.0"),
+    QVERIFY2(window.latentPlot()->title().contains("2 of 4 active at epoch 2"),
              qPrintable(window.latentPlot()->title()));
     // A tense config shows the dimensions again.
     window.setConfig(ExperimentConfig::defaultsFor(ExperimentKind::Tense));
@@ -693,6 +693,15 @@ class TestGui : public QObject {
           fields + bar + 8 <= 272,
           qPrintable(QString("the fields want %1 px, the scroll bar %2").arg(fields).arg(bar)));
     }
+    // A long plot title is elided to its plot, not allowed to widen the window.
+    const QString long_title =
+        "Latent units: KL per dimension · 16 of 16 active at epoch 200 " + QString(60, QChar('x'));
+    window.latentPlot()->setTitle(long_title);
+    window.latentPlot()->replot();
+    QVERIFY(window.minimumSizeHint().width() <= 1008);
+    QCOMPARE(window.latentPlot()->title(), long_title);
+    QVERIFY2(window.latentPlot()->shownTitle().endsWith(QChar(0x2026)),
+             qPrintable(window.latentPlot()->shownTitle()));
   }
 
   // A click on a legend entry hides its series, a second click shows it again.

@@ -973,7 +973,7 @@ void MainWindow::updateLatentTitle() {
                              .arg(what)
                              .arg(now)
                              .arg(dimensions)
-                             .arg(active.x.last(), 0, 'f', 1)
+                             .arg(QString::number(active.x.last(), 'g', 6))  // 200, 12.5
                              .arg(now == 0 ? tr(" — posterior collapse") : QString()));
 }
 

@@ -26,8 +26,13 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
   setNotAntialiasedElements(QCP::aeAll);
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectLegend);
   plotLayout()->insertRow(0);
+  full_title_ = title;
   title_ = new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold));
+  // A long title (the latent plot's active-unit count) is clipped on a narrow plot instead of
+  // setting the window's minimum width and squeezing the side panels.
+  title_->setMinimumSize(QSize(1, 0));
   plotLayout()->addElement(0, 0, title_);
+  connect(this, &QCustomPlot::afterLayout, this, &MetricPlot::fitTitle);
   xAxis->setLabel(tr("epoch"));
   yAxis->setLabel(y_label);
   placeLegendBesideAxes(this, 1, 140, 8);  // row 1: the title is row 0
@@ -76,12 +81,27 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
 }
 
 void MetricPlot::setTitle(const QString& title) {
-  title_->setText(title);
+  full_title_ = title;
+  title_->setText(title);  // fitted to its cell after the next layout
   replot(QCustomPlot::rpQueuedReplot);
 }
 
 QString MetricPlot::title() const {
+  return full_title_;
+}
+
+QString MetricPlot::shownTitle() const {
   return title_->text();
+}
+
+void MetricPlot::fitTitle() {
+  // Elided at the end when wider than its cell (the column above the axes, beside the legend),
+  // as laid out by this replot; title() keeps the whole text.
+  const int room = title_->outerRect().width() - 8;
+  if (room <= 0) return;  // not laid out yet
+  const QString shown =
+      QFontMetrics(title_->font()).elidedText(full_title_, Qt::ElideRight, std::max(40, room));
+  if (shown != title_->text()) title_->setText(shown);
 }
 
 int MetricPlot::pointCount(const QString& series) const {

@@ -32,6 +32,8 @@ class MetricPlot : public QCustomPlot {
 
   void setTitle(const QString& title);
   QString title() const;
+  // The title as drawn: elided at the end when wider than the plot (tests and diagnostics).
+  QString shownTitle() const;
   // Number of points the plot holds for `series` (tests and diagnostics).
   int pointCount(const QString& series) const;
   // The graph that draws `series` (its smoothed curve when smoothing), nullptr for an unknown
@@ -114,7 +116,9 @@ class MetricPlot : public QCustomPlot {
   void redraw();      // the series again from the store, keeping the markers
   XAxis x_axis_ = XAxis::Epoch;
   QVector<double> markers_;  // in epochs, as added
+  void fitTitle();
   QCPTextElement* title_ = nullptr;
+  QString full_title_;
   // Widens the followed ranges by the points just appended, so that following a run costs
   // O(new points) per update rather than a scan of 100k points.
   void followNewPoints(const QCPRange& keys, const QCPRange& values);
