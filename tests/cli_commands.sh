@@ -172,7 +172,9 @@ fails 2 "master 'nohost': expected HOST:PORT" "$cli" train "$work/tiny.yaml" --w
 fails 2 "option --timeout: expected an integer in \[1, 86400\], got '0'" "$cli" train \
   "$work/tiny.yaml" --world-size 2 --rank 0 --master 127.0.0.1:29999 --timeout 0 --run-dir "$work/r"
 # A master that never comes up: a named failure within the timeout, not a hang.
-port=$((20000 + $$ % 20000))
+# 10000-19999 (+2): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
+# ctest -j may run beside this script with a neighbouring pid, and below the ephemeral range.
+port=$((10000 + $$ % 10000))
 start=$SECONDS
 fails 1 "cannot join the group at 127.0.0.1:$port" timeout 60 "$cli" train "$work/tiny.yaml" \
   --world-size 2 --rank 1 --master "127.0.0.1:$port" --timeout 2 --run-dir "$work/r"
@@ -182,11 +184,17 @@ test ! -e "$work/r/best.pt"
 "$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 --master "127.0.0.1:$((port + 2))" \
   --timeout 60 --run-dir "$work/holder" > "$work/holder.log" 2>&1 &
 holder=$!
-for _ in $(seq 1 100); do
-  grep -q "joining the group" "$work/holder.log" && break
+# Wait until the holder listens on the port (state 0A in /proc/net/tcp), not for a fixed time:
+# on a loaded machine (ctest -j) it may bind later than its log line, and a second rank 0 that
+# binds first would wait for peers and fail differently.
+listening() {
+  grep -Eqi ":$(printf '%04X' "$1") [0-9A-F]+:0000 0A " /proc/net/tcp /proc/net/tcp6 2> /dev/null
+}
+for _ in $(seq 1 300); do
+  listening $((port + 2)) && break
   sleep 0.1
 done
-sleep 0.5
+listening $((port + 2)) || { echo "FAIL: the holder never listened" >&2; cat "$work/holder.log" >&2; exit 1; }
 start=$SECONDS
 fails 1 "Address already in use" "$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 \
   --master "127.0.0.1:$((port + 2))" --timeout 5 --run-dir "$work/second"
