@@ -268,9 +268,15 @@ grep -q "test file $work/cache/tense/test.txt" "$work/eval-default.txt"
 ! head -n 3 "$work/short.txt" | sed 's/(not in the training set)//' | grep -Eq "[a-z]{3}"
 "$cli" interpolate "$work/two/best.pt" abet go --steps 2 --set model.max_length=4 > "$work/short.txt"
 ! tail -n +2 "$work/short.txt" | grep -Eq "[a-z]{5}"
-"$cli" convert "$work/two/best.pt" abet --to p --set kl_annealing.policy=monotonic \
-  --set kl_annealing.cycles=3 > /dev/null 2> "$work/note.txt"
-grep -qx "note: --set kl_annealing.cycles=3 has no effect here: it applies when kl_annealing.policy is cyclical" "$work/note.txt"
+"$cli" convert "$work/two/best.pt" abet --to p --set model.attention_drop=0.3 \
+  --set train.epochs=9 > /dev/null 2> "$work/note.txt"
+grep -qx "note: --set model.attention_drop=0.3 has no effect here: it applies when model.attention is true" "$work/note.txt"
+grep -qx "note: --set train.epochs=9 has no effect on a trained checkpoint: it is read only in training" "$work/note.txt"
+# A key that shapes the model cannot change on a trained checkpoint (LibTorch would load what
+# fits and leave the rest untrained).
+fails 2 "best.pt: --set cannot change the shape of a trained model" "$cli" convert "$work/two/best.pt" \
+  abet --set model.attention=true
+grep -q "model.attention: false vs true (checkpoint vs --set)" "$work/err.txt"
 "$cli" train "$work/tiny.yaml" --run-dir "$work/idle" --set optimizer.learning_rate=0.003 \
   --set optimizer.momentum=0.5 > /dev/null 2> "$work/note.txt"
 grep -qx "note: --set optimizer.momentum=0.5 has no effect here: it applies when optimizer.name is sgd" "$work/note.txt"

@@ -232,8 +232,12 @@ class TestConfig : public QObject {
   }
 
   void crossFieldChecks() {
-    auto msg = loadError("experiment: tense\nteacher_forcing:\n  initial: 0.5\n  floor: 0.8\n");
+    auto msg = loadError(
+        "experiment: tense\nteacher_forcing:\n  initial: 0.5\n  decay: 0.1\n  floor: 0.8\n");
     QVERIFY2(msg.find("'teacher_forcing.floor'") != std::string::npos, msg.c_str());
+    // Without decay the floor has no effect, so it is not checked against the initial ratio.
+    QVERIFY(
+        loadError("experiment: tense\nteacher_forcing:\n  initial: 0.5\n  floor: 0.8\n").empty());
     msg = loadError("experiment: spelling\nevaluation:\n  best_by: gaussian\n");
     QVERIFY2(msg.find("'evaluation.best_by'") != std::string::npos, msg.c_str());
     // The tense encoder's first state holds the tense embedding.

@@ -597,7 +597,7 @@ class TestRunsTable : public QObject {
     // The Folders menu: removing the folder empties the table and the score choices (the
     // value columns fall back to best & last); adding it back, once, restores them.
     QSignalSpy roots(&panel, &RunsPanel::rootsChanged);
-    QMenu* menu = panel.findChild<QToolButton*>()->menu();
+    QMenu* menu = panel.findChild<QPushButton*>("foldersButton")->menu();
     QVERIFY(menu);
     QAction* remove = nullptr;
     for (auto* action : menu->actions())

@@ -176,6 +176,10 @@ class TestSchedules : public QObject {
     QCOMPARE(teacherForcingRatio(tf, 4), 0.5);
     QCOMPARE(teacherForcingRatio(tf, 5), 0.3);  // 0.25 would be below the floor
     QCOMPARE(teacherForcingRatio(tf, 500), 0.3);
+    // No decay: the ratio stays at its initial value whatever the (idle) floor.
+    const TeacherForcingConfig flat{0.5, 0, 0.0, 0.8};
+    QCOMPARE(teacherForcingRatio(flat, 0), 0.5);
+    QCOMPARE(teacherForcingRatio(flat, 9), 0.5);
   }
 
   void teacherForcingWithoutDecayStaysPut() {

@@ -221,6 +221,26 @@ class TestSweeps : public QObject {
     QTest::newRow("empty count") << "random:\n  count:\n  keys:\n"
                                     "    kl_annealing.ratio: {uniform: [0, 1]}\n"
                                  << "sweep.yaml:3:3: 'random.count' must be a single value";
+    // An empty list item, or an empty value read inside a random key's spec, is placed on the
+    // line it was left empty on, not on the next token's.
+    QTest::newRow("empty seed item") << "seeds:\n  - 1\n  -\ngrid:\n  train.epochs: [1]\n"
+                                     << "sweep.yaml:4:3: 'seeds' must be a single value";
+    QTest::newRow("empty grid item")
+        << "grid:\n  train.epochs:\n    - 1\n    -\n  train.seed: [1]\n"
+        << "sweep.yaml:5:5: 'grid.train.epochs' must be a single value";
+    QTest::newRow("empty uniform") << "random:\n  count: 2\n  keys:\n    kl_annealing.ratio:\n"
+                                      "      uniform:\n    kl_annealing.cycles: {int_uniform: [1, "
+                                      "3]}\n"
+                                   << "sweep.yaml:6:7: 'uniform' takes [LOW, HIGH]";
+    QTest::newRow("empty choice at the end")
+        << "random:\n  count: 2\n  keys:\n    kl_annealing.policy:\n      choice:\n\n# done\n"
+        << "sweep.yaml:6:7: 'kl_annealing.policy' must be a list";
+    QTest::newRow("empty uniform item at the end")
+        << "random:\n  count: 2\n  keys:\n    kl_annealing.ratio:\n      uniform:\n        - "
+           "0.1\n        -\n"
+        << "sweep.yaml:8:9: 'kl_annealing.ratio' must be a single value";
+    QTest::newRow("empty flow value") << "seeds: [1]\nearly_stop: {rule: median, score: }\n"
+                                      << "sweep.yaml:3:";
     QTest::newRow("empty early stop score") << "seeds: [1]\nearly_stop:\n  rule: median\n"
                                                "  score:\n"
                                             << "sweep.yaml:5:3: 'early_stop.score' must be a "
@@ -690,6 +710,17 @@ class TestSweeps : public QObject {
     QVERIFY2(
         QString::fromStdString(p.warnings[0]).startsWith("'output.dir' (line 3) has no effect"),
         p.warnings[0].c_str());
+    // A `set:` key idle in every member is said with the condition it needs; one that acts in
+    // some member (the policy swept) is not.
+    const SweepPlan cycles =
+        plan("set:\n  kl_annealing.policy: monotonic\n  kl_annealing.cycles: 3\nseeds: [1, 2]\n");
+    QCOMPARE(cycles.warnings.size(), size_t(1));
+    QCOMPARE(cycles.warnings[0], std::string("'kl_annealing.cycles' (line 4) has no effect on the "
+                                             "members: it applies when kl_annealing.policy is "
+                                             "cyclical"));
+    QVERIFY(plan("set:\n  kl_annealing.cycles: 3\ngrid:\n  kl_annealing.policy: [monotonic, "
+                 "cyclical]\n")
+                .warnings.empty());
     // A median rule that needs more members than the sweep has never stops anything.
     const SweepPlan idle = plan("seeds: [1, 2, 3]\nearly_stop: {rule: median, score: bleu}\n");
     QCOMPARE(idle.warnings.size(), size_t(1));

@@ -168,8 +168,10 @@ void ConfigForm::showValue(const FieldSpec& spec, QWidget* editor) {
     box->setChecked(std::get<bool>(spec.get(config_)));
   else if (auto* combo = qobject_cast<QComboBox*>(editor))
     combo->setCurrentText(text);
-  else if (auto* line = qobject_cast<QLineEdit*>(editor))
+  else if (auto* line = qobject_cast<QLineEdit*>(editor)) {
     line->setText(text);
+    line->setCursorPosition(0);  // a long path shows its start, not its cut-off end
+  }
 }
 
 void ConfigForm::onTextEdited(const FieldSpec& spec, QWidget* editor, const QString& text) {

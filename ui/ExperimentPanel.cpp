@@ -19,7 +19,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   // Elided rather than widening the panel past a quarter of a 1024-pixel screen.
   kind_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   kind_->setMinimumContentsLength(12);
-  top->addRow(tr("experiment"), kind_);
+  top->addRow(kind_);  // the whole width: the titles are long and say what they are
   layout->addLayout(top);
   form_ = new ConfigForm(
       {"name", "data", "model", "video", "optimizer", "train", "evaluation", "output"}, this);

@@ -475,8 +475,9 @@ void MetricPlot::setLogScale(bool log) {
 }
 
 void MetricPlot::resizeEvent(QResizeEvent* event) {
-  // About one labelled tick per 35 pixels of axis (the rect less title and x-axis label).
-  yAxis->ticker()->setTickCount(std::clamp((height() - 70) / 35, 2, 5));
+  // One tick step per 24 pixels of axis (the plot less its title and x-axis, about 65 px), so
+  // the labels (about 14 px high, one more than the steps) never touch.
+  yAxis->ticker()->setTickCount(std::clamp((height() - 65) / 24, 1, 5));
   QCustomPlot::resizeEvent(event);
 }
 

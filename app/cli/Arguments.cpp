@@ -1,5 +1,6 @@
 #include "app/cli/Arguments.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -13,6 +14,31 @@ void remarkOverridesWithoutEffect(const ExperimentConfig& config,
                                   const std::vector<std::string>& overrides) {
   for (const auto& remark : overridesWithoutEffect(config, overrides))
     std::fprintf(stderr, "note: %s\n", remark.c_str());
+}
+
+void remarkOverridesOnCheckpoint(const ExperimentConfig& a,
+                                 const std::vector<std::string>& overrides,
+                                 const ExperimentConfig* b) {
+  std::vector<std::string> in_use;
+  for (const auto& assignment : overrides) {
+    const std::string key = assignment.substr(0, assignment.find('='));
+    const bool training_only =
+        key == "name" || key == "train.epochs" || key == "train.checkpoint_every_epochs" ||
+        key.rfind("kl_annealing.", 0) == 0 || key.rfind("teacher_forcing.", 0) == 0 ||
+        key.rfind("optimizer.", 0) == 0 || key.rfind("output.", 0) == 0;
+    if (training_only)
+      std::fprintf(stderr,
+                   "note: --set %s has no effect on a trained checkpoint: it is read only "
+                   "in training\n",
+                   assignment.c_str());
+    else
+      in_use.push_back(assignment);
+  }
+  const auto idle_in_a = overridesWithoutEffect(a, in_use);
+  const auto idle_in_b = b ? overridesWithoutEffect(*b, in_use) : idle_in_a;
+  for (const auto& remark : idle_in_a)
+    if (std::find(idle_in_b.begin(), idle_in_b.end(), remark) != idle_in_b.end())
+      std::fprintf(stderr, "note: %s%s\n", remark.c_str(), b ? " (in A and B)" : "");
 }
 
 Arguments::Arguments(const std::vector<std::string>& args,

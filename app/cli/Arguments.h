@@ -17,6 +17,12 @@ namespace cvae::cli {
 // rest of `config` (model.copy without attention, say), so none is ignored silently.
 void remarkOverridesWithoutEffect(const ExperimentConfig& config,
                                   const std::vector<std::string>& overrides);
+// For the verbs that load a trained checkpoint (evaluate, convert, ...): also the keys read only
+// in training (schedules, optimizer, output, epochs). `b`: a second checkpoint's config
+// (probe), where a key is idle when it is idle in both.
+void remarkOverridesOnCheckpoint(const ExperimentConfig& a,
+                                 const std::vector<std::string>& overrides,
+                                 const ExperimentConfig* b = nullptr);
 
 class Arguments {
  public:

@@ -207,7 +207,7 @@ void validateConfig(const ExperimentConfig& c, const std::string& source) {
     fail("name", "'" + c.name +
                      "' must be letters, digits, '-', '_' or '.' (not first), since it "
                      "names the run's folder");
-  if (c.teacher_forcing.floor > c.teacher_forcing.initial)
+  if (c.teacher_forcing.decay > 0 && c.teacher_forcing.floor > c.teacher_forcing.initial)
     fail("teacher_forcing.floor", "the floor (" + formatFieldValue(c.teacher_forcing.floor) +
                                       ") is above the initial ratio (" +
                                       formatFieldValue(c.teacher_forcing.initial) + ")");

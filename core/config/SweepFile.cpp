@@ -26,6 +26,8 @@ class SweepReader {
       : source_(std::move(source)), base_dir_(std::move(base_dir)) {}
 
   SweepFile read(const std::string& text) {
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines_.push_back(line);
     const YAML::Node root = loadOneYamlDocument(text, source_, "a sweep file");
     if (!root.IsMap())
       throw InputError(place(root.Mark()) +
@@ -77,10 +79,30 @@ class SweepReader {
   // Where a value is: yaml-cpp marks an empty value where the next token starts (a line below
   // its key, or past the end of the file), so an empty value is placed on its key's line.
   std::string where(const YAML::Node& node) const {
-    if (node.IsNull())
-      for (const auto& [value, key_mark] : null_values_)
-        if (value.is(node)) return place(key_mark);
-    return place(node.Mark());
+    if (!node.IsNull()) return place(node.Mark());
+    for (const auto& [value, key_mark] : null_values_)
+      if (value.is(node)) return place(key_mark);
+    return place(emptyValueMark(node.Mark()));
+  }
+  // An empty list item (`-` alone) or an empty value read through a path without its key: when
+  // yaml-cpp's mark is the first token of a line (or past the end), the empty value was on the
+  // last line before it that holds anything but a comment.
+  YAML::Mark emptyValueMark(YAML::Mark mark) const {
+    auto content = [&](int line) {  // column of the line's first token, or -1
+      if (line < 0 || line >= static_cast<int>(lines_.size())) return -1;
+      const auto first = lines_[line].find_first_not_of(" \t\r");
+      return first == std::string::npos || lines_[line][first] == '#' ? -1
+                                                                      : static_cast<int>(first);
+    };
+    const int at = content(mark.line);
+    if (at >= 0 && at < mark.column) return mark;  // a flow value (`{score: }`): its own line
+    for (int line = std::min(mark.line, static_cast<int>(lines_.size())) - 1; line >= 0; --line)
+      if (content(line) >= 0) {
+        mark.line = line;
+        mark.column = content(line);
+        return mark;
+      }
+    return mark;
   }
 
   // A mapping's entries in file order; a repeated key is an error (yaml-cpp would keep the
@@ -285,6 +307,7 @@ class SweepReader {
   std::string source_;
   std::string base_dir_;
   std::vector<std::pair<YAML::Node, YAML::Mark>> null_values_;  // empty values, their keys' marks
+  std::vector<std::string> lines_;  // the file's, for placing empty list items
 };
 
 }  // namespace

@@ -44,6 +44,9 @@ double klBeta(const KlAnnealingConfig& config, const RunPosition& at, const RunL
 }
 
 double teacherForcingRatio(const TeacherForcingConfig& config, int epoch) {
+  // Without decay the ratio stays at its initial value: the floor only bounds a decay (so a
+  // floor above the initial ratio is idle, as the config's fieldInUse says, not a raise).
+  if (config.decay <= 0) return std::clamp(config.initial, 0.0, 1.0);
   const int decayed_epochs = std::max(0, epoch - config.start_epoch);
   const double ratio = config.initial - config.decay * decayed_epochs;
   return std::clamp(std::max(config.floor, ratio), 0.0, 1.0);

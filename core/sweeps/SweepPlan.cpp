@@ -272,6 +272,15 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
       plan.warnings.push_back("'" + key + "' (line " + std::to_string(line) +
                               ") has no effect on the members: each runs in the sweep folder's "
                               "MEMBER folder, named by the sweep");
+  // A `set:` key with no effect in any member (kl_annealing.cycles under a monotonic policy).
+  for (const auto& assignment : file.set) {
+    bool idle = !plan.members.empty();
+    for (const auto& m : plan.members) idle = idle && !fieldInUse(assignment.key, m.config);
+    if (idle)
+      plan.warnings.push_back(
+          "'" + assignment.key + "' (line " + std::to_string(assignment.key_line) +
+          ") has no effect on the members: it applies when " + fieldUseCondition(assignment.key));
+  }
   for (size_t k = 0; k < plan.swept_keys.size(); ++k) {
     std::vector<std::string> idle;
     for (const auto& m : plan.members)

@@ -3,6 +3,7 @@
 #include "core/config/ConfigIo.h"
 #include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/training/RunStart.h"
 #include "core/training/Runtime.h"
 
 namespace cvae {
@@ -12,7 +13,20 @@ LoadedExperiment loadExperimentFromCheckpoint(const std::string& path,
   LoadedExperiment loaded;
   loaded.info = readCheckpointInfo(path);
   loaded.config = checkpointConfig(path);
+  const ExperimentConfig trained = loaded.config;
   applyOverrides(loaded.config, overrides);
+  // A key that shapes the model cannot change after training: LibTorch would load the tensors
+  // the new model has and ignore the rest (attention, the copy gate), and decode nonsense.
+  // (The optimizer is not loaded here, so its name may change.)
+  std::string text;
+  for (const auto& m : architectureMismatches(trained, loaded.config))
+    if (m.rfind("optimizer.", 0) != 0) text += "\n  " + m + " (checkpoint vs --set)";
+  if (!text.empty()) {
+    throw InputError(path +
+                     ": --set cannot change the shape of a trained model; these keys "
+                     "must keep the checkpoint's values:" +
+                     text);
+  }
   // An emptied data path means the embedded default, as it does for training.
   resolveDataPaths(loaded.config);
   const auto device = prepareTrainingProcess(loaded.config.train);

@@ -92,10 +92,12 @@ PairedProbeResult pairedProbe(LoadedExperiment& a, LoadedExperiment& b,
     differing += (listed++ ? ", " : "") + key + " (A " + change.from + ", B " + change.to + ")";
   }
   if (listed > 0)
-    result.notes.push_back(
-        "the configs differ in " + differing +
-        (unlisted ? " and " + std::to_string(unlisted) + " more keys (cvae-cli diff A B)" : "") +
-        ": part of a difference may be these");
+    result.notes.push_back("the configs differ in " + differing +
+                           (unlisted ? " and " + std::to_string(unlisted) +
+                                           (unlisted == 1 ? " more key" : " more keys") +
+                                           " (cvae-cli diff A B)"
+                                     : "") +
+                           ": part of a difference may be these");
   auto* ca = dynamic_cast<WordConverter*>(a.experiment.get());
   auto* cb = dynamic_cast<WordConverter*>(b.experiment.get());
   const bool tenses = dynamic_cast<TupleGenerator*>(a.experiment.get()) != nullptr;

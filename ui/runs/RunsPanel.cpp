@@ -43,9 +43,8 @@ RunsPanel::RunsPanel(QWidget* parent)
   filter_->setPlaceholderText(tr("Filter: words in any column (cyclical completed, 003, …)"));
   filter_->setClearButtonEnabled(true);
   connect(filter_, &QLineEdit::textChanged, this, &RunsPanel::setFilterText);
-  folders_ = new QToolButton(this);
-  folders_->setText(tr("Folders"));
-  folders_->setPopupMode(QToolButton::InstantPopup);
+  folders_ = new QPushButton(tr("Folders"), this);
+  folders_->setObjectName("foldersButton");
   folders_->setToolTip(tr("The folders whose runs are listed (searched three levels down)"));
   auto* hparams = new QPushButton(tr("HParams…"), this);
   hparams->setToolTip(tr("Config values against scores over the selected runs (all when none)"));

@@ -14,6 +14,7 @@ class QDialog;
 class QLabel;
 class QLineEdit;
 class QTableView;
+class QPushButton;
 class QToolButton;
 
 namespace cvae::ui {
@@ -75,7 +76,7 @@ class RunsPanel : public QWidget {
   RunsFilterModel* proxy_;
   QTableView* view_;
   QLineEdit* filter_;
-  QToolButton* folders_;
+  QPushButton* folders_;  // with a menu: QPushButton leaves room for its arrow
   QCheckBox* group_seeds_;
   QCheckBox* fork_tree_;
   QComboBox* values_;
