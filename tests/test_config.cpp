@@ -224,6 +224,14 @@ class TestConfig : public QObject {
                }()));
   }
 
+  void overlongNamesAreRefused() {
+    const std::string ok(kMaxNameLength, 'n');
+    QVERIFY(loadError("experiment: tense\nname: " + ok + "\n").empty());
+    const auto msg = loadError("experiment: tense\nname: " + ok + "x\n");
+    QVERIFY2(msg.find("key 'name': is 201 characters long; at most 200") != std::string::npos,
+             msg.c_str());
+  }
+
   void keyOfAnotherExperiment() {
     const auto msg = loadError("experiment: tense\nmodel:\n  lexicon_edits: 2\n");
     QVERIFY2(

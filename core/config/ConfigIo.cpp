@@ -207,6 +207,10 @@ void validateConfig(const ExperimentConfig& c, const std::string& source) {
     fail("name", "'" + c.name +
                      "' must be letters, digits, '-', '_' or '.' (not first), since it "
                      "names the run's folder");
+  // The folder is NAME-YYYYMMDD-HHMMSS[-N]; file systems allow 255 bytes a name.
+  if (c.name.size() > kMaxNameLength)
+    fail("name", "is " + std::to_string(c.name.size()) + " characters long; at most " +
+                     std::to_string(kMaxNameLength) + ", since it names the run's folder");
   if (c.teacher_forcing.decay > 0 && c.teacher_forcing.floor > c.teacher_forcing.initial)
     fail("teacher_forcing.floor", "the floor (" + formatFieldValue(c.teacher_forcing.floor) +
                                       ") is above the initial ratio (" +

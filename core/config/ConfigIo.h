@@ -2,6 +2,7 @@
 // Reading and writing experiment configs as YAML. Every problem is reported as an InputError
 // whose message names the file, the line and column, and the key.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& as
 // when model.attention is true"), so a command can say so rather than ignore it silently.
 std::vector<std::string> overridesWithoutEffect(const ExperimentConfig& config,
                                                 const std::vector<std::string>& assignments);
+
+// The longest run or sweep name: it names a folder, with room for a timestamp or member name
+// within a file system's 255 bytes.
+constexpr std::size_t kMaxNameLength = 200;
 
 // Checks relations between keys that the per-key ranges cannot (floor above initial, a best_by
 // score the experiment does not compute, ...). Throws InputError naming `source` and the key.

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/config/ConfigIo.h"
 #include "core/config/YamlDocument.h"
 #include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
@@ -179,6 +180,10 @@ class SweepReader {
       throw InputError(where(node) +
                        ": 'name' must be letters, digits, '-', '_' or '.' "
                        "(not first), since it names the sweep's folder");
+    if (name.size() > kMaxNameLength)
+      throw InputError(where(node) + ": 'name' is " + std::to_string(name.size()) +
+                       " characters long; at most " + std::to_string(kMaxNameLength) +
+                       ", since it names the sweep's folder");
   }
 
   void readRandom(const YAML::Node& node, SweepFile& sweep) {
