@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <vector>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
@@ -18,15 +19,26 @@
 namespace cvae::cli {
 namespace {
 
+// Each column as wide as its widest cell (at least 14, as scripts reading the output have
+// always seen), so a tuple of four words does not push the next column out of line.
 void printTable(const PreviewTable& table) {
+  std::vector<int> widths(table.columns.size(), 14);
+  auto widen = [&](const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i >= widths.size()) widths.push_back(14);
+      widths[i] = std::max(widths[i], static_cast<int>(cells[i].size()));
+    }
+  };
+  widen(table.columns);
+  for (const auto& row : table.rows) widen(row);
   std::printf("%s\n", table.title.c_str());
   for (size_t i = 0; i < table.columns.size(); ++i)
-    std::printf("%s%-14s", i ? " " : "  ", table.columns[i].c_str());
+    std::printf("%s%-*s", i ? " " : "  ", widths[i], table.columns[i].c_str());
   std::printf("\n");
   for (size_t r = 0; r < table.rows.size(); ++r) {
     std::printf("%s", table.row_ok[r] ? "  " : "! ");
     for (size_t i = 0; i < table.rows[r].size(); ++i)
-      std::printf("%s%-14s", i ? " " : "", table.rows[r][i].c_str());
+      std::printf("%s%-*s", i ? " " : "", widths[i], table.rows[r][i].c_str());
     std::printf("\n");
   }
 }
