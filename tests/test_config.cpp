@@ -224,6 +224,25 @@ class TestConfig : public QObject {
                }()));
   }
 
+  // A relation that fails on --set is named by the assignment that set its key, else by all.
+  void crossFieldErrorsNameTheAssignment() {
+    auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    auto msg = errorOf([&] {
+      applyOverrides(config, {"teacher_forcing.decay=0.1", "teacher_forcing.initial=0.2",
+                              "teacher_forcing.floor=0.5"});
+    });
+    QVERIFY2(msg.find("--set teacher_forcing.floor=0.5: key 'teacher_forcing.floor'") == 0,
+             msg.c_str());
+    config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    config.teacher_forcing.floor = 0.5;
+    msg = errorOf([&] {
+      applyOverrides(config, {"teacher_forcing.decay=0.1", "teacher_forcing.initial=0.2"});
+    });
+    QVERIFY2(msg.find("--set teacher_forcing.decay=0.1 --set teacher_forcing.initial=0.2: key "
+                      "'teacher_forcing.floor'") == 0,
+             msg.c_str());
+  }
+
   void overlongNamesAreRefused() {
     const std::string ok(kMaxNameLength, 'n');
     QVERIFY(loadError("experiment: tense\nname: " + ok + "\n").empty());

@@ -175,7 +175,15 @@ void applyOverride(ExperimentConfig& config, const std::string& assignment) {
 
 void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& assignments) {
   for (const auto& a : assignments) applyOverride(config, a);
-  validateConfig(config, "--set");
+  // A relation that fails is named by the assignment that set its key, or by all of them.
+  validateConfig(config, "--set", [&](const std::string& key) {
+    std::string named, all;
+    for (const auto& a : assignments) {
+      all += (all.empty() ? "--set " : " --set ") + a;
+      if (a.rfind(key + "=", 0) == 0) named = "--set " + a;
+    }
+    return named.empty() ? (all.empty() ? std::string("--set") : all) : named;
+  });
 }
 
 std::vector<std::string> overridesWithoutEffect(const ExperimentConfig& config,
@@ -192,9 +200,10 @@ std::vector<std::string> overridesWithoutEffect(const ExperimentConfig& config,
   return remarks;
 }
 
-void validateConfig(const ExperimentConfig& c, const std::string& source) {
+void validateConfig(const ExperimentConfig& c, const std::string& source,
+                    const std::function<std::string(const std::string& key)>& source_of) {
   auto fail = [&](const std::string& key, const std::string& what) {
-    throw InputError(source + ": key '" + key + "': " + what);
+    throw InputError((source_of ? source_of(key) : source) + ": key '" + key + "': " + what);
   };
   // The name becomes part of the run folder's name (OUTPUT_DIR/NAME-TIMESTAMP): it must not
   // reach outside output.dir or make nested folders.

@@ -3,6 +3,7 @@
 // whose message names the file, the line and column, and the key.
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,9 @@ std::vector<std::string> overridesWithoutEffect(const ExperimentConfig& config,
 constexpr std::size_t kMaxNameLength = 200;
 
 // Checks relations between keys that the per-key ranges cannot (floor above initial, a best_by
-// score the experiment does not compute, ...). Throws InputError naming `source` and the key.
-void validateConfig(const ExperimentConfig& config, const std::string& source);
+// score the experiment does not compute, ...). Throws InputError naming `source` and the key;
+// `source_of`, when given, names the source of the failing key instead ("--set K=V").
+void validateConfig(const ExperimentConfig& config, const std::string& source,
+                    const std::function<std::string(const std::string& key)>& source_of = {});
 
 }  // namespace cvae
