@@ -145,6 +145,20 @@ class TestRunsTable : public QObject {
     QCOMPARE(cell(model, 0, "β at step 100"), QString("0"));
     model.setScheduleStep(-1);
     QVERIFY(!headers(model).contains("β at step 100"));
+
+    // The run the window shows is tinted (given by a path of another spelling), the others
+    // not; none when none is shown.
+    auto tinted = [&](int row) {
+      return model.data(model.index(row, 0), Qt::BackgroundRole).isValid();
+    };
+    const QString lone = model.data(model.index(0, 0), RunsTableModel::RunDirRole).toString();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setShownRun(lone + "/./");
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(tinted(0));
+    QVERIFY(!tinted(1) && !tinted(2) && !tinted(3));
+    model.setShownRun({});
+    QVERIFY(!tinted(0));
   }
 
   void sortsNumbersAsNumbersAndFiltersByWords() {

@@ -984,6 +984,7 @@ void MainWindow::updateExportSuggestions() {
   score_plot_->setExportSuggestion(run_dir_, base + "-scores");
   latent_plot_->setExportSuggestion(run_dir_, base + "-latent");
   previews_->setExportSuggestion(run_dir_, base);
+  runs_->model()->setShownRun(run_dir_);  // tinted in the runs table
 }
 
 void MainWindow::resetPlotZoom() {

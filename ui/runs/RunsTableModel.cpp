@@ -297,6 +297,15 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
   return {};
 }
 
+void RunsTableModel::setShownRun(const QString& dir) {
+  const QString clean =
+      dir.isEmpty() ? QString() : QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
+  if (clean == shown_run_) return;
+  shown_run_ = clean;
+  if (rowCount() > 0)
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {Qt::BackgroundRole});
+}
+
 QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= rowCount()) return {};
   const std::vector<int> members = membersOf(index.row());
@@ -336,6 +345,14 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
             return {};
         }
       }
+      return {};
+    case Qt::BackgroundRole:
+      // A translucent blue over either palette; not bold, which would cut the columns' text.
+      if (shown_run_.isEmpty()) return {};
+      for (int m : members)
+        if (QDir::cleanPath(QFileInfo(text(rows_[m]->summary.dir)).absoluteFilePath()) ==
+            shown_run_)
+          return QBrush(QColor(31, 119, 180, 60));
       return {};
     case Qt::TextAlignmentRole:
       return index.column() >= kFixed.size() || index.column() == 5

@@ -55,6 +55,8 @@ class RunsTableModel : public QAbstractTableModel {
   // columns, shown where they differ among the runs; -1 removes them.
   void setScheduleStep(std::int64_t step);
   std::int64_t scheduleStep() const { return schedule_step_; }
+  // The run the window shows (opened or training): its row is tinted. Empty: none.
+  void setShownRun(const QString& dir);
 
   // Table rows: runs, or seed groups when grouped.
   int rowCount(const QModelIndex& parent = {}) const override;
@@ -94,6 +96,7 @@ class RunsTableModel : public QAbstractTableModel {
   QStringList headers_;
   bool group_seeds_ = false;
   bool fork_tree_ = false;
+  QString shown_run_;  // absolute, cleaned
   std::int64_t schedule_step_ = -1;
   QString at_best_of_;
   QStringList at_best_columns_;
