@@ -231,8 +231,13 @@ class TestConfig : public QObject {
       applyOverrides(config, {"teacher_forcing.decay=0.1", "teacher_forcing.initial=0.2",
                               "teacher_forcing.floor=0.5"});
     });
-    QVERIFY2(msg.find("--set teacher_forcing.floor=0.5: key 'teacher_forcing.floor'") == 0,
+    QVERIFY2(msg.find("--set teacher_forcing.decay=0.1 --set teacher_forcing.initial=0.2 --set "
+                      "teacher_forcing.floor=0.5: key 'teacher_forcing.floor'") == 0,
              msg.c_str());
+    // Only the assignments to the relation's keys.
+    config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+    msg = errorOf([&] { applyOverrides(config, {"train.epochs=3", "model.hidden_size=4"}); });
+    QVERIFY2(msg.find("--set model.hidden_size=4: key 'model.condition_size'") == 0, msg.c_str());
     config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
     config.teacher_forcing.floor = 0.5;
     msg = errorOf([&] {

@@ -157,6 +157,15 @@ class TestRunsTable : public QObject {
     QCOMPARE(changed.count(), 1);
     QVERIFY(tinted(0));
     QVERIFY(!tinted(1) && !tinted(2) && !tinted(3));
+    // Through a symbolic link to the same folder.
+    const QString link = QDir::temp().filePath("cvae-runs-link-" +
+                                               QString::number(QCoreApplication::applicationPid()));
+    QFile::remove(link);
+    QVERIFY(QFile::link(QFileInfo(lone).absolutePath(), link));
+    model.setShownRun({});
+    model.setShownRun(link + "/" + QFileInfo(lone).fileName());
+    QVERIFY(tinted(0));
+    QFile::remove(link);
     model.setShownRun({});
     QVERIFY(!tinted(0));
   }

@@ -18,8 +18,8 @@ namespace cvae::cli {
 void remarkOverridesWithoutEffect(const ExperimentConfig& config,
                                   const std::vector<std::string>& overrides);
 // For the verbs that load a trained checkpoint (evaluate, convert, ...): also the keys read only
-// in training (schedules, optimizer, output, epochs). `b`: a second checkpoint's config
-// (probe), where a key is idle when it is idle in both.
+// in training (schedules, optimizer, output, epochs, dropouts, checkpoint choice). `b`: a second
+// checkpoint's config (probe), where a key is idle when it is idle in both.
 void remarkOverridesOnCheckpoint(const ExperimentConfig& a,
                                  const std::vector<std::string>& overrides,
                                  const ExperimentConfig* b = nullptr);

@@ -175,12 +175,13 @@ void applyOverride(ExperimentConfig& config, const std::string& assignment) {
 
 void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& assignments) {
   for (const auto& a : assignments) applyOverride(config, a);
-  // A relation that fails is named by the assignment that set its key, or by all of them.
-  validateConfig(config, "--set", [&](const std::string& key) {
+  // A relation that fails is named by the assignments to its keys, or by all of them.
+  validateConfig(config, "--set", [&](const std::vector<std::string>& keys) {
     std::string named, all;
     for (const auto& a : assignments) {
       all += (all.empty() ? "--set " : " --set ") + a;
-      if (a.rfind(key + "=", 0) == 0) named = "--set " + a;
+      for (const auto& key : keys)
+        if (a.rfind(key + "=", 0) == 0) named += (named.empty() ? "--set " : " --set ") + a;
     }
     return named.empty() ? (all.empty() ? std::string("--set") : all) : named;
   });
@@ -200,10 +201,14 @@ std::vector<std::string> overridesWithoutEffect(const ExperimentConfig& config,
   return remarks;
 }
 
-void validateConfig(const ExperimentConfig& c, const std::string& source,
-                    const std::function<std::string(const std::string& key)>& source_of) {
-  auto fail = [&](const std::string& key, const std::string& what) {
-    throw InputError((source_of ? source_of(key) : source) + ": key '" + key + "': " + what);
+void validateConfig(
+    const ExperimentConfig& c, const std::string& source,
+    const std::function<std::string(const std::vector<std::string>& keys)>& source_of) {
+  // `related`: the other keys of the relation, which the source may have set instead.
+  auto fail = [&](const std::string& key, const std::string& what,
+                  std::vector<std::string> related = {}) {
+    related.insert(related.begin(), key);
+    throw InputError((source_of ? source_of(related) : source) + ": key '" + key + "': " + what);
   };
   // The name becomes part of the run folder's name (OUTPUT_DIR/NAME-TIMESTAMP): it must not
   // reach outside output.dir or make nested folders.
@@ -221,9 +226,10 @@ void validateConfig(const ExperimentConfig& c, const std::string& source,
     fail("name", "is " + std::to_string(c.name.size()) + " characters long; at most " +
                      std::to_string(kMaxNameLength) + ", since it names the run's folder");
   if (c.teacher_forcing.decay > 0 && c.teacher_forcing.floor > c.teacher_forcing.initial)
-    fail("teacher_forcing.floor", "the floor (" + formatFieldValue(c.teacher_forcing.floor) +
-                                      ") is above the initial ratio (" +
-                                      formatFieldValue(c.teacher_forcing.initial) + ")");
+    fail("teacher_forcing.floor",
+         "the floor (" + formatFieldValue(c.teacher_forcing.floor) +
+             ") is above the initial ratio (" + formatFieldValue(c.teacher_forcing.initial) + ")",
+         {"teacher_forcing.initial", "teacher_forcing.decay"});
   const std::string& best = c.evaluation.best_by;
   const auto& choices = experimentFacts(c.kind).selection_scores;
   if (std::find(choices.begin(), choices.end(), best) == choices.end()) {
@@ -241,15 +247,19 @@ void validateConfig(const ExperimentConfig& c, const std::string& source,
       c.video.past_frames + std::max(c.video.future_frames, c.video.eval_future_frames) > 30)
     fail("video.future_frames",
          "past_frames + future_frames (and + eval_future_frames) must "
-         "fit in a 30-frame sequence");
+         "fit in a 30-frame sequence",
+         {"video.past_frames", "video.eval_future_frames"});
   if (applies("model.condition_size") && c.model.condition_size > c.model.hidden_size)
     fail("model.condition_size",
-         "must not exceed model.hidden_size (" + std::to_string(c.model.hidden_size) + ")");
+         "must not exceed model.hidden_size (" + std::to_string(c.model.hidden_size) + ")",
+         {"model.hidden_size"});
   // The tense encoder's initial state holds the tense embedding in its last units.
   if (applies("model.encoder_hidden_size") && c.model.encoder_hidden_size > 0 &&
       c.model.condition_size > c.model.encoder_hidden_size)
-    fail("model.condition_size", "must not exceed model.encoder_hidden_size (" +
-                                     std::to_string(c.model.encoder_hidden_size) + ")");
+    fail("model.condition_size",
+         "must not exceed model.encoder_hidden_size (" +
+             std::to_string(c.model.encoder_hidden_size) + ")",
+         {"model.encoder_hidden_size"});
 }
 
 }  // namespace cvae

@@ -39,8 +39,10 @@ constexpr std::size_t kMaxNameLength = 200;
 
 // Checks relations between keys that the per-key ranges cannot (floor above initial, a best_by
 // score the experiment does not compute, ...). Throws InputError naming `source` and the key;
-// `source_of`, when given, names the source of the failing key instead ("--set K=V").
-void validateConfig(const ExperimentConfig& config, const std::string& source,
-                    const std::function<std::string(const std::string& key)>& source_of = {});
+// `source_of`, when given, names the source instead from the relation's keys (the failing one
+// first): "--set K=V --set K2=V2".
+void validateConfig(
+    const ExperimentConfig& config, const std::string& source,
+    const std::function<std::string(const std::vector<std::string>& keys)>& source_of = {});
 
 }  // namespace cvae

@@ -297,9 +297,17 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
   return {};
 }
 
+namespace {
+// One spelling per folder: through symbolic links where it exists.
+QString samePath(const QString& dir) {
+  const QFileInfo info(dir);
+  const QString canonical = info.canonicalFilePath();
+  return canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical;
+}
+}  // namespace
+
 void RunsTableModel::setShownRun(const QString& dir) {
-  const QString clean =
-      dir.isEmpty() ? QString() : QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
+  const QString clean = dir.isEmpty() ? QString() : samePath(dir);
   if (clean == shown_run_) return;
   shown_run_ = clean;
   if (rowCount() > 0)
@@ -350,8 +358,7 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
       // A translucent blue over either palette; not bold, which would cut the columns' text.
       if (shown_run_.isEmpty()) return {};
       for (int m : members)
-        if (QDir::cleanPath(QFileInfo(text(rows_[m]->summary.dir)).absoluteFilePath()) ==
-            shown_run_)
+        if (samePath(text(rows_[m]->summary.dir)) == shown_run_)
           return QBrush(QColor(31, 119, 180, 60));
       return {};
     case Qt::TextAlignmentRole:

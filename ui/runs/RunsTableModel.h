@@ -96,7 +96,7 @@ class RunsTableModel : public QAbstractTableModel {
   QStringList headers_;
   bool group_seeds_ = false;
   bool fork_tree_ = false;
-  QString shown_run_;  // absolute, cleaned
+  QString shown_run_;  // canonical
   std::int64_t schedule_step_ = -1;
   QString at_best_of_;
   QStringList at_best_columns_;
