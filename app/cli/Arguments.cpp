@@ -6,6 +6,7 @@
 
 #include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
+#include "core/config/ConfigSchema.h"
 #include "core/io/NumberText.h"
 
 namespace cvae::cli {
@@ -21,17 +22,7 @@ void remarkOverridesOnCheckpoint(const ExperimentConfig& a,
                                  const ExperimentConfig* b) {
   std::vector<std::string> in_use;
   for (const auto& assignment : overrides) {
-    const std::string key = assignment.substr(0, assignment.find('='));
-    // Dropouts act only in training steps; best_by and the cadence pick checkpoints as they
-    // are written.
-    const bool training_only =
-        key == "name" || key == "train.epochs" || key == "train.checkpoint_every_epochs" ||
-        key == "model.dropout" || key == "model.word_dropout" || key == "model.attention_drop" ||
-        key == "model.latent_drop" || key == "evaluation.best_by" ||
-        key == "evaluation.every_epochs" || key.rfind("kl_annealing.", 0) == 0 ||
-        key.rfind("teacher_forcing.", 0) == 0 || key.rfind("optimizer.", 0) == 0 ||
-        key.rfind("output.", 0) == 0;
-    if (training_only)
+    if (readOnlyInTraining(overrideKey(assignment)))
       std::fprintf(stderr,
                    "note: --set %s has no effect on a trained checkpoint: it is read only "
                    "in training\n",

@@ -152,6 +152,10 @@ void saveConfigFile(const ExperimentConfig& config, const std::string& path) {
   writeFileAtomically(path, configToYaml(config));
 }
 
+std::string overrideKey(const std::string& assignment) {
+  return assignment.substr(0, assignment.find('='));
+}
+
 void applyOverride(ExperimentConfig& config, const std::string& assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
@@ -181,7 +185,7 @@ void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& as
     for (const auto& a : assignments) {
       all += (all.empty() ? "--set " : " --set ") + a;
       for (const auto& key : keys)
-        if (a.rfind(key + "=", 0) == 0) named += (named.empty() ? "--set " : " --set ") + a;
+        if (overrideKey(a) == key) named += (named.empty() ? "--set " : " --set ") + a;
     }
     return named.empty() ? (all.empty() ? std::string("--set") : all) : named;
   });
@@ -191,7 +195,7 @@ std::vector<std::string> overridesWithoutEffect(const ExperimentConfig& config,
                                                 const std::vector<std::string>& assignments) {
   std::vector<std::string> remarks;
   for (const auto& assignment : assignments) {
-    const std::string key = assignment.substr(0, assignment.find('='));
+    const std::string key = overrideKey(assignment);
     if (fieldInUse(key, config)) continue;
     std::string remark =
         "--set " + assignment + " has no effect here: it applies when " + fieldUseCondition(key);

@@ -24,6 +24,8 @@ std::string configToYaml(const ExperimentConfig& config);
 // Writes atomically (temporary file + rename) so a crash never leaves half a config.
 void saveConfigFile(const ExperimentConfig& config, const std::string& path);
 
+// The key of a "key=value" assignment (as given to `--set`); all of it when it has no '='.
+std::string overrideKey(const std::string& assignment);
 // Applies "key=value" (as given to `--set`). Relative data paths resolve against the cwd.
 void applyOverride(ExperimentConfig& config, const std::string& assignment);
 void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& assignments);

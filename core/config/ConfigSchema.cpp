@@ -514,6 +514,17 @@ bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
   return !condition || condition->holds(c);
 }
 
+bool readOnlyInTraining(const std::string& key) {
+  // Dropouts act only in training steps; best_by and the cadence pick checkpoints as they are
+  // written.
+  return key == "name" || key == "train.epochs" || key == "train.checkpoint_every_epochs" ||
+         key == "model.dropout" || key == "model.word_dropout" || key == "model.attention_drop" ||
+         key == "model.latent_drop" || key == "evaluation.best_by" ||
+         key == "evaluation.every_epochs" || key.rfind("kl_annealing.", 0) == 0 ||
+         key.rfind("teacher_forcing.", 0) == 0 || key.rfind("optimizer.", 0) == 0 ||
+         key.rfind("output.", 0) == 0;
+}
+
 std::string fieldUseCondition(const std::string& key) {
   const UseCondition* condition = useConditionOf(key);
   return condition ? condition->when : "";

@@ -47,6 +47,9 @@ std::string formatFieldValue(const FieldValue& value);
 // policy, momentum only for SGD, step size and gamma only for the step schedule, and so on. The
 // GUI disables the fields that do not apply instead of silently ignoring them.
 bool fieldInUse(const std::string& key, const ExperimentConfig& config);
+// Whether `key` is read only while training (schedules, optimizer, output, epochs, dropouts, the
+// checkpoint choice): a trained checkpoint decodes the same whatever its value.
+bool readOnlyInTraining(const std::string& key);
 // When `key` has an effect, in words ("kl_annealing.policy is cyclical"); empty for keys that
 // always do.
 std::string fieldUseCondition(const std::string& key);

@@ -1,6 +1,7 @@
 #include "core/training/CheckpointLoader.h"
 
 #include "core/config/ConfigIo.h"
+#include "core/config/ConfigSchema.h"
 #include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/training/RunStart.h"
@@ -17,10 +18,12 @@ LoadedExperiment loadExperimentFromCheckpoint(const std::string& path,
   applyOverrides(loaded.config, overrides);
   // A key that shapes the model cannot change after training: LibTorch would load the tensors
   // the new model has and ignore the rest (attention, the copy gate), and decode nonsense.
-  // (The optimizer is not loaded here, so its name may change.)
+  // (Keys read only in training, the optimizer's name among them, may change: no optimizer is
+  // loaded here.)
   std::string text;
   for (const auto& m : architectureMismatches(trained, loaded.config))
-    if (m.rfind("optimizer.", 0) != 0) text += "\n  " + m + " (checkpoint vs --set)";
+    if (!readOnlyInTraining(m.substr(0, m.find(':'))))
+      text += "\n  " + m + " (checkpoint vs --set)";
   if (!text.empty()) {
     throw InputError(path +
                      ": --set cannot change the shape of a trained model; these keys "

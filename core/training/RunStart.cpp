@@ -90,7 +90,7 @@ PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::
   const CheckpointInfo info = readCheckpointInfo(last);
   prepared.config = checkpointConfig(info, last);
   for (const auto& assignment : overrides) {
-    const std::string key = assignment.substr(0, assignment.find('='));
+    const std::string key = overrideKey(assignment);
     const auto& allowed = resumableKeys();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       // A bad key or value is named as such, and the run's own value changes nothing.
