@@ -277,6 +277,25 @@ grep -qx "note: --set train.epochs=9 has no effect on a trained checkpoint: it i
 fails 2 "best.pt: --set cannot change the shape of a trained model" "$cli" convert "$work/two/best.pt" \
   abet --set model.attention=true
 grep -q "model.attention: false vs true (checkpoint vs --set)" "$work/err.txt"
+# A flag reads as YAML writes it, in any of its cases, or as 1 and 0.
+fails 2 "best.pt: --set cannot change the shape of a trained model" "$cli" convert "$work/two/best.pt" \
+  abet --set model.attention=TRUE
+fails 2 "best.pt: --set cannot change the shape of a trained model" "$cli" convert "$work/two/best.pt" \
+  abet --set model.attention=1
+"$cli" convert "$work/two/best.pt" abet --set model.attention=False --set model.bidirectional=0 > /dev/null
+fails 2 "key 'model.attention': expected true or false, got 'maybe'" "$cli" convert "$work/two/best.pt" \
+  abet --set model.attention=maybe
+# An encoder size of 0 means the hidden size (32): naming it builds the same model.
+"$cli" convert "$work/two/best.pt" abet --set model.encoder_hidden_size=32 > /dev/null
+fails 2 "model.encoder_hidden_size: 0 vs 16 (checkpoint vs --set)" "$cli" convert \
+  "$work/two/best.pt" abet --set model.encoder_hidden_size=16
+# Keys only an evaluation or training reads are said on the verbs that do neither.
+"$cli" generate "$work/two/best.pt" -n 2 --set evaluation.gaussian_samples=50 \
+  --set train.batch_size=3 > /dev/null 2> "$work/note.txt"
+grep -qx "note: --set evaluation.gaussian_samples=50 has no effect on generate: it is read only by evaluate and in training" "$work/note.txt"
+grep -qx "note: --set train.batch_size=3 has no effect on a trained checkpoint: it is read only in training" "$work/note.txt"
+"$cli" evaluate "$work/two/best.pt" --set evaluation.gaussian_samples=6 > /dev/null 2> "$work/note.txt"
+[ ! -s "$work/note.txt" ] || { cat "$work/note.txt" >&2; exit 1; }
 "$cli" train "$work/tiny.yaml" --run-dir "$work/idle" --set optimizer.learning_rate=0.003 \
   --set optimizer.momentum=0.5 > /dev/null 2> "$work/note.txt"
 grep -qx "note: --set optimizer.momentum=0.5 has no effect here: it applies when optimizer.name is sgd" "$work/note.txt"

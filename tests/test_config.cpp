@@ -311,6 +311,37 @@ class TestConfig : public QObject {
             std::string::npos);
   }
 
+  // A flag reads as YAML 1.1 writes a bool (yaml-cpp's spellings, in their three cases), and
+  // as 1 or 0, alike in a file and on --set; anything else is named.
+  void flagsReadEveryYamlSpelling() {
+    for (const std::string yes : {"true", "True", "TRUE", "yes", "Yes", "on", "ON", "1"}) {
+      auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+      config.model.attention = false;
+      applyOverride(config, "model.attention=" + yes);
+      QVERIFY2(config.model.attention, yes.c_str());
+      const auto loaded = loadConfigText("experiment: tense\nmodel:\n  attention: " + yes + "\n",
+                                         "flag.yaml", "/tmp");
+      QVERIFY2(loaded.model.attention, yes.c_str());
+    }
+    for (const std::string no : {"false", "False", "FALSE", "no", "NO", "off", "Off", "0"}) {
+      auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+      config.model.attention = true;
+      applyOverride(config, "model.attention=" + no);
+      QVERIFY2(!config.model.attention, no.c_str());
+    }
+    for (const std::string bad : {"maybe", "2", "tru", "y", ""}) {
+      auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
+      const auto msg = errorOf([&] { applyOverride(config, "model.attention=" + bad); });
+      QVERIFY2(msg.find("key 'model.attention': expected true or false, got '" + bad + "'") !=
+                   std::string::npos,
+               msg.c_str());
+    }
+    const auto in_file = loadError("experiment: tense\nmodel:\n  attention: 2\n");
+    QVERIFY2(in_file.find("bad.yaml:3") != std::string::npos &&
+                 in_file.find("expected true or false") != std::string::npos,
+             in_file.c_str());
+  }
+
   void runNamesStayInsideTheOutputFolder() {
     for (const char* bad : {"../../esc", "a/b", "", ".hidden", "sp ace"}) {
       const auto message = loadError(std::string("experiment: tense\nname: \"") + bad + "\"\n");

@@ -116,6 +116,53 @@ class TestGui : public QObject {
     QCOMPARE(window.config().kl.ratio, 0.25);
   }
 
+  // A relation between fields (a teacher-forcing floor above the initial ratio) is said as it is
+  // typed, in the form and in place of the curve, and Start waits for it, as for a field's own
+  // problem; with no decay the floor is idle and nothing is wrong.
+  void aFailingRelationIsSaidBeforeStart() {
+    MainWindow window;
+    auto* schedules = window.schedulePanel();
+    auto* form = schedules->form();
+    typeInto(lineEdit(form, "teacher_forcing.decay"), "0.1");
+    typeInto(lineEdit(form, "teacher_forcing.floor"), "0.8");
+    QVERIFY(window.startAction()->isEnabled());
+    QVERIFY(schedules->previewProblem().isEmpty());
+    typeInto(lineEdit(form, "teacher_forcing.initial"), "0.5");
+    QVERIFY(!window.startAction()->isEnabled());
+    const QString said = "teacher_forcing.floor: the floor (0.8) is above the initial ratio (0.5)";
+    QCOMPARE(form->firstProblem(), said);
+    QVERIFY2(window.startAction()->toolTip().contains(said),
+             qPrintable(window.startAction()->toolTip()));
+    QCOMPARE(schedules->previewProblem().simplified(), said);
+    QVERIFY(!schedules->preview()->graph(1)->visible());
+    QVERIFY(schedules->preview()->graph(0)->visible());  // β is not part of the problem
+    QVERIFY(!form->editorFor("teacher_forcing.floor")->styleSheet().isEmpty());
+    QVERIFY(window.experimentPanel()->form()->firstProblem().isEmpty());
+
+    typeInto(lineEdit(form, "teacher_forcing.decay"), "0");
+    QVERIFY(window.startAction()->isEnabled());
+    QVERIFY(form->firstProblem().isEmpty() && schedules->previewProblem().isEmpty());
+    QVERIFY(schedules->preview()->graph(1)->visible());
+    QVERIFY(form->editorFor("teacher_forcing.floor")->styleSheet().isEmpty());
+    typeInto(lineEdit(form, "teacher_forcing.decay"), "0.2");
+    QVERIFY(!window.startAction()->isEnabled());
+    QCOMPARE(form->firstProblem(),
+             QString("teacher_forcing.floor: the floor (0.8) is above the initial ratio (0.5)"));
+    // Enabled again with the floor typed below the initial ratio; a bad name is a relation of
+    // the experiment form (it names the run's folder).
+    typeInto(lineEdit(form, "teacher_forcing.floor"), "0.25");
+    QVERIFY(window.startAction()->isEnabled());
+    QCOMPARE(window.config().teacher_forcing.floor, 0.25);
+    auto* experiment = window.experimentPanel()->form();
+    typeInto(lineEdit(experiment, "name"), "../up");
+    QVERIFY(!window.startAction()->isEnabled());
+    QVERIFY2(experiment->firstProblem().startsWith("name: '../up' must be letters"),
+             qPrintable(experiment->firstProblem()));
+    QVERIFY(form->firstProblem().isEmpty());
+    typeInto(lineEdit(experiment, "name"), "up");
+    QVERIFY(window.startAction()->isEnabled());
+  }
+
   void badConfigShowsAnErrorAndKeepsThePreviousConfig() {
     MainWindow window;
     QTemporaryDir dir;

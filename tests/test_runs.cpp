@@ -731,6 +731,14 @@ class TestRuns : public QObject {
     auto copy_without_path = config;
     copy_without_path.model.copy = true;
     QVERIFY(architectureMismatches(config, copy_without_path).empty());
+    // An encoder size of 0 means the hidden size: naming it builds the same tensors.
+    auto named_encoder = config;
+    named_encoder.model.encoder_hidden_size = config.model.hidden_size;
+    QVERIFY(config.model.encoder_hidden_size == 0);
+    QVERIFY(architectureMismatches(config, named_encoder).empty());
+    named_encoder.model.encoder_hidden_size = config.model.hidden_size + 8;
+    const auto encoder = architectureMismatches(config, named_encoder);
+    QVERIFY(encoder.size() == 1 && encoder[0] == "model.encoder_hidden_size: 0 vs 56");
     auto other = ExperimentConfig::defaultsFor(ExperimentKind::Spelling);
     const auto kind = errorOf([&] { prepareFork(other, parent + "/last.pt"); });
     QVERIFY2(kind.find("experiment: tense vs spelling") != std::string::npos, kind.c_str());

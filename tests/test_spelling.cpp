@@ -657,6 +657,16 @@ class TestSpelling : public QObject {
     QVERIFY2(no_common.find("data.common_words: ") == 0 &&
                  no_common.find("nope: cannot open") != std::string::npos,
              no_common.c_str());
+    // An idle key's file is not opened: without a lexicon (or under greedy search) the common
+    // words and the channel act nowhere, and a stale path there must not stop the run.
+    for (const std::vector<std::string>& idle :
+         {std::vector<std::string>{"data.lexicon=",
+                                   "data.common_words=" + dir.filePath("nope").toStdString()},
+          std::vector<std::string>{"model.lexicon_search=greedy",
+                                   "data.common_words=" + dir.filePath("nope").toStdString()}}) {
+      const auto idle_error = errorOf([&] { loadExperimentFromCheckpoint(run, idle); });
+      QVERIFY2(idle_error.empty(), idle_error.c_str());
+    }
 
     config.data.lexicon = dir.filePath("missing").toStdString();
     const auto message = errorOf([&] { SpellingExperiment broken(config, c10::kCPU); });

@@ -11,6 +11,8 @@
 namespace cvae::ui {
 namespace {
 
+const char* const kProblemStyle = "border: 1px solid #c0392b;";
+
 bool inSections(const std::string& key, const QStringList& sections) {
   const auto dot = key.find('.');
   const QString section =
@@ -69,6 +71,8 @@ void ConfigForm::setConfig(const ExperimentConfig& config) {
       if (auto* editor = editors_.value(QString::fromStdString(spec.key))) showValue(spec, editor);
   }
   invalid_.clear();
+  relation_key_.clear();
+  relation_problem_.clear();
   for (auto* editor : editors_) editor->setStyleSheet({});
   problem_label_->hide();
   updateEnabled();
@@ -185,8 +189,9 @@ void ConfigForm::onTextEdited(const FieldSpec& spec, QWidget* editor, const QStr
     editor->setStyleSheet({});
   } else {
     invalid_[key] = QString::fromStdString(problem);
-    editor->setStyleSheet("border: 1px solid #c0392b;");
+    editor->setStyleSheet(kProblemStyle);
   }
+  if (key == relation_key_ && !relation_problem_.isEmpty()) editor->setStyleSheet(kProblemStyle);
   problem_label_->setVisible(!isValid());
   problem_label_->setText(firstProblem());
   if (value) updateEnabled();
@@ -195,8 +200,22 @@ void ConfigForm::onTextEdited(const FieldSpec& spec, QWidget* editor, const QStr
 }
 
 QString ConfigForm::firstProblem() const {
-  if (invalid_.isEmpty()) return {};
+  if (invalid_.isEmpty()) return relation_problem_;
   return invalid_.firstKey() + ": " + invalid_.first();
+}
+
+void ConfigForm::setRelationProblem(const QString& key, const QString& problem) {
+  if (key == relation_key_ && problem == relation_problem_) return;
+  const bool was_valid = isValid();
+  if (auto* old = editors_.value(relation_key_); old && !invalid_.contains(relation_key_))
+    old->setStyleSheet({});
+  relation_key_ = problem.isEmpty() ? QString() : key;
+  relation_problem_ = problem;
+  if (auto* editor = editors_.value(relation_key_)) editor->setStyleSheet(kProblemStyle);
+  problem_label_->setVisible(!isValid());
+  problem_label_->setText(firstProblem());
+  if (was_valid != isValid()) Q_EMIT validityChanged(isValid());
+  Q_EMIT relationProblemChanged();
 }
 
 void ConfigForm::applyTo(ExperimentConfig& config) const {

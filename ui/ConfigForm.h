@@ -24,9 +24,14 @@ class ConfigForm : public QWidget {
   void setConfig(const ExperimentConfig& config);
   // The last valid value of every field applied onto `config`.
   void applyTo(ExperimentConfig& config) const;
-  bool isValid() const { return invalid_.isEmpty(); }
-  // The first problem, "key: message", or empty.
+  bool isValid() const { return invalid_.isEmpty() && relation_problem_.isEmpty(); }
+  // The first problem, "key: message", or empty: a field's own before a relation's.
   QString firstProblem() const;
+  // A relation between keys that fails (core validateConfig: a teacher-forcing floor above the
+  // initial ratio, say), "key: message", shown under the fields and on `key`'s editor where the
+  // form has one; an empty `problem` clears it. Cleared by setConfig().
+  void setRelationProblem(const QString& key, const QString& problem);
+  QString relationProblem() const { return relation_problem_; }
   // Which fields the user may edit now (all while idle; only some while paused). A field is
   // enabled when this allows it and it applies to the other values (core fieldInUse).
   void setEditable(std::function<bool(const QString& key)> editable);
@@ -36,6 +41,7 @@ class ConfigForm : public QWidget {
  Q_SIGNALS:
   void configEdited();
   void validityChanged(bool valid);
+  void relationProblemChanged();
 
  private:
   void rebuild();
@@ -55,6 +61,7 @@ class ConfigForm : public QWidget {
   QLabel* problem_label_;
   QHash<QString, QWidget*> editors_;
   QMap<QString, QString> invalid_;  // key -> message
+  QString relation_key_, relation_problem_;
 };
 
 }  // namespace cvae::ui

@@ -386,7 +386,10 @@ void MainWindow::buildLayout() {
     }
   });
   connect(experiment_, &ExperimentPanel::makeDataRequested, this, &MainWindow::makeDefaultData);
-  connect(schedules_, &SchedulePanel::edited, this, [this] { schedules_->applyTo(config_); });
+  connect(schedules_, &SchedulePanel::edited, this, [this] {
+    schedules_->applyTo(config_);
+    checkFormRelations();
+  });
   connect(schedules_, &SchedulePanel::sweepRequested, this, [this] { openSweepDialog(); });
 
   status_label_ = new QLabel(tr("Ready"), this);
@@ -560,6 +563,38 @@ int64_t MainWindow::batchesPerEpochEstimate() const {
 
 void MainWindow::refreshSchedulePreview() {
   schedules_->setConfig(config_, batchesPerEpochEstimate());
+  checkFormRelations();
+}
+
+void MainWindow::checkFormRelations() {
+  ExperimentConfig form = config_;
+  experiment_->applyTo(form);
+  schedules_->applyTo(form);
+  QString key, problem;
+  try {
+    std::vector<std::string> keys;
+    validateConfig(form, "", [&](const std::vector<std::string>& related) {
+      keys = related;
+      return std::string();
+    });
+  } catch (const InputError& e) {
+    // ": key 'K': what" (the source left empty) shown as the fields' own are: "K: what".
+    const std::string message = e.what();
+    const auto start = message.find("': ");
+    const auto quote = message.find('\'');
+    if (start != std::string::npos && quote != std::string::npos && quote < start) {
+      key = QString::fromStdString(message.substr(quote + 1, start - quote - 1));
+      problem = key + ": " + QString::fromStdString(message.substr(start + 3));
+    } else {
+      problem = QString::fromStdString(message);
+    }
+  }
+  // The form that shows the key says it; the other is clear.
+  ConfigForm* shown_in =
+      schedules_->form()->editorFor(key) ? schedules_->form() : experiment_->form();
+  for (ConfigForm* form_panel : {experiment_->form(), schedules_->form()})
+    form_panel->setRelationProblem(key, form_panel == shown_in ? problem : QString());
+  updateControls();  // the problem's words may change while the validity does not
 }
 
 void MainWindow::updateControls() {

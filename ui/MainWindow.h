@@ -134,6 +134,9 @@ class MainWindow : public QMainWindow {
   void connectController();
   void updateControls();
   void refreshSchedulePreview();
+  // Runs core validateConfig on the forms' values and shows a failing relation (a floor above
+  // the initial ratio) in the form that has its key, so Start is disabled before it is pressed.
+  void checkFormRelations();
   void showError(const QString& title, const QString& text);
   void makeDefaultData();
   void rememberRecent(const QString& path);

@@ -6,6 +6,23 @@
 #include "core/experiments/ExperimentRegistry.h"
 
 namespace cvae::ui {
+namespace {
+
+// Lines of at most about `width` characters, broken between words: a plot item's text does not
+// wrap by itself, and the panel may be narrow.
+QString wrapWords(const QString& text, int width) {
+  QString out, line;
+  for (const QString& word : text.split(' ', Qt::SkipEmptyParts)) {
+    if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
+      out += line + '\n';
+      line.clear();
+    }
+    line += (line.isEmpty() ? "" : " ") + word;
+  }
+  return out + line;
+}
+
+}  // namespace
 
 SchedulePanel::SchedulePanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
@@ -43,6 +60,15 @@ SchedulePanel::SchedulePanel(QWidget* parent) : QWidget(parent) {
   now_line_ = new QCPItemStraightLine(preview_);
   now_line_->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashDotLine));
   now_line_->setVisible(false);
+  problem_text_ = new QCPItemText(preview_);
+  problem_text_->position->setType(QCPItemPosition::ptAxisRectRatio);
+  problem_text_->position->setCoords(0.5, 0.5);
+  problem_text_->setColor(QColor(192, 57, 43));
+  problem_text_->setFont(QFont(font().family(), 8));
+  problem_text_->setBrush(QColor(255, 255, 255, 230));  // readable over the β curve
+  problem_text_->setPadding(QMargins(3, 2, 3, 2));
+  problem_text_->setVisible(false);
+  connect(form_, &ConfigForm::relationProblemChanged, this, &SchedulePanel::redraw);
   layout->addWidget(preview_, 1);
   auto* sweep = new QPushButton(tr("Sweep…"), this);
   sweep->setToolTip(
@@ -105,7 +131,11 @@ void SchedulePanel::redraw() {
   }
   // Without a KL term there is no beta to tune: only the teacher-forcing curve is shown.
   const bool has_kl = experimentEntry(config_.kind).has_kl_term;
-  preview_->graph(0)->setVisible(has_kl);
+  const QString problem = form_->relationProblem();
+  preview_->graph(1)->setVisible(!problem.startsWith("teacher_forcing."));
+  problem_text_->setVisible(!problem.isEmpty());
+  problem_text_->setText(wrapWords(problem, 28));
+  preview_->graph(0)->setVisible(has_kl && !problem.startsWith("kl_annealing."));
   preview_->graph(2)->setVisible(has_kl);
   if (has_kl)
     preview_->graph(0)->addToLegend();
@@ -121,6 +151,10 @@ void SchedulePanel::redraw() {
   preview_->xAxis->setRange(0, config_.train.epochs);
   preview_->yAxis->setRange(-0.05 * top, 1.08 * top);
   preview_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString SchedulePanel::previewProblem() const {
+  return problem_text_->visible() ? problem_text_->text() : QString();
 }
 
 }  // namespace cvae::ui

@@ -27,6 +27,8 @@ class SchedulePanel : public QWidget {
   ConfigForm* form() const { return form_; }
   // The curves on display (tests read them).
   const ScheduleCurves& curves() const { return curves_; }
+  // The problem the preview shows instead of a curve, or empty (tests read it).
+  QString previewProblem() const;
 
   // While a run is paused: what already ran (the applied β and teacher-forcing ratio, x in
   // epochs) up to `now_epoch`, a "now" line, and the plan of the fields from there on, dashed,
@@ -52,6 +54,9 @@ class SchedulePanel : public QWidget {
   ScheduleCurves curves_;
   std::optional<double> now_;  // the paused run's position, epochs
   QCPItemStraightLine* now_line_ = nullptr;
+  // Where a relation of the schedule fields fails, the curve it would draw is not a plan
+  // training could run: it gives way to the problem, in words.
+  QCPItemText* problem_text_ = nullptr;
 };
 
 }  // namespace cvae::ui

@@ -17,16 +17,22 @@ void remarkOverridesWithoutEffect(const ExperimentConfig& config,
     std::fprintf(stderr, "note: %s\n", remark.c_str());
 }
 
-void remarkOverridesOnCheckpoint(const ExperimentConfig& a,
+void remarkOverridesOnCheckpoint(const std::string& verb, const ExperimentConfig& a,
                                  const std::vector<std::string>& overrides,
                                  const ExperimentConfig* b) {
   std::vector<std::string> in_use;
   for (const auto& assignment : overrides) {
-    if (readOnlyInTraining(overrideKey(assignment)))
+    const std::string key = overrideKey(assignment);
+    if (readOnlyInTraining(key))
       std::fprintf(stderr,
                    "note: --set %s has no effect on a trained checkpoint: it is read only "
                    "in training\n",
                    assignment.c_str());
+    else if (verb != "evaluate" && readOnlyInEvaluation(key))
+      std::fprintf(stderr,
+                   "note: --set %s has no effect on %s: it is read only by evaluate and in "
+                   "training\n",
+                   assignment.c_str(), verb.c_str());
     else
       in_use.push_back(assignment);
   }

@@ -19,8 +19,10 @@ void remarkOverridesWithoutEffect(const ExperimentConfig& config,
                                   const std::vector<std::string>& overrides);
 // For the verbs that load a trained checkpoint (evaluate, convert, ...): also the keys read only
 // in training (schedules, optimizer, output, epochs, dropouts, checkpoint choice). `b`: a second
-// checkpoint's config (probe), where a key is idle when it is idle in both.
-void remarkOverridesOnCheckpoint(const ExperimentConfig& a,
+// checkpoint's config (probe), where a key is idle when it is idle in both. `verb`: the command;
+// any but evaluate also notes the keys only an evaluation reads (evaluation.gaussian_samples on
+// generate, which takes -n).
+void remarkOverridesOnCheckpoint(const std::string& verb, const ExperimentConfig& a,
                                  const std::vector<std::string>& overrides,
                                  const ExperimentConfig* b = nullptr);
 

@@ -65,7 +65,7 @@ Command evaluateCommand() {
             // --all shows every row of the previews instead of the configured handful.
             if (a.has("--all")) overrides.push_back("evaluation.preview_count=1000");
             auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), overrides);
-            remarkOverridesOnCheckpoint(loaded.config, a.values("--set"));
+            remarkOverridesOnCheckpoint("evaluate", loaded.config, a.values("--set"));
             std::printf("checkpoint: epoch %d, step %lld; test file %s\n", loaded.info.epoch,
                         static_cast<long long>(loaded.info.step), loaded.config.data.test.c_str());
             if (loaded.info.format_version < 3)
@@ -119,7 +119,7 @@ Command generateCommand() {
             const int seed = a.intValue("--seed", 1, 0, 2147483647);
             auto loaded =
                 loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), a.values("--set"));
-            remarkOverridesOnCheckpoint(loaded.config, a.values("--set"));
+            remarkOverridesOnCheckpoint("generate", loaded.config, a.values("--set"));
             const auto out = capability<TupleGenerator>(*loaded.experiment, "generate")
                                  .generate(n, static_cast<std::uint64_t>(seed));
             int known = 0;
@@ -145,7 +145,7 @@ Command convertCommand() {
             a.expectPositionals({"CHECKPOINT", "WORD"});
             auto loaded =
                 loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), a.values("--set"));
-            remarkOverridesOnCheckpoint(loaded.config, a.values("--set"));
+            remarkOverridesOnCheckpoint("convert", loaded.config, a.values("--set"));
             const std::string word = a.positional(1, "WORD");
             auto& converter = capability<WordConverter>(*loaded.experiment, "convert");
             const std::string from = a.value("--from", "sp"), to = a.value("--to", "sp");
@@ -179,7 +179,7 @@ Command probeCommand() {
         const std::string path_b = checkpointNearStep(a.positional(1, "B"), step);
         auto run_a = loadExperimentFromCheckpoint(path_a, a.values("--set"));
         auto run_b = loadExperimentFromCheckpoint(path_b, a.values("--set"));
-        remarkOverridesOnCheckpoint(run_a.config, a.values("--set"), &run_b.config);
+        remarkOverridesOnCheckpoint("probe", run_a.config, a.values("--set"), &run_b.config);
         PairedProbeRequest request;
         for (const auto& word : a.values("--word"))
           request.words.push_back({word, a.value("--from", "sp"), a.value("--to", "p"), ""});
@@ -211,7 +211,7 @@ Command interpolateCommand() {
             // A run folder gives its last.pt, as for probe.
             auto loaded = loadExperimentFromCheckpoint(
                 checkpointNearStep(a.positional(0, "CHECKPOINT"), -1), a.values("--set"));
-            remarkOverridesOnCheckpoint(loaded.config, a.values("--set"));
+            remarkOverridesOnCheckpoint("interpolate", loaded.config, a.values("--set"));
             const auto rows =
                 capability<LatentInterpolator>(*loaded.experiment, "interpolate")
                     .interpolate(a.positional(1, "WORD_A"), a.positional(2, "WORD_B"),

@@ -409,10 +409,17 @@ std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::stri
     return std::nullopt;
   };
   switch (spec.type) {
-    case FieldType::Flag:
-      if (text == "true" || text == "yes" || text == "on") return FieldValue(true);
-      if (text == "false" || text == "no" || text == "off") return FieldValue(false);
+    case FieldType::Flag: {
+      // YAML 1.1's spellings in their three cases (what yaml-cpp reads as a bool), and 1 and 0
+      // as typed on a command line or in a sweep's value list.
+      static const std::vector<std::string> yes = {"true", "True", "TRUE", "yes", "Yes",
+                                                   "YES",  "on",   "On",   "ON",  "1"};
+      static const std::vector<std::string> no = {"false", "False", "FALSE", "no",  "No",
+                                                  "NO",    "off",   "Off",   "OFF", "0"};
+      if (std::find(yes.begin(), yes.end(), text) != yes.end()) return FieldValue(true);
+      if (std::find(no.begin(), no.end(), text) != no.end()) return FieldValue(false);
       return fail();
+    }
     case FieldType::Integer: {
       std::int64_t value = 0;
       const char* end = text.data() + text.size();
@@ -518,11 +525,18 @@ bool readOnlyInTraining(const std::string& key) {
   // Dropouts act only in training steps; best_by and the cadence pick checkpoints as they are
   // written.
   return key == "name" || key == "train.epochs" || key == "train.checkpoint_every_epochs" ||
-         key == "model.dropout" || key == "model.word_dropout" || key == "model.attention_drop" ||
-         key == "model.latent_drop" || key == "evaluation.best_by" ||
-         key == "evaluation.every_epochs" || key.rfind("kl_annealing.", 0) == 0 ||
-         key.rfind("teacher_forcing.", 0) == 0 || key.rfind("optimizer.", 0) == 0 ||
-         key.rfind("output.", 0) == 0;
+         key == "train.batch_size" || key == "model.dropout" || key == "model.word_dropout" ||
+         key == "model.attention_drop" || key == "model.latent_drop" ||
+         key == "evaluation.best_by" || key == "evaluation.every_epochs" ||
+         key.rfind("kl_annealing.", 0) == 0 || key.rfind("teacher_forcing.", 0) == 0 ||
+         key.rfind("optimizer.", 0) == 0 || key.rfind("output.", 0) == 0;
+}
+
+bool readOnlyInEvaluation(const std::string& key) {
+  return key == "evaluation.gaussian_samples" || key == "evaluation.gaussian_seeds" ||
+         key == "evaluation.preview_count" || key == "video.eval_sequences" ||
+         key == "video.eval_samples" || key == "video.eval_future_frames" ||
+         key == "video.prior_samples";
 }
 
 std::string fieldUseCondition(const std::string& key) {

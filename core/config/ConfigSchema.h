@@ -50,6 +50,10 @@ bool fieldInUse(const std::string& key, const ExperimentConfig& config);
 // Whether `key` is read only while training (schedules, optimizer, output, epochs, dropouts, the
 // checkpoint choice): a trained checkpoint decodes the same whatever its value.
 bool readOnlyInTraining(const std::string& key);
+// Whether `key` is read only by a checkpoint's evaluation (and in training): the Gaussian score's
+// sample size and seeds, the preview rows, the video scoring's sequences and samples. convert,
+// generate, interpolate and probe never read it.
+bool readOnlyInEvaluation(const std::string& key);
 // When `key` has an effect, in words ("kl_annealing.policy is cyclical"); empty for keys that
 // always do.
 std::string fieldUseCondition(const std::string& key);

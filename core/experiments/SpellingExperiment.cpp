@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/config/ConfigError.h"
+#include "core/config/ConfigSchema.h"
 #include "core/data/CharVocabulary.h"
 #include "core/data/LengthBuckets.h"
 #include "core/data/WordBatch.h"
@@ -40,12 +41,14 @@ SpellingExperiment::SpellingExperiment(const ExperimentConfig& config, c10::Devi
     // Words the model trained to write stay writable (names, rare words the list lacks).
     for (const auto& pair : train_) lexicon_->add(pair.target);
   }
-  if (config.model.lexicon_channel == "learned") {
+  // The channel and the common words act only in the nearest search: an idle key's file is not
+  // opened (a stale path there must not stop a run that never reads it).
+  if (fieldInUse("model.lexicon_channel", config) && config.model.lexicon_channel == "learned") {
     std::vector<std::pair<std::string, std::string>> intended_typed;
     for (const auto& pair : train_) intended_typed.emplace_back(pair.target, pair.input);
     channel_ = EditChannel::fromPairs(intended_typed);
   }
-  if (!config.data.common_words.empty()) {
+  if (fieldInUse("data.common_words", config) && !config.data.common_words.empty()) {
     try {
       common_words_ = Lexicon::fromWordList(config.data.common_words);
     } catch (const InputError& e) {

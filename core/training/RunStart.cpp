@@ -40,6 +40,14 @@ const std::vector<std::string>& architectureKeys() {
   return keys;
 }
 
+// The value a key shapes the model with: an encoder_hidden_size of 0 means hidden_size, so 0
+// and the hidden size build the same tensors.
+FieldValue shapingValue(const FieldSpec& spec, const ExperimentConfig& config) {
+  if (spec.key == "model.encoder_hidden_size" && config.model.encoder_hidden_size == 0)
+    return FieldValue(static_cast<std::int64_t>(config.model.hidden_size));
+  return spec.get(config);
+}
+
 std::string shownValue(const FieldSpec& spec, const ExperimentConfig& config) {
   return formatFieldValue(spec.get(config));
 }
@@ -66,7 +74,7 @@ std::vector<std::string> architectureMismatches(const ExperimentConfig& a,
     if (!spec || !spec->appliesTo(a.kind)) continue;
     // A key that shapes nothing in either model (model.copy without attention) may differ.
     if (!fieldInUse(key, a) && !fieldInUse(key, b)) continue;
-    if (spec->get(a) != spec->get(b))
+    if (shapingValue(*spec, a) != shapingValue(*spec, b))
       out.push_back(key + ": " + shownValue(*spec, a) + " vs " + shownValue(*spec, b));
   }
   return out;
