@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -18,6 +19,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -54,6 +56,7 @@
 #include "ui/SequencePrediction.h"
 #include "ui/TryItDialog.h"
 #include "ui/runs/PairedProbeDialog.h"
+#include "ui/runs/RunsPanel.h"
 #endif
 
 using namespace cvae;
@@ -727,6 +730,14 @@ class TestGui : public QObject {
          {ExperimentKind::Tense, ExperimentKind::Spelling, ExperimentKind::Video}) {
       window.setConfig(presetConfig(kind));
       QCoreApplication::processEvents();
+      // The plots share the x quantity: only the lowest one shown names it (spelling has no
+      // latent plot), which gives the others' label lines to their data.
+      const bool latent = kind != ExperimentKind::Spelling;
+      QCOMPARE(window.latentPlot()->xLabelShown(), latent);
+      QCOMPARE(window.scorePlot()->xLabelShown(), !latent);
+      QVERIFY(!window.lossPlot()->xLabelShown() && !window.schedulePlot()->xLabelShown());
+      QVERIFY(window.lossPlot()->xAxis->label().isEmpty());
+      QVERIFY(window.lossPlot()->minimumHeight() < window.scorePlot()->minimumHeight() || latent);
       const QSize least = window.minimumSizeHint();
       QVERIFY2(least.width() <= 1008 && least.height() <= 660,
                qPrintable(QString("minimum %1x%2").arg(least.width()).arg(least.height())));
@@ -740,6 +751,27 @@ class TestGui : public QObject {
           fields + bar + 8 <= 272,
           qPrintable(QString("the fields want %1 px, the scroll bar %2").arg(fields).arg(bar)));
     }
+    // Sized for a 1024x700 screen as the window sizes itself there: the runs table shows four
+    // rows or more, and the schedule preview is in view below its fields (they scroll alone).
+    window.setConfig(presetConfig(ExperimentKind::Tense));
+    window.fitToScreen(QSize(1024, 700));
+    auto* schedule_dock = window.findChild<QDockWidget*>("scheduleDock");
+    schedule_dock->raise();
+    QTest::qWait(50);
+    QCoreApplication::processEvents();
+    QTableView* runs = window.runsPanel()->view();
+    const int rows = runs->viewport()->height() / runs->verticalHeader()->defaultSectionSize();
+    QVERIFY2(rows >= 4, qPrintable(QString("the runs table shows %1 rows").arg(rows)));
+    SchedulePanel* schedules = window.schedulePanel();
+    QVERIFY(schedules->preview()->isVisible());
+    QVERIFY2(schedules->preview()->height() >= 130,
+             qPrintable(QString("preview %1 px").arg(schedules->preview()->height())));
+    const int preview_bottom =
+        schedules->preview()->mapTo(schedule_dock, QPoint(0, schedules->preview()->height())).y();
+    QVERIFY2(preview_bottom <= schedule_dock->height(),
+             qPrintable(QString("preview ends at %1 of %2 px")
+                            .arg(preview_bottom)
+                            .arg(schedule_dock->height())));
     // A long plot title is elided to its plot, not allowed to widen the window.
     const QString long_title =
         "Latent units: KL per dimension · 16 of 16 active at epoch 200 " + QString(60, QChar('x'));

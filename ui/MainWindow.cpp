@@ -268,7 +268,7 @@ void MainWindow::buildLayout() {
   loss_series_ = {{"loss", tr("total"), QColor(44, 62, 80), false},
                   {"reconstruction", tr("reconstruction"), QColor(31, 119, 180), false},
                   {"kl", tr("KL"), QColor(214, 39, 40), false}};
-  loss_plot_ = new MetricPlot(tr("Losses"), tr("nats per item"), loss_series_, store_, plots);
+  loss_plot_ = new MetricPlot(tr("Losses per item"), tr("nats"), loss_series_, store_, plots);
   schedule_plot_ =
       new MetricPlot(tr("Schedules"), tr("value"),
                      {{"beta", tr("KL weight β"), QColor(31, 119, 180), false},
@@ -325,15 +325,20 @@ void MainWindow::buildLayout() {
   smoothing_->setValue(QSettings().value("view/smoothing", 60).toInt());
   setSmoothing(smoothing_->value() / 100.0);
 
+  // `scrolls`: the panel scrolls as a whole (one that keeps a part in view scrolls its own).
   auto addDock = [this](const QString& title, const QString& name, QWidget* content,
-                        Qt::DockWidgetArea area) {
+                        Qt::DockWidgetArea area, bool scrolls = true) {
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(name);
-    auto* scroll = new QScrollArea(dock);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(content);
-    dock->setWidget(scroll);
+    if (scrolls) {
+      auto* scroll = new QScrollArea(dock);
+      scroll->setWidgetResizable(true);
+      scroll->setFrameShape(QFrame::NoFrame);
+      scroll->setWidget(content);
+      dock->setWidget(scroll);
+    } else {
+      dock->setWidget(content);
+    }
     addDockWidget(area, dock);
     return dock;
   };
@@ -343,7 +348,7 @@ void MainWindow::buildLayout() {
   auto* experiment_dock =
       addDock(tr("Experiment"), "experimentDock", experiment_, Qt::LeftDockWidgetArea);
   auto* schedule_dock =
-      addDock(tr("Schedules"), "scheduleDock", schedules_, Qt::LeftDockWidgetArea);
+      addDock(tr("Schedules"), "scheduleDock", schedules_, Qt::LeftDockWidgetArea, false);
   tabifyDockWidget(experiment_dock, schedule_dock);
   experiment_dock->raise();  // what to train and on which data comes first
   auto* preview_dock = addDock(tr("Previews"), "previewDock", previews_, Qt::RightDockWidgetArea);
@@ -403,10 +408,15 @@ void MainWindow::buildLayout() {
   collapse_label_->hide();
   statusBar()->addPermanentWidget(collapse_label_);
   statusBar()->addPermanentWidget(progress_bar_);
-  // 1280×800, or the screen less a margin on smaller desktops (a 1024×700 laptop session).
-  QSize size(1280, 800);
   if (const QScreen* screen = QGuiApplication::primaryScreen())
-    size = size.boundedTo(screen->availableGeometry().size() - QSize(16, 40));
+    fitToScreen(screen->availableGeometry().size());
+  else
+    fitToScreen(QSize(1296, 840));
+}
+
+void MainWindow::fitToScreen(const QSize& available) {
+  // 1280×800, or the screen less a margin on smaller desktops (a 1024×700 laptop session).
+  const QSize size = QSize(1280, 800).boundedTo(available - QSize(16, 40));
   resize(size);
   // The side panels take at most about a quarter of the width each, so the plots keep the
   // middle on a small screen.
@@ -416,7 +426,7 @@ void MainWindow::buildLayout() {
   // The runs table: its two toolbar rows and a few runs, a quarter of the height; the plots
   // keep the rest (a splitter moves the line).
   resizeDocks({findChild<QDockWidget*>("runsDock")},
-              {std::clamp(static_cast<int>(size.height() * 0.25), 160, 240)}, Qt::Vertical);
+              {std::clamp(static_cast<int>(size.height() * 0.3), 160, 240)}, Qt::Vertical);
 }
 
 void MainWindow::connectController() {
@@ -521,6 +531,10 @@ void MainWindow::setConfig(const ExperimentConfig& config) {
   latent_plot_->legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
   latent_plot_->legend->setMaximumSize(two_columns ? 190 : 140, QWIDGETSIZE_MAX);
   latent_plot_->setVisible(entry.has_collapse_watch);
+  // The plots share their x quantity: the lowest one shown names it.
+  for (auto* plot : {loss_plot_, schedule_plot_, score_plot_})
+    plot->setXLabelShown(plot == score_plot_ && !entry.has_collapse_watch);
+  latent_plot_->setXLabelShown(entry.has_collapse_watch);
   updateLatentTitle();
   refreshSchedulePreview();
   updateControls();

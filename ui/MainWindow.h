@@ -41,6 +41,10 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
+  // Sizes the window and its panels for a screen with `available` room: 1280x800 at most, the
+  // side panels about a quarter of the width each, the runs table about 30 % of the height. The
+  // constructor calls it with the primary screen's room.
+  void fitToScreen(const QSize& available);
   ~MainWindow() override;
 
   const ExperimentConfig& config() const { return config_; }

@@ -17,11 +17,18 @@
 #include "ui/SaveDialog.h"
 
 namespace cvae::ui {
+namespace {
+
+// Four plots still fit above the runs table on a 700-pixel-high screen.
+constexpr int kMinimumHeight = 100;
+constexpr int kXLabelHeight = 15;  // the x-axis label's line, 8 pt text and its padding
+
+}  // namespace
 
 MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotSeries> series,
                        const MetricStore& store, QWidget* parent)
     : QCustomPlot(parent), store_(store), series_(std::move(series)) {
-  setMinimumHeight(100);  // four still fit above the runs table on a 700-pixel-high screen
+  setMinimumHeight(kMinimumHeight);
   setNoAntialiasingOnDrag(true);
   setNotAntialiasedElements(QCP::aeAll);
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectLegend);
@@ -364,10 +371,31 @@ void MetricPlot::resetFromStore() {
 void MetricPlot::setXAxis(XAxis axis) {
   if (axis == x_axis_) return;
   x_axis_ = axis;
-  xAxis->setLabel(axis == XAxis::Epoch  ? tr("epoch")
-                  : axis == XAxis::Step ? tr("step")
-                                        : tr("training time (s)"));
+  xAxis->setLabel(xLabelText());
   redraw();
+}
+
+QString MetricPlot::xLabelText() const {
+  if (!x_label_shown_) return {};
+  return x_axis_ == XAxis::Epoch  ? tr("epoch")
+         : x_axis_ == XAxis::Step ? tr("step")
+                                  : tr("training time (s)");
+}
+
+void MetricPlot::setXLabelShown(bool shown) {
+  if (shown == x_label_shown_) return;
+  x_label_shown_ = shown;
+  xAxis->setLabel(xLabelText());
+  setMinimumHeight(shown ? kMinimumHeight : kMinimumHeight - kXLabelHeight);
+  updateTickCount();
+  replot(rpQueuedReplot);
+}
+
+void MetricPlot::updateTickCount() {
+  // One tick step per 24 pixels of axis (the plot less its title and x-axis, about 65 px with
+  // the x label), so the labels (about 14 px high, one more than the steps) never touch.
+  const int axis = height() - 65 + (x_label_shown_ ? 0 : kXLabelHeight);
+  yAxis->ticker()->setTickCount(std::clamp(axis / 24, 1, 5));
 }
 
 void MetricPlot::redraw() {
@@ -475,9 +503,7 @@ void MetricPlot::setLogScale(bool log) {
 }
 
 void MetricPlot::resizeEvent(QResizeEvent* event) {
-  // One tick step per 24 pixels of axis (the plot less its title and x-axis, about 65 px), so
-  // the labels (about 14 px high, one more than the steps) never touch.
-  yAxis->ticker()->setTickCount(std::clamp((height() - 65) / 24, 1, 5));
+  updateTickCount();
   QCustomPlot::resizeEvent(event);
 }
 

@@ -98,6 +98,11 @@ class MetricPlot : public QCustomPlot {
   // adds them again (MainWindow does).
   void setXAxis(XAxis axis);
   XAxis xAxisMode() const { return x_axis_; }
+  // Whether the x-axis says what it counts ("epoch"). Plots stacked on one x quantity name it
+  // once, under the lowest, so each of the others gives its 15 px to the data (and the minimum
+  // height shrinks by as much).
+  void setXLabelShown(bool shown);
+  bool xLabelShown() const { return x_label_shown_; }
   bool logScale() const { return yAxis->scaleType() == QCPAxis::stLogarithmic; }
   double smoothing() const { return smoothing_; }
   // Back to following the data: the axes span every shown point again (View → Reset plot zoom,
@@ -115,6 +120,9 @@ class MetricPlot : public QCustomPlot {
   void followData();  // ranges from every shown graph's data: O(points)
   void redraw();      // the series again from the store, keeping the markers
   XAxis x_axis_ = XAxis::Epoch;
+  bool x_label_shown_ = true;
+  QString xLabelText() const;
+  void updateTickCount();
   QVector<double> markers_;  // in epochs, as added
   void fitTitle();
   QCPTextElement* title_ = nullptr;

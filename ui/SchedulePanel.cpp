@@ -1,6 +1,11 @@
 #include "ui/SchedulePanel.h"
 
+#include <algorithm>
+
+#include <QEvent>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
 #include <QVBoxLayout>
 
 #include "core/experiments/ExperimentRegistry.h"
@@ -27,10 +32,19 @@ QString wrapWords(const QString& text, int width) {
 SchedulePanel::SchedulePanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  // The fields scroll on their own and the preview stays in view below them, so every edit's
+  // curve is seen on a short screen too; the line between them can be dragged.
+  auto* split = new QSplitter(Qt::Vertical, this);
+  split->setChildrenCollapsible(false);
+  layout->addWidget(split, 1);
   form_ = new ConfigForm({"kl_annealing", "teacher_forcing"}, this);
-  layout->addWidget(form_);
-  preview_ = new QCustomPlot(this);
-  preview_->setMinimumHeight(170);
+  auto* fields = new QScrollArea(split);
+  fields->setWidgetResizable(true);
+  fields->setFrameShape(QFrame::NoFrame);
+  fields->setWidget(form_);
+  fields->setMinimumHeight(90);
+  preview_ = new QCustomPlot(split);
+  preview_->setMinimumHeight(130);
   preview_->setNotAntialiasedElements(QCP::aeAll);
   preview_->xAxis->setLabel(tr("epoch"));
   preview_->yAxis->setLabel(tr("beta / ratio"));
@@ -69,7 +83,12 @@ SchedulePanel::SchedulePanel(QWidget* parent) : QWidget(parent) {
   problem_text_->setPadding(QMargins(3, 2, 3, 2));
   problem_text_->setVisible(false);
   connect(form_, &ConfigForm::relationProblemChanged, this, &SchedulePanel::redraw);
-  layout->addWidget(preview_, 1);
+  preview_->installEventFilter(this);
+  split->addWidget(fields);
+  split->addWidget(preview_);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
+  split->setSizes({300, 200});  // weights: the splitter shares its height in this proportion
   auto* sweep = new QPushButton(tr("Sweep…"), this);
   sweep->setToolTip(
       tr("Try several values of these fields (and the optimizer's) as a sweep of runs, with "
@@ -151,6 +170,14 @@ void SchedulePanel::redraw() {
   preview_->xAxis->setRange(0, config_.train.epochs);
   preview_->yAxis->setRange(-0.05 * top, 1.08 * top);
   preview_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool SchedulePanel::eventFilter(QObject* watched, QEvent* event) {
+  // One tick step per 22 pixels of axis (the preview less its legend row and x-axis, about
+  // 90 px), so a short preview's labels do not run into each other.
+  if (watched == preview_ && event->type() == QEvent::Resize)
+    preview_->yAxis->ticker()->setTickCount(std::clamp((preview_->height() - 90) / 22, 1, 5));
+  return QWidget::eventFilter(watched, event);
 }
 
 QString SchedulePanel::previewProblem() const {

@@ -45,6 +45,9 @@ class SchedulePanel : public QWidget {
   void edited();
   void sweepRequested();
 
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
  private:
   void redraw();
   ConfigForm* form_;
