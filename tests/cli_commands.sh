@@ -251,11 +251,26 @@ fails 2 "unexpected argument 'b' after METRIC FILE" "$cli" score bleu "$work/spa
 fails 2 "unexpected argument 'x' after CHECKPOINT|RUN_DIR WORD_A WORD_B" "$cli" interpolate \
   "$work/two/best.pt" abet go x
 fails 2 "unexpected argument 'again' after RUN_DIR" "$cli" resume "$work/two" again
+# A resume may name the run's own values in other words: an encoder size of 0 is the hidden size.
+cp -r "$work/two" "$work/two-more"
+fails 2 "to change 'model.encoder_hidden_size', fork it" "$cli" resume "$work/two-more" \
+  --set train.epochs=2 --set model.encoder_hidden_size=16
+"$cli" resume "$work/two-more" --set train.epochs=2 --set model.encoder_hidden_size=32 \
+  --set model.attention=False > /dev/null 2>&1
+grep -qx "epochs_done: 2" "$work/two-more/status.yaml"
 fails 2 "$work/none.pt: no such checkpoint" "$cli" convert "$work/none.pt" abet
 fails 2 "'Abet' is not a lower-case a-z word" "$cli" convert "$work/two/best.pt" Abet
 fails 2 "unknown tense 'xx' (sp, tp, pg or p)" "$cli" convert "$work/two/best.pt" abet --from xx --to p
 fails 2 "$work/two: no such checkpoint" "$cli" evaluate "$work/two"
-fails 2 "$work/none.txt: cannot open" "$cli" evaluate "$work/two/best.pt" --test "$work/none.txt"
+fails 2 "data.test: $work/none.txt: cannot open" "$cli" evaluate "$work/two/best.pt" --test "$work/none.txt"
+# Only evaluate (and training, before its first step) reads the test file.
+"$cli" convert "$work/two/best.pt" abet --set data.test="$work/none.txt" > /dev/null
+"$cli" generate "$work/two/best.pt" -n 2 --set data.test="$work/none.txt" > /dev/null
+fails 2 "data.test: $work/none.txt: cannot open" "$cli" probe "$work/two" "$work/two" -n 2 \
+  --set data.test="$work/none.txt"
+"$cli" probe "$work/two" "$work/two" -n 2 --word abet --set data.test="$work/none.txt" > /dev/null
+fails 1 "failed: data.test: $work/none.txt: cannot open" "$cli" train "$work/tiny.yaml" \
+  --set data.test="$work/none.txt" --run-dir "$work/no-test"
 # An emptied data path is the embedded default (made above in $work/cache), as in training.
 CVAE_DATA_DIR=$work/cache "$cli" evaluate "$work/two/best.pt" --set data.test= > "$work/eval-default.txt"
 grep -q "^bleu: " "$work/eval-default.txt"
@@ -287,13 +302,15 @@ fails 2 "key 'model.attention': expected true or false, got 'maybe'" "$cli" conv
   abet --set model.attention=maybe
 # An encoder size of 0 means the hidden size (32): naming it builds the same model.
 "$cli" convert "$work/two/best.pt" abet --set model.encoder_hidden_size=32 > /dev/null
-fails 2 "model.encoder_hidden_size: 0 vs 16 (checkpoint vs --set)" "$cli" convert \
+fails 2 "model.encoder_hidden_size: 0 (the hidden size, 32) vs 16 (checkpoint vs --set)" "$cli" convert \
   "$work/two/best.pt" abet --set model.encoder_hidden_size=16
 # Keys only an evaluation or training reads are said on the verbs that do neither.
 "$cli" generate "$work/two/best.pt" -n 2 --set evaluation.gaussian_samples=50 \
   --set train.batch_size=3 > /dev/null 2> "$work/note.txt"
 grep -qx "note: --set evaluation.gaussian_samples=50 has no effect on generate: it is read only by evaluate and in training" "$work/note.txt"
 grep -qx "note: --set train.batch_size=3 has no effect on a trained checkpoint: it is read only in training" "$work/note.txt"
+"$cli" convert "$work/two/best.pt" abet --set train.seed=5 > /dev/null 2> "$work/note.txt"
+grep -qx "note: --set train.seed=5 has no effect on convert: it is read only by evaluate and in training" "$work/note.txt"
 "$cli" evaluate "$work/two/best.pt" --set evaluation.gaussian_samples=6 > /dev/null 2> "$work/note.txt"
 [ ! -s "$work/note.txt" ] || { cat "$work/note.txt" >&2; exit 1; }
 "$cli" train "$work/tiny.yaml" --run-dir "$work/idle" --set optimizer.learning_rate=0.003 \

@@ -209,6 +209,17 @@ class TestConfig : public QObject {
     QVERIFY(
         overridesWithoutEffect(config, {"model.lexicon_channel=learned", "optimizer.momentum=0.5"})
             .empty());
+    // Video rows are no previews (its sequences are), and the position maps are drawn into the
+    // spatial condition: without it they shape nothing.
+    auto video = ExperimentConfig::defaultsFor(ExperimentKind::Video);
+    video.video.spatial_condition = false;
+    const auto video_idle =
+        overridesWithoutEffect(video, {"video.position_maps=true", "evaluation.preview_count=3"});
+    QCOMPARE(video_idle.size(), size_t(2));
+    QVERIFY2(video_idle[0].find("video.spatial_condition is true") != std::string::npos,
+             video_idle[0].c_str());
+    QVERIFY2(video_idle[1].find("the experiment is tense or spelling") != std::string::npos,
+             video_idle[1].c_str());
     // Every key with a condition says it; the others always act.
     for (const auto& spec : configSchema())
       QCOMPARE(fieldUseCondition(spec.key).empty(),
@@ -220,6 +231,8 @@ class TestConfig : public QObject {
                  c.optimizer.name = "adam";
                  c.optimizer.lr_schedule = "constant";
                  c.data.lexicon.clear();
+                 c.kind = ExperimentKind::Video;
+                 c.video.spatial_condition = false;
                  return c;
                }()));
   }
@@ -314,7 +327,8 @@ class TestConfig : public QObject {
   // A flag reads as YAML 1.1 writes a bool (yaml-cpp's spellings, in their three cases), and
   // as 1 or 0, alike in a file and on --set; anything else is named.
   void flagsReadEveryYamlSpelling() {
-    for (const std::string yes : {"true", "True", "TRUE", "yes", "Yes", "on", "ON", "1"}) {
+    for (const std::string yes :
+         {"true", "True", "TRUE", "yes", "Yes", "y", "on", "ON", "1", " 1"}) {
       auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
       config.model.attention = false;
       applyOverride(config, "model.attention=" + yes);
@@ -329,7 +343,7 @@ class TestConfig : public QObject {
       applyOverride(config, "model.attention=" + no);
       QVERIFY2(!config.model.attention, no.c_str());
     }
-    for (const std::string bad : {"maybe", "2", "tru", "y", ""}) {
+    for (const std::string bad : {"maybe", "2", "tru", "yES", "01", ""}) {
       auto config = ExperimentConfig::defaultsFor(ExperimentKind::Tense);
       const auto msg = errorOf([&] { applyOverride(config, "model.attention=" + bad); });
       QVERIFY2(msg.find("key 'model.attention': expected true or false, got '" + bad + "'") !=

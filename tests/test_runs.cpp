@@ -738,7 +738,17 @@ class TestRuns : public QObject {
     QVERIFY(architectureMismatches(config, named_encoder).empty());
     named_encoder.model.encoder_hidden_size = config.model.hidden_size + 8;
     const auto encoder = architectureMismatches(config, named_encoder);
-    QVERIFY(encoder.size() == 1 && encoder[0] == "model.encoder_hidden_size: 0 vs 56");
+    QVERIFY(encoder.size() == 1 &&
+            encoder[0] == "model.encoder_hidden_size: 0 (the hidden size, 48) vs 56");
+    // Position maps without the spatial condition add no weights either.
+    auto plain_video = ExperimentConfig::defaultsFor(ExperimentKind::Video);
+    plain_video.video.spatial_condition = false;
+    auto mapped_video = plain_video;
+    mapped_video.video.position_maps = !plain_video.video.position_maps;
+    QVERIFY(architectureMismatches(plain_video, mapped_video).empty());
+    mapped_video.video.spatial_condition = true;
+    plain_video.video.spatial_condition = true;
+    QCOMPARE(architectureMismatches(plain_video, mapped_video).size(), size_t(1));
     auto other = ExperimentConfig::defaultsFor(ExperimentKind::Spelling);
     const auto kind = errorOf([&] { prepareFork(other, parent + "/last.pt"); });
     QVERIFY2(kind.find("experiment: tense vs spelling") != std::string::npos, kind.c_str());

@@ -135,6 +135,26 @@ class TestSweeps : public QObject {
     QVERIFY(*sizes.begin() >= 16 && *sizes.rbegin() <= 20 && sizes.size() >= 4);
   }
 
+  // A flag's choices and early_stop.collapse read every YAML spelling, as the config does; the
+  // members and their values say true and false.
+  void flagsReadEveryYamlSpelling() {
+    const SweepPlan p = plan(
+        "random:\n  count: 40\n  keys:\n    model.attention: {choice: [YES, 'Off']}\n"
+        "early_stop: {rule: median, score: bleu, collapse: On}\n");
+    std::set<std::string> values;
+    for (const auto& m : p.members) {
+      values.insert(m.values.at(0));
+      QCOMPARE(m.config.model.attention, m.values.at(0) == "true");
+    }
+    QCOMPARE(values, (std::set<std::string>{"true", "false"}));
+    for (const auto& [written, collapse] :
+         std::vector<std::pair<std::string, bool>>{{"On", true}, {"0", false}, {"TRUE", true}}) {
+      const auto file = readSweepFile(sweepFile(
+          "seeds: [1]\nearly_stop: {rule: median, score: bleu, collapse: " + written + "}\n"));
+      QCOMPARE(file.early_stop->collapse, collapse);
+    }
+  }
+
   void badSweepFilesNameTheirLine_data() {
     QTest::addColumn<QString>("body");
     QTest::addColumn<QString>("expected");
@@ -204,6 +224,15 @@ class TestSweeps : public QObject {
     QTest::newRow("early stop align")
         << "seeds: [1]\nearly_stop: {rule: median, score: bleu, align: step}\n"
         << "sweep.yaml:3:48: 'early_stop.align' must be warmup or epoch, got 'step'";
+    QTest::newRow("flag chosen twice")
+        << "random:\n  count: 2\n  keys:\n    model.attention: {choice: [true, 'off', Yes]}\n"
+        << "sweep.yaml:5:45: choice for 'model.attention' lists 'Yes' (true) twice";
+    QTest::newRow("flag listed twice")
+        << "grid:\n  model.attention: [1, TRUE]\n"
+        << "sweep.yaml:3:24: grid key 'model.attention' lists 'TRUE' (true) twice";
+    QTest::newRow("collapse not a flag")
+        << "seeds: [1]\nearly_stop: {rule: median, score: bleu, collapse: maybe}\n"
+        << "'early_stop.collapse' must be true or false, got 'maybe'";
     QTest::newRow("early stop rule") << "seeds: [1]\nearly_stop: {rule: mean, score: bleu}\n"
                                      << "'early_stop.rule': only 'median' is known";
     QTest::newRow("invalid yaml") << "grid: [a\n"

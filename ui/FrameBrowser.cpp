@@ -61,10 +61,12 @@ FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
   sequence_->setMinimumContentsLength(12);
   source_ = new QLabel(this);
   source_->setWordWrap(true);
-  film_ = new QPushButton(tr("Film strip"), this);
+  film_ = new QToolButton(this);
+  film_->setText(tr("Film strip"));
   film_->setCheckable(true);
   film_->setToolTip(tr("Show every row over time side by side, the current frame outlined"));
-  error_ = new QPushButton(tr("|Error|"), this);
+  error_ = new QToolButton(this);
+  error_->setText(tr("|Error|"));
   error_->setCheckable(true);
   error_->setToolTip(
       tr("Show the model's frames as |prediction − truth| per pixel: black is "
@@ -124,8 +126,8 @@ FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
 
   connect(slider_, &QSlider::valueChanged, this, &FrameBrowser::showFrame);
   connect(play_, &QPushButton::toggled, this, &FrameBrowser::setPlaying);
-  connect(film_, &QPushButton::toggled, this, &FrameBrowser::setFilmStrip);
-  connect(error_, &QPushButton::toggled, this, &FrameBrowser::setErrorMap);
+  connect(film_, &QToolButton::toggled, this, &FrameBrowser::setFilmStrip);
+  connect(error_, &QToolButton::toggled, this, &FrameBrowser::setErrorMap);
   connect(sequence_, qOverload<int>(&QComboBox::activated), this, &FrameBrowser::pickSequence);
   // Once the typing or stepping is done: each request predicts the whole sequence again.
   connect(samples_, &QSpinBox::editingFinished, this, [this] {

@@ -14,6 +14,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QTimer>
+#include <QToolButton>
 #include <QVector>
 #include <QWidget>
 
@@ -118,8 +119,9 @@ class FrameBrowser : public QWidget {
   QSpinBox* samples_;
   bool samples_chosen_ = false;
   QLabel* source_;
-  QPushButton* film_;
-  QPushButton* error_;
+  // Tool buttons: push buttons' minimum width made the row wider than a 270-pixel dock.
+  QToolButton* film_;
+  QToolButton* error_;
   FramePsnrPlot* psnr_plot_;
   QScrollArea* film_area_;
   QLabel* film_image_;

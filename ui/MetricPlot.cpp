@@ -37,7 +37,7 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
   title_ = new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold));
   // A long title (the latent plot's active-unit count) is clipped on a narrow plot instead of
   // setting the window's minimum width and squeezing the side panels.
-  title_->setMinimumSize(QSize(1, 0));
+  title_->setMinimumSize(QSize(1, QFontMetrics(title_->font()).height() + 4));
   plotLayout()->addElement(0, 0, title_);
   connect(this, &QCustomPlot::afterLayout, this, &MetricPlot::fitTitle);
   xAxis->setLabel(tr("epoch"));
@@ -395,7 +395,8 @@ void MetricPlot::updateTickCount() {
   // One tick step per 24 pixels of axis (the plot less its title and x-axis, about 65 px with
   // the x label), so the labels (about 14 px high, one more than the steps) never touch.
   const int axis = height() - 65 + (x_label_shown_ ? 0 : kXLabelHeight);
-  yAxis->ticker()->setTickCount(std::clamp(axis / 24, 1, 5));
+  // At least two, so the scale can be read (one labelled tick says where 0 is, not how far).
+  yAxis->ticker()->setTickCount(std::clamp(axis / 24, 2, 5));
 }
 
 void MetricPlot::redraw() {

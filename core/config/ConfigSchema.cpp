@@ -13,6 +13,12 @@
 namespace cvae {
 namespace {
 
+std::string trimmedSpaces(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
 using K = ExperimentKind;
 constexpr double kHuge = 1e12;
 
@@ -402,23 +408,37 @@ const FieldSpec* findField(const std::string& key) {
   return nullptr;
 }
 
-std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::string& text,
+FieldValue effectiveFieldValue(const FieldSpec& spec, const ExperimentConfig& config) {
+  if (spec.key == "model.encoder_hidden_size" && config.model.encoder_hidden_size == 0)
+    return FieldValue(static_cast<std::int64_t>(config.model.hidden_size));
+  return spec.get(config);
+}
+
+std::optional<bool> parseFlag(const std::string& text) {
+  // YAML 1.1's spellings in their three cases (what yaml-cpp reads as a bool), and 1 and 0 as
+  // typed on a command line or in a sweep's value list.
+  static const std::vector<std::string> yes = {"true", "True", "TRUE", "yes", "Yes", "YES",
+                                               "y",    "Y",    "on",   "On",  "ON",  "1"};
+  static const std::vector<std::string> no = {"false", "False", "FALSE", "no",  "No",  "NO",
+                                              "n",     "N",     "off",   "Off", "OFF", "0"};
+  if (std::find(yes.begin(), yes.end(), text) != yes.end()) return true;
+  if (std::find(no.begin(), no.end(), text) != no.end()) return false;
+  return std::nullopt;
+}
+
+std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::string& raw,
                                           std::string& problem) {
+  // Spaces around a number, flag or choice mean nothing ("--set model.attention= true"); a
+  // string (a name, a path) keeps what it was given.
+  const std::string text = spec.type == FieldType::Text ? raw : trimmedSpaces(raw);
   auto fail = [&]() -> std::optional<FieldValue> {
     problem = "expected " + spec.describeExpected() + ", got '" + text + "'";
     return std::nullopt;
   };
   switch (spec.type) {
     case FieldType::Flag: {
-      // YAML 1.1's spellings in their three cases (what yaml-cpp reads as a bool), and 1 and 0
-      // as typed on a command line or in a sweep's value list.
-      static const std::vector<std::string> yes = {"true", "True", "TRUE", "yes", "Yes",
-                                                   "YES",  "on",   "On",   "ON",  "1"};
-      static const std::vector<std::string> no = {"false", "False", "FALSE", "no",  "No",
-                                                  "NO",    "off",   "Off",   "OFF", "0"};
-      if (std::find(yes.begin(), yes.end(), text) != yes.end()) return FieldValue(true);
-      if (std::find(no.begin(), no.end(), text) != no.end()) return FieldValue(false);
-      return fail();
+      const auto flag = parseFlag(text);
+      return flag ? std::optional<FieldValue>(FieldValue(*flag)) : fail();
     }
     case FieldType::Integer: {
       std::int64_t value = 0;
@@ -481,6 +501,14 @@ const std::vector<UseCondition>& useConditions() {
       {{"optimizer.momentum"},
        [](const ExperimentConfig& c) { return c.optimizer.name == "sgd"; },
        "optimizer.name is sgd"},
+      // The video previews are the frame browser's sequences (video.eval_sequences), not rows.
+      {{"evaluation.preview_count"},
+       [](const ExperimentConfig& c) { return c.kind != ExperimentKind::Video; },
+       "the experiment is tense or spelling"},
+      // The blob and offset maps are drawn into the spatial condition maps.
+      {{"video.position_maps"},
+       [](const ExperimentConfig& c) { return c.video.spatial_condition; },
+       "video.spatial_condition is true"},
       {{"optimizer.lr_step_epochs", "optimizer.lr_gamma"},
        [](const ExperimentConfig& c) { return c.optimizer.lr_schedule == "step"; },
        "optimizer.lr_schedule is step"},
@@ -533,10 +561,11 @@ bool readOnlyInTraining(const std::string& key) {
 }
 
 bool readOnlyInEvaluation(const std::string& key) {
+  // train.seed seeds an evaluation's draws; generate and probe take --seed instead. (Not
+  // video.eval_future_frames: a probe of a sequence predicts that many frames.)
   return key == "evaluation.gaussian_samples" || key == "evaluation.gaussian_seeds" ||
          key == "evaluation.preview_count" || key == "video.eval_sequences" ||
-         key == "video.eval_samples" || key == "video.eval_future_frames" ||
-         key == "video.prior_samples";
+         key == "video.eval_samples" || key == "video.prior_samples" || key == "train.seed";
 }
 
 std::string fieldUseCondition(const std::string& key) {

@@ -42,6 +42,12 @@ const FieldSpec* findField(const std::string& key);
 std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::string& text,
                                           std::string& problem);
 std::string formatFieldValue(const FieldValue& value);
+// The value `spec`'s key acts with in `config`: its own, except where a 0 stands for another
+// key's value (model.encoder_hidden_size 0 is the hidden size), so 0 and that value compare equal.
+FieldValue effectiveFieldValue(const FieldSpec& spec, const ExperimentConfig& config);
+// A flag's text as YAML writes a bool (true/True/TRUE, yes, y, on and their false twins) or 1/0;
+// nullopt for anything else.
+std::optional<bool> parseFlag(const std::string& text);
 
 // Whether `key` has any effect given the config's other values: cycles only under a cyclical
 // policy, momentum only for SGD, step size and gamma only for the step schedule, and so on. The

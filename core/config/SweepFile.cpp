@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/config/ConfigIo.h"
+#include "core/config/ConfigSchema.h"
 #include "core/config/YamlDocument.h"
 #include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
@@ -270,10 +271,11 @@ class SweepReader {
         rule.place = where(value);
       } else if (name == "collapse") {
         const std::string flag = scalar(value, "early_stop.collapse");
-        if (flag != "true" && flag != "false")
+        const auto collapse = parseFlag(flag);
+        if (!collapse)
           throw InputError(where(value) + ": 'early_stop.collapse' must be true or false, got '" +
                            flag + "'");
-        rule.collapse = flag == "true";
+        rule.collapse = *collapse;
       } else if (name == "min_epochs") {
         rule.min_epochs = static_cast<int>(integer(value, "early_stop.min_epochs", 1, 1000000));
       } else if (name == "min_members") {

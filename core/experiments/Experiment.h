@@ -12,6 +12,7 @@
 
 #include "core/config/ExperimentConfig.h"
 #include "core/experiments/Evaluation.h"
+#include "core/io/InputError.h"
 #include "core/models/Gaussian.h"
 
 namespace cvae {
@@ -44,6 +45,27 @@ class Experiment {
   virtual Evaluation evaluate() = 0;
 
   virtual torch::nn::Module& model() = 0;
+
+  // The test data is read when the experiment is made; where it could not be read, the error is
+  // kept and thrown here, so the verbs that never evaluate (convert, generate, interpolate) work
+  // without it. Training calls this before its first step, evaluate() and the test probes first.
+  void requireTestData() const {
+    if (!test_data_error_.empty()) throw InputError(test_data_error_);
+  }
+
+ protected:
+  // Runs `read`, keeping its error (named as data.test's) for requireTestData().
+  template <typename Read>
+  void readTestData(Read&& read) {
+    try {
+      read();
+    } catch (const InputError& e) {
+      test_data_error_ = std::string("data.test: ") + e.what();
+    }
+  }
+
+ private:
+  std::string test_data_error_;
 };
 
 }  // namespace cvae

@@ -22,7 +22,7 @@ namespace cvae {
 SpellingExperiment::SpellingExperiment(const ExperimentConfig& config, c10::Device device)
     : config_(config), device_(device) {
   train_ = spellingPairs(readSpellingFile(config.data.train));
-  test_ = spellingPairs(readSpellingFile(config.data.test));
+  readTestData([&] { test_ = spellingPairs(readSpellingFile(config.data.test)); });
   model_ = SpellingSeq2Seq(SpellingSeq2SeqOptions()
                                .embedding_size(config.model.embedding_size)
                                .hidden_size(config.model.hidden_size)
@@ -245,6 +245,7 @@ WordConverter::Scored SpellingExperiment::convertScored(const std::string& word,
 }
 
 Evaluation SpellingExperiment::evaluate() {
+  requireTestData();
   std::vector<std::string> inputs;
   for (const auto& p : test_) inputs.push_back(p.input);
   const auto predictions = correct(inputs);
@@ -287,6 +288,7 @@ Evaluation SpellingExperiment::evaluate() {
 }
 
 std::vector<ProbeWord> SpellingExperiment::testProbes() const {
+  requireTestData();
   std::vector<ProbeWord> out;
   for (const auto& p : test_) out.push_back({p.input, "", "", p.target});
   return out;

@@ -38,7 +38,7 @@ Tense tenseNamed(const std::string& name) {
 TenseExperiment::TenseExperiment(const ExperimentConfig& config, c10::Device device)
     : config_(config), device_(device) {
   train_ = readTenseTrainingFile(config.data.train);
-  test_ = readTenseTestFile(config.data.test);
+  readTestData([&] { test_ = readTenseTestFile(config.data.test); });
   for (int row = 0; row < static_cast<int>(train_.size()); ++row)
     for (int t = 0; t < kTenseCount; ++t)
       examples_.push_back({row, static_cast<Tense>(t), static_cast<Tense>(t)});
@@ -223,6 +223,7 @@ std::vector<std::vector<std::string>> TenseExperiment::interpolate(const std::st
 }
 
 std::vector<ProbeWord> TenseExperiment::testProbes() const {
+  requireTestData();
   std::vector<ProbeWord> out;
   for (const auto& p : test_)
     out.push_back({p.source, shortName(p.from), shortName(p.to), p.target});
@@ -270,6 +271,7 @@ LatentActivity TenseExperiment::latentActivityOverTraining() {
 }
 
 Evaluation TenseExperiment::evaluate() {
+  requireTestData();
   Evaluation result;
   const auto predictions = convertPairs(test_);
   PreviewTable conversions;

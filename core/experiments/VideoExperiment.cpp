@@ -52,10 +52,12 @@ VideoBatch makeVideoBatch(const std::vector<VideoSequence>& sequences, int first
 VideoExperiment::VideoExperiment(const ExperimentConfig& config, c10::Device device)
     : config_(config), device_(device) {
   train_dirs_ = listPushingSequences(config.data.train);
-  auto eval_dirs = listPushingSequences(config.data.test);
-  eval_dirs.resize(std::min<size_t>(eval_dirs.size(), config.video.eval_sequences));
-  for (const auto& dir : eval_dirs)
-    eval_sequences_.push_back(loadPushingSequence(dir, 0, windowLength(true)));
+  readTestData([&] {
+    auto eval_dirs = listPushingSequences(config.data.test);
+    eval_dirs.resize(std::min<size_t>(eval_dirs.size(), config.video.eval_sequences));
+    for (const auto& dir : eval_dirs)
+      eval_sequences_.push_back(loadPushingSequence(dir, 0, windowLength(true)));
+  });
   model_ = VideoCvae(VideoCvaeOptions()
                          .encoder(config.video.encoder)
                          .width(config.video.width)
@@ -206,6 +208,7 @@ std::vector<FrameStrip> VideoExperiment::frameStrips(const VideoSequence& sequen
 }
 
 Evaluation VideoExperiment::evaluate() {
+  requireTestData();
   const int window = windowLength(true);
   const int64_t past = config_.video.past_frames;
   const std::uint64_t seed = config_.train.seed + 1;

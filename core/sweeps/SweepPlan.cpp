@@ -97,6 +97,11 @@ std::string draw(const SweepRandomKey& key, SplitMix64& random) {
   return {};
 }
 
+// A value listed twice, as written, and as read where that differs: "'Yes' (true)".
+std::string sameValueText(const std::string& written, const std::string& read) {
+  return "'" + written + "'" + (written == read ? "" : " (" + read + ")");
+}
+
 // A value as part of a folder name: a path by its file name, at most 16 characters.
 std::string nameFragment(const std::string& value) {
   const auto slash = value.find_last_of('/');
@@ -153,7 +158,8 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
     for (const auto& v : axis.values) {
       values.push_back(checkedValue(plan.base, axis.key, v.value, v.place, sweep_dir));
       if (!distinct.insert(values.back()).second)
-        throw InputError(v.place + ": grid key '" + axis.key + "' lists '" + v.value + "' twice");
+        throw InputError(v.place + ": grid key '" + axis.key + "' lists " +
+                         sameValueText(v.value, values.back()) + " twice");
     }
     combinations *= values.size();
     if (combinations > kMaxMembers)
@@ -162,13 +168,22 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
     axes.push_back(std::move(values));
   }
 
-  for (const auto& key : file.random_keys) {
+  // The choices as the config writes them (a flag's YES is true), so members and summaries say
+  // one value one way, and a value listed twice is found as it is in a grid.
+  std::vector<SweepRandomKey> random_keys = file.random_keys;
+  for (auto& key : random_keys) {
     claim(key.key, key.key_place, key.key_line);
     plan.swept_keys.push_back(key.key);
     // Checks the key, and the bounds or choices as values of it.
     if (key.distribution == SweepDistribution::Choice) {
-      for (const auto& c : key.choices)
-        checkedValue(plan.base, key.key, c.value, c.place, sweep_dir);
+      std::set<std::string> distinct;
+      for (auto& c : key.choices) {
+        const std::string checked = checkedValue(plan.base, key.key, c.value, c.place, sweep_dir);
+        if (!distinct.insert(checked).second)
+          throw InputError(c.place + ": choice for '" + key.key + "' lists " +
+                           sameValueText(c.value, checked) + " twice");
+        c.value = checked;
+      }
     } else {
       const FieldSpec* spec = findField(key.key);
       if (spec && spec->type != FieldType::Integer && spec->type != FieldType::Real)
@@ -185,7 +200,7 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
   SplitMix64 random(file.random_seed);
   for (int d = 0; d < file.random_count; ++d) {
     std::vector<std::string> values;
-    for (const auto& key : file.random_keys) values.push_back(draw(key, random));
+    for (const auto& key : random_keys) values.push_back(draw(key, random));
     draws.push_back(std::move(values));
   }
   if (draws.empty()) draws.emplace_back();

@@ -85,6 +85,9 @@ PairedProbeResult pairedProbe(LoadedExperiment& a, LoadedExperiment& b,
     if (key == "name" || key.rfind("output.", 0) == 0 || key == "train.threads" ||
         key == "train.device" || (!fieldInUse(key, a.config) && !fieldInUse(key, b.config)))
       continue;
+    const FieldSpec* spec = findField(key);
+    if (spec && effectiveFieldValue(*spec, a.config) == effectiveFieldValue(*spec, b.config))
+      continue;  // an encoder size of 0 and the hidden size are one model
     if (listed == 6) {
       ++unlisted;
       continue;

@@ -40,16 +40,11 @@ const std::vector<std::string>& architectureKeys() {
   return keys;
 }
 
-// The value a key shapes the model with: an encoder_hidden_size of 0 means hidden_size, so 0
-// and the hidden size build the same tensors.
-FieldValue shapingValue(const FieldSpec& spec, const ExperimentConfig& config) {
-  if (spec.key == "model.encoder_hidden_size" && config.model.encoder_hidden_size == 0)
-    return FieldValue(static_cast<std::int64_t>(config.model.hidden_size));
-  return spec.get(config);
-}
-
+// The value as written, and what a 0 stands for: "0 (the hidden size, 32)".
 std::string shownValue(const FieldSpec& spec, const ExperimentConfig& config) {
-  return formatFieldValue(spec.get(config));
+  const FieldValue own = spec.get(config), effective = effectiveFieldValue(spec, config);
+  return formatFieldValue(own) +
+         (own == effective ? "" : " (the hidden size, " + formatFieldValue(effective) + ")");
 }
 
 }  // namespace
@@ -74,7 +69,8 @@ std::vector<std::string> architectureMismatches(const ExperimentConfig& a,
     if (!spec || !spec->appliesTo(a.kind)) continue;
     // A key that shapes nothing in either model (model.copy without attention) may differ.
     if (!fieldInUse(key, a) && !fieldInUse(key, b)) continue;
-    if (shapingValue(*spec, a) != shapingValue(*spec, b))
+    // An encoder size of 0 and the hidden size build the same tensors.
+    if (effectiveFieldValue(*spec, a) != effectiveFieldValue(*spec, b))
       out.push_back(key + ": " + shownValue(*spec, a) + " vs " + shownValue(*spec, b));
   }
   return out;
@@ -105,7 +101,9 @@ PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::
       ExperimentConfig changed = prepared.config;
       applyOverride(changed, assignment);
       const FieldSpec* spec = findField(key);
-      if (spec && spec->get(changed) == spec->get(prepared.config)) continue;
+      if (spec &&
+          effectiveFieldValue(*spec, changed) == effectiveFieldValue(*spec, prepared.config))
+        continue;
       std::string listed;
       for (const auto& k : allowed) listed += (listed.empty() ? "" : ", ") + k;
       throw InputError(
