@@ -309,6 +309,8 @@ fails 2 "model.encoder_hidden_size: 0 (the hidden size, 32) vs 16 (checkpoint vs
   --set train.batch_size=3 > /dev/null 2> "$work/note.txt"
 grep -qx "note: --set evaluation.gaussian_samples=50 has no effect on generate: it is read only by evaluate and in training" "$work/note.txt"
 grep -qx "note: --set train.batch_size=3 has no effect on a trained checkpoint: it is read only in training" "$work/note.txt"
+"$cli" evaluate "$work/two/best.pt" --all --set evaluation.preview_count=2 > /dev/null 2> "$work/note.txt"
+grep -qx "note: --set evaluation.preview_count=2 has no effect with --all: every row is shown" "$work/note.txt"
 "$cli" convert "$work/two/best.pt" abet --set train.seed=5 > /dev/null 2> "$work/note.txt"
 grep -qx "note: --set train.seed=5 has no effect on convert: it is read only by evaluate and in training" "$work/note.txt"
 "$cli" evaluate "$work/two/best.pt" --set evaluation.gaussian_samples=6 > /dev/null 2> "$work/note.txt"

@@ -9,6 +9,7 @@
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
 #include "core/config/ConfigError.h"
+#include "core/config/ConfigIo.h"
 #include "core/experiments/WordTools.h"
 #include "core/io/GifWriter.h"
 #include "core/io/PngImage.h"
@@ -63,7 +64,14 @@ Command evaluateCommand() {
             std::vector<std::string> overrides = a.values("--set");
             if (a.has("--test")) overrides.push_back("data.test=" + a.value("--test"));
             // --all shows every row of the previews instead of the configured handful.
-            if (a.has("--all")) overrides.push_back("evaluation.preview_count=1000");
+            if (a.has("--all")) {
+              overrides.push_back("evaluation.preview_count=1000");
+              for (const auto& assignment : a.values("--set"))
+                if (overrideKey(assignment) == "evaluation.preview_count")
+                  std::fprintf(stderr,
+                               "note: --set %s has no effect with --all: every row is shown\n",
+                               assignment.c_str());
+            }
             auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), overrides);
             remarkOverridesOnCheckpoint("evaluate", loaded.config, a.values("--set"));
             std::printf("checkpoint: epoch %d, step %lld; test file %s\n", loaded.info.epoch,
@@ -119,9 +127,10 @@ Command generateCommand() {
             const int seed = a.intValue("--seed", 1, 0, 2147483647);
             auto loaded =
                 loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), a.values("--set"));
+            // An experiment that cannot generate says so before any remark on its keys.
+            auto& generator = capability<TupleGenerator>(*loaded.experiment, "generate");
             remarkOverridesOnCheckpoint("generate", loaded.config, a.values("--set"));
-            const auto out = capability<TupleGenerator>(*loaded.experiment, "generate")
-                                 .generate(n, static_cast<std::uint64_t>(seed));
+            const auto out = generator.generate(n, static_cast<std::uint64_t>(seed));
             int known = 0;
             for (size_t i = 0; i < out.rows.size(); ++i) {
               for (const auto& w : out.rows[i]) std::printf("%s ", w.c_str());
@@ -145,9 +154,9 @@ Command convertCommand() {
             a.expectPositionals({"CHECKPOINT", "WORD"});
             auto loaded =
                 loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), a.values("--set"));
-            remarkOverridesOnCheckpoint("convert", loaded.config, a.values("--set"));
             const std::string word = a.positional(1, "WORD");
             auto& converter = capability<WordConverter>(*loaded.experiment, "convert");
+            remarkOverridesOnCheckpoint("convert", loaded.config, a.values("--set"));
             const std::string from = a.value("--from", "sp"), to = a.value("--to", "sp");
             if (!a.has("--probabilities")) {
               std::printf("%s\n", converter.convert(word, from, to).c_str());
@@ -211,11 +220,11 @@ Command interpolateCommand() {
             // A run folder gives its last.pt, as for probe.
             auto loaded = loadExperimentFromCheckpoint(
                 checkpointNearStep(a.positional(0, "CHECKPOINT"), -1), a.values("--set"));
+            auto& interpolator = capability<LatentInterpolator>(*loaded.experiment, "interpolate");
             remarkOverridesOnCheckpoint("interpolate", loaded.config, a.values("--set"));
-            const auto rows =
-                capability<LatentInterpolator>(*loaded.experiment, "interpolate")
-                    .interpolate(a.positional(1, "WORD_A"), a.positional(2, "WORD_B"),
-                                 a.value("--tense", "sp"), a.intValue("--steps", 7, 2, 1000));
+            const auto rows = interpolator.interpolate(
+                a.positional(1, "WORD_A"), a.positional(2, "WORD_B"), a.value("--tense", "sp"),
+                a.intValue("--steps", 7, 2, 1000));
             std::printf("%-6s %-16s %-16s %-16s %s\n", "t", "sp", "tp", "pg", "p");
             for (const auto& row : rows)
               std::printf("%-6s %-16s %-16s %-16s %s\n", row[0].c_str(), row[1].c_str(),
