@@ -1128,6 +1128,14 @@ class TestGui : public QObject {
     evaluation.frames = strips;
     PreviewPanel panel;
     panel.showEvaluation(evaluation, 0);
+    // The PSNR plot's legend wraps to the panel: three entries a row made the panel 345 px
+    // wide, past a side panel at 1024x700 (272 px with its scroll bar).
+    panel.resize(250, 700);
+    panel.show();
+    QCoreApplication::processEvents();
+    QVERIFY2(panel.minimumSizeHint().width() <= 250,
+             qPrintable(QString("the previews want %1 px").arg(panel.minimumSizeHint().width())));
+    panel.hide();
     auto* browser = panel.frameBrowser();
     QVERIFY(browser);
     QCOMPARE(browser->frameCount(), 4);

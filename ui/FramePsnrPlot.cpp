@@ -11,6 +11,7 @@ namespace cvae::ui {
 FramePsnrPlot::FramePsnrPlot(QWidget* parent) : QCustomPlot(parent) {
   setMinimumHeight(160);
   setMaximumHeight(240);
+  setMinimumWidth(160);  // not the legend's: fitLegendColumns() wraps it to the width
   xAxis->setLabel(tr("frame"));
   // Frames are whole numbers: ticks on them only, every frame or every few.
   QSharedPointer<QCPAxisTickerFixed> frames(new QCPAxisTickerFixed);
@@ -60,6 +61,7 @@ void FramePsnrPlot::setStrips(const std::vector<FrameStrip>& strips) {
   const double frames = strips.empty() ? 1.0 : static_cast<double>(strips[0].frames.size());
   xAxis->setRange(0.5, frames + 0.5);
   if (std::isfinite(low)) yAxis->setRange(std::floor(low - 1.0), std::ceil(high + 1.0));
+  fitLegendColumns();
   replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -75,6 +77,22 @@ QString FramePsnrPlot::curveName(int i) const {
 
 int FramePsnrPlot::pointCount(int i) const {
   return i >= 0 && i < graphCount() ? graph(i)->dataCount() : 0;
+}
+
+void FramePsnrPlot::resizeEvent(QResizeEvent* event) {
+  fitLegendColumns();
+  QCustomPlot::resizeEvent(event);
+}
+
+void FramePsnrPlot::fitLegendColumns() {
+  int widest = 0;
+  for (int i = 0; i < legend->itemCount(); ++i)
+    if (const auto* item = legend->item(i))  // a wrapped grid has empty cells
+      widest = std::max(widest, item->minimumOuterSizeHint().width());
+  const int columns = widest > 0 ? std::clamp((width() - 16) / widest, 1, 3) : 3;
+  if (columns == legend->wrap()) return;
+  legend->setWrap(columns);
+  legend->setFillOrder(QCPLegend::foColumnsFirst, true);
 }
 
 }  // namespace cvae::ui

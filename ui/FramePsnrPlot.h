@@ -24,7 +24,13 @@ class FramePsnrPlot : public QCustomPlot {
   QString curveName(int i) const;
   int pointCount(int i) const;  // the finite points of curve i
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
+  // As many legend entries to a row as the width holds (three at most), so the legend never sets
+  // the panel's minimum width (three long names made it 345 px, wider than a side panel).
+  void fitLegendColumns();
   QCPItemStraightLine* now_;
 };
 
