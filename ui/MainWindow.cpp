@@ -423,7 +423,7 @@ void MainWindow::fitToScreen(const QSize& available) {
   const int side = std::max(220, static_cast<int>(size.width() * 0.27));
   resizeDocks({findChild<QDockWidget*>("experimentDock"), findChild<QDockWidget*>("previewDock")},
               {std::min(360, side), std::min(380, side)}, Qt::Horizontal);
-  // The runs table: its two toolbar rows and a few runs, a quarter of the height; the plots
+  // The runs table: its two toolbar rows and four runs or more, 30 % of the height; the plots
   // keep the rest (a splitter moves the line).
   resizeDocks({findChild<QDockWidget*>("runsDock")},
               {std::clamp(static_cast<int>(size.height() * 0.3), 160, 240)}, Qt::Vertical);
