@@ -258,6 +258,13 @@ fails 2 "to change 'model.encoder_hidden_size', fork it" "$cli" resume "$work/tw
 "$cli" resume "$work/two-more" --set train.epochs=2 --set model.encoder_hidden_size=32 \
   --set model.attention=False > /dev/null 2>&1
 grep -qx "epochs_done: 2" "$work/two-more/status.yaml"
+# A key with no effect in the run (copy without attention) is said, not refused.
+"$cli" resume "$work/two-more" --set train.epochs=3 --set model.copy=true > /dev/null 2> "$work/note.txt"
+grep -q "note: --set model.copy=true has no effect here" "$work/note.txt"
+grep -qx "epochs_done: 3" "$work/two-more/status.yaml"
+# bench measures an evaluation too: a missing test file fails before the training pass.
+fails 2 "data.test: $work/none.txt: cannot open" timeout 20 "$cli" bench "$work/tiny.yaml" \
+  --seconds 60 --set data.test="$work/none.txt"
 fails 2 "$work/none.pt: no such checkpoint" "$cli" convert "$work/none.pt" abet
 fails 2 "'Abet' is not a lower-case a-z word" "$cli" convert "$work/two/best.pt" Abet
 fails 2 "unknown tense 'xx' (sp, tp, pg or p)" "$cli" convert "$work/two/best.pt" abet --from xx --to p

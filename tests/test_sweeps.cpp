@@ -230,6 +230,8 @@ class TestSweeps : public QObject {
     QTest::newRow("flag listed twice")
         << "grid:\n  model.attention: [1, TRUE]\n"
         << "sweep.yaml:3:24: grid key 'model.attention' lists 'TRUE' (true) twice";
+    QTest::newRow("seed listed twice") << "seeds: [1, \"01\"]\n"
+                                       << "sweep.yaml:2:12: seeds lists '01' (1) twice";
     QTest::newRow("collapse not a flag")
         << "seeds: [1]\nearly_stop: {rule: median, score: bleu, collapse: maybe}\n"
         << "'early_stop.collapse' must be true or false, got 'maybe'";

@@ -22,8 +22,9 @@
 namespace cvae::ui {
 namespace {
 
-constexpr int kMinCell = 64, kMaxCell = 384;
-constexpr int kCaptionHeight = 34;  // two caption lines under each frame
+// A frame is never drawn larger than its cell: below 32 px the grid scrolls instead.
+constexpr int kMinCell = 32, kMaxCell = 384;
+constexpr int kCaptionHeight = 34;  // two caption lines under each frame, at least
 
 QImage toQImage(const RgbImage& image) {
   return QImage(image.pixels.data(), image.width, image.height, image.width * 3,
@@ -337,7 +338,12 @@ void FrameBrowser::updateCellSize() {
     for (int columns = step; columns <= models; columns += step) {
       const int grid_rows = rows <= 1 ? 1 : 1 + (models + columns - 1) / columns;
       const int by_width = (grid_host_->width() - 24) / columns;
-      const int by_height = (grid_host_->height() - 12) / grid_rows - kCaptionHeight;
+      // A narrow column wraps "posterior reconstruction" to a third line: measured, or the
+      // caption is drawn over its frame.
+      int caption = kCaptionHeight;
+      for (const auto* label : captions_)
+        caption = std::max(caption, label->heightForWidth(std::max(1, by_width)) + 4);
+      const int by_height = (grid_host_->height() - 12) / grid_rows - caption;
       const int size = std::min(by_width, by_height);
       if (size > best + 8) {  // more columns only for a clearly larger frame
         best = size;

@@ -308,6 +308,7 @@ void MainWindow::buildLayout() {
                           tableau[(n - 1) % tableau.size()], true});
   latent_plot_ =
       new MetricPlot(tr("Latent units: KL per dimension"), tr("nats"), dimensions, store_, plots);
+  latent_plot_->setLegendFitsHeight(false);  // setConfig arranges its columns
   connect(&store_, &MetricStore::appended, this, &MainWindow::updateLatentTitle);
   connect(&store_, &MetricStore::cleared, this, &MainWindow::updateLatentTitle);
   plots->addWidget(loss_plot_);

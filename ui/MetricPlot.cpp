@@ -40,6 +40,7 @@ MetricPlot::MetricPlot(const QString& title, const QString& y_label, QList<PlotS
   title_->setMinimumSize(QSize(1, QFontMetrics(title_->font()).height() + 4));
   plotLayout()->addElement(0, 0, title_);
   connect(this, &QCustomPlot::afterLayout, this, &MetricPlot::fitTitle);
+  connect(this, &QCustomPlot::beforeReplot, this, &MetricPlot::fitLegendToHeight);
   xAxis->setLabel(tr("epoch"));
   yAxis->setLabel(y_label);
   placeLegendBesideAxes(this, 1, 140, 8);  // row 1: the title is row 0
@@ -99,6 +100,35 @@ QString MetricPlot::title() const {
 
 QString MetricPlot::shownTitle() const {
   return title_->text();
+}
+
+void MetricPlot::fitLegendToHeight() {
+  if (!legend_fits_height_ || height() <= 0) return;
+  int count = 0;
+  for (int i = 0; i < legend->itemCount(); ++i) count += legend->item(i) ? 1 : 0;
+  if (count == 0) return;
+  const int room = height() - QFontMetrics(title_->font()).height() - 8;  // less the title
+  auto needed = [&] {
+    int sum = 2;  // the legend's margins
+    for (int i = 0; i < legend->itemCount(); ++i)
+      if (const auto* item = legend->item(i)) sum += item->minimumOuterSizeHint().height();
+    return sum;
+  };
+  auto setPoints = [&](int points) {
+    if (legend->font().pointSize() != points) legend->setFont(QFont(font().family(), points));
+  };
+  setPoints(8);
+  int columns = 1;
+  if (needed() > room) {
+    setPoints(7);
+    columns = std::max(1, (needed() + room - 1) / std::max(1, room));
+  }
+  const int wrap = columns == 1 ? 0 : (count + columns - 1) / columns;
+  if (legend->wrap() != wrap || legend->fillOrder() != QCPLayoutGrid::foRowsFirst) {
+    legend->setWrap(wrap);
+    legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
+  }
+  legend->setMaximumSize(140 * columns, QWIDGETSIZE_MAX);
 }
 
 void MetricPlot::fitTitle() {

@@ -102,6 +102,10 @@ class MetricPlot : public QCustomPlot {
   // once, under the lowest, so each of the others gives its 15 px to the data (and the minimum
   // height shrinks by as much).
   void setXLabelShown(bool shown);
+  // Whether the legend fits itself to the plot's height before each replot: 8 pt entries in one
+  // column, 7 pt where they do not fit, then more columns (six scores and an overlay in a
+  // 100-pixel plot overlapped). Off for a legend its owner arranges (the latent plot's).
+  void setLegendFitsHeight(bool fits) { legend_fits_height_ = fits; }
   bool xLabelShown() const { return x_label_shown_; }
   bool logScale() const { return yAxis->scaleType() == QCPAxis::stLogarithmic; }
   double smoothing() const { return smoothing_; }
@@ -121,6 +125,8 @@ class MetricPlot : public QCustomPlot {
   void redraw();      // the series again from the store, keeping the markers
   XAxis x_axis_ = XAxis::Epoch;
   bool x_label_shown_ = true;
+  bool legend_fits_height_ = true;
+  void fitLegendToHeight();
   QString xLabelText() const;
   void updateTickCount();
   QVector<double> markers_;  // in epochs, as added

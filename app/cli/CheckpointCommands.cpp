@@ -10,6 +10,7 @@
 #include "app/cli/Command.h"
 #include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
+#include "core/config/ConfigSchema.h"
 #include "core/experiments/WordTools.h"
 #include "core/io/GifWriter.h"
 #include "core/io/PngImage.h"
@@ -64,16 +65,15 @@ Command evaluateCommand() {
             std::vector<std::string> overrides = a.values("--set");
             if (a.has("--test")) overrides.push_back("data.test=" + a.value("--test"));
             // --all shows every row of the previews instead of the configured handful.
-            if (a.has("--all")) {
-              overrides.push_back("evaluation.preview_count=1000");
+            if (a.has("--all")) overrides.push_back("evaluation.preview_count=1000");
+            auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), overrides);
+            remarkOverridesOnCheckpoint("evaluate", loaded.config, a.values("--set"));
+            if (a.has("--all") && fieldInUse("evaluation.preview_count", loaded.config))
               for (const auto& assignment : a.values("--set"))
                 if (overrideKey(assignment) == "evaluation.preview_count")
                   std::fprintf(stderr,
                                "note: --set %s has no effect with --all: every row is shown\n",
                                assignment.c_str());
-            }
-            auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), overrides);
-            remarkOverridesOnCheckpoint("evaluate", loaded.config, a.values("--set"));
             std::printf("checkpoint: epoch %d, step %lld; test file %s\n", loaded.info.epoch,
                         static_cast<long long>(loaded.info.step), loaded.config.data.test.c_str());
             if (loaded.info.format_version < 3)

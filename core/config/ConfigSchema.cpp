@@ -414,7 +414,8 @@ FieldValue effectiveFieldValue(const FieldSpec& spec, const ExperimentConfig& co
   return spec.get(config);
 }
 
-std::optional<bool> parseFlag(const std::string& text) {
+std::optional<bool> parseFlag(const std::string& written) {
+  const std::string text = trimmedSpaces(written);
   // YAML 1.1's spellings in their three cases (what yaml-cpp reads as a bool), and 1 and 0 as
   // typed on a command line or in a sweep's value list.
   static const std::vector<std::string> yes = {"true", "True", "TRUE", "yes", "Yes", "YES",

@@ -61,8 +61,11 @@ std::string checkedValue(const ExperimentConfig& base, const std::string& key,
   std::string problem;
   auto parsed = parseFieldValue(*spec, value, problem);
   if (!parsed) throw InputError(place + ": key '" + key + "': " + problem);
-  if (isPathKey(key) && !value.empty() && !fs::path(value).is_absolute())
+  if (isPathKey(key) && !value.empty()) {
+    // One file one way, so a file listed twice is found ("/d/./train.txt" is "/d/train.txt").
+    if (fs::path(value).is_absolute()) return fs::path(value).lexically_normal().string();
     return resolveRelativePath(value, sweep_dir);
+  }
   return formatFieldValue(*parsed);
 }
 
@@ -212,7 +215,8 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
     for (const auto& s : file.seeds) {
       seeds.push_back(checkedValue(plan.base, "train.seed", s.value, s.place, sweep_dir));
       if (std::count(seeds.begin(), seeds.end(), seeds.back()) > 1)
-        throw InputError(s.place + ": seeds lists '" + s.value + "' twice");
+        throw InputError(s.place + ": seeds lists " + sameValueText(s.value, seeds.back()) +
+                         " twice");
     }
   } else {
     seeds.emplace_back();

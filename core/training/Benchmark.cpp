@@ -39,6 +39,7 @@ std::vector<BenchmarkFigure> benchmarkExperiment(
   const int threads = at::get_num_threads();
   resolveDataPaths(config, progress);
   auto experiment = experimentEntry(config.kind).create(config, device);
+  experiment->requireTestData();  // it measures an evaluation too: fail before the training pass
   auto optimizer = makeOptimizer(config.optimizer, experiment->model().parameters());
   const std::string prefix = toString(config.kind);
   const std::string unit = config.kind == ExperimentKind::Video ? "frames/s" : "words/s";

@@ -69,8 +69,10 @@ std::vector<std::string> architectureMismatches(const ExperimentConfig& a,
     if (!spec || !spec->appliesTo(a.kind)) continue;
     // A key that shapes nothing in either model (model.copy without attention) may differ.
     if (!fieldInUse(key, a) && !fieldInUse(key, b)) continue;
-    // An encoder size of 0 and the hidden size build the same tensors.
-    if (effectiveFieldValue(*spec, a) != effectiveFieldValue(*spec, b))
+    // An encoder size of 0 and the hidden size build the same tensors (and two 0s are no change
+    // of this key, whatever hidden_size's says).
+    if (spec->get(a) != spec->get(b) &&
+        effectiveFieldValue(*spec, a) != effectiveFieldValue(*spec, b))
       out.push_back(key + ": " + shownValue(*spec, a) + " vs " + shownValue(*spec, b));
   }
   return out;
@@ -104,6 +106,8 @@ PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::
       if (spec &&
           effectiveFieldValue(*spec, changed) == effectiveFieldValue(*spec, prepared.config))
         continue;
+      // A key with no effect in this run changes nothing in it (the CLI says so).
+      if (!fieldInUse(key, changed) && !fieldInUse(key, prepared.config)) continue;
       std::string listed;
       for (const auto& k : allowed) listed += (listed.empty() ? "" : ", ") + k;
       throw InputError(
