@@ -262,6 +262,7 @@ grep -qx "epochs_done: 2" "$work/two-more/status.yaml"
 "$cli" resume "$work/two-more" --set train.epochs=3 --set model.copy=true > /dev/null 2> "$work/note.txt"
 grep -q "note: --set model.copy=true has no effect here" "$work/note.txt"
 grep -qx "epochs_done: 3" "$work/two-more/status.yaml"
+grep -qx "  epochs: 3" "$work/two-more/config.yaml"  # the run's config says what it ran
 # bench measures an evaluation too: a missing test file fails before the training pass.
 fails 2 "data.test: $work/none.txt: cannot open" timeout 20 "$cli" bench "$work/tiny.yaml" \
   --seconds 60 --set data.test="$work/none.txt"

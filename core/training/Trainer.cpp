@@ -308,6 +308,9 @@ void Trainer::openRunFolder() {
       observer_.onMessage("metrics.csv: warning: its last step is " + std::to_string(last_step) +
                           " but the checkpoint is at step " + std::to_string(start_step) +
                           "; the rows between are missing (the file was cut or edited)");
+    // What the resume changed (more epochs, a moved data file, threads) is the run's config
+    // from now on: config.yaml says it, so diff, the runs table and a later resume read it.
+    folder.writeConfig(config_);
     folder_ = folder;
   } else {
     folder_ = RunFolder::create(run_dir_, overwrite_);
