@@ -586,23 +586,19 @@ void MainWindow::checkFormRelations() {
   experiment_->applyTo(form);
   schedules_->applyTo(form);
   QString key, problem;
+  std::string failing;  // the relation's failing key, as validateConfig names it first
   try {
-    std::vector<std::string> keys;
-    validateConfig(form, "", [&](const std::vector<std::string>& related) {
-      keys = related;
+    validateConfig(form, "", [&](const std::vector<std::string>& keys) {
+      failing = keys.front();
       return std::string();
     });
   } catch (const InputError& e) {
-    // ": key 'K': what" (the source left empty) shown as the fields' own are: "K: what".
-    const std::string message = e.what();
-    const auto start = message.find("': ");
-    const auto quote = message.find('\'');
-    if (start != std::string::npos && quote != std::string::npos && quote < start) {
-      key = QString::fromStdString(message.substr(quote + 1, start - quote - 1));
-      problem = key + ": " + QString::fromStdString(message.substr(start + 3));
-    } else {
-      problem = QString::fromStdString(message);
-    }
+    // ": key 'K': what" (the source left empty), shown as the fields' own are: "K: what".
+    const std::string message = e.what(), prefix = ": key '" + failing + "': ";
+    key = QString::fromStdString(failing);
+    problem = message.rfind(prefix, 0) == 0
+                  ? key + ": " + QString::fromStdString(message.substr(prefix.size()))
+                  : QString::fromStdString(message);
   }
   // The form that shows the key says it; the other is clear.
   ConfigForm* shown_in =

@@ -106,7 +106,11 @@ void MetricPlot::fitLegendToHeight() {
   if (!legend_fits_height_ || height() <= 0) return;
   int count = 0;
   for (int i = 0; i < legend->itemCount(); ++i) count += legend->item(i) ? 1 : 0;
-  if (count == 0) return;
+  // Runs before every replot (live plots replot often): only a new height or a new number of
+  // entries can change the fit.
+  if (count == 0 || (height() == fitted_height_ && count == fitted_entries_)) return;
+  fitted_height_ = height();
+  fitted_entries_ = count;
   const int room = height() - QFontMetrics(title_->font()).height() - 8;  // less the title
   auto needed = [&] {
     int sum = 2;  // the legend's margins

@@ -126,6 +126,7 @@ class MetricPlot : public QCustomPlot {
   XAxis x_axis_ = XAxis::Epoch;
   bool x_label_shown_ = true;
   bool legend_fits_height_ = true;
+  int fitted_height_ = -1, fitted_entries_ = -1;  // what the legend was last fitted to
   void fitLegendToHeight();
   QString xLabelText() const;
   void updateTickCount();

@@ -1,6 +1,7 @@
 #include "core/config/ConfigSchema.h"
 
 #include "core/io/NumberText.h"
+#include "core/io/TextLines.h"
 
 #include <algorithm>
 #include <charconv>
@@ -12,12 +13,6 @@
 
 namespace cvae {
 namespace {
-
-std::string trimmedSpaces(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
 
 using K = ExperimentKind;
 constexpr double kHuge = 1e12;
@@ -415,7 +410,7 @@ FieldValue effectiveFieldValue(const FieldSpec& spec, const ExperimentConfig& co
 }
 
 std::optional<bool> parseFlag(const std::string& written) {
-  const std::string text = trimmedSpaces(written);
+  const std::string text = trimSpaces(written);
   // YAML 1.1's spellings in their three cases (what yaml-cpp reads as a bool), and 1 and 0 as
   // typed on a command line or in a sweep's value list.
   static const std::vector<std::string> yes = {"true", "True", "TRUE", "yes", "Yes", "YES",
@@ -431,7 +426,7 @@ std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::stri
                                           std::string& problem) {
   // Spaces around a number, flag or choice mean nothing ("--set model.attention= true"); a
   // string (a name, a path) keeps what it was given.
-  const std::string text = spec.type == FieldType::Text ? raw : trimmedSpaces(raw);
+  const std::string text = spec.type == FieldType::Text ? raw : trimSpaces(raw);
   auto fail = [&]() -> std::optional<FieldValue> {
     problem = "expected " + spec.describeExpected() + ", got '" + text + "'";
     return std::nullopt;

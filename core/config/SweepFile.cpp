@@ -329,19 +329,14 @@ SweepFile parseSweepText(const std::string& text, const std::string& source,
 
 std::optional<std::vector<std::string>> parseValueList(const std::string& text,
                                                        std::string& problem) {
-  auto trim = [](std::string t) {
-    const auto first = t.find_first_not_of(" \t");
-    if (first == std::string::npos) return std::string();
-    return t.substr(first, t.find_last_not_of(" \t") - first + 1);
-  };
-  std::string body = trim(text);
+  std::string body = trimSpaces(text);
   const auto dots = body.find("..");
   if (dots == std::string::npos) {
     std::vector<std::string> values;
     std::stringstream in(body);
     std::string item;
     while (std::getline(in, item, ',')) {
-      item = trim(item);
+      item = trimSpaces(item);
       if (item.empty()) {
         problem = "an empty value in '" + text + "' (write values as a, b, c)";
         return std::nullopt;
@@ -355,14 +350,15 @@ std::optional<std::vector<std::string>> parseValueList(const std::string& text,
     return values;
   }
   const bool log = body.compare(0, 4, "log ") == 0;
-  if (log) body = trim(body.substr(4));
+  if (log) body = trimSpaces(body.substr(4));
   const auto range_dots = body.find("..");
   const auto x = body.find(" x");
-  const auto low = parseDouble(trim(body.substr(0, range_dots)));
+  const auto low = parseDouble(trimSpaces(body.substr(0, range_dots)));
   const auto high = x == std::string::npos
                         ? std::nullopt
-                        : parseDouble(trim(body.substr(range_dots + 2, x - range_dots - 2)));
-  const auto count = x == std::string::npos ? std::nullopt : parseInteger(trim(body.substr(x + 2)));
+                        : parseDouble(trimSpaces(body.substr(range_dots + 2, x - range_dots - 2)));
+  const auto count =
+      x == std::string::npos ? std::nullopt : parseInteger(trimSpaces(body.substr(x + 2)));
   if (!low || !high || !count || *count < 2 || *count > 1000) {
     problem =
         "expected a range as 'A..B xN' or 'log A..B xN' with 2 <= N <= 1000, got '" + text + "'";

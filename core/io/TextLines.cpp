@@ -71,6 +71,12 @@ std::string readUserTextFile(const std::string& path, const std::string& what,
   return bytes;
 }
 
+std::string trimSpaces(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
+}
+
 std::vector<std::string> splitCsvCells(const std::string& line) {
   std::vector<std::string> cells;
   size_t start = 0;

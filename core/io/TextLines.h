@@ -24,6 +24,9 @@ std::vector<std::string> splitTextLines(std::string_view text, const std::string
 std::string readUserTextFile(const std::string& path, const std::string& what,
                              std::uintmax_t max_bytes = 16u << 20);
 
+// `text` without the spaces and tabs at either end.
+std::string trimSpaces(std::string_view text);
+
 // The comma-separated cells of one line, empty cells kept ("a,,b" -> "a", "", "b").
 std::vector<std::string> splitCsvCells(const std::string& line);
 

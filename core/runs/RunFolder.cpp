@@ -287,9 +287,7 @@ RunNotes RunFolder::readNotes() const {
 void RunFolder::writeNotes(const RunNotes& notes) const {
   std::vector<std::string> tags;
   for (std::string tag : notes.tags) {
-    const auto first = tag.find_first_not_of(" \t");
-    tag = first == std::string::npos ? ""
-                                     : tag.substr(first, tag.find_last_not_of(" \t") - first + 1);
+    tag = trimSpaces(tag);
     if (tag.empty()) throw InputError("a tag cannot be empty");
     if (tag.find(',') != std::string::npos)
       throw InputError("tag '" + tag + "': a tag cannot hold a comma");
