@@ -159,6 +159,9 @@ YAML
 "$cli" train "$work/spelling.yaml" --run-dir "$work/spelling-run" | tee "$work/spelling.log"
 grep -q "evaluation after epoch 1: accuracy .* bleu" "$work/spelling.log"
 "$cli" evaluate "$work/spelling-run/best.pt" --all | grep -q "^Spelling corrections"
+# The corrector draws nothing in an evaluation: its seed is read only in training.
+"$cli" evaluate "$work/spelling-run/best.pt" --set train.seed=5 > /dev/null 2> "$work/note.txt"
+grep -qx "note: --set train.seed=5 has no effect on a trained checkpoint: it is read only in training" "$work/note.txt"
 "$cli" convert "$work/spelling-run/best.pt" recetion > "$work/converted"
 test "$(wc -l < "$work/converted")" -eq 1
 grep -Eq "^[a-z]+$" "$work/converted"

@@ -42,6 +42,7 @@
 #include "core/training/Trainer.h"
 #include "ui/ConfigForm.h"
 #include "ui/ExperimentPanel.h"
+#include "ui/FittedTableView.h"
 #include "ui/ForkDifferenceDialog.h"
 #include "ui/FrameBrowser.h"
 #include "ui/FrameError.h"
@@ -781,6 +782,24 @@ class TestGui : public QObject {
     QCOMPARE(window.latentPlot()->title(), long_title);
     QVERIFY2(window.latentPlot()->shownTitle().endsWith(QChar(0x2026)),
              qPrintable(window.latentPlot()->shownTitle()));
+
+    // The tense conversions table (six columns) in the side panel: it scrolled sideways with
+    // the prediction out of view; now the words are squeezed (to eight letters at least) and
+    // only the BLEU column may be out of view. The short columns stay whole.
+    window.previewPanel()->showEvaluation(tenseConversionsPreview(), 0);
+    QCoreApplication::processEvents();
+    auto* conversions =
+        dynamic_cast<FittedTableView*>(window.previewPanel()->findChild<QTableView*>());
+    QVERIFY(conversions);
+    QTRY_VERIFY(conversions->columnWidth(4) < conversions->contentWidth(4));
+    int prediction_end = 0;
+    for (int c = 0; c < 5; ++c) prediction_end += conversions->columnWidth(c);
+    QVERIFY2(prediction_end <= conversions->viewport()->width(),
+             qPrintable(QString("the prediction ends at %1 px of %2")
+                            .arg(prediction_end)
+                            .arg(conversions->viewport()->width())));
+    QVERIFY(conversions->columnWidth(1) >= conversions->contentWidth(1));
+    for (int c : {0, 3, 4}) QVERIFY(conversions->columnWidth(c) >= conversions->squeezeFloor());
   }
 
   // A click on a legend entry hides its series, a second click shows it again.
@@ -1109,6 +1128,49 @@ class TestGui : public QObject {
     QVERIFY2(window.lastError().contains("cannot open the metrics file"),
              qPrintable(window.lastError()));
     QCOMPARE(window.lossPlot()->pointCount("loss"), 12);
+  }
+
+  // The tense conversions table: six columns, ten rows of long words, every second a mismatch.
+  static Evaluation tenseConversionsPreview() {
+    PreviewTable table{
+        "Tense conversions", {"input", "from", "to", "target", "prediction", "BLEU-4"}, {}, {}};
+    for (int i = 0; i < 10; ++i) {
+      table.rows.push_back(
+          {"reconstructs", "tp", "pg", "reconstructing", "reconstructioning", "0.8123"});
+      table.row_ok.push_back(i % 2 == 0);
+    }
+    Evaluation evaluation;
+    evaluation.scores["bleu"] = 0.5;
+    evaluation.previews = {table};
+    return evaluation;
+  }
+
+  void previewTablesFitANarrowPanel() {
+    // Max-min fair shares: narrow columns keep their width, wide ones split the rest.
+    QCOMPARE(FittedTableView::fittedWidths({40, 30, 100}, 200), (QVector<int>{40, 30, 100}));
+    QCOMPARE(FittedTableView::fittedWidths({40, 30, 200, 150}, 250),
+             (QVector<int>{40, 30, 90, 90}));
+    QCOMPARE(FittedTableView::fittedWidths({100, 100}, 10),
+             (QVector<int>{FittedTableView::kMinColumnWidth, FittedTableView::kMinColumnWidth}));
+    // Not below the floor (the view scrolls), nor above a column's want.
+    QCOMPARE(FittedTableView::fittedWidths({40, 200, 150}, 150, 60), (QVector<int>{40, 60, 60}));
+
+    // Squeezed, the words say all in their tool tips (a mismatch says so too).
+    PreviewPanel panel;
+    panel.resize(200, 500);
+    panel.show();
+    panel.showEvaluation(tenseConversionsPreview(), 0);
+    QCoreApplication::processEvents();
+    auto* view = dynamic_cast<FittedTableView*>(panel.findChild<QTableView*>());
+    QVERIFY(view);
+    QTRY_VERIFY(view->columnWidth(4) < view->contentWidth(4));
+    QCOMPARE(view->model()->index(1, 4).data(Qt::ToolTipRole).toString(),
+             QString("reconstructioning (mismatch)"));
+    QCOMPARE(view->model()->index(0, 4).data(Qt::ToolTipRole).toString(),
+             QString("reconstructioning"));
+    // Wide enough, every column has its content width.
+    panel.resize(900, 500);
+    QTRY_VERIFY(view->columnWidth(4) >= view->contentWidth(4));
   }
 
   void frameBrowserShowsPlaysAndExports() {

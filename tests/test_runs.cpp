@@ -723,11 +723,11 @@ class TestRuns : public QObject {
     auto attended = config;
     attended.model.attention = true;
     const auto path = architectureMismatches(config, attended);
-    QVERIFY(path.size() == 1 && path[0] == "model.attention: false vs true");
+    QVERIFY(path.size() == 1 && path[0].text() == "model.attention: false vs true");
     auto copying = attended;
     copying.model.copy = true;
     const auto gate = architectureMismatches(attended, copying);
-    QVERIFY(gate.size() == 1 && gate[0] == "model.copy: false vs true");
+    QVERIFY(gate.size() == 1 && gate[0].text() == "model.copy: false vs true");
     auto copy_without_path = config;
     copy_without_path.model.copy = true;
     QVERIFY(architectureMismatches(config, copy_without_path).empty());
@@ -739,7 +739,7 @@ class TestRuns : public QObject {
     named_encoder.model.encoder_hidden_size = config.model.hidden_size + 8;
     const auto encoder = architectureMismatches(config, named_encoder);
     QVERIFY(encoder.size() == 1 &&
-            encoder[0] == "model.encoder_hidden_size: 0 (the hidden size, 48) vs 56");
+            encoder[0].text() == "model.encoder_hidden_size: 0 (the hidden size, 48) vs 56");
     // Position maps without the spatial condition add no weights either.
     auto plain_video = ExperimentConfig::defaultsFor(ExperimentKind::Video);
     plain_video.video.spatial_condition = false;

@@ -1,6 +1,7 @@
 #include "ui/PreviewPanel.h"
 
 #include "core/training/PairedProbe.h"
+#include "ui/FittedTableView.h"
 
 #include <QHeaderView>
 #include <QTableView>
@@ -48,11 +49,11 @@ void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
     const auto& table = evaluation.previews[i];
     if (static_cast<int>(i) >= models_.size()) {
       auto* model = new PreviewTableModel(this);
-      auto* view = new QTableView(tabs_);
+      auto* view = new FittedTableView(tabs_);
       view->setModel(model);
       view->setAlternatingRowColors(false);
-      view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-      view->horizontalHeader()->setStretchLastSection(true);
+      // Row numbers would take a fifth of a narrow side panel; the rows are not referred to.
+      view->verticalHeader()->hide();
       view->verticalHeader()->setDefaultSectionSize(20);
       tabs_->addTab(view, QString::fromStdString(table.title));
       models_.push_back(model);

@@ -41,15 +41,20 @@ QVariant PreviewTableModel::data(const QModelIndex& index, int role) const {
                  : QString();
     case Qt::BackgroundRole:
       return ok ? QVariant() : QVariant(QColor(231, 76, 60, 60));  // readable in both palettes
-    case Qt::ToolTipRole:
-      return ok ? QVariant() : QVariant(tr("mismatch"));
+    case Qt::ToolTipRole: {
+      // The whole text: a narrow panel elides the cells (FittedTableView).
+      const QString text = index.column() < static_cast<int>(row.size())
+                               ? QString::fromStdString(row[index.column()])
+                               : QString();
+      return ok ? text : tr("%1 (mismatch)").arg(text);
+    }
     default:
       return {};
   }
 }
 
 QVariant PreviewTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (role != Qt::DisplayRole) return {};
+  if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
   if (orientation == Qt::Horizontal && section < static_cast<int>(table_.columns.size()))
     return QString::fromStdString(table_.columns[section]);
   if (orientation == Qt::Vertical) return section + 1;

@@ -23,7 +23,7 @@ void remarkOverridesOnCheckpoint(const std::string& verb, const ExperimentConfig
   std::vector<std::string> in_use;
   for (const auto& assignment : overrides) {
     const std::string key = overrideKey(assignment);
-    if (readOnlyInTraining(key))
+    if (readOnlyInTraining(key, a.kind))
       std::fprintf(stderr,
                    "note: --set %s has no effect on a trained checkpoint: it is read only "
                    "in training\n",

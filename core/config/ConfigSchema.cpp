@@ -545,9 +545,11 @@ bool fieldInUse(const std::string& key, const ExperimentConfig& c) {
   return !condition || condition->holds(c);
 }
 
-bool readOnlyInTraining(const std::string& key) {
+bool readOnlyInTraining(const std::string& key, ExperimentKind kind) {
   // Dropouts act only in training steps; best_by and the cadence pick checkpoints as they are
-  // written.
+  // written. The seed seeds training, and an evaluation's draws where it makes any (the
+  // Gaussian score's, the video prior's; the spelling corrector decodes greedily).
+  if (key == "train.seed") return kind == ExperimentKind::Spelling;
   return key == "name" || key == "train.epochs" || key == "train.checkpoint_every_epochs" ||
          key == "train.batch_size" || key == "model.dropout" || key == "model.word_dropout" ||
          key == "model.attention_drop" || key == "model.latent_drop" ||

@@ -54,8 +54,9 @@ std::optional<bool> parseFlag(const std::string& text);
 // GUI disables the fields that do not apply instead of silently ignoring them.
 bool fieldInUse(const std::string& key, const ExperimentConfig& config);
 // Whether `key` is read only while training (schedules, optimizer, output, epochs, dropouts, the
-// checkpoint choice): a trained checkpoint decodes the same whatever its value.
-bool readOnlyInTraining(const std::string& key);
+// checkpoint choice) in an experiment of `kind`: a trained checkpoint decodes the same whatever
+// its value. train.seed is, for spelling: its evaluation draws nothing.
+bool readOnlyInTraining(const std::string& key, ExperimentKind kind);
 // Whether `key` is read only by a checkpoint's evaluation (and in training): the Gaussian score's
 // sample size and seeds, the preview rows, the video scoring's sequences and samples. convert,
 // generate, interpolate and probe never read it.

@@ -22,8 +22,8 @@ LoadedExperiment loadExperimentFromCheckpoint(const std::string& path,
   // loaded here.)
   std::string text;
   for (const auto& m : architectureMismatches(trained, loaded.config))
-    if (!readOnlyInTraining(m.substr(0, m.find(':'))))
-      text += "\n  " + m + " (checkpoint vs --set)";
+    if (!readOnlyInTraining(m.key, trained.kind))
+      text += "\n  " + m.text() + " (checkpoint vs --set)";
   if (!text.empty()) {
     throw InputError(path +
                      ": --set cannot change the shape of a trained model; these keys "

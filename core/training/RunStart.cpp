@@ -57,11 +57,11 @@ const std::vector<std::string>& resumableKeys() {
   return keys;
 }
 
-std::vector<std::string> architectureMismatches(const ExperimentConfig& a,
+std::vector<KeyMismatch> architectureMismatches(const ExperimentConfig& a,
                                                 const ExperimentConfig& b) {
-  std::vector<std::string> out;
+  std::vector<KeyMismatch> out;
   if (a.kind != b.kind) {
-    out.push_back("experiment: " + toString(a.kind) + " vs " + toString(b.kind));
+    out.push_back({"experiment", toString(a.kind), toString(b.kind)});
     return out;
   }
   for (const auto& key : architectureKeys()) {
@@ -73,7 +73,7 @@ std::vector<std::string> architectureMismatches(const ExperimentConfig& a,
     // of this key, whatever hidden_size's says).
     if (spec->get(a) != spec->get(b) &&
         effectiveFieldValue(*spec, a) != effectiveFieldValue(*spec, b))
-      out.push_back(key + ": " + shownValue(*spec, a) + " vs " + shownValue(*spec, b));
+      out.push_back({key, shownValue(*spec, a), shownValue(*spec, b)});
   }
   return out;
 }
@@ -152,7 +152,7 @@ RunOrigin prepareFork(const ExperimentConfig& config, const std::string& from) {
   const auto mismatches = architectureMismatches(parent_config, config);
   if (!mismatches.empty()) {
     std::string text;
-    for (const auto& m : mismatches) text += "\n  " + m + " (checkpoint vs config)";
+    for (const auto& m : mismatches) text += "\n  " + m.text() + " (checkpoint vs config)";
     throw InputError(origin.checkpoint +
                      ": does not fit the config; a fork keeps the model and "
                      "the optimizer, so these keys must match:" +

@@ -42,9 +42,16 @@ PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::
 // naming train.epochs when the checkpoint already reached the config's length.
 RunOrigin prepareFork(const ExperimentConfig& config, const std::string& from);
 
+// A key whose value differs between two configs, with each value as a user reads it.
+struct KeyMismatch {
+  std::string key, a, b;
+  std::string text() const { return key + ": " + a + " vs " + b; }  // "key: A vs B"
+};
+
 // The keys whose values differ between `a` and `b` and that a checkpoint's weights or optimizer
-// state depend on ("model.hidden_size", "optimizer.name", ...), as "key: A vs B".
-std::vector<std::string> architectureMismatches(const ExperimentConfig& a,
+// state depend on ("model.hidden_size", "optimizer.name", ...; "experiment" alone when the
+// experiments differ).
+std::vector<KeyMismatch> architectureMismatches(const ExperimentConfig& a,
                                                 const ExperimentConfig& b);
 
 }  // namespace cvae
