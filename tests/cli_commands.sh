@@ -79,7 +79,15 @@ if need_shared "$reference" "score bleu against nltk"; then
 fi
 printf 'abet abets\n' > "$work/spaces.tsv"
 fails 2 "spaces.tsv:1: expected 'prediction<TAB>reference'" "$cli" score bleu "$work/spaces.tsv"
-fails 2 "nothere.tsv: cannot open" "$cli" score bleu "$work/nothere.tsv"
+fails 2 "nothere.tsv: no such prediction file" "$cli" score bleu "$work/nothere.tsv"
+# A byte-order mark is no character of the first prediction (it scored abet/abet 0.67).
+printf '\xef\xbb\xbfabet\tabet\r\nabide\tabode\r\n' > "$work/bom.tsv"
+"$cli" score bleu "$work/bom.tsv" | head -n 1 | grep -qx "abet	abet	1.000000000000"
+printf 'abet\tabet\rabide\tabode\r' > "$work/mac.tsv"
+fails 2 "mac.tsv:1: .*CR" "$cli" score bleu "$work/mac.tsv"
+printf 'ab\xffet\tabet\n' > "$work/latin.tsv"
+fails 2 "latin.tsv:1: character 3: byte \\\\xFF is not UTF-8" "$cli" score bleu "$work/latin.tsv"
+fails 2 "is a folder" "$cli" score bleu "$work"
 
 # --- The data makers' sizes as the README states them.
 "$cli" make-data tense --out "$work/data" | grep -qx "wrote 2000 training rows and 50 test pairs to $work/data"
@@ -104,6 +112,10 @@ fi
 fails 2 "unseen.txt: exists already; pass --overwrite" "$cli" unseen-verbs "$work/data/train.txt" --out "$work/unseen.txt"
 fails 2 "missing --out FILE" "$cli" unseen-verbs "$work/data/train.txt"
 fails 2 "nothere.txt: cannot open" "$cli" unseen-verbs "$work/nothere.txt" --out "$work/u2.txt"
+# Its input is never its output (with --overwrite it became 30 test rows), nor a test file.
+fails 2 "--out $work/data/../data/train.txt: is the input file $work/data/train.txt; writing it would destroy it" "$cli" unseen-verbs "$work/data/train.txt" --out "$work/data/../data/train.txt" --overwrite
+fails 2 "unseen.txt:1: '.*' is a test row (SOURCE TARGET FROM TO), not four forms of a verb" "$cli" unseen-verbs "$work/unseen.txt" --out "$work/u3.txt"
+fails 2 "--out $work: is a folder; name a file" "$cli" unseen-verbs "$work/data/train.txt" --out "$work" --overwrite
 
 # --- held-out-words: a spelling dev set of target words the training part lacks.
 "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/rest.json" \
@@ -122,6 +134,12 @@ fails 2 "leaves a part empty" "$cli" held-out-words "$work/spelling/train.json" 
 fails 2 "missing --dev-out FILE" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json"
 fails 2 "nothere.json: cannot open" "$cli" held-out-words "$work/nothere.json" --train-out "$work/r2.json" --dev-out "$work/d2.json"
 fails 2 "--train-out and --dev-out are one file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/r2.json"
+fails 2 "--train-out and --dev-out are one file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/./r2.json"
+# Neither output is the input or a folder; both are checked before either is written.
+fails 2 "--train-out $work/spelling/train.json: is the input file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/spelling/train.json" --dev-out "$work/d2.json" --overwrite
+fails 2 "--dev-out $work/spelling/test.json: is the input file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/spelling/test.json" --keep "$work/spelling/test.json" --overwrite
+fails 2 "--dev-out $work/spelling: is a folder; name a file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r3.json" --dev-out "$work/spelling" --overwrite
+test ! -e "$work/r3.json"
 
 # --- config: resolved, overridable, a fixed point, and bad keys named.
 cat > "$work/tiny.yaml" <<YAML

@@ -211,10 +211,37 @@ head -c 6 "$work/predicted/prediction.gif" | grep -q GIF89a
 test "$(identify -format '%w\n' "$work/predicted/prediction.gif" | wc -l)" -eq "$frames"
 if "$cli" predict "$work/run/best.pt" --sequence x --out y 2> "$work/err"; then exit 1; fi
 grep -q "does not support 'predict'" "$work/err"
-rm "$work/pushing/test/traj_0_to_49/3/2.png"
+# An earlier prediction is replaced only with --overwrite, and then wholly: one sample after
+# two leaves no second sample's frames.
 if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
   --out "$work/predicted" 2> "$work/err"; then exit 1; fi
+grep -q "predicted: holds a prediction already (prediction.gif and .* more files); pass --overwrite" "$work/err"
+"$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
+  --out "$work/predicted" --samples 2 --overwrite > /dev/null
+test -s "$work/predicted/sample2_0.png"
+"$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
+  --out "$work/predicted" --overwrite > /dev/null
+test ! -e "$work/predicted/sample2_0.png" && test -s "$work/predicted/sample1_0.png"
+if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
+  --out "$work/predict.txt" 2> "$work/err"; then exit 1; fi
+grep -q "^cvae-cli predict: --out .*predict.txt: not a folder" "$work/err"
+# A clip of only the frames the model reads, with as many CSV rows, predicts the same.
+mkdir "$work/clip"
+for ((t = 0; t < frames; t++)); do cp "$work/pushing/test/traj_0_to_49/3/$t.png" "$work/clip/"; done
+for f in actions.csv endeffector_positions.csv; do
+  head -n "$frames" "$work/pushing/test/traj_0_to_49/3/$f" > "$work/clip/$f"
+done
+"$cli" predict "$work/video-run/best.pt" --sequence "$work/clip" --out "$work/clipped" > "$work/clip.txt"
+cmp "$work/clipped/sample1_$((frames - 1)).png" "$work/predicted/sample1_$((frames - 1)).png"
+head -n $((frames - 1)) "$work/pushing/test/traj_0_to_49/3/actions.csv" > "$work/clip/actions.csv"
+if "$cli" predict "$work/video-run/best.pt" --sequence "$work/clip" --out "$work/c2" 2> "$work/err"; then exit 1; fi
+grep -q "actions.csv: $((frames - 1)) rows, expected at least $frames" "$work/err"
+rm "$work/pushing/test/traj_0_to_49/3/2.png"
+if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
+  --out "$work/predicted-again" 2> "$work/err"; then exit 1; fi
 grep -q "2.png: missing frame" "$work/err"
+if "$cli" predict "$work/video-run/best.pt" --sequence "$work/nowhere" --out "$work/p3" 2> "$work/err"; then exit 1; fi
+grep -q "nowhere: no such folder" "$work/err"
 
 # Sweeps: every member its own process and run folder, a failing member leaves the others
 # alone, summary.csv has the issue's columns, a re-run skips what is settled and resumes what
@@ -300,6 +327,15 @@ grep -q "bad-sweep.yaml:3:21: key 'train.epochs': expected an integer" "$work/er
 "$cli" sweep "$work/long-sweep.yaml" --out "$work/long" --emit-slurm "$work/array.sh" > /dev/null
 grep -q "^#SBATCH --array=0-2$" "$work/array.sh"
 bash -n "$work/array.sh"
+# The script is not replaced without --overwrite, and options of another mode are refused.
+if "$cli" sweep "$work/long-sweep.yaml" --out "$work/long" --emit-slurm "$work/array.sh" 2> "$work/err"; then exit 1; fi
+grep -q "array.sh: exists already; pass --overwrite" "$work/err"
+"$cli" sweep "$work/long-sweep.yaml" --out "$work/long" --emit-slurm "$work/array.sh" --overwrite > /dev/null
+if "$cli" sweep "$work/long-sweep.yaml" --emit-slurm "$work/a2.sh" --dry-run 2> "$work/err"; then exit 1; fi
+grep -q "^cvae-cli sweep: --dry-run does not apply with --emit-slurm" "$work/err"
+test ! -e "$work/a2.sh"
+if "$cli" sweep "$work/long-sweep.yaml" --dry-run --cpus-per-task 2 2> "$work/err"; then exit 1; fi
+grep -q "cpus-per-task is an option of --emit-slurm FILE" "$work/err"
 # Importance: a folder given twice (or inside another) counts its runs once.
 "$cli" importance "$work/long" "$work/long" "$work/long/000-s1" --score bleu > "$work/imp.txt" || true
 grep -q "over 3 runs" "$work/imp.txt"

@@ -220,6 +220,13 @@ class TestConfig : public QObject {
              video_idle[0].c_str());
     QVERIFY2(video_idle[1].find("the experiment is tense or spelling") != std::string::npos,
              video_idle[1].c_str());
+    // A one-epoch cosine run trains at learning_rate: its lr_min has no epoch to reach.
+    auto one_epoch = ExperimentConfig::defaultsFor(ExperimentKind::Spelling);
+    one_epoch.optimizer.lr_schedule = "cosine";
+    QVERIFY(overridesWithoutEffect(one_epoch, {"optimizer.lr_min=0.001"}).empty());
+    one_epoch.train.epochs = 1;
+    const auto lr_idle = overridesWithoutEffect(one_epoch, {"optimizer.lr_min=0.001"});
+    QVERIFY(lr_idle.size() == 1 && lr_idle[0].find("train.epochs is above 1") != std::string::npos);
     // Every key with a condition says it; the others always act.
     for (const auto& spec : configSchema())
       QCOMPARE(fieldUseCondition(spec.key).empty(),

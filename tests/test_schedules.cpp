@@ -200,6 +200,8 @@ class TestSchedules : public QObject {
     QCOMPARE(learningRate(o, 0, 11), 0.1);
     QVERIFY(qAbs(learningRate(o, 5, 11) - 0.05) < 1e-12);
     QVERIFY(qAbs(learningRate(o, 10, 11)) < 1e-12);
+    // One epoch: no decay, the rate itself (a sweep over it trained every member at lr_min).
+    QCOMPARE(learningRate(o, 0, 1), 0.1);
   }
 
   void planCoversTheWholeRunAndMatchesTheFunctions() {

@@ -83,6 +83,22 @@ class TestVideo : public QObject {
     const auto short_file = writeText(dir, "d.csv", "1,2,3\n");
     QCOMPARE(errorOf([&] { readCsvMatrix(short_file, 2, 3); }),
              short_file + ": 1 rows, expected 2");
+    // A blank line among the rows is named: a row was emptied, not lost at the end.
+    const auto gap = writeText(dir, "gap.csv", "1,2,3\n\n4,5,6\n\n\n");
+    QCOMPARE(errorOf([&] { readCsvMatrix(gap, 3, 3); }),
+             gap + ": 2 rows, expected 3 (line 2 is blank and was skipped)");
+    QCOMPARE(errorOf([&] { readCsvMatrix(short_file, 2, 3); }),
+             short_file + ": 1 rows, expected 2");
+    // Fewer rows down to min_rows (a short clip): the rows read.
+    QCOMPARE(readCsvMatrix(gap, 3, 3, 2), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+    QCOMPARE(errorOf([&] { readCsvMatrix(short_file, 3, 3, 2); }),
+             short_file + ": 1 rows, expected at least 2");
+    // Finite doubles beyond a float's range would become infinity.
+    const auto huge = writeText(dir, "huge.csv", "1,1e39,3\n");
+    QCOMPARE(errorOf([&] { readCsvMatrix(huge, 1, 3); }),
+             huge + ":1: column 2: '1e39' is out of range (a 32-bit float holds up to 3.4e38)");
+    QCOMPARE(readCsvMatrix(writeText(dir, "big.csv", "-3e38,0,1e-50\n"), 1, 3),
+             (std::vector<float>{-3e38f, 0, 0}));
     const auto long_file = writeText(dir, "e.csv", "1,2,3\n1,2,3\n1,2,3\n");
     QVERIFY(errorOf([&] {
               readCsvMatrix(long_file, 2, 3);

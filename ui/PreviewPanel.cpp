@@ -16,6 +16,10 @@ PreviewPanel::PreviewPanel(QWidget* parent) : QWidget(parent) {
   header_->setWordWrap(true);
   layout->addWidget(header_);
   tabs_ = new QTabWidget(this);
+  // Every tab in view in a narrow side panel ("Tense conv…", "Generated…"), not two behind
+  // scroll arrows; each tab's tool tip has its whole title.
+  tabs_->setElideMode(Qt::ElideRight);
+  tabs_->setUsesScrollButtons(false);
   layout->addWidget(tabs_, 1);
   prediction_ = new SequencePrediction(this);
 }
@@ -60,8 +64,9 @@ void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
       views_.push_back(view);
     }
     models_[static_cast<int>(i)]->setTable(table);
-    tabs_->setTabText(tabs_->indexOf(views_[static_cast<int>(i)]),
-                      QString::fromStdString(table.title));
+    const int tab = tabs_->indexOf(views_[static_cast<int>(i)]);
+    tabs_->setTabText(tab, QString::fromStdString(table.title));
+    tabs_->setTabToolTip(tab, QString::fromStdString(table.title));
   }
   if (!evaluation.frames.empty()) {
     if (!frames_) {

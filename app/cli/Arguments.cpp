@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 
 #include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
@@ -41,6 +42,40 @@ void remarkOverridesOnCheckpoint(const std::string& verb, const ExperimentConfig
   for (const auto& remark : idle_in_a)
     if (std::find(idle_in_b.begin(), idle_in_b.end(), remark) != idle_in_b.end())
       std::fprintf(stderr, "note: %s%s\n", remark.c_str(), b ? " (in A and B)" : "");
+}
+
+void createOutputFolder(const std::string& path, const std::string& option) {
+  std::error_code error;
+  if (path.empty()) throw InputError(option + ": an empty path");
+  if (std::filesystem::is_directory(path, error)) return;
+  if (std::filesystem::exists(path, error))
+    throw InputError(option + " " + path + ": is a file, not a folder");
+  std::filesystem::create_directories(path, error);
+  if (error)
+    throw InputError(option + " " + path + ": cannot create the folder: " + error.message());
+}
+
+bool sameFile(const std::string& a, const std::string& b) {
+  std::error_code error;
+  if (std::filesystem::equivalent(a, b, error)) return true;
+  const auto canonical_a = std::filesystem::weakly_canonical(a, error);
+  if (error) return a == b;
+  const auto canonical_b = std::filesystem::weakly_canonical(b, error);
+  return error ? a == b : canonical_a == canonical_b;
+}
+
+void checkOutputFile(const std::string& path, const std::string& option, bool overwrite,
+                     const std::vector<std::string>& inputs) {
+  if (path.empty()) throw InputError(option + ": an empty path");
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    throw InputError(option + " " + path + ": is a folder; name a file");
+  for (const auto& input : inputs)
+    if (sameFile(path, input))
+      throw InputError(option + " " + path + ": is the input file " + input +
+                       "; writing it would destroy it");
+  if (!overwrite && std::filesystem::exists(path, error))
+    throw InputError(path + ": exists already; pass --overwrite to replace it");
 }
 
 Arguments::Arguments(const std::vector<std::string>& args,

@@ -26,6 +26,20 @@ void remarkOverridesOnCheckpoint(const std::string& verb, const ExperimentConfig
                                  const std::vector<std::string>& overrides,
                                  const ExperimentConfig* b = nullptr);
 
+// Makes the folder `path` that the user named with `option` ("--out") and its parents. Throws
+// InputError naming the option and the path ("--out x: cannot create the folder: Not a
+// directory"), not the filesystem's own message.
+void createOutputFolder(const std::string& path, const std::string& option);
+
+// Checks, before any work, the file `path` that `option` names for writing: not a folder, not
+// one of `inputs` (the verb's input files, which writing would destroy), and not an existing
+// file unless `overwrite`. Throws InputError naming the option and the path.
+void checkOutputFile(const std::string& path, const std::string& option, bool overwrite,
+                     const std::vector<std::string>& inputs = {});
+// Whether two paths name one file (the same file reached two ways, or two spellings of a path
+// that does not exist yet).
+bool sameFile(const std::string& a, const std::string& b);
+
 class Arguments {
  public:
   // `value_options` take a value ("--set", "-n"); `flags` do not ("--quiet").

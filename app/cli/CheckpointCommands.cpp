@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <regex>
 #include <vector>
 
 #include "app/cli/Arguments.h"
@@ -107,7 +108,7 @@ Command evaluateCommand() {
             // The GUI shows DIR's previews (frames included) with File > Open run.
             if (a.has("--save-previews")) {
               const std::filesystem::path dir = a.value("--save-previews");
-              std::filesystem::create_directories(dir);
+              createOutputFolder(dir.string(), "--save-previews");
               writePreviewFile(
                   (dir / "previews.tsv").string(),
                   SavedPreviews{std::max(0, loaded.info.epoch - 1), loaded.info.step, evaluation});
@@ -233,23 +234,54 @@ Command interpolateCommand() {
           }};
 }
 
+// The files of an earlier `predict` in `out` (truth_T.png, reconstruction_T.png,
+// sampleK_T.png, prediction.gif), sorted; none when `out` does not exist. Throws InputError
+// when `out` is not a folder.
+std::vector<std::string> earlierPrediction(const std::filesystem::path& out) {
+  std::error_code error;
+  if (!std::filesystem::exists(out, error)) return {};
+  if (!std::filesystem::is_directory(out, error))
+    throw InputError("--out " + out.string() + ": not a folder");
+  static const std::regex ours(
+      R"((truth|reconstruction|sample[0-9]+)_[0-9]+\.png|prediction\.gif)");
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(out, error)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file(error) && std::regex_match(name, ours)) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 Command predictCommand() {
   return {
-      "predict", "predict CHECKPOINT --sequence DIR --out DIR [--samples N] [--seed S]",
-      "predict a video sequence: PNG frames and a GIF of truth above prediction",
+      "predict",
+      "predict CHECKPOINT --sequence DIR --out DIR [--samples N] [--seed S] [--overwrite]",
+      "predict a video sequence: PNG frames and a GIF of truth above prediction; --overwrite "
+      "replaces an earlier prediction in DIR",
       [](const std::vector<std::string>& args) {
-        Arguments a(args, {"--sequence", "--out", "--samples", "--seed"});
+        Arguments a(args, {"--sequence", "--out", "--samples", "--seed"}, {"--overwrite"});
         a.expectPositionals({"CHECKPOINT"});
         if (!a.has("--sequence")) throw InputError("missing --sequence DIR");
         if (!a.has("--out")) throw InputError("missing --out DIR");
         const int samples = a.intValue("--samples", 1, 1, 64);
         const int seed = a.intValue("--seed", 1, 0, 2147483647);
+        const std::filesystem::path out = a.value("--out");
+        // Before any work: a second prediction into the same folder left the first one's
+        // sample PNGs beside its own (64 samples, then 1: 63 stale ones).
+        const auto earlier = earlierPrediction(out);
+        if (!earlier.empty() && !a.has("--overwrite"))
+          throw InputError(out.string() + ": holds a prediction already (" + earlier.front() +
+                           (earlier.size() > 1
+                                ? " and " + std::to_string(earlier.size() - 1) + " more files"
+                                : std::string()) +
+                           "); pass --overwrite to replace it, or choose another --out");
         auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
         const auto strips =
             capability<SequencePredictor>(*loaded.experiment, "predict")
                 .predictSequence(a.value("--sequence"), samples, static_cast<std::uint64_t>(seed));
-        const std::filesystem::path out = a.value("--out");
-        std::filesystem::create_directories(out);
+        for (const auto& name : earlier) std::filesystem::remove(out / name);
+        createOutputFolder(out.string(), "--out");
         // strips: truth, posterior reconstruction, prior samples 1..N.
         const auto& truth = strips[0];
         std::printf("%-7s", "frame");

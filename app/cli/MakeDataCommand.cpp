@@ -59,9 +59,7 @@ Command unseenVerbsCommand() {
             if (!a.has("--out")) throw InputError("missing --out FILE");
             const int n = a.intValue("-n", 200, 1, 100000);
             const std::string out = a.value("--out");
-            std::error_code ec;
-            if (!a.has("--overwrite") && std::filesystem::exists(out, ec))
-              throw InputError(out + ": exists already; pass --overwrite to replace it");
+            checkOutputFile(out, "--out", a.has("--overwrite"), {a.positional(0, "TRAIN_FILE")});
             const auto known = readTenseTrainingFile(a.positional(0, "TRAIN_FILE"));
             const auto unseen = makeUnseenTensePairs(known, n);
             writeTenseTestFile(out, unseen.pairs);
@@ -93,11 +91,14 @@ Command heldOutWordsCommand() {
             const double share = a.realValue("--share", 0.1, 0, 1);
             const int seed = a.intValue("--seed", 1, 0, 1000000000);
             const std::string train_out = a.value("--train-out"), dev_out = a.value("--dev-out");
-            if (train_out == dev_out) throw InputError("--train-out and --dev-out are one file");
-            std::error_code ec;
-            for (const auto& out : {train_out, dev_out})
-              if (!a.has("--overwrite") && std::filesystem::exists(out, ec))
-                throw InputError(out + ": exists already; pass --overwrite to replace it");
+            if (sameFile(train_out, dev_out))
+              throw InputError("--train-out and --dev-out are one file");
+            std::vector<std::string> inputs = {a.positional(0, "TRAIN_JSON")};
+            if (a.has("--keep")) inputs.push_back(a.value("--keep"));
+            // Both checked before either is written (a folder as --dev-out left --train-out
+            // written and the command failed).
+            checkOutputFile(train_out, "--train-out", a.has("--overwrite"), inputs);
+            checkOutputFile(dev_out, "--dev-out", a.has("--overwrite"), inputs);
             const std::string source = a.positional(0, "TRAIN_JSON");
             std::set<std::string> keep;
             if (a.has("--keep"))

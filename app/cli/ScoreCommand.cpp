@@ -1,10 +1,10 @@
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
 #include "core/config/ConfigError.h"
+#include "core/io/TextLines.h"
+#include "core/io/Utf8.h"
 #include "core/metrics/Bleu.h"
 
 namespace cvae::cli {
@@ -13,20 +13,30 @@ namespace {
 // Reads `prediction<TAB>reference` lines (a leading '#' line is a comment) and prints each
 // score and the mean, so users can score prediction files from any model.
 int scoreBleu(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open");
-  std::string line;
-  int line_number = 0;
+  // As every text reader: a byte-order mark skipped (it counted as a character of the first
+  // prediction), CRLF read, CR-only line ends and folders refused by name.
+  const auto lines = splitTextLines(readUserTextFile(path, "prediction file"), path);
   double total = 0;
   int count = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string& line = lines[i];
+    const std::string where = path + ":" + std::to_string(i + 1);
     if (line.empty() || line[0] == '#') continue;
     const auto tab = line.find('\t');
     if (tab == std::string::npos || line.find('\t', tab + 1) != std::string::npos)
-      throw InputError(path + ":" + std::to_string(line_number) +
-                       ": expected 'prediction<TAB>reference'");
+      throw InputError(where + ": expected 'prediction<TAB>reference'");
+    // Characters are code points, as nltk reads a Python str; bytes that are no UTF-8 have
+    // no character to count (Python would not read the file).
+    bool valid = true;
+    const std::u32string characters = decodeUtf8(line, &valid);
+    if (!valid)
+      for (size_t c = 0; c < characters.size(); ++c)
+        if (characters[c] >= 0xDC80 && characters[c] <= 0xDCFF) {  // decodeUtf8's escape
+          char byte[40];
+          std::snprintf(byte, sizeof byte, "character %zu: byte \\x%02X is not UTF-8", c + 1,
+                        static_cast<unsigned>(characters[c] - 0xDC00));
+          throw InputError(where + ": " + byte + "; the file must be UTF-8 text");
+        }
     const std::string prediction = line.substr(0, tab), reference = line.substr(tab + 1);
     const double score = bleu4(prediction, reference);
     std::printf("%s\t%s\t%.12f\n", prediction.c_str(), reference.c_str(), score);

@@ -78,14 +78,14 @@ int secondaryRankFromEnvironment() {
 Command sweepCommand() {
   return {"sweep",
           "sweep SWEEP.yaml [--parallel N] [--out DIR] [--dry-run] [--retry-failed] "
-          "[--emit-slurm FILE [--cpus-per-task N] [--ranks-per-member R] [--max-running N]] "
-          "[--member I]",
+          "[--emit-slurm FILE [--cpus-per-task N] [--ranks-per-member R] [--max-running N] "
+          "[--overwrite]] [--member I]",
           "run every member of a sweep (grid, random draws, seeds) as its own run; again to resume",
           [](const std::vector<std::string>& args) {
             Arguments a(args,
                         {"--parallel", "--out", "--emit-slurm", "--member", "--cpus-per-task",
                          "--ranks-per-member", "--max-running"},
-                        {"--dry-run", "--retry-failed"});
+                        {"--dry-run", "--retry-failed", "--overwrite"});
             if (a.positionals().size() > 1)
               throw InputError("one sweep file at a time (got '" + a.positionals()[1] + "' too)");
             const SweepPlan plan = expandSweep(readSweepFile(a.positional(0, "SWEEP.yaml")));
@@ -102,6 +102,21 @@ Command sweepCommand() {
             const int max_running = a.intValue("--max-running", 0, 0, 100000);
             if (a.has("--out") && a.value("--out").empty())
               throw InputError("option --out: the sweep folder's path is empty");
+            // Options of one mode given to another were ignored without a word.
+            if (!a.has("--emit-slurm"))
+              for (const char* option :
+                   {"--cpus-per-task", "--ranks-per-member", "--max-running", "--overwrite"})
+                if (a.has(option))
+                  throw InputError(std::string(option) + " is an option of --emit-slurm FILE");
+            if (a.has("--emit-slurm")) {
+              for (const char* option : {"--dry-run", "--member", "--retry-failed", "--parallel"})
+                if (a.has(option))
+                  throw InputError(std::string(option) +
+                                   " does not apply with --emit-slurm, which writes a script "
+                                   "for every member and runs nothing");
+              checkOutputFile(a.value("--emit-slurm"), "--emit-slurm", a.has("--overwrite"),
+                              {a.positional(0, "SWEEP.yaml")});
+            }
             const auto parallelism = chooseParallelism(plan, cores, requested);
             bool continuing = false;
             const std::string out =

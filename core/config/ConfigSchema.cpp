@@ -280,8 +280,10 @@ std::vector<FieldSpec> buildSchema() {
                        1, kHuge, "step: multiply the rate by lr_gamma every this many epochs."));
   s.push_back(realField("optimizer.lr_gamma", &C::optimizer, &OptimizerConfig::lr_gamma, 1e-6, 1,
                         "step: the factor."));
-  s.push_back(realField("optimizer.lr_min", &C::optimizer, &OptimizerConfig::lr_min, 0, 10,
-                        "cosine: the rate reached at the last epoch."));
+  s.push_back(
+      realField("optimizer.lr_min", &C::optimizer, &OptimizerConfig::lr_min, 0, 10,
+                "cosine: the rate reached at the last epoch (from learning_rate at the first; "
+                "a one-epoch run trains at learning_rate)."));
 
   s.push_back(intField("train.epochs", &C::train, &TrainConfig::epochs, 1, 1000000,
                        "Number of passes over the training set."));
@@ -508,9 +510,12 @@ const std::vector<UseCondition>& useConditions() {
       {{"optimizer.lr_step_epochs", "optimizer.lr_gamma"},
        [](const ExperimentConfig& c) { return c.optimizer.lr_schedule == "step"; },
        "optimizer.lr_schedule is step"},
+      // One epoch trains at learning_rate: there is no last epoch to decay to.
       {{"optimizer.lr_min"},
-       [](const ExperimentConfig& c) { return c.optimizer.lr_schedule == "cosine"; },
-       "optimizer.lr_schedule is cosine"},
+       [](const ExperimentConfig& c) {
+         return c.optimizer.lr_schedule == "cosine" && c.train.epochs > 1;
+       },
+       "optimizer.lr_schedule is cosine and train.epochs is above 1"},
       {{"teacher_forcing.start_epoch", "teacher_forcing.floor"},
        [](const ExperimentConfig& c) { return c.teacher_forcing.decay > 0; },
        "teacher_forcing.decay is above 0"},

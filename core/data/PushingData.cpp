@@ -62,6 +62,11 @@ VideoSequence loadPushingSequence(const std::string& dir, int first, int count) 
     throw std::out_of_range("frames " + std::to_string(first) + "+" + std::to_string(count) +
                             " are outside a " + std::to_string(PushingLayout::kFrames) +
                             "-frame sequence");
+  std::error_code error;
+  if (!fs::is_directory(dir, error))
+    throw InputError(dir + (fs::exists(dir, error) ? ": not a folder (a sequence is a folder of "
+                                                     "frames 0.png, 1.png, ... and its CSV files)"
+                                                   : ": no such folder"));
   const int frames = count;
   VideoSequence sequence;
   sequence.dir = dir;
@@ -69,7 +74,8 @@ VideoSequence loadPushingSequence(const std::string& dir, int first, int count) 
   auto* out = sequence.frames.data_ptr<std::uint8_t>();
   for (int t = 0; t < frames; ++t) {
     const std::string path = (fs::path(dir) / (std::to_string(first + t) + ".png")).string();
-    if (!fs::exists(path)) throw InputError(path + ": missing frame");
+    if (!fs::is_regular_file(path, error))
+      throw InputError(path + (fs::exists(path, error) ? ": not a file" : ": missing frame"));
     const auto image = readPng(path);
     if (image.width != kSize || image.height != kSize)
       throw InputError(path + ": the frame is " + std::to_string(image.width) + "x" +
@@ -79,15 +85,28 @@ VideoSequence loadPushingSequence(const std::string& dir, int first, int count) 
   }
   sequence.frames = sequence.frames.permute({0, 3, 1, 2}).contiguous();  // [T, 3, H, W]
 
-  const auto actions = readCsvMatrix((fs::path(dir) / PushingLayout::kActionsFile).string(),
-                                     PushingLayout::kFrames, PushingLayout::kActionSize);
-  const auto positions = readCsvMatrix((fs::path(dir) / PushingLayout::kPositionsFile).string(),
-                                       PushingLayout::kFrames, PushingLayout::kPositionSize);
-  const auto a = at::from_blob(const_cast<float*>(actions.data()),
-                               {PushingLayout::kFrames, PushingLayout::kActionSize}, at::kFloat);
-  const auto p = at::from_blob(const_cast<float*>(positions.data()),
-                               {PushingLayout::kFrames, PushingLayout::kPositionSize}, at::kFloat);
-  sequence.conditions = at::cat({a, p}, 1).slice(0, first, first + count).clone();
+  // A clip shorter than the course's 30 frames (a user's own, for predict) needs condition rows
+  // only for the frames it reads.
+  const auto actions =
+      readCsvMatrix((fs::path(dir) / PushingLayout::kActionsFile).string(), PushingLayout::kFrames,
+                    PushingLayout::kActionSize, first + count);
+  const auto positions =
+      readCsvMatrix((fs::path(dir) / PushingLayout::kPositionsFile).string(),
+                    PushingLayout::kFrames, PushingLayout::kPositionSize, first + count);
+  const auto rows = [](const std::vector<float>& values, int size) {
+    return static_cast<int64_t>(values.size()) / size;
+  };
+  const auto a =
+      at::from_blob(const_cast<float*>(actions.data()),
+                    {rows(actions, PushingLayout::kActionSize), PushingLayout::kActionSize},
+                    at::kFloat)
+          .slice(0, first, first + count);
+  const auto p =
+      at::from_blob(const_cast<float*>(positions.data()),
+                    {rows(positions, PushingLayout::kPositionSize), PushingLayout::kPositionSize},
+                    at::kFloat)
+          .slice(0, first, first + count);
+  sequence.conditions = at::cat({a, p}, 1).clone();
   return sequence;
 }
 

@@ -82,6 +82,12 @@ std::vector<TenseTuple> readTenseTrainingFile(const std::string& path) {
     if (words.size() != 4)
       throw InputError(where + ": expected 4 words (sp tp pg p), found " +
                        std::to_string(words.size()));
+    // A test file's row has four words too ("abet abetting sp pg"); read as forms, sp and pg
+    // would become verbs.
+    if (parseTense(words[2]) && parseTense(words[3]))
+      throw InputError(where + ": '" + lines[i] +
+                       "' is a test row (SOURCE TARGET FROM TO), not four forms of a verb (sp tp "
+                       "pg p): is this the test file?");
     checkWords(words, 4, where);
     rows.push_back({words[0], words[1], words[2], words[3]});
   }

@@ -166,6 +166,14 @@ at::Tensor VideoExperiment::reconstruct(const VideoBatch& batch) {
                          config_.video.past_frames, true, generator);
 }
 
+namespace {
+InputError nonFinitePrediction(const std::string& sequence_dir) {
+  return InputError(sequence_dir +
+                    ": the model's predicted frames are not finite (NaN or infinity); the "
+                    "sequence's actions or positions may lie far outside the training data's");
+}
+}  // namespace
+
 std::vector<FrameStrip> VideoExperiment::predictSequence(const std::string& dir, int samples,
                                                          std::uint64_t seed) {
   return frameStrips(loadPushingSequence(dir, 0, windowLength(true)), samples, seed);
@@ -187,6 +195,8 @@ std::vector<FrameStrip> VideoExperiment::frameStrips(const VideoSequence& sequen
   }
   strips.push_back(truth);
   const auto stripOf = [&](const std::string& title, const at::Tensor& predicted) {
+    // NaN frames would be scored NaN and shown as given ones.
+    if (!at::isfinite(predicted).all().item<bool>()) throw nonFinitePrediction(sequence.dir);
     FrameStrip strip{title, {}, {}};
     for (int t = 0; t < past; ++t) {
       strip.frames.push_back(truth.frames[t]);
@@ -295,6 +305,9 @@ Evaluation VideoExperiment::evaluate() {
   sequences.columns = {"#", "sequence", "PSNR (dB)", "copy-last PSNR", "SSIM", "folder"};
   const auto psnr_by_sequence = psnr_all.mean(0), base_by_sequence = base_all.mean(0);
   const auto ssim_by_sequence = ssim_all.mean(0);
+  for (int64_t i = 0; i < psnr_by_sequence.size(0); ++i)  // a NaN score would be the mean's
+    if (std::isnan(psnr_by_sequence[i].item<double>()))
+      throw nonFinitePrediction(eval_sequences_[static_cast<size_t>(i)].dir);
   for (int64_t i = 0; i < psnr_by_sequence.size(0); ++i) {
     const auto& dir = eval_sequences_[static_cast<size_t>(i)].dir;
     const double model_db = psnr_by_sequence[i].item<double>();

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <string_view>
 
 #include "core/io/AtomicFile.h"
@@ -15,15 +16,21 @@
 
 namespace cvae {
 
-std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols) {
+std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols, int min_rows) {
+  if (min_rows < 0) min_rows = rows;
   const auto lines = readTextLines(path);
   std::vector<float> values;
   values.reserve(static_cast<size_t>(rows) * cols);
   int line_number = 0;
   int row = 0;
+  int first_blank = 0;    // the first blank line after the first row, named when rows are missing
+  int last_row_line = 0;  // (a blank line after the last row is no gap)
   for (const auto& line : lines) {
     ++line_number;
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines
+    if (line.find_first_not_of(" \t") == std::string::npos) {  // blank lines
+      if (!first_blank) first_blank = line_number;
+      continue;
+    }
     const std::string where = path + ":" + std::to_string(line_number);
     if (++row > rows)
       throw InputError(where + ": more than the expected " + std::to_string(rows) + " rows");
@@ -40,11 +47,23 @@ std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols) {
       if (!v || !std::isfinite(*v))
         throw InputError(where + ": column " + std::to_string(c + 1) + ": '" + printable(cells[c]) +
                          "' is not a finite number");
+      // The values are 32-bit floats: 1e39 would become infinity and the model's output NaN.
+      if (std::fabs(*v) > std::numeric_limits<float>::max())
+        throw InputError(where + ": column " + std::to_string(c + 1) + ": '" + printable(cells[c]) +
+                         "' is out of range (a 32-bit float holds up to 3.4e38)");
       values.push_back(static_cast<float>(*v));
     }
+    if (row == 1) first_blank = 0;  // blank lines before the first row are no gap
+    last_row_line = line_number;
   }
-  if (row != rows)
-    throw InputError(path + ": " + std::to_string(row) + " rows, expected " + std::to_string(rows));
+  if (row < min_rows) {
+    std::string blank;
+    if (first_blank && first_blank < last_row_line)
+      blank = " (line " + std::to_string(first_blank) + " is blank and was skipped)";
+    throw InputError(
+        path + ": " + std::to_string(row) + " rows, expected " +
+        (min_rows == rows ? std::to_string(rows) : "at least " + std::to_string(min_rows)) + blank);
+  }
   return values;
 }
 

@@ -56,7 +56,10 @@ double learningRate(const OptimizerConfig& config, int epoch, int epochs) {
   if (config.lr_schedule == "step")
     return config.learning_rate * std::pow(config.lr_gamma, epoch / config.lr_step_epochs);
   if (config.lr_schedule == "cosine") {
-    const double progress = epochs <= 1 ? 1.0 : static_cast<double>(epoch) / (epochs - 1);
+    // From learning_rate at the first epoch to lr_min at the last; a one-epoch run has no
+    // decay and trains at learning_rate (at lr_min, a sweep over the rate changed nothing).
+    if (epochs <= 1) return config.learning_rate;
+    const double progress = static_cast<double>(epoch) / (epochs - 1);
     const double cosine = 0.5 * (1.0 + std::cos(M_PI * std::clamp(progress, 0.0, 1.0)));
     return config.lr_min + (config.learning_rate - config.lr_min) * cosine;
   }
