@@ -281,13 +281,30 @@ grep -qx "epochs_done: 2" "$work/two-more/status.yaml"
 grep -q "note: --set model.copy=true has no effect here" "$work/note.txt"
 grep -qx "epochs_done: 3" "$work/two-more/status.yaml"
 grep -qx "  epochs: 3" "$work/two-more/config.yaml"  # the run's config says what it ran
+# config.yaml edited by hand: diff says it differs from the checkpoint, resume that it is not
+# used (and rewrites it); a file cut short is refused, and diff then shows the checkpoint's.
+sed -i 's/^  hidden_size: 32$/  hidden_size: 64/' "$work/two-more/config.yaml"
+"$cli" diff "$work/two-more" "$work/two" > "$work/diff.txt" 2> "$work/note.txt"
+grep -q "^note: $work/two-more/config.yaml differs from $work/two-more/last.pt (model.hidden_size 64 in the file, 32 in the checkpoint): the file was edited after the run wrote it; diff shows the file's" "$work/note.txt"
+"$cli" resume "$work/two-more" --set train.epochs=4 > /dev/null 2> "$work/note.txt"
+grep -q "^note: .*two-more/config.yaml differs from .*resume continues the checkpoint's config" "$work/note.txt"
+grep -qx "  hidden_size: 32" "$work/two-more/config.yaml"
+head -n 12 "$work/two-more/config.yaml" > "$work/cut.yaml" && mv "$work/cut.yaml" "$work/two-more/config.yaml"
+"$cli" diff "$work/two-more" "$work/two" > "$work/diff.txt" 2> "$work/note.txt"
+grep -q "config.yaml: ends before output.dir, the last key a run writes: the file was cut short .*; diff shows the config of $work/two-more/last.pt" "$work/note.txt"
+grep -Eq "^train.epochs +4 +1$" "$work/diff.txt" || { cat "$work/diff.txt"; exit 1; }
 # bench measures an evaluation too: a missing test file fails before the training pass.
 fails 2 "data.test: $work/none.txt: cannot open" timeout 20 "$cli" bench "$work/tiny.yaml" \
   --seconds 60 --set data.test="$work/none.txt"
 fails 2 "$work/none.pt: no such checkpoint" "$cli" convert "$work/none.pt" abet
 fails 2 "'Abet' is not a lower-case a-z word" "$cli" convert "$work/two/best.pt" Abet
 fails 2 "unknown tense 'xx' (sp, tp, pg or p)" "$cli" convert "$work/two/best.pt" abet --from xx --to p
-fails 2 "$work/two: no such checkpoint" "$cli" evaluate "$work/two"
+# A run folder stands for its best.pt (as probe and interpolate take folders).
+"$cli" evaluate "$work/two" > "$work/by-folder.txt" 2> "$work/note.txt"
+grep -qx "note: $work/two: using its best.pt" "$work/note.txt"
+"$cli" evaluate "$work/two/best.pt" | diff - "$work/by-folder.txt"
+mkdir -p "$work/no-checkpoint"
+fails 2 "$work/no-checkpoint: holds no checkpoint (best.pt or last.pt)" "$cli" convert "$work/no-checkpoint" abet
 fails 2 "data.test: $work/none.txt: cannot open" "$cli" evaluate "$work/two/best.pt" --test "$work/none.txt"
 # Only evaluate (and training, before its first step) reads the test file.
 "$cli" convert "$work/two/best.pt" abet --set data.test="$work/none.txt" > /dev/null

@@ -55,9 +55,26 @@ Capability& capability(Experiment& experiment, const char* verb) {
 
 }  // namespace
 
+// The checkpoint for CHECKPOINT|RUN_DIR: a file as is; a run folder's best.pt, else its
+// last.pt (said on stderr). Throws InputError naming a folder that holds neither.
+std::string checkpointOf(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(path, error)) return path;
+  for (const char* name : {"best.pt", "last.pt"}) {
+    const auto candidate = std::filesystem::path(path) / name;
+    if (std::filesystem::is_regular_file(candidate, error)) {
+      std::fprintf(stderr, "note: %s: using its %s\n", path.c_str(), name);
+      return candidate.string();
+    }
+  }
+  throw InputError(path +
+                   ": holds no checkpoint (best.pt or last.pt): the run stopped before "
+                   "its first one");
+}
+
 Command evaluateCommand() {
   return {"evaluate",
-          "evaluate CHECKPOINT [--test FILE] [--set K=V ...] [--all] [--save-previews DIR]",
+          "evaluate CHECKPOINT|RUN_DIR [--test FILE] [--set K=V ...] [--all] [--save-previews DIR]",
           "score a checkpoint on its test file (or FILE) and print the predictions; --set "
           "changes a key of its config first (e.g. data.lexicon, model.lexicon_search)",
           [](const std::vector<std::string>& args) {
@@ -67,7 +84,8 @@ Command evaluateCommand() {
             if (a.has("--test")) overrides.push_back("data.test=" + a.value("--test"));
             // --all shows every row of the previews instead of the configured handful.
             if (a.has("--all")) overrides.push_back("evaluation.preview_count=1000");
-            auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), overrides);
+            auto loaded = loadExperimentFromCheckpoint(checkpointOf(a.positional(0, "CHECKPOINT")),
+                                                       overrides);
             remarkOverridesOnCheckpoint("evaluate", loaded.config, a.values("--set"));
             if (a.has("--all") && fieldInUse("evaluation.preview_count", loaded.config))
               for (const auto& assignment : a.values("--set"))
@@ -119,15 +137,15 @@ Command evaluateCommand() {
 }
 
 Command generateCommand() {
-  return {"generate", "generate CHECKPOINT [-n N] [--seed S] [--set K=V ...]",
+  return {"generate", "generate CHECKPOINT|RUN_DIR [-n N] [--seed S] [--set K=V ...]",
           "decode N draws from the prior with every condition (tense tuples)",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"-n", "--seed", "--set"});
             a.expectPositionals({"CHECKPOINT"});
             const int n = a.intValue("-n", 10, 1, 1000000);
             const int seed = a.intValue("--seed", 1, 0, 2147483647);
-            auto loaded =
-                loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), a.values("--set"));
+            auto loaded = loadExperimentFromCheckpoint(checkpointOf(a.positional(0, "CHECKPOINT")),
+                                                       a.values("--set"));
             // An experiment that cannot generate says so before any remark on its keys.
             auto& generator = capability<TupleGenerator>(*loaded.experiment, "generate");
             remarkOverridesOnCheckpoint("generate", loaded.config, a.values("--set"));
@@ -145,28 +163,29 @@ Command generateCommand() {
 }
 
 Command convertCommand() {
-  return {"convert",
-          "convert CHECKPOINT WORD [--from TENSE --to TENSE] [--probabilities] [--set K=V ...]",
-          "convert one word (tenses: sp, tp, pg, p), or correct it (spelling); --probabilities: "
-          "also the probability of each letter written and of the word's end; --set changes a "
-          "key of its config first (e.g. model.lexicon_search)",
-          [](const std::vector<std::string>& args) {
-            Arguments a(args, {"--from", "--to", "--set"}, {"--probabilities"});
-            a.expectPositionals({"CHECKPOINT", "WORD"});
-            auto loaded =
-                loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"), a.values("--set"));
-            const std::string word = a.positional(1, "WORD");
-            auto& converter = capability<WordConverter>(*loaded.experiment, "convert");
-            remarkOverridesOnCheckpoint("convert", loaded.config, a.values("--set"));
-            const std::string from = a.value("--from", "sp"), to = a.value("--to", "sp");
-            if (!a.has("--probabilities")) {
-              std::printf("%s\n", converter.convert(word, from, to).c_str());
-              return 0;
-            }
-            const auto scored = converter.convertScored(word, from, to);
-            std::printf("%s\n%s\n", scored.output.c_str(), letterProbabilityText(scored).c_str());
-            return 0;
-          }};
+  return {
+      "convert",
+      "convert CHECKPOINT|RUN_DIR WORD [--from TENSE --to TENSE] [--probabilities] [--set K=V ...]",
+      "convert one word (tenses: sp, tp, pg, p), or correct it (spelling); --probabilities: "
+      "also the probability of each letter written and of the word's end; --set changes a "
+      "key of its config first (e.g. model.lexicon_search)",
+      [](const std::vector<std::string>& args) {
+        Arguments a(args, {"--from", "--to", "--set"}, {"--probabilities"});
+        a.expectPositionals({"CHECKPOINT", "WORD"});
+        auto loaded = loadExperimentFromCheckpoint(checkpointOf(a.positional(0, "CHECKPOINT")),
+                                                   a.values("--set"));
+        const std::string word = a.positional(1, "WORD");
+        auto& converter = capability<WordConverter>(*loaded.experiment, "convert");
+        remarkOverridesOnCheckpoint("convert", loaded.config, a.values("--set"));
+        const std::string from = a.value("--from", "sp"), to = a.value("--to", "sp");
+        if (!a.has("--probabilities")) {
+          std::printf("%s\n", converter.convert(word, from, to).c_str());
+          return 0;
+        }
+        const auto scored = converter.convertScored(word, from, to);
+        std::printf("%s\n%s\n", scored.output.c_str(), letterProbabilityText(scored).c_str());
+        return 0;
+      }};
 }
 
 Command probeCommand() {
@@ -256,7 +275,7 @@ std::vector<std::string> earlierPrediction(const std::filesystem::path& out) {
 Command predictCommand() {
   return {
       "predict",
-      "predict CHECKPOINT --sequence DIR --out DIR [--samples N] [--seed S] [--overwrite]",
+      "predict CHECKPOINT|RUN_DIR --sequence DIR --out DIR [--samples N] [--seed S] [--overwrite]",
       "predict a video sequence: PNG frames and a GIF of truth above prediction; --overwrite "
       "replaces an earlier prediction in DIR",
       [](const std::vector<std::string>& args) {
@@ -276,7 +295,7 @@ Command predictCommand() {
                                 ? " and " + std::to_string(earlier.size() - 1) + " more files"
                                 : std::string()) +
                            "); pass --overwrite to replace it, or choose another --out");
-        auto loaded = loadExperimentFromCheckpoint(a.positional(0, "CHECKPOINT"));
+        auto loaded = loadExperimentFromCheckpoint(checkpointOf(a.positional(0, "CHECKPOINT")));
         const auto strips =
             capability<SequencePredictor>(*loaded.experiment, "predict")
                 .predictSequence(a.value("--sequence"), samples, static_cast<std::uint64_t>(seed));

@@ -1,3 +1,4 @@
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
@@ -8,6 +9,7 @@
 #include "core/io/InputError.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
+#include "core/training/RunStart.h"
 
 namespace cvae::cli {
 
@@ -25,11 +27,34 @@ Command configCommand() {
           }};
 }
 
-// A run folder's config.yaml, a checkpoint's embedded config, or a config file.
+// A run folder's config.yaml, a checkpoint's embedded config, or a config file. A run
+// folder's file is checked against its checkpoint (last.pt, else best.pt): a difference is
+// noted, and an unreadable file gives way to the checkpoint's config.
 ExperimentConfig configOf(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return RunFolder::open(path).readConfig();
+  if (fs::is_directory(path, ec)) {
+    const RunFolder folder = RunFolder::open(path);
+    std::string checkpoint = folder.lastCheckpointPath();
+    if (!fs::exists(checkpoint, ec)) checkpoint = folder.bestCheckpointPath();
+    if (!fs::exists(checkpoint, ec)) return folder.readConfig();
+    const ExperimentConfig trained = checkpointConfig(checkpoint);
+    const auto drift = runConfigFileDrift(path, trained);
+    if (!drift.empty() && drift.front().key == "config.yaml") {
+      std::fprintf(
+          stderr, "note: %s\n",
+          describeRunConfigDrift(path, checkpoint, drift, "diff shows the config of " + checkpoint)
+              .c_str());
+      return trained;
+    }
+    if (!drift.empty())
+      std::fprintf(stderr, "note: %s\n",
+                   describeRunConfigDrift(path, checkpoint, drift,
+                                          "diff shows the file's; resume, probe and evaluate "
+                                          "use the checkpoint's")
+                       .c_str());
+    return folder.readConfig();
+  }
   if (fs::path(path).extension() == ".pt") return checkpointConfig(path);
   return loadConfigFile(path);
 }

@@ -192,6 +192,8 @@ Command resumeCommand() {
             const auto prepared =
                 prepareResume(run_dir, a.values("--set"), /*refuse_live=*/distributed.rank == 0);
             remarkOverridesWithoutEffect(prepared.config, a.values("--set"));
+            for (const auto& note : prepared.notes)
+              std::fprintf(stderr, "note: %s\n", note.c_str());
             return runWithConsole(prepared.config, [&](Trainer& trainer) {
               trainer.setOrigin(prepared.origin);
               if (distributed.enabled()) trainer.setDistributed(distributed);

@@ -198,7 +198,8 @@ void MetricsWriter::write(const MetricsRow& row) {
     throw std::runtime_error(path_ + ": cannot write the metrics log: " + std::strerror(errno));
 }
 
-int64_t truncateMetricsFile(const std::string& path, int64_t step) {
+int64_t truncateMetricsFile(const std::string& path, int64_t step, bool* cut_last_line) {
+  if (cut_last_line) *cut_last_line = false;
   readMetricsFile(path);  // a malformed line is named, never dropped as if it were cut off
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open the metrics file: " + std::strerror(errno));
@@ -208,7 +209,7 @@ int64_t truncateMetricsFile(const std::string& path, int64_t step) {
   std::string line;
   while (std::getline(in, line)) {
     if (in.eof()) {  // a half-written last line
-      ++dropped;
+      if (cut_last_line) *cut_last_line = true;
       break;
     }
     if (header) {

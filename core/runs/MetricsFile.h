@@ -91,8 +91,9 @@ class MetricsWriter {
 
 // Cuts `path` back to what a checkpoint taken after `step` optimizer steps covers: train and
 // eval rows up to `step`, edit rows before it (an edit at `step` came after the checkpoint), and
-// no half-written last line. Rewritten through a temporary file. Returns the rows dropped.
+// no half-written last line. Rewritten through a temporary file. Returns the complete rows
+// dropped; `cut_last_line`, when given, says whether a half-written last line was dropped too.
 // Throws InputError naming the file and line when a complete line is malformed.
-int64_t truncateMetricsFile(const std::string& path, int64_t step);
+int64_t truncateMetricsFile(const std::string& path, int64_t step, bool* cut_last_line = nullptr);
 
 }  // namespace cvae

@@ -148,7 +148,23 @@ RunFolder RunFolder::create(const std::string& dir, bool overwrite) {
 }
 
 ExperimentConfig RunFolder::readConfig() const {
-  return loadConfigFile(configPath());
+  const std::string path = configPath();
+  ExperimentConfig config = loadConfigFile(path);
+  // A run writes every key, output.dir last (as since the first version): a file without it
+  // was cut short, and the keys it lacks would read as defaults (diff and importance then
+  // reported values the run never had).
+  bool complete = false;
+  try {
+    const YAML::Node root = YAML::Load(readUserTextFile(path, "run config"));
+    complete = root.IsMap() && root["output"] && root["output"].IsMap() && root["output"]["dir"] &&
+               root["output"]["dir"].IsScalar();
+  } catch (const YAML::Exception&) {
+  }
+  if (!complete)
+    throw InputError(path +
+                     ": ends before output.dir, the last key a run writes: the file was cut "
+                     "short (its missing keys would read as defaults)");
+  return config;
 }
 
 void RunFolder::writeConfig(const ExperimentConfig& config) const {

@@ -78,6 +78,39 @@ std::vector<KeyMismatch> architectureMismatches(const ExperimentConfig& a,
   return out;
 }
 
+std::vector<ConfigChange> runConfigFileDrift(const std::string& run_dir,
+                                             const ExperimentConfig& checkpoint_config) {
+  ExperimentConfig file_config;
+  try {
+    file_config = RunFolder::open(run_dir).readConfig();
+  } catch (const InputError& e) {
+    return {{"config.yaml", e.what(), ""}};
+  }
+  std::vector<ConfigChange> drift;
+  for (auto& change : configDifferences(file_config, checkpoint_config)) {
+    const std::string& key = change.key;
+    if (key.rfind("kl_annealing.", 0) == 0 || key.rfind("teacher_forcing.", 0) == 0 ||
+        key == "optimizer.learning_rate")
+      continue;
+    drift.push_back(std::move(change));
+  }
+  return drift;
+}
+
+std::string describeRunConfigDrift(const std::string& run_dir, const std::string& checkpoint,
+                                   const std::vector<ConfigChange>& drift,
+                                   const std::string& consequence) {
+  if (drift.empty()) return {};
+  if (drift.front().key == "config.yaml") return drift.front().from + "; " + consequence;
+  std::string said;
+  for (size_t i = 0; i < drift.size() && i < 4; ++i)
+    said += (i ? "; " : "") + drift[i].key + " " + drift[i].from + " in the file, " + drift[i].to +
+            " in the checkpoint";
+  if (drift.size() > 4) said += "; and " + std::to_string(drift.size() - 4) + " more";
+  return (fs::path(run_dir) / "config.yaml").string() + " differs from " + checkpoint + " (" +
+         said + "): the file was edited after the run wrote it; " + consequence;
+}
+
 PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::string>& overrides,
                              bool refuse_live) {
   const RunFolder folder = RunFolder::open(run_dir);
@@ -95,6 +128,11 @@ PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::
   PreparedResume prepared;
   const CheckpointInfo info = readCheckpointInfo(last);
   prepared.config = checkpointConfig(info, last);
+  const std::string drift = describeRunConfigDrift(
+      run_dir, last, runConfigFileDrift(run_dir, prepared.config),
+      "resume continues the checkpoint's config and writes it to config.yaml (--set changes "
+      "the keys a resume may change; train --from forks with others)");
+  if (!drift.empty()) prepared.notes.push_back(drift);
   for (const auto& assignment : overrides) {
     const std::string key = overrideKey(assignment);
     const auto& allowed = resumableKeys();

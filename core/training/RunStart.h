@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentConfig.h"
 
 namespace cvae {
@@ -24,7 +25,22 @@ struct RunOrigin {
 struct PreparedResume {
   ExperimentConfig config;  // the config as it last ran (schedule edits included)
   RunOrigin origin;
+  std::vector<std::string> notes;  // for the user: an edited config.yaml that is not used
 };
+
+// The keys where RUN_DIR's config.yaml says other than `checkpoint_config`, the config embedded
+// in the run's checkpoint: the file was edited (or damaged) after the run wrote it. The keys a
+// paused run's schedule edits change (kl_annealing.*, teacher_forcing.*,
+// optimizer.learning_rate) are left out: the checkpoint carries the edit, the file the start.
+// `from` is the file's value, `to` the checkpoint's. A config.yaml that cannot be read is one
+// change with key "config.yaml" and the problem as `from`.
+std::vector<ConfigChange> runConfigFileDrift(const std::string& run_dir,
+                                             const ExperimentConfig& checkpoint_config);
+// A note on `drift` for the user: what the file says, what the checkpoint says, and that
+// `verb` uses the checkpoint's ("diff shows the file's" for diff). Empty when there is none.
+std::string describeRunConfigDrift(const std::string& run_dir, const std::string& checkpoint,
+                                   const std::vector<ConfigChange>& drift,
+                                   const std::string& consequence);
 
 // Keys a resume may change without changing what the run computes: its length, where and how
 // fast it runs, and where its data files now are. Anything else is a fork.

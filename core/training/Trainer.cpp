@@ -294,9 +294,11 @@ void Trainer::openRunFolder() {
     }
     if (record_.started.empty()) record_.started = utcTimestamp();
     ++record_.resumes;
-    const int64_t dropped = truncateMetricsFile(folder.metricsPath(), start_step);
+    bool cut_line = false;
+    const int64_t dropped = truncateMetricsFile(folder.metricsPath(), start_step, &cut_line);
     folder.truncateEdits(start_step);
     if (has_latent) truncateMetricsFile(folder.latentPath(), start_step);
+    if (cut_line) observer_.onMessage("metrics.csv: dropped its last line, which was cut short");
     if (dropped > 0)
       observer_.onMessage("metrics.csv: dropped " + std::to_string(dropped) +
                           " rows written after the checkpoint at step " +
