@@ -61,6 +61,8 @@ test "$(wc -l < "$work/generated.txt")" -eq 4
 tail -n 1 "$work/generated.txt" | grep -Eq "^[0-3] of 3 tuples are rows of the training set"
 # One lower-case word, nothing else.
 converted=$("$cli" convert "$work/run/best.pt" abet --from sp --to pg)
+# Without tenses, sp -> p (as probe's --word), not sp -> sp (the word back).
+test "$("$cli" convert "$work/run/best.pt" abet)" = "$("$cli" convert "$work/run/best.pt" abet --to p)"
 if "$cli" convert "$work/run/best.pt" "$(printf 'a%.0s' $(seq 1 50))" 2> "$work/err.txt"; then exit 1; fi
 grep -q "has 50 letters; this model writes words of at most 32" "$work/err.txt"
 [[ "$converted" =~ ^[a-z]+$ ]]
@@ -163,6 +165,8 @@ grep -q "evaluation after epoch 1: accuracy .* bleu" "$work/spelling.log"
 "$cli" evaluate "$work/spelling-run/best.pt" --set train.seed=5 > /dev/null 2> "$work/note.txt"
 grep -qx "note: --set train.seed=5 has no effect on a trained checkpoint: it is read only in training" "$work/note.txt"
 "$cli" convert "$work/spelling-run/best.pt" recetion > "$work/converted"
+if "$cli" convert "$work/spelling-run/best.pt" recetion --to pg 2> "$work/err"; then exit 1; fi
+grep -q "^cvae-cli convert: --to: a spelling checkpoint has no tenses to convert between" "$work/err"
 test "$(wc -l < "$work/converted")" -eq 1
 grep -Eq "^[a-z]+$" "$work/converted"
 if "$cli" generate "$work/spelling-run/best.pt" 2> "$work/err"; then exit 1; fi
@@ -240,6 +244,13 @@ rm "$work/pushing/test/traj_0_to_49/3/2.png"
 if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
   --out "$work/predicted-again" 2> "$work/err"; then exit 1; fi
 grep -q "2.png: missing frame" "$work/err"
+# A video probe needs a sequence; words and tenses are refused, not ignored.
+if "$cli" probe "$work/video-run" "$work/video-run" 2> "$work/err"; then exit 1; fi
+grep -q "a video probe compares the predictions of one sequence: give --sequence DIR" "$work/err"
+if "$cli" probe "$work/video-run" "$work/video-run" --word abet --sequence "$work/clip" 2> "$work/err"; then exit 1; fi
+grep -q -- "--word: a video checkpoint converts no words" "$work/err"
+if "$cli" probe "$work/run" "$work/run" --sequence "$work/clip" 2> "$work/err"; then exit 1; fi
+grep -q -- "--sequence: a tense checkpoint predicts no frames" "$work/err"
 if "$cli" predict "$work/video-run/best.pt" --sequence "$work/nowhere" --out "$work/p3" 2> "$work/err"; then exit 1; fi
 grep -q "nowhere: no such folder" "$work/err"
 

@@ -55,6 +55,14 @@ Capability& capability(Experiment& experiment, const char* verb) {
 
 }  // namespace
 
+// --from/--to on a checkpoint whose words have no tenses (spelling) were ignored.
+void refuseTenses(const Arguments& a, const WordConverter& converter,
+                  const ExperimentConfig& config) {
+  if (!converter.hasConditions() && (a.has("--from") || a.has("--to")))
+    throw InputError(std::string(a.has("--from") ? "--from" : "--to") + ": a " +
+                     toString(config.kind) + " checkpoint has no tenses to convert between");
+}
+
 // The checkpoint for CHECKPOINT|RUN_DIR: a file as is; a run folder's best.pt, else its
 // last.pt (said on stderr). Throws InputError naming a folder that holds neither.
 std::string checkpointOf(const std::string& path) {
@@ -166,7 +174,8 @@ Command convertCommand() {
   return {
       "convert",
       "convert CHECKPOINT|RUN_DIR WORD [--from TENSE --to TENSE] [--probabilities] [--set K=V ...]",
-      "convert one word (tenses: sp, tp, pg, p), or correct it (spelling); --probabilities: "
+      "convert one word (tenses: sp, tp, pg, p; from sp to p unless given), or correct it "
+      "(spelling); --probabilities: "
       "also the probability of each letter written and of the word's end; --set changes a "
       "key of its config first (e.g. model.lexicon_search)",
       [](const std::vector<std::string>& args) {
@@ -176,8 +185,10 @@ Command convertCommand() {
                                                    a.values("--set"));
         const std::string word = a.positional(1, "WORD");
         auto& converter = capability<WordConverter>(*loaded.experiment, "convert");
+        refuseTenses(a, converter, loaded.config);
         remarkOverridesOnCheckpoint("convert", loaded.config, a.values("--set"));
-        const std::string from = a.value("--from", "sp"), to = a.value("--to", "sp");
+        // sp -> p, as probe's --word: the default was sp -> sp, which wrote the word back.
+        const std::string from = a.value("--from", "sp"), to = a.value("--to", "p");
         if (!a.has("--probabilities")) {
           std::printf("%s\n", converter.convert(word, from, to).c_str());
           return 0;
@@ -208,6 +219,21 @@ Command probeCommand() {
         const std::string path_b = checkpointNearStep(a.positional(1, "B"), step);
         auto run_a = loadExperimentFromCheckpoint(path_a, a.values("--set"));
         auto run_b = loadExperimentFromCheckpoint(path_b, a.values("--set"));
+        // Options the experiment has no use for were ignored without a word.
+        const std::string kind = toString(run_a.config.kind);
+        auto* converter = dynamic_cast<WordConverter*>(run_a.experiment.get());
+        const bool predicts = dynamic_cast<SequencePredictor*>(run_a.experiment.get()) != nullptr;
+        if (a.has("--word") && !converter)
+          throw InputError("--word: a " + kind + " checkpoint converts no words" +
+                           (predicts ? "; probe a sequence with --sequence DIR" : ""));
+        if (converter) refuseTenses(a, *converter, run_a.config);
+        if (a.has("--sequence") && !predicts)
+          throw InputError("--sequence: a " + kind + " checkpoint predicts no frames");
+        if (predicts && !a.has("--sequence"))
+          throw InputError("a " + kind +
+                           " probe compares the predictions of one sequence: give --sequence "
+                           "DIR (a sequence folder, e.g. DATA/test/traj_0_to_49/3)");
+        if (predicts && a.has("-n")) a.intValue("-n", 1, 1, 10000);  // 0 samples: nothing to see
         remarkOverridesOnCheckpoint("probe", run_a.config, a.values("--set"), &run_b.config);
         PairedProbeRequest request;
         for (const auto& word : a.values("--word"))

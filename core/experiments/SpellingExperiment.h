@@ -40,6 +40,7 @@ class SpellingExperiment : public Experiment, public WordConverter {
   std::vector<std::string> correct(const std::vector<std::string>& words);
   const std::vector<SpellingPair>& testPairs() const { return test_; }
   std::vector<ProbeWord> testProbes() const override;
+  bool hasConditions() const override { return false; }
 
  private:
   // Greedy decoding, under `lexicon` when it is given, in chunks of a few hundred words.

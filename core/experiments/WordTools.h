@@ -40,6 +40,8 @@ class WordConverter {
                                const std::string& to) = 0;
   // The experiment's test pairs as probes, in file order: what a probe tries by default.
   virtual std::vector<ProbeWord> testProbes() const = 0;
+  // Whether convert() reads `from`/`to` (tenses); a corrector has no conditions.
+  virtual bool hasConditions() const { return true; }
 };
 
 // "w 0.99  a 0.97  l 0.62  end 0.98": each written letter with its probability, then the end
