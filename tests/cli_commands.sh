@@ -297,7 +297,9 @@ grep -Eq "^train.epochs +4 +1$" "$work/diff.txt" || { cat "$work/diff.txt"; exit
 fails 2 "data.test: $work/none.txt: cannot open" timeout 20 "$cli" bench "$work/tiny.yaml" \
   --seconds 60 --set data.test="$work/none.txt"
 fails 2 "$work/none.pt: no such checkpoint" "$cli" convert "$work/none.pt" abet
-fails 2 "'Abet' is not a lower-case a-z word" "$cli" convert "$work/two/best.pt" Abet
+fails 2 "'Abet' is not a lower-case a-z word ('A' (U+0041))" "$cli" convert "$work/two/best.pt" Abet
+# An invisible character is shown escaped, not printed raw.
+fails 2 "'abU+200Bet' is not a lower-case a-z word ('U+200B' (U+200B))" "$cli" convert "$work/two/best.pt" "$(printf 'ab\xe2\x80\x8bet')"
 fails 2 "unknown tense 'xx' (sp, tp, pg or p)" "$cli" convert "$work/two/best.pt" abet --from xx --to p
 # A run folder stands for its best.pt (as probe and interpolate take folders).
 "$cli" evaluate "$work/two" > "$work/by-folder.txt" 2> "$work/note.txt"

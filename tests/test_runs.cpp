@@ -376,6 +376,18 @@ class TestRuns : public QObject {
                  again.message.find("--overwrite") != std::string::npos,
              again.message.c_str());
     QCOMPARE(snapshot(run), before);
+    // A run stopped before its first checkpoint has nothing to resume: the refusal says so
+    // (it sent the user to resume, which sent them back).
+    const std::string early = dir.filePath("early").toStdString();
+    QVERIFY(std::filesystem::create_directories(early));
+    std::filesystem::copy(run + "/config.yaml", early + "/config.yaml");
+    std::filesystem::copy(run + "/metrics.csv", early + "/metrics.csv");
+    const auto refused = train(config, early);
+    QVERIFY2(refused.message.find("stopped before its first checkpoint (no last.pt)") !=
+                     std::string::npos &&
+                 refused.message.find("pass --overwrite to start it again") != std::string::npos,
+             refused.message.c_str());
+    QVERIFY(errorOf([&] { prepareResume(early, {}); }).find("--overwrite)") != std::string::npos);
     RunControl control;
     TrainingObserver quiet;
     Trainer trainer(config, quiet, control);

@@ -47,9 +47,13 @@ void printTable(const PreviewTable& table) {
 }
 
 template <typename Capability>
-Capability& capability(Experiment& experiment, const char* verb) {
-  auto* c = dynamic_cast<Capability*>(&experiment);
-  if (!c) throw InputError(std::string("this experiment does not support '") + verb + "'");
+Capability& capability(LoadedExperiment& loaded, const char* verb) {
+  auto* c = dynamic_cast<Capability*>(loaded.experiment.get());
+  if (!c)
+    throw InputError("a " + toString(loaded.config.kind) +
+                     " checkpoint: this experiment does "
+                     "not support '" +
+                     verb + "'");
   return *c;
 }
 
@@ -155,7 +159,7 @@ Command generateCommand() {
             auto loaded = loadExperimentFromCheckpoint(checkpointOf(a.positional(0, "CHECKPOINT")),
                                                        a.values("--set"));
             // An experiment that cannot generate says so before any remark on its keys.
-            auto& generator = capability<TupleGenerator>(*loaded.experiment, "generate");
+            auto& generator = capability<TupleGenerator>(loaded, "generate");
             remarkOverridesOnCheckpoint("generate", loaded.config, a.values("--set"));
             const auto out = generator.generate(n, static_cast<std::uint64_t>(seed));
             int known = 0;
@@ -184,7 +188,7 @@ Command convertCommand() {
         auto loaded = loadExperimentFromCheckpoint(checkpointOf(a.positional(0, "CHECKPOINT")),
                                                    a.values("--set"));
         const std::string word = a.positional(1, "WORD");
-        auto& converter = capability<WordConverter>(*loaded.experiment, "convert");
+        auto& converter = capability<WordConverter>(loaded, "convert");
         refuseTenses(a, converter, loaded.config);
         remarkOverridesOnCheckpoint("convert", loaded.config, a.values("--set"));
         // sp -> p, as probe's --word: the default was sp -> sp, which wrote the word back.
@@ -266,7 +270,7 @@ Command interpolateCommand() {
             // A run folder gives its last.pt, as for probe.
             auto loaded = loadExperimentFromCheckpoint(
                 checkpointNearStep(a.positional(0, "CHECKPOINT"), -1), a.values("--set"));
-            auto& interpolator = capability<LatentInterpolator>(*loaded.experiment, "interpolate");
+            auto& interpolator = capability<LatentInterpolator>(loaded, "interpolate");
             remarkOverridesOnCheckpoint("interpolate", loaded.config, a.values("--set"));
             const auto rows = interpolator.interpolate(
                 a.positional(1, "WORD_A"), a.positional(2, "WORD_B"), a.value("--tense", "sp"),
@@ -323,7 +327,7 @@ Command predictCommand() {
                            "); pass --overwrite to replace it, or choose another --out");
         auto loaded = loadExperimentFromCheckpoint(checkpointOf(a.positional(0, "CHECKPOINT")));
         const auto strips =
-            capability<SequencePredictor>(*loaded.experiment, "predict")
+            capability<SequencePredictor>(loaded, "predict")
                 .predictSequence(a.value("--sequence"), samples, static_cast<std::uint64_t>(seed));
         for (const auto& name : earlier) std::filesystem::remove(out / name);
         createOutputFolder(out.string(), "--out");

@@ -1,4 +1,6 @@
 // cvae-cli importance: which config keys mattered for a score over the runs under folders.
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -58,6 +60,8 @@ Command importanceCommand() {
             runs.push_back(summarizeRun(dir));
             if (!runs.back().config)
               std::cerr << "skipped " << dir << ": " << runs.back().problem << "\n";
+            else if (!runs.back().problem.empty())
+              std::cerr << "note: " << dir << ": " << runs.back().problem << "\n";
           }
         }
         ImportanceOptions options;
@@ -73,11 +77,25 @@ Command importanceCommand() {
                     << " runs: " << result.problem << "\n";
           return 1;
         }
-        if (static_cast<size_t>(result.runs) < runs.size())
+        if (static_cast<size_t>(result.runs) < runs.size()) {
+          // Named, so a damaged or unevaluated run can be looked at (a count alone said none).
+          std::string named;
+          int listed = 0;
+          for (const auto& run : runs) {
+            const auto at = std::find(run.scores.begin(), run.scores.end(), score);
+            const auto i = static_cast<size_t>(at - run.scores.begin());
+            const auto& values = a.has("--last") ? run.last : run.best;
+            const bool has =
+                run.config && at != run.scores.end() && i < values.size() && !std::isnan(values[i]);
+            if (has) continue;
+            if (listed++ < 5) named += (named.empty() ? "" : ", ") + run.dir;
+          }
+          if (listed > 5) named += " and " + std::to_string(listed - 5) + " more";
           std::cout << runs.size() - static_cast<size_t>(result.runs) << " of " << runs.size()
                     << " runs have no " << what
-                    << " (not evaluated, or unreadable) and are left "
-                       "out\n";
+                    << " (not evaluated, or unreadable) and are left out"
+                    << (named.empty() ? "" : ": " + named) << "\n";
+        }
         std::cout << "importance for " << what << " over " << result.runs
                   << " runs; the keys explain " << formatFixed(100 * result.forest_r2, 0)
                   << "% of its variance out of bag (forest R²)"

@@ -16,7 +16,9 @@ namespace cvae::cli {
 Command makeDataCommand() {
   return {"make-data",
           "make-data tense|spelling|pushing --out DIR [--size N|--sequences N] [--overwrite]",
-          "write an experiment's embedded default data set in the course format",
+          "write an experiment's embedded default data set in the course format; --size: "
+          "training rows (tense), target words (spelling); --sequences: training sequences "
+          "(pushing; validate and test keep 50 each)",
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--out", "--size", "--sequences"}, {"--overwrite"});
             a.expectPositionals({"EXPERIMENT"});

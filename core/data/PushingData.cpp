@@ -26,6 +26,11 @@ std::vector<std::string> listPushingSequences(const std::string& split_dir) {
   // (a frame or a CSV missing) is an error naming it, never skipped without a word. Hidden
   // folders (".git", ".ipynb_checkpoints") and loose files are not data.
   auto hidden = [](const fs::path& p) { return p.filename().string().rfind('.', 0) == 0; };
+  // The data set's root given for a split: its train/test folders would read as groups.
+  for (const char* split : {"test", "train", "validate"})
+    if (fs::is_directory(dir / split, error) && !fs::exists(dir / split / "0.png", error))
+      throw InputError(dir.string() + ": holds the splits of a data set (" + split +
+                       "/ ...); give one split folder, e.g. " + (dir / split).string());
   std::vector<std::string> sequences;
   for (const auto& group : fs::directory_iterator(dir)) {
     if (!group.is_directory() || hidden(group.path())) continue;

@@ -13,6 +13,7 @@
 #include "core/experiments/ExperimentRegistry.h"
 #include "core/experiments/LatentUnitsTable.h"
 #include "core/io/NumberText.h"
+#include "core/io/Utf8.h"
 #include "core/metrics/Bleu.h"
 #include "core/metrics/GaussianScore.h"
 #include "core/models/SequenceLoss.h"
@@ -157,9 +158,15 @@ std::vector<std::string> TenseExperiment::convertPairs(const std::vector<TensePa
 }
 
 void checkProbeWord(const std::string& word, int max_length) {
-  const std::string shown = word.size() > 40 ? word.substr(0, 40) + "…" : word;
-  if (!CharVocabulary::isValidWord(word))
-    throw InputError("'" + shown + "' is not a lower-case a-z word");
+  // Shown with invisible and invalid characters escaped (a zero-width space was printed raw).
+  const std::string shown =
+      printable(word.size() > 40 ? word.substr(0, 40) : word) + (word.size() > 40 ? "…" : "");
+  if (!CharVocabulary::isValidWord(word)) {
+    const size_t bad = word.find_first_not_of("abcdefghijklmnopqrstuvwxyz");
+    throw InputError(
+        "'" + shown + "' is not a lower-case a-z word" +
+        (bad == std::string::npos ? std::string() : " (" + describeCharacterAt(word, bad) + ")"));
+  }
   if (static_cast<int>(word.size()) > max_length)
     throw InputError("'" + shown + "' has " + std::to_string(word.size()) +
                      " letters; this model writes words of at most " + std::to_string(max_length) +

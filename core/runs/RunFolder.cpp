@@ -129,6 +129,11 @@ RunFolder RunFolder::open(const std::string& dir) {
 
 RunFolder RunFolder::create(const std::string& dir, bool overwrite) {
   if (holdsRun(dir)) {
+    std::error_code exists_error;
+    if (!overwrite && !fs::exists(fs::path(dir) / "last.pt", exists_error))
+      throw InputError(dir +
+                       ": holds a run that stopped before its first checkpoint (no last.pt), so "
+                       "there is nothing to continue; pass --overwrite to start it again");
     if (!overwrite)
       throw InputError(dir + ": holds a run already; continue it with `cvae-cli resume " + dir +
                        "`, fork it with `cvae-cli train CONFIG --from " + dir +

@@ -124,7 +124,8 @@ PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::
   if (!fs::exists(last, ec))
     throw InputError(run_dir +
                      ": no last.pt: the run ended before its first checkpoint, so there "
-                     "is nothing to continue; start it again");
+                     "is nothing to continue; start it again (train CONFIG --run-dir " +
+                     run_dir + " --overwrite)");
   PreparedResume prepared;
   const CheckpointInfo info = readCheckpointInfo(last);
   prepared.config = checkpointConfig(info, last);
