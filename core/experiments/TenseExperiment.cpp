@@ -243,10 +243,19 @@ TupleGenerator::Generated TenseExperiment::generate(int count, std::uint64_t see
   // A private generator: evaluation draws the same z every time and leaves training's RNG alone.
   auto generator = at::detail::createCPUGenerator(seed);
   const auto z = at::randn({count, config_.model.latent_size}, generator).to(device_);
-  std::vector<std::vector<std::string>> by_tense;
-  for (int t = 0; t < kTenseCount; ++t) {
-    const auto tenses = torch::full({count}, t, torch::kLong).to(device_);
-    by_tense.push_back(model_->decodeGreedy(z, tenses, config_.model.max_length));
+  // Decoded in chunks (each row decodes alone, so the words are the same): one batch of a
+  // million draws took over 120 s against 1.1 s for 10,000, its states out of cache.
+  constexpr int kChunk = 4096;
+  std::vector<std::vector<std::string>> by_tense(kTenseCount);
+  for (int begin = 0; begin < count; begin += kChunk) {
+    const int size = std::min(kChunk, count - begin);
+    const auto chunk = z.slice(0, begin, begin + size);
+    for (int t = 0; t < kTenseCount; ++t) {
+      const auto tenses = torch::full({size}, t, torch::kLong).to(device_);
+      auto words = model_->decodeGreedy(chunk, tenses, config_.model.max_length);
+      by_tense[t].insert(by_tense[t].end(), std::make_move_iterator(words.begin()),
+                         std::make_move_iterator(words.end()));
+    }
   }
   const std::set<TenseTuple> known(train_.begin(), train_.end());
   Generated out;
