@@ -389,7 +389,9 @@ fails 2 "option --parallel: expected an integer in \[1, 1024\], got '0'" "$cli" 
 fails 2 "give one or more folders of runs" "$cli" importance
 fails 2 "--score NAME is needed" "$cli" importance "$work"
 fails 2 "--lower-is-better reads each run's last value: add --last" "$cli" importance "$work" --score bleu --lower-is-better
+mkdir -p "$work/nothing"
 fails 2 "$work/nothing: no run folders found there" "$cli" importance "$work/nothing" --score bleu
+fails 2 "$work/nowhere: no such folder" "$cli" importance "$work/nowhere" --score bleu
 fails 2 "no run here has the score 'nope' (they have bleu, gaussian)" "$cli" importance "$work" --score nope
 fails 2 "option --schedule-at: expected an integer in \[0, 1000000000\], got '-3'" "$cli" importance \
   "$work" --score bleu --schedule-at -3

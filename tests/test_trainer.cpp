@@ -265,6 +265,20 @@ class TestTrainer : public QObject {
     QCOMPARE(observer.reports.size(), size_t(9));
     const auto info = readCheckpointInfo(result.run_dir + "/last.pt");
     QCOMPARE(info.step, int64_t(8));  // written after epoch 2, before the loss exploded
+    QVERIFY2(result.message.find("lower learning rate") != std::string::npos,
+             result.message.c_str());
+
+    // At the first step no update has happened yet: the message points at the data instead.
+    auto first_config = config;
+    first_config.name = "exploding-at-once";
+    Trainer first(first_config, observer, control);
+    first.setExperimentFactory([](const ExperimentConfig&, c10::Device) {
+      return std::unique_ptr<Experiment>(new ExplodingExperiment(0));
+    });
+    const auto at_once = first.run();
+    QCOMPARE(at_once.status, RunStatus::Failed);
+    QVERIFY2(at_once.message.find("At the first step this points at the data") != std::string::npos,
+             at_once.message.c_str());
   }
 
   void previewFileRoundTripAndErrors() {

@@ -193,12 +193,23 @@ Command convertCommand() {
         remarkOverridesOnCheckpoint("convert", loaded.config, a.values("--set"));
         // sp -> p, as probe's --word: the default was sp -> sp, which wrote the word back.
         const std::string from = a.value("--from", "sp"), to = a.value("--to", "p");
+        // A word as long as the decoder may write was stopped there, not ended by the model.
+        const auto noteIfCut = [&](const std::string& output) {
+          if (static_cast<int>(output.size()) >= loaded.config.model.max_length)
+            std::fprintf(stderr,
+                         "note: the output reached model.max_length (%d letters) and may be "
+                         "cut short\n",
+                         loaded.config.model.max_length);
+        };
         if (!a.has("--probabilities")) {
-          std::printf("%s\n", converter.convert(word, from, to).c_str());
+          const std::string output = converter.convert(word, from, to);
+          std::printf("%s\n", output.c_str());
+          noteIfCut(output);
           return 0;
         }
         const auto scored = converter.convertScored(word, from, to);
         std::printf("%s\n%s\n", scored.output.c_str(), letterProbabilityText(scored).c_str());
+        noteIfCut(scored.output);
         return 0;
       }};
 }

@@ -51,6 +51,11 @@ Command importanceCommand() {
         std::vector<RunSummary> runs;
         std::set<std::string> seen;  // folders given twice, or one inside another, count once
         for (const auto& root : a.positionals()) {
+          std::error_code missing;
+          if (!std::filesystem::is_directory(root, missing))
+            throw InputError(root + (std::filesystem::exists(root, missing)
+                                         ? ": not a folder (give folders of runs)"
+                                         : ": no such folder"));
           const auto dirs = findRunFolders(root);
           if (dirs.empty()) throw InputError(root + ": no run folders found there");
           for (const auto& dir : dirs) {

@@ -472,8 +472,13 @@ std::optional<RunResult> Trainer::trainBatch(int epoch, int64_t batch) {
     const bool saved = folder_ && fs::exists(folder_->lastCheckpointPath());
     return finish(RunStatus::Failed, epoch,
                   "the loss became " + formatGeneral(total, 6) + " at " + where(epoch, s.step + 1) +
-                      " (beta " + formatGeneral(schedule.beta, 4) +
-                      "); training stopped. Try a lower learning rate or gradient clipping." +
+                      " (beta " + formatGeneral(schedule.beta, 4) + "); training stopped. " +
+                      // Before any update the weights are as initialised: the data is the suspect.
+                      (s.step == 0 ? std::string("At the first step this points at the data: "
+                                                 "look for values far outside the others (such "
+                                                 "as 1e38 in a CSV).")
+                                   : std::string("Try a lower learning rate or gradient "
+                                                 "clipping.")) +
                       (saved ? " The last good checkpoint is " + folder_->lastCheckpointPath()
                              : std::string(" No checkpoint had been saved.")));
   }
