@@ -85,8 +85,9 @@ printf '\xef\xbb\xbfabet\tabet\r\nabide\tabode\r\n' > "$work/bom.tsv"
 "$cli" score bleu "$work/bom.tsv" | head -n 1 | grep -qx "abet	abet	1.000000000000"
 printf 'abet\tabet\rabide\tabode\r' > "$work/mac.tsv"
 fails 2 "mac.tsv:1: .*CR" "$cli" score bleu "$work/mac.tsv"
-printf 'ab\xffet\tabet\n' > "$work/latin.tsv"
-fails 2 "latin.tsv:1: character 3: byte \\\\xFF is not UTF-8" "$cli" score bleu "$work/latin.tsv"
+printf 'abet\tabet\nab\xffet\tabet\n' > "$work/latin.tsv"
+fails 2 "latin.tsv:2: character 3: byte \\\\xFF is not UTF-8" "$cli" score bleu "$work/latin.tsv"
+test ! -s "$work/out.txt"  # nothing printed before the bad line was found
 fails 2 "is a folder" "$cli" score bleu "$work"
 
 # --- The data makers' sizes as the README states them.
@@ -135,6 +136,9 @@ fails 2 "missing --dev-out FILE" "$cli" held-out-words "$work/spelling/train.jso
 fails 2 "nothere.json: cannot open" "$cli" held-out-words "$work/nothere.json" --train-out "$work/r2.json" --dev-out "$work/d2.json"
 fails 2 "--train-out and --dev-out are one file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/r2.json"
 fails 2 "--train-out and --dev-out are one file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/./r2.json"
+# ... also when one is relative and the other absolute (the dev set overwrote the training part).
+(cd "$work" && fails 2 "--train-out and --dev-out are one file" "$cli" held-out-words spelling/train.json --train-out r5.json --dev-out "$work/r5.json")
+test ! -e "$work/r5.json"
 # Neither output is the input or a folder; both are checked before either is written.
 fails 2 "--train-out $work/spelling/train.json: is the input file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/spelling/train.json" --dev-out "$work/d2.json" --overwrite
 fails 2 "--dev-out $work/spelling/test.json: is the input file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/spelling/test.json" --keep "$work/spelling/test.json" --overwrite
@@ -306,6 +310,8 @@ fails 2 "unknown tense 'xx' (sp, tp, pg or p)" "$cli" convert "$work/two/best.pt
 grep -qx "note: $work/two: using its best.pt" "$work/note.txt"
 "$cli" evaluate "$work/two/best.pt" | diff - "$work/by-folder.txt"
 mkdir -p "$work/no-checkpoint"
+fails 2 "$work/no-checkpoint: not a run folder (no config.yaml, best.pt or last.pt)" "$cli" convert "$work/no-checkpoint" abet
+cp "$work/two/config.yaml" "$work/no-checkpoint/"
 fails 2 "$work/no-checkpoint: holds no checkpoint (best.pt or last.pt)" "$cli" convert "$work/no-checkpoint" abet
 fails 2 "data.test: $work/none.txt: cannot open" "$cli" evaluate "$work/two/best.pt" --test "$work/none.txt"
 # Only evaluate (and training, before its first step) reads the test file.

@@ -226,6 +226,12 @@ test -s "$work/predicted/sample2_0.png"
 "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
   --out "$work/predicted" --overwrite > /dev/null
 test ! -e "$work/predicted/sample2_0.png" && test -s "$work/predicted/sample1_0.png"
+# A folder under a frame's name is refused before anything is removed.
+rm "$work/predicted/truth_1.png" && mkdir "$work/predicted/truth_1.png"
+if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
+  --out "$work/predicted" --overwrite 2> "$work/err"; then exit 1; fi
+grep -q "predicted/truth_1.png: not a file, where predict writes one" "$work/err"
+test -s "$work/predicted/prediction.gif" && rmdir "$work/predicted/truth_1.png"
 if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
   --out "$work/predict.txt" 2> "$work/err"; then exit 1; fi
 grep -q "^cvae-cli predict: --out .*predict.txt: not a folder" "$work/err"
@@ -347,6 +353,13 @@ grep -q "^cvae-cli sweep: --dry-run does not apply with --emit-slurm" "$work/err
 test ! -e "$work/a2.sh"
 if "$cli" sweep "$work/long-sweep.yaml" --dry-run --cpus-per-task 2 2> "$work/err"; then exit 1; fi
 grep -q "cpus-per-task is an option of --emit-slurm FILE" "$work/err"
+# Not over the base config the members read, and not into a folder the sweep would refuse.
+if "$cli" sweep "$work/long-sweep.yaml" --out "$work/long" --emit-slurm "$work/tiny.yaml" --overwrite 2> "$work/err"; then exit 1; fi
+grep -q "tiny.yaml: is the input file" "$work/err"
+head -n 1 "$work/tiny.yaml" | grep -q "^experiment: tense"
+if "$cli" sweep "$work/long-sweep.yaml" --out "$work/run" --emit-slurm "$work/a3.sh" 2> "$work/err"; then exit 1; fi
+grep -q "run: holds a run; a sweep needs its own folder" "$work/err"
+test ! -e "$work/a3.sh"
 # Importance: a folder given twice (or inside another) counts its runs once.
 "$cli" importance "$work/long" "$work/long" "$work/long/000-s1" --score bleu > "$work/imp.txt" || true
 grep -q "over 3 runs" "$work/imp.txt"

@@ -227,6 +227,14 @@ class TestConfig : public QObject {
     one_epoch.train.epochs = 1;
     const auto lr_idle = overridesWithoutEffect(one_epoch, {"optimizer.lr_min=0.001"});
     QVERIFY(lr_idle.size() == 1 && lr_idle[0].find("train.epochs is above 1") != std::string::npos);
+    // A step schedule shorter than one step never multiplies the rate.
+    auto stepped = one_epoch;
+    stepped.optimizer.lr_schedule = "step";
+    stepped.optimizer.lr_step_epochs = 5;
+    stepped.train.epochs = 5;
+    QCOMPARE(overridesWithoutEffect(stepped, {"optimizer.lr_gamma=0.3"}).size(), size_t(1));
+    stepped.train.epochs = 6;
+    QVERIFY(overridesWithoutEffect(stepped, {"optimizer.lr_gamma=0.3"}).empty());
     // Every key with a condition says it; the others always act.
     for (const auto& spec : configSchema())
       QCOMPARE(fieldUseCondition(spec.key).empty(),

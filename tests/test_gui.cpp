@@ -1188,6 +1188,15 @@ class TestGui : public QObject {
     Evaluation evaluation;
     evaluation.scores["psnr"] = 21.5;
     evaluation.frames = strips;
+    // A video evaluation's tables beside the frames: they must not widen the panel either.
+    evaluation.previews = {
+        PreviewTable{"Per-frame scores", {"frame", "PSNR (dB)"}, {{"3", "21.00"}}, {true}},
+        PreviewTable{
+            "Sequences",
+            {"#", "sequence", "PSNR (dB)", "copy-last PSNR", "SSIM", "folder"},
+            {{"1", "traj_0_to_49/0", "21.96", "25.89", "0.71", "/data/test/traj_0_to_49/0"}},
+            {true}},
+        PreviewTable{"Latent units", {"dimension", "KL (nats)"}, {{"z0", "0.01"}}, {true}}};
     PreviewPanel panel;
     panel.showEvaluation(evaluation, 0);
     // The PSNR plot's legend wraps to the panel: three entries a row made the panel 345 px

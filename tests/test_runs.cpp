@@ -396,6 +396,46 @@ class TestRuns : public QObject {
     QVERIFY(RunFolder::open(run).readRecord()->state == RunState::Completed);
   }
 
+  // A hand-edited config.yaml is told apart from what the run itself changes in it.
+  void anEditedRunConfigIsNoticed() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 1;
+    const std::string run = dir.filePath("edited").toStdString();
+    QCOMPARE(train(config, run).status, RunStatus::Completed);
+    const RunFolder folder = RunFolder::open(run);
+    const ExperimentConfig trained = checkpointConfig(folder.lastCheckpointPath());
+    QVERIFY(runConfigFileDrift(run, trained).empty());
+    // What a pause-edit changes (the schedules, the learning rate) and what a resume may
+    // change (epochs, data paths) are the run's own doing, not edits.
+    auto own = trained;
+    own.kl.max_beta = 0.5;
+    own.teacher_forcing.initial = 0.5;
+    own.optimizer.learning_rate = 0.01;
+    own.train.epochs = 7;
+    own.data.test = "elsewhere.txt";
+    folder.writeConfig(own);
+    QVERIFY(runConfigFileDrift(run, trained).empty());
+    // A model size typed into the file is one.
+    auto edited = own;
+    edited.model.hidden_size = trained.model.hidden_size * 2;
+    folder.writeConfig(edited);
+    const auto drift = runConfigFileDrift(run, trained);
+    QCOMPARE(drift.changes.size(), size_t(1));
+    QCOMPARE(drift.changes[0].key, std::string("model.hidden_size"));
+    const std::string note = describeRunConfigDrift(run, "last.pt", drift, "so be it");
+    QVERIFY2(note.find("model.hidden_size " + std::to_string(edited.model.hidden_size) +
+                       " in the file, " + std::to_string(trained.model.hidden_size) +
+                       " in the checkpoint") != std::string::npos &&
+                 note.find("; so be it") != std::string::npos,
+             note.c_str());
+    // A file that cannot be read says why.
+    writeText(folder.configPath(), "experiment: tense\nmodel:\n  hidden_size: 8\n");
+    const auto unreadable = runConfigFileDrift(run, trained);
+    QVERIFY2(unreadable.unreadable.find("ends before output.dir") != std::string::npos,
+             unreadable.unreadable.c_str());
+  }
+
   void resumeAfterStopEqualsTheUninterruptedRun() {
     QTemporaryDir dir;
     const auto config = resumableConfig(dir);

@@ -77,28 +77,45 @@ class TestVideo : public QObject {
     const auto not_number = writeText(dir, "b.csv", "1,2,3\n4,x,6\n");
     QVERIFY(errorOf([&] {
               readCsvMatrix(not_number, 2, 3);
-            }).find(not_number + ":2: column 2: 'x' is not a finite number") == 0);
+            }).find(not_number + ":2: column 2: 'x' is not a decimal number") == 0);
     const auto nan = writeText(dir, "c.csv", "1,nan,3\n");
     QVERIFY(errorOf([&] { readCsvMatrix(nan, 1, 3); }).find(nan + ":1: column 2") == 0);
     const auto short_file = writeText(dir, "d.csv", "1,2,3\n");
     QCOMPARE(errorOf([&] { readCsvMatrix(short_file, 2, 3); }),
              short_file + ": 1 rows, expected 2");
-    // A blank line among the rows is named: a row was emptied, not lost at the end.
+    // A blank line between rows short of the full count is refused: an emptied row would shift
+    // the later ones onto the wrong frames (with fewer rows allowed, it was read without a
+    // word). Blank lines before the first row and after the last are fine, and so is one
+    // between all the rows (f.csv below).
     const auto gap = writeText(dir, "gap.csv", "1,2,3\n\n4,5,6\n\n\n");
-    QCOMPARE(errorOf([&] { readCsvMatrix(gap, 3, 3); }),
-             gap + ": 2 rows, expected 3 (line 2 is blank and was skipped)");
+    QCOMPARE(errorOf([&] { readCsvMatrix(gap, 3, 3, 1); }),
+             gap +
+                 ":2: a blank line between rows, 2 rows of 3 (one row per frame: a lost row "
+                 "would pair the later ones with the wrong frames)");
+    const auto padded = writeText(dir, "padded.csv", "\n1,2,3\n4,5,6\n\n\n");
+    QCOMPARE(readCsvMatrix(padded, 2, 3), (std::vector<float>{1, 2, 3, 4, 5, 6}));
     QCOMPARE(errorOf([&] { readCsvMatrix(short_file, 2, 3); }),
              short_file + ": 1 rows, expected 2");
     // Fewer rows down to min_rows (a short clip): the rows read.
-    QCOMPARE(readCsvMatrix(gap, 3, 3, 2), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+    QCOMPARE(readCsvMatrix(padded, 3, 3, 2), (std::vector<float>{1, 2, 3, 4, 5, 6}));
     QCOMPARE(errorOf([&] { readCsvMatrix(short_file, 3, 3, 2); }),
              short_file + ": 1 rows, expected at least 2");
-    // Finite doubles beyond a float's range would become infinity.
+    // Finite doubles beyond a float's range would become infinity; one that rounds to the
+    // largest float is kept.
     const auto huge = writeText(dir, "huge.csv", "1,1e39,3\n");
     QCOMPARE(errorOf([&] { readCsvMatrix(huge, 1, 3); }),
-             huge + ":1: column 2: '1e39' is out of range (a 32-bit float holds up to 3.4e38)");
-    QCOMPARE(readCsvMatrix(writeText(dir, "big.csv", "-3e38,0,1e-50\n"), 1, 3),
-             (std::vector<float>{-3e38f, 0, 0}));
+             huge +
+                 ":1: column 2: '1e39' is not a finite number a 32-bit float holds (up to "
+                 "3.4e38)");
+    QCOMPARE(readCsvMatrix(writeText(dir, "big.csv", "-3e38,3.4028235e38,1e-50\n"), 1, 3),
+             (std::vector<float>{-3e38f, std::numeric_limits<float>::max(), 0}));
+    const auto latin = writeText(dir, "latin.csv",
+                                 "1,\xe9"
+                                 "2,3\n");
+    QVERIFY2(errorOf([&] {
+               readCsvMatrix(latin, 1, 3);
+             }).find(latin + ":1: column 2: '\\xE92' holds bytes that are not UTF-8") == 0,
+             errorOf([&] { readCsvMatrix(latin, 1, 3); }).c_str());
     const auto long_file = writeText(dir, "e.csv", "1,2,3\n1,2,3\n1,2,3\n");
     QVERIFY(errorOf([&] {
               readCsvMatrix(long_file, 2, 3);

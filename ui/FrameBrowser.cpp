@@ -335,7 +335,13 @@ void FrameBrowser::updateCellSize() {
     const int models = std::max(1, rows - 1);
     int best_columns = columns_, best = -1;
     const int step = std::min(column_step_, models);
+    // A column is no narrower than its captions' longest word: more columns than fit widened
+    // the panel instead (five of a four-sample run at 1024x700: a sideways scroll bar).
+    int narrowest = kMinCell;
+    for (const auto* label : captions_)
+      narrowest = std::max(narrowest, label->minimumSizeHint().width());
     for (int columns = step; columns <= models; columns += step) {
+      if (columns > step && columns * (narrowest + 8) > grid_host_->width() - 24) break;
       const int grid_rows = rows <= 1 ? 1 : 1 + (models + columns - 1) / columns;
       const int by_width = (grid_host_->width() - 24) / columns;
       // A narrow column wraps "posterior reconstruction" to a third line: measured, or the

@@ -84,6 +84,10 @@ void FramePsnrPlot::resizeEvent(QResizeEvent* event) {
   QCustomPlot::resizeEvent(event);
 }
 
+QSize FramePsnrPlot::minimumSizeHint() const {
+  return {minimumWidth(), QCustomPlot::minimumSizeHint().height()};
+}
+
 void FramePsnrPlot::fitLegendColumns() {
   int widest = 0;
   for (int i = 0; i < legend->itemCount(); ++i)

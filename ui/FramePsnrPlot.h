@@ -24,6 +24,11 @@ class FramePsnrPlot : public QCustomPlot {
   QString curveName(int i) const;
   int pointCount(int i) const;  // the finite points of curve i
 
+  // As narrow as the minimum width: the legend wraps to whatever width the plot gets (the
+  // plot's own hint is its legend's width at the columns it had, 248 px for a run of four
+  // samples laid out wider first, which pushed the side panel into scrolling sideways).
+  QSize minimumSizeHint() const override;
+
  protected:
   void resizeEvent(QResizeEvent* event) override;
 

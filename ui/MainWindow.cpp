@@ -702,6 +702,10 @@ void MainWindow::continueRun() {
   setConfig(prepared.config);
   controller_.start(prepared.config, prepared.origin);
   status_label_->setText(tr("Continuing the run in %1").arg(dir));
+  // An edited config.yaml is not what continues: the checkpoint's config is (and is written
+  // back to the file).
+  if (!prepared.notes.empty())
+    statusBar()->showMessage(QString::fromStdString(prepared.notes.front()), 15000);
 }
 
 void MainWindow::forkRun() {

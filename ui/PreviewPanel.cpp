@@ -16,10 +16,6 @@ PreviewPanel::PreviewPanel(QWidget* parent) : QWidget(parent) {
   header_->setWordWrap(true);
   layout->addWidget(header_);
   tabs_ = new QTabWidget(this);
-  // Every tab in view in a narrow side panel ("Tense conv…", "Generated…"), not two behind
-  // scroll arrows; each tab's tool tip has its whole title.
-  tabs_->setElideMode(Qt::ElideRight);
-  tabs_->setUsesScrollButtons(false);
   layout->addWidget(tabs_, 1);
   prediction_ = new SequencePrediction(this);
 }

@@ -58,10 +58,17 @@ void createOutputFolder(const std::string& path, const std::string& option) {
 bool sameFile(const std::string& a, const std::string& b) {
   std::error_code error;
   if (std::filesystem::equivalent(a, b, error)) return true;
-  const auto canonical_a = std::filesystem::weakly_canonical(a, error);
-  if (error) return a == b;
-  const auto canonical_b = std::filesystem::weakly_canonical(b, error);
-  return error ? a == b : canonical_a == canonical_b;
+  // Made absolute first: weakly_canonical leaves a relative path to a file that does not exist
+  // yet relative, so "x.json" and "/here/x.json" compared unequal (and one output overwrote
+  // the other).
+  const auto resolved = [&](const std::string& path) {
+    std::error_code e;
+    auto absolute = std::filesystem::absolute(path, e);
+    if (e) return std::filesystem::path(path).lexically_normal();
+    auto canonical = std::filesystem::weakly_canonical(absolute, e);
+    return e ? absolute.lexically_normal() : canonical;
+  };
+  return resolved(a) == resolved(b);
 }
 
 void checkOutputFile(const std::string& path, const std::string& option, bool overwrite,

@@ -1,7 +1,11 @@
 // evaluate, generate and convert: the verbs that work from a checkpoint.
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <regex>
@@ -79,6 +83,10 @@ std::string checkpointOf(const std::string& path) {
       return candidate.string();
     }
   }
+  if (!std::filesystem::exists(std::filesystem::path(path) / "config.yaml", error))
+    throw InputError(path +
+                     ": not a run folder (no config.yaml, best.pt or last.pt) and not a "
+                     "checkpoint file");
   throw InputError(path +
                    ": holds no checkpoint (best.pt or last.pt): the run stopped before "
                    "its first one");
@@ -307,8 +315,16 @@ std::vector<std::string> earlierPrediction(const std::filesystem::path& out) {
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(out, error)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file(error) && std::regex_match(name, ours)) names.push_back(name);
+    if (!std::regex_match(name, ours)) continue;
+    // A folder under a frame's name would stop the writing half-way, the old files gone.
+    if (!entry.is_regular_file(error) && !entry.is_symlink(error))
+      throw InputError(entry.path().string() +
+                       ": not a file, where predict writes one; move it or choose another --out");
+    names.push_back(name);
   }
+  // Checked before anything is removed: a read-only folder failed after the first removal.
+  if (::access(out.c_str(), W_OK | X_OK) != 0)
+    throw InputError("--out " + out.string() + ": cannot write there: " + std::strerror(errno));
   std::sort(names.begin(), names.end());
   return names;
 }

@@ -40,7 +40,7 @@ ExperimentConfig configOf(const std::string& path) {
     if (!fs::exists(checkpoint, ec)) return folder.readConfig();
     const ExperimentConfig trained = checkpointConfig(checkpoint);
     const auto drift = runConfigFileDrift(path, trained);
-    if (!drift.empty() && drift.front().key == "config.yaml") {
+    if (!drift.unreadable.empty()) {
       std::fprintf(
           stderr, "note: %s\n",
           describeRunConfigDrift(path, checkpoint, drift, "diff shows the config of " + checkpoint)

@@ -1,4 +1,6 @@
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
@@ -18,6 +20,11 @@ int scoreBleu(const std::string& path) {
   const auto lines = splitTextLines(readUserTextFile(path, "prediction file"), path);
   double total = 0;
   int count = 0;
+  struct Scored {
+    std::string prediction, reference;
+    double score;
+  };
+  std::vector<Scored> scored;
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string& line = lines[i];
     const std::string where = path + ":" + std::to_string(i + 1);
@@ -37,8 +44,12 @@ int scoreBleu(const std::string& path) {
                         static_cast<unsigned>(characters[c] - 0xDC00));
           throw InputError(where + ": " + byte + "; the file must be UTF-8 text");
         }
-    const std::string prediction = line.substr(0, tab), reference = line.substr(tab + 1);
-    const double score = bleu4(prediction, reference);
+    scored.push_back({line.substr(0, tab), line.substr(tab + 1), 0.0});
+  }
+  // Every line is read before any is printed: a bad line late in the file printed the scores
+  // above it and then failed.
+  for (auto& [prediction, reference, score] : scored) {
+    score = bleu4(prediction, reference);
     std::printf("%s\t%s\t%.12f\n", prediction.c_str(), reference.c_str(), score);
     total += score;
     ++count;

@@ -114,8 +114,9 @@ Command sweepCommand() {
                   throw InputError(std::string(option) +
                                    " does not apply with --emit-slurm, which writes a script "
                                    "for every member and runs nothing");
+              // Nor the base config the members read.
               checkOutputFile(a.value("--emit-slurm"), "--emit-slurm", a.has("--overwrite"),
-                              {a.positional(0, "SWEEP.yaml")});
+                              {a.positional(0, "SWEEP.yaml"), plan.file.base_config});
             }
             const auto parallelism = chooseParallelism(plan, cores, requested);
             bool continuing = false;
@@ -123,6 +124,8 @@ Command sweepCommand() {
                 a.has("--out") ? a.value("--out") : defaultSweepDir(plan, &continuing);
             if (a.has("--out"))
               continuing = std::filesystem::exists(std::filesystem::path(out) / "sweep.yaml");
+            // The script's tasks and a dry run are held to what the sweep itself accepts.
+            if (a.has("--emit-slurm") || a.has("--dry-run")) checkSweepFolder(out, false);
 
             if (a.has("--emit-slurm")) {
               SlurmOptions slurm;

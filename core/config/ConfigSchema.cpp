@@ -507,9 +507,12 @@ const std::vector<UseCondition>& useConditions() {
       {{"video.position_maps"},
        [](const ExperimentConfig& c) { return c.video.spatial_condition; },
        "video.spatial_condition is true"},
+      // A run no longer than one step's epochs never multiplies its rate.
       {{"optimizer.lr_step_epochs", "optimizer.lr_gamma"},
-       [](const ExperimentConfig& c) { return c.optimizer.lr_schedule == "step"; },
-       "optimizer.lr_schedule is step"},
+       [](const ExperimentConfig& c) {
+         return c.optimizer.lr_schedule == "step" && c.train.epochs > c.optimizer.lr_step_epochs;
+       },
+       "optimizer.lr_schedule is step and train.epochs is above optimizer.lr_step_epochs"},
       // One epoch trains at learning_rate: there is no last epoch to decay to.
       {{"optimizer.lr_min"},
        [](const ExperimentConfig& c) {

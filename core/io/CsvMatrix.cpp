@@ -23,15 +23,16 @@ std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols, in
   values.reserve(static_cast<size_t>(rows) * cols);
   int line_number = 0;
   int row = 0;
-  int first_blank = 0;    // the first blank line after the first row, named when rows are missing
-  int last_row_line = 0;  // (a blank line after the last row is no gap)
+  int blank_after_row = 0;  // the first blank line after a row
+  int blank_between = 0;    // ... when a row followed it
   for (const auto& line : lines) {
     ++line_number;
     if (line.find_first_not_of(" \t") == std::string::npos) {  // blank lines
-      if (!first_blank) first_blank = line_number;
+      if (row > 0 && !blank_after_row) blank_after_row = line_number;
       continue;
     }
     const std::string where = path + ":" + std::to_string(line_number);
+    if (blank_after_row && !blank_between) blank_between = blank_after_row;
     if (++row > rows)
       throw InputError(where + ": more than the expected " + std::to_string(rows) + " rows");
     const auto cells = splitCsvCells(line);
@@ -43,27 +44,32 @@ std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols, in
       const auto first = text.find_first_not_of(" \t");
       text.remove_prefix(first == std::string_view::npos ? text.size() : first);
       while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+      const std::string column = where + ": column " + std::to_string(c + 1) + ": ";
+      bool utf8 = true;
+      decodeUtf8(cells[c], &utf8);
+      if (!utf8)
+        throw InputError(column + "'" + printable(cells[c]) +
+                         "' holds bytes that are not UTF-8 text; the file must be UTF-8");
       const auto v = parseDouble(text);
-      if (!v || !std::isfinite(*v))
-        throw InputError(where + ": column " + std::to_string(c + 1) + ": '" + printable(cells[c]) +
-                         "' is not a finite number");
+      if (!v) throw InputError(column + "'" + printable(cells[c]) + "' is not a decimal number");
       // The values are 32-bit floats: 1e39 would become infinity and the model's output NaN.
-      if (std::fabs(*v) > std::numeric_limits<float>::max())
-        throw InputError(where + ": column " + std::to_string(c + 1) + ": '" + printable(cells[c]) +
-                         "' is out of range (a 32-bit float holds up to 3.4e38)");
+      if (!std::isfinite(*v) || std::isinf(static_cast<float>(*v)))
+        throw InputError(column + "'" + printable(cells[c]) +
+                         "' is not a finite number a 32-bit float holds (up to 3.4e38)");
       values.push_back(static_cast<float>(*v));
     }
-    if (row == 1) first_blank = 0;  // blank lines before the first row are no gap
-    last_row_line = line_number;
   }
-  if (row < min_rows) {
-    std::string blank;
-    if (first_blank && first_blank < last_row_line)
-      blank = " (line " + std::to_string(first_blank) + " is blank and was skipped)";
+  // One row per frame: with rows short of `rows`, a blank line between rows is a row emptied,
+  // and every later row would be paired with the wrong frame.
+  if (row < rows && blank_between)
+    throw InputError(path + ":" + std::to_string(blank_between) + ": a blank line between rows, " +
+                     std::to_string(row) + " rows of " + std::to_string(rows) +
+                     " (one row per frame: a lost row would pair the later ones with the wrong "
+                     "frames)");
+  if (row < min_rows)
     throw InputError(
         path + ": " + std::to_string(row) + " rows, expected " +
-        (min_rows == rows ? std::to_string(rows) : "at least " + std::to_string(min_rows)) + blank);
-  }
+        (min_rows == rows ? std::to_string(rows) : "at least " + std::to_string(min_rows)));
   return values;
 }
 

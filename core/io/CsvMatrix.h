@@ -8,9 +8,10 @@
 namespace cvae {
 
 // Reads `rows` x `cols` numbers, row-major, or fewer rows down to `min_rows` (default: exactly
-// `rows`); returns the rows read. Blank lines are skipped. Throws InputError naming the file
-// and line for a missing file, a wrong row or column count (naming a blank line when rows are
-// missing), or a cell that is not a finite number a 32-bit float holds.
+// `rows`); returns the rows read. Blank lines are skipped, but one between rows of a file with
+// fewer than `rows` rows is an error (a row emptied). Throws InputError naming the file and
+// line for a missing file, a wrong row or column count, or a cell that is not UTF-8 or not a
+// finite number a 32-bit float holds.
 std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols, int min_rows = -1);
 void writeCsvMatrix(const std::string& path, const std::vector<float>& values, int cols);
 

@@ -67,21 +67,33 @@ SweepParallelism chooseParallelism(const SweepPlan& plan, int cores,
   return p;
 }
 
+void checkSweepFolder(const std::string& out_dir, bool member_task) {
+  std::error_code ec;
+  const fs::path out = out_dir;
+  if (out_dir.empty()) throw InputError("--out: the sweep folder's path is empty");
+  if (RunFolder::holdsRun(out_dir))
+    throw InputError(out_dir +
+                     ": holds a run; a sweep needs its own folder (choose another --out)");
+  if (fs::exists(out, ec) && !fs::is_directory(out, ec))
+    throw InputError(out_dir + ": not a folder (choose another --out)");
+  if (!fs::is_directory(out, ec) || fs::exists(out / "sweep.yaml", ec) || fs::is_empty(out, ec))
+    return;
+  // A member task of a Slurm array starts with its fellows: its script made DIR/logs, and one
+  // of them may be writing sweep.yaml (through a temporary sweep.yaml.tmp-PID).
+  bool others = !member_task;
+  for (const auto& entry : fs::directory_iterator(out, ec)) {
+    const std::string name = entry.path().filename().string();
+    others |= name != "logs" && name.rfind("sweep.yaml", 0) != 0;
+  }
+  if (others)
+    throw InputError(out_dir +
+                     ": holds other files and no sweep; choose a new or empty folder for --out");
+}
+
 SweepRunner::SweepRunner(SweepPlan plan, SweepRunOptions options)
     : plan_(std::move(plan)), options_(std::move(options)) {
   std::error_code ec;
-  const fs::path out = options_.out_dir;
-  if (options_.out_dir.empty()) throw InputError("--out: the sweep folder's path is empty");
-  if (RunFolder::holdsRun(options_.out_dir))
-    throw InputError(options_.out_dir +
-                     ": holds a run; a sweep needs its own folder (choose another --out)");
-  if (fs::exists(out, ec) && !fs::is_directory(out, ec))
-    throw InputError(options_.out_dir + ": not a folder (choose another --out)");
-  // (A Slurm array's tasks start together, and its script makes DIR/logs first.)
-  if (!options_.only && fs::is_directory(out, ec) && !fs::exists(out / "sweep.yaml", ec) &&
-      !fs::is_empty(out, ec))
-    throw InputError(options_.out_dir +
-                     ": holds other files and no sweep; choose a new or empty folder for --out");
+  checkSweepFolder(options_.out_dir, options_.only.has_value());
   fs::create_directories(fs::path(options_.out_dir) / "logs", ec);
   if (ec) throw InputError(options_.out_dir + ": cannot create the sweep folder: " + ec.message());
   const std::string stored = (fs::path(options_.out_dir) / "sweep.yaml").string();

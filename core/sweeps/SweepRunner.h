@@ -54,6 +54,12 @@ struct SweepParallelism {
 SweepParallelism chooseParallelism(const SweepPlan& plan, int cores,
                                    std::optional<int> requested_parallel);
 
+// Throws InputError naming `out_dir` when a sweep may not use it: an empty path, a file, a
+// run's folder, or a folder holding other files and no sweep.yaml. A Slurm array's member task
+// (`member_task`) may find the folder as its fellow tasks leave it when they start together:
+// logs/ and sweep.yaml being written.
+void checkSweepFolder(const std::string& out_dir, bool member_task);
+
 class SweepRunner {
  public:
   // Checks DIR against the plan: an empty path, a run folder, a folder holding other files, a

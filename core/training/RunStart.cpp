@@ -78,35 +78,38 @@ std::vector<KeyMismatch> architectureMismatches(const ExperimentConfig& a,
   return out;
 }
 
-std::vector<ConfigChange> runConfigFileDrift(const std::string& run_dir,
-                                             const ExperimentConfig& checkpoint_config) {
+RunConfigDrift runConfigFileDrift(const std::string& run_dir,
+                                  const ExperimentConfig& checkpoint_config) {
+  RunConfigDrift drift;
   ExperimentConfig file_config;
   try {
     file_config = RunFolder::open(run_dir).readConfig();
   } catch (const InputError& e) {
-    return {{"config.yaml", e.what(), ""}};
+    drift.unreadable = e.what();
+    return drift;
   }
-  std::vector<ConfigChange> drift;
+  const auto& resumable = resumableKeys();
   for (auto& change : configDifferences(file_config, checkpoint_config)) {
     const std::string& key = change.key;
     if (key.rfind("kl_annealing.", 0) == 0 || key.rfind("teacher_forcing.", 0) == 0 ||
-        key == "optimizer.learning_rate")
+        key == "optimizer.learning_rate" ||
+        std::find(resumable.begin(), resumable.end(), key) != resumable.end())
       continue;
-    drift.push_back(std::move(change));
+    drift.changes.push_back(std::move(change));
   }
   return drift;
 }
 
 std::string describeRunConfigDrift(const std::string& run_dir, const std::string& checkpoint,
-                                   const std::vector<ConfigChange>& drift,
-                                   const std::string& consequence) {
-  if (drift.empty()) return {};
-  if (drift.front().key == "config.yaml") return drift.front().from + "; " + consequence;
+                                   const RunConfigDrift& drift, const std::string& consequence) {
+  if (!drift.unreadable.empty()) return drift.unreadable + "; " + consequence;
+  if (drift.changes.empty()) return {};
+  const auto& changes = drift.changes;
   std::string said;
-  for (size_t i = 0; i < drift.size() && i < 4; ++i)
-    said += (i ? "; " : "") + drift[i].key + " " + drift[i].from + " in the file, " + drift[i].to +
-            " in the checkpoint";
-  if (drift.size() > 4) said += "; and " + std::to_string(drift.size() - 4) + " more";
+  for (size_t i = 0; i < changes.size() && i < 4; ++i)
+    said += (i ? "; " : "") + changes[i].key + " " + changes[i].from + " in the file, " +
+            changes[i].to + " in the checkpoint";
+  if (changes.size() > 4) said += "; and " + std::to_string(changes.size() - 4) + " more";
   return (fs::path(run_dir) / "config.yaml").string() + " differs from " + checkpoint + " (" +
          said + "): the file was edited after the run wrote it; " + consequence;
 }

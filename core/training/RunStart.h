@@ -28,19 +28,23 @@ struct PreparedResume {
   std::vector<std::string> notes;  // for the user: an edited config.yaml that is not used
 };
 
-// The keys where RUN_DIR's config.yaml says other than `checkpoint_config`, the config embedded
-// in the run's checkpoint: the file was edited (or damaged) after the run wrote it. The keys a
-// paused run's schedule edits change (kl_annealing.*, teacher_forcing.*,
-// optimizer.learning_rate) are left out: the checkpoint carries the edit, the file the start.
-// `from` is the file's value, `to` the checkpoint's. A config.yaml that cannot be read is one
-// change with key "config.yaml" and the problem as `from`.
-std::vector<ConfigChange> runConfigFileDrift(const std::string& run_dir,
-                                             const ExperimentConfig& checkpoint_config);
-// A note on `drift` for the user: what the file says, what the checkpoint says, and that
-// `verb` uses the checkpoint's ("diff shows the file's" for diff). Empty when there is none.
+// Where RUN_DIR's config.yaml says other than `checkpoint_config`, the config embedded in the
+// run's checkpoint: the file was edited (or damaged) after the run wrote it. Left out: the keys
+// a paused run's schedule edits change (kl_annealing.*, teacher_forcing.*,
+// optimizer.learning_rate: the checkpoint carries the edit, the file the start) and those a
+// resume may change (resumableKeys(): a resume writes them to the file before its first
+// checkpoint). In `changes`, `from` is the file's value and `to` the checkpoint's.
+struct RunConfigDrift {
+  std::string unreadable;  // why config.yaml could not be read; empty when it could
+  std::vector<ConfigChange> changes;
+  bool empty() const { return unreadable.empty() && changes.empty(); }
+};
+RunConfigDrift runConfigFileDrift(const std::string& run_dir,
+                                  const ExperimentConfig& checkpoint_config);
+// A note on `drift` for the user: what the file says, what the checkpoint says, and
+// `consequence` (what the verb does about it). Empty when there is no drift.
 std::string describeRunConfigDrift(const std::string& run_dir, const std::string& checkpoint,
-                                   const std::vector<ConfigChange>& drift,
-                                   const std::string& consequence);
+                                   const RunConfigDrift& drift, const std::string& consequence);
 
 // Keys a resume may change without changing what the run computes: its length, where and how
 // fast it runs, and where its data files now are. Anything else is a fork.

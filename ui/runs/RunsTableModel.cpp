@@ -381,7 +381,10 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
     case 1:
       return row.sweep;
     case 2:
-      return s.config ? text(toString(s.config->kind)) : QString();
+      // A run whose config cannot be read says so where its experiment would be (its tool tip
+      // has why: a config.yaml cut short, say).
+      return s.config ? text(toString(s.config->kind))
+                      : (s.problem.empty() ? QString() : tr("unreadable config"));
     case 3: {
       QString state = text(toString(s.state));
       if (s.state == RunState::Stopped && s.record && s.record->message.rfind("pruned", 0) == 0)
