@@ -139,6 +139,10 @@ fails 2 "--train-out and --dev-out are one file" "$cli" held-out-words "$work/sp
 # ... also when one is relative and the other absolute (the dev set overwrote the training part).
 (cd "$work" && fails 2 "--train-out and --dev-out are one file" "$cli" held-out-words spelling/train.json --train-out r5.json --dev-out "$work/r5.json")
 test ! -e "$work/r5.json"
+# A trailing slash or a path through a file is refused before either output is written.
+fails 2 "--dev-out $work/r6.json/: is a folder; name a file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r6.json" --dev-out "$work/r6.json/"
+fails 2 "--dev-out $work/spelling/test.json/x: .*spelling/test.json is a file, not a folder" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r6.json" --dev-out "$work/spelling/test.json/x"
+test ! -e "$work/r6.json"
 # Neither output is the input or a folder; both are checked before either is written.
 fails 2 "--train-out $work/spelling/train.json: is the input file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/spelling/train.json" --dev-out "$work/d2.json" --overwrite
 fails 2 "--dev-out $work/spelling/test.json: is the input file" "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r2.json" --dev-out "$work/spelling/test.json" --keep "$work/spelling/test.json" --overwrite

@@ -360,6 +360,13 @@ head -n 1 "$work/tiny.yaml" | grep -q "^experiment: tense"
 if "$cli" sweep "$work/long-sweep.yaml" --out "$work/run" --emit-slurm "$work/a3.sh" 2> "$work/err"; then exit 1; fi
 grep -q "run: holds a run; a sweep needs its own folder" "$work/err"
 test ! -e "$work/a3.sh"
+# The script is not written into (or as) the sweep folder, nor under a path through a file.
+if "$cli" sweep "$work/long-sweep.yaml" --out "$work/o4" --emit-slurm "$work/o4" 2> "$work/err"; then exit 1; fi
+grep -q "inside the sweep folder" "$work/err"
+if "$cli" sweep "$work/long-sweep.yaml" --out "$work/o5" --emit-slurm "$work/o5/job.sh" 2> "$work/err"; then exit 1; fi
+grep -q "inside the sweep folder" "$work/err"
+if "$cli" sweep "$work/long-sweep.yaml" --out "$work/tiny.yaml/sub" --dry-run 2> "$work/err"; then exit 1; fi
+grep -q "tiny.yaml is a file, not a folder" "$work/err"
 # Importance: a folder given twice (or inside another) counts its runs once.
 "$cli" importance "$work/long" "$work/long" "$work/long/000-s1" --score bleu > "$work/imp.txt" || true
 grep -q "over 3 runs" "$work/imp.txt"

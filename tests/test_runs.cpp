@@ -406,12 +406,14 @@ class TestRuns : public QObject {
     const RunFolder folder = RunFolder::open(run);
     const ExperimentConfig trained = checkpointConfig(folder.lastCheckpointPath());
     QVERIFY(runConfigFileDrift(run, trained).empty());
-    // What a pause-edit changes (the schedules, the learning rate) and what a resume may
-    // change (epochs, data paths) are the run's own doing, not edits.
+    // A schedule key typed into the file is an edit (a resume would drop it without a word)...
     auto own = trained;
     own.kl.max_beta = 0.5;
-    own.teacher_forcing.initial = 0.5;
-    own.optimizer.learning_rate = 0.01;
+    folder.writeConfig(own);
+    QCOMPARE(runConfigFileDrift(run, trained).changes.size(), size_t(1));
+    // ... but not where a pause-edit changed it (edits.yaml says so: the checkpoint carries the
+    // edit, config.yaml the start), nor what a resume may change (epochs, data paths).
+    folder.appendEdit({0, 2, 1.0, {{"kl_annealing.max_beta", "0.5", "1.0"}}});
     own.train.epochs = 7;
     own.data.test = "elsewhere.txt";
     folder.writeConfig(own);

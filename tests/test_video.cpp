@@ -254,7 +254,8 @@ class TestVideo : public QObject {
     const std::string seq = sequences[1];
 
     fs::remove(seq + "/5.png");
-    QCOMPARE(errorOf([&] { loadPushingSequence(seq); }), seq + "/5.png: missing frame");
+    QCOMPARE(errorOf([&] { loadPushingSequence(seq); }),
+             seq + "/5.png: missing frame (frames 0 to 29 are read)");
     writePng(seq + "/5.png", RgbImage{32, 32, std::vector<std::uint8_t>(32 * 32 * 3)});
     QCOMPARE(errorOf([&] { loadPushingSequence(seq); }),
              seq + "/5.png: the frame is 32x32, expected 64x64");

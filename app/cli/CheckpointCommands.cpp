@@ -264,10 +264,11 @@ Command probeCommand() {
         request.samples = a.intValue("-n", 10, 0, 10000);
         request.seed = static_cast<std::uint64_t>(a.intValue("--seed", 1, 0, 2147483647));
         request.sequence = a.value("--sequence");
+        // Probed first: a bad sequence is said without a header above it.
+        const PairedProbeResult result = pairedProbe(run_a, run_b, request);
         std::printf("A: %s (step %lld)\nB: %s (step %lld)\n\n", path_a.c_str(),
                     static_cast<long long>(run_a.info.step), path_b.c_str(),
                     static_cast<long long>(run_b.info.step));
-        const PairedProbeResult result = pairedProbe(run_a, run_b, request);
         for (const auto& table : result.tables) {
           printTable(table);
           std::printf("\n");
@@ -310,8 +311,9 @@ std::vector<std::string> earlierPrediction(const std::filesystem::path& out) {
   if (!std::filesystem::exists(out, error)) return {};
   if (!std::filesystem::is_directory(out, error))
     throw InputError("--out " + out.string() + ": not a folder");
+  // Exactly the names predict writes: samples from 1 without leading zeros, frames 0 to 29.
   static const std::regex ours(
-      R"((truth|reconstruction|sample[0-9]+)_[0-9]+\.png|prediction\.gif)");
+      R"((truth|reconstruction|sample[1-9][0-9]*)_([0-9]|[12][0-9])\.png|prediction\.gif)");
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(out, error)) {
     const std::string name = entry.path().filename().string();

@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
@@ -35,10 +36,25 @@ ExperimentConfig configOf(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     const RunFolder folder = RunFolder::open(path);
-    std::string checkpoint = folder.lastCheckpointPath();
-    if (!fs::exists(checkpoint, ec)) checkpoint = folder.bestCheckpointPath();
-    if (!fs::exists(checkpoint, ec)) return folder.readConfig();
-    const ExperimentConfig trained = checkpointConfig(checkpoint);
+    // last.pt, else best.pt: a damaged last.pt (a kill while it was written) gives way.
+    std::string checkpoint, damage;
+    std::optional<ExperimentConfig> read;
+    for (const auto& candidate : {folder.lastCheckpointPath(), folder.bestCheckpointPath()}) {
+      if (!fs::exists(candidate, ec)) continue;
+      try {
+        read = checkpointConfig(candidate);
+        checkpoint = candidate;
+        break;
+      } catch (const InputError& e) {
+        if (damage.empty()) damage = e.what();
+      }
+    }
+    if (!read) {
+      if (!damage.empty())
+        std::fprintf(stderr, "note: %s; diff shows config.yaml\n", damage.c_str());
+      return folder.readConfig();
+    }
+    const ExperimentConfig trained = *read;
     const auto drift = runConfigFileDrift(path, trained);
     if (!drift.unreadable.empty()) {
       std::fprintf(

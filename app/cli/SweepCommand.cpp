@@ -2,6 +2,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -126,6 +127,19 @@ Command sweepCommand() {
               continuing = std::filesystem::exists(std::filesystem::path(out) / "sweep.yaml");
             // The script's tasks and a dry run are held to what the sweep itself accepts.
             if (a.has("--emit-slurm") || a.has("--dry-run")) checkSweepFolder(out, false);
+            if (a.has("--emit-slurm")) {
+              // The sweep folder holds only the sweep: a script in it (or as it) would make
+              // every task refuse the folder.
+              std::error_code e;
+              const auto script = fs::weakly_canonical(fs::absolute(a.value("--emit-slurm"), e), e);
+              const auto folder = fs::weakly_canonical(fs::absolute(out, e), e);
+              const auto inside =
+                  std::mismatch(folder.begin(), folder.end(), script.begin(), script.end());
+              if (inside.first == folder.end())
+                throw InputError("--emit-slurm " + a.value("--emit-slurm") +
+                                 ": inside the sweep folder " + out +
+                                 ", which must hold only the sweep; write the script elsewhere");
+            }
 
             if (a.has("--emit-slurm")) {
               SlurmOptions slurm;

@@ -80,7 +80,9 @@ VideoSequence loadPushingSequence(const std::string& dir, int first, int count) 
   for (int t = 0; t < frames; ++t) {
     const std::string path = (fs::path(dir) / (std::to_string(first + t) + ".png")).string();
     if (!fs::is_regular_file(path, error))
-      throw InputError(path + (fs::exists(path, error) ? ": not a file" : ": missing frame"));
+      throw InputError(path + (fs::exists(path, error) ? ": not a file" : ": missing frame") +
+                       " (frames " + std::to_string(first) + " to " +
+                       std::to_string(first + count - 1) + " are read)");
     const auto image = readPng(path);
     if (image.width != kSize || image.height != kSize)
       throw InputError(path + ": the frame is " + std::to_string(image.width) + "x" +

@@ -35,9 +35,10 @@ struct VideoSequence {
 // 0.png), sorted. Throws InputError when the folder is missing or holds no sequence.
 std::vector<std::string> listPushingSequences(const std::string& split_dir);
 
-// Reads frames [first, first + count) and their condition rows; the CSV files must have
-// exactly PushingLayout::kFrames rows. Throws InputError naming the file for a missing frame,
-// a wrong image size, or a malformed CSV.
+// Reads frames [first, first + count) and their condition rows; the CSV files need a row for
+// each frame up to first + count (a clip may stop there) and at most PushingLayout::kFrames.
+// Throws InputError naming the folder or file for a missing folder or frame (with the frames
+// read), a wrong image size, or a malformed CSV.
 VideoSequence loadPushingSequence(const std::string& dir, int first = 0,
                                   int count = PushingLayout::kFrames);
 

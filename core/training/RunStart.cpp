@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
@@ -82,8 +83,12 @@ RunConfigDrift runConfigFileDrift(const std::string& run_dir,
                                   const ExperimentConfig& checkpoint_config) {
   RunConfigDrift drift;
   ExperimentConfig file_config;
+  std::set<std::string> edited;  // keys a pause-edit changed: the checkpoint carries the edit
   try {
-    file_config = RunFolder::open(run_dir).readConfig();
+    const RunFolder folder = RunFolder::open(run_dir);
+    file_config = folder.readConfig();
+    for (const auto& edit : folder.readEdits())
+      for (const auto& change : edit.changes) edited.insert(change.key);
   } catch (const InputError& e) {
     drift.unreadable = e.what();
     return drift;
@@ -91,9 +96,7 @@ RunConfigDrift runConfigFileDrift(const std::string& run_dir,
   const auto& resumable = resumableKeys();
   for (auto& change : configDifferences(file_config, checkpoint_config)) {
     const std::string& key = change.key;
-    if (key.rfind("kl_annealing.", 0) == 0 || key.rfind("teacher_forcing.", 0) == 0 ||
-        key == "optimizer.learning_rate" ||
-        std::find(resumable.begin(), resumable.end(), key) != resumable.end())
+    if (edited.count(key) || std::find(resumable.begin(), resumable.end(), key) != resumable.end())
       continue;
     drift.changes.push_back(std::move(change));
   }

@@ -30,10 +30,9 @@ struct PreparedResume {
 
 // Where RUN_DIR's config.yaml says other than `checkpoint_config`, the config embedded in the
 // run's checkpoint: the file was edited (or damaged) after the run wrote it. Left out: the keys
-// a paused run's schedule edits change (kl_annealing.*, teacher_forcing.*,
-// optimizer.learning_rate: the checkpoint carries the edit, the file the start) and those a
-// resume may change (resumableKeys(): a resume writes them to the file before its first
-// checkpoint). In `changes`, `from` is the file's value and `to` the checkpoint's.
+// the run's pause-edits changed (edits.yaml: the checkpoint carries the edit, the file the
+// start) and those a resume may change (resumableKeys(): a resume writes them to the file
+// before its first checkpoint). In `changes`, `from` is the file's value and `to` the checkpoint's.
 struct RunConfigDrift {
   std::string unreadable;  // why config.yaml could not be read; empty when it could
   std::vector<ConfigChange> changes;
