@@ -8,6 +8,7 @@
 #include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
+#include "core/io/FilePaths.h"
 #include "core/io/NumberText.h"
 
 namespace cvae::cli {
@@ -77,11 +78,8 @@ void checkOutputFile(const std::string& path, const std::string& option, bool ov
   std::error_code error;
   if (std::filesystem::is_directory(path, error) || path.back() == '/')
     throw InputError(option + " " + path + ": is a folder; name a file");
-  // A folder on the way that is a file: the write would fail after other outputs were written.
-  for (auto parent = std::filesystem::absolute(path, error).parent_path();
-       !parent.empty() && parent != parent.parent_path(); parent = parent.parent_path())
-    if (std::filesystem::exists(parent, error) && !std::filesystem::is_directory(parent, error))
-      throw InputError(option + " " + path + ": " + parent.string() + " is a file, not a folder");
+  if (const std::string file = fileAlongPath(path); !file.empty())
+    throw InputError(option + " " + path + ": " + file + " is a file, not a folder");
   for (const auto& input : inputs)
     if (sameFile(path, input))
       throw InputError(option + " " + path + ": is the input file " + input +

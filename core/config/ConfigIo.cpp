@@ -115,11 +115,13 @@ ExperimentConfig loadConfigText(const std::string& yaml, const std::string& sour
   return YamlConfigReader(source, base_dir).read(root);
 }
 
-ExperimentConfig loadConfigFile(const std::string& path) {
-  const std::string text = readUserTextFile(path, "config file");
+ExperimentConfig loadConfigFile(const std::string& path, std::string* text) {
+  std::string read = readUserTextFile(path, "config file");
   const std::string base = fs::absolute(path).parent_path().string();
-  splitTextLines(text, path);  // names CR-only line ends, which YAML misreads
-  return loadConfigText(text, path, base);
+  splitTextLines(read, path);  // names CR-only line ends, which YAML misreads
+  ExperimentConfig config = loadConfigText(read, path, base);
+  if (text) *text = std::move(read);
+  return config;
 }
 
 std::string configToYaml(const ExperimentConfig& config) {

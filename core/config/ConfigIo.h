@@ -13,7 +13,8 @@
 namespace cvae {
 
 // Loads and validates a config file. Relative data paths resolve against the file's folder.
-ExperimentConfig loadConfigFile(const std::string& path);
+// `text`, when given, receives the file's text (for a caller that checks more of it).
+ExperimentConfig loadConfigFile(const std::string& path, std::string* text = nullptr);
 
 // Same, for YAML text; `source` names it in messages and `base_dir` resolves relative paths.
 ExperimentConfig loadConfigText(const std::string& yaml, const std::string& source,

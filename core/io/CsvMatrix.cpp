@@ -40,10 +40,7 @@ std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols, in
       throw InputError(where + ": " + std::to_string(cells.size()) + " columns, expected " +
                        std::to_string(cols));
     for (size_t c = 0; c < cells.size(); ++c) {
-      std::string_view text = cells[c];
-      const auto first = text.find_first_not_of(" \t");
-      text.remove_prefix(first == std::string_view::npos ? text.size() : first);
-      while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+      const std::string text = trimSpaces(cells[c]);
       const std::string column = where + ": column " + std::to_string(c + 1) + ": ";
       bool utf8 = true;
       decodeUtf8(cells[c], &utf8);

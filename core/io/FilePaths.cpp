@@ -15,4 +15,12 @@ std::string resolveRelativePath(const std::string& relative, const std::string& 
   return ec ? joined.lexically_normal().string() : resolved.string();
 }
 
+std::string fileAlongPath(const std::string& path) {
+  std::error_code ec;
+  for (auto parent = fs::absolute(path, ec).parent_path();
+       !parent.empty() && parent != parent.parent_path(); parent = parent.parent_path())
+    if (fs::exists(parent, ec) && !fs::is_directory(parent, ec)) return parent.string();
+  return {};
+}
+
 }  // namespace cvae

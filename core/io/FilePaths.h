@@ -14,4 +14,9 @@ namespace cvae {
 // reader).
 std::string resolveRelativePath(const std::string& relative, const std::string& base_dir);
 
+// The first folder on the way to `path` (made absolute) that exists and is no folder, as a
+// path; empty when there is none. Writing `path` would fail there ("Not a directory"), after
+// whatever was written before it: outputs are checked with it first.
+std::string fileAlongPath(const std::string& path);
+
 }  // namespace cvae

@@ -154,13 +154,14 @@ RunFolder RunFolder::create(const std::string& dir, bool overwrite) {
 
 ExperimentConfig RunFolder::readConfig() const {
   const std::string path = configPath();
-  ExperimentConfig config = loadConfigFile(path);
+  std::string text;  // read once for both (the runs table reads every run's config)
+  ExperimentConfig config = loadConfigFile(path, &text);
   // A run writes every key, output.dir last (as since the first version): a file without it
   // was cut short, and the keys it lacks would read as defaults (diff and importance then
   // reported values the run never had).
   bool complete = false;
   try {
-    const YAML::Node root = YAML::Load(readUserTextFile(path, "run config"));
+    const YAML::Node root = YAML::Load(text);
     complete = root.IsMap() && root["output"] && root["output"].IsMap() && root["output"]["dir"] &&
                root["output"]["dir"].IsScalar();
   } catch (const YAML::Exception&) {

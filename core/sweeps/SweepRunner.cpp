@@ -19,6 +19,7 @@
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentFacts.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/runs/RunFolder.h"
@@ -76,11 +77,8 @@ void checkSweepFolder(const std::string& out_dir, bool member_task) {
                      ": holds a run; a sweep needs its own folder (choose another --out)");
   if (fs::exists(out, ec) && !fs::is_directory(out, ec))
     throw InputError(out_dir + ": not a folder (choose another --out)");
-  for (auto parent = fs::absolute(out, ec).parent_path();
-       !parent.empty() && parent != parent.parent_path(); parent = parent.parent_path())
-    if (fs::exists(parent, ec) && !fs::is_directory(parent, ec))
-      throw InputError(out_dir + ": " + parent.string() +
-                       " is a file, not a folder (choose another --out)");
+  if (const std::string file = fileAlongPath(out_dir); !file.empty())
+    throw InputError(out_dir + ": " + file + " is a file, not a folder (choose another --out)");
   if (!fs::is_directory(out, ec) || fs::exists(out / "sweep.yaml", ec) || fs::is_empty(out, ec))
     return;
   // A member task of a Slurm array starts with its fellows: its script made DIR/logs, and one
