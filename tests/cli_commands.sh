@@ -301,6 +301,11 @@ head -n 12 "$work/two-more/config.yaml" > "$work/cut.yaml" && mv "$work/cut.yaml
 "$cli" diff "$work/two-more" "$work/two" > "$work/diff.txt" 2> "$work/note.txt"
 grep -q "config.yaml: ends before output.dir, the last key a run writes: the file was cut short .*; diff shows the config of $work/two-more/last.pt" "$work/note.txt"
 grep -Eq "^train.epochs +4 +1$" "$work/diff.txt" || { cat "$work/diff.txt"; exit 1; }
+# Without config.yaml (deleted, or a folder of checkpoints copied alone) diff reads the checkpoint.
+rm "$work/two-more/config.yaml"
+"$cli" diff "$work/two-more" "$work/two" > "$work/diff.txt" 2> "$work/note.txt"
+grep -qx "note: $work/two-more has no config.yaml; diff shows the config of $work/two-more/last.pt" "$work/note.txt"
+grep -Eq "^train.epochs +4 +1$" "$work/diff.txt" || { cat "$work/diff.txt"; exit 1; }
 # bench measures an evaluation too: a missing test file fails before the training pass.
 fails 2 "data.test: $work/none.txt: cannot open" timeout 20 "$cli" bench "$work/tiny.yaml" \
   --seconds 60 --set data.test="$work/none.txt"
@@ -324,7 +329,7 @@ fails 2 "data.test: $work/none.txt: cannot open" "$cli" evaluate "$work/two/best
 fails 2 "data.test: $work/none.txt: cannot open" "$cli" probe "$work/two" "$work/two" -n 2 \
   --set data.test="$work/none.txt"
 "$cli" probe "$work/two" "$work/two" -n 2 --word abet --set data.test="$work/none.txt" > /dev/null
-fails 1 "failed: data.test: $work/none.txt: cannot open" "$cli" train "$work/tiny.yaml" \
+fails 2 "failed: data.test: $work/none.txt: cannot open" "$cli" train "$work/tiny.yaml" \
   --set data.test="$work/none.txt" --run-dir "$work/no-test"
 # An emptied data path is the embedded default (made above in $work/cache), as in training.
 CVAE_DATA_DIR=$work/cache "$cli" evaluate "$work/two/best.pt" --set data.test= > "$work/eval-default.txt"
@@ -332,8 +337,19 @@ grep -q "^bleu: " "$work/eval-default.txt"
 grep -q "test file $work/cache/tense/test.txt" "$work/eval-default.txt"
 # --set reaches convert, generate, probe and interpolate (model.max_length bounds what is
 # written), and a key that has no effect given the others is said, not ignored.
-"$cli" convert "$work/two/best.pt" abet --to pg --set model.max_length=4 > "$work/short.txt"
+"$cli" convert "$work/two/best.pt" abet --to pg --set model.max_length=4 > "$work/short.txt" \
+  2> "$work/note.txt"
 [ "$(wc -c < "$work/short.txt")" -le 5 ]
+# A word stopped at the bound, not ended by the model, is noted as maybe cut short.
+if [ "$(wc -c < "$work/short.txt")" -eq 5 ]; then
+  grep -qx "note: the output reached model.max_length (4 letters) and may be cut short" "$work/note.txt"
+else
+  ! grep -q "model.max_length" "$work/note.txt"
+fi
+"$cli" convert "$work/two/best.pt" abet --to p --set model.max_length=32 > "$work/short.txt" \
+  2> "$work/note.txt"
+if [ "$(wc -c < "$work/short.txt")" -le 32 ]; then ! grep -q "model.max_length" "$work/note.txt"
+else grep -q "model.max_length (32 letters)" "$work/note.txt"; fi
 "$cli" generate "$work/two/best.pt" -n 3 --set model.max_length=2 > "$work/short.txt"
 ! head -n 3 "$work/short.txt" | sed 's/(not in the training set)//' | grep -Eq "[a-z]{3}"
 "$cli" interpolate "$work/two/best.pt" abet go --steps 2 --set model.max_length=4 > "$work/short.txt"

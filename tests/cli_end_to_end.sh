@@ -284,7 +284,7 @@ grep -Eq "^000-monotonic-train.txt,completed,monotonic,/.*/data/train.txt,(0|1)\
   "$work/swept/summary.csv"
 grep -q "^001-monotonic-missing.txt,failed," "$work/swept/summary.csv"
 grep -q "^002-cyclical-train.txt,completed," "$work/swept/summary.csv"
-grep -q "001-monotonic-missing.txt failed: exit code 1: .*missing.txt: cannot open" "$work/sweep.log"
+grep -q "001-monotonic-missing.txt failed: exit code 2: .*missing.txt: cannot open" "$work/sweep.log"
 grep -q "^eval,1," "$work/swept/002-cyclical-train.txt/metrics.csv"
 # The configs of two members differ in the swept key only; a run, a checkpoint and a file mix.
 "$cli" diff "$work/swept/000-monotonic-train.txt" "$work/swept/002-cyclical-train.txt/best.pt" \

@@ -30,16 +30,17 @@ Command configCommand() {
 
 // A run folder's config.yaml, a checkpoint's embedded config, or a config file. A run
 // folder's file is checked against its checkpoint (last.pt, else best.pt): a difference is
-// noted, and an unreadable file gives way to the checkpoint's config.
+// noted, and an unreadable or missing file gives way to the checkpoint's config.
 ExperimentConfig configOf(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    const RunFolder folder = RunFolder::open(path);
     // last.pt, else best.pt: a damaged last.pt (a kill while it was written) gives way.
+    const fs::path dir(path);
+    const bool has_file = fs::exists(dir / "config.yaml", ec);
     std::string checkpoint, damage;
     std::optional<ExperimentConfig> read;
-    for (const auto& candidate : {folder.lastCheckpointPath(), folder.bestCheckpointPath()}) {
+    for (const auto& candidate : {(dir / "last.pt").string(), (dir / "best.pt").string()}) {
       if (!fs::exists(candidate, ec)) continue;
       try {
         read = checkpointConfig(candidate);
@@ -50,11 +51,18 @@ ExperimentConfig configOf(const std::string& path) {
       }
     }
     if (!read) {
+      const RunFolder folder = RunFolder::open(path);  // names a folder that is no run
       if (!damage.empty())
         std::fprintf(stderr, "note: %s; diff shows config.yaml\n", damage.c_str());
       return folder.readConfig();
     }
     const ExperimentConfig trained = *read;
+    if (!has_file) {  // deleted or never copied along: the checkpoint still says how it trained
+      std::fprintf(stderr, "note: %s has no config.yaml; diff shows the config of %s\n",
+                   path.c_str(), checkpoint.c_str());
+      return trained;
+    }
+    const RunFolder folder = RunFolder::open(path);
     const auto drift = runConfigFileDrift(path, trained);
     if (!drift.unreadable.empty()) {
       std::fprintf(

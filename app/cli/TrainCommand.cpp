@@ -130,9 +130,10 @@ int runWithConsole(const ExperimentConfig& config, const std::function<void(Trai
   Trainer trainer(config, observer, control);
   set_up(trainer);
   const auto result = trainer.run();
-  // 0 finished, 1 failed, 130 stopped early (as a shell reports an interrupted command), so
-  // scripts can tell a stopped run from a finished one.
-  return result.status == RunStatus::Failed ? 1 : result.status == RunStatus::Stopped ? 130 : 0;
+  // 0 finished, 2 refused its input (as every verb), 1 failed otherwise, 130 stopped early (as
+  // a shell reports an interrupted command), so scripts can tell a stopped run from a finished one.
+  if (result.status == RunStatus::Failed) return result.input_error ? 2 : 1;
+  return result.status == RunStatus::Stopped ? 130 : 0;
 }
 
 DistributedSettings distributedSettings(const Arguments& a) {

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/config/ConfigIo.h"
 #include "core/config/YamlDocument.h"
@@ -78,12 +79,14 @@ bool processAlive(int64_t pid) {
 
 RunLock::RunLock(const std::string& dir, const std::string& file_name, const std::string& what,
                  bool wait) {
+  // A folder the filesystem will not make or write (full, read-only) is a fault of the disk,
+  // not of the input (std::runtime_error: the CLI exits 1); another holder is a refusal.
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) throw InputError(dir + ": cannot create the " + what + ": " + ec.message());
+  if (ec) throw std::runtime_error(dir + ": cannot create the " + what + ": " + ec.message());
   const std::string path = (fs::path(dir) / file_name).string();
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw InputError(path + ": cannot open the lock: " + std::strerror(errno));
+  if (fd_ < 0) throw std::runtime_error(path + ": cannot open the lock: " + std::strerror(errno));
   if (::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
     char holder[256] = {};
     const ssize_t n = ::pread(fd_, holder, sizeof holder - 1, 0);

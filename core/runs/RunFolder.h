@@ -118,7 +118,8 @@ class RunFolder {
 };
 
 // Holds RUN_DIR/.lock (flock) for its lifetime, so that two processes never write one run
-// folder: the second gets an InputError naming the holder's pid and host. The kernel releases
+// folder: the second gets an InputError naming the holder's pid and host (a folder that cannot
+// be made or written: std::runtime_error). The kernel releases
 // the lock when the holder ends in any way, kill -9 included, so a lock is never stale. (On
 // network filesystems without flock, the lock is advisory at best.)
 class RunLock {

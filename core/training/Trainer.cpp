@@ -163,6 +163,7 @@ RunResult Trainer::run() {
   } catch (const InputError& e) {
     result.status = RunStatus::Failed;
     result.message = e.what();
+    result.input_error = true;
   } catch (const c10::Error& e) {
     result.status = RunStatus::Failed;
     result.message = std::string("tensor error: ") + e.what_without_backtrace();

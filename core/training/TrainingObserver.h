@@ -33,6 +33,9 @@ enum class RunStatus { Completed, Stopped, Failed };
 struct RunResult {
   RunStatus status = RunStatus::Completed;
   std::string message;
+  // Failed on its input (a file, a value, a folder in the way: an InputError), not on the
+  // machine; the CLI exits 2 for it, as every verb does for bad input.
+  bool input_error = false;
   std::string run_dir;
   int epochs_done = 0;
   int64_t steps_done = 0;
