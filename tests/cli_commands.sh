@@ -198,9 +198,9 @@ fails 2 "master 'nohost': expected HOST:PORT" "$cli" train "$work/tiny.yaml" --w
 fails 2 "option --timeout: expected an integer in \[1, 86400\], got '0'" "$cli" train \
   "$work/tiny.yaml" --world-size 2 --rank 0 --master 127.0.0.1:29999 --timeout 0 --run-dir "$work/r"
 # A master that never comes up: a named failure within the timeout, not a hang.
-# 10000-19999 (+2): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
+# 10000-19999 (+3): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
 # ctest -j may run beside this script with a neighbouring pid, and below the ephemeral range.
-port=$((10000 + $$ % 10000))
+port=$((10000 + $$ % 9990))
 start=$SECONDS
 fails 1 "cannot join the group at 127.0.0.1:$port" timeout 60 "$cli" train "$work/tiny.yaml" \
   --world-size 2 --rank 1 --master "127.0.0.1:$port" --timeout 2 --run-dir "$work/r"
@@ -233,6 +233,15 @@ CVAE_CLI=$cli MASTER_PORT=$((port + 1)) RUN_LOGS=$work/ranks "$here/../scripts/l
   "$work/tiny.yaml" --run-dir "$work/two" > "$work/two.log" 2>&1 ||
   { cat "$work/two.log" "$work/ranks/rank-1.log" >&2; exit 1; }
 grep -qx "state: completed" "$work/two/status.yaml"
+# Only rank 0 evaluates: another rank needs no test file (it may not see rank 0's disk).
+"$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 --master "127.0.0.1:$((port + 3))" \
+  --run-dir "$work/ranks-test" > "$work/rank0.log" 2>&1 &
+rank0=$!
+"$cli" train "$work/tiny.yaml" --world-size 2 --rank 1 --master "127.0.0.1:$((port + 3))" \
+  --set data.test="$work/none.txt" > "$work/rank1.log" 2>&1 || { cat "$work/rank1.log" >&2; exit 1; }
+wait "$rank0" || { cat "$work/rank0.log" >&2; exit 1; }
+grep -q "^run directory: none on this rank, rank 0 writes the run" "$work/rank1.log"
+grep -qx "state: completed" "$work/ranks-test/status.yaml"
 grep -q "done: rank 1 finished 1 epochs (rank 0 wrote the run)" "$work/ranks/rank-1.log"
 test -s "$work/two/best.pt"
 
@@ -406,6 +415,12 @@ fails 2 "missing --out DIR" "$cli" make-data tense
 fails 2 "no data maker for 'nope' (known: tense, spelling, pushing)" "$cli" make-data nope --out "$work/x"
 fails 2 "option --size: expected an integer in \[1, 10000000\], got '0'" "$cli" make-data tense \
   --out "$work/x" --size 0
+# Each maker's own size option, taken as asked: the other is refused, not taken for it.
+fails 2 "--sequences: tense data is sized with --size (training rows)" "$cli" make-data tense \
+  --out "$work/x" --sequences 5
+fails 2 "--size: pushing data is sized with --sequences (training sequences)" "$cli" make-data \
+  pushing --out "$work/x" --size 5
+"$cli" make-data tense --out "$work/five" --size 5 | grep -qx "wrote 5 training rows and 50 test pairs to $work/five"
 fails 2 "missing SWEEP.yaml" "$cli" sweep
 fails 2 "$work/none.yaml: no such sweep file" "$cli" sweep "$work/none.yaml"
 fails 2 "tiny.yaml:1:1: unknown key 'experiment' (a sweep file has name, base" "$cli" sweep "$work/tiny.yaml"

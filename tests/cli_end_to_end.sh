@@ -209,6 +209,12 @@ test -s "$work/video-previews/preview-frames/0_0.png"
   --out "$work/predicted" > "$work/predict.txt"
 grep -q "prediction.gif" "$work/predict.txt"
 frames=$(sed -n 's/^wrote \([0-9]*\) frames per strip.*/\1/p' "$work/predict.txt")
+# Frames counted from 1 as evaluate counts them: the first given, the last numbered $frames.
+grep -Eq "^1 +given" "$work/predict.txt"
+grep -Eq "^$frames +[0-9]" "$work/predict.txt"
+"$cli" probe "$work/video-run" "$work/video-run" --sequence "$work/pushing/test/traj_0_to_49/3" \
+  -n 1 > "$work/probe-video.txt"
+grep -Eq "^. $frames +[0-9]" "$work/probe-video.txt" || { cat "$work/probe-video.txt"; exit 1; }
 test -s "$work/predicted/prediction.gif" && test -s "$work/predicted/sample1_4.png"
 head -c 6 "$work/predicted/prediction.gif" | grep -q GIF89a
 # A GIF that decodes, with one frame per time step of the strips.
@@ -298,6 +304,15 @@ cp "$work/swept/summary.csv" "$work/summary-before.csv"
 (cd "$work" && "$cli" sweep sweep.yaml --out swept > sweep2.log) || true
 if grep -q "^started\|^resumed" "$work/sweep2.log"; then exit 1; fi
 cmp "$work/swept/summary.csv" "$work/summary-before.csv"
+# A base that leaves the data paths empty (as the presets do) trains on the embedded default,
+# whose paths the members' config.yaml keep: a re-run is not refused over them.
+sed -e 's|^  train: .*|  train: ""|' -e 's|^  test: .*|  test: ""|' "$work/tiny.yaml" > "$work/default-data.yaml"
+grep -qx '  train: ""' "$work/default-data.yaml"
+printf 'base: default-data.yaml\nset: {train.epochs: 1}\nseeds: [1]\n' > "$work/default-sweep.yaml"
+(cd "$work" && CVAE_DATA_DIR=$work/embedded "$cli" sweep default-sweep.yaml --out default-swept > /dev/null)
+(cd "$work" && CVAE_DATA_DIR=$work/embedded "$cli" sweep default-sweep.yaml --out default-swept > again.log)
+if grep -q "^started\|^resumed" "$work/again.log"; then exit 1; fi
+grep -q "^000-s1,completed," "$work/default-swept/summary.csv"
 # Failed members run again when asked, once their cause is fixed.
 cp "$work/data/train.txt" "$work/data/missing.txt"
 (cd "$work" && "$cli" sweep sweep.yaml --out swept --retry-failed > sweep3.log)

@@ -295,11 +295,20 @@ class TestConfig : public QObject {
     auto msg = loadError(
         "experiment: tense\nteacher_forcing:\n  initial: 0.5\n  decay: 0.1\n  floor: 0.8\n");
     QVERIFY2(msg.find("'teacher_forcing.floor'") != std::string::npos, msg.c_str());
+    // Placed at the failing key's line, as every other error in a file.
+    QVERIFY2(msg.rfind("bad.yaml:5:", 0) == 0, msg.c_str());
+    // A relation whose failing key the file leaves at its default: placed at a key it sets.
+    msg = loadError("experiment: tense\nmodel:\n  hidden_size: 4\n");
+    QVERIFY2(msg.rfind("bad.yaml:3:", 0) == 0 &&
+                 msg.find("'model.condition_size': must not exceed model.hidden_size (4)") !=
+                     std::string::npos,
+             msg.c_str());
     // Without decay the floor has no effect, so it is not checked against the initial ratio.
     QVERIFY(
         loadError("experiment: tense\nteacher_forcing:\n  initial: 0.5\n  floor: 0.8\n").empty());
     msg = loadError("experiment: spelling\nevaluation:\n  best_by: gaussian\n");
     QVERIFY2(msg.find("'evaluation.best_by'") != std::string::npos, msg.c_str());
+    QVERIFY2(msg.rfind("bad.yaml:3:", 0) == 0, msg.c_str());
     // The tense encoder's first state holds the tense embedding.
     msg = loadError("experiment: tense\nmodel:\n  encoder_hidden_size: 4\n");
     QVERIFY2(msg.find("'model.condition_size': must not exceed model.encoder_hidden_size (4)") !=

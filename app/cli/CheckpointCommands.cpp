@@ -373,7 +373,9 @@ Command predictCommand() {
                      strips[s].frames[t]);
           writePng((out / ("reconstruction_" + std::to_string(t) + ".png")).string(),
                    strips[1].frames[t]);
-          std::printf("%-7zu", t);
+          // Counted from 1, as evaluate, latent.csv and the frame browser count frames; the
+          // files keep the data set's numbering from 0 (truth_0.png is its 0.png).
+          std::printf("%-7zu", t + 1);
           for (size_t s = 1; s < strips.size(); ++s) {
             if (std::isnan(strips[s].psnr[t]))
               std::printf("  %-26s", "given");
@@ -387,8 +389,10 @@ Command predictCommand() {
         for (size_t t = 0; t < truth.frames.size(); ++t)
           animation.push_back(stackVertically({truth.frames[t], strips[2].frames[t]}));
         writeAnimatedGif((out / "prediction.gif").string(), animation);
-        std::printf("wrote %zu frames per strip and prediction.gif to %s (PSNR in dB)\n",
-                    truth.frames.size(), out.string().c_str());
+        std::printf(
+            "wrote %zu frames per strip and prediction.gif to %s (PSNR in dB; frame N is "
+            "truth_{N-1}.png, as the data set's files count from 0)\n",
+            truth.frames.size(), out.string().c_str());
         return 0;
       }};
 }

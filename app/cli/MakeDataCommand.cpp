@@ -24,11 +24,17 @@ Command makeDataCommand() {
             a.expectPositionals({"EXPERIMENT"});
             const std::string name = a.positional(0, "EXPERIMENT");
             if (!a.has("--out")) throw InputError("missing --out DIR");
-            // --size: training rows (tense), target words (spelling), sequences (pushing).
-            const int size = a.has("--sequences") ? a.intValue("--sequences", 0, 1, 10000000)
-                                                  : a.intValue("--size", 0, 1, 10000000);
             for (const auto& entry : experimentRegistry()) {
               if (toString(entry.kind) != name && entry.data_name != name) continue;
+              // --size: training rows (tense), target words (spelling); --sequences: training
+              // sequences (pushing). The other one is refused, not silently taken for it.
+              const std::string& option = entry.data_size_option;
+              for (const char* other : {"--size", "--sequences"})
+                if (option != other && a.has(other))
+                  throw InputError(std::string(other) + ": " + entry.data_name +
+                                   " data is sized with " + option + " (" + entry.data_size_unit +
+                                   ")");
+              const int size = a.intValue(option, 0, 1, 10000000);
               // Runs read their data by path: replacing a data set under them would make a
               // resumed run train on other data without a word.
               const auto out = std::filesystem::path(a.value("--out"));

@@ -39,8 +39,12 @@ class ConsoleObserver : public TrainingObserver {
   explicit ConsoleObserver(RunControl& control) : control_(control), tty_(::isatty(1)) {}
 
   void onRunStarted(const std::string& run_dir, int64_t total_steps) override {
-    std::printf("run directory: %s (%lld steps)\n", run_dir.c_str(),
-                static_cast<long long>(total_steps));
+    if (run_dir.empty())  // a data-parallel rank other than 0: it writes no folder
+      std::printf("run directory: none on this rank, rank 0 writes the run (%lld steps)\n",
+                  static_cast<long long>(total_steps));
+    else
+      std::printf("run directory: %s (%lld steps)\n", run_dir.c_str(),
+                  static_cast<long long>(total_steps));
     std::fflush(stdout);
   }
 

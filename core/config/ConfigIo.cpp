@@ -44,7 +44,13 @@ class YamlConfigReader {
     applyScalar(config, "experiment", kind);
     config = ExperimentConfig::defaultsFor(config.kind);
     readMap(config, root, "");
-    validateConfig(config, source_);
+    // A failed relation is placed at the first of its keys the file sets (the failing one
+    // first), as every other error in the file is.
+    validateConfig(config, source_, [this](const std::vector<std::string>& keys) {
+      for (const auto& key : keys)
+        if (const auto it = places_.find(key); it != places_.end()) return it->second;
+      return source_;
+    });
     return config;
   }
 
@@ -81,6 +87,7 @@ class YamlConfigReader {
     // An empty value has no place of its own: yaml-cpp marks it where the next token starts,
     // a line below the key (or past the end of the file). Its key's place is the one to name.
     const std::string place = yamlPlace(source_, value.IsNull() ? key_mark : value.Mark());
+    places_[key] = place;
     const FieldSpec* spec = findField(key);
     if (!spec) throw InputError(place + ": unknown key '" + key + "'");
     if (!spec->appliesTo(config.kind))
@@ -105,6 +112,7 @@ class YamlConfigReader {
 
   std::string source_;
   std::string base_dir_;
+  std::map<std::string, std::string> places_;  // key -> "FILE:LINE:COLUMN" of its value
 };
 
 }  // namespace

@@ -18,6 +18,7 @@ std::vector<ExperimentFacts> buildTable() {
   tense.score_labels = {"BLEU-4", "Gaussian score"};
   tense.selection_scores = {"bleu", "gaussian", "sum"};
   tense.data_name = "tense";
+  tense.data_size_unit = "training rows";
   tense.data_folder = "tense";
   tense.has_collapse_watch = true;
   table.push_back(tense);
@@ -33,6 +34,7 @@ std::vector<ExperimentFacts> buildTable() {
   spelling.selection_scores = {"bleu", "accuracy"};
   spelling.has_kl_term = false;
   spelling.data_name = "spelling";
+  spelling.data_size_unit = "target words";
   spelling.data_folder = "spelling";
   table.push_back(spelling);
 
@@ -49,6 +51,8 @@ std::vector<ExperimentFacts> buildTable() {
   video.has_collapse_watch = true;
   video.latent_per_frame = true;
   video.data_name = "pushing";
+  video.data_size_option = "--sequences";
+  video.data_size_unit = "training sequences";
   // -2: objects with hidden slide, spin and deflection (issue 18).
   video.data_folder = "video-2";
   table.push_back(video);

@@ -31,6 +31,9 @@ struct ExperimentFacts {
   // the GUI plots that instead of the KL per dimension.
   bool latent_per_frame = false;
   std::string data_name;  // what `make-data` also accepts: "pushing" for the video data
+  // How `make-data` sizes the data set: its option and what the number counts.
+  std::string data_size_option = "--size";
+  std::string data_size_unit;  // "training rows"
   // The embedded default data set's folder under embeddedDataDir(). A maker that comes to write
   // different data gets a new folder name, so runs made on the old files keep reading them.
   std::string data_folder;

@@ -18,6 +18,7 @@
 #include "core/analysis/MedianRule.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentFacts.h"
+#include "core/experiments/EmbeddedData.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
@@ -160,7 +161,14 @@ void SweepRunner::readMemberState(size_t i) {
   }
   const RunFolder folder = RunFolder::open(dir);
   const ExperimentConfig config = folder.readConfig();
-  const auto changes = configDifferences(plan_.members[i].config, config);
+  // An empty data path is the embedded default, whose files the trainer wrote into the run's
+  // config.yaml: compared as such (the presets leave them empty, and every re-run of their
+  // sweeps was refused).
+  ExperimentConfig member = plan_.members[i].config;
+  const auto defaults = embeddedDataFiles(member.kind);
+  if (member.data.train.empty()) member.data.train = defaults.train;
+  if (member.data.test.empty()) member.data.test = defaults.test;
+  const auto changes = configDifferences(member, config);
   if (!changes.empty()) {
     std::string listed;
     for (const auto& c : changes)

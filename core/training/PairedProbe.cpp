@@ -168,7 +168,8 @@ PairedProbeResult pairedProbe(LoadedExperiment& a, LoadedExperiment& b,
         const auto [ma, ba] = stats(sa, t);
         const auto [mb, bb] = stats(sb, t);
         if (!std::isfinite(ma) || !std::isfinite(mb)) continue;  // a context frame: given
-        table.rows.push_back({std::to_string(t), formatFixed(ma, 2), formatFixed(ba, 2),
+        // Frames counted from 1, as evaluate, latent.csv and the frame browser count them.
+        table.rows.push_back({std::to_string(t + 1), formatFixed(ma, 2), formatFixed(ba, 2),
                               formatFixed(mb, 2), formatFixed(bb, 2), formatFixed(mb - ma, 2)});
         table.row_ok.push_back(std::abs(mb - ma) < 0.01);
         ++result.compared;

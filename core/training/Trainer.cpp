@@ -221,8 +221,9 @@ void Trainer::setUpExperiment() {
                         fs::path(config_.data.train).parent_path().string());
   s.experiment = factory_ ? factory_(config_, s.device)
                           : experimentEntry(config_.kind).create(config_, s.device);
-  // A run evaluates: an unreadable test file fails now, not after the first epochs.
-  s.experiment->requireTestData();
+  // A run evaluates: an unreadable test file fails now, not after the first epochs. Only rank
+  // 0 evaluates; the other ranks may not see its disk, so they need no test file.
+  if (!distributed_.enabled() || distributed_.rank == 0) s.experiment->requireTestData();
   if (distributed_.enabled()) {
     s.world = distributed_.world_size;
     s.rank = distributed_.rank;
