@@ -143,7 +143,7 @@ Command evaluateCommand() {
                 std::printf("\n");
               }
             }
-            // The GUI shows DIR's previews (frames included) with File > Open run.
+            // previews.tsv and, for video, preview-frames/: a run folder's previews, to share.
             if (a.has("--save-previews")) {
               const std::filesystem::path dir = a.value("--save-previews");
               createOutputFolder(dir.string(), "--save-previews");
