@@ -338,7 +338,7 @@ fails 2 "data.test: $work/none.txt: cannot open" "$cli" evaluate "$work/two/best
 fails 2 "data.test: $work/none.txt: cannot open" "$cli" probe "$work/two" "$work/two" -n 2 \
   --set data.test="$work/none.txt"
 "$cli" probe "$work/two" "$work/two" -n 2 --word abet --set data.test="$work/none.txt" > /dev/null
-fails 2 "failed: data.test: $work/none.txt: cannot open" "$cli" train "$work/tiny.yaml" \
+fails 2 "^cvae-cli train: data.test: $work/none.txt: cannot open" "$cli" train "$work/tiny.yaml" \
   --set data.test="$work/none.txt" --run-dir "$work/no-test"
 # An emptied data path is the embedded default (made above in $work/cache), as in training.
 CVAE_DATA_DIR=$work/cache "$cli" evaluate "$work/two/best.pt" --set data.test= > "$work/eval-default.txt"

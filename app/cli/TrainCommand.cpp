@@ -36,7 +36,8 @@ std::string clock(double seconds) {
 // Prints a live progress bar on a terminal, one line per epoch otherwise (logs, CI).
 class ConsoleObserver : public TrainingObserver {
  public:
-  explicit ConsoleObserver(RunControl& control) : control_(control), tty_(::isatty(1)) {}
+  ConsoleObserver(RunControl& control, std::string verb)
+      : control_(control), verb_(std::move(verb)), tty_(::isatty(1)) {}
 
   void onRunStarted(const std::string& run_dir, int64_t total_steps) override {
     if (run_dir.empty())  // a data-parallel rank other than 0: it writes no folder
@@ -107,7 +108,9 @@ class ConsoleObserver : public TrainingObserver {
     const char* status = result.status == RunStatus::Completed ? "done"
                          : result.status == RunStatus::Stopped ? "stopped"
                                                                : "failed";
-    std::fprintf(result.status == RunStatus::Failed ? stderr : stdout, "%s: %s\n", status,
+    // A refused input reads as every verb's refusal does (and exits 2), not as a run's failure.
+    const std::string said = result.input_error ? "cvae-cli " + verb_ : status;
+    std::fprintf(result.status == RunStatus::Failed ? stderr : stdout, "%s: %s\n", said.c_str(),
                  result.message.c_str());
   }
 
@@ -117,6 +120,7 @@ class ConsoleObserver : public TrainingObserver {
     bar_shown_ = false;
   }
   RunControl& control_;
+  std::string verb_;  // "train" or "resume", naming a refusal
   bool tty_;
   bool bar_shown_ = false;
   bool notes_printed_ = false;
@@ -124,9 +128,10 @@ class ConsoleObserver : public TrainingObserver {
 };
 
 // Runs `trainer` with Ctrl-C wired to a clean stop; the exit code of the verb.
-int runWithConsole(const ExperimentConfig& config, const std::function<void(Trainer&)>& set_up) {
+int runWithConsole(const std::string& verb, const ExperimentConfig& config,
+                   const std::function<void(Trainer&)>& set_up) {
   RunControl control;
-  ConsoleObserver observer(control);
+  ConsoleObserver observer(control, verb);
   // Ctrl-C, a scheduler's or `docker stop`'s SIGTERM and a closed terminal's SIGHUP all stop
   // after the current step with a checkpoint; a closed pipe on stdout must not kill the run.
   for (int signal : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal, onInterrupt);
@@ -171,7 +176,7 @@ Command trainCommand() {
             const auto distributed = distributedSettings(a);
             std::optional<RunOrigin> fork;
             if (a.has("--from")) fork = prepareFork(config, a.value("--from"));
-            return runWithConsole(config, [&](Trainer& trainer) {
+            return runWithConsole("train", config, [&](Trainer& trainer) {
               if (a.has("--run-dir"))
                 trainer.setRunDirectory(a.value("--run-dir"), a.has("--overwrite"));
               if (fork) trainer.setOrigin(*fork);
@@ -199,7 +204,7 @@ Command resumeCommand() {
             remarkOverridesWithoutEffect(prepared.config, a.values("--set"));
             for (const auto& note : prepared.notes)
               std::fprintf(stderr, "note: %s\n", note.c_str());
-            return runWithConsole(prepared.config, [&](Trainer& trainer) {
+            return runWithConsole("resume", prepared.config, [&](Trainer& trainer) {
               trainer.setOrigin(prepared.origin);
               if (distributed.enabled()) trainer.setDistributed(distributed);
             });
