@@ -176,6 +176,17 @@ cmp "$work/resolved.yaml" "$work/again.yaml"
 fails 2 "unknown key 'train.nope'" "$cli" config "$work/tiny.yaml" --set train.nope=3
 fails 2 "key 'train.epochs': expected an integer in \[1, 1000000\], got 'abc'" \
   "$cli" config "$work/tiny.yaml" --set train.epochs=abc
+# A relation between keys the file breaks: named at its line, and mended by --set (the values
+# said are the resolved ones).
+printf 'experiment: tense\nteacher_forcing:\n  initial: 0.5\n  decay: 0.1\n  floor: 0.8\n' > "$work/floor.yaml"
+fails 2 "$work/floor.yaml:5:3: key 'teacher_forcing.floor': the floor (0.8) is above the initial ratio (0.5)" \
+  "$cli" config "$work/floor.yaml"
+"$cli" config "$work/floor.yaml" --set teacher_forcing.floor=0.1 | grep -qx "  floor: 0.1"
+"$cli" config "$work/floor.yaml" --set teacher_forcing.decay=0 > /dev/null
+fails 2 "--set teacher_forcing.floor=0.7: key 'teacher_forcing.floor': the floor (0.7) is above" \
+  "$cli" config "$work/floor.yaml" --set teacher_forcing.floor=0.7
+fails 2 "$work/floor.yaml:5:3: key 'teacher_forcing.floor'" "$cli" config "$work/floor.yaml" \
+  --set train.epochs=3
 
 # --- bench on the embedded default: the data set is made in CVAE_DATA_DIR when no path is given.
 CVAE_DATA_DIR=$work/cache "$cli" bench tense --seconds 1 > "$work/bench.txt" 2> "$work/bench.err"
@@ -198,7 +209,7 @@ fails 2 "master 'nohost': expected HOST:PORT" "$cli" train "$work/tiny.yaml" --w
 fails 2 "option --timeout: expected an integer in \[1, 86400\], got '0'" "$cli" train \
   "$work/tiny.yaml" --world-size 2 --rank 0 --master 127.0.0.1:29999 --timeout 0 --run-dir "$work/r"
 # A master that never comes up: a named failure within the timeout, not a hang.
-# 10000-19999 (+3): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
+# 10000-19999 (+4): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
 # ctest -j may run beside this script with a neighbouring pid, and below the ephemeral range.
 port=$((10000 + $$ % 9990))
 start=$SECONDS
@@ -241,6 +252,18 @@ rank0=$!
   --set data.test="$work/none.txt" > "$work/rank1.log" 2>&1 || { cat "$work/rank1.log" >&2; exit 1; }
 wait "$rank0" || { cat "$work/rank0.log" >&2; exit 1; }
 grep -q "^run directory: none on this rank, rank 0 writes the run" "$work/rank1.log"
+# Ranks started with other model sizes are refused by name on every rank (Gloo aborted rank 0
+# on the gradients' other shape).
+"$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 --master "127.0.0.1:$((port + 4))" \
+  --run-dir "$work/ranks-differ" > "$work/rank0.log" 2>&1 &
+rank0=$!
+fails 2 "rank 1: the config differs from rank 0's (model.hidden_size 32 on rank 0, 48 here" \
+  "$cli" train "$work/tiny.yaml" --world-size 2 --rank 1 --master "127.0.0.1:$((port + 4))" \
+  --set model.hidden_size=48
+rc=0
+wait "$rank0" || rc=$?
+[ "$rc" -eq 2 ] && grep -q "rank 0: 1 of the other ranks was started with another config" "$work/rank0.log" ||
+  { echo "FAIL: rank 0 exit $rc" >&2; cat "$work/rank0.log" >&2; exit 1; }
 grep -qx "state: completed" "$work/ranks-test/status.yaml"
 grep -q "done: rank 1 finished 1 epochs (rank 0 wrote the run)" "$work/ranks/rank-1.log"
 test -s "$work/two/best.pt"
@@ -421,6 +444,12 @@ fails 2 "--sequences: tense data is sized with --size (training rows)" "$cli" ma
 fails 2 "--size: pushing data is sized with --sequences (training sequences)" "$cli" make-data \
   pushing --out "$work/x" --size 5
 "$cli" make-data tense --out "$work/five" --size 5 | grep -qx "wrote 5 training rows and 50 test pairs to $work/five"
+fails 2 "usable verbs, 10000050 are needed (10000000 training rows and 50 test pairs)" \
+  "$cli" make-data tense --out "$work/x" --size 10000000
+# A run folder where a file is: a path in the way, refused as input (exit 2).
+echo x > "$work/afile"
+fails 2 "cvae-cli train: $work/afile/sub: cannot create the run folder: $work/afile is a file, not a folder" \
+  "$cli" train "$work/tiny.yaml" --run-dir "$work/afile/sub"
 fails 2 "missing SWEEP.yaml" "$cli" sweep
 fails 2 "$work/none.yaml: no such sweep file" "$cli" sweep "$work/none.yaml"
 fails 2 "tiny.yaml:1:1: unknown key 'experiment' (a sweep file has name, base" "$cli" sweep "$work/tiny.yaml"

@@ -432,6 +432,32 @@ class TestVideo : public QObject {
         qPrintable(QString("%1 of 20 differ, %2 within 12 frames").arg(differ).arg(within_window)));
   }
 
+  // Batch normalisation cannot train on one sequence: a last batch of one joins the one before
+  // (4 sequences in batches of 3 failed at the second step), and a single sequence is named.
+  void aLastBatchOfOneJoinsTheOneBefore() {
+    QCOMPARE(pushingBatchCount(33, 32), int64_t(1));
+    QCOMPARE(pushingBatchCount(64, 32), int64_t(2));
+    QCOMPARE(pushingBatchCount(65, 32), int64_t(2));
+    QCOMPARE(pushingBatchCount(66, 32), int64_t(3));
+    QCOMPARE(pushingBatchCount(1, 32), int64_t(1));
+    QTemporaryDir dir;
+    auto config = tinyVideoConfig(dir);
+    config.train.batch_size = 3;
+    torch::manual_seed(4);
+    VideoExperiment experiment(config, c10::kCPU);
+    QCOMPARE(experiment.batchesPerEpoch(), int64_t(1));
+    std::mt19937_64 rng(1);
+    experiment.startEpoch(rng);
+    const auto loss = experiment.trainStep(0, StepSchedule{1e-4, 0.5}, rng);
+    QCOMPARE(loss.items, int64_t(4 * 4));
+    QVERIFY(std::isfinite(loss.total.item<double>()));
+    config.train.batch_size = 1;
+    QVERIFY(errorOf([&] {
+              validateConfig(config, "x.yaml");
+            }).find("key 'train.batch_size': a video model needs at least 2 sequences") !=
+            std::string::npos);
+  }
+
   void evaluationIsDeterministic() {
     QTemporaryDir dir;
     const auto config = tinyVideoConfig(dir);

@@ -19,9 +19,11 @@ Command benchCommand() {
             a.expectPositionals({"EXPERIMENT|CONFIG"});
             const std::string what = a.positional(0, "EXPERIMENT or CONFIG");
             const auto kind = parseExperimentKind(what);
-            auto config =
-                kind && !std::filesystem::exists(what) ? presetConfig(*kind) : loadConfigFile(what);
-            applyOverrides(config, a.values("--set"));
+            ConfigPlaces places;  // --set may mend a relation the file breaks
+            auto config = kind && !std::filesystem::exists(what)
+                              ? presetConfig(*kind)
+                              : loadConfigFile(what, nullptr, &places);
+            applyOverrides(config, a.values("--set"), &places);
             remarkOverridesWithoutEffect(config, a.values("--set"));
             const int seconds = a.intValue("--seconds", 20, 1, 3600);
             const auto figures = benchmarkExperiment(config, seconds, [](const std::string& m) {

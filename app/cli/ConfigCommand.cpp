@@ -20,8 +20,9 @@ Command configCommand() {
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--set"});
             a.expectPositionals({"CONFIG"});
-            auto config = loadConfigFile(a.positional(0, "CONFIG"));
-            applyOverrides(config, a.values("--set"));
+            ConfigPlaces places;  // --set may mend a relation the file breaks
+            auto config = loadConfigFile(a.positional(0, "CONFIG"), nullptr, &places);
+            applyOverrides(config, a.values("--set"), &places);
             remarkOverridesWithoutEffect(config, a.values("--set"));
             std::cout << configToYaml(config);
             return 0;

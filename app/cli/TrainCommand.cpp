@@ -170,8 +170,9 @@ Command trainCommand() {
                 {"--set", "--run-dir", "--from", "--world-size", "--rank", "--master", "--timeout"},
                 {"--overwrite"});
             a.expectPositionals({"CONFIG"});
-            auto config = loadConfigFile(a.positional(0, "CONFIG"));
-            applyOverrides(config, a.values("--set"));
+            ConfigPlaces places;  // --set may mend a relation the file breaks
+            auto config = loadConfigFile(a.positional(0, "CONFIG"), nullptr, &places);
+            applyOverrides(config, a.values("--set"), &places);
             remarkOverridesWithoutEffect(config, a.values("--set"));
             const auto distributed = distributedSettings(a);
             std::optional<RunOrigin> fork;

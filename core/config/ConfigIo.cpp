@@ -33,7 +33,8 @@ class YamlConfigReader {
   YamlConfigReader(std::string source, std::string base_dir)
       : source_(std::move(source)), base_dir_(std::move(base_dir)) {}
 
-  ExperimentConfig read(const YAML::Node& root) {
+  // With `check_relations` false the caller checks them after its overrides.
+  ExperimentConfig read(const YAML::Node& root, bool check_relations = true) {
     if (!root.IsMap())
       throw InputError(yamlPlace(source_, root.Mark()) +
                        ": the config must be a YAML mapping of keys to values");
@@ -46,13 +47,16 @@ class YamlConfigReader {
     readMap(config, root, "");
     // A failed relation is placed at the first of its keys the file sets (the failing one
     // first), as every other error in the file is.
-    validateConfig(config, source_, [this](const std::vector<std::string>& keys) {
-      for (const auto& key : keys)
-        if (const auto it = places_.find(key); it != places_.end()) return it->second;
-      return source_;
-    });
+    if (check_relations)
+      validateConfig(config, source_, [this](const std::vector<std::string>& keys) {
+        for (const auto& key : keys)
+          if (const auto it = places_.find(key); it != places_.end()) return it->second;
+        return source_;
+      });
     return config;
   }
+
+  const std::map<std::string, std::string>& places() const { return places_; }
 
  private:
   void readMap(ExperimentConfig& config, const YAML::Node& map, const std::string& prefix) {
@@ -87,7 +91,8 @@ class YamlConfigReader {
     // An empty value has no place of its own: yaml-cpp marks it where the next token starts,
     // a line below the key (or past the end of the file). Its key's place is the one to name.
     const std::string place = yamlPlace(source_, value.IsNull() ? key_mark : value.Mark());
-    places_[key] = place;
+    // A relation is placed at its key: an alias's value is marked where its anchor is.
+    places_[key] = key_mark.is_null() ? place : yamlPlace(source_, key_mark);
     const FieldSpec* spec = findField(key);
     if (!spec) throw InputError(place + ": unknown key '" + key + "'");
     if (!spec->appliesTo(config.kind))
@@ -112,7 +117,7 @@ class YamlConfigReader {
 
   std::string source_;
   std::string base_dir_;
-  std::map<std::string, std::string> places_;  // key -> "FILE:LINE:COLUMN" of its value
+  std::map<std::string, std::string> places_;  // key -> "FILE:LINE:COLUMN" where it is set
 };
 
 }  // namespace
@@ -123,11 +128,14 @@ ExperimentConfig loadConfigText(const std::string& yaml, const std::string& sour
   return YamlConfigReader(source, base_dir).read(root);
 }
 
-ExperimentConfig loadConfigFile(const std::string& path, std::string* text) {
+ExperimentConfig loadConfigFile(const std::string& path, std::string* text, ConfigPlaces* places) {
   std::string read = readUserTextFile(path, "config file");
   const std::string base = fs::absolute(path).parent_path().string();
   splitTextLines(read, path);  // names CR-only line ends, which YAML misreads
-  ExperimentConfig config = loadConfigText(read, path, base);
+  const YAML::Node root = loadOneYamlDocument(read, path, "a config");
+  YamlConfigReader reader(path, base);
+  ExperimentConfig config = reader.read(root, /*check_relations=*/places == nullptr);
+  if (places) *places = {path, reader.places()};
   if (text) *text = std::move(read);
   return config;
 }
@@ -187,9 +195,11 @@ void applyOverride(ExperimentConfig& config, const std::string& assignment) {
   spec->set(config, *parsed);
 }
 
-void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& assignments) {
+void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& assignments,
+                    const ConfigPlaces* places) {
   for (const auto& a : assignments) applyOverride(config, a);
-  // A relation that fails is named by the assignments to its keys, or by all of them.
+  // A relation that fails is named by the assignments to its keys, else by where the file
+  // sets one of them, else by all assignments.
   validateConfig(config, "--set", [&](const std::vector<std::string>& keys) {
     std::string named, all;
     for (const auto& a : assignments) {
@@ -197,7 +207,13 @@ void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& as
       for (const auto& key : keys)
         if (overrideKey(a) == key) named += (named.empty() ? "--set " : " --set ") + a;
     }
-    return named.empty() ? (all.empty() ? std::string("--set") : all) : named;
+    if (!named.empty()) return named;
+    if (places) {
+      for (const auto& key : keys)
+        if (const auto it = places->keys.find(key); it != places->keys.end()) return it->second;
+      if (assignments.empty()) return places->file;
+    }
+    return all.empty() ? std::string("--set") : all;
   });
 }
 
@@ -263,6 +279,10 @@ void validateConfig(
          "past_frames + future_frames (and + eval_future_frames) must "
          "fit in a 30-frame sequence",
          {"video.past_frames", "video.eval_future_frames"});
+  if (applies("video.past_frames") && c.train.batch_size < 2)
+    fail("train.batch_size",
+         "a video model needs at least 2 sequences a batch (its codec's batch normalisation "
+         "cannot train on one)");
   if (applies("model.condition_size") && c.model.condition_size > c.model.hidden_size)
     fail("model.condition_size",
          "must not exceed model.hidden_size (" + std::to_string(c.model.hidden_size) + ")",

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,9 +13,19 @@
 
 namespace cvae {
 
+// Where a config file sets each key: its path and "FILE:LINE:COLUMN" by key, so that a relation
+// between keys that fails only after overrides still names the file's place.
+struct ConfigPlaces {
+  std::string file;
+  std::map<std::string, std::string> keys;
+};
+
 // Loads and validates a config file. Relative data paths resolve against the file's folder.
-// `text`, when given, receives the file's text (for a caller that checks more of it).
-ExperimentConfig loadConfigFile(const std::string& path, std::string* text = nullptr);
+// `text`, when given, receives the file's text (for a caller that checks more of it). With
+// `places`, the relations between keys (validateConfig) are left to the caller, for overrides
+// may still mend them: pass `places` to applyOverrides, which checks them.
+ExperimentConfig loadConfigFile(const std::string& path, std::string* text = nullptr,
+                                ConfigPlaces* places = nullptr);
 
 // Same, for YAML text; `source` names it in messages and `base_dir` resolves relative paths.
 ExperimentConfig loadConfigText(const std::string& yaml, const std::string& source,
@@ -29,7 +40,10 @@ void saveConfigFile(const ExperimentConfig& config, const std::string& path);
 std::string overrideKey(const std::string& assignment);
 // Applies "key=value" (as given to `--set`). Relative data paths resolve against the cwd.
 void applyOverride(ExperimentConfig& config, const std::string& assignment);
-void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& assignments);
+// Then checks the relations between keys (validateConfig): a failing one is named by the
+// assignments to its keys, else by the first of its keys `places` has, else by all assignments.
+void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& assignments,
+                    const ConfigPlaces* places = nullptr);
 // The assignments whose key has no effect given the config's other values (fieldInUse), each
 // as a sentence naming when it would ("--set model.copy=true has no effect here: it applies
 // when model.attention is true"), so a command can say so rather than ignore it silently.

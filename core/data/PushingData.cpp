@@ -128,4 +128,9 @@ void writePushingSequence(const std::string& dir, const std::vector<RgbImage>& f
                  PushingLayout::kPositionSize);
 }
 
+int64_t pushingBatchCount(int64_t sequences, int64_t batch_size) {
+  if (sequences > batch_size && sequences % batch_size == 1) return sequences / batch_size;
+  return (sequences + batch_size - 1) / batch_size;
+}
+
 }  // namespace cvae

@@ -35,6 +35,11 @@ struct VideoSequence {
 // 0.png), sorted. Throws InputError when the folder is missing or holds no sequence.
 std::vector<std::string> listPushingSequences(const std::string& split_dir);
 
+// Training batches of `batch_size` sequences in an epoch of `sequences`: a last batch of one
+// sequence joins the batch before it, since the video codec's batch normalisation cannot train
+// on one (33 sequences in batches of 32 failed at the last step).
+int64_t pushingBatchCount(int64_t sequences, int64_t batch_size);
+
 // Reads frames [first, first + count) and their condition rows; the CSV files need a row for
 // each frame up to first + count (a clip may stop there) and at most PushingLayout::kFrames.
 // Throws InputError naming the folder or file for a missing folder or frame (with the frames

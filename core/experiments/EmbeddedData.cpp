@@ -10,7 +10,10 @@ namespace fs = std::filesystem;
 namespace cvae {
 
 std::string embeddedDataDir() {
-  if (const char* dir = std::getenv("CVAE_DATA_DIR"); dir && *dir) return dir;
+  // Absolute: runs keep the data paths in their config.yaml, and a relative one would name
+  // other files from another folder (a resume, a sweep continued from elsewhere).
+  if (const char* dir = std::getenv("CVAE_DATA_DIR"); dir && *dir)
+    return fs::absolute(dir).lexically_normal().string();
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
     return (fs::path(xdg) / "cvae-workbench" / "data").string();
   const char* home = std::getenv("HOME");

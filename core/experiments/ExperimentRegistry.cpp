@@ -92,7 +92,7 @@ std::vector<ExperimentEntry> buildRegistry() {
     } catch (const InputError&) {
       // Not made yet: the estimate stays; training reports the real problem.
     }
-    return batchCount(sequences, config.train.batch_size);
+    return pushingBatchCount(sequences, config.train.batch_size);
   };
   video.create = [](const ExperimentConfig& config, c10::Device device) {
     return std::unique_ptr<Experiment>(new VideoExperiment(config, device));

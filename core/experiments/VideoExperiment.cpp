@@ -89,10 +89,16 @@ double VideoExperiment::selectionScore(const Evaluation& evaluation) const {
 
 int64_t VideoExperiment::batchesPerEpoch() const {
   const int64_t n = static_cast<int64_t>(train_dirs_.size());
-  return batchCount(n, config_.train.batch_size);
+  return pushingBatchCount(n, config_.train.batch_size);
 }
 
 void VideoExperiment::startEpoch(std::mt19937_64& rng) {
+  if (train_dirs_.size() < 2)
+    throw InputError("data.train: " + config_.data.train + " has " +
+                     std::to_string(train_dirs_.size()) +
+                     (train_dirs_.size() == 1 ? " sequence" : " sequences") +
+                     "; training needs at least 2 (the codec's batch normalisation "
+                     "cannot train on one)");
   const int window = windowLength(false);
   std::uniform_int_distribution<int> first(0, PushingLayout::kFrames - window);
   epoch_order_.clear();
@@ -101,11 +107,14 @@ void VideoExperiment::startEpoch(std::mt19937_64& rng) {
   for (auto& entry : epoch_order_) entry.second = first(rng);
   // The producer reads its own copy of the order, so the next epoch can reshuffle freely.
   const int64_t rank = shard_rank_, world = shard_world_;
-  const int64_t mine = (batchesPerEpoch() - rank + world - 1) / world;
-  prefetcher_.start(mine, [this, order = epoch_order_, window, rank, world](int64_t k) {
+  const int64_t batches = batchesPerEpoch();
+  const int64_t mine = (batches - rank + world - 1) / world;
+  prefetcher_.start(mine, [this, order = epoch_order_, window, rank, world, batches](int64_t k) {
     const int64_t b = rank + k * world;  // the k-th batch of this rank's shard
     const size_t begin = static_cast<size_t>(b * config_.train.batch_size);
-    const size_t end = std::min(order.size(), begin + config_.train.batch_size);
+    // The last batch takes what is left (one more sequence when a batch of one joined it).
+    const size_t end =
+        b == batches - 1 ? order.size() : std::min(order.size(), begin + config_.train.batch_size);
     std::vector<VideoSequence> sequences;
     for (size_t i = begin; i < end; ++i)
       sequences.push_back(

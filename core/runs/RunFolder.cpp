@@ -19,6 +19,7 @@
 #include "core/config/ConfigIo.h"
 #include "core/config/YamlDocument.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/io/TextLines.h"
@@ -81,6 +82,10 @@ RunLock::RunLock(const std::string& dir, const std::string& file_name, const std
                  bool wait) {
   // A folder the filesystem will not make or write (full, read-only) is a fault of the disk,
   // not of the input (std::runtime_error: the CLI exits 1); another holder is a refusal.
+  // A file where the folder or one above it should be is the input's fault, though.
+  if (const std::string file = fileAlongPath((fs::path(dir) / file_name).string()); !file.empty())
+    throw InputError(dir + ": cannot create the " + what + ": " + file +
+                     " is a file, not a folder");
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw std::runtime_error(dir + ": cannot create the " + what + ": " + ec.message());

@@ -120,7 +120,9 @@ std::string nameFragment(const std::string& value) {
 SweepPlan expandSweep(const SweepFile& file) {
   ExperimentConfig base;
   try {
-    base = loadConfigFile(file.base_config);
+    // The relations between keys are checked on each member: `set:` may mend the base's.
+    ConfigPlaces places;
+    base = loadConfigFile(file.base_config, nullptr, &places);
   } catch (const InputError& e) {
     throw InputError(file.path + ": base config: " + e.what());
   }

@@ -15,6 +15,9 @@
 #include <thread>
 
 #include "core/config/ConfigError.h"
+#include "core/config/ConfigIo.h"
+#include "core/config/ConfigSchema.h"
+#include "core/io/InputError.h"
 
 namespace cvae {
 namespace {
@@ -115,7 +118,10 @@ DataParallelGroup::DataParallelGroup(const DistributedSettings& settings)
     throw DistributedError("rank " + std::to_string(settings.rank) + " of " +
                            std::to_string(settings.world_size) + ": cannot join the group at " +
                            settings.master_addr + ":" + std::to_string(settings.master_port) +
-                           " (" + e.what() + ")");
+                           " (" + e.what() + ")" +
+                           (settings.rank == 0 ? ""
+                                               : "; is rank 0 running there? it may have "
+                                                 "refused its input, see its output"));
   }
 }
 
@@ -183,6 +189,32 @@ std::string DataParallelGroup::broadcastBytes(const std::string& bytes) {
   impl_->run(data, /*broadcast=*/true, settings_.rank);
   return std::string(reinterpret_cast<const char*>(data[0].data_ptr<std::uint8_t>()),
                      static_cast<size_t>(n));
+}
+
+void checkSameConfigAsRankZero(DataParallelGroup& group, const ExperimentConfig& config) {
+  const std::string rank_zero = group.broadcastBytes(configToYaml(config));
+  std::string differences;
+  if (group.rank() != 0) {
+    const ExperimentConfig theirs = loadConfigText(rank_zero, "rank 0's config", "/");
+    for (const auto& change : configDifferences(theirs, config)) {
+      const bool per_node = change.key.rfind("data.", 0) == 0 || change.key == "train.threads" ||
+                            change.key == "train.device" || change.key == "output.dir";
+      if (per_node) continue;
+      differences += (differences.empty() ? "" : ", ") + change.key + " " + change.from +
+                     " on rank 0, " + change.to + " here";
+    }
+  }
+  const double differing = group.sum({differences.empty() ? 0.0 : 1.0}).at(0);
+  if (!differences.empty())
+    throw InputError("rank " + std::to_string(group.rank()) +
+                     ": the config differs from rank 0's (" + differences +
+                     "); every rank must train the same config");
+  if (differing > 0)
+    throw InputError("rank " + std::to_string(group.rank()) + ": " +
+                     std::to_string(static_cast<int>(differing)) + " of the other ranks " +
+                     (differing > 1 ? "were" : "was") +
+                     " started with another config than rank 0's (each names the keys); every "
+                     "rank must train the same config");
 }
 
 }  // namespace cvae

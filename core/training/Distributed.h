@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/config/ExperimentConfig.h"
+
 namespace cvae {
 
 struct DistributedSettings {
@@ -63,5 +65,13 @@ class DataParallelGroup {
   DistributedSettings settings_;
   std::unique_ptr<Impl> impl_;
 };
+
+// Every rank must train rank 0's config: another model size sends gradients of another shape
+// (Gloo then aborts the process), another schedule or epoch count ends the ranks apart. A
+// collective (all ranks call it, after joining): rank 0's config is sent to the others, each
+// compares its own, and every rank throws InputError when any differs, the differing ones naming
+// the keys with both values. Per-node keys may differ: data paths, train.threads, train.device,
+// output.dir (only rank 0 writes).
+void checkSameConfigAsRankZero(DataParallelGroup& group, const ExperimentConfig& config);
 
 }  // namespace cvae

@@ -218,7 +218,7 @@ void Trainer::setUpExperiment() {
   s.device = prepareTrainingProcess(config_.train);
   if (resolveDataPaths(config_, [this](const std::string& m) { observer_.onMessage(m); }))
     observer_.onMessage("made the embedded default data set in " +
-                        fs::path(config_.data.train).parent_path().string());
+                        embeddedDataFiles(config_.kind).dir);
   s.experiment = factory_ ? factory_(config_, s.device)
                           : experimentEntry(config_.kind).create(config_, s.device);
   // A run evaluates: an unreadable test file fails now, not after the first epochs. Only rank
@@ -232,6 +232,7 @@ void Trainer::setUpExperiment() {
                         ": joining the group at " + distributed_.master_addr + ":" +
                         std::to_string(distributed_.master_port));
     s.group = std::make_unique<DataParallelGroup>(distributed_);
+    checkSameConfigAsRankZero(*s.group, config_);
     s.experiment->setShard(s.rank, s.world);
   }
   if (!s.writes) run_dir_.clear();
