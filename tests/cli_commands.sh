@@ -338,6 +338,14 @@ rm "$work/two-more/config.yaml"
 "$cli" diff "$work/two-more" "$work/two" > "$work/diff.txt" 2> "$work/note.txt"
 grep -qx "note: $work/two-more has no config.yaml; diff shows the config of $work/two-more/last.pt" "$work/note.txt"
 grep -Eq "^train.epochs +4 +1$" "$work/diff.txt" || { cat "$work/diff.txt"; exit 1; }
+# ... and a damaged last.pt gives way to best.pt, said; with both damaged, both are named.
+head -c 2000 "$work/two-more/last.pt" > "$work/cut.pt" && mv "$work/cut.pt" "$work/two-more/last.pt"
+"$cli" diff "$work/two-more" "$work/two" > "$work/diff.txt" 2> "$work/note.txt"
+grep -q "^note: $work/two-more/last.pt: " "$work/note.txt"
+grep -qx "note: $work/two-more has no config.yaml; diff shows the config of $work/two-more/best.pt" "$work/note.txt"
+head -c 2000 "$work/two-more/best.pt" > "$work/cut.pt" && mv "$work/cut.pt" "$work/two-more/best.pt"
+fails 2 "$work/two-more: has no config.yaml and no readable checkpoint ($work/two-more/last.pt: " \
+  "$cli" diff "$work/two-more" "$work/two"
 # bench measures an evaluation too: a missing test file fails before the training pass.
 fails 2 "data.test: $work/none.txt: cannot open" timeout 20 "$cli" bench "$work/tiny.yaml" \
   --seconds 60 --set data.test="$work/none.txt"
@@ -448,6 +456,11 @@ fails 2 "usable verbs, 10000050 are needed (10000000 training rows and 50 test p
   "$cli" make-data tense --out "$work/x" --size 10000000
 # A run folder where a file is: a path in the way, refused as input (exit 2).
 echo x > "$work/afile"
+# A folder of other files is not a run folder, with or without --overwrite (its files stay).
+mkdir -p "$work/mine" && echo keep > "$work/mine/notes.txt"
+fails 2 "$work/mine: holds other files (notes.txt), not a run; choose a new or empty folder" \
+  "$cli" train "$work/tiny.yaml" --run-dir "$work/mine" --overwrite
+test "$(cat "$work/mine/notes.txt")" = keep && test ! -e "$work/mine/config.yaml"
 fails 2 "cvae-cli train: $work/afile/sub: cannot create the run folder: $work/afile is a file, not a folder" \
   "$cli" train "$work/tiny.yaml" --run-dir "$work/afile/sub"
 fails 2 "missing SWEEP.yaml" "$cli" sweep

@@ -313,6 +313,10 @@ printf 'base: default-data.yaml\nset: {train.epochs: 1}\nseeds: [1]\n' > "$work/
 (cd "$work" && CVAE_DATA_DIR=$work/embedded "$cli" sweep default-sweep.yaml --out default-swept > again.log)
 if grep -q "^started\|^resumed" "$work/again.log"; then exit 1; fi
 grep -q "^000-s1,completed," "$work/default-swept/summary.csv"
+# Other data (another CVAE_DATA_DIR): the members' folders are refused, by a dry run too.
+if (cd "$work" && CVAE_DATA_DIR=$work/other-embedded "$cli" sweep default-sweep.yaml \
+  --out default-swept --dry-run > /dev/null 2> dry-err.txt); then exit 1; fi
+grep -q "holds a run that is not member 000-s1 of this sweep (data.train: " "$work/dry-err.txt"
 # Failed members run again when asked, once their cause is fixed.
 cp "$work/data/train.txt" "$work/data/missing.txt"
 (cd "$work" && "$cli" sweep sweep.yaml --out swept --retry-failed > sweep3.log)

@@ -48,15 +48,27 @@ ExperimentConfig configOf(const std::string& path) {
         checkpoint = candidate;
         break;
       } catch (const InputError& e) {
-        if (damage.empty()) damage = e.what();
+        damage += (damage.empty() ? "" : "; ") + std::string(e.what());
       }
     }
     if (!read) {
+      if (!has_file && !damage.empty())
+        throw InputError(path + ": has no config.yaml and no readable checkpoint (" + damage + ")");
       const RunFolder folder = RunFolder::open(path);  // names a folder that is no run
+      ExperimentConfig file;
+      try {
+        file = folder.readConfig();
+      } catch (const InputError& e) {
+        if (damage.empty()) throw;
+        throw InputError(std::string(e.what()) + "; and no checkpoint is readable (" + damage +
+                         ")");
+      }
       if (!damage.empty())
         std::fprintf(stderr, "note: %s; diff shows config.yaml\n", damage.c_str());
-      return folder.readConfig();
+      return file;
     }
+    // A damaged last.pt gave way to best.pt: said, as the fallback to config.yaml is.
+    if (!damage.empty()) std::fprintf(stderr, "note: %s\n", damage.c_str());
     const ExperimentConfig trained = *read;
     if (!has_file) {  // deleted or never copied along: the checkpoint still says how it trained
       std::fprintf(stderr, "note: %s has no config.yaml; diff shows the config of %s\n",

@@ -156,6 +156,9 @@ Command sweepCommand() {
               return 0;
             }
             if (a.has("--dry-run")) {
+              // Refused as the run itself would be: a member folder holding another run.
+              for (const auto& member : plan.members)
+                checkMemberFolder(member, (fs::path(out) / member.name).string());
               std::cout << describeSweepPlan(plan);
               const auto& rule = plan.file.early_stop;
               if (rule && rule->median)

@@ -153,6 +153,20 @@ RunFolder RunFolder::create(const std::string& dir, bool overwrite) {
     std::error_code ec;
     for (const char* name : kRunFiles) fs::remove(fs::path(dir) / name, ec);
     fs::remove_all(fs::path(dir) / "preview-frames", ec);
+  } else {
+    // A folder of other files is not taken for a run (nor emptied by --overwrite): the run's
+    // files would mix with them, as sweeps refuse too. The lock is the trainer's own.
+    std::error_code ec;
+    std::string others;
+    int count = 0;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (name == ".lock") continue;
+      if (++count <= 3) others += (others.empty() ? "" : ", ") + name;
+    }
+    if (count > 0)
+      throw InputError(dir + ": holds other files (" + others + (count > 3 ? ", …" : "") +
+                       "), not a run; choose a new or empty folder for the run");
   }
   std::error_code ec;
   fs::create_directories(dir, ec);

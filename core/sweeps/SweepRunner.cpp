@@ -143,6 +143,27 @@ std::string SweepRunner::summaryPath() const {
   return (fs::path(options_.out_dir) / "summary.csv").string();
 }
 
+void checkMemberFolder(const SweepMember& member, const std::string& dir) {
+  std::error_code ec;
+  if (!RunFolder::holdsRun(dir) || !fs::exists(fs::path(dir) / "config.yaml", ec)) return;
+  const ExperimentConfig config = RunFolder::open(dir).readConfig();
+  // An empty data path is the embedded default, whose files the trainer wrote into the run's
+  // config.yaml: compared as such (the presets leave them empty, and every re-run of their
+  // sweeps was refused).
+  ExperimentConfig expected = member.config;
+  const auto defaults = embeddedDataFiles(expected.kind);
+  if (expected.data.train.empty()) expected.data.train = defaults.train;
+  if (expected.data.test.empty()) expected.data.test = defaults.test;
+  const auto changes = configDifferences(expected, config);
+  if (changes.empty()) return;
+  std::string listed;
+  for (const auto& c : changes)
+    listed += (listed.empty() ? "" : ", ") + c.key + ": " + c.from + " in the sweep, " + c.to +
+              " in the folder";
+  throw InputError(dir + ": holds a run that is not member " + member.name + " of this sweep (" +
+                   listed + "); choose another --out, or remove the folder to run the member anew");
+}
+
 void SweepRunner::readMemberState(size_t i) {
   const std::string dir = memberDir(i);
   MemberState& m = members_[i];
@@ -159,25 +180,8 @@ void SweepRunner::readMemberState(size_t i) {
     }
     return;  // not started, or ended before writing its config
   }
+  checkMemberFolder(plan_.members[i], dir);
   const RunFolder folder = RunFolder::open(dir);
-  const ExperimentConfig config = folder.readConfig();
-  // An empty data path is the embedded default, whose files the trainer wrote into the run's
-  // config.yaml: compared as such (the presets leave them empty, and every re-run of their
-  // sweeps was refused).
-  ExperimentConfig member = plan_.members[i].config;
-  const auto defaults = embeddedDataFiles(member.kind);
-  if (member.data.train.empty()) member.data.train = defaults.train;
-  if (member.data.test.empty()) member.data.test = defaults.test;
-  const auto changes = configDifferences(member, config);
-  if (!changes.empty()) {
-    std::string listed;
-    for (const auto& c : changes)
-      listed += (listed.empty() ? "" : ", ") + c.key + ": " + c.from + " in the sweep, " + c.to +
-                " in the folder";
-    throw InputError(dir + ": holds a run that is not member " + plan_.members[i].name +
-                     " of this sweep (" + listed +
-                     "); choose another --out, or remove the folder to run the member anew");
-  }
   digests_[i] = MetricsDigest((fs::path(dir) / "metrics.csv").string());
   m.run = summarizeRun(dir, &digests_[i]);
   const auto record = m.run.record;

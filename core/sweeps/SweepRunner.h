@@ -59,6 +59,9 @@ SweepParallelism chooseParallelism(const SweepPlan& plan, int cores,
 // (`member_task`) may find the folder as its fellow tasks leave it when they start together:
 // logs/ and sweep.yaml being written.
 void checkSweepFolder(const std::string& out_dir, bool member_task);
+// Refuses (InputError naming the keys) a member's folder DIR that holds a run of another config
+// than the member's; a folder without a run passes. Read only: a dry run checks with it too.
+void checkMemberFolder(const SweepMember& member, const std::string& dir);
 
 class SweepRunner {
  public:
