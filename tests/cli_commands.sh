@@ -209,9 +209,9 @@ fails 2 "master 'nohost': expected HOST:PORT" "$cli" train "$work/tiny.yaml" --w
 fails 2 "option --timeout: expected an integer in \[1, 86400\], got '0'" "$cli" train \
   "$work/tiny.yaml" --world-size 2 --rank 0 --master 127.0.0.1:29999 --timeout 0 --run-dir "$work/r"
 # A master that never comes up: a named failure within the timeout, not a hang.
-# 10000-19999 (+4): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
+# 10000-19999 (+5): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
 # ctest -j may run beside this script with a neighbouring pid, and below the ephemeral range.
-port=$((10000 + $$ % 9990))
+port=$((10000 + $$ % 9980))
 start=$SECONDS
 fails 1 "cannot join the group at 127.0.0.1:$port" timeout 60 "$cli" train "$work/tiny.yaml" \
   --world-size 2 --rank 1 --master "127.0.0.1:$port" --timeout 2 --run-dir "$work/r"
@@ -264,6 +264,18 @@ rc=0
 wait "$rank0" || rc=$?
 [ "$rc" -eq 2 ] && grep -q "rank 0: 1 of the other ranks was started with another config" "$work/rank0.log" ||
   { echo "FAIL: rank 0 exit $rc" >&2; cat "$work/rank0.log" >&2; exit 1; }
+# Training data of another size on one node (data paths may differ): refused on every rank
+# (rank 0 recorded a finished run while the other failed).
+head -n 100 "$work/data/train.txt" > "$work/short-train.txt"
+"$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 --master "127.0.0.1:$((port + 5))" \
+  --run-dir "$work/ranks-data" > "$work/rank0.log" 2>&1 &
+rank0=$!
+fails 2 "rank 1: training batches per epoch: [0-9]* batches an epoch here, [0-9]* batches an epoch on rank 0" \
+  "$cli" train "$work/tiny.yaml" --world-size 2 --rank 1 --master "127.0.0.1:$((port + 5))" \
+  --set data.train="$work/short-train.txt"
+rc=0
+wait "$rank0" || rc=$?
+[ "$rc" -eq 2 ] || { echo "FAIL: rank 0 exit $rc" >&2; cat "$work/rank0.log" >&2; exit 1; }
 grep -qx "state: completed" "$work/ranks-test/status.yaml"
 grep -q "done: rank 1 finished 1 epochs (rank 0 wrote the run)" "$work/ranks/rank-1.log"
 test -s "$work/two/best.pt"
@@ -461,6 +473,7 @@ mkdir -p "$work/mine" && echo keep > "$work/mine/notes.txt"
 fails 2 "$work/mine: holds other files (notes.txt), not a run; choose a new or empty folder" \
   "$cli" train "$work/tiny.yaml" --run-dir "$work/mine" --overwrite
 test "$(cat "$work/mine/notes.txt")" = keep && test ! -e "$work/mine/config.yaml"
+test "$(ls -A "$work/mine")" = notes.txt  # left as found: no lock either
 fails 2 "cvae-cli train: $work/afile/sub: cannot create the run folder: $work/afile is a file, not a folder" \
   "$cli" train "$work/tiny.yaml" --run-dir "$work/afile/sub"
 fails 2 "missing SWEEP.yaml" "$cli" sweep

@@ -317,6 +317,11 @@ grep -q "^000-s1,completed," "$work/default-swept/summary.csv"
 if (cd "$work" && CVAE_DATA_DIR=$work/other-embedded "$cli" sweep default-sweep.yaml \
   --out default-swept --dry-run > /dev/null 2> dry-err.txt); then exit 1; fi
 grep -q "holds a run that is not member 000-s1 of this sweep (data.train: " "$work/dry-err.txt"
+# ... and an edited sweep file's dry run is refused as its run is (another sweep's folder).
+(echo "# edited"; cat "$work/default-sweep.yaml") > "$work/edited-sweep.yaml"
+if (cd "$work" && CVAE_DATA_DIR=$work/embedded "$cli" sweep edited-sweep.yaml \
+  --out default-swept --dry-run > /dev/null 2> dry-err.txt); then exit 1; fi
+grep -q "default-swept: holds another sweep (its sweep.yaml differs from .*edited-sweep.yaml)" "$work/dry-err.txt"
 # Failed members run again when asked, once their cause is fixed.
 cp "$work/data/train.txt" "$work/data/missing.txt"
 (cd "$work" && "$cli" sweep sweep.yaml --out swept --retry-failed > sweep3.log)

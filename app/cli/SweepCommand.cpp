@@ -156,7 +156,9 @@ Command sweepCommand() {
               return 0;
             }
             if (a.has("--dry-run")) {
-              // Refused as the run itself would be: a member folder holding another run.
+              // Refused as the run itself would be: another sweep's folder, a member folder
+              // holding another run.
+              checkStoredSweep(out, plan.file);
               for (const auto& member : plan.members)
                 checkMemberFolder(member, (fs::path(out) / member.name).string());
               std::cout << describeSweepPlan(plan);

@@ -88,17 +88,18 @@ double VideoExperiment::selectionScore(const Evaluation& evaluation) const {
 }
 
 int64_t VideoExperiment::batchesPerEpoch() const {
-  const int64_t n = static_cast<int64_t>(train_dirs_.size());
-  return pushingBatchCount(n, config_.train.batch_size);
-}
-
-void VideoExperiment::startEpoch(std::mt19937_64& rng) {
+  // Asked before the run folder is made: a set that cannot train is refused before it.
   if (train_dirs_.size() < 2)
     throw InputError("data.train: " + config_.data.train + " has " +
                      std::to_string(train_dirs_.size()) +
                      (train_dirs_.size() == 1 ? " sequence" : " sequences") +
                      "; training needs at least 2 (the codec's batch normalisation "
                      "cannot train on one)");
+  const int64_t n = static_cast<int64_t>(train_dirs_.size());
+  return pushingBatchCount(n, config_.train.batch_size);
+}
+
+void VideoExperiment::startEpoch(std::mt19937_64& rng) {
   const int window = windowLength(false);
   std::uniform_int_distribution<int> first(0, PushingLayout::kFrames - window);
   epoch_order_.clear();

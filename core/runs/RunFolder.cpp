@@ -164,9 +164,12 @@ RunFolder RunFolder::create(const std::string& dir, bool overwrite) {
       if (name == ".lock") continue;
       if (++count <= 3) others += (others.empty() ? "" : ", ") + name;
     }
-    if (count > 0)
+    if (count > 0) {
+      // The trainer's lock, just made, goes too: the folder is left as it was found.
+      fs::remove(fs::path(dir) / ".lock", ec);
       throw InputError(dir + ": holds other files (" + others + (count > 3 ? ", …" : "") +
                        "), not a run; choose a new or empty folder for the run");
+    }
   }
   std::error_code ec;
   fs::create_directories(dir, ec);

@@ -94,20 +94,23 @@ void checkSweepFolder(const std::string& out_dir, bool member_task) {
                      ": holds other files and no sweep; choose a new or empty folder for --out");
 }
 
+void checkStoredSweep(const std::string& out_dir, const SweepFile& file) {
+  const std::string stored = (fs::path(out_dir) / "sweep.yaml").string();
+  std::error_code ec;
+  if (fs::exists(stored, ec) && readWholeFile(stored) != file.text)
+    throw InputError(out_dir + ": holds another sweep (its sweep.yaml differs from " + file.path +
+                     "); choose another --out");
+}
+
 SweepRunner::SweepRunner(SweepPlan plan, SweepRunOptions options)
     : plan_(std::move(plan)), options_(std::move(options)) {
   std::error_code ec;
   checkSweepFolder(options_.out_dir, options_.only.has_value());
   fs::create_directories(fs::path(options_.out_dir) / "logs", ec);
   if (ec) throw InputError(options_.out_dir + ": cannot create the sweep folder: " + ec.message());
+  checkStoredSweep(options_.out_dir, plan_.file);
   const std::string stored = (fs::path(options_.out_dir) / "sweep.yaml").string();
-  if (fs::exists(stored)) {
-    if (readWholeFile(stored) != plan_.file.text)
-      throw InputError(options_.out_dir + ": holds another sweep (its sweep.yaml differs from " +
-                       plan_.file.path + "); choose another --out");
-  } else if (!options_.secondary_rank) {
-    writeFileAtomically(stored, plan_.file.text);
-  }
+  if (!fs::exists(stored) && !options_.secondary_rank) writeFileAtomically(stored, plan_.file.text);
 
   const size_t n = plan_.members.size();
   members_.resize(n);

@@ -62,6 +62,9 @@ void checkSweepFolder(const std::string& out_dir, bool member_task);
 // Refuses (InputError naming the keys) a member's folder DIR that holds a run of another config
 // than the member's; a folder without a run passes. Read only: a dry run checks with it too.
 void checkMemberFolder(const SweepMember& member, const std::string& dir);
+// Refuses (InputError) DIR when its sweep.yaml, written by the sweep's first run, is not
+// `file`'s text: another sweep's folder. Read only, as checkMemberFolder.
+void checkStoredSweep(const std::string& out_dir, const SweepFile& file);
 
 class SweepRunner {
  public:

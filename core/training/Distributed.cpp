@@ -217,4 +217,22 @@ void checkSameConfigAsRankZero(DataParallelGroup& group, const ExperimentConfig&
                      "rank must train the same config");
 }
 
+void checkSameAsRankZero(DataParallelGroup& group, const std::string& what, int64_t value,
+                         const std::function<std::string(int64_t)>& describe) {
+  const auto rank_zero =
+      static_cast<int64_t>(group.sum({group.rank() == 0 ? static_cast<double>(value) : 0.0}).at(0));
+  const bool differs = value != rank_zero;
+  const double differing = group.sum({differs ? 1.0 : 0.0}).at(0);
+  const std::string rank = "rank " + std::to_string(group.rank()) + ": ";
+  if (differs)
+    throw InputError(rank + what + ": " + describe(value) + " here, " + describe(rank_zero) +
+                     " on rank 0; every rank must take the same steps");
+  if (differing > 0)
+    throw InputError(rank + std::to_string(static_cast<int>(differing)) + " of the other ranks " +
+                     (differing > 1 ? "differ" : "differs") + " from rank 0 in " + what + " (" +
+                     describe(value) +
+                     " here; each names its own); every rank must take the "
+                     "same steps");
+}
+
 }  // namespace cvae

@@ -7,6 +7,7 @@
 
 #include <torch/nn/module.h>
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -73,5 +74,11 @@ class DataParallelGroup {
 // the keys with both values. Per-node keys may differ: data paths, train.threads, train.device,
 // output.dir (only rank 0 writes).
 void checkSameConfigAsRankZero(DataParallelGroup& group, const ExperimentConfig& config);
+
+// A collective like checkSameConfigAsRankZero for one number every rank must share with rank 0
+// (batches per epoch, how the run starts): every rank throws InputError when any differs, the
+// differing ones saying both values through `describe` ("600 training rows' 19 batches").
+void checkSameAsRankZero(DataParallelGroup& group, const std::string& what, int64_t value,
+                         const std::function<std::string(int64_t)>& describe);
 
 }  // namespace cvae

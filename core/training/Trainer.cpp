@@ -233,6 +233,14 @@ void Trainer::setUpExperiment() {
                         std::to_string(distributed_.master_port));
     s.group = std::make_unique<DataParallelGroup>(distributed_);
     checkSameConfigAsRankZero(*s.group, config_);
+    // A resume on one rank beside a fresh train on another would leave their collectives apart
+    // (rank 0 waited for a checkpoint the other never asked for).
+    checkSameAsRankZero(
+        *s.group, "how the run starts", static_cast<int64_t>(origin_.kind), [](int64_t kind) {
+          return kind == static_cast<int64_t>(RunOrigin::Kind::Resume) ? std::string("a resume")
+                 : kind == static_cast<int64_t>(RunOrigin::Kind::Fork) ? std::string("a fork")
+                                                                       : std::string("a new run");
+        });
     s.experiment->setShard(s.rank, s.world);
   }
   if (!s.writes) run_dir_.clear();
@@ -362,6 +370,11 @@ void Trainer::buildModel() {
     s.hooks.after_backward = [&s, &model] { s.group->averageGradients(model); };
   }
   const int64_t batches = s.experiment->batchesPerEpoch();
+  // Training data of another size on another node (data paths may differ per node) would end
+  // the ranks' epochs apart: rank 0 recorded a finished run while the other failed.
+  if (s.group)
+    checkSameAsRankZero(*s.group, "training batches per epoch", batches,
+                        [](int64_t n) { return std::to_string(n) + " batches an epoch"; });
   if (batches < s.world)
     throw InputError("the training set gives " + std::to_string(batches) +
                      " batches per epoch, fewer than the " + std::to_string(s.world) + " ranks");
