@@ -202,10 +202,16 @@ void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& as
   // sets one of them, else by all assignments.
   validateConfig(config, "--set", [&](const std::vector<std::string>& keys) {
     std::string named, all;
-    for (const auto& a : assignments) {
+    for (size_t i = 0; i < assignments.size(); ++i) {
+      const std::string& a = assignments[i];
       all += (all.empty() ? "--set " : " --set ") + a;
+      // The assignment in effect only: a later one to the same key supersedes it.
+      const bool superseded = std::any_of(
+          assignments.begin() + static_cast<std::ptrdiff_t>(i) + 1, assignments.end(),
+          [&](const std::string& later) { return overrideKey(later) == overrideKey(a); });
       for (const auto& key : keys)
-        if (overrideKey(a) == key) named += (named.empty() ? "--set " : " --set ") + a;
+        if (!superseded && overrideKey(a) == key)
+          named += (named.empty() ? "--set " : " --set ") + a;
     }
     if (!named.empty()) return named;
     if (places) {

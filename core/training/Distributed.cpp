@@ -193,6 +193,10 @@ std::string DataParallelGroup::broadcastBytes(const std::string& bytes) {
 
 void checkSameConfigAsRankZero(DataParallelGroup& group, const ExperimentConfig& config) {
   const std::string rank_zero = group.broadcastBytes(configToYaml(config));
+  // One flag per schema key (and one for any), summed over the ranks: rank 0 and the ranks that
+  // agree can name the keys too, not only the ranks that differ.
+  const auto& schema = configSchema();
+  std::vector<double> flags(schema.size() + 1, 0.0);
   std::string differences;
   if (group.rank() != 0) {
     const ExperimentConfig theirs = loadConfigText(rank_zero, "rank 0's config", "/");
@@ -202,19 +206,27 @@ void checkSameConfigAsRankZero(DataParallelGroup& group, const ExperimentConfig&
       if (per_node) continue;
       differences += (differences.empty() ? "" : ", ") + change.key + " " + change.from +
                      " on rank 0, " + change.to + " here";
+      for (size_t k = 0; k < schema.size(); ++k)
+        if (schema[k].key == change.key) flags[k] = 1.0;
+      flags.back() = 1.0;
     }
   }
-  const double differing = group.sum({differences.empty() ? 0.0 : 1.0}).at(0);
+  const auto sums = group.sum(flags);
   if (!differences.empty())
     throw InputError("rank " + std::to_string(group.rank()) +
                      ": the config differs from rank 0's (" + differences +
                      "); every rank must train the same config");
-  if (differing > 0)
+  const double differing = sums.back();
+  if (differing > 0) {
+    std::string keys;
+    for (size_t k = 0; k < schema.size(); ++k)
+      if (sums[k] > 0) keys += (keys.empty() ? "" : ", ") + schema[k].key;
     throw InputError("rank " + std::to_string(group.rank()) + ": " +
                      std::to_string(static_cast<int>(differing)) + " of the other ranks " +
                      (differing > 1 ? "were" : "was") +
-                     " started with another config than rank 0's (each names the keys); every "
-                     "rank must train the same config");
+                     " started with another config than rank 0's (" + keys +
+                     "; each names its values); every rank must train the same config");
+  }
 }
 
 void checkSameAsRankZero(DataParallelGroup& group, const std::string& what, int64_t value,
