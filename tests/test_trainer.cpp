@@ -253,11 +253,15 @@ class TestTrainer : public QObject {
     config.train.epochs = 10;
     RecordingObserver observer;
     RunControl control;
-    Trainer trainer(config, observer, control);
-    trainer.setExperimentFactory([](const ExperimentConfig&, c10::Device) {
-      return std::unique_ptr<Experiment>(new ExplodingExperiment(10));
-    });
-    const auto result = trainer.run();
+    // A run whose loss becomes NaN at step `at` (0-based).
+    const auto explodingRun = [&](const ExperimentConfig& c, int at) {
+      Trainer trainer(c, observer, control);
+      trainer.setExperimentFactory([at](const ExperimentConfig&, c10::Device) {
+        return std::unique_ptr<Experiment>(new ExplodingExperiment(at));
+      });
+      return trainer.run();
+    };
+    const auto result = explodingRun(config, 10);
     QCOMPARE(result.status, RunStatus::Failed);
     QVERIFY2(result.message.find("the loss became nan at epoch 3, step 10") != std::string::npos,
              result.message.c_str());
@@ -271,11 +275,7 @@ class TestTrainer : public QObject {
     // At the first step no update has happened yet: the message points at the data instead.
     auto first_config = config;
     first_config.name = "exploding-at-once";
-    Trainer first(first_config, observer, control);
-    first.setExperimentFactory([](const ExperimentConfig&, c10::Device) {
-      return std::unique_ptr<Experiment>(new ExplodingExperiment(0));
-    });
-    const auto at_once = first.run();
+    const auto at_once = explodingRun(first_config, 0);
     QCOMPARE(at_once.status, RunStatus::Failed);
     QVERIFY2(at_once.message.find("At the first step this points at the data") != std::string::npos,
              at_once.message.c_str());

@@ -19,11 +19,13 @@ Command benchCommand() {
             a.expectPositionals({"EXPERIMENT|CONFIG"});
             const std::string what = a.positional(0, "EXPERIMENT or CONFIG");
             const auto kind = parseExperimentKind(what);
-            ConfigPlaces places;  // --set may mend a relation the file breaks
-            auto config = kind && !std::filesystem::exists(what)
-                              ? presetConfig(*kind)
-                              : loadConfigFile(what, nullptr, &places);
-            applyOverrides(config, a.values("--set"), &places);
+            ExperimentConfig config;
+            if (kind && !std::filesystem::exists(what)) {
+              config = presetConfig(*kind);
+              applyOverrides(config, a.values("--set"));
+            } else {
+              config = loadConfigFileWithOverrides(what, a.values("--set"));
+            }
             remarkOverridesWithoutEffect(config, a.values("--set"));
             const int seconds = a.intValue("--seconds", 20, 1, 3600);
             const auto figures = benchmarkExperiment(config, seconds, [](const std::string& m) {

@@ -20,9 +20,8 @@ Command configCommand() {
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--set"});
             a.expectPositionals({"CONFIG"});
-            ConfigPlaces places;  // --set may mend a relation the file breaks
-            auto config = loadConfigFile(a.positional(0, "CONFIG"), nullptr, &places);
-            applyOverrides(config, a.values("--set"), &places);
+            const auto config =
+                loadConfigFileWithOverrides(a.positional(0, "CONFIG"), a.values("--set"));
             remarkOverridesWithoutEffect(config, a.values("--set"));
             std::cout << configToYaml(config);
             return 0;

@@ -170,9 +170,7 @@ Command trainCommand() {
                 {"--set", "--run-dir", "--from", "--world-size", "--rank", "--master", "--timeout"},
                 {"--overwrite"});
             a.expectPositionals({"CONFIG"});
-            ConfigPlaces places;  // --set may mend a relation the file breaks
-            auto config = loadConfigFile(a.positional(0, "CONFIG"), nullptr, &places);
-            applyOverrides(config, a.values("--set"), &places);
+            auto config = loadConfigFileWithOverrides(a.positional(0, "CONFIG"), a.values("--set"));
             remarkOverridesWithoutEffect(config, a.values("--set"));
             const auto distributed = distributedSettings(a);
             std::optional<RunOrigin> fork;

@@ -28,6 +28,14 @@ bool isSectionPrefix(const std::string& prefix) {
   return false;
 }
 
+// Where the file sets the first of `keys` (a relation's, the failing key first), or `fallback`.
+std::string placeOf(const std::map<std::string, std::string>& places,
+                    const std::vector<std::string>& keys, const std::string& fallback) {
+  for (const auto& key : keys)
+    if (const auto it = places.find(key); it != places.end()) return it->second;
+  return fallback;
+}
+
 class YamlConfigReader {
  public:
   YamlConfigReader(std::string source, std::string base_dir)
@@ -49,9 +57,7 @@ class YamlConfigReader {
     // first), as every other error in the file is.
     if (check_relations)
       validateConfig(config, source_, [this](const std::vector<std::string>& keys) {
-        for (const auto& key : keys)
-          if (const auto it = places_.find(key); it != places_.end()) return it->second;
-        return source_;
+        return placeOf(places_, keys, source_);
       });
     return config;
   }
@@ -140,6 +146,14 @@ ExperimentConfig loadConfigFile(const std::string& path, std::string* text, Conf
   return config;
 }
 
+ExperimentConfig loadConfigFileWithOverrides(const std::string& path,
+                                             const std::vector<std::string>& assignments) {
+  ConfigPlaces places;  // the relations are checked after the overrides, which may mend them
+  ExperimentConfig config = loadConfigFile(path, nullptr, &places);
+  applyOverrides(config, assignments, &places);
+  return config;
+}
+
 std::string configToYaml(const ExperimentConfig& config) {
   YAML::Emitter out;
   out << YAML::BeginMap;
@@ -215,8 +229,8 @@ void applyOverrides(ExperimentConfig& config, const std::vector<std::string>& as
     }
     if (!named.empty()) return named;
     if (places) {
-      for (const auto& key : keys)
-        if (const auto it = places->keys.find(key); it != places->keys.end()) return it->second;
+      const std::string place = placeOf(places->keys, keys, "");
+      if (!place.empty()) return place;
       if (assignments.empty()) return places->file;
     }
     return all.empty() ? std::string("--set") : all;

@@ -27,7 +27,13 @@ struct ConfigPlaces {
 ExperimentConfig loadConfigFile(const std::string& path, std::string* text = nullptr,
                                 ConfigPlaces* places = nullptr);
 
-// Same, for YAML text; `source` names it in messages and `base_dir` resolves relative paths.
+// A config file with `--set` assignments applied (applyOverrides), its relations between keys
+// checked once, after them: an override may mend what the file breaks.
+ExperimentConfig loadConfigFileWithOverrides(const std::string& path,
+                                             const std::vector<std::string>& assignments);
+
+// Same as loadConfigFile, for YAML text; `source` names it in messages and `base_dir` resolves
+// relative paths.
 ExperimentConfig loadConfigText(const std::string& yaml, const std::string& source,
                                 const std::string& base_dir);
 

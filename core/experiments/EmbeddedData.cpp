@@ -45,9 +45,14 @@ bool resolveDataPaths(ExperimentConfig& config,
     makeDefaultData(config.kind, files.dir, progress);
     made = true;
   }
+  fillDefaultDataPaths(config);
+  return made;
+}
+
+void fillDefaultDataPaths(ExperimentConfig& config) {
+  const auto files = embeddedDataFiles(config.kind);
   if (config.data.train.empty()) config.data.train = files.train;
   if (config.data.test.empty()) config.data.test = files.test;
-  return made;
 }
 
 }  // namespace cvae

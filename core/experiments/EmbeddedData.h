@@ -28,6 +28,9 @@ EmbeddedDataFiles embeddedDataFiles(ExperimentKind kind);
 void makeDefaultData(ExperimentKind kind, const std::string& dir,
                      const std::function<void(const std::string&)>& progress = {}, int size = 0);
 
+// Fills empty data paths of `config` with the embedded default's files, made or not.
+void fillDefaultDataPaths(ExperimentConfig& config);
+
 // Fills empty data paths of `config` with the embedded default, making it first if needed.
 // Returns true when it had to make the data set.
 bool resolveDataPaths(ExperimentConfig& config,

@@ -154,9 +154,7 @@ void checkMemberFolder(const SweepMember& member, const std::string& dir) {
   // config.yaml: compared as such (the presets leave them empty, and every re-run of their
   // sweeps was refused).
   ExperimentConfig expected = member.config;
-  const auto defaults = embeddedDataFiles(expected.kind);
-  if (expected.data.train.empty()) expected.data.train = defaults.train;
-  if (expected.data.test.empty()) expected.data.test = defaults.test;
+  fillDefaultDataPaths(expected);
   const auto changes = configDifferences(expected, config);
   if (changes.empty()) return;
   std::string listed;
