@@ -358,6 +358,18 @@ grep -qx "note: $work/two-more has no config.yaml; diff shows the config of $wor
 head -c 2000 "$work/two-more/best.pt" > "$work/cut.pt" && mv "$work/cut.pt" "$work/two-more/best.pt"
 fails 2 "$work/two-more: has no config.yaml and no readable checkpoint ($work/two-more/last.pt: " \
   "$cli" diff "$work/two-more" "$work/two"
+# A broken link or a folder where a checkpoint should be is named as what it is, not passed over
+# nor called missing.
+cp "$work/two/best.pt" "$work/two-more/best.pt" && rm "$work/two-more/last.pt"
+ln -s "$work/gone.pt" "$work/two-more/last.pt"
+"$cli" diff "$work/two-more" "$work/two" > "$work/diff.txt" 2> "$work/note.txt"
+grep -q "^note: $work/two-more/last.pt: a symbolic link to $work/gone.pt, which does not exist" "$work/note.txt"
+rm "$work/two-more/last.pt" && mkdir "$work/two-more/last.pt"
+"$cli" diff "$work/two-more" "$work/two" > "$work/diff.txt" 2> "$work/note.txt"
+grep -q "^note: $work/two-more/last.pt: a folder, not a checkpoint file" "$work/note.txt"
+fails 2 "$work/two-more/last.pt: not a run folder (no config.yaml, best.pt or last.pt) and not a checkpoint file" \
+  "$cli" evaluate "$work/two-more/last.pt"
+fails 2 "$work/gone.pt: no such checkpoint" "$cli" evaluate "$work/gone.pt"
 # bench measures an evaluation too: a missing test file fails before the training pass.
 fails 2 "data.test: $work/none.txt: cannot open" timeout 20 "$cli" bench "$work/tiny.yaml" \
   --seconds 60 --set data.test="$work/none.txt"
@@ -476,10 +488,23 @@ test "$(cat "$work/mine/notes.txt")" = keep && test ! -e "$work/mine/config.yaml
 test "$(ls -A "$work/mine")" = notes.txt  # left as found: no lock either
 fails 2 "cvae-cli train: $work/afile/sub: cannot create the run folder: $work/afile is a file, not a folder" \
   "$cli" train "$work/tiny.yaml" --run-dir "$work/afile/sub"
+# A symbolic link to nothing on the way is named, not a bare "File exists" (exit 1).
+ln -s "$work/nowhere" "$work/broken-link"
+fails 2 "cvae-cli train: $work/broken-link: cannot create the run folder: $work/broken-link is a symbolic link to $work/nowhere, which does not exist" \
+  "$cli" train "$work/tiny.yaml" --run-dir "$work/broken-link"
+fails 2 "cvae-cli train: output.dir $work/broken-link/runs: cannot create the run folder: $work/broken-link is a symbolic link" \
+  "$cli" train "$work/tiny.yaml" --set output.dir="$work/broken-link/runs"
+fails 2 "output.dir $work/afile: cannot create the run folder: $work/afile is a file, not a folder" \
+  "$cli" train "$work/tiny.yaml" --set output.dir="$work/afile"
+fails 2 "--dev-out $work/broken-link/dev.json: $work/broken-link is a symbolic link" \
+  "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r7.json" --dev-out "$work/broken-link/dev.json"
+test ! -e "$work/nowhere" && test ! -e "$work/r7.json"
 fails 2 "missing SWEEP.yaml" "$cli" sweep
 fails 2 "$work/none.yaml: no such sweep file" "$cli" sweep "$work/none.yaml"
 fails 2 "tiny.yaml:1:1: unknown key 'experiment' (a sweep file has name, base" "$cli" sweep "$work/tiny.yaml"
 printf 'name: s\nbase: tiny.yaml\ngrid:\n  train.seed: [1, 2]\n' > "$work/sweep.yaml"
+fails 2 "$work/broken-link: $work/broken-link is a symbolic link to $work/nowhere, which does not exist (choose another --out)" \
+  "$cli" sweep "$work/sweep.yaml" --out "$work/broken-link"
 fails 2 "option --parallel: expected an integer in \[1, 1024\], got '0'" "$cli" sweep "$work/sweep.yaml" --parallel 0
 "$cli" sweep "$work/sweep.yaml" --dry-run | grep -q "^000-1 *1$"
 fails 2 "give one or more folders of runs" "$cli" importance

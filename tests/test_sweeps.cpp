@@ -15,6 +15,8 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "ErrorOf.h"
 #include "SyntheticRuns.h"
 #include "TestRegistry.h"
@@ -27,6 +29,7 @@
 #include "core/config/SweepFile.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
+#include "core/runs/RunFolder.h"
 #include "core/runs/RunSummary.h"
 #include "core/schedules/ScheduleSummary.h"
 #include "core/sweeps/SlurmScript.h"
@@ -470,6 +473,24 @@ class TestSweeps : public QObject {
              message.c_str());
   }
 
+  void aRelationTheBaseBreaksIsMendedOrNamedAtItsLine() {
+    writeText(path("broken-base.yaml"),
+              "experiment: tense\nname: b\ndata:\n  train: data/train.txt\n  test: data/test.txt\n"
+              "teacher_forcing:\n  decay: 0.1\n  floor: 0.5\n  initial: 0.2\n");
+    // A `set:` of the initial ratio mends what the base breaks.
+    writeText(path("mended.yaml"),
+              "base: broken-base.yaml\nset:\n  teacher_forcing.initial: 0.9\nseeds: [1, 2]\n");
+    QCOMPARE(expandSweep(readSweepFile(path("mended.yaml"))).members.size(), size_t(2));
+    // Left broken, every member fails alike: the base file's line is named, not a member.
+    writeText(path("unmended.yaml"), "base: broken-base.yaml\nseeds: [1, 2]\n");
+    const std::string message = errorOf([&] { expandSweep(readSweepFile(path("unmended.yaml"))); });
+    QVERIFY2(message.find("unmended.yaml: base config: ") != std::string::npos &&
+                 message.find("broken-base.yaml:8:3: key 'teacher_forcing.floor': the floor "
+                              "(0.5) is above the initial ratio (0.2)") != std::string::npos &&
+                 message.find("member") == std::string::npos,
+             message.c_str());
+  }
+
   void sweepFoldersThatAreRefused() {
     const SweepPlan p = expandSweep(readSweepFile(sweepFile("seeds: [1, 2]\n", "refused.yaml")));
     SweepRunOptions options;
@@ -489,8 +510,16 @@ class TestSweeps : public QObject {
     QVERIFY(refusal(path("a-file")).contains("not a folder"));
     // One process runs a sweep folder at a time.
     options.out_dir = path("locked");
-    SweepRunner first(p, options);
-    QVERIFY(refusal(path("locked")).contains("the sweep folder is in use by pid"));
+    QVERIFY(!RunLock::holder(path("locked"), ".sweep.lock"));  // no folder yet: nobody
+    {
+      SweepRunner first(p, options);
+      QVERIFY(refusal(path("locked")).contains("the sweep folder is in use by pid"));
+      // What a dry run says: the holder, found without taking the lock.
+      const auto who = RunLock::holder(path("locked"), ".sweep.lock");
+      QVERIFY(who && who->rfind("pid " + std::to_string(::getpid()) + " on ", 0) == 0);
+      QVERIFY(refusal(path("locked")).contains("the sweep folder is in use by pid"));
+    }
+    QVERIFY(!RunLock::holder(path("locked"), ".sweep.lock"));  // released with the runner
   }
 
   void aMemberKilledFromOutsideResumesAndARecordedFailureStays() {

@@ -51,6 +51,9 @@ void createOutputFolder(const std::string& path, const std::string& option) {
   if (std::filesystem::is_directory(path, error)) return;
   if (std::filesystem::exists(path, error))
     throw InputError(option + " " + path + ": is a file, not a folder");
+  if (const std::string blocker = blockerAlongPath((std::filesystem::path(path) / "-").string());
+      !blocker.empty())
+    throw InputError(option + " " + path + ": " + blocker);
   std::filesystem::create_directories(path, error);
   if (error)
     throw InputError(option + " " + path + ": cannot create the folder: " + error.message());
@@ -78,8 +81,8 @@ void checkOutputFile(const std::string& path, const std::string& option, bool ov
   std::error_code error;
   if (std::filesystem::is_directory(path, error) || path.back() == '/')
     throw InputError(option + " " + path + ": is a folder; name a file");
-  if (const std::string file = fileAlongPath(path); !file.empty())
-    throw InputError(option + " " + path + ": " + file + " is a file, not a folder");
+  if (const std::string blocker = blockerAlongPath(path); !blocker.empty())
+    throw InputError(option + " " + path + ": " + blocker);
   for (const auto& input : inputs)
     if (sameFile(path, input))
       throw InputError(option + " " + path + ": is the input file " + input +

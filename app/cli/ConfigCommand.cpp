@@ -41,7 +41,8 @@ ExperimentConfig configOf(const std::string& path) {
     std::string checkpoint, damage;
     std::optional<ExperimentConfig> read;
     for (const auto& candidate : {(dir / "last.pt").string(), (dir / "best.pt").string()}) {
-      if (!fs::exists(candidate, ec)) continue;
+      // A broken link or a folder in a checkpoint's place is named as damage, not passed over.
+      if (!fs::exists(fs::symlink_status(candidate, ec))) continue;
       try {
         read = checkpointConfig(candidate);
         checkpoint = candidate;

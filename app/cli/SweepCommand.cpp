@@ -19,6 +19,7 @@
 #include "core/config/SweepFile.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/InputError.h"
+#include "core/runs/RunFolder.h"
 #include "core/sweeps/SlurmScript.h"
 #include "core/sweeps/SweepPlan.h"
 #include "core/sweeps/SweepRunner.h"
@@ -161,6 +162,12 @@ Command sweepCommand() {
               checkStoredSweep(out, plan.file);
               for (const auto& member : plan.members)
                 checkMemberFolder(member, (fs::path(out) / member.name).string());
+              // Said, not refused: the plan is still worth reading while the sweep runs.
+              if (const auto who = RunLock::holder(out, ".sweep.lock"))
+                std::fprintf(stderr,
+                             "note: %s: the sweep is running now (%s); running it again is "
+                             "refused until that ends\n",
+                             out.c_str(), who->c_str());
               std::cout << describeSweepPlan(plan);
               const auto& rule = plan.file.early_stop;
               if (rule && rule->median)

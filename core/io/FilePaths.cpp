@@ -15,11 +15,17 @@ std::string resolveRelativePath(const std::string& relative, const std::string& 
   return ec ? joined.lexically_normal().string() : resolved.string();
 }
 
-std::string fileAlongPath(const std::string& path) {
+std::string blockerAlongPath(const std::string& path) {
   std::error_code ec;
   for (auto parent = fs::absolute(path, ec).parent_path();
-       !parent.empty() && parent != parent.parent_path(); parent = parent.parent_path())
-    if (fs::exists(parent, ec) && !fs::is_directory(parent, ec)) return parent.string();
+       !parent.empty() && parent != parent.parent_path(); parent = parent.parent_path()) {
+    const auto link = fs::symlink_status(parent, ec);
+    if (fs::is_symlink(link) && !fs::exists(fs::status(parent, ec)))
+      return parent.string() + " is a symbolic link to " + fs::read_symlink(parent, ec).string() +
+             ", which does not exist";
+    if (fs::exists(parent, ec) && !fs::is_directory(parent, ec))
+      return parent.string() + " is a file, not a folder";
+  }
   return {};
 }
 

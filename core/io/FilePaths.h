@@ -14,9 +14,12 @@ namespace cvae {
 // reader).
 std::string resolveRelativePath(const std::string& relative, const std::string& base_dir);
 
-// The first folder on the way to `path` (made absolute) that exists and is no folder, as a
-// path; empty when there is none. Writing `path` would fail there ("Not a directory"), after
-// whatever was written before it: outputs are checked with it first.
-std::string fileAlongPath(const std::string& path);
+// Why `path` cannot be written for a reason of the input's: the first folder on the way to it
+// (made absolute) that exists and is no folder ("P is a file, not a folder"), or that is a
+// symbolic link to nothing ("P is a symbolic link to T, which does not exist"); empty when there
+// is none. Writing `path` would fail there ("Not a directory", or create_directories' bare "File
+// exists"), after whatever was written before it: outputs are checked with it first. To check
+// a folder itself, pass a path inside it.
+std::string blockerAlongPath(const std::string& path);
 
 }  // namespace cvae

@@ -83,9 +83,9 @@ RunLock::RunLock(const std::string& dir, const std::string& file_name, const std
   // A folder the filesystem will not make or write (full, read-only) is a fault of the disk,
   // not of the input (std::runtime_error: the CLI exits 1); another holder is a refusal.
   // A file where the folder or one above it should be is the input's fault, though.
-  if (const std::string file = fileAlongPath((fs::path(dir) / file_name).string()); !file.empty())
-    throw InputError(dir + ": cannot create the " + what + ": " + file +
-                     " is a file, not a folder");
+  if (const std::string blocker = blockerAlongPath((fs::path(dir) / file_name).string());
+      !blocker.empty())
+    throw InputError(dir + ": cannot create the " + what + ": " + blocker);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw std::runtime_error(dir + ": cannot create the " + what + ": " + ec.message());
@@ -108,6 +108,22 @@ RunLock::RunLock(const std::string& dir, const std::string& file_name, const std
     const ssize_t written = ::pwrite(fd_, me.data(), me.size(), 0);
     (void)written;  // the lock holds without the note; the note only names the holder
   }
+}
+
+std::optional<std::string> RunLock::holder(const std::string& dir, const std::string& file_name) {
+  const std::string path = (fs::path(dir) / file_name).string();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::optional<std::string> who;
+  // A shared lock is refused exactly while a writer holds its exclusive one.
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+    char note[256] = {};
+    const ssize_t n = ::pread(fd, note, sizeof note - 1, 0);
+    who = n > 0 ? std::string(note, static_cast<size_t>(n)) : "another process";
+    while (!who->empty() && (who->back() == '\n' || who->back() == ' ')) who->pop_back();
+  }
+  ::close(fd);
+  return who;
 }
 
 RunLock::~RunLock() {

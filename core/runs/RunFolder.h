@@ -130,6 +130,10 @@ class RunLock {
   RunLock(const std::string& dir, const std::string& file_name, const std::string& what, bool wait);
   ~RunLock();
   RunLock(const RunLock&) = delete;
+  // Who holds DIR/FILE_NAME now ("pid N on HOST", or "another process" when its note is
+  // unreadable); nullopt when no one does or the file does not exist. Only looks: takes nothing
+  // and creates nothing (a dry run says a sweep is running without touching its folder).
+  static std::optional<std::string> holder(const std::string& dir, const std::string& file_name);
   RunLock& operator=(const RunLock&) = delete;
 
  private:

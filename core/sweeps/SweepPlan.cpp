@@ -119,17 +119,18 @@ std::string nameFragment(const std::string& value) {
 
 SweepPlan expandSweep(const SweepFile& file) {
   ExperimentConfig base;
+  // The relations between keys are checked on each member: `set:` may mend the base's.
+  ConfigPlaces places;
   try {
-    // The relations between keys are checked on each member: `set:` may mend the base's.
-    ConfigPlaces places;
     base = loadConfigFile(file.base_config, nullptr, &places);
   } catch (const InputError& e) {
     throw InputError(file.path + ": base config: " + e.what());
   }
-  return expandSweep(file, base);
+  return expandSweep(file, base, &places);
 }
 
-SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
+SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base,
+                      const ConfigPlaces* base_places) {
   SweepPlan plan;
   plan.file = file;
   plan.base = base;
@@ -274,7 +275,19 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base) {
         std::string listed;
         for (size_t k = 0; k < m.values.size(); ++k)
           listed += (k ? ", " : "") + plan.swept_keys[k] + "=" + m.values[k];
-        validateConfig(m.config, file.path + ": member " + m.name + " (" + listed + ")");
+        const std::string member = file.path + ": member " + m.name + " (" + listed + ")";
+        validateConfig(m.config, member, [&](const std::vector<std::string>& keys) {
+          // A relation that no `set:` or swept key touches fails in every member alike: it is
+          // the base file's, named at its line.
+          if (!base_places || std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
+                return placed.count(k) > 0;
+              }))
+            return member;
+          for (const auto& key : keys)
+            if (const auto it = base_places->keys.find(key); it != base_places->keys.end())
+              return file.path + ": base config: " + it->second;
+          return file.path + ": base config: " + base_places->file;
+        });
         plan.members.push_back(std::move(m));
       }
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config/ConfigIo.h"
 #include "core/config/ExperimentConfig.h"
 #include "core/config/SweepFile.h"
 
@@ -35,11 +36,14 @@ struct SweepPlan {
 // same random values). Random draws come from a SplitMix64 stream seeded by random.seed, so a
 // sweep file always expands to the same members on every machine. Every key and value is
 // checked against the config schema and every member's config validated before anything runs:
-// throws InputError naming the sweep file's line (or the member, for relations between keys).
+// throws InputError naming the sweep file's line (for a relation between keys: the member whose
+// values break it, or the base file's line where no `set:` or swept key touches it).
 SweepPlan expandSweep(const SweepFile& file);
 // The same with the base config given (the GUI's current config) instead of read from
-// file.base_config.
-SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base);
+// file.base_config; `base_places`, when given (where a file sets the base's keys), names the
+// base file's line for a relation no `set:` or swept key touches.
+SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base,
+                      const ConfigPlaces* base_places = nullptr);
 
 // The members as a table for a terminal (`--dry-run`).
 std::string describeSweepPlan(const SweepPlan& plan);

@@ -78,8 +78,8 @@ void checkSweepFolder(const std::string& out_dir, bool member_task) {
                      ": holds a run; a sweep needs its own folder (choose another --out)");
   if (fs::exists(out, ec) && !fs::is_directory(out, ec))
     throw InputError(out_dir + ": not a folder (choose another --out)");
-  if (const std::string file = fileAlongPath(out_dir); !file.empty())
-    throw InputError(out_dir + ": " + file + " is a file, not a folder (choose another --out)");
+  if (const std::string blocker = blockerAlongPath((out / "sweep.yaml").string()); !blocker.empty())
+    throw InputError(out_dir + ": " + blocker + " (choose another --out)");
   if (!fs::is_directory(out, ec) || fs::exists(out / "sweep.yaml", ec) || fs::is_empty(out, ec))
     return;
   // A member task of a Slurm array starts with its fellows: its script made DIR/logs, and one

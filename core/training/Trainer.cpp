@@ -20,6 +20,7 @@
 #include "core/config/ExperimentFacts.h"
 #include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/runs/MetricsFile.h"
@@ -103,6 +104,9 @@ std::string makeRunDirectory(const ExperimentConfig& config) {
   const std::time_t now = std::time(nullptr);
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
   const fs::path base = fs::path(config.output.dir) / (config.name + "-" + stamp);
+  if (const std::string blocker = blockerAlongPath(base.string()); !blocker.empty())
+    throw InputError("output.dir " + config.output.dir +
+                     ": cannot create the run folder: " + blocker);
   fs::path dir = base;
   for (int i = 2; fs::exists(dir); ++i) dir = base.string() + "-" + std::to_string(i);
   fs::create_directories(dir);
