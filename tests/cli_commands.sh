@@ -209,7 +209,7 @@ fails 2 "master 'nohost': expected HOST:PORT" "$cli" train "$work/tiny.yaml" --w
 fails 2 "option --timeout: expected an integer in \[1, 86400\], got '0'" "$cli" train \
   "$work/tiny.yaml" --world-size 2 --rank 0 --master 127.0.0.1:29999 --timeout 0 --run-dir "$work/r"
 # A master that never comes up: a named failure within the timeout, not a hang.
-# 10000-19999 (+5): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
+# 10000-19999 (+6): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
 # ctest -j may run beside this script with a neighbouring pid, and below the ephemeral range.
 port=$((10000 + $$ % 9980))
 start=$SECONDS
@@ -252,6 +252,21 @@ rank0=$!
   --set data.test="$work/none.txt" > "$work/rank1.log" 2>&1 || { cat "$work/rank1.log" >&2; exit 1; }
 wait "$rank0" || { cat "$work/rank0.log" >&2; exit 1; }
 grep -q "^run directory: none on this rank, rank 0 writes the run" "$work/rank1.log"
+# A rank whose input is refused still joins and says so: the others stop at once (they waited
+# out --timeout, printing the socket library's own log lines).
+"$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 --master "127.0.0.1:$((port + 6))" \
+  --set data.train="$work/none.txt" --run-dir "$work/ranks-refused" > "$work/rank0.log" 2>&1 &
+rank0=$!
+start=$SECONDS
+fails 2 "rank 1: rank 0 could not start (its output says why), so no rank trains" \
+  "$cli" train "$work/tiny.yaml" --world-size 2 --rank 1 --master "127.0.0.1:$((port + 6))" \
+  --timeout 120
+[ $((SECONDS - start)) -lt 60 ]
+rc=0
+wait "$rank0" || rc=$?
+[ "$rc" -eq 2 ] && grep -q "cvae-cli train: data.train: $work/none.txt: cannot open" "$work/rank0.log" ||
+  { echo "FAIL: rank 0 exit $rc" >&2; cat "$work/rank0.log" >&2; exit 1; }
+test ! -e "$work/ranks-refused"
 # Ranks started with other model sizes are refused by name on every rank (Gloo aborted rank 0
 # on the gradients' other shape).
 "$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 --master "127.0.0.1:$((port + 4))" \

@@ -319,7 +319,8 @@ class TestTrainer : public QObject {
     RunControl control;
     const auto result = Trainer(config, quiet, control).run();
     QCOMPARE(result.status, RunStatus::Failed);
-    QVERIFY2(result.message.find("missing.txt: cannot open") != std::string::npos,
+    QVERIFY2(result.message.rfind("data.train: ", 0) == 0 &&
+                 result.message.find("missing.txt: cannot open") != std::string::npos,
              result.message.c_str());
   }
 

@@ -54,6 +54,16 @@ class Experiment {
   }
 
  protected:
+  // Runs `read` and returns what it read; its error is named as data.train's, as data.test's is.
+  template <typename Read>
+  static auto readTrainData(Read&& read) -> decltype(read()) {
+    try {
+      return read();
+    } catch (const InputError& e) {
+      throw InputError(std::string("data.train: ") + e.what());
+    }
+  }
+
   // Runs `read`, keeping its error (named as data.test's) for requireTestData().
   template <typename Read>
   void readTestData(Read&& read) {

@@ -21,7 +21,7 @@ namespace cvae {
 
 SpellingExperiment::SpellingExperiment(const ExperimentConfig& config, c10::Device device)
     : config_(config), device_(device) {
-  train_ = spellingPairs(readSpellingFile(config.data.train));
+  train_ = readTrainData([&] { return spellingPairs(readSpellingFile(config.data.train)); });
   readTestData([&] { test_ = spellingPairs(readSpellingFile(config.data.test)); });
   model_ = SpellingSeq2Seq(SpellingSeq2SeqOptions()
                                .embedding_size(config.model.embedding_size)

@@ -38,7 +38,7 @@ Tense tenseNamed(const std::string& name) {
 
 TenseExperiment::TenseExperiment(const ExperimentConfig& config, c10::Device device)
     : config_(config), device_(device) {
-  train_ = readTenseTrainingFile(config.data.train);
+  train_ = readTrainData([&] { return readTenseTrainingFile(config.data.train); });
   readTestData([&] { test_ = readTenseTestFile(config.data.test); });
   for (int row = 0; row < static_cast<int>(train_.size()); ++row)
     for (int t = 0; t < kTenseCount; ++t)

@@ -51,7 +51,7 @@ VideoBatch makeVideoBatch(const std::vector<VideoSequence>& sequences, int first
 
 VideoExperiment::VideoExperiment(const ExperimentConfig& config, c10::Device device)
     : config_(config), device_(device) {
-  train_dirs_ = listPushingSequences(config.data.train);
+  train_dirs_ = readTrainData([&] { return listPushingSequences(config.data.train); });
   readTestData([&] {
     auto eval_dirs = listPushingSequences(config.data.test);
     eval_dirs.resize(std::min<size_t>(eval_dirs.size(), config.video.eval_sequences));

@@ -191,6 +191,24 @@ std::string DataParallelGroup::broadcastBytes(const std::string& bytes) {
                      static_cast<size_t>(n));
 }
 
+void checkEveryRankStarted(DataParallelGroup& group, bool refused) {
+  std::vector<double> flags(static_cast<size_t>(group.worldSize()), 0.0);
+  flags[static_cast<size_t>(group.rank())] = refused ? 1.0 : 0.0;
+  const auto sums = group.sum(flags);
+  if (refused) return;
+  std::string ranks;
+  int count = 0;
+  for (size_t r = 0; r < sums.size(); ++r)
+    if (sums[r] > 0) {
+      ranks += (ranks.empty() ? "" : ", ") + std::to_string(r);
+      ++count;
+    }
+  if (count > 0)
+    throw InputError("rank " + std::to_string(group.rank()) + ": rank" + (count > 1 ? "s " : " ") +
+                     ranks + " could not start (" + (count > 1 ? "their" : "its") +
+                     " output says why), so no rank trains");
+}
+
 void checkSameConfigAsRankZero(DataParallelGroup& group, const ExperimentConfig& config) {
   const std::string rank_zero = group.broadcastBytes(configToYaml(config));
   // One flag per schema key (and one for any), summed over the ranks: rank 0 and the ranks that

@@ -67,6 +67,11 @@ class DataParallelGroup {
   std::unique_ptr<Impl> impl_;
 };
 
+// A collective, the first after joining: whether every rank could start (read its data, say).
+// A rank that could not passes `refused` and rethrows its own error after this returns; every
+// other rank throws InputError naming the ranks that could not, so none waits out a timeout.
+void checkEveryRankStarted(DataParallelGroup& group, bool refused);
+
 // Every rank must train rank 0's config: another model size sends gradients of another shape
 // (Gloo then aborts the process), another schedule or epoch count ends the ranks apart. A
 // collective (all ranks call it, after joining): rank 0's config is sent to the others, each

@@ -220,14 +220,22 @@ void Trainer::setUpExperiment() {
   torch::manual_seed(config_.train.seed);
   s.rng.seed(config_.train.seed);
   s.device = prepareTrainingProcess(config_.train);
-  if (resolveDataPaths(config_, [this](const std::string& m) { observer_.onMessage(m); }))
-    observer_.onMessage("made the embedded default data set in " +
-                        embeddedDataFiles(config_.kind).dir);
-  s.experiment = factory_ ? factory_(config_, s.device)
-                          : experimentEntry(config_.kind).create(config_, s.device);
-  // A run evaluates: an unreadable test file fails now, not after the first epochs. Only rank
-  // 0 evaluates; the other ranks may not see its disk, so they need no test file.
-  if (!distributed_.enabled() || distributed_.rank == 0) s.experiment->requireTestData();
+  // A data-parallel rank that cannot start (its data missing, say) still joins the group and
+  // says so there: the others stopped at once instead of waiting out the join timeout.
+  std::exception_ptr refused;
+  try {
+    if (resolveDataPaths(config_, [this](const std::string& m) { observer_.onMessage(m); }))
+      observer_.onMessage("made the embedded default data set in " +
+                          embeddedDataFiles(config_.kind).dir);
+    s.experiment = factory_ ? factory_(config_, s.device)
+                            : experimentEntry(config_.kind).create(config_, s.device);
+    // A run evaluates: an unreadable test file fails now, not after the first epochs. Only
+    // rank 0 evaluates; the other ranks may not see its disk, so they need no test file.
+    if (!distributed_.enabled() || distributed_.rank == 0) s.experiment->requireTestData();
+  } catch (const std::exception&) {
+    if (!distributed_.enabled()) throw;
+    refused = std::current_exception();
+  }
   if (distributed_.enabled()) {
     s.world = distributed_.world_size;
     s.rank = distributed_.rank;
@@ -236,6 +244,8 @@ void Trainer::setUpExperiment() {
                         ": joining the group at " + distributed_.master_addr + ":" +
                         std::to_string(distributed_.master_port));
     s.group = std::make_unique<DataParallelGroup>(distributed_);
+    checkEveryRankStarted(*s.group, refused != nullptr);
+    if (refused) std::rethrow_exception(refused);
     checkSameConfigAsRankZero(*s.group, config_);
     // A resume on one rank beside a fresh train on another would leave their collectives apart
     // (rank 0 waited for a checkpoint the other never asked for).
