@@ -755,6 +755,9 @@ class TestGui : public QObject {
     // Sized for a 1024x700 screen as the window sizes itself there: the runs table shows four
     // rows or more, and the schedule preview is in view below its fields (they scroll alone).
     window.setConfig(presetConfig(ExperimentKind::Tense));
+    // A large screen: 90 % of it, not a fixed 1280x800 beside an empty desktop.
+    window.fitToScreen(QSize(1920, 1080));
+    QCOMPARE(window.size(), QSize(1728, 972));
     window.fitToScreen(QSize(1024, 700));
     auto* schedule_dock = window.findChild<QDockWidget*>("scheduleDock");
     schedule_dock->raise();
