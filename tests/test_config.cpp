@@ -300,7 +300,7 @@ class TestConfig : public QObject {
     // A relation whose failing key the file leaves at its default: placed at a key it sets.
     msg = loadError("experiment: tense\nmodel:\n  hidden_size: 4\n");
     QVERIFY2(msg.rfind("bad.yaml:3:", 0) == 0 &&
-                 msg.find("'model.condition_size': must not exceed model.hidden_size (4)") !=
+                 msg.find("'model.condition_size': 8 must not exceed model.hidden_size (4)") !=
                      std::string::npos,
              msg.c_str());
     // Without decay the floor has no effect, so it is not checked against the initial ratio.
@@ -311,7 +311,7 @@ class TestConfig : public QObject {
     QVERIFY2(msg.rfind("bad.yaml:3:", 0) == 0, msg.c_str());
     // The tense encoder's first state holds the tense embedding.
     msg = loadError("experiment: tense\nmodel:\n  encoder_hidden_size: 4\n");
-    QVERIFY2(msg.find("'model.condition_size': must not exceed model.encoder_hidden_size (4)") !=
+    QVERIFY2(msg.find("'model.condition_size': 8 must not exceed model.encoder_hidden_size (4)") !=
                  std::string::npos,
              msg.c_str());
     msg = loadError("experiment: tense\nmodel:\n  encoder_hidden_size: -1\n");

@@ -737,7 +737,9 @@ class TestVideo : public QObject {
       loadConfigText("experiment: video\nvideo:\n  past_frames: 20\n  future_frames: 15\n",
                      "v.yaml", "/");
     });
-    QVERIFY2(message.find("video.future_frames") != std::string::npos, message.c_str());
+    QVERIFY2(message.find("video.future_frames") != std::string::npos &&
+                 message.find("30-frame sequence: 20 + 15 = 35") != std::string::npos,
+             message.c_str());
   }
 };
 

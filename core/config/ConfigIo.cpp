@@ -288,7 +288,9 @@ void validateConfig(
     fail("evaluation.best_by", "a " + toString(c.kind) + " experiment does not compute '" + best +
                                    "' (it picks by " + listed + ")");
   }
-  // Cross-field checks hold wherever their keys apply, whatever the experiment.
+  // Cross-field checks hold wherever their keys apply, whatever the experiment. Each says the
+  // failing key's value: the file may leave it at its default and set only the related key,
+  // where the message is placed.
   auto applies = [&](const char* key) {
     const FieldSpec* spec = findField(key);
     return spec && spec->appliesTo(c.kind);
@@ -296,8 +298,12 @@ void validateConfig(
   if (applies("video.past_frames") &&
       c.video.past_frames + std::max(c.video.future_frames, c.video.eval_future_frames) > 30)
     fail("video.future_frames",
-         "past_frames + future_frames (and + eval_future_frames) must "
-         "fit in a 30-frame sequence",
+         "past_frames + future_frames (and + eval_future_frames) must fit in a 30-frame "
+         "sequence: " +
+             std::to_string(c.video.past_frames) + " + " +
+             std::to_string(std::max(c.video.future_frames, c.video.eval_future_frames)) + " = " +
+             std::to_string(c.video.past_frames +
+                            std::max(c.video.future_frames, c.video.eval_future_frames)),
          {"video.past_frames", "video.eval_future_frames"});
   if (applies("video.past_frames") && c.train.batch_size < 2)
     fail("train.batch_size",
@@ -305,13 +311,14 @@ void validateConfig(
          "cannot train on one)");
   if (applies("model.condition_size") && c.model.condition_size > c.model.hidden_size)
     fail("model.condition_size",
-         "must not exceed model.hidden_size (" + std::to_string(c.model.hidden_size) + ")",
+         std::to_string(c.model.condition_size) + " must not exceed model.hidden_size (" +
+             std::to_string(c.model.hidden_size) + ")",
          {"model.hidden_size"});
   // The tense encoder's initial state holds the tense embedding in its last units.
   if (applies("model.encoder_hidden_size") && c.model.encoder_hidden_size > 0 &&
       c.model.condition_size > c.model.encoder_hidden_size)
     fail("model.condition_size",
-         "must not exceed model.encoder_hidden_size (" +
+         std::to_string(c.model.condition_size) + " must not exceed model.encoder_hidden_size (" +
              std::to_string(c.model.encoder_hidden_size) + ")",
          {"model.encoder_hidden_size"});
 }
