@@ -28,6 +28,7 @@
 
 #include "ModalDialogs.h"
 #include "TestRegistry.h"
+#include "TextFiles.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
 #include "core/config/Presets.h"
@@ -39,6 +40,7 @@
 #include "core/metrics/Smoothing.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
+#include "core/training/PreviewFile.h"
 #include "core/training/Trainer.h"
 #include "ui/ConfigForm.h"
 #include "ui/ExperimentPanel.h"
@@ -240,6 +242,18 @@ class TestGui : public QObject {
     QVERIFY2(window.latentPlot()->title().contains(" of 8 active at epoch 3"),
              qPrintable(window.latentPlot()->title()));
     QVERIFY(!window.openRun(dir.filePath("nothing-here")));
+    // A folder of previews alone (evaluate --save-previews): its previews, and no curves (they
+    // would be the run shown before).
+    QDir(dir.path()).mkpath("saved");
+    writePreviewFile(dir.filePath("saved/previews.tsv").toStdString(), *saved);
+    QVERIFY(window.openRun(dir.filePath("saved")));
+    QCOMPARE(window.previewPanel()->tableCount(), 3);
+    QCOMPARE(window.lossPlot()->pointCount("loss"), 0);
+    writeText(dir.filePath("saved/previews.tsv").toStdString(), "# epoch x step 1\n");
+    QVERIFY(!window.openRun(dir.filePath("saved")));
+    QVERIFY2(window.lastError().contains("saved/previews.tsv:1"), qPrintable(window.lastError()));
+    QVERIFY(window.openRun(dir.filePath("run")));
+    QCOMPARE(window.lossPlot()->pointCount("loss"), 12);
 
     // The same run drawn over the plots to compare: every series of each plot gets a dashed
     // graph with all its points, and they go away on request.

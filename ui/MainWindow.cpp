@@ -31,6 +31,7 @@
 #include "core/runs/MetricsFile.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
+#include "core/training/PreviewFile.h"
 #include "core/training/RunStart.h"
 #include "ui/ExperimentPanel.h"
 #include "ui/ForkDifferenceDialog.h"
@@ -830,6 +831,10 @@ bool MainWindow::openConfig(const QString& path) {
 }
 
 bool MainWindow::openRun(const QString& run_dir, bool follow) {
+  const QDir folder(run_dir);
+  if (!folder.exists("config.yaml") && !folder.exists("metrics.csv") &&
+      folder.exists("previews.tsv"))
+    return openSavedPreviews(run_dir);
   ExperimentConfig config;
   QString error;
   std::unique_ptr<MetricsCsvTail> tail;
@@ -909,6 +914,30 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
     follow_timer_.start();
     status_label_->setText(tr("Following the run in %1 (read-only)").arg(run_dir));
   }
+  updateControls();
+  return true;
+}
+
+bool MainWindow::openSavedPreviews(const QString& dir) {
+  SavedPreviews saved;
+  try {
+    saved = readPreviewFile(QDir(dir).filePath("previews.tsv").toStdString());
+  } catch (const std::exception& e) {
+    showError(tr("Cannot open the previews"), QString::fromStdString(e.what()));
+    return false;
+  }
+  stopFollowing();
+  // A clean view: the curves of the run shown before are not these previews'.
+  clearOverlays();
+  fork_parent_dir_.clear();
+  fork_parent_ = nullptr;
+  store_.clear();
+  previews_->clear();
+  previews_->showEvaluation(saved.evaluation, saved.epoch);
+  run_dir_.clear();
+  updateExportSuggestions();
+  status_label_->setText(
+      tr("Showing the previews saved in %1 (no run folder: no curves to show)").arg(dir));
   updateControls();
   return true;
 }

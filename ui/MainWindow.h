@@ -54,8 +54,13 @@ class MainWindow : public QMainWindow {
   bool openConfig(const QString& path);
   // Shows a run folder's curves and previews; with `follow`, keeps reading what another
   // process (a distributed rank 0, a CLI run) appends, once a second, until another run opens.
+  // A folder of previews alone (`cvae-cli evaluate --save-previews DIR`) shows its previews.
   bool openRun(const QString& run_dir, bool follow = false);
   bool isFollowing() const { return follow_ != nullptr; }
+  // The previews of an `evaluate --save-previews` folder (previews.tsv, and for video its
+  // preview-frames/): no run around them, so the plots are cleared. On error shows a dialog
+  // and returns false.
+  bool openSavedPreviews(const QString& dir);
   // Draws a finished run's curves, dashed, over the plots to compare it with the current one
   // (another schedule, say). On error shows a dialog and returns false.
   bool overlayRun(const QString& run_dir, bool quiet = false);
