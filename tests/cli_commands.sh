@@ -209,7 +209,7 @@ fails 2 "master 'nohost': expected HOST:PORT" "$cli" train "$work/tiny.yaml" --w
 fails 2 "option --timeout: expected an integer in \[1, 86400\], got '0'" "$cli" train \
   "$work/tiny.yaml" --world-size 2 --rank 0 --master 127.0.0.1:29999 --timeout 0 --run-dir "$work/r"
 # A master that never comes up: a named failure within the timeout, not a hang.
-# 10000-19999 (+6): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
+# 10000-19999 (+7): apart from test_distributed's ports (20000 + pid % 20000, + up to 4), which
 # ctest -j may run beside this script with a neighbouring pid, and below the ephemeral range.
 port=$((10000 + $$ % 9980))
 start=$SECONDS
@@ -265,6 +265,20 @@ fails 2 "rank 1: rank 0 could not start (its output says why), so no rank trains
 rc=0
 wait "$rank0" || rc=$?
 [ "$rc" -eq 2 ] && grep -q "cvae-cli train: data.train: $work/none.txt: cannot open" "$work/rank0.log" ||
+  { echo "FAIL: rank 0 exit $rc" >&2; cat "$work/rank0.log" >&2; exit 1; }
+test ! -e "$work/ranks-refused"
+# The same for a rank whose command line is refused before it reaches the trainer (a bad
+# --set): it joins only to say so (rank 0 waited, past --timeout, with a backtrace).
+"$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 --master "127.0.0.1:$((port + 7))" \
+  --timeout 120 --run-dir "$work/ranks-refused" > "$work/rank0.log" 2>&1 &
+rank0=$!
+start=$SECONDS
+fails 2 "train.epochs" "$cli" train "$work/tiny.yaml" --world-size 2 --rank 1 \
+  --master "127.0.0.1:$((port + 7))" --set train.epochs=many
+rc=0
+wait "$rank0" || rc=$?
+[ $((SECONDS - start)) -lt 60 ]
+[ "$rc" -eq 2 ] && grep -q "rank 0: rank 1 could not start (its output says why), so no rank trains" "$work/rank0.log" ||
   { echo "FAIL: rank 0 exit $rc" >&2; cat "$work/rank0.log" >&2; exit 1; }
 test ! -e "$work/ranks-refused"
 # Ranks started with other model sizes are refused by name on every rank (Gloo aborted rank 0
@@ -378,13 +392,44 @@ fails 2 "$work/two-more: has no config.yaml and no readable checkpoint ($work/tw
 cp "$work/two/best.pt" "$work/two-more/best.pt" && rm "$work/two-more/last.pt"
 ln -s "$work/gone.pt" "$work/two-more/last.pt"
 "$cli" diff "$work/two-more" "$work/two" > "$work/diff.txt" 2> "$work/note.txt"
-grep -q "^note: $work/two-more/last.pt: a symbolic link to $work/gone.pt, which does not exist" "$work/note.txt"
+grep -q "^note: $work/two-more/last.pt: is a symbolic link to $work/gone.pt, which does not exist; expected a checkpoint" "$work/note.txt"
 rm "$work/two-more/last.pt" && mkdir "$work/two-more/last.pt"
 "$cli" diff "$work/two-more" "$work/two" > "$work/diff.txt" 2> "$work/note.txt"
-grep -q "^note: $work/two-more/last.pt: a folder, not a checkpoint file" "$work/note.txt"
+grep -q "^note: $work/two-more/last.pt: is a folder, not a file; expected a checkpoint" "$work/note.txt"
 fails 2 "$work/two-more/last.pt: not a run folder (no config.yaml, best.pt or last.pt) and not a checkpoint file" \
   "$cli" evaluate "$work/two-more/last.pt"
 fails 2 "$work/gone.pt: no such checkpoint" "$cli" evaluate "$work/gone.pt"
+# resume: a broken link is not "no last.pt" (whose advice, --overwrite, would wipe the run); a
+# folder where the run writes a file is refused before anything is written.
+rm -rf "$work/refill" && cp -r "$work/two" "$work/refill"
+rm "$work/refill/last.pt" && ln -s "$work/gone.pt" "$work/refill/last.pt"
+fails 2 "$work/refill/last.pt: is a symbolic link to $work/gone.pt, which does not exist, not the checkpoint to continue from" \
+  "$cli" resume "$work/refill"
+rm "$work/refill/last.pt" && cp "$work/two/last.pt" "$work/refill/last.pt"
+rm "$work/refill/best.pt" && mkdir "$work/refill/best.pt"
+cp "$work/refill/metrics.csv" "$work/metrics-before.csv"
+fails 2 "$work/refill/best.pt: is a folder, not a file; the run writes this file, so move it away" \
+  "$cli" resume "$work/refill" --set train.epochs=2
+cmp "$work/refill/metrics.csv" "$work/metrics-before.csv"
+grep -qx "state: completed" "$work/refill/status.yaml"
+# A pipe or a folder as data: named, not waited on for good (a FIFO blocked the open).
+mkfifo "$work/fifo.txt"
+fails 2 "data.train: $work/fifo.txt: not a regular file (a pipe, socket or device)" \
+  timeout 60 "$cli" train "$work/tiny.yaml" --set data.train="$work/fifo.txt" --run-dir "$work/r-fifo"
+fails 2 "data.train: $work/data: a folder, not a file" \
+  "$cli" train "$work/tiny.yaml" --set data.train="$work/data" --run-dir "$work/r-dir"
+printf 'experiment: spelling\nname: sp\ntrain:\n  epochs: 1\n  device: cpu\n' > "$work/sp.yaml"
+fails 2 "data.train: $work/spelling: a folder, not a file" "$cli" train "$work/sp.yaml" \
+  --set data.train="$work/spelling" --set data.test="$work/spelling/test.json" --run-dir "$work/r-dir"
+# evaluate --save-previews: never into a run folder (its previews.tsv is the run's record);
+# earlier previews replaced only with --overwrite.
+fails 2 "--save-previews $work/two: holds a run, whose previews.tsv is its own last evaluation" \
+  "$cli" evaluate "$work/two" --save-previews "$work/two"
+"$cli" evaluate "$work/two" --save-previews "$work/saved" > /dev/null
+fails 2 "$work/saved/previews.tsv: exists already; pass --overwrite" \
+  "$cli" evaluate "$work/two" --save-previews "$work/saved"
+"$cli" evaluate "$work/two" --save-previews "$work/saved" --overwrite > /dev/null
+fails 2 "--overwrite is an option of --save-previews DIR" "$cli" evaluate "$work/two" --overwrite
 # bench measures an evaluation too: a missing test file fails before the training pass.
 fails 2 "data.test: $work/none.txt: cannot open" timeout 20 "$cli" bench "$work/tiny.yaml" \
   --seconds 60 --set data.test="$work/none.txt"
@@ -514,12 +559,23 @@ fails 2 "output.dir $work/afile: cannot create the run folder: $work/afile is a 
 fails 2 "--dev-out $work/broken-link/dev.json: $work/broken-link is a symbolic link" \
   "$cli" held-out-words "$work/spelling/train.json" --train-out "$work/r7.json" --dev-out "$work/broken-link/dev.json"
 test ! -e "$work/nowhere" && test ! -e "$work/r7.json"
+fails 2 "--out $work/broken-link: $work/broken-link is a symbolic link to $work/nowhere, which does not exist" \
+  "$cli" make-data tense --out "$work/broken-link" --size 10
+fails 2 "--out $work/afile/d: $work/afile is a file, not a folder" "$cli" make-data tense --out "$work/afile/d" --size 10
+fails 2 "$work/broken-link: exists already (a symbolic link to $work/nowhere, which does not exist); pass --overwrite" \
+  "$cli" unseen-verbs "$work/data/train.txt" --out "$work/broken-link" -n 3
+ln -s "$work/loop-b" "$work/loop-a" && ln -s "$work/loop-a" "$work/loop-b"
+fails 2 "$work/loop-a is a symbolic link loop (it leads back to itself)" \
+  "$cli" train "$work/tiny.yaml" --run-dir "$work/loop-a/run"
+test ! -e "$work/nowhere" && test -L "$work/broken-link"
 fails 2 "missing SWEEP.yaml" "$cli" sweep
 fails 2 "$work/none.yaml: no such sweep file" "$cli" sweep "$work/none.yaml"
 fails 2 "tiny.yaml:1:1: unknown key 'experiment' (a sweep file has name, base" "$cli" sweep "$work/tiny.yaml"
 printf 'name: s\nbase: tiny.yaml\ngrid:\n  train.seed: [1, 2]\n' > "$work/sweep.yaml"
 fails 2 "$work/broken-link: $work/broken-link is a symbolic link to $work/nowhere, which does not exist (choose another --out)" \
   "$cli" sweep "$work/sweep.yaml" --out "$work/broken-link"
+fails 2 "$work/loop-a: $work/loop-a is a symbolic link loop (it leads back to itself) (choose another --out)" \
+  "$cli" sweep "$work/sweep.yaml" --out "$work/loop-a" --dry-run
 fails 2 "option --parallel: expected an integer in \[1, 1024\], got '0'" "$cli" sweep "$work/sweep.yaml" --parallel 0
 "$cli" sweep "$work/sweep.yaml" --dry-run | grep -q "^000-1 *1$"
 fails 2 "give one or more folders of runs" "$cli" importance

@@ -127,7 +127,16 @@ class TestSpelling : public QObject {
 
   void missingFileIsReported() {
     const auto message = errorOf([] { readSpellingFile("/nonexistent/train.json"); });
-    QCOMPARE(message, std::string("/nonexistent/train.json: cannot open"));
+    QCOMPARE(message,
+             std::string("/nonexistent/train.json: cannot open: No such file or directory"));
+    // A folder, or an empty file, is said as what it is (it read as malformed JSON at 1:1).
+    QTemporaryDir dir;
+    QVERIFY(errorOf([&] {
+              readSpellingFile(dir.path().toStdString());
+            }).find(": a folder, not a file") != std::string::npos);
+    const std::string empty = writeText(dir, "empty.json", "\n");
+    QVERIFY(errorOf([&] { readSpellingFile(empty); }).find("empty.json: the file is empty") !=
+            std::string::npos);
   }
 
   void writtenFilesReadBack() {

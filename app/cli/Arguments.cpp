@@ -49,6 +49,8 @@ void createOutputFolder(const std::string& path, const std::string& option) {
   std::error_code error;
   if (path.empty()) throw InputError(option + ": an empty path");
   if (std::filesystem::is_directory(path, error)) return;
+  if (const std::string what = describeNonFile(path); !what.empty())
+    throw InputError(option + " " + path + ": is " + what + "; name a folder");
   if (std::filesystem::exists(path, error))
     throw InputError(option + " " + path + ": is a file, not a folder");
   if (const std::string blocker = blockerAlongPath((std::filesystem::path(path) / "-").string());
@@ -87,8 +89,12 @@ void checkOutputFile(const std::string& path, const std::string& option, bool ov
     if (sameFile(path, input))
       throw InputError(option + " " + path + ": is the input file " + input +
                        "; writing it would destroy it");
-  if (!overwrite && std::filesystem::exists(path, error))
-    throw InputError(path + ": exists already; pass --overwrite to replace it");
+  // A link to nothing, or a loop, is there too: writing replaces the link itself.
+  if (!overwrite && std::filesystem::exists(std::filesystem::symlink_status(path, error))) {
+    const std::string what = describeNonFile(path);
+    throw InputError(path + ": exists already" + (what.empty() ? "" : " (" + what + ")") +
+                     "; pass --overwrite to replace it");
+  }
 }
 
 Arguments::Arguments(const std::vector<std::string>& args,

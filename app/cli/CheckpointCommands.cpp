@@ -17,8 +17,10 @@
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
 #include "core/experiments/WordTools.h"
+#include "core/io/FilePaths.h"
 #include "core/io/GifWriter.h"
 #include "core/io/PngImage.h"
+#include "core/runs/RunFolder.h"
 #include "core/training/CheckpointLoader.h"
 #include "core/training/PairedProbe.h"
 #include "core/training/PreviewFile.h"
@@ -92,14 +94,46 @@ std::string checkpointOf(const std::string& path) {
                    "its first one");
 }
 
+// A folder for `evaluate --save-previews`: not a run's (its previews.tsv is the run's record
+// of its last evaluation), nothing in the way of previews.tsv and preview-frames/, and earlier
+// previews replaced only with `overwrite`.
+static void checkPreviewsFolder(const std::string& dir, bool overwrite) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  // A run's own files; previews.tsv alone is what an earlier --save-previews wrote.
+  bool run = false;
+  for (const char* name : {"config.yaml", "metrics.csv", "status.yaml", "last.pt", "best.pt"})
+    run = run || fs::exists(fs::symlink_status(fs::path(dir) / name, ec));
+  if (run)
+    throw InputError("--save-previews " + dir +
+                     ": holds a run, whose previews.tsv is its own last evaluation; choose "
+                     "another folder");
+  const std::string file = (fs::path(dir) / "previews.tsv").string();
+  const std::string frames = (fs::path(dir) / "preview-frames").string();
+  if (const std::string blocker = blockerAlongPath(file); !blocker.empty())
+    throw InputError("--save-previews " + dir + ": " + blocker);
+  if (const std::string what = describeNonFile(file); !what.empty())
+    throw InputError("--save-previews " + dir + ": " + file + " is " + what);
+  if (fs::exists(fs::symlink_status(frames, ec)) && !fs::is_directory(frames, ec))
+    throw InputError("--save-previews " + dir + ": " + frames + " is not a folder");
+  if (!overwrite && fs::exists(file, ec))
+    throw InputError(file + ": exists already; pass --overwrite to replace it");
+}
+
 Command evaluateCommand() {
   return {"evaluate",
-          "evaluate CHECKPOINT|RUN_DIR [--test FILE] [--set K=V ...] [--all] [--save-previews DIR]",
+          "evaluate CHECKPOINT|RUN_DIR [--test FILE] [--set K=V ...] [--all] [--save-previews DIR "
+          "[--overwrite]]",
           "score a checkpoint on its test file (or FILE) and print the predictions; --set "
           "changes a key of its config first (e.g. data.lexicon, model.lexicon_search)",
           [](const std::vector<std::string>& args) {
-            Arguments a(args, {"--test", "--save-previews", "--set"}, {"--all"});
+            Arguments a(args, {"--test", "--save-previews", "--set"}, {"--all", "--overwrite"});
             a.expectPositionals({"CHECKPOINT"});
+            if (a.has("--overwrite") && !a.has("--save-previews"))
+              throw InputError("--overwrite is an option of --save-previews DIR");
+            // Checked before the evaluation, which may take minutes.
+            if (a.has("--save-previews"))
+              checkPreviewsFolder(a.value("--save-previews"), a.has("--overwrite"));
             std::vector<std::string> overrides = a.values("--set");
             if (a.has("--test")) overrides.push_back("data.test=" + a.value("--test"));
             // --all shows every row of the previews instead of the configured handful.

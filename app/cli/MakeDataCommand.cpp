@@ -10,6 +10,7 @@
 #include "core/data/TenseDataMaker.h"
 #include "core/experiments/EmbeddedData.h"
 #include "core/experiments/ExperimentRegistry.h"
+#include "core/io/FilePaths.h"
 
 namespace cvae::cli {
 
@@ -38,6 +39,9 @@ Command makeDataCommand() {
               // Runs read their data by path: replacing a data set under them would make a
               // resumed run train on other data without a word.
               const auto out = std::filesystem::path(a.value("--out"));
+              if (const std::string blocker = blockerAlongPath((out / entry.train_file).string());
+                  !blocker.empty())
+                throw InputError("--out " + out.string() + ": " + blocker);
               std::error_code ec;
               if (!a.has("--overwrite") && (std::filesystem::exists(out / entry.train_file, ec) ||
                                             std::filesystem::exists(out / entry.test_file, ec)))

@@ -59,7 +59,9 @@ std::string defaultSweepDir(const SweepPlan& plan, bool* continuing) {
     const std::string name = it->path().filename().string();
     if (name.compare(0, prefix.size(), prefix) != 0 || name.size() < prefix.size() + 15) continue;
     const auto stored = it->path() / "sweep.yaml";
-    if (fs::exists(stored) && readText(stored.string()) == plan.file.text && name > newest)
+    std::error_code stored_error;  // apart from the listing's: one odd folder ends no listing
+    if (fs::exists(stored, stored_error) && readText(stored.string()) == plan.file.text &&
+        name > newest)
       newest = name;
   }
   *continuing = !newest.empty();
@@ -124,8 +126,10 @@ Command sweepCommand() {
             bool continuing = false;
             const std::string out =
                 a.has("--out") ? a.value("--out") : defaultSweepDir(plan, &continuing);
+            std::error_code stored_error;  // a loop or a file on the way: checkSweepFolder names it
             if (a.has("--out"))
-              continuing = std::filesystem::exists(std::filesystem::path(out) / "sweep.yaml");
+              continuing =
+                  std::filesystem::exists(std::filesystem::path(out) / "sweep.yaml", stored_error);
             // The script's tasks and a dry run are held to what the sweep itself accepts.
             if (a.has("--emit-slurm") || a.has("--dry-run")) checkSweepFolder(out, false);
             if (a.has("--emit-slurm")) {

@@ -11,6 +11,7 @@
 #include "app/cli/Command.h"
 #include "core/config/ConfigIo.h"
 #include "core/io/InputError.h"
+#include "core/training/Distributed.h"
 #include "core/training/Trainer.h"
 
 namespace cvae::cli {
@@ -156,6 +157,27 @@ DistributedSettings distributedSettings(const Arguments& a) {
   return distributed;
 }
 
+// Runs `prepare` (reading the config, the run to resume or fork); when it refuses its input
+// on a data-parallel rank, the rank still joins the group to say so before the refusal is
+// reported, so that the others stop at once naming it instead of waiting out --timeout.
+template <typename Prepare>
+auto preparedOnEveryRank(const DistributedSettings& distributed, Prepare&& prepare)
+    -> decltype(prepare()) {
+  try {
+    return prepare();
+  } catch (const InputError&) {
+    if (distributed.enabled()) {
+      try {
+        DataParallelGroup group(distributed);
+        checkEveryRankStarted(group, /*refused=*/true);
+      } catch (const std::exception&) {
+        // The others are gone or never came: the refusal below is all there is to say.
+      }
+    }
+    throw;
+  }
+}
+
 }  // namespace
 
 Command trainCommand() {
@@ -170,11 +192,14 @@ Command trainCommand() {
                 {"--set", "--run-dir", "--from", "--world-size", "--rank", "--master", "--timeout"},
                 {"--overwrite"});
             a.expectPositionals({"CONFIG"});
-            auto config = loadConfigFileWithOverrides(a.positional(0, "CONFIG"), a.values("--set"));
-            remarkOverridesWithoutEffect(config, a.values("--set"));
             const auto distributed = distributedSettings(a);
+            ExperimentConfig config;
             std::optional<RunOrigin> fork;
-            if (a.has("--from")) fork = prepareFork(config, a.value("--from"));
+            preparedOnEveryRank(distributed, [&] {
+              config = loadConfigFileWithOverrides(a.positional(0, "CONFIG"), a.values("--set"));
+              if (a.has("--from")) fork = prepareFork(config, a.value("--from"));
+            });
+            remarkOverridesWithoutEffect(config, a.values("--set"));
             return runWithConsole("train", config, [&](Trainer& trainer) {
               if (a.has("--run-dir"))
                 trainer.setRunDirectory(a.value("--run-dir"), a.has("--overwrite"));
@@ -198,8 +223,10 @@ Command resumeCommand() {
             // Every rank reads the config from the folder (shared, or a copy); the checkpoint's
             // weights and state come from rank 0's. Only rank 0 checks that no one else runs it:
             // the others would see rank 0 itself.
-            const auto prepared =
-                prepareResume(run_dir, a.values("--set"), /*refuse_live=*/distributed.rank == 0);
+            const auto prepared = preparedOnEveryRank(distributed, [&] {
+              return prepareResume(run_dir, a.values("--set"),
+                                   /*refuse_live=*/distributed.rank == 0);
+            });
             remarkOverridesWithoutEffect(prepared.config, a.values("--set"));
             for (const auto& note : prepared.notes)
               std::fprintf(stderr, "note: %s\n", note.c_str());

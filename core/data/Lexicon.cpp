@@ -8,6 +8,7 @@
 
 #include "core/data/CharVocabulary.h"
 #include "core/data/EditChannel.h"
+#include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
 
 namespace cvae {
@@ -28,6 +29,8 @@ int editDistance(const std::string& a, const std::string& b) {
 Lexicon::Lexicon() : children_{noChildren()}, ends_word_{false} {}
 
 Lexicon Lexicon::fromWordList(const std::string& path) {
+  if (const std::string what = describeNonFile(path); !what.empty())
+    throw InputError(path + ": " + what + ", so not a word list");
   std::ifstream in(path);
   if (!in) throw InputError(path + ": cannot open the word list: " + std::strerror(errno));
   Lexicon lexicon;

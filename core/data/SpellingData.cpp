@@ -1,7 +1,9 @@
 #include "core/data/SpellingData.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -12,6 +14,7 @@
 #include "core/config/ConfigError.h"
 #include "core/data/CharVocabulary.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/FilePaths.h"
 #include "core/io/Utf8.h"
 
 namespace cvae {
@@ -48,11 +51,17 @@ std::string checkedWord(const Json& value, const std::string& where) {
 }  // namespace
 
 std::vector<SpellingEntry> readSpellingFile(const std::string& path) {
+  if (const std::string what = describeNonFile(path); !what.empty())
+    throw InputError(path + ": " + what);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open");
+  if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw InputError(path +
+                     ": the file is empty (expected a JSON list of {\"input\": [...], "
+                     "\"target\": ...} entries)");
 
   // JSON object keys should be unique, but the parser keeps the last of repeated ones: a
   // second "target" in an entry would silently replace the first. The callback sees every key

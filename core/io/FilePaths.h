@@ -22,4 +22,11 @@ std::string resolveRelativePath(const std::string& relative, const std::string& 
 // a folder itself, pass a path inside it.
 std::string blockerAlongPath(const std::string& path);
 
+// What stands at `path` when it is there but is no regular file to read or replace: "a folder,
+// not a file", "a symbolic link to T, which does not exist", "a symbolic link loop", "not a
+// regular file (a pipe, socket or device)". Empty for a regular file (or a link to one) and for
+// nothing at all (the caller says "no such file"). A reader checks it before opening: a pipe
+// blocked the open for good, a folder read as an empty or malformed file.
+std::string describeNonFile(const std::string& path);
+
 }  // namespace cvae

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
 #include "core/io/Utf8.h"
 
@@ -33,6 +34,8 @@ std::vector<std::string> splitTextLines(std::string_view text, const std::string
 }
 
 std::vector<std::string> readTextLines(const std::string& path) {
+  if (const std::string what = describeNonFile(path); !what.empty())
+    throw InputError(path + ": " + what);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
   std::ostringstream text;

@@ -134,6 +134,16 @@ std::string RunFolder::file(const char* name) const {
   return (fs::path(dir_) / name).string();
 }
 
+void RunFolder::checkFilesReplaceable() const {
+  for (const char* name : kRunFiles)
+    if (const std::string what = describeNonFile(file(name)); !what.empty())
+      throw InputError(file(name) + ": is " + what + "; the run writes this file, so move it away");
+  std::error_code ec;
+  const fs::path frames = fs::path(dir_) / "preview-frames";
+  if (fs::exists(fs::symlink_status(frames, ec)) && !fs::is_directory(frames, ec))
+    throw InputError(frames.string() + ": is not a folder; the run writes its frames there");
+}
+
 bool RunFolder::holdsRun(const std::string& dir) {
   std::error_code ec;
   for (const char* name : kRunFiles)
@@ -154,7 +164,7 @@ RunFolder RunFolder::open(const std::string& dir) {
 RunFolder RunFolder::create(const std::string& dir, bool overwrite) {
   if (holdsRun(dir)) {
     std::error_code exists_error;
-    if (!overwrite && !fs::exists(fs::path(dir) / "last.pt", exists_error))
+    if (!overwrite && !fs::exists(fs::symlink_status(fs::path(dir) / "last.pt", exists_error)))
       throw InputError(dir +
                        ": holds a run that stopped before its first checkpoint (no last.pt), so "
                        "there is nothing to continue; pass --overwrite to start it again");

@@ -67,6 +67,10 @@ class RunFolder {
   static RunFolder create(const std::string& dir, bool overwrite);
   // Whether `dir` holds a run's files.
   static bool holdsRun(const std::string& dir);
+  // Throws InputError naming a run file (best.pt, metrics.csv, …) that is there but no regular
+  // file the run can replace (a folder, a broken link): found before training, not when the
+  // first checkpoint is written after an epoch.
+  void checkFilesReplaceable() const;
 
   const std::string& path() const { return dir_; }
   std::string configPath() const { return file("config.yaml"); }

@@ -110,7 +110,8 @@ SweepRunner::SweepRunner(SweepPlan plan, SweepRunOptions options)
   if (ec) throw InputError(options_.out_dir + ": cannot create the sweep folder: " + ec.message());
   checkStoredSweep(options_.out_dir, plan_.file);
   const std::string stored = (fs::path(options_.out_dir) / "sweep.yaml").string();
-  if (!fs::exists(stored) && !options_.secondary_rank) writeFileAtomically(stored, plan_.file.text);
+  if (!fs::exists(stored, ec) && !options_.secondary_rank)
+    writeFileAtomically(stored, plan_.file.text);
 
   const size_t n = plan_.members.size();
   members_.resize(n);

@@ -19,6 +19,7 @@
 
 #include "core/config/ConfigIo.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 
@@ -188,16 +189,11 @@ void saveCheckpoint(const std::string& path, torch::nn::Module& model,
 std::string readCheckpointBytes(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    // Said as it is: "no such checkpoint" for a folder or a broken link sent users looking
-    // for a file that is there.
-    if (fs::is_directory(path, ec)) throw InputError(path + ": a folder, not a checkpoint file");
-    if (fs::is_symlink(fs::symlink_status(path, ec)))
-      throw InputError(path + ": a symbolic link to " + fs::read_symlink(path, ec).string() +
-                       ", which does not exist");
-    if (fs::exists(path, ec)) throw InputError(path + ": not a regular file, not a checkpoint");
-    throw InputError(path + ": no such checkpoint");
-  }
+  // Said as it is: "no such checkpoint" for a folder or a broken link sent users looking for a
+  // file that is there.
+  if (const std::string what = describeNonFile(path); !what.empty())
+    throw InputError(path + ": is " + what + "; expected a checkpoint");
+  if (!fs::is_regular_file(path, ec)) throw InputError(path + ": no such checkpoint");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open the checkpoint");
   std::ostringstream bytes;

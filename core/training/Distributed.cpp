@@ -22,6 +22,13 @@
 namespace cvae {
 namespace {
 
+// c10's errors carry a C++ backtrace of twenty frames: for a user, the first line says it.
+std::string withoutBacktrace(const std::exception& e) {
+  if (const auto* c10_error = dynamic_cast<const c10::Error*>(&e))
+    return c10_error->what_without_backtrace();
+  return e.what();
+}
+
 int integerFromEnvironment(const char* name, int fallback) {
   const char* text = std::getenv(name);
   if (!text || !*text) return fallback;
@@ -85,7 +92,7 @@ struct DataParallelGroup::Impl {
       throw DistributedError("rank " + std::to_string(rank) +
                              ": lost contact with the other ranks (a rank stopped, failed or "
                              "hung past the timeout): " +
-                             e.what());
+                             withoutBacktrace(e));
     }
   }
 };
@@ -118,7 +125,7 @@ DataParallelGroup::DataParallelGroup(const DistributedSettings& settings)
     throw DistributedError("rank " + std::to_string(settings.rank) + " of " +
                            std::to_string(settings.world_size) + ": cannot join the group at " +
                            settings.master_addr + ":" + std::to_string(settings.master_port) +
-                           " (" + e.what() + ")" +
+                           " (" + withoutBacktrace(e) + ")" +
                            (settings.rank == 0 ? ""
                                                : "; is rank 0 running there? it may have "
                                                  "refused its input, see its output"));

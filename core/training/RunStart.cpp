@@ -6,6 +6,7 @@
 
 #include "core/config/ConfigIo.h"
 #include "core/config/ConfigSchema.h"
+#include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
@@ -126,6 +127,9 @@ PreparedResume prepareResume(const std::string& run_dir, const std::vector<std::
                      " on " + record->host + "); stop it before continuing it");
   }
   const std::string last = folder.lastCheckpointPath();
+  // A broken link or a folder is not "no last.pt": the advice below would wipe the run.
+  if (const std::string what = describeNonFile(last); !what.empty())
+    throw InputError(last + ": is " + what + ", not the checkpoint to continue from");
   std::error_code ec;
   if (!fs::exists(last, ec))
     throw InputError(run_dir +

@@ -232,6 +232,12 @@ void Trainer::setUpExperiment() {
     // A run evaluates: an unreadable test file fails now, not after the first epochs. Only
     // rank 0 evaluates; the other ranks may not see its disk, so they need no test file.
     if (!distributed_.enabled() || distributed_.rank == 0) s.experiment->requireTestData();
+    // Rank 0 makes the run folder after the collectives have begun, where its refusal would
+    // reach the others as lost contact: a path that cannot hold a folder is found now.
+    if (distributed_.enabled() && distributed_.rank == 0 && !run_dir_.empty())
+      if (const std::string blocker = blockerAlongPath((fs::path(run_dir_) / ".lock").string());
+          !blocker.empty())
+        throw InputError(run_dir_ + ": cannot create the run folder: " + blocker);
   } catch (const std::exception&) {
     if (!distributed_.enabled()) throw;
     refused = std::current_exception();
@@ -286,6 +292,7 @@ void Trainer::openRunFolder() {
     // continued keeps its files and its record as they were. (The lock above already says no
     // other process writes it.)
     RunFolder folder = RunFolder::open(run_dir_);
+    folder.checkFilesReplaceable();
     record_ = folder.readRecord().value_or(RunRecord{});
     MetricsColumns columns;
     readMetricsFile(folder.metricsPath(), &columns);  // names a malformed line
@@ -340,7 +347,9 @@ void Trainer::openRunFolder() {
     folder.writeConfig(config_);
     folder_ = folder;
   } else {
-    folder_ = RunFolder::create(run_dir_, overwrite_);
+    RunFolder created = RunFolder::create(run_dir_, overwrite_);
+    created.checkFilesReplaceable();  // --overwrite removes files, not a folder in a file's place
+    folder_ = created;
     folder_->writeConfig(config_);
     record_ = RunRecord{};
     record_.started = utcTimestamp();
