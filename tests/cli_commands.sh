@@ -412,6 +412,18 @@ fails 2 "$work/refill/best.pt: is a folder, not a file; the run writes this file
   "$cli" resume "$work/refill" --set train.epochs=2
 cmp "$work/refill/metrics.csv" "$work/metrics-before.csv"
 grep -qx "state: completed" "$work/refill/status.yaml"
+# Passed over, said why; probe names a broken last.pt (it took best.pt unsaid); a run folder
+# that is a broken link is named as one.
+"$cli" evaluate "$work/refill" 2>&1 > /dev/null | grep -qx "note: $work/refill: using its last.pt (its best.pt is a folder, not a file)"
+rmdir "$work/refill/best.pt" && cp "$work/two/best.pt" "$work/refill/best.pt"
+rm "$work/refill/last.pt" && ln -s "$work/gone.pt" "$work/refill/last.pt"
+fails 2 "$work/refill/last.pt: is a symbolic link to $work/gone.pt, which does not exist; expected a checkpoint" \
+  "$cli" probe "$work/refill" "$work/two" --word abet
+ln -s "$work/gone-run" "$work/run-link"
+fails 2 "$work/run-link: is a symbolic link to $work/gone-run, which does not exist, not a config file" \
+  "$cli" diff "$work/run-link" "$work/two"
+fails 2 "$work/run-link: is a symbolic link to $work/gone-run, which does not exist, not a run folder" \
+  "$cli" resume "$work/run-link"
 # A pipe or a folder as data: named, not waited on for good (a FIFO blocked the open).
 mkfifo "$work/fifo.txt"
 fails 2 "data.train: $work/fifo.txt: not a regular file (a pipe, socket or device)" \

@@ -78,12 +78,15 @@ void refuseTenses(const Arguments& a, const WordConverter& converter,
 std::string checkpointOf(const std::string& path) {
   std::error_code error;
   if (!std::filesystem::is_directory(path, error)) return path;
+  std::string passed;  // why best.pt was passed over, when it is there but no file
   for (const char* name : {"best.pt", "last.pt"}) {
     const auto candidate = std::filesystem::path(path) / name;
     if (std::filesystem::is_regular_file(candidate, error)) {
-      std::fprintf(stderr, "note: %s: using its %s\n", path.c_str(), name);
+      std::fprintf(stderr, "note: %s: using its %s%s\n", path.c_str(), name, passed.c_str());
       return candidate.string();
     }
+    if (const std::string what = describeNonFile(candidate.string()); !what.empty())
+      passed = std::string(" (its ") + name + " is " + what + ")";
   }
   if (!std::filesystem::exists(std::filesystem::path(path) / "config.yaml", error))
     throw InputError(path +

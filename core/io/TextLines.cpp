@@ -47,6 +47,8 @@ std::string readUserTextFile(const std::string& path, const std::string& what,
                              std::uintmax_t max_bytes) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(path, ec)) && !fs::exists(fs::status(path, ec)))
+    throw InputError(path + ": is " + describeNonFile(path) + ", not a " + what);
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) throw InputError(path + ": no such " + what);
   if (fs::is_directory(status)) throw InputError(path + ": is a folder, not a " + what);

@@ -153,7 +153,11 @@ bool RunFolder::holdsRun(const std::string& dir) {
 
 RunFolder RunFolder::open(const std::string& dir) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw InputError(dir + ": no such run folder");
+  if (!fs::is_directory(dir, ec)) {
+    if (const std::string what = describeNonFile(dir); !what.empty())
+      throw InputError(dir + ": is " + what + ", not a run folder");
+    throw InputError(dir + ": no such run folder");
+  }
   if (!fs::exists(fs::path(dir) / "config.yaml", ec))
     throw InputError(
         dir + ": not a run folder (no config.yaml" +

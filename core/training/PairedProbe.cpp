@@ -56,7 +56,9 @@ std::string checkpointNearStep(const std::string& path, std::int64_t step) {
   if (!fs::is_directory(path, ec)) return path;
   const std::string best = (fs::path(path) / "best.pt").string();
   const std::string last = (fs::path(path) / "last.pt").string();
-  const bool has_best = fs::exists(best, ec), has_last = fs::exists(last, ec);
+  // A broken link counts as there: its reader names it, where best.pt took its place unsaid.
+  const bool has_best = fs::exists(fs::symlink_status(best, ec)),
+             has_last = fs::exists(fs::symlink_status(last, ec));
   if (!has_best && !has_last)
     throw InputError(path + ": no best.pt or last.pt to probe (not a run folder, or not trained)");
   if (!has_best) return last;
