@@ -205,6 +205,12 @@ grep -q "evaluation after epoch 1: psnr .* psnr_copy_last .* ssim" "$work/video.
   --save-previews "$work/video-previews" | grep -q "^psnr_copy_last: "
 grep -q "^### FRAMES prior sample 1" "$work/video-previews/previews.tsv"
 test -s "$work/video-previews/preview-frames/0_0.png"
+# Saved again over them (--overwrite): no frame of the earlier save is left behind.
+cp "$work/video-previews/preview-frames/0_0.png" "$work/video-previews/preview-frames/99_0.png"
+"$cli" evaluate "$work/video-run/best.pt" --test "$work/pushing/test" \
+  --save-previews "$work/video-previews" --overwrite > /dev/null
+test -s "$work/video-previews/preview-frames/0_0.png"
+test ! -e "$work/video-previews/preview-frames/99_0.png"
 "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
   --out "$work/predicted" > "$work/predict.txt"
 grep -q "prediction.gif" "$work/predict.txt"

@@ -184,6 +184,10 @@ Command evaluateCommand() {
             if (a.has("--save-previews")) {
               const std::filesystem::path dir = a.value("--save-previews");
               createOutputFolder(dir.string(), "--save-previews");
+              // Earlier previews' frames go with them (no run folder: refused above), so an
+              // earlier save of more strips leaves none behind.
+              std::error_code frames_error;
+              std::filesystem::remove_all(dir / "preview-frames", frames_error);
               writePreviewFile(
                   (dir / "previews.tsv").string(),
                   SavedPreviews{std::max(0, loaded.info.epoch - 1), loaded.info.step, evaluation});
