@@ -78,14 +78,32 @@ bool processAlive(int64_t pid) {
   return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
+namespace {
+
+// The note a lock's holder wrote in it ("pid N on HOST"), or "another process" without one.
+std::string holderNote(int fd) {
+  char note[256] = {};
+  const ssize_t n = ::pread(fd, note, sizeof note - 1, 0);
+  std::string who = n > 0 ? std::string(note, static_cast<size_t>(n)) : "another process";
+  while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
+  return who;
+}
+
+}  // namespace
+
+void RunLock::checkPlace(const std::string& dir, const std::string& file_name,
+                         const std::string& what) {
+  if (const std::string blocker = blockerAlongPath((fs::path(dir) / file_name).string());
+      !blocker.empty())
+    throw InputError(dir + ": cannot create the " + what + ": " + blocker);
+}
+
 RunLock::RunLock(const std::string& dir, const std::string& file_name, const std::string& what,
                  bool wait) {
   // A folder the filesystem will not make or write (full, read-only) is a fault of the disk,
   // not of the input (std::runtime_error: the CLI exits 1); another holder is a refusal.
   // A file where the folder or one above it should be is the input's fault, though.
-  if (const std::string blocker = blockerAlongPath((fs::path(dir) / file_name).string());
-      !blocker.empty())
-    throw InputError(dir + ": cannot create the " + what + ": " + blocker);
+  checkPlace(dir, file_name, what);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw std::runtime_error(dir + ": cannot create the " + what + ": " + ec.message());
@@ -93,12 +111,9 @@ RunLock::RunLock(const std::string& dir, const std::string& file_name, const std
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw std::runtime_error(path + ": cannot open the lock: " + std::strerror(errno));
   if (::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
-    char holder[256] = {};
-    const ssize_t n = ::pread(fd_, holder, sizeof holder - 1, 0);
+    const std::string who = holderNote(fd_);
     ::close(fd_);
     fd_ = -1;
-    std::string who = n > 0 ? std::string(holder, static_cast<size_t>(n)) : "another process";
-    while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
     throw InputError(dir + ": the " + what + " is in use by " + who + "; two processes cannot " +
                      (what == "run folder" ? "write one run" : "run it at once") +
                      " (wait for it to end or stop it)");
@@ -116,12 +131,7 @@ std::optional<std::string> RunLock::holder(const std::string& dir, const std::st
   if (fd < 0) return std::nullopt;
   std::optional<std::string> who;
   // A shared lock is refused exactly while a writer holds its exclusive one.
-  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
-    char note[256] = {};
-    const ssize_t n = ::pread(fd, note, sizeof note - 1, 0);
-    who = n > 0 ? std::string(note, static_cast<size_t>(n)) : "another process";
-    while (!who->empty() && (who->back() == '\n' || who->back() == ' ')) who->pop_back();
-  }
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) who = holderNote(fd);
   ::close(fd);
   return who;
 }

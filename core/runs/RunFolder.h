@@ -138,6 +138,11 @@ class RunLock {
   // unreadable); nullopt when no one does or the file does not exist. Only looks: takes nothing
   // and creates nothing (a dry run says a sweep is running without touching its folder).
   static std::optional<std::string> holder(const std::string& dir, const std::string& file_name);
+  // Throws InputError when no lock can be made at DIR/FILE_NAME for a reason of the input's
+  // (a file or a broken link on the way): what the constructor checks first, for a caller that
+  // must refuse before it starts (a data-parallel rank 0, before the collectives).
+  static void checkPlace(const std::string& dir, const std::string& file_name = ".lock",
+                         const std::string& what = "run folder");
   RunLock& operator=(const RunLock&) = delete;
 
  private:

@@ -235,9 +235,7 @@ void Trainer::setUpExperiment() {
     // Rank 0 makes the run folder after the collectives have begun, where its refusal would
     // reach the others as lost contact: a path that cannot hold a folder is found now.
     if (distributed_.enabled() && distributed_.rank == 0 && !run_dir_.empty())
-      if (const std::string blocker = blockerAlongPath((fs::path(run_dir_) / ".lock").string());
-          !blocker.empty())
-        throw InputError(run_dir_ + ": cannot create the run folder: " + blocker);
+      RunLock::checkPlace(run_dir_);
   } catch (const std::exception&) {
     if (!distributed_.enabled()) throw;
     refused = std::current_exception();
