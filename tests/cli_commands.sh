@@ -217,6 +217,26 @@ fails 1 "cannot join the group at 127.0.0.1:$port" timeout 60 "$cli" train "$wor
   --world-size 2 --rank 1 --master "127.0.0.1:$port" --timeout 2 --run-dir "$work/r"
 [ $((SECONDS - start)) -lt 30 ]
 test ! -e "$work/r/best.pt"
+# Ctrl-C or SIGTERM while a rank waits for the others ends it at once as stopped, with nothing
+# to save (it held until --timeout): a rank 0 whose peers never come, a rank 1 without rank 0.
+for rank in 0 1; do
+  "$cli" train "$work/tiny.yaml" --world-size 2 --rank $rank --master "127.0.0.1:$port" \
+    --timeout 120 --run-dir "$work/r-alone" > "$work/alone.log" 2>&1 &
+  alone=$!
+  for _ in $(seq 1 300); do
+    grep -q "joining the group" "$work/alone.log" && break
+    sleep 0.1
+  done
+  sleep 0.5
+  start=$SECONDS
+  kill -TERM "$alone"
+  rc=0
+  wait "$alone" || rc=$?
+  [ "$rc" -eq 130 ] && [ $((SECONDS - start)) -lt 10 ] &&
+    grep -q "^stopped: stopped while waiting for .*; nothing was trained" "$work/alone.log" ||
+    { echo "FAIL: rank $rank alone, exit $rc" >&2; cat "$work/alone.log" >&2; exit 1; }
+  test ! -e "$work/r-alone"
+done
 # A master port another process holds (here a rank 0 waiting for its peers): named at once.
 "$cli" train "$work/tiny.yaml" --world-size 2 --rank 0 --master "127.0.0.1:$((port + 2))" \
   --timeout 60 --run-dir "$work/holder" > "$work/holder.log" 2>&1 &

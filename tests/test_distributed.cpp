@@ -285,6 +285,60 @@ class TestDistributed : public QObject {
     QVERIFY2(clock.elapsed() < 15000, qPrintable(QString::number(clock.elapsed())));
   }
 
+  // A stop asked while a rank waits for the others ends the wait at once (it held for the
+  // whole timeout): rank 0 whose peers never come, a rank whose rank 0 never comes.
+  void aStopEndsTheWaitToJoin_data() {
+    QTest::addColumn<int>("rank");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("rank 0 alone")
+        << 0 << "stopped while waiting for the other ranks to join (1 of 2 have)";
+    QTest::newRow("rank 1 alone") << 1 << "stopped while waiting for rank 0 to start";
+  }
+
+  void aStopEndsTheWaitToJoin() {
+    QFETCH(int, rank);
+    QFETCH(QString, expected);
+    DistributedSettings settings;
+    settings.world_size = 2;
+    settings.rank = rank;
+    settings.master_port = freePort() + 3;
+    settings.timeout_seconds = 60;
+    QElapsedTimer clock;
+    clock.start();
+    std::string message;
+    try {
+      DataParallelGroup group(settings, [&] { return clock.elapsed() > 500; });
+    } catch (const JoinStopped& e) {
+      message = e.what();
+    }
+    QCOMPARE(QString::fromStdString(message), expected);
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+  }
+
+  // The trainer reports such a stop as stopped, not failed, and writes no run folder.
+  void aRunStoppedBeforeItsRanksJoinedIsStopped() {
+    QTemporaryDir dir;
+    DistributedSettings settings;
+    settings.world_size = 2;
+    settings.master_port = freePort() + 4;
+    settings.timeout_seconds = 60;
+    RunControl control;
+    control.requestStop();
+    StopAt quiet(control, -1);
+    Trainer trainer(regressionConfig(dir, 4), quiet, control);
+    trainer.setRunDirectory(dir.filePath("run").toStdString());
+    trainer.setExperimentFactory([](const ExperimentConfig& c, c10::Device) {
+      return std::unique_ptr<Experiment>(
+          std::make_unique<RegressionExperiment>(c.train.batch_size, 1, -1));
+    });
+    trainer.setDistributed(settings);
+    const auto result = trainer.run();
+    QCOMPARE(result.status, RunStatus::Stopped);
+    QCOMPARE(result.message, std::string("stopped while waiting for the other ranks to join (1 of "
+                                         "2 have); nothing was trained"));
+    QVERIFY(!std::filesystem::exists(dir.filePath("run").toStdString()));
+  }
+
   void settingsComeFromTheEnvironmentAndOptions() {
     qputenv("WORLD_SIZE", "4");
     qputenv("RANK", "3");

@@ -67,7 +67,18 @@ class TestSpelling : public QObject {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected");
     QTest::newRow("malformed JSON") << "[{\"input\": [\"ab\"],\n \"target\": }]"
-                                    << "bad.json:2:12: malformed JSON";
+                                    << "bad.json:2:12: malformed JSON: unexpected '}'";
+    // The parser's own exception id and second position are left out of every reason.
+    QTest::newRow("missing comma in a list")
+        << "[{\"input\": [\"ab\" \"ac\"], \"target\": \"ab\"}]"
+        << "bad.json:1:21: malformed JSON: in a list: unexpected string literal; expected ']'";
+    QTest::newRow("trailing comma") << "[{\"input\": [\"ab\"], \"target\": \"ab\"},]"
+                                    << "bad.json:1:36: malformed JSON: unexpected ']'";
+    QTest::newRow("missing colon")
+        << "[{\"input\" [\"ab\"], \"target\": \"ab\"}]"
+        << "bad.json:1:11: malformed JSON: after an object's key: unexpected '['; expected ':'";
+    QTest::newRow("number too large") << "[{\"input\": [\"ab\"], \"target\": 1e400}]"
+                                      << "bad.json: malformed JSON: number overflow";
     QTest::newRow("not a list") << "{\"input\": [\"ab\"], \"target\": \"ab\"}"
                                 << "bad.json: expected a JSON list";
     QTest::newRow("no entries") << "[]"

@@ -1,11 +1,15 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <functional>
 #include <iostream>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "app/cli/Arguments.h"
 #include "app/cli/Command.h"
@@ -51,10 +55,10 @@ class ConsoleObserver : public TrainingObserver {
   }
 
   void onProgress(const ProgressReport& r) override {
-    if (interrupted && !control_.stopRequested()) {
+    if (interrupted && !announced_) {
       clearBar();
       std::printf("interrupted: finishing the current step and saving a checkpoint\n");
-      control_.requestStop();
+      announced_ = true;
     }
     const bool epoch_end = r.step % r.batches_per_epoch == 0;
     if (tty_) {
@@ -125,7 +129,34 @@ class ConsoleObserver : public TrainingObserver {
   bool tty_;
   bool bar_shown_ = false;
   bool notes_printed_ = false;
+  bool announced_ = false;  // the stop a signal asked for has been said
   double last_draw_ = -1;
+};
+
+// Hands a signal's stop request (the handler may only set a flag) to the run's control, also
+// while no step runs to look at the flag: a rank waiting for the others to join stops at once.
+class SignalForwarder {
+ public:
+  explicit SignalForwarder(RunControl& control)
+      : thread_([this, &control] {
+          std::unique_lock<std::mutex> lock(mutex_);
+          while (!done_ && !interrupted) wake_.wait_for(lock, std::chrono::milliseconds(50));
+          if (interrupted) control.requestStop();
+        }) {}
+  ~SignalForwarder() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;  // last: it starts once the members above exist
 };
 
 // Runs `trainer` with Ctrl-C wired to a clean stop; the exit code of the verb.
@@ -137,6 +168,7 @@ int runWithConsole(const std::string& verb, const ExperimentConfig& config,
   // after the current step with a checkpoint; a closed pipe on stdout must not kill the run.
   for (int signal : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal, onInterrupt);
   std::signal(SIGPIPE, SIG_IGN);
+  SignalForwarder forwarder(control);
   Trainer trainer(config, observer, control);
   set_up(trainer);
   const auto result = trainer.run();

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -34,6 +35,28 @@ std::string lineAndColumn(const std::string& text, size_t byte) {
     }
   }
   return std::to_string(line) + ":" + std::to_string(column);
+}
+
+// nlohmann's message says its own exception id and the position again ("[json.exception.
+// parse_error.101] parse error at line 2, column 24: syntax error while parsing array -
+// unexpected string literal; expected ']'"); the reader names the file and position itself, so
+// only the reason is kept, with the parser's names for JSON's parts in the user's words.
+std::string jsonReason(const std::string& what) {
+  std::string reason =
+      std::regex_replace(what, std::regex(R"(^\[json\.exception\.[a-z_]+\.\d+\] )"), "");
+  reason =
+      std::regex_replace(reason, std::regex(R"(^parse error( at line \d+, column \d+)?: )"), "");
+  static const std::pair<const char*, const char*> kParts[] = {
+      {"syntax error while parsing array - ", "in a list: "},
+      {"syntax error while parsing object key - ", "in an object's key: "},
+      {"syntax error while parsing object separator - ", "after an object's key: "},
+      {"syntax error while parsing object - ", "in an object: "},
+      {"syntax error while parsing value - ", ""},
+  };
+  for (const auto& [parser_words, user_words] : kParts)
+    if (reason.rfind(parser_words, 0) == 0)
+      return user_words + reason.substr(std::strlen(parser_words));
+  return reason;
 }
 
 std::string checkedWord(const Json& value, const std::string& where) {
@@ -88,9 +111,9 @@ std::vector<SpellingEntry> readSpellingFile(const std::string& path) {
     document = Json::parse(text, check);
   } catch (const Json::parse_error& e) {
     throw InputError(path + ":" + lineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1) +
-                     ": malformed JSON (" + e.what() + ")");
+                     ": malformed JSON: " + jsonReason(e.what()));
   } catch (const Json::exception& e) {  // a number too large for a double, say
-    throw InputError(path + ": malformed JSON (" + e.what() + ")");
+    throw InputError(path + ": malformed JSON: " + jsonReason(e.what()));
   }
   if (!repeated.empty()) throw InputError(path + ": " + repeated);
   if (!document.is_array())

@@ -9,6 +9,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -97,18 +98,72 @@ struct DataParallelGroup::Impl {
   }
 };
 
-DataParallelGroup::DataParallelGroup(const DistributedSettings& settings)
+namespace {
+
+constexpr std::chrono::milliseconds kJoinPoll(100);
+const char* const kJoinedKey = "cvae/joined";
+
+// The store, its server on rank 0. c10d's own wait for the other ranks (the server's
+// waitWorkers, a client's connect retries) blocks for the whole timeout without a way to stop
+// it, so clients try in short attempts and the ranks count themselves in below.
+c10::intrusive_ptr<c10d::TCPStore> connectStore(const DistributedSettings& settings,
+                                                std::chrono::milliseconds timeout,
+                                                const std::function<bool()>& stop_requested) {
+  c10d::TCPStoreOptions options;
+  options.port = static_cast<std::uint16_t>(settings.master_port);
+  options.isServer = settings.rank == 0;
+  options.numWorkers = static_cast<std::size_t>(settings.world_size);
+  options.waitWorkers = false;
+  options.timeout = timeout;
+  if (options.isServer || !stop_requested)
+    return c10::make_intrusive<c10d::TCPStore>(settings.master_addr, options);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    options.timeout = std::max(std::min(left, std::chrono::milliseconds(1000)), kJoinPoll);
+    try {
+      auto store = c10::make_intrusive<c10d::TCPStore>(settings.master_addr, options);
+      store->setTimeout(timeout);
+      return store;
+    } catch (const std::exception&) {
+      if (left <= options.timeout) throw;  // the last attempt's error says why
+    }
+    if (stop_requested()) throw JoinStopped("stopped while waiting for rank 0 to start");
+  }
+}
+
+// Counts this rank in and waits until all have counted themselves in.
+void waitForAllRanks(c10d::Store& store, const DistributedSettings& settings,
+                     std::chrono::milliseconds timeout,
+                     const std::function<bool()>& stop_requested) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int64_t joined = store.add(kJoinedKey, 1);
+  while (joined < settings.world_size) {
+    if (stop_requested && stop_requested())
+      throw JoinStopped("stopped while waiting for the other ranks to join (" +
+                        std::to_string(joined) + " of " + std::to_string(settings.world_size) +
+                        " have)");
+    if (std::chrono::steady_clock::now() >= deadline)
+      throw std::runtime_error("only " + std::to_string(joined) + " of " +
+                               std::to_string(settings.world_size) + " ranks joined within " +
+                               std::to_string(settings.timeout_seconds) + " s");
+    std::this_thread::sleep_for(kJoinPoll);
+    joined = store.add(kJoinedKey, 0);
+  }
+}
+
+}  // namespace
+
+DataParallelGroup::DataParallelGroup(const DistributedSettings& settings,
+                                     const std::function<bool()>& stop_requested)
     : settings_(settings), impl_(std::make_unique<Impl>()) {
   validateDistributedSettings(settings);
   const std::chrono::milliseconds timeout(static_cast<int64_t>(settings.timeout_seconds) * 1000);
   try {
-    c10d::TCPStoreOptions store_options;
-    store_options.port = static_cast<std::uint16_t>(settings.master_port);
-    store_options.isServer = settings.rank == 0;
-    store_options.numWorkers = static_cast<std::size_t>(settings.world_size);
-    store_options.waitWorkers = true;
-    store_options.timeout = timeout;
-    impl_->store = c10::make_intrusive<c10d::TCPStore>(settings.master_addr, store_options);
+    auto store = connectStore(settings, timeout, stop_requested);
+    waitForAllRanks(*store, settings, timeout, stop_requested);
+    impl_->store = store;
     auto options = c10d::ProcessGroupGloo::Options::create(timeout);
     // Loopback runs bind to 127.0.0.1; others to the interface GLOO_SOCKET_IFNAME names, or
     // to the address this host's name resolves to (as torch.distributed does).
@@ -121,6 +176,8 @@ DataParallelGroup::DataParallelGroup(const DistributedSettings& settings)
                                   : c10d::ProcessGroupGloo::createDefaultDevice());
     impl_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl_->store, settings.rank,
                                                                settings.world_size, options);
+  } catch (const JoinStopped&) {
+    throw;
   } catch (const std::exception& e) {
     throw DistributedError("rank " + std::to_string(settings.rank) + " of " +
                            std::to_string(settings.world_size) + ": cannot join the group at " +

@@ -40,10 +40,20 @@ class DistributedError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A stop was asked (Ctrl-C, SIGTERM, the GUI's Stop) while this rank waited for the others to
+// join: nothing was trained, so there is nothing to save.
+class JoinStopped : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class DataParallelGroup {
  public:
-  // Joins the group; blocks until every rank has joined or the timeout passes.
-  explicit DataParallelGroup(const DistributedSettings& settings);
+  // Joins the group; blocks until every rank has joined or the timeout passes (DistributedError).
+  // `stop_requested`, when given, is asked every tenth of a second meanwhile: true ends the wait
+  // with JoinStopped (a rank that never comes would otherwise hold a stop for the whole timeout).
+  explicit DataParallelGroup(const DistributedSettings& settings,
+                             const std::function<bool()>& stop_requested = {});
   ~DataParallelGroup();
   DataParallelGroup(const DataParallelGroup&) = delete;
   DataParallelGroup& operator=(const DataParallelGroup&) = delete;

@@ -168,6 +168,9 @@ RunResult Trainer::run() {
     result.status = RunStatus::Failed;
     result.message = e.what();
     result.input_error = true;
+  } catch (const JoinStopped& e) {  // before any step: no folder, nothing to save
+    result.status = RunStatus::Stopped;
+    result.message = std::string(e.what()) + "; nothing was trained";
   } catch (const c10::Error& e) {
     result.status = RunStatus::Failed;
     result.message = std::string("tensor error: ") + e.what_without_backtrace();
@@ -247,7 +250,8 @@ void Trainer::setUpExperiment() {
     observer_.onMessage("rank " + std::to_string(s.rank) + " of " + std::to_string(s.world) +
                         ": joining the group at " + distributed_.master_addr + ":" +
                         std::to_string(distributed_.master_port));
-    s.group = std::make_unique<DataParallelGroup>(distributed_);
+    s.group = std::make_unique<DataParallelGroup>(distributed_,
+                                                  [this] { return control_.stopRequested(); });
     checkEveryRankStarted(*s.group, refused != nullptr);
     if (refused) std::rethrow_exception(refused);
     checkSameConfigAsRankZero(*s.group, config_);
