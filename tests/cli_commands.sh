@@ -457,7 +457,11 @@ fails 2 "data.train: $work/spelling: a folder, not a file" "$cli" train "$work/s
 # earlier previews replaced only with --overwrite.
 fails 2 "--save-previews $work/two: holds a run, whose previews.tsv is its own last evaluation" \
   "$cli" evaluate "$work/two" --save-previews "$work/two"
-"$cli" evaluate "$work/two" --save-previews "$work/saved" > /dev/null
+"$cli" evaluate "$work/two" --save-previews "$work/saved" > "$work/saved.txt"
+# With the scores evaluate printed, in scores.yaml beside them.
+bleu=$(sed -n 's/^bleu4: //p' "$work/saved.txt")
+grep -qx "  bleu4: $bleu[0-9]*" "$work/saved/scores.yaml" && grep -qx "step: [0-9]*" "$work/saved/scores.yaml" ||
+  { echo "FAIL: scores.yaml lacks bleu4 $bleu" >&2; cat "$work/saved/scores.yaml" >&2; exit 1; }
 fails 2 "$work/saved/previews.tsv: exists already; pass --overwrite" \
   "$cli" evaluate "$work/two" --save-previews "$work/saved"
 "$cli" evaluate "$work/two" --save-previews "$work/saved" --overwrite > /dev/null

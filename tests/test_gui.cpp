@@ -41,6 +41,7 @@
 #include "core/runs/RunFolder.h"
 #include "core/training/Checkpoint.h"
 #include "core/training/PreviewFile.h"
+#include "core/training/ScoresFile.h"
 #include "core/training/Trainer.h"
 #include "ui/ConfigForm.h"
 #include "ui/ExperimentPanel.h"
@@ -249,6 +250,24 @@ class TestGui : public QObject {
     QVERIFY(window.openRun(dir.filePath("saved")));
     QCOMPARE(window.previewPanel()->tableCount(), 3);
     QCOMPARE(window.lossPlot()->pointCount("loss"), 0);
+    // With their scores (scores.yaml beside them), a sampled one with its spread; previews
+    // whose scores cannot be read are shown without them, and the status bar says why.
+    SavedScores scores;
+    scores.epoch = 3;
+    scores.scores = {{"bleu4", 0.9123}, {"gaussian", 0.74}};
+    scores.spread["gaussian"] = MeanStd{3, 0.74, 0.0312, 0.7, 0.77};
+    writeScoresFile(dir.filePath("saved/scores.yaml").toStdString(), scores);
+    QVERIFY(window.openRun(dir.filePath("saved")));
+    QVERIFY2(window.previewPanel()->headerText().contains(
+                 "bleu4 0.9123, gaussian 0.7400 (sd 0.0312 over 3 seeds)"),
+             qPrintable(window.previewPanel()->headerText()));
+    writeText(dir.filePath("saved/scores.yaml").toStdString(), "epoch: 3\nstep: x\n");
+    QVERIFY(window.openRun(dir.filePath("saved")));
+    QCOMPARE(window.previewPanel()->tableCount(), 3);
+    QVERIFY(!window.previewPanel()->headerText().contains("bleu4"));
+    QVERIFY2(window.statusText().contains("without their scores: ") &&
+                 window.statusText().contains("scores.yaml:2:7: key 'step'"),
+             qPrintable(window.statusText()));
     writeText(dir.filePath("saved/previews.tsv").toStdString(), "# epoch x step 1\n");
     QVERIFY(!window.openRun(dir.filePath("saved")));
     QVERIFY2(window.lastError().contains("saved/previews.tsv:1"), qPrintable(window.lastError()));

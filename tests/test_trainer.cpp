@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <clocale>
 
 #include <atomic>
 #include <chrono>
@@ -26,6 +27,7 @@
 #include "core/training/Checkpoint.h"
 #include "core/training/LatentLog.h"
 #include "core/training/PreviewFile.h"
+#include "core/training/ScoresFile.h"
 #include "core/training/Trainer.h"
 #endif
 
@@ -309,6 +311,77 @@ class TestTrainer : public QObject {
     bad.close();
     const auto message = errorOf([&] { readPreviewFile(dir.filePath("bad.tsv").toStdString()); });
     QVERIFY2(message.find("bad.tsv:3: expected 2 cells") != std::string::npos, message.c_str());
+  }
+
+  // evaluate --save-previews' scores.yaml: every score and spread read back as written, in a
+  // comma-decimal locale too; a malformed file named with its line and key.
+  void scoresFileRoundTrip() {
+    QTemporaryDir dir;
+    SavedScores scores;
+    scores.checkpoint = "/runs/a b/best.pt";
+    scores.test_file = "test: one.txt";  // needs quoting
+    scores.epoch = 7;
+    scores.step = 1234;
+    scores.scores = {{"bleu4", 0.123456789}, {"gaussian", 0.74}};
+    scores.spread["gaussian"] = MeanStd{3, 0.74, 0.0312, 0.7, 0.77};
+    const std::string path = dir.filePath("scores.yaml").toStdString();
+    const char* before = std::setlocale(LC_NUMERIC, nullptr);
+    const std::string saved_locale = before ? before : "C";
+    std::setlocale(LC_NUMERIC, "de_DE.UTF-8");  // where installed; C otherwise
+    writeScoresFile(path, scores);
+    const auto back = readScoresFile(path);
+    std::setlocale(LC_NUMERIC, saved_locale.c_str());
+    QCOMPARE(back.checkpoint, scores.checkpoint);
+    QCOMPARE(back.test_file, scores.test_file);
+    QCOMPARE(back.epoch, 7);
+    QCOMPARE(back.step, int64_t(1234));
+    QCOMPARE(back.scores, scores.scores);
+    QCOMPARE(back.spread.size(), size_t(1));
+    QCOMPARE(back.spread.at("gaussian").std, 0.0312);
+    QCOMPARE(back.spread.at("gaussian").min, 0.7);
+    QCOMPARE(back.spread.at("gaussian").max, 0.77);
+    QCOMPARE(back.spread.at("gaussian").n, 3);
+    QCOMPARE(back.spread.at("gaussian").mean, 0.74);
+  }
+
+  void scoresFileErrorsNameTheLineAndKey_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    const QString head = "checkpoint: a.pt\ntest: t.txt\nepoch: 2\nstep: 10\n";
+    QTest::newRow("score not a number")
+        << head + "scores:\n  bleu4: high\n"
+        << "s.yaml:6:10: key 'bleu4': expected a number, got 'high'";
+    QTest::newRow("comma decimal") << head + "scores:\n  bleu4: 0,5\n"
+                                   << "s.yaml:6:10: key 'bleu4': expected a number, got '0,5'";
+    QTest::newRow("scores a list") << head + "scores: [1, 2]\n"
+                                   << "s.yaml:5:9: key 'scores': expected a mapping";
+    QTest::newRow("step missing") << "checkpoint: a.pt\nepoch: 2\nscores: {}\n"
+                                  << "s.yaml:1:1: key 'step' is missing";
+    QTest::newRow("negative epoch") << "epoch: -1\nstep: 3\n"
+                                    << "s.yaml:1:8: key 'epoch': expected a whole number in [0, ";
+    QTest::newRow("spread of no score")
+        << head + "scores: {bleu4: 0.5}\nspread:\n  gaussian: {sd: 0.1, min: 0, max: 1, seeds: 3}\n"
+        << "s.yaml:7:3: key 'spread': 'gaussian' is not one of the scores";
+    QTest::newRow("spread without seeds")
+        << head + "scores: {g: 0.5}\nspread:\n  g: {sd: 0.1, min: 0, max: 1}\n"
+        << "s.yaml:7:6: key 'seeds' is missing";
+    QTest::newRow("not a mapping") << "- 1\n- 2\n"
+                                   << "s.yaml: not a scores file (expected a mapping)";
+    QTest::newRow("malformed YAML") << "epoch: [1\n"
+                                    << "s.yaml:2:1: ";
+  }
+
+  void scoresFileErrorsNameTheLineAndKey() {
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    QFile file(dir.filePath("s.yaml"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text.toUtf8());
+    file.close();
+    const auto message = errorOf([&] { readScoresFile(dir.filePath("s.yaml").toStdString()); });
+    const std::string want = dir.filePath(expected).toStdString();
+    QVERIFY2(message.find(want) == 0, ("got: " + message + "\nwant: " + want).c_str());
   }
 
   void badDataFailsWithTheFileNamed() {

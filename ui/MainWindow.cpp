@@ -33,6 +33,7 @@
 #include "core/training/Checkpoint.h"
 #include "core/training/PreviewFile.h"
 #include "core/training/RunStart.h"
+#include "core/training/ScoresFile.h"
 #include "ui/ExperimentPanel.h"
 #include "ui/ForkDifferenceDialog.h"
 #include "ui/MetricPlot.h"
@@ -918,6 +919,10 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
   return true;
 }
 
+QString MainWindow::statusText() const {
+  return status_label_->text();
+}
+
 bool MainWindow::openSavedPreviews(const QString& dir) {
   SavedPreviews saved;
   try {
@@ -925,6 +930,19 @@ bool MainWindow::openSavedPreviews(const QString& dir) {
   } catch (const std::exception& e) {
     showError(tr("Cannot open the previews"), QString::fromStdString(e.what()));
     return false;
+  }
+  // Their scores, saved beside them since scores.yaml exists: the previews are shown without
+  // them when the file is missing (an earlier version's save) or cannot be read.
+  QString scores_problem;
+  const QString scores_path = QDir(dir).filePath("scores.yaml");
+  if (QFileInfo::exists(scores_path)) {
+    try {
+      const SavedScores scores = readScoresFile(scores_path.toStdString());
+      saved.evaluation.scores = scores.scores;
+      saved.evaluation.spread = scores.spread;
+    } catch (const std::exception& e) {
+      scores_problem = QString::fromStdString(e.what());
+    }
   }
   stopFollowing();
   // A clean view: the curves of the run shown before are not these previews'.
@@ -937,7 +955,10 @@ bool MainWindow::openSavedPreviews(const QString& dir) {
   run_dir_.clear();
   updateExportSuggestions();
   status_label_->setText(
-      tr("Showing the previews saved in %1 (no run folder: no curves to show)").arg(dir));
+      scores_problem.isEmpty()
+          ? tr("Showing the previews saved in %1 (no run folder: no curves to show)").arg(dir)
+          : tr("Showing the previews saved in %1, without their scores: %2")
+                .arg(dir, scores_problem));
   updateControls();
   return true;
 }

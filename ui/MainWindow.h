@@ -108,6 +108,8 @@ class MainWindow : public QMainWindow {
   QAction* linkXAction() const { return link_x_; }
   const QString& runDirectory() const { return run_dir_; }
   QString lastError() const { return last_error_; }
+  // The status bar's lasting text (what is shown, where from).
+  QString statusText() const;
   // The run in view is a fork whose parent is overlaid: View → Difference to the parent.
   bool canShowForkDifference() const { return fork_parent_ != nullptr; }
   // The posterior-collapse warning in the status bar (hidden until the watch says collapse).

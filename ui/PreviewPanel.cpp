@@ -39,8 +39,14 @@ void PreviewPanel::showPastRunNotice(const QString& problem) {
 
 void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
   QStringList scores;
-  for (const auto& [name, value] : evaluation.scores)
-    scores << QString("%1 %2").arg(QString::fromStdString(name)).arg(value, 0, 'f', 4);
+  for (const auto& [name, value] : evaluation.scores) {
+    QString score = QString("%1 %2").arg(QString::fromStdString(name)).arg(value, 0, 'f', 4);
+    // A sampled score is a mean over sampling seeds: how far one sample strays goes with it.
+    if (const auto spread = evaluation.spread.find(name); spread != evaluation.spread.end())
+      score += tr(" (sd %1 over %n seeds)", nullptr, spread->second.n)
+                   .arg(spread->second.std, 0, 'f', 4);
+    scores << score;
+  }
   QStringList notes;
   for (const auto& n : evaluation.notes) notes << QString::fromStdString(n);
   header_->setText(

@@ -21,6 +21,8 @@ class PreviewPanel : public QWidget {
   // For a run opened from disk without previews.tsv (or with a broken one: `problem`).
   void showPastRunNotice(const QString& problem = {});
   int tableCount() const { return models_.size(); }
+  // The line above the tables: the epoch, its scores and notes.
+  QString headerText() const { return header_->text(); }
   const PreviewTableModel* model(int i) const { return models_.value(i); }
   FrameBrowser* frameBrowser() const { return frames_; }
 

@@ -24,6 +24,7 @@
 #include "core/training/CheckpointLoader.h"
 #include "core/training/PairedProbe.h"
 #include "core/training/PreviewFile.h"
+#include "core/training/ScoresFile.h"
 
 namespace cvae::cli {
 namespace {
@@ -115,8 +116,9 @@ static void checkPreviewsFolder(const std::string& dir, bool overwrite) {
   const std::string frames = (fs::path(dir) / "preview-frames").string();
   if (const std::string blocker = blockerAlongPath(file); !blocker.empty())
     throw InputError("--save-previews " + dir + ": " + blocker);
-  if (const std::string what = describeNonFile(file); !what.empty())
-    throw InputError("--save-previews " + dir + ": " + file + " is " + what);
+  for (const std::string& written : {file, (fs::path(dir) / "scores.yaml").string()})
+    if (const std::string what = describeNonFile(written); !what.empty())
+      throw InputError("--save-previews " + dir + ": " + written + " is " + what);
   if (fs::exists(fs::symlink_status(frames, ec)) && !fs::is_directory(frames, ec))
     throw InputError("--save-previews " + dir + ": " + frames + " is not a folder");
   if (!overwrite && fs::exists(file, ec))
@@ -141,8 +143,8 @@ Command evaluateCommand() {
             if (a.has("--test")) overrides.push_back("data.test=" + a.value("--test"));
             // --all shows every row of the previews instead of the configured handful.
             if (a.has("--all")) overrides.push_back("evaluation.preview_count=1000");
-            auto loaded = loadExperimentFromCheckpoint(checkpointOf(a.positional(0, "CHECKPOINT")),
-                                                       overrides);
+            const std::string checkpoint = checkpointOf(a.positional(0, "CHECKPOINT"));
+            auto loaded = loadExperimentFromCheckpoint(checkpoint, overrides);
             remarkOverridesOnCheckpoint("evaluate", loaded.config, a.values("--set"));
             if (a.has("--all") && fieldInUse("evaluation.preview_count", loaded.config))
               for (const auto& assignment : a.values("--set"))
@@ -191,7 +193,16 @@ Command evaluateCommand() {
               writePreviewFile(
                   (dir / "previews.tsv").string(),
                   SavedPreviews{std::max(0, loaded.info.epoch - 1), loaded.info.step, evaluation});
-              std::printf("wrote %s\n", (dir / "previews.tsv").string().c_str());
+              SavedScores scores;
+              scores.checkpoint = std::filesystem::absolute(checkpoint).string();
+              scores.test_file = loaded.config.data.test;
+              scores.epoch = loaded.info.epoch;
+              scores.step = loaded.info.step;
+              scores.scores = evaluation.scores;
+              scores.spread = evaluation.spread;
+              writeScoresFile((dir / "scores.yaml").string(), scores);
+              std::printf("wrote %s and %s\n", (dir / "previews.tsv").string().c_str(),
+                          (dir / "scores.yaml").string().c_str());
             }
             return 0;
           }};
