@@ -398,7 +398,9 @@ grep -q "inside the sweep folder" "$work/err"
 if "$cli" sweep "$work/long-sweep.yaml" --out "$work/tiny.yaml/sub" --dry-run 2> "$work/err"; then exit 1; fi
 grep -q "tiny.yaml is a file, not a folder" "$work/err"
 # Importance: a folder given twice (or inside another) counts its runs once.
-"$cli" importance "$work/long" "$work/long" "$work/long/000-s1" --score bleu > "$work/imp.txt" || true
+rc=0
+"$cli" importance "$work/long" "$work/long" "$work/long/000-s1" --score bleu 2> "$work/imp.txt" || rc=$?
+[ "$rc" -eq 2 ]
 grep -q "over 3 runs" "$work/imp.txt"
 grep -q "needs at least 5 runs" "$work/imp.txt"
 "$cli" importance "$work/long" "$work/swept" --score bleu > "$work/imp.txt" || true

@@ -83,12 +83,15 @@ start_gui novalue "$work/tiny.yaml" --overlay
 start_gui curves --runs "$work/runs" --select-all --curves beta
 start_gui score --runs "$work/runs" --select-all --importance nope
 start_gui missing "$work/none.yaml" --overlay "$work/none"
+# A mistake on the command line starts no run with --start (it trained the config as is).
+start_gui nostart "$work/tiny.yaml" --start --set model.hidden_size=8
 # The GUIs that complain show that the batch has started; the quiet ones get 2 s more to speak.
 wait_for typo "is not an option"
 wait_for novalue "needs a value"
 wait_for curves "give two series"
 wait_for score "no listed run has the score"
 wait_for missing "$work/none"
+wait_for nostart "no run started"
 sleep "${GUI_SETTLE:-2}"
 stop_all
 
@@ -102,4 +105,8 @@ said curves "cvae-workbench: --curves beta: give two series of the listed runs a
 said score "cvae-workbench: --importance nope: no listed run has the score 'nope'."
 said missing "$work/none.yaml"
 said missing "$work/none"
+said nostart "cvae-workbench: --set is not an option of cvae-workbench; it was ignored."
+said nostart "cvae-workbench: model.hidden_size=8: only one config or run folder is opened ($work/tiny.yaml); the rest was ignored."
+said nostart "cvae-workbench: --start: no run started, since the command line has the mistakes said above"
+[ "$(ls "$work/runs" | wc -l)" -eq 2 ] || { echo "FAIL: a run started:" >&2; ls "$work/runs" >&2; exit 1; }
 echo "gui_options: all passed"

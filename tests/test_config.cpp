@@ -18,6 +18,7 @@
 #include "core/config/ConfigSchema.h"
 #include "core/config/Presets.h"
 #include "core/config/SweepFile.h"
+#include "core/config/YamlDocument.h"
 #include "core/io/NumberText.h"
 #endif
 
@@ -150,6 +151,46 @@ class TestConfig : public QObject {
                                    << "bad.yaml:2:1: a second YAML document";
     QTest::newRow("second document is a comma") << "experiment: tense\n---\n,\n"
                                                 << "a second YAML document";
+    // yaml-cpp closes a quote left open at the end of the file: "runs became 'runs ' (a
+    // folder name ending in a space) without a word.
+    QTest::newRow("double quote left open at the end")
+        << "experiment: tense\noutput:\n  dir: \"myruns\n"
+        << "bad.yaml:3:8: invalid YAML: the quoted value is not closed (no matching \" before "
+           "the end of the file)";
+    QTest::newRow("single quote left open at the end")
+        << "experiment: tense\nname: 'it''s\n"
+        << "bad.yaml:2:7: invalid YAML: the quoted value is not closed (no matching '";
+    QTest::newRow("quoted key left open")
+        << "experiment: tense\n\"name: x\n"
+        << "bad.yaml:2:1: invalid YAML: the quoted value is not closed";
+    QTest::newRow("escaped quote at the end")
+        << "experiment: tense\nname: \"ab\\\"\n"
+        << "bad.yaml:2:7: invalid YAML: the quoted value is not closed";
+    // yaml-cpp's own message for these is "bad file".
+    QTest::newRow("lists nested too deeply")
+        << "experiment: tense\nbogus: " + QString(1000, '[') + QString(1000, ']') + "\n"
+        << "invalid YAML: nested more than ";
+    QTest::newRow("maps nested too deeply")
+        << "experiment: tense\nbogus: " + QString("{a: ").repeated(1000) + QString(1000, '}') + "\n"
+        << "invalid YAML: nested more than ";
+  }
+
+  // Quotes that close, in both styles and with escapes, are read as written.
+  void closedQuotesAreRead() {
+    for (const auto& [text, name] : std::vector<std::pair<std::string, std::string>>{
+             {"experiment: tense\nname: \"a\\\"b\"\n", "a\"b"},
+             {"experiment: tense\nname: 'it''s'\n", "it's"},
+             {"experiment: tense\nname: \"ab\"", "ab"},
+             {"experiment: tense\nname: \"x\" # \"comment\n", "x"}}) {
+      std::string error;
+      try {
+        const YAML::Node root = loadOneYamlDocument(text, "ok.yaml", "a config");
+        QCOMPARE(root["name"].Scalar(), name);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      QVERIFY2(error.empty(), (text + ": " + error).c_str());
+    }
   }
   void unreadableYamlIsNamedNotLooped() {
     QFETCH(QString, yaml);

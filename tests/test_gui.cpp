@@ -185,6 +185,18 @@ class TestGui : public QObject {
         qPrintable(window.lastError()));
     QVERIFY(window.config() == before);
     QVERIFY(!window.findChildren<QMessageBox*>().isEmpty());
+    // A checkpoint opened as a config: named as one, with where its run is.
+    const QString checkpoint = dir.filePath("best.pt");
+    QFile zip(checkpoint);
+    QVERIFY(zip.open(QIODevice::WriteOnly));
+    zip.write(QByteArray("PK\x03\x04", 4) + QByteArray(60, '\0'));
+    zip.close();
+    QVERIFY(!window.openConfig(checkpoint));
+    QVERIFY2(window.lastError().contains("best.pt is a checkpoint (a ZIP archive), not a config "
+                                         "file: open the run folder that holds it") &&
+                 window.lastError().contains(dir.path()),
+             qPrintable(window.lastError()));
+    QVERIFY(window.config() == before);
   }
 
   void aFinishedRunReadsBackIntoTheStore() {

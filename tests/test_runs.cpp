@@ -841,7 +841,17 @@ class TestRuns : public QObject {
     const std::string tensor = dir.filePath("tensor.pt").toStdString();
     torch::save(torch::ones({3}), tensor);  // a valid LibTorch file, but not ours
     const auto notes = errorOf([&] { loadExperimentFromCheckpoint(text); });
-    QVERIFY2(notes.find(text + ": not a readable checkpoint") == 0, notes.c_str());
+    QVERIFY2(notes.find(text + ": not a checkpoint (a checkpoint is a ZIP archive") == 0,
+             notes.c_str());
+    const std::string empty = dir.filePath("empty.pt").toStdString();
+    writeText(empty, "");
+    const auto nothing = errorOf([&] { loadExperimentFromCheckpoint(empty); });
+    QCOMPARE(nothing, empty + ": an empty file (0 bytes), not a checkpoint");
+    // A ZIP archive that is no LibTorch file is still named by LibTorch's reason.
+    const std::string zip = dir.filePath("zip.pt").toStdString();
+    writeText(zip, std::string("PK\x03\x04") + std::string(40, '\0'));
+    const auto damaged = errorOf([&] { loadExperimentFromCheckpoint(zip); });
+    QVERIFY2(damaged.find(zip + ": not a readable checkpoint (") == 0, damaged.c_str());
     const auto foreign = errorOf([&] { loadExperimentFromCheckpoint(tensor); });
     QVERIFY2(foreign.find(tensor + ": not a workbench checkpoint") == 0, foreign.c_str());
 

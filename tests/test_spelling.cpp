@@ -79,6 +79,12 @@ class TestSpelling : public QObject {
         << "bad.json:1:11: malformed JSON: after an object's key: unexpected '['; expected ':'";
     QTest::newRow("number too large") << "[{\"input\": [\"ab\"], \"target\": 1e400}]"
                                       << "bad.json: malformed JSON: number overflow";
+    QTest::newRow("tense text lines") << "abandon abandons abandoning abandoned\n"
+                                      << "bad.json:1:1: not JSON: a spelling file is a JSON list";
+    QTest::newRow("blank lines then text") << "\n\n  wrong right\n"
+                                           << "bad.json:3:3: not JSON: a spelling file";
+    QTest::newRow("a byte-order mark alone") << "\xEF\xBB\xBF\n"
+                                             << "bad.json: the file is empty";
     QTest::newRow("not a list") << "{\"input\": [\"ab\"], \"target\": \"ab\"}"
                                 << "bad.json: expected a JSON list";
     QTest::newRow("no entries") << "[]"

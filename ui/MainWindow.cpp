@@ -820,6 +820,17 @@ void MainWindow::stopTraining() {
 }
 
 bool MainWindow::openConfig(const QString& path) {
+  // A checkpoint read as a config was "holds a NUL byte: a binary file, not a config file".
+  QFile file(path);
+  if (file.open(QIODevice::ReadOnly) && file.read(4) == QByteArray("PK\x03\x04", 4)) {
+    const QString folder = QFileInfo(path).absolutePath();
+    showError(tr("Cannot open the config"),
+              tr("%1 is a checkpoint (a ZIP archive), not a config file: open the run folder "
+                 "that holds it (File → Open run: %2), whose config it was trained with.")
+                  .arg(path, folder));
+    return false;
+  }
+  file.close();
   try {
     setConfig(loadConfigFile(path.toStdString()));
     rememberRecent(path);

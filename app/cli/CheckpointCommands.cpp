@@ -24,6 +24,7 @@
 #include "core/training/CheckpointLoader.h"
 #include "core/training/PairedProbe.h"
 #include "core/training/PreviewFile.h"
+#include "core/training/RunStart.h"
 #include "core/training/ScoresFile.h"
 
 namespace cvae::cli {
@@ -83,6 +84,7 @@ std::string checkpointOf(const std::string& path) {
   for (const char* name : {"best.pt", "last.pt"}) {
     const auto candidate = std::filesystem::path(path) / name;
     if (std::filesystem::is_regular_file(candidate, error)) {
+      checkCheckpointIsTheRuns(path, candidate.string());
       std::fprintf(stderr, "note: %s: using its %s%s\n", path.c_str(), name, passed.c_str());
       return candidate.string();
     }

@@ -77,13 +77,10 @@ Command importanceCommand() {
             runs, score, a.has("--last") ? ScoreSummary::Last : ScoreSummary::Best, options,
             schedule_step);
         const std::string what = std::string(a.has("--last") ? "last " : "best ") + score;
-        if (!result.problem.empty()) {
-          std::cout << "no importance for " << what << " over " << runs.size()
-                    << " runs: " << result.problem << "\n";
-          return 1;
-        }
+        // The runs without the score, named so that a damaged or unevaluated run can be looked
+        // at (a count alone said none).
+        std::string left_out;
         if (static_cast<size_t>(result.runs) < runs.size()) {
-          // Named, so a damaged or unevaluated run can be looked at (a count alone said none).
           std::string named;
           int listed = 0;
           for (const auto& run : runs) {
@@ -96,11 +93,17 @@ Command importanceCommand() {
             if (listed++ < 5) named += (named.empty() ? "" : ", ") + run.dir;
           }
           if (listed > 5) named += " and " + std::to_string(listed - 5) + " more";
-          std::cout << runs.size() - static_cast<size_t>(result.runs) << " of " << runs.size()
-                    << " runs have no " << what
-                    << " (not evaluated, or unreadable) and are left out"
-                    << (named.empty() ? "" : ": " + named) << "\n";
+          left_out = std::to_string(runs.size() - static_cast<size_t>(result.runs)) + " of " +
+                     std::to_string(runs.size()) + " runs have no " + what +
+                     " (not evaluated, or unreadable) and are left out" +
+                     (named.empty() ? "" : ": " + named);
         }
+        // Too few runs, or nothing that varies: the runs given cannot answer (exit 2, as every
+        // verb's refusal of its input).
+        if (!result.problem.empty())
+          throw InputError("no importance for " + what + " over " + std::to_string(runs.size()) +
+                           " runs: " + result.problem + (left_out.empty() ? "" : "; " + left_out));
+        if (!left_out.empty()) std::cout << left_out << "\n";
         std::cout << "importance for " << what << " over " << result.runs
                   << " runs; the keys explain " << formatFixed(100 * result.forest_r2, 0)
                   << "% of its variance out of bag (forest R²)"

@@ -94,6 +94,9 @@ int main(int argc, char** argv) {
   }
   const QStringList importance = take("--importance");
   const QStringList curves = take("--curves");  // "X,Y": any series against another
+  // A command line with a mistake starts no run: the run would not be the one asked for (a
+  // --set the GUI does not take, a config named second), and a run takes hours.
+  bool mistaken = !without_value.isEmpty();
   if (!without_value.isEmpty())
     warn(QObject::tr("Option without a value"),
          QObject::tr("%1 needs a value; ignored.\n\n%2")
@@ -105,7 +108,15 @@ int main(int argc, char** argv) {
            QObject::tr("%1 is not an option of cvae-workbench; it was ignored.\n\n%2")
                .arg(arg, QString(kUsage)));
       args.removeAll(arg);
+      mistaken = true;
     }
+  if (args.size() > 1) {
+    warn(QObject::tr("One config or run at a time"),
+         QObject::tr("%1: only one config or run folder is opened (%2); the rest was ignored."
+                     "\n\n%3")
+             .arg(args.mid(1).join(" "), args.first(), QString(kUsage)));
+    mistaken = true;
+  }
   bool ok = true;
   if (!args.isEmpty())
     ok = QFileInfo(args.first()).isDir() ? window.openRun(args.first(), follow)
@@ -113,7 +124,12 @@ int main(int argc, char** argv) {
   if (!ok) say(window.lastError());
   for (const auto& run_dir : overlays)
     if (!window.overlayRun(run_dir)) say(window.lastError());
-  if (start && ok) window.startTraining();
+  if (start && ok && mistaken)
+    say(
+        QObject::tr("--start: no run started, since the command line has the mistakes said above "
+                    "(fix them, or press Start in the window)"));
+  else if (start && ok)
+    window.startTraining();
   if (hparams || !importance.isEmpty() || !curves.isEmpty()) window.showHParams();
   if (!curves.isEmpty() && (!curves.last().contains(',') ||
                             !window.hparamsView()->showCurves(curves.last().section(',', 0, 0),

@@ -16,6 +16,7 @@
 #include "core/io/AtomicFile.h"
 #include "core/io/FilePaths.h"
 #include "core/io/TextLines.h"
+#include "core/io/Utf8.h"
 
 namespace fs = std::filesystem;
 
@@ -268,7 +269,7 @@ void validateConfig(
         return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
       });
   if (!name_ok)
-    fail("name", "'" + c.name +
+    fail("name", "'" + printable(c.name) +
                      "' must be letters, digits, '-', '_' or '.' (not first), since it "
                      "names the run's folder");
   // The folder is NAME-YYYYMMDD-HHMMSS[-N]; file systems allow 255 bytes a name.

@@ -1,5 +1,6 @@
 #include "core/config/YamlDocument.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
 #include <sstream>
@@ -9,22 +10,54 @@
 namespace cvae {
 namespace {
 
-// Records where each document starts and ignores the rest; the nodes come from YAML::Load.
+// Whether the quoted scalar opening at `pos` closes before the end of `text`: yaml-cpp 0.7
+// ends one at the end of the file silently ("myruns + newline read as "myruns ", a folder name
+// ending in a space). In double quotes a backslash escapes the next character; in single
+// quotes '' is a quote.
+bool quoteCloses(const std::string& text, size_t pos) {
+  const char quote = text[pos];
+  for (size_t i = pos + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;
+      } else {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Records where each document starts, and the first quoted scalar left open; ignores the rest
+// (the nodes come from YAML::Load).
 class DocumentStarts : public YAML::EventHandler {
  public:
+  explicit DocumentStarts(const std::string& text) : text_(text) {}
   YAML::Mark start;
+  YAML::Mark unclosed_quote = YAML::Mark::null_mark();  // null when every quote closes
   void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                const std::string&) override {
+    // A quoted scalar has the non-specific tag "!" and its mark at the opening quote.
+    if (tag != "!" || !unclosed_quote.is_null() || mark.pos < 0) return;
+    const auto pos = static_cast<size_t>(mark.pos);
+    if (pos < text_.size() && (text_[pos] == '"' || text_[pos] == '\'') && !quoteCloses(text_, pos))
+      unclosed_quote = mark;
+  }
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
                        YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
   void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
                   YAML::EmitterStyle::value) override {}
   void OnMapEnd() override {}
+
+ private:
+  const std::string& text_;
 };
 
 }  // namespace
@@ -40,9 +73,14 @@ YAML::Node loadOneYamlDocument(const std::string& text, const std::string& sourc
     // At most two documents are parsed, so a parser that does not advance cannot loop.
     std::istringstream stream(text);
     YAML::Parser parser(stream);
-    DocumentStarts first;
+    DocumentStarts first(text);
     if (!parser.HandleNextDocument(first)) return YAML::Node();
-    DocumentStarts second;
+    if (!first.unclosed_quote.is_null())
+      throw InputError(yamlPlace(source, first.unclosed_quote) +
+                       ": invalid YAML: the quoted value is not closed (no matching " +
+                       std::string(1, text[static_cast<size_t>(first.unclosed_quote.pos)]) +
+                       " before the end of the file)");
+    DocumentStarts second(text);
     if (parser.HandleNextDocument(second)) {
       if (second.start.pos <= first.start.pos)
         throw InputError(yamlPlace(source, second.start) +
@@ -52,6 +90,9 @@ YAML::Node loadOneYamlDocument(const std::string& text, const std::string& sourc
                        ": a second YAML document (after a '---' line); " + what + " is one");
     }
     return YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {  // its message is yaml-cpp's "bad file"
+    throw InputError(yamlPlace(source, e.mark) + ": invalid YAML: nested more than " +
+                     std::to_string(e.depth() - 1) + " levels deep");
   } catch (const YAML::Exception& e) {
     throw InputError(yamlPlace(source, e.mark) + ": invalid YAML: " + e.msg);
   }

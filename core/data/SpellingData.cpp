@@ -81,11 +81,19 @@ std::vector<SpellingEntry> readSpellingFile(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+  // A byte-order mark (Windows Notepad) is skipped, by the parser too.
+  const size_t first =
+      text.find_first_not_of(" \t\r\n", text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0);
+  if (first == std::string::npos)
     throw InputError(path +
                      ": the file is empty (expected a JSON list of {\"input\": [...], "
                      "\"target\": ...} entries)");
-
+  // Another format altogether (a tense experiment's text file, a CSV): said as such, not as a
+  // JSON syntax error at 1:1.
+  if (text[first] != '[' && text[first] != '{')
+    throw InputError(path + ":" + lineAndColumn(text, first) +
+                     ": not JSON: a spelling file is a JSON list of {\"input\": [...], "
+                     "\"target\": ...} entries, starting with '['");
   // JSON object keys should be unique, but the parser keeps the last of repeated ones: a
   // second "target" in an entry would silently replace the first. The callback sees every key
   // of every object as it is parsed.

@@ -103,6 +103,13 @@ std::map<std::string, double> decodeScores(const std::string& text, const std::s
 }
 
 torch::serialize::InputArchive openArchive(const std::string& bytes, const std::string& source) {
+  // Said plainly: LibTorch's words for these are "PytorchStreamReader failed reading zip
+  // archive: not a ZIP archive". (A save cut short by a full disk, or a file made by hand.)
+  if (bytes.empty()) throw InputError(source + ": an empty file (0 bytes), not a checkpoint");
+  if (bytes.compare(0, 2, "PK") != 0)
+    throw InputError(source +
+                     ": not a checkpoint (a checkpoint is a ZIP archive written by LibTorch or "
+                     "PyTorch; this file does not start as one)");
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(bytes.data(), bytes.size());

@@ -7,6 +7,7 @@
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/training/CheckpointLoader.h"
+#include "core/training/RunStart.h"
 
 namespace cvae {
 namespace {
@@ -61,11 +62,16 @@ std::string checkpointNearStep(const std::string& path, std::int64_t step) {
              has_last = fs::exists(fs::symlink_status(last, ec));
   if (!has_best && !has_last)
     throw InputError(path + ": no best.pt or last.pt to probe (not a run folder, or not trained)");
-  if (!has_best) return last;
-  if (!has_last || step < 0) return has_last ? last : best;
-  const std::int64_t best_step = readCheckpointInfo(best).step;
-  const std::int64_t last_step = readCheckpointInfo(last).step;
-  return std::llabs(best_step - step) < std::llabs(last_step - step) ? best : last;
+  std::string chosen;
+  if (!has_best || !has_last || step < 0) {
+    chosen = has_last ? last : best;
+  } else {
+    const std::int64_t best_step = readCheckpointInfo(best).step;
+    const std::int64_t last_step = readCheckpointInfo(last).step;
+    chosen = std::llabs(best_step - step) < std::llabs(last_step - step) ? best : last;
+  }
+  checkCheckpointIsTheRuns(path, chosen);
+  return chosen;
 }
 
 PairedProbeResult pairedProbe(LoadedExperiment& a, LoadedExperiment& b,

@@ -80,6 +80,33 @@ std::vector<KeyMismatch> architectureMismatches(const ExperimentConfig& a,
   return out;
 }
 
+void checkCheckpointIsTheRuns(const std::string& run_dir, const std::string& checkpoint) {
+  ExperimentConfig file_config;
+  try {
+    file_config = RunFolder::open(run_dir).readConfig();
+  } catch (const InputError&) {
+    return;
+  }
+  const ExperimentConfig trained = checkpointConfig(checkpoint);
+  const auto mismatches = architectureMismatches(file_config, trained);
+  if (mismatches.empty()) return;
+  const std::string config_path = (fs::path(run_dir) / "config.yaml").string();
+  const std::string name = fs::path(checkpoint).filename().string();
+  std::string said;
+  if (mismatches.front().key == "experiment") {
+    said =
+        "a " + toString(trained.kind) + " checkpoint in a " + toString(file_config.kind) + " run";
+  } else {
+    for (size_t i = 0; i < mismatches.size() && i < 4; ++i)
+      said += (i ? "; " : "") + mismatches[i].key + " " + mismatches[i].a + " in config.yaml, " +
+              mismatches[i].b + " in " + name;
+    if (mismatches.size() > 4) said += "; and " + std::to_string(mismatches.size() - 4) + " more";
+  }
+  throw InputError(checkpoint + ": not the model of the run in " + run_dir + " (" + said +
+                   "): one of " + name + " and " + config_path +
+                   " was replaced or edited; name the checkpoint file itself to use it as it is");
+}
+
 RunConfigDrift runConfigFileDrift(const std::string& run_dir,
                                   const ExperimentConfig& checkpoint_config) {
   RunConfigDrift drift;

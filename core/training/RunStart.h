@@ -45,6 +45,13 @@ RunConfigDrift runConfigFileDrift(const std::string& run_dir,
 std::string describeRunConfigDrift(const std::string& run_dir, const std::string& checkpoint,
                                    const RunConfigDrift& drift, const std::string& consequence);
 
+// Throws InputError when `checkpoint`, the one a verb took from RUN_DIR (best.pt, last.pt),
+// is not of the model RUN_DIR's config.yaml describes: another experiment's, or other sizes
+// (copied in from another run, say; evaluate then scored another model than the run's without
+// a word). The checkpoint file itself, named as such, is taken as it is. A config.yaml that
+// cannot be read is left to the verbs that read it.
+void checkCheckpointIsTheRuns(const std::string& run_dir, const std::string& checkpoint);
+
 // Keys a resume may change without changing what the run computes: its length, where and how
 // fast it runs, and where its data files now are. Anything else is a fork.
 const std::vector<std::string>& resumableKeys();
