@@ -134,6 +134,16 @@ int freePort() {
   return 20000 + static_cast<int>(QCoreApplication::applicationPid() % 20000);
 }
 
+// Rank `rank` of two over loopback, at freePort() + `port_offset` (each test its own port).
+DistributedSettings twoRanks(int port_offset, int timeout_seconds, int rank = 0) {
+  DistributedSettings settings;
+  settings.world_size = 2;
+  settings.rank = rank;
+  settings.master_port = freePort() + port_offset;
+  settings.timeout_seconds = timeout_seconds;
+  return settings;
+}
+
 std::vector<torch::Tensor> lastParameters(const std::string& run_dir) {
   RegressionExperiment experiment(8, 0, -1);
   loadCheckpoint(run_dir + "/last.pt", experiment.model());
@@ -155,10 +165,7 @@ class TestDistributed : public QObject {
         trainRank(regressionConfig(dir, 8), dir.filePath("single").toStdString(), nullptr, 1);
     QCOMPARE(single.run.status, RunStatus::Completed);
 
-    DistributedSettings settings;
-    settings.world_size = 2;
-    settings.master_port = freePort();
-    settings.timeout_seconds = 30;
+    auto settings = twoRanks(0, 30);
     RankResult ranks[2];
     std::thread other([&] {
       auto s = settings;
@@ -185,11 +192,8 @@ class TestDistributed : public QObject {
   // rank 1) ends with the weights of the same two-rank run left alone.
   void aStoppedTwoRankRunResumesExactly() {
     QTemporaryDir dir;
-    DistributedSettings settings;
-    settings.world_size = 2;
-    settings.master_port = freePort() + 1;
-    settings.timeout_seconds = 30;
-    auto twoRanks = [&](const std::string& run_dir, const RunOrigin* origin, int64_t stop_at) {
+    auto settings = twoRanks(1, 30);
+    auto trainBoth = [&](const std::string& run_dir, const RunOrigin* origin, int64_t stop_at) {
       RankResult ranks[2];
       std::thread other([&] {
         auto s = settings;
@@ -200,16 +204,16 @@ class TestDistributed : public QObject {
       other.join();
       return std::make_pair(ranks[0].run, ranks[1].run);
     };
-    const auto whole = twoRanks(dir.filePath("whole").toStdString(), nullptr, -1);
+    const auto whole = trainBoth(dir.filePath("whole").toStdString(), nullptr, -1);
     QVERIFY2(whole.first.status == RunStatus::Completed, whole.first.message.c_str());
     const std::string run = dir.filePath("stopped").toStdString();
-    const auto stopped = twoRanks(run, nullptr, 3);
+    const auto stopped = trainBoth(run, nullptr, 3);
     QVERIFY2(stopped.first.status == RunStatus::Stopped, stopped.first.message.c_str());
     QVERIFY2(stopped.second.status == RunStatus::Stopped, stopped.second.message.c_str());
     QCOMPARE(readCheckpointInfo(run + "/last.pt").step,
              int64_t(4));  // stopped with the step agreed on
     const auto prepared = prepareResume(run, {});
-    const auto resumed = twoRanks(run, &prepared.origin, -1);
+    const auto resumed = trainBoth(run, &prepared.origin, -1);
     QVERIFY2(resumed.first.status == RunStatus::Completed, resumed.first.message.c_str());
     QVERIFY2(resumed.second.status == RunStatus::Completed, resumed.second.message.c_str());
     const auto expected = lastParameters(dir.filePath("whole").toStdString());
@@ -220,10 +224,7 @@ class TestDistributed : public QObject {
 
   void aRankThatDiesStopsTheOthers() {
     QTemporaryDir dir;
-    DistributedSettings settings;
-    settings.world_size = 2;
-    settings.master_port = freePort() + 1;
-    settings.timeout_seconds = 5;
+    auto settings = twoRanks(1, 5);
     RankResult ranks[2];
     QElapsedTimer clock;
     clock.start();
@@ -247,10 +248,7 @@ class TestDistributed : public QObject {
   // One batch an epoch cannot be shared by two ranks: both say so and nothing is written.
   void fewerBatchesThanRanksIsNamed() {
     QTemporaryDir dir;
-    DistributedSettings settings;
-    settings.world_size = 2;
-    settings.master_port = freePort() + 4;
-    settings.timeout_seconds = 30;
+    auto settings = twoRanks(4, 30);
     RankResult ranks[2];
     std::thread other([&] {
       auto s = settings;
@@ -271,10 +269,7 @@ class TestDistributed : public QObject {
 
   void aRankThatNeverJoinsTimesOut() {
     QTemporaryDir dir;
-    DistributedSettings settings;
-    settings.world_size = 2;
-    settings.master_port = freePort() + 2;
-    settings.timeout_seconds = 2;
+    auto settings = twoRanks(2, 2);
     QElapsedTimer clock;
     clock.start();
     const auto alone =
@@ -298,11 +293,7 @@ class TestDistributed : public QObject {
   void aStopEndsTheWaitToJoin() {
     QFETCH(int, rank);
     QFETCH(QString, expected);
-    DistributedSettings settings;
-    settings.world_size = 2;
-    settings.rank = rank;
-    settings.master_port = freePort() + 3;
-    settings.timeout_seconds = 60;
+    auto settings = twoRanks(3, 60, rank);
     QElapsedTimer clock;
     clock.start();
     std::string message;
@@ -318,10 +309,7 @@ class TestDistributed : public QObject {
   // The trainer reports such a stop as stopped, not failed, and writes no run folder.
   void aRunStoppedBeforeItsRanksJoinedIsStopped() {
     QTemporaryDir dir;
-    DistributedSettings settings;
-    settings.world_size = 2;
-    settings.master_port = freePort() + 4;
-    settings.timeout_seconds = 60;
+    auto settings = twoRanks(4, 60);
     RunControl control;
     control.requestStop();
     StopAt quiet(control, -1);
