@@ -501,7 +501,8 @@ fails 2 "data.test: $work/none.txt: cannot open" "$cli" evaluate "$work/two/best
 "$cli" generate "$work/two/best.pt" -n 2 --set data.test="$work/none.txt" > /dev/null
 fails 2 "data.test: $work/none.txt: cannot open" "$cli" probe "$work/two" "$work/two" -n 2 \
   --set data.test="$work/none.txt"
-"$cli" probe "$work/two" "$work/two" -n 2 --word abet --set data.test="$work/none.txt" > /dev/null
+"$cli" probe "$work/two" "$work/two" -n 2 --word abet --set data.test="$work/none.txt" > /dev/null 2> "$work/note.txt"
+grep -qx "note: A and B are the same checkpoint ($work/two/last.pt): every row agrees" "$work/note.txt"
 fails 2 "^cvae-cli train: data.test: $work/none.txt: cannot open" "$cli" train "$work/tiny.yaml" \
   --set data.test="$work/none.txt" --run-dir "$work/no-test"
 # An emptied data path is the embedded default (made above in $work/cache), as in training.

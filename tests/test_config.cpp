@@ -167,6 +167,11 @@ class TestConfig : public QObject {
         << "experiment: tense\nname: \"ab\\\"\n"
         << "bad.yaml:2:7: invalid YAML: the quoted value is not closed";
     // yaml-cpp's own message for these is "bad file".
+    QTest::newRow("a list as a key") << "experiment: tense\n? [a, b]\n: 1\n"
+                                     << "bad.yaml:2:3: a key must be a name, not a list";
+    QTest::newRow("a mapping as a key in a section")
+        << "experiment: tense\ntrain:\n  ? {a: 1}\n  : 2\n"
+        << "bad.yaml:3:5: a key must be a name, not a mapping (in section 'train')";
     QTest::newRow("lists nested too deeply")
         << "experiment: tense\nbogus: " + QString(1000, '[') + QString(1000, ']') + "\n"
         << "invalid YAML: nested more than ";

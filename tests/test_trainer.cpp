@@ -365,6 +365,8 @@ class TestTrainer : public QObject {
     QTest::newRow("spread without seeds")
         << head + "scores: {g: 0.5}\nspread:\n  g: {sd: 0.1, min: 0, max: 1}\n"
         << "s.yaml:7:6: key 'seeds' is missing";
+    QTest::newRow("a list as a score's name") << head + "scores:\n  ? [a]\n  : 1\n"
+                                              << "s.yaml:6:5: a score's name must be a plain name";
     QTest::newRow("not a mapping") << "- 1\n- 2\n"
                                    << "s.yaml: not a scores file (expected a mapping)";
     QTest::newRow("malformed YAML") << "epoch: [1\n"

@@ -294,6 +294,11 @@ Command probeCommand() {
         const std::int64_t step = a.has("--step") ? a.intValue("--step", 0, 0, 2147483647) : -1;
         const std::string path_a = checkpointNearStep(a.positional(0, "A"), step);
         const std::string path_b = checkpointNearStep(a.positional(1, "B"), step);
+        // One checkpoint twice agrees with itself everywhere: not worth a probe's time unsaid.
+        std::error_code same_error;
+        if (std::filesystem::equivalent(path_a, path_b, same_error))
+          std::fprintf(stderr, "note: A and B are the same checkpoint (%s): every row agrees\n",
+                       path_a.c_str());
         auto run_a = loadExperimentFromCheckpoint(path_a, a.values("--set"));
         auto run_b = loadExperimentFromCheckpoint(path_b, a.values("--set"));
         // Options the experiment has no use for were ignored without a word.

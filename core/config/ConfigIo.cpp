@@ -72,6 +72,13 @@ class YamlConfigReader {
     std::map<std::string, YAML::Mark> seen;
     // Copies, not references: dereferencing a yaml-cpp iterator yields a temporary pair.
     for (auto it = map.begin(); it != map.end(); ++it) {
+      // A complex key ("? [a, b]") read as "unknown key ''".
+      if (!it->first.IsScalar())
+        throw InputError(yamlPlace(source_, it->first.Mark()) + ": a key must be a name, not a " +
+                         (it->first.IsSequence() ? "list"
+                          : it->first.IsMap()    ? "mapping"
+                                                 : "null") +
+                         (prefix.empty() ? std::string() : " (in section '" + prefix + "')"));
       const std::string name = it->first.Scalar();
       const std::string key = prefix.empty() ? name : prefix + "." + name;
       const auto [first, inserted] = seen.emplace(name, it->first.Mark());

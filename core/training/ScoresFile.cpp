@@ -51,6 +51,11 @@ class ScoresReader {
     return *parsed;
   }
 
+  void checkName(const YAML::Node& key) const {
+    if (!key.IsScalar() || key.Scalar().empty())
+      throw InputError(yamlPlace(path_, key.Mark()) + ": a score's name must be a plain name");
+  }
+
   YAML::Node map(const YAML::Node& parent, const std::string& key) const {
     const YAML::Node node = parent[key];
     if (!node || node.IsNull()) return YAML::Node(YAML::NodeType::Map);
@@ -104,11 +109,13 @@ SavedScores readScoresFile(const std::string& path) {
   s.step = read.whole(root, "step", 0, std::numeric_limits<int64_t>::max());
   const YAML::Node scores = read.map(root, "scores");
   for (const auto& entry : scores) {
+    read.checkName(entry.first);
     const std::string name = entry.first.Scalar();
     s.scores[name] = read.number(scores, name);
   }
   const YAML::Node spread = read.map(root, "spread");
   for (const auto& entry : spread) {
+    read.checkName(entry.first);
     const std::string name = entry.first.Scalar();
     if (!s.scores.count(name))
       throw InputError(read.where(entry.first, "spread") + ": '" + name +
