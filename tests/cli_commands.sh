@@ -465,6 +465,11 @@ grep -qx "  bleu: $bleu[0-9]*" "$work/saved/scores.yaml" && grep -qx "step: [0-9
 fails 2 "$work/saved/previews.tsv: exists already; pass --overwrite" \
   "$cli" evaluate "$work/two" --save-previews "$work/saved"
 "$cli" evaluate "$work/two" --save-previews "$work/saved" --overwrite > /dev/null
+# scores.yaml alone (previews.tsv moved away) is not replaced unasked either.
+mkdir "$work/saved-scores" && echo precious > "$work/saved-scores/scores.yaml"
+fails 2 "$work/saved-scores/scores.yaml: exists already; pass --overwrite" \
+  "$cli" evaluate "$work/two" --save-previews "$work/saved-scores"
+grep -qx precious "$work/saved-scores/scores.yaml"
 fails 2 "--overwrite is an option of --save-previews DIR" "$cli" evaluate "$work/two" --overwrite
 # bench measures an evaluation too: a missing test file fails before the training pass.
 fails 2 "data.test: $work/none.txt: cannot open" timeout 20 "$cli" bench "$work/tiny.yaml" \
@@ -487,6 +492,18 @@ for verb in evaluate generate interpolate; do
 done
 fails 2 "$work/two-edited/last.pt: not the model of the run" "$cli" probe "$work/two-edited" "$work/two"
 "$cli" evaluate "$work/two-edited/best.pt" > /dev/null
+# Without a readable config.yaml, best.pt and last.pt are compared (it passed without a word).
+"$cli" train "$work/tiny.yaml" --run-dir "$work/wide" --set model.hidden_size=48 > /dev/null
+cp -r "$work/two" "$work/two-mixed"
+rm -f "$work/two-mixed/.lock"
+cp "$work/wide/best.pt" "$work/two-mixed/best.pt"
+echo 'name: "open' > "$work/two-mixed/config.yaml"
+fails 2 "$work/two-mixed/best.pt: not of the model of $work/two-mixed/last.pt (model.hidden_size 32 in last.pt, 48 in best.pt), and the run's config.yaml cannot tell which is the run's ($work/two-mixed/config.yaml:1:7: " \
+  "$cli" evaluate "$work/two-mixed"
+rm "$work/two-mixed/config.yaml"
+fails 2 "and the run has no config.yaml to tell which is the run's" "$cli" evaluate "$work/two-mixed"
+rm "$work/two-mixed/last.pt"
+"$cli" evaluate "$work/two-mixed" > /dev/null 2>&1
 # A run folder stands for its best.pt (as probe and interpolate take folders).
 "$cli" evaluate "$work/two" > "$work/by-folder.txt" 2> "$work/note.txt"
 grep -qx "note: $work/two: using its best.pt" "$work/note.txt"

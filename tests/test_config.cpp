@@ -180,6 +180,43 @@ class TestConfig : public QObject {
         << "invalid YAML: nested more than ";
   }
 
+  // With a byte-order mark, or in UTF-16, the quote check still sees the quote (yaml-cpp's
+  // offsets skipped the mark and counted UTF-16's decoding: an open quote passed again).
+  void openQuotesAreFoundInEveryEncoding() {
+    const std::string open = "experiment: tense\n# caf\xC3\xA9\nname: \"myruns\n";
+    auto utf16 = [](const std::string& ascii, bool little_endian) {
+      std::string out = little_endian ? "\xFF\xFE" : "\xFE\xFF";
+      for (char c : ascii) {
+        if (static_cast<unsigned char>(c) >= 0x80) c = 'e';  // this test's text is ASCII else
+        out += little_endian ? std::string{c, '\0'} : std::string{'\0', c};
+      }
+      return out;
+    };
+    for (const auto& text :
+         {std::string("\xEF\xBB\xBF") + open, utf16(open, true), utf16(open, false)}) {
+      const auto msg = loadError(text);
+      QVERIFY2(msg.find("bad.yaml:3:7: invalid YAML: the quoted value is not closed") == 0,
+               msg.c_str());
+    }
+    // The same files with the quote closed read as written.
+    const std::string closed = "experiment: tense\nname: \"my-runs\"\n";
+    for (const auto& text :
+         {std::string("\xEF\xBB\xBF") + closed, utf16(closed, true), utf16(closed, false)}) {
+      std::string error;
+      try {
+        QCOMPARE(loadConfigText(text, "ok.yaml", "/tmp").name, std::string("my-runs"));
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      QVERIFY2(error.empty(), error.c_str());
+    }
+    // An open quote on the last line, without a newline: yaml-cpp's "illegal EOF in scalar".
+    const auto last = loadError("experiment: tense\nname: \"myruns");
+    QVERIFY2(last.find("invalid YAML: the quoted value is not closed before the end of the file") !=
+                 std::string::npos,
+             last.c_str());
+  }
+
   // Quotes that close, in both styles and with escapes, are read as written.
   void closedQuotesAreRead() {
     for (const auto& [text, name] : std::vector<std::pair<std::string, std::string>>{

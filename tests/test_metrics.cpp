@@ -101,6 +101,26 @@ class TestMetrics : public QObject {
              std::string("a\\x01b\\tc"));
     QCOMPARE(printable("bad\xFF"), std::string("bad\\xFF"));
     QCOMPARE(printable("\xC3"), std::string("\\xC3"));  // a sequence cut short
+    // Any byte-order mark's encoding into UTF-8 without the mark (the YAML reader's input).
+    QCOMPARE(utf8WithoutByteOrderMark("\xEF\xBB\xBF"
+                                      "a\xC3\xA9"),
+             std::string("a\xC3\xA9"));
+    QCOMPARE(utf8WithoutByteOrderMark(std::string("\xFF\xFE"
+                                                  "a\0\xE9\0",
+                                                  6)),
+             std::string("a\xC3\xA9"));
+    QCOMPARE(utf8WithoutByteOrderMark(std::string("\xFE\xFF\0a\xD8\x3D\xDE\x00", 8)),
+             std::string("a\xF0\x9F\x98\x80"));  // a surrogate pair: U+1F600
+    QCOMPARE(utf8WithoutByteOrderMark(std::string("\xFF\xFE\0\0"
+                                                  "a\0\0\0",
+                                                  8)),
+             std::string("a"));  // UTF-32LE, whose mark starts as UTF-16LE's
+    QCOMPARE(utf8WithoutByteOrderMark(std::string("\xFF\xFE"
+                                                  "a\0\x00\xD8"
+                                                  "b",
+                                                  7)),
+             std::string("a\xEF\xBF\xBD\xEF\xBF\xBD"));  // an unpaired surrogate, a cut unit
+    QCOMPARE(utf8WithoutByteOrderMark("plain"), std::string("plain"));
     QCOMPARE(describeCharacterAt("caf\xC3\xA9", 3), std::string("'\xC3\xA9' (U+00E9)"));
     QCOMPARE(decodeUtf8("na\xC3\xAFve").size(), size_t(5));
     bool valid = true;

@@ -132,6 +132,16 @@ class TestSpelling : public QObject {
     QVERIFY2(message.find(want) == 0, ("got: " + message + "\nwant: " + want).c_str());
   }
 
+  // The parser quotes what it last read: an invalid byte among it is shown escaped.
+  void anInvalidByteIsShownEscaped() {
+    QTemporaryDir dir;
+    const auto path = writeText(dir, "bad.json", "[{\"input\": [\"a\xFF\"], \"target\": \"a\"}]");
+    const auto message = errorOf([&] { readSpellingFile(path); });
+    QCOMPARE(message, path +
+                          ":1:15: malformed JSON: invalid string: ill-formed UTF-8 byte; last "
+                          "read: '\"a\\xFF'");
+  }
+
   // A byte-order mark (Windows Notepad) is read as if absent.
   void byteOrderMarkIsSkipped() {
     QTemporaryDir dir;

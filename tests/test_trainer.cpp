@@ -367,6 +367,12 @@ class TestTrainer : public QObject {
         << "s.yaml:7:6: key 'seeds' is missing";
     QTest::newRow("a list as a score's name") << head + "scores:\n  ? [a]\n  : 1\n"
                                               << "s.yaml:6:5: a score's name must be a plain name";
+    QTest::newRow("negative sd")
+        << head + "scores: {g: 0.5}\nspread:\n  g: {sd: -3, min: 0, max: 1, seeds: 3}\n"
+        << "s.yaml:7:11: key 'sd': a standard deviation is 0 or more, not -3";
+    QTest::newRow("min above max")
+        << head + "scores: {g: 0.5}\nspread:\n  g: {sd: 0.1, min: 2, max: 1, seeds: 3}\n"
+        << "s.yaml:7:6: key 'g': min 2 is above max 1";
     QTest::newRow("not a mapping") << "- 1\n- 2\n"
                                    << "s.yaml: not a scores file (expected a mapping)";
     QTest::newRow("malformed YAML") << "epoch: [1\n"

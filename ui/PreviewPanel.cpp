@@ -1,5 +1,7 @@
 #include "ui/PreviewPanel.h"
 
+#include <cmath>
+
 #include "core/training/PairedProbe.h"
 #include "ui/FittedTableView.h"
 
@@ -39,12 +41,18 @@ void PreviewPanel::showPastRunNotice(const QString& problem) {
 
 void PreviewPanel::showEvaluation(const Evaluation& evaluation, int epoch) {
   QStringList scores;
+  // Four decimals as the CLI prints them; a value too large for that in the shortest form
+  // (a hand-edited scores.yaml's 1e308 ran across the panel in 309 digits).
+  auto number = [](double value) {
+    return std::isfinite(value) && std::abs(value) < 1e6 ? QString::number(value, 'f', 4)
+                                                         : QString::number(value, 'g', 6);
+  };
   for (const auto& [name, value] : evaluation.scores) {
-    QString score = QString("%1 %2").arg(QString::fromStdString(name)).arg(value, 0, 'f', 4);
+    QString score = QString("%1 %2").arg(QString::fromStdString(name), number(value));
     // A sampled score is a mean over sampling seeds: how far one sample strays goes with it.
     if (const auto spread = evaluation.spread.find(name); spread != evaluation.spread.end())
-      score += tr(" (sd %1 over %n seeds)", nullptr, spread->second.n)
-                   .arg(spread->second.std, 0, 'f', 4);
+      score +=
+          tr(" (sd %1 over %n seeds)", nullptr, spread->second.n).arg(number(spread->second.std));
     scores << score;
   }
   QStringList notes;

@@ -101,8 +101,8 @@ std::string checkpointOf(const std::string& path) {
 }
 
 // A folder for `evaluate --save-previews`: not a run's (its previews.tsv is the run's record
-// of its last evaluation), nothing in the way of previews.tsv and preview-frames/, and earlier
-// previews replaced only with `overwrite`.
+// of its last evaluation), nothing in the way of previews.tsv, scores.yaml and preview-frames/,
+// and earlier previews replaced only with `overwrite`.
 static void checkPreviewsFolder(const std::string& dir, bool overwrite) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -115,16 +115,19 @@ static void checkPreviewsFolder(const std::string& dir, bool overwrite) {
                      ": holds a run, whose previews.tsv is its own last evaluation; choose "
                      "another folder");
   const std::string file = (fs::path(dir) / "previews.tsv").string();
+  const std::string scores = (fs::path(dir) / "scores.yaml").string();
   const std::string frames = (fs::path(dir) / "preview-frames").string();
   if (const std::string blocker = blockerAlongPath(file); !blocker.empty())
     throw InputError("--save-previews " + dir + ": " + blocker);
-  for (const std::string& written : {file, (fs::path(dir) / "scores.yaml").string()})
+  for (const std::string& written : {file, scores})
     if (const std::string what = describeNonFile(written); !what.empty())
       throw InputError("--save-previews " + dir + ": " + written + " is " + what);
   if (fs::exists(fs::symlink_status(frames, ec)) && !fs::is_directory(frames, ec))
     throw InputError("--save-previews " + dir + ": " + frames + " is not a folder");
-  if (!overwrite && fs::exists(file, ec))
-    throw InputError(file + ": exists already; pass --overwrite to replace it");
+  if (!overwrite)
+    for (const std::string& written : {file, scores})
+      if (fs::exists(fs::symlink_status(written, ec)))
+        throw InputError(written + ": exists already; pass --overwrite to replace it");
 }
 
 Command evaluateCommand() {

@@ -84,13 +84,21 @@ ExperimentConfig configOf(const std::string& path) {
               .c_str());
       return trained;
     }
+    const ExperimentConfig file = folder.readConfig();
+    // Another model in the file than in the checkpoint: the verbs that take the folder refuse
+    // it (checkCheckpointIsTheRuns); other keys: they use the checkpoint's.
+    const bool other_model = !architectureMismatches(file, trained).empty();
     if (!drift.empty())
       std::fprintf(stderr, "note: %s\n",
-                   describeRunConfigDrift(path, checkpoint, drift,
-                                          "diff shows the file's; resume, probe and evaluate "
-                                          "use the checkpoint's")
+                   describeRunConfigDrift(
+                       path, checkpoint, drift,
+                       other_model ? "diff shows the file's; resume uses the checkpoint's, and "
+                                     "evaluate, probe and the other verbs refuse the folder "
+                                     "(name the checkpoint file to use it)"
+                                   : "diff shows the file's; resume, probe and evaluate use the "
+                                     "checkpoint's")
                        .c_str());
-    return folder.readConfig();
+    return file;
   }
   if (fs::path(path).extension() == ".pt") return checkpointConfig(path);
   return loadConfigFile(path);

@@ -39,7 +39,7 @@ int scoreBleu(const std::string& path) {
     if (!valid)
       for (size_t c = 0; c < characters.size(); ++c)
         if (characters[c] >= 0xDC80 && characters[c] <= 0xDCFF) {  // decodeUtf8's escape
-          char byte[40];
+          char byte[64];
           std::snprintf(byte, sizeof byte, "character %zu: byte \\x%02X is not UTF-8", c + 1,
                         static_cast<unsigned>(characters[c] - 0xDC00));
           throw InputError(where + ": " + byte + "; the file must be UTF-8 text");

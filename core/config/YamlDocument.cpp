@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/io/InputError.h"
+#include "core/io/Utf8.h"
 
 namespace cvae {
 namespace {
@@ -67,8 +68,11 @@ std::string yamlPlace(const std::string& source, const YAML::Mark& mark) {
   return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
-YAML::Node loadOneYamlDocument(const std::string& text, const std::string& source,
+YAML::Node loadOneYamlDocument(const std::string& file_text, const std::string& source,
                                const std::string& what) {
+  // yaml-cpp reads UTF-16 and skips a byte-order mark, but its offsets are then not the file's:
+  // the quote check below compares them with the text, so the parser reads UTF-8 without one.
+  const std::string text = utf8WithoutByteOrderMark(file_text);
   try {
     // At most two documents are parsed, so a parser that does not advance cannot loop.
     std::istringstream stream(text);
@@ -94,6 +98,10 @@ YAML::Node loadOneYamlDocument(const std::string& text, const std::string& sourc
     throw InputError(yamlPlace(source, e.mark) + ": invalid YAML: nested more than " +
                      std::to_string(e.depth() - 1) + " levels deep");
   } catch (const YAML::Exception& e) {
+    // A quote left open in the last line, with no newline after it.
+    if (e.msg == YAML::ErrorMsg::EOF_IN_SCALAR)
+      throw InputError(yamlPlace(source, e.mark) +
+                       ": invalid YAML: the quoted value is not closed before the end of the file");
     throw InputError(yamlPlace(source, e.mark) + ": invalid YAML: " + e.msg);
   }
 }

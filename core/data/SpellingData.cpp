@@ -54,9 +54,12 @@ std::string jsonReason(const std::string& what) {
       {"syntax error while parsing value - ", ""},
   };
   for (const auto& [parser_words, user_words] : kParts)
-    if (reason.rfind(parser_words, 0) == 0)
-      return user_words + reason.substr(std::strlen(parser_words));
-  return reason;
+    if (reason.rfind(parser_words, 0) == 0) {
+      reason = user_words + reason.substr(std::strlen(parser_words));
+      break;
+    }
+  // "last read: '...'" quotes the file's bytes, an invalid one among them: shown escaped.
+  return printable(reason);
 }
 
 std::string checkedWord(const Json& value, const std::string& where) {

@@ -111,4 +111,70 @@ std::string_view withoutByteOrderMark(std::string_view text) {
   return text;
 }
 
+namespace {
+
+void appendUtf8(std::string& out, char32_t c) {
+  if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// The `width`-byte unit at `i`, in the given byte order.
+char32_t unitAt(std::string_view text, size_t i, size_t width, bool little_endian) {
+  char32_t unit = 0;
+  for (size_t k = 0; k < width; ++k) {
+    const auto byte = static_cast<unsigned char>(text[i + (little_endian ? width - 1 - k : k)]);
+    unit = (unit << 8) | byte;
+  }
+  return unit;
+}
+
+}  // namespace
+
+std::string utf8WithoutByteOrderMark(std::string_view text) {
+  // UTF-32's marks first: UTF-32LE's starts with UTF-16LE's.
+  size_t width = 0;
+  bool little_endian = false;
+  if (text.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) {
+    width = 4, little_endian = true;
+  } else if (text.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4)) {
+    width = 4;
+  } else if (text.substr(0, 2) == "\xFF\xFE") {
+    width = 2, little_endian = true;
+  } else if (text.substr(0, 2) == "\xFE\xFF") {
+    width = 2;
+  }
+  if (width == 0) return std::string(withoutByteOrderMark(text));
+  std::string out;
+  for (size_t i = width; i < text.size(); i += width) {
+    if (i + width > text.size()) {
+      appendUtf8(out, 0xFFFD);
+      break;
+    }
+    char32_t c = unitAt(text, i, width, little_endian);
+    if (width == 2 && c >= 0xD800 && c <= 0xDBFF && i + 2 * width <= text.size()) {
+      const char32_t low = unitAt(text, i + width, width, little_endian);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+        i += width;
+      }
+    }
+    appendUtf8(out, c);
+  }
+  return out;
+}
+
 }  // namespace cvae

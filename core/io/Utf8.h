@@ -25,4 +25,10 @@ std::string describeCharacterAt(std::string_view text, size_t index);
 // `text` without a leading UTF-8 byte-order mark (Windows Notepad writes one).
 std::string_view withoutByteOrderMark(std::string_view text);
 
+// `text` as UTF-8 without a byte-order mark: a UTF-16 or UTF-32 file (either byte order, told
+// by its byte-order mark) decoded, a UTF-8 mark dropped, anything else as it is. Unpaired
+// surrogates and a cut last unit become U+FFFD. Readers that compare a parser's byte offsets
+// with the text (the YAML reader) read this, not the file's bytes.
+std::string utf8WithoutByteOrderMark(std::string_view text);
+
 }  // namespace cvae

@@ -8,8 +8,13 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include <ATen/ATen.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -103,9 +108,43 @@ namespace {
 constexpr std::chrono::milliseconds kJoinPoll(100);
 const char* const kJoinedKey = "cvae/joined";
 
-// The store, its server on rank 0. c10d's own wait for the other ranks (the server's
-// waitWorkers, a client's connect retries) blocks for the whole timeout without a way to stop
-// it, so clients try in short attempts and the ranks count themselves in below.
+enum class Probe { Accepting, NotYet, Unresolvable };
+
+// Whether something accepts TCP connections at host:port, waiting up to `wait` for the answer.
+// The connection is closed at once; the store's server takes that as a client gone.
+Probe probeListener(const std::string& host, int port, std::chrono::milliseconds wait) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0)
+    return Probe::Unresolvable;
+  Probe result = Probe::NotYet;
+  for (const addrinfo* a = found; a && result == Probe::NotYet; a = a->ai_next) {
+    const int fd =
+        ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    if (::connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
+      result = Probe::Accepting;
+    } else if (errno == EINPROGRESS) {
+      pollfd ready{fd, POLLOUT, 0};
+      int error = 0;
+      socklen_t length = sizeof error;
+      if (::poll(&ready, 1, static_cast<int>(wait.count())) == 1 &&
+          ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0)
+        result = Probe::Accepting;
+    }
+    ::close(fd);
+  }
+  ::freeaddrinfo(found);
+  return result;
+}
+
+// The store, its server on rank 0. c10d's own waits (the server's waitWorkers, a client's
+// connect retries) block for the whole timeout without a way to stop them, and a client's
+// retries in short attempts each log a line (thousands a second): a client first waits here
+// until rank 0's port accepts connections, asking `stop_requested` meanwhile, and then
+// connects once; the ranks count themselves in below.
 c10::intrusive_ptr<c10d::TCPStore> connectStore(const DistributedSettings& settings,
                                                 std::chrono::milliseconds timeout,
                                                 const std::function<bool()>& stop_requested) {
@@ -115,22 +154,22 @@ c10::intrusive_ptr<c10d::TCPStore> connectStore(const DistributedSettings& setti
   options.numWorkers = static_cast<std::size_t>(settings.world_size);
   options.waitWorkers = false;
   options.timeout = timeout;
-  if (options.isServer || !stop_requested)
-    return c10::make_intrusive<c10d::TCPStore>(settings.master_addr, options);
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    options.timeout = std::max(std::min(left, std::chrono::milliseconds(1000)), kJoinPoll);
-    try {
-      auto store = c10::make_intrusive<c10d::TCPStore>(settings.master_addr, options);
-      store->setTimeout(timeout);
-      return store;
-    } catch (const std::exception&) {
-      if (left <= options.timeout) throw;  // the last attempt's error says why
+  if (!options.isServer) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      const auto started = std::chrono::steady_clock::now();
+      const Probe probe = probeListener(settings.master_addr, settings.master_port, kJoinPoll);
+      if (probe != Probe::NotYet) break;  // an unresolvable host: the store names it
+      if (stop_requested && stop_requested())
+        throw JoinStopped("stopped while waiting for rank 0 to start");
+      if (std::chrono::steady_clock::now() >= deadline)
+        throw std::runtime_error("nothing answered there within " +
+                                 std::to_string(settings.timeout_seconds) + " s");
+      // A refused connection answers at once: wait out the poll interval anyway.
+      std::this_thread::sleep_until(started + kJoinPoll);
     }
-    if (stop_requested()) throw JoinStopped("stopped while waiting for rank 0 to start");
   }
+  return c10::make_intrusive<c10d::TCPStore>(settings.master_addr, options);
 }
 
 // Counts this rank in and waits until all have counted themselves in.

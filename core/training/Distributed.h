@@ -3,7 +3,8 @@
 // rank 0's host for the rendezvous and a Gloo process group for the collectives. Every rank
 // runs the same Trainer on its own shard of each epoch's batches; gradients are averaged with
 // one all-reduce after backward, parameters start as rank 0's, and only rank 0 evaluates and
-// writes the run folder. Nothing here opens a socket of its own.
+// writes the run folder. The only socket of its own is a probe of rank 0's port, opened and
+// closed while a rank waits for rank 0 to start (so that the wait can be stopped).
 
 #include <torch/nn/module.h>
 

@@ -80,31 +80,66 @@ std::vector<KeyMismatch> architectureMismatches(const ExperimentConfig& a,
   return out;
 }
 
+namespace {
+
+// "a spelling checkpoint in a tense run", or the first keys whose values differ, each with the
+// value `a_name` and `b_name` hold.
+std::string describeMismatches(const std::vector<KeyMismatch>& mismatches,
+                               const std::string& a_name, const std::string& b_name) {
+  if (mismatches.front().key == "experiment")
+    return "a " + mismatches.front().b + " model in " + b_name + ", a " + mismatches.front().a +
+           " one in " + a_name;
+  std::string said;
+  for (size_t i = 0; i < mismatches.size() && i < 4; ++i)
+    said += (i ? "; " : "") + mismatches[i].key + " " + mismatches[i].a + " in " + a_name + ", " +
+            mismatches[i].b + " in " + b_name;
+  if (mismatches.size() > 4) said += "; and " + std::to_string(mismatches.size() - 4) + " more";
+  return said;
+}
+
+}  // namespace
+
 void checkCheckpointIsTheRuns(const std::string& run_dir, const std::string& checkpoint) {
+  const std::string name = fs::path(checkpoint).filename().string();
+  const std::string config_path = (fs::path(run_dir) / "config.yaml").string();
   ExperimentConfig file_config;
+  std::string unreadable;
   try {
     file_config = RunFolder::open(run_dir).readConfig();
+  } catch (const InputError& e) {
+    unreadable = e.what();
+  }
+  if (unreadable.empty()) {
+    const auto mismatches = architectureMismatches(file_config, checkpointConfig(checkpoint));
+    if (mismatches.empty()) return;
+    throw InputError(checkpoint + ": not the model of the run in " + run_dir + " (" +
+                     describeMismatches(mismatches, "config.yaml", name) + "): one of " + name +
+                     " and " + config_path +
+                     " was replaced or edited; name the checkpoint file itself to use it as it is");
+  }
+  // Without a readable config.yaml the run's other checkpoint is the witness: best.pt and
+  // last.pt of one run hold one model.
+  const std::string other =
+      (fs::path(run_dir) / (name == "best.pt" ? "last.pt" : "best.pt")).string();
+  std::error_code ec;
+  if (name != "best.pt" && name != "last.pt") return;
+  if (!fs::is_regular_file(other, ec)) return;
+  ExperimentConfig other_config;
+  try {
+    other_config = checkpointConfig(other);
   } catch (const InputError&) {
-    return;
+    return;  // the verbs that read it name it
   }
-  const ExperimentConfig trained = checkpointConfig(checkpoint);
-  const auto mismatches = architectureMismatches(file_config, trained);
+  const auto mismatches = architectureMismatches(other_config, checkpointConfig(checkpoint));
   if (mismatches.empty()) return;
-  const std::string config_path = (fs::path(run_dir) / "config.yaml").string();
-  const std::string name = fs::path(checkpoint).filename().string();
-  std::string said;
-  if (mismatches.front().key == "experiment") {
-    said =
-        "a " + toString(trained.kind) + " checkpoint in a " + toString(file_config.kind) + " run";
-  } else {
-    for (size_t i = 0; i < mismatches.size() && i < 4; ++i)
-      said += (i ? "; " : "") + mismatches[i].key + " " + mismatches[i].a + " in config.yaml, " +
-              mismatches[i].b + " in " + name;
-    if (mismatches.size() > 4) said += "; and " + std::to_string(mismatches.size() - 4) + " more";
-  }
-  throw InputError(checkpoint + ": not the model of the run in " + run_dir + " (" + said +
-                   "): one of " + name + " and " + config_path +
-                   " was replaced or edited; name the checkpoint file itself to use it as it is");
+  const std::string other_name = fs::path(other).filename().string();
+  const std::string no_witness =
+      fs::exists(fs::symlink_status(config_path, ec))
+          ? "the run's config.yaml cannot tell which is the run's (" + unreadable + ")"
+          : "the run has no config.yaml to tell which is the run's";
+  throw InputError(checkpoint + ": not of the model of " + other + " (" +
+                   describeMismatches(mismatches, other_name, name) + "), and " + no_witness +
+                   "; name the checkpoint file itself to use it as it is");
 }
 
 RunConfigDrift runConfigFileDrift(const std::string& run_dir,

@@ -48,8 +48,9 @@ std::string describeRunConfigDrift(const std::string& run_dir, const std::string
 // Throws InputError when `checkpoint`, the one a verb took from RUN_DIR (best.pt, last.pt),
 // is not of the model RUN_DIR's config.yaml describes: another experiment's, or other sizes
 // (copied in from another run, say; evaluate then scored another model than the run's without
-// a word). The checkpoint file itself, named as such, is taken as it is. A config.yaml that
-// cannot be read is left to the verbs that read it.
+// a word). The checkpoint file itself, named as such, is taken as it is. Without a readable
+// config.yaml (missing, damaged), the run's other checkpoint (last.pt for best.pt and back) is
+// compared instead; with neither, nothing is.
 void checkCheckpointIsTheRuns(const std::string& run_dir, const std::string& checkpoint);
 
 // Keys a resume may change without changing what the run computes: its length, where and how

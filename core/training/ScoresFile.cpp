@@ -127,6 +127,12 @@ SavedScores readScoresFile(const std::string& path) {
     m.min = read.number(one, "min");
     m.max = read.number(one, "max");
     m.n = static_cast<int>(read.whole(one, "seeds", 1, 1000000));
+    if (m.std < 0 || std::isnan(m.std))
+      throw InputError(read.where(one["sd"], "sd") + ": a standard deviation is 0 or more, not " +
+                       formatShortest(m.std));
+    if (!(m.min <= m.max))
+      throw InputError(read.where(one, name) + ": min " + formatShortest(m.min) + " is above max " +
+                       formatShortest(m.max));
     s.spread[name] = m;
   }
   return s;
