@@ -167,6 +167,10 @@ class TestConfig : public QObject {
         << "experiment: tense\nname: \"ab\\\"\n"
         << "bad.yaml:2:7: invalid YAML: the quoted value is not closed";
     // yaml-cpp's own message for these is "bad file".
+    // Left open mid-file, the quote is named where it opens (yaml-cpp fails lines later).
+    QTest::newRow("double quote left open mid-file")
+        << "experiment: tense\nname: \"open mid\ntrain:\n  epochs: 3\noutput:\n  dir: \"runs\"\n"
+        << "(line 2, column 7 opens a quoted value that the line does not close: a missing \"?)";
     QTest::newRow("a list as a key") << "experiment: tense\n? [a, b]\n: 1\n"
                                      << "bad.yaml:2:3: a key must be a name, not a list";
     QTest::newRow("a mapping as a key in a section")
@@ -210,6 +214,10 @@ class TestConfig : public QObject {
       }
       QVERIFY2(error.empty(), error.c_str());
     }
+    // An apostrophe inside a plain word, or a quote in a comment, opens nothing: no hint.
+    const auto plain = loadError("experiment: tense\nname: it's # \"don't\ntrain: [1\n");
+    QCOMPARE(plain.substr(plain.find("invalid")),
+             std::string("invalid YAML: end of sequence flow not found"));
     // An open quote on the last line, without a newline: yaml-cpp's "illegal EOF in scalar".
     const auto last = loadError("experiment: tense\nname: \"myruns");
     QVERIFY2(last.find("invalid YAML: the quoted value is not closed before the end of the file") !=

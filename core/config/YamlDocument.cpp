@@ -31,6 +31,43 @@ bool quoteCloses(const std::string& text, size_t pos) {
   return false;
 }
 
+// A quote left open mid-file makes yaml-cpp fail lines later, where the quoted text ends
+// ("end of map not found"). A line before the failure that opens a quote and does not close it
+// is named as the likely cause: configs put no quoted value across lines. Empty when none.
+std::string quoteLeftOpenHint(const std::string& text, const YAML::Mark& failure) {
+  if (failure.is_null()) return {};
+  int line = 0;
+  size_t start = 0;
+  while (line <= failure.line && start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    char open = 0;
+    size_t opened_at = 0;
+    for (size_t i = start; i < end; ++i) {
+      const char c = text[i];
+      if (open == '"' && c == '\\') {
+        ++i;
+      } else if (open) {
+        if (c == open) open = 0;
+      } else if (c == '#' && (i == start || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+        break;  // a comment
+      } else if ((c == '"' || c == '\'') &&
+                 (i == start || std::string(" \t:[{,-").find(text[i - 1]) != std::string::npos)) {
+        open = c;  // a quote that starts a value, not an apostrophe inside a plain word
+        opened_at = i;
+      }
+    }
+    if (open && line < failure.line)
+      return " (line " + std::to_string(line + 1) + ", column " +
+             std::to_string(opened_at - start + 1) +
+             " opens a quoted value that the line does not close: a missing " +
+             std::string(1, open) + "?)";
+    start = end + 1;
+    ++line;
+  }
+  return {};
+}
+
 // Records where each document starts, and the first quoted scalar left open; ignores the rest
 // (the nodes come from YAML::Load).
 class DocumentStarts : public YAML::EventHandler {
@@ -102,7 +139,8 @@ YAML::Node loadOneYamlDocument(const std::string& file_text, const std::string& 
     if (e.msg == YAML::ErrorMsg::EOF_IN_SCALAR)
       throw InputError(yamlPlace(source, e.mark) +
                        ": invalid YAML: the quoted value is not closed before the end of the file");
-    throw InputError(yamlPlace(source, e.mark) + ": invalid YAML: " + e.msg);
+    throw InputError(yamlPlace(source, e.mark) + ": invalid YAML: " + e.msg +
+                     quoteLeftOpenHint(text, e.mark));
   }
 }
 
