@@ -277,6 +277,11 @@ class TestGui : public QObject {
     QVERIFY(window.openRun(dir.filePath("saved")));
     QCOMPARE(window.previewPanel()->tableCount(), 3);
     QVERIFY(!window.previewPanel()->headerText().contains("bleu4"));
+    // Whole in the tooltip, where the status bar cuts a long line.
+    const auto labels = window.statusBar()->findChildren<QLabel*>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(), [&](const QLabel* label) {
+      return label->toolTip() == window.statusText();
+    }));
     QVERIFY2(window.statusText().contains("without their scores: ") &&
                  window.statusText().contains("scores.yaml:2:7: key 'step'"),
              qPrintable(window.statusText()));

@@ -454,7 +454,7 @@ void MainWindow::connectController() {
             updateExportSuggestions();
             progress_bar_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
             progress_bar_->setValue(0);
-            status_label_->setText(tr("Training in %1").arg(dir));
+            setStatus(tr("Training in %1").arg(dir));
           });
   connect(&controller_, &TrainingController::progress, this,
           [this](const QVector<ProgressReport>& reports) {
@@ -462,7 +462,7 @@ void MainWindow::connectController() {
             if (store_.batchesPerEpoch() != plan_batches_per_epoch_) drawSchedulePlan();
             const auto& last = reports.back();
             progress_bar_->setValue(static_cast<int>(last.step));
-            status_label_->setText(statusText(last));
+            setStatus(statusText(last));
           });
   connect(&controller_, &TrainingController::evaluated, this,
           [this](const EvaluationReport& report) {
@@ -486,7 +486,7 @@ void MainWindow::connectController() {
   });
   connect(&controller_, &TrainingController::started, this, [this] { collapse_label_->hide(); });
   connect(&controller_, &TrainingController::finished, this, [this](const RunResult& result) {
-    status_label_->setText(QString::fromStdString(result.message));
+    setStatus(QString::fromStdString(result.message));
     if (result.status == RunStatus::Failed)
       showError(tr("Training failed"), QString::fromStdString(result.message));
     updateControls();
@@ -706,7 +706,7 @@ void MainWindow::continueRun() {
   if (!openRun(dir)) return;
   setConfig(prepared.config);
   controller_.start(prepared.config, prepared.origin);
-  status_label_->setText(tr("Continuing the run in %1").arg(dir));
+  setStatus(tr("Continuing the run in %1").arg(dir));
   // An edited config.yaml is not what continues: the checkpoint's config is (and is written
   // back to the file).
   if (!prepared.notes.empty())
@@ -754,7 +754,7 @@ void MainWindow::forkRun() {
   plan_segments_ = {{0, config_}};  // the fork's schedules (the parent's ran before the mark)
   drawSchedulePlan();
   controller_.start(config_, origin);
-  status_label_->setText(tr("Forked from %1 at step %2").arg(parent).arg(origin.step));
+  setStatus(tr("Forked from %1 at step %2").arg(parent).arg(origin.step));
 }
 
 void MainWindow::togglePause() {
@@ -919,12 +919,12 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
   } catch (const std::exception&) {
     state = tr("no status");
   }
-  status_label_->setText(tr("Showing the run in %1 (%2)").arg(run_dir, state));
+  setStatus(tr("Showing the run in %1 (%2)").arg(run_dir, state));
   if (follow) {
     follow_ = std::move(tail);
     follow_previews_time_ = QFileInfo(previewsFile(run_dir)).lastModified();
     follow_timer_.start();
-    status_label_->setText(tr("Following the run in %1 (read-only)").arg(run_dir));
+    setStatus(tr("Following the run in %1 (read-only)").arg(run_dir));
   }
   updateControls();
   return true;
@@ -932,6 +932,13 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
 
 QString MainWindow::statusText() const {
   return status_label_->text();
+}
+
+// The status bar cuts a long line (an error quoting a file) at the window's edge; the whole of
+// it is the label's tooltip.
+void MainWindow::setStatus(const QString& text) {
+  status_label_->setText(text);
+  status_label_->setToolTip(text);
 }
 
 bool MainWindow::openSavedPreviews(const QString& dir) {
@@ -965,11 +972,10 @@ bool MainWindow::openSavedPreviews(const QString& dir) {
   previews_->showEvaluation(saved.evaluation, saved.epoch);
   run_dir_.clear();
   updateExportSuggestions();
-  status_label_->setText(
-      scores_problem.isEmpty()
-          ? tr("Showing the previews saved in %1 (no run folder: no curves to show)").arg(dir)
-          : tr("Showing the previews saved in %1, without their scores: %2")
-                .arg(dir, scores_problem));
+  setStatus(scores_problem.isEmpty()
+                ? tr("Showing the previews saved in %1 (no run folder: no curves to show)").arg(dir)
+                : tr("Showing the previews saved in %1, without their scores: %2")
+                      .arg(dir, scores_problem));
   updateControls();
   return true;
 }
@@ -1211,8 +1217,8 @@ void MainWindow::makeDefaultData() {
   if (data_maker_) return;  // one at a time
   const ExperimentKind kind = config_.kind;
   const QString dir = QString::fromStdString(embeddedDataFiles(kind).dir);
-  status_label_->setText(tr("Making the embedded default %1 data set in %2…")
-                             .arg(QString::fromStdString(toString(kind)), dir));
+  setStatus(tr("Making the embedded default %1 data set in %2…")
+                .arg(QString::fromStdString(toString(kind)), dir));
   progress_bar_->setRange(0, 0);  // busy
   auto error = std::make_shared<QString>();
   QThread* maker = QThread::create([kind, dir, error] {
@@ -1231,8 +1237,7 @@ void MainWindow::makeDefaultData() {
       showError(tr("Cannot make the default data set"), *error);
       return;
     }
-    status_label_->setText(
-        tr("Made the embedded default data set in %1; press Start to train.").arg(dir));
+    setStatus(tr("Made the embedded default data set in %1; press Start to train.").arg(dir));
     refreshSchedulePreview();
   });
   maker->start();
@@ -1297,7 +1302,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
       event->ignore();
       return;
     }
-    status_label_->setText(tr("Stopping the run and saving a checkpoint…"));
+    setStatus(tr("Stopping the run and saving a checkpoint…"));
     controller_.stopAndWait(60000);
   }
   QSettings settings;

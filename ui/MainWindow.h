@@ -153,6 +153,7 @@ class MainWindow : public QMainWindow {
   void rememberRecent(const QString& path);
   void rebuildRecentMenu();
   QString statusText(const ProgressReport& r) const;
+  void setStatus(const QString& text);
   int64_t batchesPerEpochEstimate() const;
   // The run in view's last.pt, empty when the folder is not a run.
   QString lastCheckpoint() const;
@@ -194,7 +195,7 @@ class MainWindow : public QMainWindow {
   bool fork_after_stop_ = false;  // Fork from here while paused: stop, then fork
   QMenu* recent_menu_ = nullptr;
   QMenu* view_menu_ = nullptr;
-  QLabel* status_label_ = nullptr;
+  QLabel* status_label_ = nullptr;  // set through setStatus()
   QLabel* collapse_label_ = nullptr;
   QProgressBar* progress_bar_ = nullptr;
   QString last_error_;
