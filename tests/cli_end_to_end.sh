@@ -247,6 +247,13 @@ test -s "$work/predicted/prediction.gif" && rmdir "$work/predicted/truth_1.png"
 if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
   --out "$work/predict.txt" 2> "$work/err"; then exit 1; fi
 grep -q "^cvae-cli predict: --out .*predict.txt: not a folder" "$work/err"
+# Not into the sequence, nor into a folder that holds it (its frames would mix with the data).
+for out in "$work/pushing/test/traj_0_to_49/3" "$work/pushing/test/traj_0_to_49/3/pred" "$work/pushing/test"; do
+  if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
+    --out "$out" --overwrite 2> "$work/err"; then exit 1; fi
+  grep -q "the prediction's frames would mix with the data's: choose a folder apart" "$work/err"
+done
+test ! -e "$work/pushing/test/traj_0_to_49/3/pred" && test ! -e "$work/pushing/test/truth_0.png"
 # A clip of only the frames the model reads, with as many CSV rows, predicts the same.
 mkdir "$work/clip"
 for ((t = 0; t < frames; t++)); do cp "$work/pushing/test/traj_0_to_49/3/$t.png" "$work/clip/"; done

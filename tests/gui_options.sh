@@ -81,6 +81,7 @@ start_gui config "$work/tiny.yaml"
 start_gui typo --bogus "$work/tiny.yaml"
 start_gui novalue "$work/tiny.yaml" --overlay
 start_gui curves --runs "$work/runs" --select-all --curves beta
+start_gui curves3 --runs "$work/runs" --select-all --curves step,loss,kl
 start_gui score --runs "$work/runs" --select-all --importance nope
 start_gui missing "$work/none.yaml" --overlay "$work/none"
 # A mistake on the command line starts no run with --start (it trained the config as is).
@@ -89,6 +90,7 @@ start_gui nostart "$work/tiny.yaml" --start --set model.hidden_size=8
 wait_for typo "is not an option"
 wait_for novalue "needs a value"
 wait_for curves "give two series"
+wait_for curves3 "give two series"
 wait_for score "no listed run has the score"
 wait_for missing "$work/none"
 wait_for nostart "no run started"
@@ -102,6 +104,7 @@ silent config
 said typo "cvae-workbench: --bogus is not an option of cvae-workbench; it was ignored."
 said novalue "cvae-workbench: --overlay needs a value; ignored."
 said curves "cvae-workbench: --curves beta: give two series of the listed runs as X,Y"
+said curves3 "cvae-workbench: --curves step,loss,kl: give two series of the listed runs as X,Y"
 said score "cvae-workbench: --importance nope: no listed run has the score 'nope'."
 said missing "$work/none.yaml"
 said missing "$work/none"

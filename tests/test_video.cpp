@@ -242,6 +242,14 @@ class TestVideo : public QObject {
     QVERIFY(errorOf([&] { readPng(text); }).find(text + ": not a PNG image") == 0);
     const auto cut = writeText(dir, "b.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16));
     QVERIFY(errorOf([&] { readPng(cut); }).find(cut + ": cannot decode the PNG image") == 0);
+    // Over the reader's size limit: the size, not libpng's "Invalid IHDR data".
+    const auto huge =
+        writeText(dir, "c.png",
+                  std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x4e\x20\0\0\x4e\x20"
+                              "\x08\x02\0\0\0\0\0\0\0",
+                              33));
+    QCOMPARE(errorOf([&] { readPng(huge); }),
+             huge + ": a PNG image of 20000x20000 pixels; this reader takes at most 8192 a side");
     QVERIFY(errorOf([&] { readPng(dir.filePath("none.png").toStdString()); }).find("cannot open") !=
             std::string::npos);
   }
@@ -406,6 +414,41 @@ class TestVideo : public QObject {
     const double copy_db = psnrPerFrame(last_seen, truth).mean().item<double>();
     QVERIFY2(model_db > copy_db + 3,
              qPrintable(QString("model %1 dB, copy-last %2 dB").arg(model_db).arg(copy_db)));
+  }
+
+  // Each split is renamed into place when whole: a set made again with fewer sequences keeps
+  // none of the earlier ones, an interrupted one's leftovers go, and a set larger than the
+  // free space is refused before anything is written.
+  void madeDataReplacesWholeSplits() {
+    namespace fs = std::filesystem;
+    QTemporaryDir dir;
+    const std::string root = dir.filePath("pushing").toStdString();
+    PushingDataOptions options;
+    options.train_sequences = 3;
+    options.validate_sequences = 1;
+    options.test_sequences = 1;
+    makePushingData(root, options);
+    fs::create_directories(root + "/.test.partial/traj_0_to_0/0");  // an interrupted run's
+    options.train_sequences = 1;
+    makePushingData(root, options);
+    auto count = [](const std::string& split) {
+      int n = 0;
+      for (const auto& e : fs::recursive_directory_iterator(split))
+        n += e.path().filename() == "actions.csv";
+      return n;
+    };
+    QCOMPARE(count(root + "/train"), 1);
+    QCOMPARE(count(root + "/test"), 1);
+    QVERIFY(!fs::exists(root + "/.test.partial"));
+    QVERIFY(!fs::exists(root + "/.train.partial"));
+
+    const std::string huge = dir.filePath("huge").toStdString();
+    options.train_sequences = 2000000000;
+    const auto message = errorOf([&] { makePushingData(huge, options); });
+    QVERIFY2(message.find(huge + ": the data set needs about ") == 0 &&
+                 message.find(" MB are free there; ask for fewer sequences") != std::string::npos,
+             message.c_str());
+    QVERIFY(fs::is_empty(huge));
   }
 
   // The made world is uncertain given what the model sees: the same scene and seed with other

@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
   else if (start && ok)
     window.startTraining();
   if (hparams || !importance.isEmpty() || !curves.isEmpty()) window.showHParams();
-  if (!curves.isEmpty() && (!curves.last().contains(',') ||
+  if (!curves.isEmpty() && (curves.last().count(',') != 1 ||
                             !window.hparamsView()->showCurves(curves.last().section(',', 0, 0),
                                                               curves.last().section(',', 1, 1))))
     warn(QObject::tr("Unknown series"),

@@ -78,6 +78,14 @@ RgbImage readPng(const std::string& path) {
   if (!file) throw InputError(path + ": cannot open the PNG image: " + std::strerror(errno));
   png_byte signature[8] = {};
   const bool is_png = std::fread(signature, 1, 8, file) == 8 && png_sig_cmp(signature, 0, 8) == 0;
+  // The header's size, read here too: libpng calls one over its limits "Invalid IHDR data".
+  png_byte header[16] = {};
+  std::uint32_t header_width = 0, header_height = 0;
+  if (is_png && std::fread(header, 1, 16, file) == 16 && std::memcmp(header + 4, "IHDR", 4) == 0) {
+    header_width = png_get_uint_32(header + 8);
+    header_height = png_get_uint_32(header + 12);
+  }
+  std::fseek(file, 8, SEEK_SET);
   RgbImage image;
   std::vector<png_bytep> rows;
   ErrorSink sink;
@@ -85,6 +93,10 @@ RgbImage readPng(const std::string& path) {
   std::fclose(file);
   if (!is_png)
     throw InputError(path + ": not a PNG image (its first 8 bytes are not a PNG signature)");
+  if (!decoded && (header_width > kMaxSide || header_height > kMaxSide))
+    throw InputError(path + ": a PNG image of " + std::to_string(header_width) + "x" +
+                     std::to_string(header_height) + " pixels; this reader takes at most " +
+                     std::to_string(kMaxSide) + " a side");
   if (!decoded) throw InputError(path + ": cannot decode the PNG image (" + sink.message + ")");
   return image;
 }
