@@ -448,7 +448,7 @@ class TestVideo : public QObject {
     QVERIFY2(message.find(huge + ": the data set needs about ") == 0 &&
                  message.find(" MB are free there; ask for fewer sequences") != std::string::npos,
              message.c_str());
-    QVERIFY(fs::is_empty(huge));
+    QVERIFY(!fs::exists(huge));
   }
 
   // The made world is uncertain given what the model sees: the same scene and seed with other

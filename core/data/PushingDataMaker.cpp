@@ -288,13 +288,16 @@ void makePushingData(const std::string& root, const PushingDataOptions& options,
   std::uintmax_t needed = 0;
   for (const auto& split : splits) needed += kBytesPerSequence * static_cast<unsigned>(split.count);
   std::error_code ec;
-  fs::create_directories(root, ec);
-  if (ec) throw InputError(root + ": cannot create the data folder: " + ec.message());
-  const auto space = fs::space(root, ec);
+  fs::path existing = fs::absolute(root, ec);  // the disk is the nearest existing folder's
+  while (!existing.empty() && !fs::exists(existing, ec) && existing != existing.parent_path())
+    existing = existing.parent_path();
+  const auto space = fs::space(existing, ec);
   if (!ec && needed > space.available)
     throw InputError(root + ": the data set needs about " + std::to_string(needed >> 20) +
                      " MB and " + std::to_string(space.available >> 20) +
                      " MB are free there; ask for fewer sequences");
+  fs::create_directories(root, ec);
+  if (ec) throw InputError(root + ": cannot create the data folder: " + ec.message());
   std::uint64_t split_offset = 0;
   for (const auto& split : splits) {
     if (progress)
