@@ -198,6 +198,10 @@ class TestSweeps : public QObject {
     QTest::newRow("low above high")
         << "random:\n  count: 2\n  keys:\n    kl_annealing.ratio: {uniform: [0.8, 0.2]}\n"
         << "LOW (0.8) is above HIGH (0.2)";
+    QTest::newRow("equal bounds")
+        << "random:\n  count: 3\n  keys:\n    model.latent_size: {int_uniform: [4, 4]}\n"
+        << "sweep.yaml:5:38: 'int_uniform' for 'model.latent_size': LOW and HIGH are both 4, so "
+           "every member draws it; give it under set: instead";
     QTest::newRow("bound out of range")
         << "random:\n  count: 2\n  keys:\n    kl_annealing.ratio: {uniform: [0.5, 2]}\n"
         << "sweep.yaml:5:25: key 'kl_annealing.ratio'";

@@ -251,6 +251,11 @@ class SweepReader {
       throw InputError(where(args) + ": '" + kind + "' for '" + key + "': LOW (" +
                        formatShortest(out.low) + ") is above HIGH (" + formatShortest(out.high) +
                        ")");
+    // Every member would draw the one value: the sweep's members would differ in name only.
+    if (out.low == out.high)
+      throw InputError(where(args) + ": '" + kind + "' for '" + key + "': LOW and HIGH are both " +
+                       formatShortest(out.low) + ", so every member draws it; give it under set: " +
+                       "instead, or two different bounds");
     if (out.distribution == SweepDistribution::LogUniform && out.low <= 0)
       throw InputError(where(args) + ": 'log_uniform' for '" + key + "' needs LOW > 0, got " +
                        formatShortest(out.low));
