@@ -521,6 +521,20 @@ class TestGui : public QObject {
     QVERIFY(broken_ready.wait(60000));
     QVERIFY(!broken.loaded());
     QVERIFY(!broken.problem().isEmpty());
+    // Run → Try it on a run whose last.pt is another run's model: refused by name.
+    const QString mixed = dir.filePath("mixed");
+    std::filesystem::copy(runs[0].toStdString(), mixed.toStdString(),
+                          std::filesystem::copy_options::recursive);
+    std::filesystem::remove((mixed + "/.lock").toStdString());
+    std::filesystem::copy_file(dir.filePath("latent4/last.pt").toStdString(),
+                               (mixed + "/last.pt").toStdString(),
+                               std::filesystem::copy_options::overwrite_existing);
+    MainWindow window;
+    QVERIFY(window.openRun(mixed));
+    QCOMPARE(window.tryIt(), nullptr);
+    QVERIFY2(window.lastError().contains("last.pt: not the model of the run in") &&
+                 window.lastError().contains("model.latent_size 8 in config.yaml, 4 in last.pt"),
+             qPrintable(window.lastError()));
   }
 
   // The x-axis in epochs, steps or training time: 8 steps of 4 a epoch, 10 s each, with a pause

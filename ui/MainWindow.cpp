@@ -1145,6 +1145,16 @@ TryItDialog* MainWindow::tryIt() {
         tr("No checkpoint to try: open a run (File → Open run) or train one first"), 8000);
     return nullptr;
   }
+  // A checkpoint copied in from another run, or a config.yaml edited: another model than the
+  // run's would answer (as the CLI's verbs refuse a run folder then).
+  if (!run_dir_.isEmpty()) {
+    try {
+      checkCheckpointIsTheRuns(run_dir_.toStdString(), checkpoint.toStdString());
+    } catch (const InputError& e) {
+      showError(tr("Cannot try the run"), QString::fromStdString(e.what()));
+      return nullptr;
+    }
+  }
   auto* dialog = new TryItDialog(checkpoint, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   dialog->show();

@@ -82,8 +82,8 @@ std::vector<KeyMismatch> architectureMismatches(const ExperimentConfig& a,
 
 namespace {
 
-// "a spelling checkpoint in a tense run", or the first keys whose values differ, each with the
-// value `a_name` and `b_name` hold.
+// "a spelling model in B, a tense one in A", or the first keys whose values differ, each with
+// the value A (`a_name`) and B (`b_name`) hold.
 std::string describeMismatches(const std::vector<KeyMismatch>& mismatches,
                                const std::string& a_name, const std::string& b_name) {
   if (mismatches.front().key == "experiment")
