@@ -53,10 +53,22 @@ wait_for() {
     sleep 0.1
   done
 }
+# catches_term PID: the process has its SIGTERM handler (QuitOnSignal) in place. Before that,
+# a SIGTERM ends it by the default action (143): ten GUIs starting at once on two loaded cores
+# may take longer than the settling time to get there.
+catches_term() {
+  local mask
+  mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2> /dev/null)
+  [ -n "$mask" ] && (((16#$mask >> 14) & 1))
+}
 # Each must still run after the others have said their piece, and quit with 0 on SIGTERM.
 stop_all() {
   local name rc
   for name in "${!pids[@]}"; do
+    for _ in $(seq 1 600); do
+      catches_term "${pids[$name]}" && break
+      sleep 0.1
+    done
     kill -0 "${pids[$name]}" ||
       { echo "FAIL: the GUI ended by itself ($name):" >&2; cat "$work/$name.err" >&2; exit 1; }
   done
