@@ -773,6 +773,25 @@ class TestSpelling : public QObject {
       QVERIFY_THROWS_EXCEPTION(std::invalid_argument, holdOutTargets(entries, bad, 7));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,  // rounds to no word at all
                              holdOutTargets(entries, 0.001, 7));
+    // Each way a share leaves a part empty is said with its numbers.
+    auto reason = [&](double share, const std::set<std::string>& kept) {
+      try {
+        holdOutTargets(entries, share, 7, kept);
+      } catch (const std::invalid_argument& e) {
+        return std::string(e.what());
+      }
+      return std::string();
+    };
+    QCOMPARE(reason(0.001, {}),
+             std::string("a share of 0.001 of the 200 target words holds out none of them; give "
+                         "a larger share"));
+    QCOMPARE(reason(0.999, {}),
+             std::string("a share of 0.999 of the 200 target words holds out all of them, "
+                         "leaving no training words; give a smaller share"));
+    QCOMPARE(reason(0.995, keep),
+             std::string("a share of 0.995 of the 200 target words is 199 words, but only 198 "
+                         "may be held out (2 are --keep targets, which stay in training); give a "
+                         "smaller share"));
   }
 
   void presetLoadsAndRejectsKlKeys() {

@@ -16,6 +16,7 @@
 #include "core/data/CharVocabulary.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/FilePaths.h"
+#include "core/io/NumberText.h"
 #include "core/io/Utf8.h"
 
 namespace cvae {
@@ -183,11 +184,20 @@ SpellingSplit holdOutTargets(const std::vector<SpellingEntry>& entries, double h
     if (!keep.count(t)) candidates.push_back(t);
   std::mt19937_64 rng(seed);
   std::shuffle(candidates.begin(), candidates.end(), rng);
-  if (count == 0 || count > candidates.size() || count == targets.size())
-    throw std::invalid_argument("holding out " + std::to_string(count) + " of " +
-                                std::to_string(targets.size()) + " target words (" +
-                                std::to_string(candidates.size()) +
-                                " may be held out) leaves a part empty");
+  // Each way a share can leave a part empty, said with the numbers that make it so.
+  const std::string share = "a share of " + formatShortest(held_out_share) + " of the " +
+                            std::to_string(targets.size()) + " target words";
+  if (count == 0)
+    throw std::invalid_argument(share + " holds out none of them; give a larger share");
+  if (count == targets.size())
+    throw std::invalid_argument(share + " holds out all of them, leaving no training words; " +
+                                "give a smaller share");
+  if (count > candidates.size())
+    throw std::invalid_argument(
+        share + " is " + std::to_string(count) + " words, but only " +
+        std::to_string(candidates.size()) + " may be held out (" +
+        std::to_string(targets.size() - candidates.size()) +
+        " are --keep targets, which stay in training); give a smaller share");
   const std::set<std::string> held(candidates.begin(), candidates.begin() + count);
   SpellingSplit split;
   for (const auto& e : entries) (held.count(e.target) ? split.held_out : split.train).push_back(e);
