@@ -409,23 +409,13 @@ Command predictCommand() {
         const std::filesystem::path out = a.value("--out");
         // The prediction's PNGs beside the sequence's own frames, or among a data set's
         // sequence folders, would be read as data (or mixed up with it) later.
-        {
-          std::error_code ec;
-          const auto a_path = std::filesystem::weakly_canonical(out, ec);
-          const auto b_path = std::filesystem::weakly_canonical(a.value("--sequence"), ec);
-          auto within = [](const std::filesystem::path& inner, const std::filesystem::path& outer) {
-            auto i = inner.begin();
-            for (auto o = outer.begin(); o != outer.end(); ++o, ++i)
-              if (i == inner.end() || *i != *o) return false;
-            return true;
-          };
-          if (!ec && (within(a_path, b_path) || within(b_path, a_path)))
-            throw InputError("--out " + out.string() + ": " +
-                             (within(a_path, b_path) ? "is in or is" : "holds") +
-                             " the --sequence folder " + a.value("--sequence") +
-                             "; the prediction's frames would mix with the data's: choose a "
-                             "folder apart");
-        }
+        const std::string sequence = a.value("--sequence");
+        if (isSameOrInside(out.string(), sequence) || isSameOrInside(sequence, out.string()))
+          throw InputError("--out " + out.string() + ": " +
+                           (isSameOrInside(out.string(), sequence) ? "is in or is" : "holds") +
+                           " the --sequence folder " + sequence +
+                           "; the prediction's frames would mix with the data's: choose a "
+                           "folder apart");
         // Before any work: a second prediction into the same folder left the first one's
         // sample PNGs beside its own (64 samples, then 1: 63 stale ones).
         const auto earlier = earlierPrediction(out);

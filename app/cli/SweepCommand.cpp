@@ -18,6 +18,7 @@
 #include "app/cli/Command.h"
 #include "core/config/SweepFile.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
 #include "core/runs/RunFolder.h"
 #include "core/sweeps/SlurmScript.h"
@@ -135,12 +136,7 @@ Command sweepCommand() {
             if (a.has("--emit-slurm")) {
               // The sweep folder holds only the sweep: a script in it (or as it) would make
               // every task refuse the folder.
-              std::error_code e;
-              const auto script = fs::weakly_canonical(fs::absolute(a.value("--emit-slurm"), e), e);
-              const auto folder = fs::weakly_canonical(fs::absolute(out, e), e);
-              const auto inside =
-                  std::mismatch(folder.begin(), folder.end(), script.begin(), script.end());
-              if (inside.first == folder.end())
+              if (isSameOrInside(a.value("--emit-slurm"), out))
                 throw InputError("--emit-slurm " + a.value("--emit-slurm") +
                                  ": inside the sweep folder " + out +
                                  ", which must hold only the sweep; write the script elsewhere");

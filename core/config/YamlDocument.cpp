@@ -11,24 +11,24 @@
 namespace cvae {
 namespace {
 
-// Whether the quoted scalar opening at `pos` closes before the end of `text`: yaml-cpp 0.7
-// ends one at the end of the file silently ("myruns + newline read as "myruns ", a folder name
-// ending in a space). In double quotes a backslash escapes the next character; in single
-// quotes '' is a quote.
-bool quoteCloses(const std::string& text, size_t pos) {
+// Where the quoted scalar opening at `pos` closes before `end`, or npos: yaml-cpp 0.7 ends one
+// at the end of the file silently ("myruns + newline read as "myruns ", a folder name ending
+// in a space). In double quotes a backslash escapes the next character; in single quotes '' is
+// a quote.
+size_t closingQuote(const std::string& text, size_t pos, size_t end) {
   const char quote = text[pos];
-  for (size_t i = pos + 1; i < text.size(); ++i) {
+  for (size_t i = pos + 1; i < end; ++i) {
     if (quote == '"' && text[i] == '\\') {
       ++i;
     } else if (text[i] == quote) {
-      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+      if (quote == '\'' && i + 1 < end && text[i + 1] == '\'') {
         ++i;
       } else {
-        return true;
+        return i;
       }
     }
   }
-  return false;
+  return std::string::npos;
 }
 
 // A quote left open mid-file makes yaml-cpp fail lines later, where the quoted text ends
@@ -41,27 +41,23 @@ std::string quoteLeftOpenHint(const std::string& text, const YAML::Mark& failure
   while (line <= failure.line && start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    char open = 0;
-    size_t opened_at = 0;
     for (size_t i = start; i < end; ++i) {
       const char c = text[i];
-      if (open == '"' && c == '\\') {
-        ++i;
-      } else if (open) {
-        if (c == open) open = 0;
-      } else if (c == '#' && (i == start || text[i - 1] == ' ' || text[i - 1] == '\t')) {
-        break;  // a comment
-      } else if ((c == '"' || c == '\'') &&
-                 (i == start || std::string(" \t:[{,-").find(text[i - 1]) != std::string::npos)) {
-        open = c;  // a quote that starts a value, not an apostrophe inside a plain word
-        opened_at = i;
+      if (c == '#' && (i == start || text[i - 1] == ' ' || text[i - 1] == '\t')) break;  // comment
+      // A quote that starts a value, not an apostrophe inside a plain word.
+      if ((c != '"' && c != '\'') ||
+          (i != start && std::string(" \t:[{,-").find(text[i - 1]) == std::string::npos))
+        continue;
+      const size_t closed = closingQuote(text, i, end);
+      if (closed != std::string::npos) {
+        i = closed;
+        continue;
       }
+      if (line == failure.line) break;
+      return " (line " + std::to_string(line + 1) + ", column " + std::to_string(i - start + 1) +
+             " opens a quoted value that the line does not close: a missing " + std::string(1, c) +
+             "?)";
     }
-    if (open && line < failure.line)
-      return " (line " + std::to_string(line + 1) + ", column " +
-             std::to_string(opened_at - start + 1) +
-             " opens a quoted value that the line does not close: a missing " +
-             std::string(1, open) + "?)";
     start = end + 1;
     ++line;
   }
@@ -84,7 +80,8 @@ class DocumentStarts : public YAML::EventHandler {
     // A quoted scalar has the non-specific tag "!" and its mark at the opening quote.
     if (tag != "!" || !unclosed_quote.is_null() || mark.pos < 0) return;
     const auto pos = static_cast<size_t>(mark.pos);
-    if (pos < text_.size() && (text_[pos] == '"' || text_[pos] == '\'') && !quoteCloses(text_, pos))
+    if (pos < text_.size() && (text_[pos] == '"' || text_[pos] == '\'') &&
+        closingQuote(text_, pos, text_.size()) == std::string::npos)
       unclosed_quote = mark;
   }
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,

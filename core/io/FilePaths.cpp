@@ -1,5 +1,6 @@
 #include "core/io/FilePaths.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -52,6 +53,15 @@ std::string describeNonFile(const std::string& path) {
   if (fs::is_directory(status)) return "a folder, not a file";
   if (!fs::is_regular_file(status)) return "not a regular file (a pipe, socket or device)";
   return {};
+}
+
+bool isSameOrInside(const std::string& path, const std::string& folder) {
+  std::error_code ec;
+  const auto inner = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec) return false;
+  const auto outer = fs::weakly_canonical(fs::absolute(folder, ec), ec);
+  if (ec) return false;
+  return std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end()).first == outer.end();
 }
 
 }  // namespace cvae

@@ -22,6 +22,10 @@ std::string resolveRelativePath(const std::string& relative, const std::string& 
 // a folder itself, pass a path inside it.
 std::string blockerAlongPath(const std::string& path);
 
+// Whether `path` is `folder` or lies inside it, both made absolute and resolved as far as they
+// exist (links followed, "." and ".." gone): an output that would land among inputs, say.
+bool isSameOrInside(const std::string& path, const std::string& folder);
+
 // What stands at `path` when it is there but is no regular file to read or replace: "a folder,
 // not a file", "a symbolic link to T, which does not exist", "a symbolic link loop", "not a
 // regular file (a pipe, socket or device)". Empty for a regular file (or a link to one) and for
