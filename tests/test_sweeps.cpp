@@ -202,6 +202,14 @@ class TestSweeps : public QObject {
         << "random:\n  count: 3\n  keys:\n    model.latent_size: {int_uniform: [4, 4]}\n"
         << "sweep.yaml:5:38: 'int_uniform' for 'model.latent_size': LOW and HIGH are both 4, so "
            "every member draws it; give it under set: instead";
+    QTest::newRow("int_uniform bound not a number")
+        << "random:\n  count: 2\n  keys:\n    train.epochs: {int_uniform: [a, 5]}\n"
+        << "sweep.yaml:5:34: 'train.epochs': int_uniform draws whole numbers, so its bounds must "
+           "be integers, got 'a'";
+    QTest::newRow("int_uniform bound a fraction")
+        << "random:\n  count: 2\n  keys:\n    train.epochs: {int_uniform: [1, 5.5]}\n"
+        << "sweep.yaml:5:37: 'train.epochs': int_uniform draws whole numbers, so its bounds must "
+           "be integers, got '5.5'";
     QTest::newRow("bound out of range")
         << "random:\n  count: 2\n  keys:\n    kl_annealing.ratio: {uniform: [0.5, 2]}\n"
         << "sweep.yaml:5:25: key 'kl_annealing.ratio'";
@@ -244,6 +252,9 @@ class TestSweeps : public QObject {
         << "'early_stop.collapse' must be true or false, got 'maybe'";
     QTest::newRow("early stop rule") << "seeds: [1]\nearly_stop: {rule: mean, score: bleu}\n"
                                      << "'early_stop.rule': only 'median' is known";
+    QTest::newRow("a tagged list") << "seeds: !!seq [1]\n"
+                                   << "sweep.yaml:2:8: the YAML tag '!!seq' is not read: a sweep "
+                                      "file holds plain values";
     QTest::newRow("invalid yaml") << "grid: [a\n"
                                   << "sweep.yaml:3:1: invalid YAML";
     QTest::newRow("list of maps") << "grid:\n  train.epochs: [{a: 1}]\n"

@@ -241,6 +241,12 @@ class SweepReader {
     if (!args.IsSequence() || args.size() != 2)
       throw InputError(where(args) + ": '" + kind + "' takes [LOW, HIGH]");
     if (out.distribution == SweepDistribution::IntUniform) {
+      // The key's own range is checked with the draws; this one only keeps them exact doubles,
+      // so a bound that is no integer at all is named as such, not with this range.
+      for (int i = 0; i < 2; ++i)
+        if (!parseInteger(scalar(args[i], key)))
+          throw InputError(where(args[i]) + ": '" + key + "': int_uniform draws whole numbers, " +
+                           "so its bounds must be integers, got '" + scalar(args[i], key) + "'");
       out.low = static_cast<double>(integer(args[0], key, -(1LL << 53), 1LL << 53));
       out.high = static_cast<double>(integer(args[1], key, -(1LL << 53), 1LL << 53));
     } else {

@@ -64,19 +64,36 @@ std::string quoteLeftOpenHint(const std::string& text, const YAML::Mark& failure
   return {};
 }
 
-// Records where each document starts, and the first quoted scalar left open; ignores the rest
-// (the nodes come from YAML::Load).
+// A tag the text wrote (!custom, !!str), or empty for an untagged node: yaml-cpp reports "?"
+// for a plain node and "!" for a quoted scalar.
+std::string explicitTag(const std::string& tag) {
+  return tag == "?" || tag == "!" ? "" : tag;
+}
+
+// How the text wrote `tag`: yaml-cpp expands the "!!" shorthand to the YAML core schema's prefix.
+std::string tagAsWritten(const std::string& tag) {
+  const std::string core = "tag:yaml.org,2002:";
+  return tag.rfind(core, 0) == 0 ? "!!" + tag.substr(core.size()) : tag;
+}
+
+// Records where each document starts, the first quoted scalar left open and the first tag;
+// ignores the rest (the nodes come from YAML::Load).
 class DocumentStarts : public YAML::EventHandler {
  public:
   explicit DocumentStarts(const std::string& text) : text_(text) {}
   YAML::Mark start;
   YAML::Mark unclosed_quote = YAML::Mark::null_mark();  // null when every quote closes
+  // yaml-cpp reads a tagged value as if untagged (`!!str 7` is the number 7 to a number key,
+  // `!custom x` is x), so a tag would be silently dropped; it is refused instead.
+  YAML::Mark tagged = YAML::Mark::null_mark();
+  std::string tag;
   void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
                 const std::string&) override {
+    noteTag(mark, tag);
     // A quoted scalar has the non-specific tag "!" and its mark at the opening quote.
     if (tag != "!" || !unclosed_quote.is_null() || mark.pos < 0) return;
     const auto pos = static_cast<size_t>(mark.pos);
@@ -84,14 +101,23 @@ class DocumentStarts : public YAML::EventHandler {
         closingQuote(text_, pos, text_.size()) == std::string::npos)
       unclosed_quote = mark;
   }
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    noteTag(mark, tag);
+  }
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    noteTag(mark, tag);
+  }
   void OnMapEnd() override {}
 
  private:
+  void noteTag(const YAML::Mark& mark, const std::string& node_tag) {
+    if (!tagged.is_null() || explicitTag(node_tag).empty()) return;
+    tagged = mark;
+    tag = tagAsWritten(node_tag);
+  }
   const std::string& text_;
 };
 
@@ -118,6 +144,10 @@ YAML::Node loadOneYamlDocument(const std::string& file_text, const std::string& 
                        ": invalid YAML: the quoted value is not closed (no matching " +
                        std::string(1, text[static_cast<size_t>(first.unclosed_quote.pos)]) +
                        " before the end of the file)");
+    if (!first.tagged.is_null())
+      throw InputError(yamlPlace(source, first.tagged) + ": the YAML tag '" + first.tag +
+                       "' is not read: " + what +
+                       " holds plain values, lists and maps; write the value without it");
     DocumentStarts second(text);
     if (parser.HandleNextDocument(second)) {
       if (second.start.pos <= first.start.pos)
