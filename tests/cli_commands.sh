@@ -455,8 +455,12 @@ fails 2 "data.train: $work/spelling: a folder, not a file" "$cli" train "$work/s
   --set data.train="$work/spelling" --set data.test="$work/spelling/test.json" --run-dir "$work/r-dir"
 # evaluate --save-previews: never into a run folder (its previews.tsv is the run's record);
 # earlier previews replaced only with --overwrite.
-fails 2 "--save-previews $work/two: holds a run, whose previews.tsv is its own last evaluation" \
+fails 2 "--save-previews $work/two: holds a run (its config.yaml), whose previews.tsv is its own" \
   "$cli" evaluate "$work/two" --save-previews "$work/two"
+# Any of a run's files marks one: its notes alone (a run folder emptied but for them).
+mkdir -p "$work/notes-only" && printf 'tags: [a]\n' > "$work/notes-only/notes.yaml"
+fails 2 "--save-previews $work/notes-only: holds a run (its notes.yaml)" \
+  "$cli" evaluate "$work/two" --save-previews "$work/notes-only"
 "$cli" evaluate "$work/two" --save-previews "$work/saved" > "$work/saved.txt"
 # With the scores evaluate printed, in scores.yaml beside them.
 bleu=$(sed -n 's/^bleu: //p' "$work/saved.txt")

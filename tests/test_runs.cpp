@@ -328,8 +328,35 @@ class TestRuns : public QObject {
     writeText(folder.recordPath(), "state: sleeping\n");
     QVERIFY(errorOf([&] { folder.readRecord(); }).find("key 'state'") != std::string::npos);
     writeText(folder.recordPath(), "state: running\npid: twelve\n");
-    QVERIFY(errorOf([&] { folder.readRecord(); }).find("status.yaml:2: key 'pid'") !=
+    QVERIFY(errorOf([&] {
+              folder.readRecord();
+            }).find("status.yaml:2:6: key 'pid': expected a whole number in [0, ") !=
             std::string::npos);
+    // A hand-edited edits.yaml: each value named where it is.
+    auto editsError = [&](const std::string& text) {
+      writeText(folder.editsPath(), text);
+      return errorOf([&] { folder.readEdits(); });
+    };
+    std::string msg = editsError("- {epoch: x, step: 3, changes: {a: {from: 1, to: 2}}}\n");
+    QVERIFY2(msg.find("edits.yaml:1:11: key 'epoch': expected a whole number in [0, ") !=
+                 std::string::npos,
+             msg.c_str());
+    msg = editsError("- {epoch: 1, step: -3, changes: {a: {from: 1, to: 2}}}\n");
+    QVERIFY2(msg.find("key 'step': expected a whole number in [0, ") != std::string::npos,
+             msg.c_str());
+    msg = editsError("- {epoch: 1, step: 3, elapsed_s: soon, changes: {a: {from: 1, to: 2}}}\n");
+    QVERIFY2(msg.find("key 'elapsed_s': expected a number, got 'soon'") != std::string::npos,
+             msg.c_str());
+    msg = editsError("- {epoch: 1, step: 3, changes: {a: {from: [1], to: 2}}}\n");
+    QVERIFY2(msg.find("key 'from': expected a single value") != std::string::npos, msg.c_str());
+    msg = editsError("- {epoch: 1, step: 3, changes: {[a]: {from: 1, to: 2}}}\n");
+    QVERIFY2(msg.find("a changed key's name must be a plain name") != std::string::npos,
+             msg.c_str());
+    QVERIFY(editsError("- {epoch: 1, step: 3, changes: {a: {from: 1, to: 2}}}\n").empty());
+    const auto edits = folder.readEdits();
+    QCOMPARE(edits.size(), size_t(1));
+    QCOMPARE(edits[0].elapsed_s, 0.0);  // not written: none
+    QCOMPARE(edits[0].changes[0].to, std::string("2"));
   }
 
   // Two writers of one run folder: the second is refused while the first holds it, whatever

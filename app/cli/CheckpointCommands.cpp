@@ -107,13 +107,11 @@ static void checkPreviewsFolder(const std::string& dir, bool overwrite) {
   namespace fs = std::filesystem;
   std::error_code ec;
   // A run's own files; previews.tsv alone is what an earlier --save-previews wrote.
-  bool run = false;
-  for (const char* name : {"config.yaml", "metrics.csv", "status.yaml", "last.pt", "best.pt"})
-    run = run || fs::exists(fs::symlink_status(fs::path(dir) / name, ec));
-  if (run)
-    throw InputError("--save-previews " + dir +
-                     ": holds a run, whose previews.tsv is its own last evaluation; choose "
-                     "another folder");
+  auto run_files = RunFolder::runFilesIn(dir);
+  run_files.erase(std::remove(run_files.begin(), run_files.end(), "previews.tsv"), run_files.end());
+  if (!run_files.empty())
+    throw InputError("--save-previews " + dir + ": holds a run (its " + run_files.front() +
+                     "), whose previews.tsv is its own last evaluation; choose another folder");
   const std::string file = (fs::path(dir) / "previews.tsv").string();
   const std::string scores = (fs::path(dir) / "scores.yaml").string();
   const std::string frames = (fs::path(dir) / "preview-frames").string();

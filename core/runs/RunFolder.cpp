@@ -13,11 +13,13 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
 #include "core/config/ConfigIo.h"
 #include "core/config/YamlDocument.h"
+#include "core/config/YamlFields.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/FilePaths.h"
 #include "core/io/InputError.h"
@@ -161,6 +163,14 @@ bool RunFolder::holdsRun(const std::string& dir) {
   return false;
 }
 
+std::vector<std::string> RunFolder::runFilesIn(const std::string& dir) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const char* name : kRunFiles)
+    if (fs::exists(fs::symlink_status(fs::path(dir) / name, ec))) found.emplace_back(name);
+  return found;
+}
+
 RunFolder RunFolder::open(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -250,25 +260,10 @@ std::optional<RunRecord> RunFolder::readRecord() const {
       loadOneYamlDocument(readUserTextFile(path, "run status file"), path, "a run status file");
   if (!root.IsMap()) throw InputError(path + ": not a run status file (expected a mapping)");
   RunRecord record;
-  auto text = [&](const char* key) -> std::string {
-    const auto node = root[key];
-    if (!node || node.IsNull())
-      return {};  // an empty value is a missing one (yaml-cpp would
-                  // place it on the next line)
-    if (!node.IsScalar())
-      throw InputError(path + ":" + std::to_string(node.Mark().line + 1) + ": key '" + key +
-                       "': expected a single value");
-    return node.Scalar();
-  };
-  auto integer = [&](const char* key, int64_t fallback) -> int64_t {
-    const std::string value = text(key);
-    if (value.empty()) return fallback;
-    const auto parsed = parseInteger(value);
-    if (!parsed)
-      throw InputError(path + ":" + std::to_string(root[key].Mark().line + 1) + ": key '" + key +
-                       "': expected a whole number, got '" + value + "'");
-    return *parsed;
-  };
+  const YamlFields read(path);
+  auto text = [&](const char* key) { return read.text(root, key); };
+  const int64_t most = std::numeric_limits<int64_t>::max();
+  const int most_int = std::numeric_limits<int>::max();
   const std::string state = text("state");
   const auto parsed = parseRunState(state);
   if (!parsed)
@@ -280,12 +275,12 @@ std::optional<RunRecord> RunFolder::readRecord() const {
   record.started = text("started");
   record.ended = text("ended");
   record.host = text("host");
-  record.pid = integer("pid", 0);
-  record.resumes = static_cast<int>(integer("resumes", 0));
+  record.pid = read.whole(root, "pid", 0, most, 0);
+  record.resumes = static_cast<int>(read.whole(root, "resumes", 0, most_int, 0));
   record.parent = text("parent");
-  record.fork_step = integer("fork_step", -1);
-  record.epochs_done = static_cast<int>(integer("epochs_done", 0));
-  record.steps_done = integer("steps_done", 0);
+  record.fork_step = read.whole(root, "fork_step", -1, most, -1);
+  record.epochs_done = static_cast<int>(read.whole(root, "epochs_done", 0, most_int, 0));
+  record.steps_done = read.whole(root, "steps_done", 0, most, 0);
   record.message = text("message");
   return record;
 }
@@ -399,25 +394,22 @@ std::vector<ScheduleEditRecord> RunFolder::readEdits() const {
   if (root.IsNull()) return {};
   if (!root.IsSequence()) throw InputError(path + ": expected a list of edits");
   std::vector<ScheduleEditRecord> edits;
+  const YamlFields read(path);
   for (const auto& item : root) {
-    const std::string where = path + ":" + std::to_string(item.Mark().line + 1);
+    const std::string where = yamlPlace(path, item.Mark());
     if (!item.IsMap() || !item["step"] || !item["epoch"] || !item["changes"] ||
         !item["changes"].IsMap())
       throw InputError(where + ": an edit needs epoch, step and changes");
     ScheduleEditRecord edit;
-    const auto epoch = parseInteger(item["epoch"].Scalar());
-    const auto step = parseInteger(item["step"].Scalar());
-    const auto elapsed = item["elapsed_s"] ? parseDouble(item["elapsed_s"].Scalar()) : 0.0;
-    if (!epoch || !step || !elapsed)
-      throw InputError(where + ": epoch, step or elapsed_s is not a number");
-    edit.epoch = static_cast<int>(*epoch);
-    edit.step = *step;
-    edit.elapsed_s = *elapsed;
+    edit.epoch = static_cast<int>(read.whole(item, "epoch", 0, std::numeric_limits<int>::max()));
+    edit.step = read.whole(item, "step", 0, std::numeric_limits<int64_t>::max());
+    edit.elapsed_s = read.number(item, "elapsed_s", 0.0);
     for (const auto& change : item["changes"]) {
+      const std::string key = read.name(change.first, "a changed key's");
       const auto& value = change.second;
       if (!value.IsMap() || !value["from"] || !value["to"])
-        throw InputError(where + ": change '" + change.first.Scalar() + "' needs from and to");
-      edit.changes.push_back({change.first.Scalar(), value["from"].Scalar(), value["to"].Scalar()});
+        throw InputError(where + ": change '" + key + "' needs from and to");
+      edit.changes.push_back({key, read.text(value, "from"), read.text(value, "to")});
     }
     edits.push_back(edit);
   }

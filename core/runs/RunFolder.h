@@ -67,6 +67,8 @@ class RunFolder {
   static RunFolder create(const std::string& dir, bool overwrite);
   // Whether `dir` holds a run's files.
   static bool holdsRun(const std::string& dir);
+  // The run files (config.yaml, metrics.csv, best.pt, …) that are in `dir`, as links too.
+  static std::vector<std::string> runFilesIn(const std::string& dir);
   // Throws InputError naming a run file (best.pt, metrics.csv, …) that is there but no regular
   // file the run can replace (a folder, a broken link): found before training, not when the
   // first checkpoint is written after an epoch.

@@ -6,69 +6,13 @@
 #include <limits>
 
 #include "core/config/YamlDocument.h"
+#include "core/config/YamlFields.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/InputError.h"
 #include "core/io/NumberText.h"
 #include "core/io/TextLines.h"
 
 namespace cvae {
-namespace {
-
-// Reads one file's keys, naming the file, line and key in every refusal.
-class ScoresReader {
- public:
-  explicit ScoresReader(std::string path) : path_(std::move(path)) {}
-
-  std::string where(const YAML::Node& node, const std::string& key) const {
-    return yamlPlace(path_, node.Mark()) + ": key '" + key + "'";
-  }
-
-  std::string text(const YAML::Node& map, const std::string& key) const {
-    const YAML::Node node = map[key];
-    if (!node || node.IsNull()) return {};
-    if (!node.IsScalar()) throw InputError(where(node, key) + ": expected a single value");
-    return node.Scalar();
-  }
-
-  double number(const YAML::Node& map, const std::string& key) const {
-    const YAML::Node node = map[key];
-    if (!node) throw InputError(where(map, key) + " is missing");
-    const std::string value = node.IsScalar() ? node.Scalar() : std::string();
-    const auto parsed = parseDouble(value);
-    if (!node.IsScalar() || !parsed)
-      throw InputError(where(node, key) + ": expected a number, got '" + value + "'");
-    return *parsed;
-  }
-
-  int64_t whole(const YAML::Node& map, const std::string& key, int64_t low, int64_t high) const {
-    const YAML::Node node = map[key];
-    if (!node) throw InputError(where(map, key) + " is missing");
-    const std::string value = node.IsScalar() ? node.Scalar() : std::string();
-    const auto parsed = parseInteger(value);
-    if (!node.IsScalar() || !parsed || *parsed < low || *parsed > high)
-      throw InputError(where(node, key) + ": expected a whole number in [" + std::to_string(low) +
-                       ", " + std::to_string(high) + "], got '" + value + "'");
-    return *parsed;
-  }
-
-  void checkName(const YAML::Node& key) const {
-    if (!key.IsScalar() || key.Scalar().empty())
-      throw InputError(yamlPlace(path_, key.Mark()) + ": a score's name must be a plain name");
-  }
-
-  YAML::Node map(const YAML::Node& parent, const std::string& key) const {
-    const YAML::Node node = parent[key];
-    if (!node || node.IsNull()) return YAML::Node(YAML::NodeType::Map);
-    if (!node.IsMap()) throw InputError(where(node, key) + ": expected a mapping");
-    return node;
-  }
-
- private:
-  std::string path_;
-};
-
-}  // namespace
-
 void writeScoresFile(const std::string& path, const SavedScores& s) {
   YAML::Emitter out;
   out << YAML::BeginMap;
@@ -101,7 +45,7 @@ SavedScores readScoresFile(const std::string& path) {
   const YAML::Node root =
       loadOneYamlDocument(readUserTextFile(path, "scores file"), path, "a scores file");
   if (!root.IsMap()) throw InputError(path + ": not a scores file (expected a mapping)");
-  const ScoresReader read(path);
+  const YamlFields read(path);
   SavedScores s;
   s.checkpoint = read.text(root, "checkpoint");
   s.test_file = read.text(root, "test");
@@ -109,14 +53,12 @@ SavedScores readScoresFile(const std::string& path) {
   s.step = read.whole(root, "step", 0, std::numeric_limits<int64_t>::max());
   const YAML::Node scores = read.map(root, "scores");
   for (const auto& entry : scores) {
-    read.checkName(entry.first);
-    const std::string name = entry.first.Scalar();
+    const std::string name = read.name(entry.first, "a score's");
     s.scores[name] = read.number(scores, name);
   }
   const YAML::Node spread = read.map(root, "spread");
   for (const auto& entry : spread) {
-    read.checkName(entry.first);
-    const std::string name = entry.first.Scalar();
+    const std::string name = read.name(entry.first, "a score's");
     if (!s.scores.count(name))
       throw InputError(read.where(entry.first, "spread") + ": '" + name +
                        "' is not one of the scores");
