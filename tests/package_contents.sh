@@ -22,6 +22,7 @@ for f in ./usr/bin/cvae-cli ./usr/bin/cvae-workbench \
   ./usr/share/cvae-workbench/configs/tense_cvae.yaml \
   ./usr/share/cvae-workbench/configs/spelling_seq2seq.yaml \
   ./usr/share/cvae-workbench/configs/video_svg_cpu.yaml \
+  ./usr/share/cvae-workbench/configs/video_svg_diverse.yaml \
   ./usr/share/cvae-workbench/configs/video_svg_gpu.yaml; do
   grep -qx "$f" "$work/files.txt" || { echo "FAIL: $f is not in the package" >&2; exit 1; }
 done

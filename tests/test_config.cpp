@@ -176,6 +176,17 @@ class TestConfig : public QObject {
     QTest::newRow("a mapping as a key in a section")
         << "experiment: tense\ntrain:\n  ? {a: 1}\n  : 2\n"
         << "bad.yaml:3:5: a key must be a name, not a mapping (in section 'train')";
+    // yaml-cpp reads a tagged value as if untagged: the tag would be dropped without a word.
+    QTest::newRow("a local tag on a number")
+        << "experiment: tense\ntrain:\n  epochs: !custom 7\n"
+        << "bad.yaml:3:11: the YAML tag '!custom' is not read: a config holds plain values, lists "
+           "and maps; write the value without it";
+    QTest::newRow("a core tag on a name") << "experiment: tense\nname: !!str 2024\n"
+                                          << "bad.yaml:2:7: the YAML tag '!!str' is not read";
+    QTest::newRow("a tag on a section") << "experiment: tense\ntrain: !!map {epochs: 3}\n"
+                                        << "bad.yaml:2:8: the YAML tag '!!map' is not read";
+    QTest::newRow("a tag on an empty value") << "experiment: tense\ndata:\n  test: !path\n"
+                                             << "bad.yaml:3:9: the YAML tag '!path' is not read";
     QTest::newRow("lists nested too deeply")
         << "experiment: tense\nbogus: " + QString(1000, '[') + QString(1000, ']') + "\n"
         << "invalid YAML: nested more than ";
@@ -400,6 +411,26 @@ class TestConfig : public QObject {
     msg = loadError("experiment: spelling\nevaluation:\n  best_by: gaussian\n");
     QVERIFY2(msg.find("'evaluation.best_by'") != std::string::npos, msg.c_str());
     QVERIFY2(msg.rfind("bad.yaml:3:", 0) == 0, msg.c_str());
+    msg = loadError("experiment: tense\nevaluation:\n  best_by: psnr_best\n");
+    QVERIFY2(msg.find("does not compute 'psnr_best' (it picks by bleu, gaussian, sum)") !=
+                 std::string::npos,
+             msg.c_str());
+    // The best of K prior samples needs K of 2 or more, whichever key the file sets.
+    QVERIFY(loadError("experiment: video\nvideo:\n  eval_samples: 2\nevaluation:\n"
+                      "  best_by: ssim_best\n")
+                .empty());
+    msg = loadError(
+        "experiment: video\nvideo:\n  eval_samples: 1\nevaluation:\n"
+        "  best_by: psnr_best\n");
+    QVERIFY2(msg.rfind("bad.yaml:5:", 0) == 0 &&
+                 msg.find("'evaluation.best_by': 'psnr_best' picks by the best of "
+                          "video.eval_samples prior samples, and 1 sample is its own best: draw 2 "
+                          "or more, or pick by 'psnr'") != std::string::npos,
+             msg.c_str());
+    msg = loadError(
+        "experiment: video\nvideo:\n  eval_samples: 1\nevaluation:\n"
+        "  best_by: ssim_best\n");
+    QVERIFY2(msg.find("or pick by 'ssim'") != std::string::npos, msg.c_str());
     // The tense encoder's first state holds the tense embedding.
     msg = loadError("experiment: tense\nmodel:\n  encoder_hidden_size: 4\n");
     QVERIFY2(msg.find("'model.condition_size': 8 must not exceed model.encoder_hidden_size (4)") !=

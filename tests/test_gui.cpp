@@ -619,6 +619,23 @@ class TestGui : public QObject {
     QVERIFY(!panel.form()->editorFor("video.encoder"));
   }
 
+  // The checkpoint choice offers the scores the experiment computes, and no other.
+  void bestByOffersTheExperimentsScores() {
+    ExperimentPanel panel;
+    auto offered = [&panel](ExperimentKind kind) {
+      panel.setConfig(ExperimentConfig::defaultsFor(kind));
+      auto* combo = qobject_cast<QComboBox*>(panel.form()->editorFor("evaluation.best_by"));
+      QStringList items;
+      if (combo)
+        for (int i = 0; i < combo->count(); ++i) items << combo->itemText(i);
+      return items;
+    };
+    QCOMPARE(offered(ExperimentKind::Video),
+             (QStringList{"psnr", "ssim", "psnr_best", "ssim_best"}));
+    QCOMPARE(offered(ExperimentKind::Tense), (QStringList{"bleu", "gaussian", "sum"}));
+    QCOMPARE(offered(ExperimentKind::Spelling), (QStringList{"bleu", "accuracy"}));
+  }
+
   // Video's collapse watch plots the KL of each predicted frame's latent, with the active units
   // of its dimensions in the title.
   void theVideoCollapseWatchPlotsKlPerPredictedFrame() {

@@ -22,6 +22,7 @@
 #include "TextFiles.h"
 #include "TinyData.h"
 #include "core/config/ConfigIo.h"
+#include "core/config/ConfigSchema.h"
 #include "core/config/Presets.h"
 #include "core/data/PushingData.h"
 #include "core/data/PushingDataMaker.h"
@@ -608,6 +609,12 @@ class TestVideo : public QObject {
     QCOMPARE(several.previews[0].columns[2], std::string("best of 3 PSNR"));
     QVERIFY(several.notes.back().find("3 samples from the learned prior each") !=
             std::string::npos);
+    // The checkpoint choice reads the score best_by names.
+    for (const char* score : {"psnr", "ssim", "psnr_best", "ssim_best"}) {
+      config.evaluation.best_by = score;
+      QCOMPARE(VideoExperiment(config, c10::kCPU).selectionScore(several),
+               several.scores.at(score));
+    }
   }
 
   // The collapse watch for a latent per frame: the trace's KL is the training loss's KL term
@@ -776,6 +783,17 @@ class TestVideo : public QObject {
     QCOMPARE(cpu.video.past_frames, 2);
     const auto gpu = loadConfigFile(CVAE_SOURCE_DIR "/configs/video_svg_gpu.yaml");
     QCOMPARE(gpu.video.encoder, std::string("vgg"));
+    // The preset for futures that differ: the CPU preset but for β, the samples and best_by.
+    auto diverse = loadConfigFile(CVAE_SOURCE_DIR "/configs/video_svg_diverse.yaml");
+    QCOMPARE(diverse.kl.max_beta, 1e-5);
+    QCOMPARE(diverse.evaluation.best_by, std::string("psnr_best"));
+    QVERIFY(diverse.video.eval_samples >= 2);
+    QCOMPARE(diverse.video.prior_samples, diverse.video.eval_samples);
+    diverse.kl.max_beta = cpu.kl.max_beta;
+    diverse.evaluation.best_by = cpu.evaluation.best_by;
+    diverse.video.prior_samples = cpu.video.prior_samples;
+    diverse.name = cpu.name;
+    QVERIFY(configDifferences(cpu, diverse).empty());
     const auto message = errorOf([] {
       loadConfigText("experiment: video\nvideo:\n  past_frames: 20\n  future_frames: 15\n",
                      "v.yaml", "/");

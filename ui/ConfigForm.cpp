@@ -149,7 +149,11 @@ QWidget* ConfigForm::makeEditor(const FieldSpec& spec) {
     }
     case FieldType::Choice: {
       auto* combo = new QComboBox(this);
-      for (const auto& c : spec.choices) combo->addItem(QString::fromStdString(c));
+      for (const auto& c : fieldChoices(spec, config_.kind))
+        combo->addItem(QString::fromStdString(c));
+      // Its longest choice would set the narrowest the panel can be; it grows with the panel.
+      combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+      combo->setMinimumContentsLength(4);
       connect(combo, &QComboBox::textActivated, this,
               [this, &spec, combo](const QString& text) { onTextEdited(spec, combo, text); });
       return combo;

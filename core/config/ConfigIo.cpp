@@ -313,6 +313,14 @@ void validateConfig(
              std::to_string(c.video.past_frames +
                             std::max(c.video.future_frames, c.video.eval_future_frames)),
          {"video.past_frames", "video.eval_future_frames"});
+  if (applies("video.eval_samples") && c.video.eval_samples < 2 &&
+      (best == "psnr_best" || best == "ssim_best"))
+    fail("evaluation.best_by",
+         "'" + best + "' picks by the best of video.eval_samples prior samples, and " +
+             std::to_string(c.video.eval_samples) +
+             " sample is its own best: draw 2 or more, or pick by '" +
+             best.substr(0, best.size() - 5) + "'",
+         {"video.eval_samples"});
   if (applies("video.past_frames") && c.train.batch_size < 2)
     fail("train.batch_size",
          "a video model needs at least 2 sequences a batch (its codec's batch normalisation "

@@ -1,5 +1,6 @@
 #include "core/config/ConfigSchema.h"
 
+#include "core/config/ExperimentFacts.h"
 #include "core/io/NumberText.h"
 #include "core/io/TextLines.h"
 
@@ -339,10 +340,12 @@ std::vector<FieldSpec> buildSchema() {
 
   s.push_back(intField("evaluation.every_epochs", &C::evaluation, &EvaluationConfig::every_epochs,
                        1, 1000000, "Evaluate every this many epochs (and after the last)."));
-  s.push_back(textField("evaluation.best_by", &C::evaluation, &EvaluationConfig::best_by,
-                        {"bleu", "gaussian", "sum", "accuracy", "psnr", "ssim"},
-                        "Score that picks the best checkpoint: tense bleu, gaussian or sum (of "
-                        "both); spelling bleu or accuracy; video psnr or ssim."));
+  s.push_back(
+      textField("evaluation.best_by", &C::evaluation, &EvaluationConfig::best_by,
+                {"bleu", "gaussian", "sum", "accuracy", "psnr", "ssim", "psnr_best", "ssim_best"},
+                "Score that picks the best checkpoint: tense bleu, gaussian or sum (of "
+                "both); spelling bleu or accuracy; video psnr or ssim (the mean of its "
+                "prior samples) or psnr_best or ssim_best (the best of them)."));
   s.push_back(intField("evaluation.gaussian_samples", &C::evaluation,
                        &EvaluationConfig::gaussian_samples, 1, 1000000,
                        "Latent samples drawn for the Gaussian score.", {K::Tense}));
@@ -422,6 +425,11 @@ std::optional<bool> parseFlag(const std::string& written) {
   if (std::find(yes.begin(), yes.end(), text) != yes.end()) return true;
   if (std::find(no.begin(), no.end(), text) != no.end()) return false;
   return std::nullopt;
+}
+
+std::vector<std::string> fieldChoices(const FieldSpec& spec, ExperimentKind kind) {
+  if (spec.key == "evaluation.best_by") return experimentFacts(kind).selection_scores;
+  return spec.choices;
 }
 
 std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::string& raw,

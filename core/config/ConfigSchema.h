@@ -37,6 +37,10 @@ struct FieldSpec {
 const std::vector<FieldSpec>& configSchema();
 const FieldSpec* findField(const std::string& key);
 
+// The values a Choice field offers in an experiment of `kind`: evaluation.best_by only the
+// scores that experiment computes (ExperimentFacts::selection_scores), any other its whole list.
+std::vector<std::string> fieldChoices(const FieldSpec& spec, ExperimentKind kind);
+
 // Parses `text` as a value for `spec` and checks its range. On failure returns nullopt and
 // fills `problem` with what was expected ("expected an integer in [1, 1000000], got 'x'").
 std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::string& text,

@@ -146,7 +146,9 @@ struct TeacherForcingConfig {
 
 struct EvaluationConfig {
   int every_epochs = 1;
-  std::string best_by = "sum";  // tense: bleu | gaussian | sum; spelling: bleu; video: psnr
+  // tense: bleu | gaussian | sum; spelling: bleu | accuracy; video: psnr | ssim | psnr_best |
+  // ssim_best (ExperimentFacts::selection_scores)
+  std::string best_by = "sum";
   int gaussian_samples = 100;
   // The Gaussian score is the mean over this many samples of gaussian_samples draws each.
   int gaussian_seeds = 10;

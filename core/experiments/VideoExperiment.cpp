@@ -84,7 +84,7 @@ std::vector<std::string> VideoExperiment::scoreNames() const {
 }
 
 double VideoExperiment::selectionScore(const Evaluation& evaluation) const {
-  return evaluation.scores.at(config_.evaluation.best_by == "ssim" ? "ssim" : "psnr");
+  return evaluation.scores.at(config_.evaluation.best_by);  // one of its scores (ConfigIo)
 }
 
 int64_t VideoExperiment::batchesPerEpoch() const {
