@@ -185,6 +185,8 @@ class TestConfig : public QObject {
                                           << "bad.yaml:2:7: the YAML tag '!!str' is not read";
     QTest::newRow("a tag on a section") << "experiment: tense\ntrain: !!map {epochs: 3}\n"
                                         << "bad.yaml:2:8: the YAML tag '!!map' is not read";
+    QTest::newRow("the bare tag") << "experiment: tense\ntrain:\n  epochs: ! 3\n"
+                                  << "bad.yaml:3:11: the YAML tag '!' is not read";
     QTest::newRow("a tag on an empty value") << "experiment: tense\ndata:\n  test: !path\n"
                                              << "bad.yaml:3:9: the YAML tag '!path' is not read";
     QTest::newRow("lists nested too deeply")

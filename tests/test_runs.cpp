@@ -332,6 +332,15 @@ class TestRuns : public QObject {
               folder.readRecord();
             }).find("status.yaml:2:6: key 'pid': expected a whole number in [0, ") !=
             std::string::npos);
+    // A process id is an int (4294967297 would wrap to 1, always alive: "still running").
+    writeText(folder.recordPath(), "state: running\npid: 4294967297\n");
+    QVERIFY(errorOf([&] {
+              folder.readRecord();
+            }).find("key 'pid': expected a whole number in [0, 2147483647]") != std::string::npos);
+    writeText(folder.recordPath(), "state: running\nsteps_done: {a: 1}\n");
+    QVERIFY(errorOf([&] { folder.readRecord(); })
+                .find("key 'steps_done': expected a whole number in [0, 9007199254740992], got a "
+                      "mapping") != std::string::npos);
     // A hand-edited edits.yaml: each value named where it is.
     auto editsError = [&](const std::string& text) {
       writeText(folder.editsPath(), text);
@@ -346,6 +355,13 @@ class TestRuns : public QObject {
              msg.c_str());
     msg = editsError("- {epoch: 1, step: 3, elapsed_s: soon, changes: {a: {from: 1, to: 2}}}\n");
     QVERIFY2(msg.find("key 'elapsed_s': expected a number, got 'soon'") != std::string::npos,
+             msg.c_str());
+    msg = editsError("- {epoch: 1, step: 3, elapsed_s: -5, changes: {a: {from: 1, to: 2}}}\n");
+    QVERIFY2(msg.find("key 'elapsed_s': expected seconds, 0 or more, got -5") != std::string::npos,
+             msg.c_str());
+    msg = editsError("- {epoch: 1, step: [3], changes: {a: {from: 1, to: 2}}}\n");
+    QVERIFY2(msg.find("key 'step': expected a whole number in [0, 9007199254740992], got a list") !=
+                 std::string::npos,
              msg.c_str());
     msg = editsError("- {epoch: 1, step: 3, changes: {a: {from: [1], to: 2}}}\n");
     QVERIFY2(msg.find("key 'from': expected a single value") != std::string::npos, msg.c_str());

@@ -3,6 +3,9 @@
 #ifndef Q_MOC_RUN
 #include <QtTest>
 
+#include <cmath>
+#include <limits>
+
 #include <algorithm>
 
 #include "TestRegistry.h"
@@ -59,6 +62,24 @@ class TestSchedules : public QObject {
     QCOMPARE(s.beta_rises, 0);
     QCOMPARE(s.teacher_forcing_floor_epoch, -1);
     QCOMPARE(s.final_teacher_forcing, 1.0);
+  }
+
+  // A status.yaml edited to a huge step count: the summary ends (its loop over steps overflowed
+  // and ran forever) and still finds where β reaches its top.
+  void hugeRunLengthsAreSummarized() {
+    auto config = cvae::ExperimentConfig::defaultsFor(cvae::ExperimentKind::Tense);
+    config.kl.policy = cvae::KlPolicy::Monotonic;
+    config.kl.ratio = 0.5;
+    config.kl.unit = cvae::ScheduleUnit::Iteration;
+    for (const cvae::RunLength run :
+         {cvae::RunLength{1, std::numeric_limits<std::int64_t>::max()},
+          cvae::RunLength{30, std::numeric_limits<std::int64_t>::max() / 7},
+          cvae::RunLength{1000000, std::int64_t(1) << 40}}) {
+      const auto s = cvae::summarizeSchedules(config, run);
+      QVERIFY2(std::abs(s.beta_warmup_end_epoch - run.epochs * 0.5) <= 0.1 * run.epochs + 0.1,
+               qPrintable(QString::number(s.beta_warmup_end_epoch)));
+      QVERIFY(s.mean_beta > 0.7 && s.mean_beta < 0.8);
+    }
   }
 
   void noneIsAlwaysZero() {

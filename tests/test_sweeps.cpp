@@ -210,6 +210,11 @@ class TestSweeps : public QObject {
         << "random:\n  count: 2\n  keys:\n    train.epochs: {int_uniform: [1, 5.5]}\n"
         << "sweep.yaml:5:37: 'train.epochs': int_uniform draws whole numbers, so its bounds must "
            "be integers, got '5.5'";
+    QTest::newRow("int_uniform bound a huge integer")
+        << "random:\n  count: 2\n  keys:\n    train.epochs: {int_uniform: [1, "
+           "99999999999999999999]}\n"
+        << "sweep.yaml:5:37: 'train.epochs': expected an integer in [-9007199254740992, "
+           "9007199254740992], got '99999999999999999999'";
     QTest::newRow("bound out of range")
         << "random:\n  count: 2\n  keys:\n    kl_annealing.ratio: {uniform: [0.5, 2]}\n"
         << "sweep.yaml:5:25: key 'kl_annealing.ratio'";

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -244,7 +245,7 @@ class SweepReader {
       // The key's own range is checked with the draws; this one only keeps them exact doubles,
       // so a bound that is no integer at all is named as such, not with this range.
       for (int i = 0; i < 2; ++i)
-        if (!parseInteger(scalar(args[i], key)))
+        if (!std::regex_match(scalar(args[i], key), std::regex("[+-]?[0-9]+")))
           throw InputError(where(args[i]) + ": '" + key + "': int_uniform draws whole numbers, " +
                            "so its bounds must be integers, got '" + scalar(args[i], key) + "'");
       out.low = static_cast<double>(integer(args[0], key, -(1LL << 53), 1LL << 53));

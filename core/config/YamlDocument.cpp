@@ -114,7 +114,12 @@ class DocumentStarts : public YAML::EventHandler {
 
  private:
   void noteTag(const YAML::Mark& mark, const std::string& node_tag) {
-    if (!tagged.is_null() || explicitTag(node_tag).empty()) return;
+    if (!tagged.is_null()) return;
+    // "!" is also a quoted scalar's; written, it stands where the node's mark is.
+    const bool bare_bang = node_tag == "!" && mark.pos >= 0 &&
+                           static_cast<size_t>(mark.pos) < text_.size() &&
+                           text_[static_cast<size_t>(mark.pos)] == '!';
+    if (explicitTag(node_tag).empty() && !bare_bang) return;
     tagged = mark;
     tag = tagAsWritten(node_tag);
   }

@@ -11,6 +11,13 @@ bool hasValue(const YAML::Node& node) {
   return node && !node.IsNull();
 }
 
+// What a value is, for "got ...": its text, or what kind of node stands where a value goes.
+std::string gotText(const YAML::Node& node) {
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a mapping";
+  return "'" + node.Scalar() + "'";
+}
+
 }  // namespace
 
 std::string YamlFields::where(const YAML::Node& node, const std::string& key) const {
@@ -31,7 +38,7 @@ double YamlFields::number(const YAML::Node& map, const std::string& key) const {
   const std::string value = node.IsScalar() ? node.Scalar() : std::string();
   const auto parsed = parseDouble(value);
   if (!node.IsScalar() || !parsed)
-    throw InputError(where(node, key) + ": expected a number, got '" + value + "'");
+    throw InputError(where(node, key) + ": expected a number, got " + gotText(node));
   return *parsed;
 }
 
@@ -47,7 +54,7 @@ std::int64_t YamlFields::whole(const YAML::Node& map, const std::string& key, st
   const auto parsed = parseInteger(value);
   if (!node.IsScalar() || !parsed || *parsed < low || *parsed > high)
     throw InputError(where(node, key) + ": expected a whole number in [" + std::to_string(low) +
-                     ", " + std::to_string(high) + "], got '" + value + "'");
+                     ", " + std::to_string(high) + "], got " + gotText(node));
   return *parsed;
 }
 

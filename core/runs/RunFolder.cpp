@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -262,7 +263,8 @@ std::optional<RunRecord> RunFolder::readRecord() const {
   RunRecord record;
   const YamlFields read(path);
   auto text = [&](const char* key) { return read.text(root, key); };
-  const int64_t most = std::numeric_limits<int64_t>::max();
+  // Steps as a double holds them exactly (plots, schedules); a process id is an int.
+  const int64_t most = int64_t(1) << 53;
   const int most_int = std::numeric_limits<int>::max();
   const std::string state = text("state");
   const auto parsed = parseRunState(state);
@@ -275,7 +277,7 @@ std::optional<RunRecord> RunFolder::readRecord() const {
   record.started = text("started");
   record.ended = text("ended");
   record.host = text("host");
-  record.pid = read.whole(root, "pid", 0, most, 0);
+  record.pid = read.whole(root, "pid", 0, most_int, 0);
   record.resumes = static_cast<int>(read.whole(root, "resumes", 0, most_int, 0));
   record.parent = text("parent");
   record.fork_step = read.whole(root, "fork_step", -1, most, -1);
@@ -402,8 +404,11 @@ std::vector<ScheduleEditRecord> RunFolder::readEdits() const {
       throw InputError(where + ": an edit needs epoch, step and changes");
     ScheduleEditRecord edit;
     edit.epoch = static_cast<int>(read.whole(item, "epoch", 0, std::numeric_limits<int>::max()));
-    edit.step = read.whole(item, "step", 0, std::numeric_limits<int64_t>::max());
+    edit.step = read.whole(item, "step", 0, int64_t(1) << 53);
     edit.elapsed_s = read.number(item, "elapsed_s", 0.0);
+    if (!(edit.elapsed_s >= 0) || !std::isfinite(edit.elapsed_s))
+      throw InputError(read.where(item["elapsed_s"], "elapsed_s") +
+                       ": expected seconds, 0 or more, got " + formatShortest(edit.elapsed_s));
     for (const auto& change : item["changes"]) {
       const std::string key = read.name(change.first, "a changed key's");
       const auto& value = change.second;

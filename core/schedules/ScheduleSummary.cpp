@@ -4,15 +4,23 @@
 
 namespace cvae {
 
-ScheduleSummary summarizeSchedules(const ExperimentConfig& config, const RunLength& run) {
+ScheduleSummary summarizeSchedules(const ExperimentConfig& config, const RunLength& given) {
+  // A run's length comes from its status.yaml, which a user may edit to any step count: at
+  // most 2^53 steps in all, so that no product, stride or step below overflows (the loop over
+  // steps did not end).
+  constexpr std::int64_t kMostSteps = std::int64_t(1) << 53;
+  RunLength run = given;
+  run.epochs = std::max(1, run.epochs);
+  run.iterations_per_epoch =
+      std::clamp<std::int64_t>(run.iterations_per_epoch, 1, kMostSteps / run.epochs);
   ScheduleSummary summary;
   const KlAnnealingConfig& kl = config.kl;
   const bool rises = kl.policy == KlPolicy::Monotonic || kl.policy == KlPolicy::Cyclical;
   summary.beta_rises = kl.policy == KlPolicy::Monotonic  ? 1
                        : kl.policy == KlPolicy::Cyclical ? kl.cycles
                                                          : 0;
-  const std::int64_t per_epoch = std::max<std::int64_t>(1, run.iterations_per_epoch);
-  const std::int64_t total = std::max<std::int64_t>(1, run.epochs * per_epoch);
+  const std::int64_t per_epoch = run.iterations_per_epoch;
+  const std::int64_t total = run.totalIterations();
   auto beta = [&](std::int64_t t) {
     return klBeta(kl, RunPosition{static_cast<int>(t / per_epoch), t}, run);
   };
