@@ -325,6 +325,17 @@ class TestRuns : public QObject {
     record.pid = ::getppid();  // alive, and not us
     folder.writeRecord(record);
     QVERIFY(folder.isLive());
+    writeText(folder.recordPath(), "pid: 3\n");
+    QVERIFY(errorOf([&] { folder.readRecord(); }).find("key 'state': expected running") !=
+            std::string::npos);
+    QVERIFY(errorOf([&] { folder.readRecord(); }).find("but it is missing") != std::string::npos);
+    writeText(folder.notesPath(), "tagz: [a]\nnotes: x\n");
+    QVERIFY(errorOf([&] {
+              folder.readNotes();
+            }).find("notes.yaml:1:1: unknown key 'tagz' (a notes file has tags and notes)") !=
+            std::string::npos);
+    writeText(folder.notesPath(), "tags: [a]\nnotes: x\n");
+    QCOMPARE(folder.readNotes().tags, std::vector<std::string>{"a"});
     writeText(folder.recordPath(), "state: sleeping\n");
     QVERIFY(errorOf([&] { folder.readRecord(); }).find("key 'state'") != std::string::npos);
     writeText(folder.recordPath(), "state: running\npid: twelve\n");

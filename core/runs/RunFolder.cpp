@@ -269,10 +269,10 @@ std::optional<RunRecord> RunFolder::readRecord() const {
   const std::string state = text("state");
   const auto parsed = parseRunState(state);
   if (!parsed)
-    throw InputError(path +
-                     ": key 'state': expected running, stopped, interrupted, completed or "
-                     "failed, got '" +
-                     state + "'");
+    throw InputError((root["state"] ? read.where(root["state"], "state") : path + ": key 'state'") +
+                     ": expected running, stopped, interrupted, completed or failed, " +
+                     (state.empty() ? std::string(root["state"] ? "got none" : "but it is missing")
+                                    : "got '" + state + "'"));
   record.state = *parsed;
   record.started = text("started");
   record.ended = text("ended");
@@ -348,6 +348,13 @@ RunNotes RunFolder::readNotes() const {
   RunNotes notes;
   if (root.IsNull()) return notes;
   if (!root.IsMap()) throw InputError(path + ": expected tags and notes");
+  // A user edits this file by hand: a misspelt key ("tagz") would drop its tags without a word.
+  for (const auto& entry : root) {
+    const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
+    if (key != "tags" && key != "notes")
+      throw InputError(yamlPlace(path, entry.first.Mark()) + ": unknown key '" + key +
+                       "' (a notes file has tags and notes)");
+  }
   if (const auto tags = root["tags"]) {
     if (!tags.IsSequence() && !tags.IsNull())
       throw InputError(path + ":" + std::to_string(tags.Mark().line + 1) +
