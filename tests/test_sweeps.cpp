@@ -509,6 +509,19 @@ class TestSweeps : public QObject {
                               "(0.5) is above the initial ratio (0.2)") != std::string::npos &&
                  message.find("member") == std::string::npos,
              message.c_str());
+    // Broken by a `set:` value, and no swept key: every member alike, named at that value.
+    writeText(
+        path("good-base.yaml"),
+        "experiment: tense\nname: b\ndata:\n  train: data/train.txt\n  test: data/test.txt\n");
+    writeText(path("set-breaks.yaml"),
+              "base: good-base.yaml\nset:\n  teacher_forcing.decay: 0.1\n"
+              "  teacher_forcing.floor: 0.6\n  teacher_forcing.initial: 0.3\nseeds: [1, 2]\n");
+    const std::string by_set =
+        errorOf([&] { expandSweep(readSweepFile(path("set-breaks.yaml"))); });
+    QVERIFY2(by_set.find("set-breaks.yaml:4:26: key 'teacher_forcing.floor': the floor (0.6) is "
+                         "above the initial ratio (0.3)") != std::string::npos &&
+                 by_set.find("member") == std::string::npos,
+             by_set.c_str());
   }
 
   void sweepFoldersThatAreRefused() {

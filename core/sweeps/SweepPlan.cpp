@@ -279,6 +279,16 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base,
         validateConfig(m.config, member, [&](const std::vector<std::string>& keys) {
           // A relation that no `set:` or swept key touches fails in every member alike: it is
           // the base file's, named at its line.
+          const auto swept = [&](const std::string& k) {
+            return std::find(plan.swept_keys.begin(), plan.swept_keys.end(), k) !=
+                   plan.swept_keys.end();
+          };
+          // One that a `set:` value and no swept key touches fails in every member alike too:
+          // named at that value.
+          if (std::none_of(keys.begin(), keys.end(), swept))
+            for (const auto& key : keys)
+              for (const auto& fixed_value : file.set)
+                if (fixed_value.key == key) return fixed_value.place;
           if (!base_places || std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
                 return placed.count(k) > 0;
               }))
