@@ -16,6 +16,9 @@ for loc in de_DE fr_FR; do
   fi
 done
 
+# The GUI saves its window state and recent files on quit: here, not in the user's settings.
+export XDG_CONFIG_HOME=$work/config
+
 "$cli" make-data tense --out "$work/data" --size 60 > /dev/null
 cat > "$work/tiny.yaml" <<YAML
 experiment: tense
@@ -73,5 +76,6 @@ for loc in de_DE.UTF-8 fr_FR.UTF-8; do
   header_columns=$(head -n 1 "$metrics" | awk -F, '{print NF}')
   awk -F, -v n="$header_columns" 'NR > 1 && NF != n { print "bad row: " $0; bad = 1 } END { exit bad }' "$metrics"
   grep -q '^train,0,1,[0-9.e+-]*,[0-9]*\.[0-9]' "$metrics"
+  ls "$work"/config/cvae-workbench/*.conf > /dev/null  # the settings went where we said
   echo "$loc: $rows steps, files with '.' decimals"
 done

@@ -17,7 +17,6 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -84,8 +83,6 @@ void typeInto(QLineEdit* edit, const QString& text) {
 class TestGui : public QObject {
   Q_OBJECT
  private Q_SLOTS:
-  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
-
   void editingAScheduleFieldRedrawsThePreview() {
     MainWindow window;
     auto* schedules = window.schedulePanel();
@@ -884,6 +881,30 @@ class TestGui : public QObject {
                             .arg(conversions->viewport()->width())));
     QVERIFY(conversions->columnWidth(1) >= conversions->contentWidth(1));
     for (int c : {0, 3, 4}) QVERIFY(conversions->columnWidth(c) >= conversions->squeezeFloor());
+
+    // A window state that left a side panel a sliver (saved on a small screen, or an older
+    // version's) opens with the panel at its least readable width; dragging cannot go below it.
+    auto* preview_dock = window.findChild<QDockWidget*>("previewDock");
+    QVERIFY(preview_dock);
+    for (QDockWidget* dock : {experiment_dock, preview_dock}) {
+      dock->setMinimumWidth(0);
+      window.resizeDocks({dock}, {60}, Qt::Horizontal);
+    }
+    QCoreApplication::processEvents();
+    QVERIFY2(preview_dock->width() < 100, qPrintable(QString::number(preview_dock->width())));
+    const QByteArray sliver = window.saveState();
+    MainWindow reopened;
+    QVERIFY(reopened.restoreState(sliver));
+    reopened.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&reopened));
+    for (const char* name : {"experimentDock", "previewDock"}) {
+      auto* dock = reopened.findChild<QDockWidget*>(name);
+      QTRY_VERIFY2(dock->width() >= MainWindow::kSidePanelLeastWidth,
+                   qPrintable(QString("%1 %2 px").arg(name).arg(dock->width())));
+      reopened.resizeDocks({dock}, {60}, Qt::Horizontal);
+      QCoreApplication::processEvents();
+      QVERIFY(dock->width() >= MainWindow::kSidePanelLeastWidth);
+    }
   }
 
   // A click on a legend entry hides its series, a second click shows it again.

@@ -2,6 +2,7 @@
 // would have in a program of its own. Usage: cvae_tests CLASS [Qt Test options and functions];
 // cvae_tests --list names the classes.
 #include <QApplication>
+#include <QStandardPaths>
 #include <QtTest>
 
 #include <cstdio>
@@ -66,6 +67,9 @@ int main(int argc, char** argv) {
   else
     app = std::make_unique<QCoreApplication>(count, args.data());
   app->setAttribute(Qt::AA_Use96Dpi, true);  // as Qt's QTEST_MAIN sets it
+  // Settings go to ~/.qttest, never to the user's: a test's window state or recent files must
+  // not be what the developer's workbench opens with next.
+  QStandardPaths::setTestModeEnabled(true);
   // The test object is made after the application and destroyed before it, as in QTEST_MAIN.
   const std::unique_ptr<QObject> test_object = found->second.make();
   return QTest::qExec(test_object.get(), count, args.data());

@@ -17,7 +17,6 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QFile>
-#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QThread>
@@ -99,8 +98,6 @@ class TestRunsTable : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
-  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
-
   void differingKeysBecomeColumns() {
     QTemporaryDir dir;
     writeRuns(dir.path().toStdString());

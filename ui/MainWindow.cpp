@@ -342,6 +342,9 @@ void MainWindow::buildLayout() {
     } else {
       dock->setWidget(content);
     }
+    // A side panel keeps a readable width: a window state saved on a smaller screen (or by
+    // a dragged splitter) had left the previews 68 px wide, their text cut to a column.
+    dock->setMinimumWidth(kSidePanelLeastWidth);
     addDockWidget(area, dock);
     return dock;
   };

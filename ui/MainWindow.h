@@ -72,6 +72,8 @@ class MainWindow : public QMainWindow {
   // Draws `run_dirs` (a seed group) as one mean line with a band, named `label`.
   bool overlayGroup(const QString& label, const QStringList& run_dirs);
   static constexpr int kMaxOverlays = 8;
+  /// The least width of the side panels (experiment, schedules, previews), in pixels.
+  static constexpr int kSidePanelLeastWidth = 220;
   // The HParams views over the selected runs of the Runs table (all listed when none).
   void showHParams();
   // Every plot back to spanning its data (View → Reset plot zoom).
