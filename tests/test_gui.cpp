@@ -1278,6 +1278,83 @@ class TestGui : public QObject {
     QTRY_VERIFY(view->columnWidth(4) >= view->contentWidth(4));
   }
 
+  // A video run's previews in the window at every height from a laptop's to a large
+  // screen's: the panel settles at each. Its header and the frame captions wrap, so they are
+  // taller when narrower; with the side panel's scroll bar shown only when needed, some sizes
+  // had the bar hide and show itself in a recursion that overflowed the stack (a 12-frame,
+  // four-sample run opened at 1920x1080 crashed the workbench).
+  void theVideoPreviewsSettleAtEverySize() {
+    std::vector<FrameStrip> strips;
+    const std::vector<std::string> titles{"ground truth",   "posterior reconstruction",
+                                          "prior sample 1", "prior sample 2",
+                                          "prior sample 3", "prior sample 4"};
+    for (size_t s = 0; s < titles.size(); ++s) {
+      FrameStrip strip{titles[s], {}, {}};
+      for (int t = 0; t < 12; ++t) {
+        strip.frames.push_back(RgbImage{64, 64, std::vector<std::uint8_t>(64 * 64 * 3, 90)});
+        strip.psnr.push_back(t < 2 || s == 0 ? std::nan("") : 25.0 + t / 10.0);
+      }
+      strips.push_back(strip);
+    }
+    Evaluation evaluation;
+    for (const char* score : {"psnr", "psnr_best", "psnr_copy_last", "ssim", "ssim_best"})
+      evaluation.scores[score] = 0.9;
+    evaluation.notes.push_back(
+        "PSNR/SSIM over 48 sequences x 10 predicted frames after 2 given, 4 samples from the "
+        "learned prior each (PSNR/SSIM: their mean; best of 4: each sequence's best sample); "
+        "copy-last repeats the last given frame");
+    evaluation.frames = strips;
+    PreviewTable per_frame{"Per-frame scores", {"frame", "PSNR (dB)", "best of 4"}, {}, {}};
+    for (int t = 3; t <= 12; ++t) {
+      per_frame.rows.push_back({std::to_string(t), "27.00", "28.00"});
+      per_frame.row_ok.push_back(true);
+    }
+    PreviewTable sequences{"Sequences", {"#", "sequence", "PSNR (dB)", "SSIM"}, {}, {}};
+    for (int r = 1; r <= 48; ++r) {
+      sequences.rows.push_back(
+          {std::to_string(r), "traj_0_to_49/" + std::to_string(r), "27.00", "0.91"});
+      sequences.row_ok.push_back(true);
+    }
+    evaluation.previews = {per_frame, sequences};
+    MainWindow window;
+    window.setConfig(presetConfig(ExperimentKind::Video));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.previewPanel()->showEvaluation(evaluation, 30);
+    for (const int width : {1024, 1280, 1600, 1920})
+      for (int height = 640; height <= 1080; height += 4) {
+        window.fitToScreen(QSize(width, height));
+        QCoreApplication::processEvents();
+      }
+    FrameBrowser* browser = window.previewPanel()->frameBrowser();
+    QVERIFY(browser);
+    // Each caption below its frame and above the next row's, inside the grid.
+    window.fitToScreen(QSize(1280, 800));
+    QCoreApplication::processEvents();
+    const auto labels = browser->findChildren<QLabel*>();
+    QList<QRect> frames, captions;
+    for (const QLabel* label : labels)
+      if (label->text().startsWith("prior sample") || label->text().startsWith("posterior") ||
+          label->text().startsWith("ground truth"))
+        captions << label->geometry();
+      else if (!label->pixmap().isNull() && label->pixmap().width() == browser->cellSize())
+        frames << label->geometry();
+    QCOMPARE(captions.size(), 6);
+    QCOMPARE(frames.size(), 6);
+    for (const QRect& caption : captions)
+      for (const QRect& frame : frames)
+        QVERIFY2(!caption.intersects(frame),
+                 qPrintable(QString("a caption at %1,%2 %3x%4 over a frame at %5,%6")
+                                .arg(caption.x())
+                                .arg(caption.y())
+                                .arg(caption.width())
+                                .arg(caption.height())
+                                .arg(frame.x())
+                                .arg(frame.y())));
+    window.close();
+    QCoreApplication::processEvents();
+  }
+
   void frameBrowserShowsPlaysAndExports() {
     // Three strips of four 64x64 frames; frame t of strip s is filled with 40 * s + 10 * t.
     std::vector<FrameStrip> strips;

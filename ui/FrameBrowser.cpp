@@ -5,7 +5,6 @@
 #include "ui/SaveDialog.h"
 
 #include <QFileDialog>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QMessageBox>
@@ -24,7 +23,8 @@ namespace {
 
 // A frame is never drawn larger than its cell: below 32 px the grid scrolls instead.
 constexpr int kMinCell = 32, kMaxCell = 384;
-constexpr int kCaptionHeight = 34;  // two caption lines under each frame, at least
+constexpr int kCaptionHeight = 34;             // two caption lines under each frame, at least
+constexpr int kGridMargin = 12, kGridTop = 6;  // pixels around the frames
 
 QImage toQImage(const RgbImage& image) {
   return QImage(image.pixels.data(), image.width, image.height, image.width * 3,
@@ -110,8 +110,10 @@ FrameBrowser::FrameBrowser(QWidget* parent) : QWidget(parent) {
   exports->addWidget(png);
   exports->addWidget(gif);
   layout->addLayout(exports);
+  // The frames are placed by hand (placeCells), not by a layout: see there.
   grid_host_ = new QWidget(this);
-  new QGridLayout(grid_host_);
+  grid_host_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  grid_host_->installEventFilter(this);
   layout->addWidget(grid_host_, 1);
   film_area_ = new QScrollArea(this);
   film_image_ = new QLabel(film_area_);
@@ -231,16 +233,15 @@ void FrameBrowser::display(const std::vector<FrameStrip>& strips) {
     captions_.clear();
     for (size_t i = 0; i < strips_.size(); ++i) {
       auto* image = new QLabel(grid_host_);
-      // The frames follow the panel's size (updateCellSize), not the other way round.
-      image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
-      image->setMinimumSize(kMinCell, kMinCell);
+      image->setAlignment(Qt::AlignCenter);
       auto* caption = new QLabel(grid_host_);
       caption->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
       caption->setWordWrap(true);  // "posterior reconstruction" may not fit a narrow panel
+      image->show();               // no layout shows them
+      caption->show();
       images_.push_back(image);
       captions_.push_back(caption);
     }
-    placeCells();
   }
   slider_->setRange(0, std::max(0, frame_count_ - 1));
   slider_->setEnabled(frame_count_ > 0);
@@ -280,6 +281,12 @@ void FrameBrowser::resizeEvent(QResizeEvent* event) {
   updateCellSize();
 }
 
+bool FrameBrowser::eventFilter(QObject* watched, QEvent* event) {
+  // The grid's own size moves without the browser's (the PSNR plot or the captions above it).
+  if (watched == grid_host_ && event->type() == QEvent::Resize) updateCellSize();
+  return QWidget::eventFilter(watched, event);
+}
+
 void FrameBrowser::keyPressEvent(QKeyEvent* event) {
   const int last = std::max(0, frame_count_ - 1);
   switch (event->key()) {
@@ -305,19 +312,33 @@ void FrameBrowser::keyPressEvent(QKeyEvent* event) {
   event->accept();
 }
 
+int FrameBrowser::captionHeight(int column_width) const {
+  // A narrow column wraps "posterior reconstruction" to a third line: measured, or the
+  // caption is drawn over the frame below it.
+  int caption = kCaptionHeight;
+  for (const auto* label : captions_)
+    caption = std::max(caption, label->heightForWidth(std::max(1, column_width)) + 4);
+  return caption;
+}
+
 void FrameBrowser::placeCells() {
-  // The truth centred on the first row; the model's rows below it, `columns_` to a row.
-  // A new grid: rows and columns of the old arrangement would keep a share of the height.
-  delete grid_host_->layout();  // the frames' labels are the host's children and stay
-  auto* grid = new QGridLayout(grid_host_);
+  // The truth centred on the first row; the model's frames below it, `columns_` to a row, each
+  // over its caption. By hand, not a QGridLayout: a layout's least height would follow the
+  // columns, which follow the height given (updateCellSize), and in the previews' scroll area
+  // that loop resized the panel back and forth until the stack overflowed.
+  const int models = std::max(1, static_cast<int>(images_.size()) - 1);
+  const int columns = std::clamp(columns_, 1, models);
+  const int width = grid_host_->width() - 2 * kGridMargin;
+  const int column_width = std::max(1, width / columns);
+  const int caption = captionHeight(column_width);
+  const int left = kGridMargin + (width - columns * column_width) / 2;
   for (int i = 0; i < images_.size(); ++i) {
-    const int model_index = i - 1;
-    const int row = i == 0 ? 0 : 2 * (1 + model_index / columns_);
-    const int column = i == 0 ? 0 : model_index % columns_;
-    const int span = i == 0 ? columns_ : 1;
-    grid->addWidget(images_[i], row, column, 1, span, Qt::AlignHCenter);
-    grid->addWidget(captions_[i], row + 1, column, 1, span, Qt::AlignHCenter);
-    grid->setRowStretch(row, 1);  // the frames take the height, the captions what they need
+    const int row = i == 0 ? 0 : 1 + (i - 1) / columns;
+    const int x = i == 0 ? kGridMargin : left + (i - 1) % columns * column_width;
+    const int w = i == 0 ? width : column_width;
+    const int y = kGridTop + row * (cell_ + caption);
+    images_[i]->setGeometry(x + (w - cell_) / 2, y, cell_, cell_);
+    captions_[i]->setGeometry(x, y + cell_, w, caption);
   }
 }
 
@@ -326,43 +347,49 @@ void FrameBrowser::updateCellSize() {
   // over the rows with their captions, with as many model frames to a row as make them
   // largest (a wide panel puts them side by side); the film strip's height over its rows.
   const int rows = static_cast<int>(strips_.size());
+  const int models = std::max(1, rows - 1);
+  const int step = std::min(column_step_, models);
+  const int width = grid_host_->width() - 2 * kGridMargin;
+  const int height = grid_host_->height() - 2 * kGridTop;
+  // A column is no narrower than its captions' longest word: more columns than fit widened
+  // the panel instead (five of a four-sample run at 1024x700: a sideways scroll bar).
+  int narrowest = kMinCell;
+  for (const auto* label : captions_)
+    narrowest = std::max(narrowest, label->minimumSizeHint().width());
+  int densest = step;
+  for (int columns = step; columns <= models; columns += step) {
+    if (columns > step && columns * (narrowest + 8) > width) break;
+    densest = columns;
+  }
+  auto gridRows = [&](int columns) { return rows <= 1 ? 1 : 1 + (models + columns - 1) / columns; };
+  // The least height is the densest arrangement's at the least frame size: it follows the
+  // width alone, never the columns chosen below, so the panel's size settles.
+  grid_host_->setMinimumSize(
+      narrowest + 2 * kGridMargin,
+      rows == 0 ? kMinCell
+                : gridRows(densest) * (kMinCell + captionHeight(std::max(1, width / densest))) +
+                      2 * kGridTop);
   int cell = kMinCell;
   if (isFilmStrip()) {
-    const int height = film_area_->viewport()->height() - 4;
-    cell = rows > 0 ? height / rows : kMinCell;
+    const int film_height = film_area_->viewport()->height() - 4;
+    cell = rows > 0 ? film_height / rows : kMinCell;
     cell = std::clamp(cell, 32, 256);
   } else {
-    const int models = std::max(1, rows - 1);
     int best_columns = columns_, best = -1;
-    const int step = std::min(column_step_, models);
-    // A column is no narrower than its captions' longest word: more columns than fit widened
-    // the panel instead (five of a four-sample run at 1024x700: a sideways scroll bar).
-    int narrowest = kMinCell;
-    for (const auto* label : captions_)
-      narrowest = std::max(narrowest, label->minimumSizeHint().width());
-    for (int columns = step; columns <= models; columns += step) {
-      if (columns > step && columns * (narrowest + 8) > grid_host_->width() - 24) break;
-      const int grid_rows = rows <= 1 ? 1 : 1 + (models + columns - 1) / columns;
-      const int by_width = (grid_host_->width() - 24) / columns;
-      // A narrow column wraps "posterior reconstruction" to a third line: measured, or the
-      // caption is drawn over its frame.
-      int caption = kCaptionHeight;
-      for (const auto* label : captions_)
-        caption = std::max(caption, label->heightForWidth(std::max(1, by_width)) + 4);
-      const int by_height = (grid_host_->height() - 12) / grid_rows - caption;
+    for (int columns = step; columns <= densest; columns += step) {
+      const int by_width = width / columns;
+      const int by_height = height / gridRows(columns) - captionHeight(std::max(1, by_width));
       const int size = std::min(by_width, by_height);
       if (size > best + 8) {  // more columns only for a clearly larger frame
         best = size;
         best_columns = columns;
       }
     }
-    if (best_columns != columns_) {
-      columns_ = best_columns;
-      placeCells();
-    }
+    columns_ = best_columns;
     cell = std::clamp(best, kMinCell, kMaxCell);
   }
   cell_ = cell / 16 * 16;
+  if (!isFilmStrip()) placeCells();
   showFrame(std::min(slider_->value(), std::max(0, frame_count_ - 1)));
 }
 

@@ -95,6 +95,7 @@ class FrameBrowser : public QWidget {
  protected:
   void resizeEvent(QResizeEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void display(const std::vector<FrameStrip>& strips);
@@ -102,9 +103,10 @@ class FrameBrowser : public QWidget {
   int evaluationSamples() const;  // prior samples in the evaluation's strips
   void updateCellSize();
   void placeCells();  // the frames and captions into the grid, columns_ model frames a row
+  int captionHeight(int column_width) const;  // pixels the tallest caption needs
   void showFrame(int t);
   void chooseExportFile(bool gif);
-  QImage frameGrid(int t) const;  // one GIF frame
+  QImage frameGrid(int t) const;                 // one GIF frame
   QImage shownFrame(size_t strip, int t) const;  // frame t of a strip, or its error map
 
   std::vector<FrameStrip> strips_;             // shown
