@@ -29,6 +29,7 @@
 #include "SyntheticRuns.h"
 #include "TestRegistry.h"
 #include "core/config/SweepFile.h"
+#include "core/io/AtomicFile.h"
 #include "core/io/InputError.h"
 #include "core/sweeps/SweepPlan.h"
 #include "ui/MainWindow.h"
@@ -360,7 +361,7 @@ class TestRunsTable : public QObject {
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.runCount(), 5);
     // By hand: mean 0.7, sample standard deviation sqrt((0.01 + 0 + 0.01) / 2) = 0.1.
-    QCOMPARE(cell(model, 0, "run"), QString("a-s1 ×3"));
+    QCOMPARE(cell(model, 0, "run"), QString("a ×3"));  // the seed suffix differs: left out
     QCOMPARE(cell(model, 0, "best bleu"), QString("0.7 ± 0.1 (3)"));
     QCOMPARE(model.index(0, model.column("best bleu")).data(RunsTableModel::SortRole).toDouble(),
              0.7);
@@ -383,15 +384,43 @@ class TestRunsTable : public QObject {
     QCOMPARE(header[mean + 2], QString("best bleu n"));
     QCOMPARE(header.last(), QString("folders"));
     QCOMPARE(lines.size(), 4);  // header, two groups, the final newline
+    int group_a_rows = 0;
     for (int l = 1; l <= 2; ++l) {
       const QStringList row = lines[l].split(',');
-      if (!row[0].startsWith("a-s1")) continue;
+      if (!row[0].startsWith("a ×3")) continue;
+      ++group_a_rows;
       QVERIFY(std::abs(row[mean].toDouble() - 0.7) < 1e-12);
       QVERIFY(std::abs(row[mean + 1].toDouble() - 0.1) < 1e-12);
       QCOMPARE(row[mean + 2], QString("3"));
     }
+    QCOMPARE(group_a_rows, 1);
     // A folder that cannot be written is said, not a crash.
     QVERIFY(!panel.exportCsv(dir.filePath("runs.csv/inside.csv"), &error));
+
+    // A sweep's members: their index and seed differ, so the group is named by what they
+    // share; a name that is only a seed suffix keeps it.
+    QTemporaryDir sweep_dir;
+    const std::string sweep = sweep_dir.path().toStdString() + "/policy";
+    std::filesystem::create_directories(sweep);
+    writeFileAtomically(sweep + "/sweep.yaml", "name: policy\n");
+    for (int seed = 1; seed <= 2; ++seed) {
+      SyntheticRun run;
+      run.config = base;
+      run.config.train.seed = static_cast<std::uint64_t>(seed);
+      run.scores = {{0.5, 0.1}};
+      writeSyntheticRun(
+          sweep + "/00" + std::to_string(seed + 1) + "-cyclical-s" + std::to_string(seed), run);
+      run.config.kl.cycles = 8;
+      writeSyntheticRun(sweep_dir.path().toStdString() + "/s" + std::to_string(seed), run);
+    }
+    RunsPanel sweep_panel;
+    sweep_panel.setRoots({sweep_dir.path()});
+    sweep_panel.model()->setGroupSeeds(true);
+    QStringList names;
+    for (int r = 0; r < sweep_panel.model()->rowCount(); ++r)
+      names << sweep_panel.model()->index(r, 0).data().toString();
+    names.sort();
+    QCOMPARE(names, QStringList({"cyclical ×2", "s1 ×2"}));
     QVERIFY2(error.contains("runs.csv/inside.csv"), qPrintable(error));
     // A live refresh keeps the groups; ungrouping gives the runs back.
     model.refresh();
@@ -422,8 +451,8 @@ class TestRunsTable : public QObject {
     QCOMPARE(window.scorePlot()->overlayGraphCount(), 6);
     const QCPGraph* mean = nullptr;
     for (int g = 0; g < window.scorePlot()->graphCount(); ++g)
-      if (window.scorePlot()->graph(g)->name() == "g-s1 ×3" ||
-          window.scorePlot()->graph(g)->name().startsWith("BLEU (g-s1 ×3)"))
+      if (window.scorePlot()->graph(g)->name() == "g ×3" ||
+          window.scorePlot()->graph(g)->name().startsWith("BLEU (g ×3)"))
         if (!mean) mean = window.scorePlot()->graph(g);
     QVERIFY(mean);
     // By hand: epoch 1 mean (0.2 + 0.4 + 0.3) / 3 = 0.3; epoch 2 mean 0.7, std 0.1.

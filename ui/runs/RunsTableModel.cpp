@@ -458,11 +458,28 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
   return text(it->second);
 }
 
+QString RunsTableModel::seedGroupName(const Row& first) {
+  // What the members share: a sweep names its members "002-cyclical-s1", "003-cyclical-s2", so
+  // the index and the seed, which differ among them, are left out ("cyclical ×2"). Only a
+  // suffix that is the run's own seed goes; a name that is nothing else keeps what it has.
+  QString name = text(first.summary.name);
+  const auto seed = first.values.find("train.seed");
+  if (seed != first.values.end()) {
+    const QString suffix = "-s" + text(seed->second);
+    if (name.endsWith(suffix) && name.size() > suffix.size()) name.chop(suffix.size());
+  }
+  if (!first.sweep.isEmpty()) {
+    static const QRegularExpression index("^[0-9]+-(?=.)");
+    const QString without = QString(name).remove(index);
+    if (without != name) name = without;
+  }
+  return name;
+}
+
 QVariant RunsTableModel::groupCell(const std::vector<int>& members, int column,
                                    bool for_sorting) const {
   const int n = static_cast<int>(members.size());
-  if (column == 0)
-    return cell(*rows_[members.front()], 0, for_sorting).toString() + QString(" ×%1").arg(n);
+  if (column == 0) return seedGroupName(*rows_[members.front()]) + QString(" ×%1").arg(n);
   if (column == 3) {  // "3 completed" or "2 completed, 1 running"
     std::map<QString, int> counts;
     for (int m : members) ++counts[cell(*rows_[m], 3, false).toString()];

@@ -86,6 +86,7 @@ class RunsTableModel : public QAbstractTableModel {
   void rebuildColumns();
   QVariant cell(const Row& row, int column, bool for_sorting) const;
   QVariant groupCell(const std::vector<int>& members, int column, bool for_sorting) const;
+  static QString seedGroupName(const Row& first);  // a seed group's name, from its first run
   void rebuildGroups();
   std::vector<int> membersOf(int table_row) const;
 
