@@ -16,6 +16,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QThread>
@@ -265,6 +266,55 @@ class TestRunsTable : public QObject {
     QCOMPARE(view->parallelPlot()->plottableCount(), 2);
     QVERIFY(view->scatterPlot()->graphCount() == 1);
     QCOMPARE(view->scatterPlot()->graph(0)->dataCount(), 2);
+  }
+
+  // Seven axes or more tilt their names, and the last one runs right of its axis: QCustomPlot
+  // left it out where the widget's edge would cut it, so the last axis had no name.
+  void theParallelPlotNamesItsLastAxis() {
+    QTemporaryDir dir;
+    const std::string root = dir.path().toStdString();
+    QStringList dirs;
+    for (int i = 0; i < 4; ++i) {
+      SyntheticRun run;
+      run.config.optimizer.learning_rate = 0.001 * (1 + i);
+      run.config.kl.cycles = 2 + i;
+      run.config.kl.max_beta = 0.5 + 0.1 * i;
+      run.config.train.batch_size = 16 + 16 * i;
+      run.config.model.hidden_size = 32 + 32 * (i % 2);
+      run.scores = {{0.1 + 0.1 * i, 0.3 - 0.05 * i}};
+      run.epochs = 1;
+      writeSyntheticRun(root + "/r" + std::to_string(i), run);
+      dirs << QString::fromStdString(root + "/r" + std::to_string(i));
+    }
+    MainWindow window;
+    window.runsPanel()->setRoots({dir.path()});
+    QSignalSpy selected(window.runsPanel(), &RunsPanel::selectionChanged);
+    window.runsPanel()->selectRuns(dirs);
+    QVERIFY(selected.wait(2000));
+    window.showHParams();
+    HParamsView* view = window.hparamsView();
+    QVERIFY(view);
+    QCustomPlot* plot = view->parallelPlot();
+    auto* tabs = view->findChild<QTabWidget*>();
+    QVERIFY(tabs);
+    tabs->setCurrentWidget(plot);
+    view->resize(800, 500);
+    view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    plot->replot();
+    const auto ticker = plot->xAxis->ticker().dynamicCast<QCPAxisTickerText>();
+    QVERIFY(ticker);
+    const int axes = static_cast<int>(ticker->ticks().size());
+    QVERIFY2(axes > 6, qPrintable(QString("%1 axes").arg(axes)));
+    QCOMPARE(ticker->ticks().last(), QString("best gaussian"));
+    // Dark pixels below the axis line, right of the last axis: its name.
+    const QImage image = plot->grab().toImage();
+    const int x0 = static_cast<int>(plot->xAxis->coordToPixel(axes - 1)) + 4;
+    const int y0 = plot->axisRect()->bottom() + 4;
+    int dark = 0;
+    for (int y = y0; y < image.height(); ++y)
+      for (int x = x0; x < image.width(); ++x) dark += qGray(image.pixel(x, y)) < 110;
+    QVERIFY2(dark > 20, qPrintable(QString("%1 dark pixels right of the last axis").arg(dark)));
   }
 
   void hparamsImportanceRanksTheKeyThatDrivesTheScore() {

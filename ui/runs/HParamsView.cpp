@@ -1,6 +1,7 @@
 #include "ui/runs/HParamsView.h"
 
 #include <QFileInfo>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -574,6 +575,7 @@ void HParamsView::drawParallel() {
       label->setText(axes_[a].label(end));
       label->setPadding(QMargins(2, 2, 2, 2));
       label->setBrush(QBrush(QColor(255, 255, 255, 200)));
+      label->setClipToAxisRect(false);  // the last axis sits on the plot's right edge
     }
   }
   if (brush_axis_ >= 0 && brush_axis_ < n) {
@@ -584,8 +586,19 @@ void HParamsView::drawParallel() {
     brush->setBrush(QColor(31, 119, 180, 50));
   }
   parallel_->xAxis->setTicker(ticker);
-  parallel_->xAxis->setTickLabelRotation(n > 6 ? 20 : 0);
-  parallel_->xAxis->setRange(-0.3, n - 0.7);
+  const double tilt = n > 6 ? 20 : 0;  // degrees: many names side by side would overlap
+  parallel_->xAxis->setTickLabelRotation(tilt);
+  // QCustomPlot leaves out a tick label that the widget's edge would cut, and the last axis's
+  // name, tilted, runs right of its axis: it was not drawn. The right margin makes room for it.
+  const QFontMetrics metrics(parallel_->xAxis->tickLabelFont());
+  const double radians = tilt * M_PI / 180;
+  const int last = metrics.horizontalAdvance(axes_.back().name);
+  const int overhang = tilt > 0 ? static_cast<int>(std::ceil(last * std::cos(radians) +
+                                                             metrics.height() * std::sin(radians)))
+                                : last / 2;
+  parallel_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msTop | QCP::msBottom);
+  parallel_->axisRect()->setMargins(QMargins(0, 0, overhang + 8, 0));
+  parallel_->xAxis->setRange(-0.3, n - 0.97);
   parallel_->yAxis->setRange(-0.08, 1.08);
   parallel_->yAxis->setVisible(false);
   parallel_->xAxis->grid()->setVisible(false);
