@@ -404,6 +404,9 @@ void HParamsView::drawImportance() {
   importance_->clearItems();
   const ImportanceResult& r = importance_result_;
   const QString score = importance_score_->currentText();
+  // Without bars the axes' default 0..5 would read as a scale of nothing: the note says why.
+  importance_->xAxis->setVisible(r.problem.empty());
+  importance_->yAxis->setVisible(r.problem.empty());
   if (!r.problem.empty()) {
     importance_note_->setText(
         tr("No importance for %1: %2.").arg(score, QString::fromStdString(r.problem)));
