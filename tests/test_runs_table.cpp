@@ -774,7 +774,11 @@ class TestRunsTable : public QObject {
     config.output.dir = dir.filePath("runs").toStdString();
     config.train.epochs = 10;
     SweepDialog dialog(config, 20);
-    QVERIFY(!dialog.plan());  // nothing to sweep yet
+    QVERIFY(!dialog.plan());  // nothing to sweep yet: a hint, not an error in red
+    QVERIFY2(dialog.problem().startsWith("Nothing to sweep yet"), qPrintable(dialog.problem()));
+    auto* status = dialog.findChild<QLabel*>("sweepStatus");
+    QVERIFY(status);
+    QVERIFY(!status->styleSheet().contains("color"));
     dialog.setValues("kl_annealing.policy", "monotonic, cyclical");
     dialog.setValues("kl_annealing.ratio", "0.25..0.75 x3");
     dialog.setSeeds("1, 2");
@@ -791,6 +795,7 @@ class TestRunsTable : public QObject {
     QCOMPARE(dialog.preview()->graphCount(), 0);
     dialog.setValues("kl_annealing.ratio", "0.25..0.75 x");
     QVERIFY(dialog.problem().contains("A..B xN"));
+    QVERIFY(status->styleSheet().contains("color"));  // a mistake is in red
     dialog.setValues("kl_annealing.ratio", "");
 
     // Launch: the folder holds the base config and a sweep file that cvae-cli reads back.

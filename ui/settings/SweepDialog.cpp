@@ -49,8 +49,7 @@ QString yamlScalar(const QString& value) {
 
 }  // namespace
 
-SweepDialog::SweepDialog(const ExperimentConfig& config, int64_t batches_per_epoch,
-                         QWidget* parent)
+SweepDialog::SweepDialog(const ExperimentConfig& config, int64_t batches_per_epoch, QWidget* parent)
     : QDialog(parent), config_(config), batches_per_epoch_(batches_per_epoch) {
   setWindowTitle(tr("Sweep schedules"));
   resize(1000, 620);
@@ -98,6 +97,7 @@ SweepDialog::SweepDialog(const ExperimentConfig& config, int64_t batches_per_epo
   preview_->yAxis->setLabel(tr("β (blue) / teacher forcing (red)"));
   preview_->yAxis->setRange(-0.05, 1.05);
   status_ = new QLabel(this);
+  status_->setObjectName("sweepStatus");
   status_->setWordWrap(true);
 
   auto* form = new QFormLayout;
@@ -157,8 +157,9 @@ QString SweepDialog::sweepText() const {
     for (const auto& v : *values) quoted << yamlScalar(QString::fromStdString(v));
     grid += "  " + table_->item(row, 0)->text() + ": [" + quoted.join(", ") + "]\n";
   }
-  QString text = "# Made by the workbench's Sweep dialog; run again with\n"
-                 "#   cvae-cli sweep sweep.yaml --out .\n";
+  QString text =
+      "# Made by the workbench's Sweep dialog; run again with\n"
+      "#   cvae-cli sweep sweep.yaml --out .\n";
   text += "name: " + yamlScalar(name_->text().trimmed()) + "\nbase: base.yaml\n";
   if (!grid.isEmpty()) text += "grid:\n" + grid;
   std::string problem;
@@ -200,6 +201,20 @@ void SweepDialog::rebuildPlan() {
     item->setBackground(row_problem.isEmpty() ? QBrush() : QBrush(QColor(255, 210, 210)));
     if (!row_problem.isEmpty() && problem_.isEmpty())
       problem_ = table_->item(row, 0)->text() + ": " + row_problem;
+  }
+  bool nothing_given = seeds_->text().trimmed().isEmpty();
+  for (int row = 0; row < table_->rowCount() && nothing_given; ++row)
+    nothing_given = table_->item(row, 2)->text().trimmed().isEmpty();
+  if (nothing_given) {
+    // Where every dialog starts: a hint, not an error in red before anything was typed.
+    problem_ =
+        tr("Nothing to sweep yet: type values in the 'sweep over' column (0.001, 0.003 "
+           "or 1e-4..1e-2 log x3), or seeds.");
+    status_->setText(problem_);
+    status_->setStyleSheet({});
+    launch_->setEnabled(false);
+    drawPreview();
+    return;
   }
   if (problem_.isEmpty()) {
     try {
@@ -246,7 +261,8 @@ void SweepDialog::drawPreview() {
     }
     preview_->xAxis->setRange(0, max_epoch);
     double max_beta = 1;
-    for (const auto& member : plan_->members) max_beta = std::max(max_beta, member.config.kl.max_beta);
+    for (const auto& member : plan_->members)
+      max_beta = std::max(max_beta, member.config.kl.max_beta);
     preview_->yAxis->setRange(-0.05, max_beta + 0.05);
   }
   preview_->replot();
