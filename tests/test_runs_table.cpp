@@ -480,6 +480,16 @@ class TestRunsTable : public QObject {
       names << sweep_panel.model()->index(r, 0).data().toString();
     names.sort();
     QCOMPARE(names, QStringList({"cyclical ×2", "s1 ×2"}));
+    // The count says "1 run", not "1 runs".
+    QTemporaryDir one_dir;
+    writeSyntheticRun(one_dir.path().toStdString() + "/only", SyntheticRun{});
+    RunsPanel one_panel;
+    one_panel.setRoots({one_dir.path()});
+    auto* count = one_panel.findChild<QLabel*>();
+    QVERIFY(count);
+    QVERIFY2(count->text().startsWith("1 run in "), qPrintable(count->text()));
+    one_panel.setGroupSeeds(true);
+    QVERIFY2(count->text().startsWith("1 group in "), qPrintable(count->text()));
     QVERIFY2(error.contains("runs.csv/inside.csv"), qPrintable(error));
     // A live refresh keeps the groups; ungrouping gives the runs back.
     model.refresh();

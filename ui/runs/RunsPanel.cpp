@@ -397,7 +397,9 @@ void RunsPanel::updateCount() {
   updateValueChoices();  // the scores come and go with the runs
   const int shown = proxy_->rowCount();
   const int all = model_->rowCount();
-  const QString unit = model_->groupSeeds() ? tr("groups") : tr("runs");
+  // "1 run", "2 runs": the count of the whole list decides, as in "1 of 2 runs".
+  const QString unit = model_->groupSeeds() ? (all == 1 ? tr("group") : tr("groups"))
+                                            : (all == 1 ? tr("run") : tr("runs"));
   QString text = shown == all ? QString("%1 %2").arg(all).arg(unit)
                               : tr("%1 of %2 %3").arg(shown).arg(all).arg(unit);
   QStringList roots;
