@@ -60,6 +60,7 @@
 #include "ui/TryItDialog.h"
 #include "ui/runs/PairedProbeDialog.h"
 #include "ui/runs/RunsPanel.h"
+#include "ui/runs/RunsTableModel.h"
 #endif
 
 using namespace cvae;
@@ -1806,6 +1807,11 @@ class TestGui : public QObject {
     // Pause, edit the schedule, resume: the new beta applies and the plot is marked.
     window.togglePause();
     QTRY_COMPARE(window.controller().state(), TrainingController::State::Paused);
+    // The runs table says so (status.yaml says running: the process is).
+    window.runsPanel()->setRoots({QString::fromStdString(config.output.dir)});
+    RunsTableModel* runs = window.runsPanel()->model();
+    QTRY_COMPARE(runs->rowCount(), 1);
+    QCOMPARE(runs->index(0, 3).data().toString(), QString("paused"));
     auto* max_beta = lineEdit(window.schedulePanel()->form(), "kl_annealing.max_beta");
     QVERIFY(max_beta->isEnabled());
     auto* policy =
@@ -1847,6 +1853,7 @@ class TestGui : public QObject {
     QCOMPARE(window.controller().state(), TrainingController::State::Paused);
     window.togglePause();
     QTRY_VERIFY_WITH_TIMEOUT(!window.store().markers().isEmpty(), 30000);
+    QCOMPARE(runs->index(0, 3).data().toString(), QString("running"));
     QVERIFY(!window.schedulePanel()->runNow().has_value());  // running: the whole plan again
     QCOMPARE(preview->graph(0)->pen().style(), Qt::SolidLine);
     const int points = window.store().series("beta").y.size();

@@ -626,6 +626,7 @@ void MainWindow::updateControls() {
   pause_->setText(state == State::Paused ? tr("Resume") : tr("Pause"));
   pause_->setIcon(QIcon(state == State::Paused ? ":/icons/start.svg" : ":/icons/pause.svg"));
   stop_->setEnabled(state == State::Running || state == State::Paused);
+  runs_->model()->setPausedRun(state == State::Paused ? run_dir_ : QString());
   // Continue and fork work on a run folder in view: the one just trained or an opened one.
   // This runs on every edit of a field, so it reads the small status.yaml, not the checkpoint.
   RunState run_state = RunState::Completed;

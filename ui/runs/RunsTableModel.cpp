@@ -69,6 +69,13 @@ void RunsTableModel::setRoots(const QStringList& roots) {
   refresh();
 }
 
+void RunsTableModel::setPausedRun(const QString& run_dir) {
+  const QString paused = run_dir.isEmpty() ? QString() : QFileInfo(run_dir).canonicalFilePath();
+  if (paused == paused_run_) return;
+  paused_run_ = paused;
+  if (rowCount() > 0) Q_EMIT dataChanged(index(0, 3), index(rowCount() - 1, 3));
+}
+
 void RunsTableModel::setGroupSeeds(bool group) {
   if (group == group_seeds_) return;
   beginResetModel();
@@ -389,6 +396,9 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
       QString state = text(toString(s.state));
       if (s.state == RunState::Stopped && s.record && s.record->message.rfind("pruned", 0) == 0)
         state = "pruned";
+      if (s.state == RunState::Running && !paused_run_.isEmpty() &&
+          QFileInfo(text(s.dir)).canonicalFilePath() == paused_run_)
+        state = "paused";
       return state;
     }
     case 4: {

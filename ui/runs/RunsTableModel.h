@@ -39,6 +39,9 @@ class RunsTableModel : public QAbstractTableModel {
   // mean ± standard deviation (n), their seeds listed (core/analysis/SeedGroups.h).
   void setGroupSeeds(bool group);
   bool groupSeeds() const { return group_seeds_; }
+  // The run this window has paused (its status.yaml still says running: the process is): its
+  // status reads "paused". Empty: none.
+  void setPausedRun(const QString& run_dir);
   // The value columns: each score's best and last value (`score` empty, the default), or every
   // metrics column at the evaluation where `score` was best ("kl @ best bleu", "gaussian @ best
   // bleu"): what a run had when it was at its best.
@@ -95,6 +98,7 @@ class RunsTableModel : public QAbstractTableModel {
   QStringList scores_;  // every score of the listed runs' experiments
   QStringList differing_keys_;
   QStringList headers_;
+  QString paused_run_;  // canonical path
   bool group_seeds_ = false;
   bool fork_tree_ = false;
   QString shown_run_;  // canonical
