@@ -789,6 +789,11 @@ class TestRunsTable : public QObject {
     auto* status = dialog.findChild<QLabel*>("sweepStatus");
     QVERIFY(status);
     QVERIFY(!status->styleSheet().contains("color"));
+    for (const char* example : {"0.001, 0.003", "log 0.0001..0.01 x3"}) {  // the hint's
+      dialog.setValues("optimizer.learning_rate", example);
+      QVERIFY2(dialog.plan(), qPrintable(dialog.problem()));
+    }
+    dialog.setValues("optimizer.learning_rate", "");
     dialog.setValues("kl_annealing.policy", "monotonic, cyclical");
     dialog.setValues("kl_annealing.ratio", "0.25..0.75 x3");
     dialog.setSeeds("1, 2");

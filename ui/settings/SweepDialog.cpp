@@ -209,7 +209,7 @@ void SweepDialog::rebuildPlan() {
     // Where every dialog starts: a hint, not an error in red before anything was typed.
     problem_ =
         tr("Nothing to sweep yet: type values in the 'sweep over' column (0.001, 0.003 "
-           "or 1e-4..1e-2 log x3), or seeds.");
+           "or log 0.0001..0.01 x3), or seeds.");
     status_->setText(problem_);
     status_->setStyleSheet({});
     launch_->setEnabled(false);
