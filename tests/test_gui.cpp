@@ -845,6 +845,33 @@ class TestGui : public QObject {
     QTableView* runs = window.runsPanel()->view();
     const int rows = runs->viewport()->height() / runs->verticalHeader()->defaultSectionSize();
     QVERIFY2(rows >= 4, qPrintable(QString("the runs table shows %1 rows").arg(rows)));
+    // The previews keep the window's height: the runs table goes under the plots, beside them.
+    const QRect runs_area = window.findChild<QDockWidget*>("runsDock")->geometry();
+    const QRect previews_area = window.findChild<QDockWidget*>("previewDock")->geometry();
+    QVERIFY2(previews_area.bottom() > runs_area.top(),
+             qPrintable(QString("previews %1,%2 %3x%4, runs %5,%6 %7x%8")
+                            .arg(previews_area.x())
+                            .arg(previews_area.y())
+                            .arg(previews_area.width())
+                            .arg(previews_area.height())
+                            .arg(runs_area.x())
+                            .arg(runs_area.y())
+                            .arg(runs_area.width())
+                            .arg(runs_area.height())));
+    QVERIFY(previews_area.left() >= runs_area.right());
+    // A window state saved before the layout changed (another version) is not restored: the
+    // window opens with the new default, not with the runs table under the previews.
+    {
+      MainWindow old_layout;
+      old_layout.setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
+      QSettings().setValue("window/state", old_layout.saveState(0));
+      MainWindow reopened;
+      QCOMPARE(reopened.corner(Qt::BottomRightCorner), Qt::RightDockWidgetArea);
+      QSettings().setValue("window/state", old_layout.saveState(MainWindow::kWindowStateVersion));
+      MainWindow same_version;
+      QCOMPARE(same_version.corner(Qt::BottomRightCorner), Qt::BottomDockWidgetArea);
+      QSettings().remove("window/state");
+    }
     SchedulePanel* schedules = window.schedulePanel();
     QVERIFY(schedules->preview()->isVisible());
     QVERIFY2(schedules->preview()->height() >= 130,

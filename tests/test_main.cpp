@@ -2,6 +2,7 @@
 // would have in a program of its own. Usage: cvae_tests CLASS [Qt Test options and functions];
 // cvae_tests --list names the classes.
 #include <QApplication>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QtTest>
 
@@ -68,8 +69,12 @@ int main(int argc, char** argv) {
     app = std::make_unique<QCoreApplication>(count, args.data());
   app->setAttribute(Qt::AA_Use96Dpi, true);  // as Qt's QTEST_MAIN sets it
   // Settings go to ~/.qttest, never to the user's: a test's window state or recent files must
-  // not be what the developer's workbench opens with next.
+  // not be what the developer's workbench opens with next. Each class has its own file, emptied
+  // first: classes run side by side (ctest -j 2), and a window state or a choice that one left
+  // must not steer another, or the next run of the same.
   QStandardPaths::setTestModeEnabled(true);
+  QCoreApplication::setApplicationName(QString("cvae_tests-%1").arg(argv[1]));
+  QSettings().clear();
   // The test object is made after the application and destroyed before it, as in QTEST_MAIN.
   const std::unique_ptr<QObject> test_object = found->second.make();
   return QTest::qExec(test_object.get(), count, args.data());

@@ -107,7 +107,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
-  restoreState(settings.value("window/state").toByteArray());
+  restoreState(settings.value("window/state").toByteArray(), kWindowStateVersion);
   setDarkPalette(settings.value("view/dark", false).toBool());
   runs_->setRoots(
       settings.value("runs/folders", QStringList{QDir::current().filePath("runs")}).toStringList());
@@ -365,6 +365,9 @@ void MainWindow::buildLayout() {
   runs_dock->setObjectName("runsDock");
   runs_dock->setWidget(runs_);
   addDockWidget(Qt::BottomDockWidgetArea, runs_dock);
+  // The previews keep the window's whole height (the runs table goes under the plots and the
+  // settings): under the runs table a video run's frames were 32 px at 1280x800.
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::overlayRuns);
   connect(runs_, &RunsPanel::openRequested, this, [this](const QString& dir) {
     bool live = false;
@@ -1321,7 +1324,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   }
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
-  settings.setValue("window/state", saveState());
+  settings.setValue("window/state", saveState(kWindowStateVersion));
   event->accept();
 }
 

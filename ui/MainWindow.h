@@ -74,6 +74,10 @@ class MainWindow : public QMainWindow {
   static constexpr int kMaxOverlays = 8;
   /// The least width of the side panels (experiment, schedules, previews), in pixels.
   static constexpr int kSidePanelLeastWidth = 220;
+  /// The dock layout's version in the saved window state; a state of another version is not
+  /// restored (the window opens with the default layout). Raise it when the default changes.
+  /// 1: the runs table under the plots and settings only, the previews the whole height.
+  static constexpr int kWindowStateVersion = 1;
   // The HParams views over the selected runs of the Runs table (all listed when none).
   void showHParams();
   // Every plot back to spanning its data (View → Reset plot zoom).
