@@ -405,6 +405,29 @@ class TestTrainer : public QObject {
              result.message.c_str());
   }
 
+  // A run that fails in its third epoch says how far it got: status.yaml had epochs_done 0.
+  void aFailedRunRecordsHowFarItGot() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 5;
+    config.evaluation.every_epochs = 1;
+    struct FailAtThirdEvaluation : TrainingObserver {
+      void onEvaluation(const EvaluationReport& report) override {
+        if (report.epoch == 2) throw std::runtime_error("a frame cannot be read");
+      }
+    } failing;
+    RunControl control;
+    const auto result = Trainer(config, failing, control).run();
+    QCOMPARE(result.status, RunStatus::Failed);
+    QCOMPARE(result.epochs_done, 2);
+    QVERIFY(result.steps_done > 0);
+    const auto record = RunFolder::open(result.run_dir).readRecord();
+    QVERIFY(record);
+    QVERIFY(record->state == RunState::Failed);
+    QCOMPARE(record->epochs_done, 2);
+    QCOMPARE(record->steps_done, result.steps_done);
+  }
+
   // optimizer.name: adamw decouples the weight decay from the gradient (Loshchilov & Hutter
   // 2019): with a zero gradient, a step shrinks each weight by lr·wd exactly, where Adam's
   // L2 decay would move it by about lr.

@@ -77,6 +77,65 @@ std::string checkedWord(const Json& value, const std::string& where) {
 
 }  // namespace
 
+// JSON object keys should be unique, but the parser keeps the last of repeated ones: a second
+// "target" in an entry would silently replace the first. A SAX pass over the parsed text sees
+// every key of every object; "" when none repeats. (The DOM parser's callback saw them too, but
+// nlohmann 3.11's callback parser scans the enclosing list at every object's end: 1.2 million
+// entries took 8 minutes to read.)
+class RepeatedKeyFinder : public nlohmann::json_sax<Json> {
+ public:
+  std::string found;
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    keys_.emplace_back();
+    if (depth_ == 1) ++entry_;
+    ++depth_;
+    return true;
+  }
+  bool key(string_t& key) override {
+    if (!keys_.back().insert(key).second) {
+      found = (entry_ > 0 ? "entry " + std::to_string(entry_) + ": " : std::string()) + "key '" +
+              printable(key) + "' appears twice; keep one of them";
+      return false;  // the first is enough
+    }
+    return true;
+  }
+  bool end_object() override {
+    keys_.pop_back();
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;  // the DOM parse has said it already
+  }
+
+ private:
+  std::vector<std::set<std::string>> keys_;  // one set per open object
+  int depth_ = 0;                            // arrays and objects open
+  int entry_ = 0;                            // objects opened at depth 1: the list's entries
+};
+
+std::string repeatedKey(const std::string& text) {
+  RepeatedKeyFinder finder;
+  Json::sax_parse(text, &finder);
+  return finder.found;
+}
+
 std::vector<SpellingEntry> readSpellingFile(const std::string& path) {
   if (const std::string what = describeNonFile(path); !what.empty())
     throw InputError(path + ": " + what);
@@ -98,35 +157,16 @@ std::vector<SpellingEntry> readSpellingFile(const std::string& path) {
     throw InputError(path + ":" + lineAndColumn(text, first) +
                      ": not JSON: a spelling file is a JSON list of {\"input\": [...], "
                      "\"target\": ...} entries, starting with '['");
-  // JSON object keys should be unique, but the parser keeps the last of repeated ones: a
-  // second "target" in an entry would silently replace the first. The callback sees every key
-  // of every object as it is parsed.
-  std::vector<std::set<std::string>> keys;  // one set per open object
-  int entry = 0;
-  std::string repeated;
-  const Json::parser_callback_t check = [&](int depth, Json::parse_event_t event, Json& parsed) {
-    if (event == Json::parse_event_t::object_start) {
-      keys.emplace_back();
-      if (depth == 1) ++entry;
-    } else if (event == Json::parse_event_t::object_end) {
-      if (!keys.empty()) keys.pop_back();
-    } else if (event == Json::parse_event_t::key && !keys.empty() && repeated.empty()) {
-      const std::string key = parsed.get<std::string>();
-      if (!keys.back().insert(key).second)
-        repeated = (entry > 0 ? "entry " + std::to_string(entry) + ": " : std::string()) + "key '" +
-                   printable(key) + "' appears twice; keep one of them";
-    }
-    return true;
-  };
   Json document;
   try {
-    document = Json::parse(text, check);
+    document = Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw InputError(path + ":" + lineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1) +
                      ": malformed JSON: " + jsonReason(e.what()));
   } catch (const Json::exception& e) {  // a number too large for a double, say
     throw InputError(path + ": malformed JSON: " + jsonReason(e.what()));
   }
+  const std::string repeated = repeatedKey(text);
   if (!repeated.empty()) throw InputError(path + ": " + repeated);
   if (!document.is_array())
     throw InputError(path +

@@ -133,6 +133,7 @@ struct Trainer::State {
 
   // Where the run stands, and where it started in this process.
   int64_t step = 0;
+  int epoch = 0;  // the epoch under way: as many are done
   int first_epoch = 0;
   int64_t first_batch = 0;
   int64_t session_first_step = 0;
@@ -179,8 +180,11 @@ RunResult Trainer::run() {
     result.message = e.what();
   }
   if (result.run_dir.empty()) result.run_dir = run_dir_;
-  if (state_ && result.status == RunStatus::Failed && result.steps_done == 0)
-    result.steps_done = state_->step;  // how far a run that threw got
+  if (state_ && result.status == RunStatus::Failed && result.steps_done == 0) {
+    // How far a run that threw got: status.yaml said 0 epochs of a run failed in epoch 23.
+    result.steps_done = state_->step;
+    result.epochs_done = state_->epoch;
+  }
   writeFinalRecord(result);
   lock_.reset();
   observer_.onRunFinished(result);
@@ -200,6 +204,7 @@ RunResult Trainer::train() {
   observer_.onRunStarted(run_dir_, state_->total_steps);
 
   for (int epoch = state_->first_epoch; epoch < config_.train.epochs; ++epoch) {
+    state_->epoch = epoch;
     startEpoch(epoch);
     const int64_t first = epoch == state_->first_epoch ? state_->first_batch : 0;
     for (int64_t batch = first; batch < state_->length.iterations_per_epoch; ++batch)
