@@ -308,6 +308,31 @@ class TestVideo : public QObject {
     QVERIFY(errorOf([&] {
               listPushingSequences(root + "/train");
             }).find(sequences[2] + ": not a whole sequence") == 0);
+    fs::remove_all(sequences[2]);
+
+    // Damaged content is found when the sequences are listed, before training, not when a
+    // random window reaches the frame epochs later.
+    const std::string frame = sequences[3] + "/17.png";
+    const auto listed = [&] { return errorOf([&] { listPushingSequences(root + "/train"); }); };
+    std::ofstream(frame, std::ios::trunc).close();  // emptied
+    QCOMPARE(listed(), frame + ": not a PNG image (its first 8 bytes are not a PNG signature)");
+    std::ofstream(frame, std::ios::trunc) << "frame 17";
+    QVERIFY(listed().find(frame + ": not a PNG image") == 0);
+    writePng(frame, RgbImage{32, 32, std::vector<std::uint8_t>(32 * 32 * 3)});
+    QCOMPARE(listed(), frame + ": the frame is 32x32, expected 64x64");
+    fs::remove(frame);
+    fs::create_directories(frame);  // a folder named 17.png
+    QCOMPARE(listed(), frame + ": not a file");
+    fs::remove_all(frame);
+    writePng(frame, RgbImage{64, 64, std::vector<std::uint8_t>(64 * 64 * 3)});
+    // A condition file a row short.
+    const std::string actions = sequences[3] + "/actions.csv";
+    std::ifstream in(actions);
+    std::string line, kept;
+    for (int row = 0; row < 29 && std::getline(in, line); ++row) kept += line + "\n";
+    in.close();
+    std::ofstream(actions, std::ios::trunc) << kept;
+    QVERIFY2(listed().find(actions) == 0, listed().c_str());
   }
 
   void generatorOutputLoadsBackWithItsActions() {

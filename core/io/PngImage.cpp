@@ -2,9 +2,11 @@
 
 #include <png.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 #include <vector>
 
@@ -99,6 +101,26 @@ RgbImage readPng(const std::string& path) {
                      std::to_string(kMaxSide) + " a side");
   if (!decoded) throw InputError(path + ": cannot decode the PNG image (" + sink.message + ")");
   return image;
+}
+
+PngSize readPngSize(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error))
+    throw InputError(path +
+                     (std::filesystem::exists(path, error) ? ": not a file" : ": no such file"));
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) throw InputError(path + ": cannot open the PNG image: " + std::strerror(errno));
+  png_byte bytes[24] = {};
+  const size_t got = std::fread(bytes, 1, sizeof bytes, file);
+  std::fclose(file);
+  if (got < 8 || png_sig_cmp(bytes, 0, 8) != 0)
+    throw InputError(path + ": not a PNG image (its first 8 bytes are not a PNG signature)");
+  if (got < 24 || std::memcmp(bytes + 12, "IHDR", 4) != 0)
+    throw InputError(path + ": cannot decode the PNG image (no IHDR header after the signature)");
+  const auto side = [](png_uint_32 v) {
+    return static_cast<int>(std::min<png_uint_32>(v, 1u << 30));
+  };
+  return PngSize{side(png_get_uint_32(bytes + 16)), side(png_get_uint_32(bytes + 20))};
 }
 
 void writePng(const std::string& path, const RgbImage& image) {
