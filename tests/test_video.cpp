@@ -310,10 +310,15 @@ class TestVideo : public QObject {
             }).find(sequences[2] + ": not a whole sequence") == 0);
     fs::remove_all(sequences[2]);
 
-    // Damaged content is found when the sequences are listed, before training, not when a
-    // random window reaches the frame epochs later.
+    // Damaged content is found by the check before training, not when a random window
+    // reaches the frame epochs later.
     const std::string frame = sequences[3] + "/17.png";
-    const auto listed = [&] { return errorOf([&] { listPushingSequences(root + "/train"); }); };
+    const auto listed = [&] {
+      return errorOf([&] {
+        for (const auto& sequence : listPushingSequences(root + "/train"))
+          checkPushingSequence(sequence);
+      });
+    };
     std::ofstream(frame, std::ios::trunc).close();  // emptied
     QCOMPARE(listed(), frame + ": not a PNG image (its first 8 bytes are not a PNG signature)");
     std::ofstream(frame, std::ios::trunc) << "frame 17";

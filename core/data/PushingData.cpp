@@ -53,25 +53,27 @@ std::vector<std::string> listPushingSequences(const std::string& split_dir) {
                        : std::string(" is")) +
             " missing (a sequence holds 0.png ... " + std::to_string(PushingLayout::kFrames - 1) +
             ".png, " + PushingLayout::kActionsFile + " and " + PushingLayout::kPositionsFile + ")");
-      // Every frame's header and both CSV files are read now: a damaged frame was found only
-      // when a random window reached it, 23 epochs into a run.
-      for (int t = 0; t < PushingLayout::kFrames; ++t) {
-        const std::string frame = (sequence.path() / (std::to_string(t) + ".png")).string();
-        const PngSize size = readPngSize(frame);
-        if (size.width != PushingLayout::kImageSize || size.height != PushingLayout::kImageSize)
-          throw InputError(frame + ": the frame is " + std::to_string(size.width) + "x" +
-                           std::to_string(size.height) + ", expected 64x64");
-      }
-      readCsvMatrix((sequence.path() / PushingLayout::kActionsFile).string(),
-                    PushingLayout::kFrames, PushingLayout::kActionSize, PushingLayout::kFrames);
-      readCsvMatrix((sequence.path() / PushingLayout::kPositionsFile).string(),
-                    PushingLayout::kFrames, PushingLayout::kPositionSize, PushingLayout::kFrames);
       sequences.push_back(sequence.path().string());
     }
   }
   if (sequences.empty()) throw InputError(dir.string() + ": holds no sequence folder");
   std::sort(sequences.begin(), sequences.end());
   return sequences;
+}
+
+void checkPushingSequence(const std::string& dir) {
+  const fs::path sequence(dir);
+  for (int t = 0; t < PushingLayout::kFrames; ++t) {
+    const std::string frame = (sequence / (std::to_string(t) + ".png")).string();
+    const PngSize size = readPngSize(frame);
+    if (size.width != PushingLayout::kImageSize || size.height != PushingLayout::kImageSize)
+      throw InputError(frame + ": the frame is " + std::to_string(size.width) + "x" +
+                       std::to_string(size.height) + ", expected 64x64");
+  }
+  readCsvMatrix((sequence / PushingLayout::kActionsFile).string(), PushingLayout::kFrames,
+                PushingLayout::kActionSize, PushingLayout::kFrames);
+  readCsvMatrix((sequence / PushingLayout::kPositionsFile).string(), PushingLayout::kFrames,
+                PushingLayout::kPositionSize, PushingLayout::kFrames);
 }
 
 VideoSequence loadPushingSequence(const std::string& dir, int first, int count) {

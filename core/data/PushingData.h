@@ -34,6 +34,11 @@ struct VideoSequence {
 // The sequence folders of one split folder (ROOT/train, ...: those of its groups holding
 // 0.png), sorted. Throws InputError when the folder is missing or holds no sequence.
 std::vector<std::string> listPushingSequences(const std::string& split_dir);
+// Reads every frame's PNG header (a PNG, 64x64) and both condition files of a sequence listed
+// by listPushingSequences, without decoding the frames: run before training, since a damaged
+// frame was otherwise found only when a random window reached it, epochs in. Not for the GUI
+// thread: a thousand sequences take seconds. Throws InputError naming the file.
+void checkPushingSequence(const std::string& dir);
 
 // Training batches of `batch_size` sequences in an epoch of `sequences`: a last batch of one
 // sequence joins the batch before it, since the video codec's batch normalisation cannot train

@@ -51,7 +51,12 @@ VideoBatch makeVideoBatch(const std::vector<VideoSequence>& sequences, int first
 
 VideoExperiment::VideoExperiment(const ExperimentConfig& config, c10::Device device)
     : config_(config), device_(device) {
-  train_dirs_ = readTrainData([&] { return listPushingSequences(config.data.train); });
+  // Every sequence's files are checked now, not when a random window first reads them.
+  train_dirs_ = readTrainData([&] {
+    auto dirs = listPushingSequences(config.data.train);
+    for (const auto& dir : dirs) checkPushingSequence(dir);
+    return dirs;
+  });
   readTestData([&] {
     auto eval_dirs = listPushingSequences(config.data.test);
     eval_dirs.resize(std::min<size_t>(eval_dirs.size(), config.video.eval_sequences));
