@@ -94,6 +94,29 @@ QString cell(const QAbstractItemModel& model, int row, const QString& column) {
   return model.index(row, static_cast<int>(headers(model).indexOf(column))).data().toString();
 }
 
+// Lists the runs under `root` in the window, selects `dirs` and opens the HParams views over
+// them; null when the selection or the views did not come.
+HParamsView* openHParams(MainWindow& window, const QString& root, const QStringList& dirs) {
+  window.runsPanel()->setRoots({root});
+  QSignalSpy selected(window.runsPanel(), &RunsPanel::selectionChanged);
+  window.runsPanel()->selectRuns(dirs);
+  if (!selected.wait(2000)) return nullptr;
+  window.showHParams();
+  return window.hparamsView();
+}
+
+// Whether the view has an importance result (keys, or the problem that kept them), waiting
+// for the background fit.
+bool importanceComputed(HParamsView* view, int timeout_ms) {
+  const auto done = [view] {
+    return !view->computingImportance() &&
+           (!view->importance().keys.empty() || !view->importance().problem.empty());
+  };
+  if (done()) return true;
+  QSignalSpy ready(view, &HParamsView::importanceReady);
+  return ready.wait(timeout_ms) && done();
+}
+
 }  // namespace
 
 class TestRunsTable : public QObject {
@@ -287,12 +310,7 @@ class TestRunsTable : public QObject {
       dirs << QString::fromStdString(root + "/r" + std::to_string(i));
     }
     MainWindow window;
-    window.runsPanel()->setRoots({dir.path()});
-    QSignalSpy selected(window.runsPanel(), &RunsPanel::selectionChanged);
-    window.runsPanel()->selectRuns(dirs);
-    QVERIFY(selected.wait(2000));
-    window.showHParams();
-    HParamsView* view = window.hparamsView();
+    HParamsView* view = openHParams(window, dir.path(), dirs);
     QVERIFY(view);
     QCustomPlot* plot = view->parallelPlot();
     auto* tabs = view->findChild<QTabWidget*>();
@@ -316,10 +334,7 @@ class TestRunsTable : public QObject {
       for (int x = x0; x < image.width(); ++x) dark += qGray(image.pixel(x, y)) < 110;
     QVERIFY2(dark > 20, qPrintable(QString("%1 dark pixels right of the last axis").arg(dark)));
     // Four runs are too few for an importance: said, and no empty 0..5 axes beside it.
-    if (view->computingImportance() || view->importance().problem.empty()) {
-      QSignalSpy ready(view, &HParamsView::importanceReady);
-      QVERIFY(ready.wait(60000));
-    }
+    QVERIFY(importanceComputed(view, 60000));
     QVERIFY(view->importance().problem.find("needs at least 5 runs") != std::string::npos);
     QVERIFY(!view->importancePlot()->xAxis->visible());
     QVERIFY(!view->importancePlot()->yAxis->visible());
@@ -340,17 +355,9 @@ class TestRunsTable : public QObject {
       dirs << QString::fromStdString(root + "/r" + std::to_string(i));
     }
     MainWindow window;
-    window.runsPanel()->setRoots({dir.path()});
-    QSignalSpy selected(window.runsPanel(), &RunsPanel::selectionChanged);
-    window.runsPanel()->selectRuns(dirs);
-    QVERIFY(selected.wait(2000));
-    window.showHParams();
-    HParamsView* view = window.hparamsView();
+    HParamsView* view = openHParams(window, dir.path(), dirs);
     QVERIFY(view);
-    if (view->computingImportance() || view->importance().keys.empty()) {
-      QSignalSpy ready(view, &HParamsView::importanceReady);
-      QVERIFY(ready.wait(120000));
-    }
+    QVERIFY(importanceComputed(view, 120000));
     const ImportanceResult& result = view->importance();
     QVERIFY2(result.problem.empty(), result.problem.c_str());
     QVERIFY(view->importancePlot()->xAxis->visible());

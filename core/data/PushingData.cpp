@@ -61,14 +61,20 @@ std::vector<std::string> listPushingSequences(const std::string& split_dir) {
   return sequences;
 }
 
+namespace {
+void checkFrameSize(const std::string& path, int width, int height) {
+  if (width != PushingLayout::kImageSize || height != PushingLayout::kImageSize)
+    throw InputError(path + ": the frame is " + std::to_string(width) + "x" +
+                     std::to_string(height) + ", expected 64x64");
+}
+}  // namespace
+
 void checkPushingSequence(const std::string& dir) {
   const fs::path sequence(dir);
   for (int t = 0; t < PushingLayout::kFrames; ++t) {
     const std::string frame = (sequence / (std::to_string(t) + ".png")).string();
     const PngSize size = readPngSize(frame);
-    if (size.width != PushingLayout::kImageSize || size.height != PushingLayout::kImageSize)
-      throw InputError(frame + ": the frame is " + std::to_string(size.width) + "x" +
-                       std::to_string(size.height) + ", expected 64x64");
+    checkFrameSize(frame, size.width, size.height);
   }
   readCsvMatrix((sequence / PushingLayout::kActionsFile).string(), PushingLayout::kFrames,
                 PushingLayout::kActionSize, PushingLayout::kFrames);
@@ -99,9 +105,7 @@ VideoSequence loadPushingSequence(const std::string& dir, int first, int count) 
                        " (frames " + std::to_string(first) + " to " +
                        std::to_string(first + count - 1) + " are read)");
     const auto image = readPng(path);
-    if (image.width != kSize || image.height != kSize)
-      throw InputError(path + ": the frame is " + std::to_string(image.width) + "x" +
-                       std::to_string(image.height) + ", expected 64x64");
+    checkFrameSize(path, image.width, image.height);
     std::memcpy(out + static_cast<size_t>(t) * kSize * kSize * 3, image.pixels.data(),
                 image.pixels.size());
   }

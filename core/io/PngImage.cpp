@@ -73,28 +73,43 @@ bool decodePng(std::FILE* file, RgbImage& image, std::vector<png_bytep>& rows, E
   return true;
 }
 
+// The signature and the IHDR chunk's size, from the first 24 bytes of `file`.
+struct PngHeader {
+  bool is_png = false;
+  bool has_ihdr = false;
+  std::uint32_t width = 0, height = 0;
+};
+PngHeader readHeader(std::FILE* file) {
+  png_byte bytes[24] = {};
+  const size_t got = std::fread(bytes, 1, sizeof bytes, file);
+  PngHeader header;
+  header.is_png = got >= 8 && png_sig_cmp(bytes, 0, 8) == 0;
+  header.has_ihdr = header.is_png && got == sizeof bytes && std::memcmp(bytes + 12, "IHDR", 4) == 0;
+  if (header.has_ihdr) {
+    header.width = png_get_uint_32(bytes + 16);
+    header.height = png_get_uint_32(bytes + 20);
+  }
+  return header;
+}
+
+const char* const kNotPng = ": not a PNG image (its first 8 bytes are not a PNG signature)";
+
 }  // namespace
 
 RgbImage readPng(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) throw InputError(path + ": cannot open the PNG image: " + std::strerror(errno));
-  png_byte signature[8] = {};
-  const bool is_png = std::fread(signature, 1, 8, file) == 8 && png_sig_cmp(signature, 0, 8) == 0;
   // The header's size, read here too: libpng calls one over its limits "Invalid IHDR data".
-  png_byte header[16] = {};
-  std::uint32_t header_width = 0, header_height = 0;
-  if (is_png && std::fread(header, 1, 16, file) == 16 && std::memcmp(header + 4, "IHDR", 4) == 0) {
-    header_width = png_get_uint_32(header + 8);
-    header_height = png_get_uint_32(header + 12);
-  }
+  const PngHeader png_header = readHeader(file);
+  const bool is_png = png_header.is_png;
+  const std::uint32_t header_width = png_header.width, header_height = png_header.height;
   std::fseek(file, 8, SEEK_SET);
   RgbImage image;
   std::vector<png_bytep> rows;
   ErrorSink sink;
   const bool decoded = is_png && decodePng(file, image, rows, sink);
   std::fclose(file);
-  if (!is_png)
-    throw InputError(path + ": not a PNG image (its first 8 bytes are not a PNG signature)");
+  if (!is_png) throw InputError(path + kNotPng);
   if (!decoded && (header_width > kMaxSide || header_height > kMaxSide))
     throw InputError(path + ": a PNG image of " + std::to_string(header_width) + "x" +
                      std::to_string(header_height) + " pixels; this reader takes at most " +
@@ -110,17 +125,15 @@ PngSize readPngSize(const std::string& path) {
                      (std::filesystem::exists(path, error) ? ": not a file" : ": no such file"));
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) throw InputError(path + ": cannot open the PNG image: " + std::strerror(errno));
-  png_byte bytes[24] = {};
-  const size_t got = std::fread(bytes, 1, sizeof bytes, file);
+  const PngHeader header = readHeader(file);
   std::fclose(file);
-  if (got < 8 || png_sig_cmp(bytes, 0, 8) != 0)
-    throw InputError(path + ": not a PNG image (its first 8 bytes are not a PNG signature)");
-  if (got < 24 || std::memcmp(bytes + 12, "IHDR", 4) != 0)
+  if (!header.is_png) throw InputError(path + kNotPng);
+  if (!header.has_ihdr)
     throw InputError(path + ": cannot decode the PNG image (no IHDR header after the signature)");
-  const auto side = [](png_uint_32 v) {
-    return static_cast<int>(std::min<png_uint_32>(v, 1u << 30));
+  const auto side = [](std::uint32_t v) {
+    return static_cast<int>(std::min<std::uint32_t>(v, 1u << 30));
   };
-  return PngSize{side(png_get_uint_32(bytes + 16)), side(png_get_uint_32(bytes + 20))};
+  return PngSize{side(header.width), side(header.height)};
 }
 
 void writePng(const std::string& path, const RgbImage& image) {

@@ -69,8 +69,17 @@ void RunsTableModel::setRoots(const QStringList& roots) {
   refresh();
 }
 
+namespace {
+// One spelling per folder: through symbolic links where it exists.
+QString samePath(const QString& dir) {
+  const QFileInfo info(dir);
+  const QString canonical = info.canonicalFilePath();
+  return canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical;
+}
+}  // namespace
+
 void RunsTableModel::setPausedRun(const QString& run_dir) {
-  const QString paused = run_dir.isEmpty() ? QString() : QFileInfo(run_dir).canonicalFilePath();
+  const QString paused = run_dir.isEmpty() ? QString() : samePath(run_dir);
   if (paused == paused_run_) return;
   paused_run_ = paused;
   if (rowCount() > 0) Q_EMIT dataChanged(index(0, 3), index(rowCount() - 1, 3));
@@ -304,15 +313,6 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
   return {};
 }
 
-namespace {
-// One spelling per folder: through symbolic links where it exists.
-QString samePath(const QString& dir) {
-  const QFileInfo info(dir);
-  const QString canonical = info.canonicalFilePath();
-  return canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical;
-}
-}  // namespace
-
 void RunsTableModel::setShownRun(const QString& dir) {
   const QString clean = dir.isEmpty() ? QString() : samePath(dir);
   if (clean == shown_run_) return;
@@ -397,7 +397,7 @@ QVariant RunsTableModel::cell(const Row& row, int column, bool for_sorting) cons
       if (s.state == RunState::Stopped && s.record && s.record->message.rfind("pruned", 0) == 0)
         state = "pruned";
       if (s.state == RunState::Running && !paused_run_.isEmpty() &&
-          QFileInfo(text(s.dir)).canonicalFilePath() == paused_run_)
+          samePath(text(s.dir)) == paused_run_)
         state = "paused";
       return state;
     }
@@ -480,8 +480,7 @@ QString RunsTableModel::seedGroupName(const Row& first) {
   }
   if (!first.sweep.isEmpty()) {
     static const QRegularExpression index("^[0-9]+-(?=.)");
-    const QString without = QString(name).remove(index);
-    if (without != name) name = without;
+    name.remove(index);
   }
   return name;
 }

@@ -98,7 +98,7 @@ class RunsTableModel : public QAbstractTableModel {
   QStringList scores_;  // every score of the listed runs' experiments
   QStringList differing_keys_;
   QStringList headers_;
-  QString paused_run_;  // canonical path
+  QString paused_run_;  // canonical
   bool group_seeds_ = false;
   bool fork_tree_ = false;
   QString shown_run_;  // canonical
