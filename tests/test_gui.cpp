@@ -43,6 +43,7 @@
 #include "core/training/ScoresFile.h"
 #include "core/training/Trainer.h"
 #include "ui/ConfigForm.h"
+#include "ui/ElidedLabel.h"
 #include "ui/ExperimentPanel.h"
 #include "ui/FittedTableView.h"
 #include "ui/ForkDifferenceDialog.h"
@@ -842,6 +843,14 @@ class TestGui : public QObject {
     schedule_dock->raise();
     QTest::qWait(50);
     QCoreApplication::processEvents();
+    // The runs table's count line names its folders: a long path is elided, not a least width
+    // that pushes the runs table under the previews (CI's checkout path did, by 36 px).
+    window.runsPanel()->setRoots({QDir::tempPath() + "/" + QString(120, 'x')});
+    QCoreApplication::processEvents();
+    auto* count = dynamic_cast<ElidedLabel*>(window.runsPanel()->findChild<QLabel*>());
+    QVERIFY(count);
+    QVERIFY2(count->isElided(), qPrintable(count->text()));
+    QVERIFY(count->text().endsWith(QString(120, 'x') + " (not found)"));
     QTableView* runs = window.runsPanel()->view();
     const int rows = runs->viewport()->height() / runs->verticalHeader()->defaultSectionSize();
     QVERIFY2(rows >= 4, qPrintable(QString("the runs table shows %1 rows").arg(rows)));
@@ -858,7 +867,9 @@ class TestGui : public QObject {
                             .arg(runs_area.y())
                             .arg(runs_area.width())
                             .arg(runs_area.height())));
-    QVERIFY(previews_area.left() >= runs_area.right());
+    QVERIFY2(previews_area.left() > runs_area.right(),
+             qPrintable(QString("runs panel least width %1")
+                            .arg(window.runsPanel()->minimumSizeHint().width())));
     // A window state saved before the layout changed (another version) is not restored: the
     // window opens with the new default, not with the runs table under the previews.
     {

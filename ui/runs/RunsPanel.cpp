@@ -25,6 +25,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ui/ElidedLabel.h"
 #include "ui/SaveDialog.h"
 #include "ui/runs/PairedProbeDialog.h"
 #include "ui/runs/RunsFilterModel.h"
@@ -121,7 +122,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     QString error;
     if (!exportCsv(path, &error)) QMessageBox::warning(this, tr("Cannot export the table"), error);
   });
-  count_ = new QLabel(this);
+  count_ = new ElidedLabel(this);
 
   view_ = new QTableView(this);
   view_->setModel(proxy_);
