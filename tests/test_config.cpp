@@ -618,6 +618,25 @@ class TestConfig : public QObject {
     }
   }
 
+  // Integer bounds are compared and printed as integers: train.seed's 2^53 + 1 passed as a
+  // double (rounded to the bound), and the bound read 9.00719925474099e+15.
+  void integerBoundsAreExact() {
+    const FieldSpec* seed = findField("train.seed");
+    QVERIFY(seed);
+    std::string problem;
+    QVERIFY(parseFieldValue(*seed, "9007199254740992", problem).has_value());
+    QVERIFY(!parseFieldValue(*seed, "9007199254740993", problem).has_value());
+    QCOMPARE(problem, std::string("expected an integer in [0, 9007199254740992], got "
+                                  "'9007199254740993'"));
+    QVERIFY(!parseFieldValue(*seed, "-1", problem).has_value());
+    const auto message = errorOf([] {
+      loadConfigText("experiment: tense\ntrain:\n  seed: 9007199254740993\n", "c.yaml", "/tmp");
+    });
+    QVERIFY2(
+        message.find("c.yaml:3") == 0 && message.find("9007199254740992]") != std::string::npos,
+        message.c_str());
+  }
+
   // Data paths the file system refuses to look up (a name over 255 bytes, a folder that is a
   // file) load as written, lexically normalised; the data reader names them when it opens
   // them. They used to escape the config reader as std::filesystem::filesystem_error (found by

@@ -382,7 +382,9 @@ std::string FieldSpec::describeExpected() const {
     case FieldType::Flag:
       return "true or false";
     case FieldType::Integer:
-      out << "an integer in [" << bound(min) << ", " << bound(max) << "]";
+      // Integer bounds are whole numbers: printed as such (2^53, not 9.00719925474099e+15).
+      out << "an integer in [" << static_cast<std::int64_t>(min) << ", "
+          << static_cast<std::int64_t>(max) << "]";
       return out.str();
     case FieldType::Real:
       out << "a number in [" << bound(min) << ", " << bound(max) << "]";
@@ -451,7 +453,9 @@ std::optional<FieldValue> parseFieldValue(const FieldSpec& spec, const std::stri
       const char* end = text.data() + text.size();
       auto [ptr, ec] = std::from_chars(text.data(), end, value);
       if (text.empty() || ec != std::errc() || ptr != end) return fail();
-      if (static_cast<double>(value) < spec.min || static_cast<double>(value) > spec.max)
+      // Compared as integers: as doubles, 2^53 + 1 rounds to the bound 2^53 and passes.
+      if (value < static_cast<std::int64_t>(spec.min) ||
+          value > static_cast<std::int64_t>(spec.max))
         return fail();
       return FieldValue(value);
     }
