@@ -606,6 +606,36 @@ class TestRuns : public QObject {
     compareWithUninterrupted(whole, run);
   }
 
+  // An emptied metrics.csv (a crash before its header line) is begun again from the checkpoint,
+  // with a warning: it was refused as "its columns are not this experiment's".
+  void anEmptyMetricsFileIsBegunAgainOnResume() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 2;
+    const std::string run = dir.filePath("run").toStdString();
+    QCOMPARE(train(config, run, 3).status, RunStatus::Stopped);
+    writeText(run + "/metrics.csv", "");
+    const auto prepared = prepareResume(run, {});
+    RunControl control;
+    struct Messages : TrainingObserver {
+      std::vector<std::string> said;
+      void onMessage(const std::string& message) override { said.push_back(message); }
+    } observer;
+    Trainer trainer(prepared.config, observer, control);
+    trainer.setOrigin(prepared.origin);
+    const auto resumed = trainer.run();
+    QVERIFY2(resumed.status == RunStatus::Completed, resumed.message.c_str());
+    QVERIFY(std::count(observer.said.begin(), observer.said.end(),
+                       "metrics.csv: warning: it was empty; it starts again at step 3 (the rows "
+                       "before are lost)") == 1);
+    MetricsColumns columns;
+    const auto rows = readMetricsFile(run + "/metrics.csv", &columns);
+    QVERIFY(!columns.names().empty());
+    QVERIFY(!rows.empty());
+    QCOMPARE(rows.front().step, int64_t(4));
+    QCOMPARE(rows.back().step, int64_t(8));
+  }
+
   void resumeCanExtendARun() {
     QTemporaryDir dir;
     auto config = resumableConfig(dir);

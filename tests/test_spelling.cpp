@@ -78,7 +78,10 @@ class TestSpelling : public QObject {
         << "[{\"input\" [\"ab\"], \"target\": \"ab\"}]"
         << "bad.json:1:11: malformed JSON: after an object's key: unexpected '['; expected ':'";
     QTest::newRow("number too large") << "[{\"input\": [\"ab\"], \"target\": 1e400}]"
-                                      << "bad.json: malformed JSON: number overflow";
+                                      << "bad.json:1:30: malformed JSON: number overflow";
+    QTest::newRow("number too large, line 2")
+        << "[{\"input\": [\"ab\"], \"target\": \"ab\", \"n\": 21e4},\n {\"x\": 1e400}]"
+        << "bad.json:2:8: malformed JSON: number overflow";
     QTest::newRow("tense text lines") << "abandon abandons abandoning abandoned\n"
                                       << "bad.json:1:1: not JSON: a spelling file is a JSON list";
     QTest::newRow("blank lines then text") << "\n\n  wrong right\n"
@@ -130,6 +133,30 @@ class TestSpelling : public QObject {
     const auto message = errorOf([&] { readSpellingFile(path); });
     const std::string want = dir.path().toStdString() + "/" + expected.toStdString();
     QVERIFY2(message.find(want) == 0, ("got: " + message + "\nwant: " + want).c_str());
+  }
+
+  // model.max_length bounds what the model reads and writes: training refuses a longer input
+  // or target, naming its entry (a 50-million-letter input failed in a tensor allocation naming
+  // no file).
+  void wordsLongerThanTheModelWritesNameTheirEntry() {
+    QTemporaryDir dir;
+    const std::string w33(33, 'x');
+    const auto input = writeText(dir, "input.json",
+                                 "[{\"input\": [\"ab\"], \"target\": \"ab\"},\n"
+                                 " {\"input\": [\"ab\", \"" +
+                                     w33 + "\"], \"target\": \"ab\"}]");
+    const auto entries = readSpellingFile(input);
+    QVERIFY(errorOf([&] { checkSpellingWordLengths(entries, 33, input); }).empty());
+    QVERIFY(errorOf([&] { checkSpellingWordLengths(entries, 0, input); }).empty());  // no bound
+    QCOMPARE(errorOf([&] { checkSpellingWordLengths(entries, 32, input); }),
+             input + ": entry 2: key 'input' item 2: word '" + w33 +
+                 "' has 33 letters; this model writes words of at most 32 (model.max_length)");
+    const auto target =
+        writeText(dir, "target.json",
+                  "[{\"input\": [\"ab\"], \"target\": \"" + std::string(5000, 'y') + "\"}]");
+    QCOMPARE(errorOf([&] { checkSpellingWordLengths(readSpellingFile(target), 32, target); }),
+             target + ": entry 1: key 'target': word '" + std::string(40, 'y') +
+                 "…' has 5000 letters; this model writes words of at most 32 (model.max_length)");
   }
 
   // The parser quotes what it last read: an invalid byte among it is shown escaped.

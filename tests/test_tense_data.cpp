@@ -103,6 +103,14 @@ class TestTenseData : public QObject {
     QTest::newRow("old Mac line ends")
         << QByteArray("go goes going went\ra as aing aed\r")
         << "t.txt:1: a line ends with CR alone (old Mac line endings)";
+    // A binary file is said as one (a PNG's header read as a CR-only line end), with the line of
+    // its first NUL byte; UTF-16 text as such.
+    QTest::newRow("a PNG") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)
+                           << "t.txt:3: holds a NUL byte: a binary file, not a text file";
+    QTest::newRow("NUL on line 3") << QByteArray("go goes going went\na b c d\nx\0y b c d\n", 37)
+                                   << "t.txt:3: holds a NUL byte";
+    QTest::newRow("UTF-16") << QByteArray("\xFF\xFEg\0o\0 \0", 8)
+                            << "t.txt: UTF-16 text; save the file as UTF-8";
   }
   void badTrainingFiles() {
     QFETCH(QByteArray, text);
@@ -130,6 +138,37 @@ class TestTenseData : public QObject {
     const auto path = writeFile(dir, "t.txt", text);
     const auto msg = errorOf([&] { readTenseTestFile(path); });
     QVERIFY2(msg.find(expected.toStdString()) != std::string::npos, msg.c_str());
+  }
+
+  // model.max_length is the most the decoder writes: training refuses a longer word, naming its
+  // line, rather than train on letters no conversion can give back (a 1000-letter word trained
+  // silently). The word is shown cut after 40 letters.
+  void wordsLongerThanTheModelWritesNameTheirLine() {
+    QTemporaryDir dir;
+    const std::string w32(32, 'a'), w33(33, 'b'), w1000(1000, 'c');
+    const auto ok = writeFile(dir, "ok.txt",
+                              QByteArray::fromStdString("go goes going went\n" + w32 + " a b c\n"));
+    QVERIFY(errorOf([&] { checkTenseWordLengths(readTenseTrainingFile(ok), 32, ok); }).empty());
+    const auto train = writeFile(
+        dir, "t.txt", QByteArray::fromStdString("go goes going went\nbe is " + w33 + " was\n"));
+    const auto rows = readTenseTrainingFile(train);
+    QCOMPARE(errorOf([&] { checkTenseWordLengths(rows, 32, train); }),
+             train + ":2: word '" + w33 +
+                 "' has 33 letters; this model writes words of at most 32 (model.max_length)");
+    QVERIFY(errorOf([&] { checkTenseWordLengths(rows, 0, train); }).empty());  // no bound
+    const auto test = writeFile(
+        dir, "test.txt", QByteArray::fromStdString("go went sp p\n\nbe " + w1000 + " sp p\n"));
+    QVERIFY(!errorOf([&] { readTenseTestFile(test); }).empty());  // a blank line inside
+    writeFile(dir, "test.txt",
+              QByteArray::fromStdString("go went sp p\nbe " + w1000 + " sp p\n\n"));
+    QCOMPARE(errorOf([&] { checkTenseWordLengths(readTenseTestFile(test), 32, test); }),
+             test + ":2: word '" + std::string(40, 'c') +
+                 "…' has 1000 letters; this model writes words of at most 32 (model.max_length)");
+    // A source word as much as a target.
+    const auto source = writeFile(dir, "s.txt", QByteArray::fromStdString(w33 + " went sp p\n"));
+    QVERIFY(errorOf([&] {
+              checkTenseWordLengths(readTenseTestFile(source), 32, source);
+            }).find(source + ":1: word 'bbb") == 0);
   }
 
   // Windows Notepad's byte-order mark and CRLF line ends are read as if absent.
@@ -216,8 +255,7 @@ class TestTenseData : public QObject {
     for (const auto& row : known) forms.insert(row.begin(), row.end());
     for (size_t i = 0; i < unseen.pairs.size(); ++i) {
       const auto& pair = unseen.pairs[i];
-      for (const auto& word : unseen.rows[i])
-        QVERIFY2(!forms.count(word), word.c_str());
+      for (const auto& word : unseen.rows[i]) QVERIFY2(!forms.count(word), word.c_str());
       // The course's ten tense pairs in turn, each pair taken from its verb's row.
       const auto [from, to] = courseTestTenses()[i % courseTestTenses().size()];
       QCOMPARE(pair.from, from);
@@ -239,8 +277,9 @@ class TestTenseData : public QObject {
     for (const auto& row : unseen.rows) {
       const std::string& b = row[0];
       const bool y = b.size() > 1 && b.back() == 'y' && !std::strchr("aeiou", b[b.size() - 2]);
-      const std::string regular = b.back() == 'e' ? b + "d" : y ? b.substr(0, b.size() - 1) + "ied"
-                                                                : b + "ed";
+      const std::string regular = b.back() == 'e' ? b + "d"
+                                  : y             ? b.substr(0, b.size() - 1) + "ied"
+                                                  : b + "ed";
       irregular += row[3] != regular && row[3] != b + b.back() + "ed";
     }
     qInfo("%d of the 60 unseen verbs are irregular", irregular);

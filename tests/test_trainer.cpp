@@ -405,6 +405,35 @@ class TestTrainer : public QObject {
              result.message.c_str());
   }
 
+  // A word longer than model.max_length fails the run before training, naming the key, the
+  // file and its line; a test file's too. The experiment itself is made (a probe of a trained
+  // model may lower the bound on purpose).
+  void aWordLongerThanTheModelWritesFailsTheRun() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.model.max_length = 6;
+    TrainingObserver quiet;
+    RunControl control;
+    const auto result = Trainer(config, quiet, control).run();
+    QCOMPARE(result.status, RunStatus::Failed);
+    QVERIFY2(result.message.rfind("data.train: " + config.data.train + ":", 0) == 0 &&
+                 result.message.find("letters; this model writes words of at most 6 "
+                                     "(model.max_length)") != std::string::npos,
+             result.message.c_str());
+    QVERIFY(!std::filesystem::exists(config.output.dir));  // refused before the run folder
+    const auto experiment = experimentEntry(config.kind).create(config, torch::kCPU);
+    QVERIFY(errorOf([&] { experiment->requireTrainableData(); }) == result.message);
+    config.model.max_length = 9;  // the training words fit ("beginning")
+    writeTenseTestFile(config.data.test,
+                       {{"abet", "abetted", Tense::SimplePresent, Tense::SimplePast},
+                        {"go", "overtaking", Tense::SimplePresent, Tense::Progressive}});
+    const auto test = Trainer(config, quiet, control).run();
+    QCOMPARE(test.status, RunStatus::Failed);
+    QCOMPARE(test.message, "data.test: " + config.data.test +
+                               ":2: word 'overtaking' has 10 letters; this model writes words of "
+                               "at most 9 (model.max_length)");
+  }
+
   // A run that fails in its third epoch says how far it got: status.yaml had epochs_done 0.
   void aFailedRunRecordsHowFarItGot() {
     QTemporaryDir dir;

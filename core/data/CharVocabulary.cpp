@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 
+#include "core/config/ConfigError.h"
+#include "core/io/Utf8.h"
+
 namespace cvae {
 
 size_t CharVocabulary::invalidCharacterAt(std::string_view word) {
@@ -30,6 +33,18 @@ std::string CharVocabulary::decode(const std::vector<std::int64_t>& ids) {
     if (id >= kFirstLetter && id < kSize) word.push_back(letter(id));
   }
   return word;
+}
+
+std::string shownWord(std::string_view word) {
+  constexpr size_t kShown = 40;
+  return word.size() > kShown ? printable(word.substr(0, kShown)) + "…" : printable(word);
+}
+
+void checkWordLength(std::string_view word, size_t max_letters, const std::string& where) {
+  if (max_letters == 0 || word.size() <= max_letters) return;
+  throw InputError(where + ": word '" + shownWord(word) + "' has " + std::to_string(word.size()) +
+                   " letters; this model writes words of at most " + std::to_string(max_letters) +
+                   " (model.max_length)");
 }
 
 }  // namespace cvae

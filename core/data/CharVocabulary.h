@@ -26,4 +26,14 @@ class CharVocabulary {
   static char letter(std::int64_t id) { return static_cast<char>('a' + (id - kFirstLetter)); }
 };
 
+// A word as an error message shows it: invisible and invalid bytes escaped (printable), and cut
+// after 40 bytes with "…" (a 50-million-letter line is not printed whole).
+std::string shownWord(std::string_view word);
+
+// Throws InputError "WHERE: word 'W…' has N letters; this model writes words of at most M
+// (model.max_length)" when `word` has more than `max_letters` letters; 0: no limit. A longer
+// word would train on letters the decoder never writes (it stops at model.max_length), and an
+// input of millions of letters failed in a tensor allocation that named no file.
+void checkWordLength(std::string_view word, size_t max_letters, const std::string& where);
+
 }  // namespace cvae

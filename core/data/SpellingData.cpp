@@ -63,13 +63,29 @@ std::string jsonReason(const std::string& what) {
   return printable(reason);
 }
 
+// nlohmann's number overflow ("number overflow parsing '1e999'") gives no position: the first
+// place the number stands alone in the text, as ":line:column", or "" when not found.
+std::string numberPlace(const std::string& text, const std::string& what) {
+  std::smatch match;
+  if (!std::regex_search(what, match, std::regex(R"(parsing '([-+0-9.eE]+)')"))) return "";
+  const std::string number = match[1];
+  auto part_of_number = [](char c) { return std::strchr("+-.0123456789eE", c) != nullptr; };
+  for (size_t at = text.find(number); at != std::string::npos; at = text.find(number, at + 1)) {
+    const size_t end = at + number.size();
+    if ((at == 0 || !part_of_number(text[at - 1])) &&
+        (end == text.size() || !part_of_number(text[end])))
+      return ":" + lineAndColumn(text, at);
+  }
+  return "";
+}
+
 std::string checkedWord(const Json& value, const std::string& where) {
   if (!value.is_string()) throw InputError(where + " must be a string, not " + value.type_name());
   std::string word = value.get<std::string>();
   if (word.empty()) throw InputError(where + " is an empty word");
   const size_t bad = CharVocabulary::invalidCharacterAt(word);
   if (bad != std::string::npos)
-    throw InputError(where + ": word '" + printable(word) + "' has character " +
+    throw InputError(where + ": word '" + shownWord(word) + "' has character " +
                      describeCharacterAt(word, bad) +
                      " outside the vocabulary a-z (lower-case letters without accents)");
   return word;
@@ -164,7 +180,8 @@ std::vector<SpellingEntry> readSpellingFile(const std::string& path) {
     throw InputError(path + ":" + lineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1) +
                      ": malformed JSON: " + jsonReason(e.what()));
   } catch (const Json::exception& e) {  // a number too large for a double, say
-    throw InputError(path + ": malformed JSON: " + jsonReason(e.what()));
+    throw InputError(path + numberPlace(text, e.what()) +
+                     ": malformed JSON: " + jsonReason(e.what()));
   }
   const std::string repeated = repeatedKey(text);
   if (!repeated.empty()) throw InputError(path + ": " + repeated);
@@ -195,6 +212,17 @@ std::vector<SpellingEntry> readSpellingFile(const std::string& path) {
     entries.push_back(std::move(entry));
   }
   return entries;
+}
+
+void checkSpellingWordLengths(const std::vector<SpellingEntry>& entries, size_t max_letters,
+                              const std::string& path) {
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const std::string where = path + ": entry " + std::to_string(i + 1);
+    checkWordLength(entries[i].target, max_letters, where + ": key 'target'");
+    for (size_t k = 0; k < entries[i].inputs.size(); ++k)
+      checkWordLength(entries[i].inputs[k], max_letters,
+                      where + ": key 'input' item " + std::to_string(k + 1));
+  }
 }
 
 void writeSpellingFile(const std::string& path, const std::vector<SpellingEntry>& entries) {

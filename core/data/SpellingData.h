@@ -24,6 +24,12 @@ struct SpellingPair {
 // malformed JSON (with line and column), a missing key, a non-string, an empty list, a
 // character outside a-z.
 std::vector<SpellingEntry> readSpellingFile(const std::string& path);
+// Throws InputError "PATH: entry N: key 'input' item K: word '…' has N letters; this model
+// writes words of at most M (model.max_length)" for the first word longer than `max_letters`.
+// Training refuses such a word (a 50-million-letter input failed in a tensor allocation that
+// named no file); a probe of a trained model may lower the bound on purpose.
+void checkSpellingWordLengths(const std::vector<SpellingEntry>& entries, size_t max_letters,
+                              const std::string& path);
 void writeSpellingFile(const std::string& path, const std::vector<SpellingEntry>& entries);
 
 // A dev set of words the model never trains on (issue 18): the entries of `held_out_share`

@@ -32,7 +32,7 @@ void checkWords(const std::vector<std::string>& words, size_t count, const std::
   for (size_t i = 0; i < count && i < words.size(); ++i) {
     const size_t bad = CharVocabulary::invalidCharacterAt(words[i]);
     if (bad != std::string::npos)
-      throw InputError(where + ": word '" + printable(words[i]) + "' has character " +
+      throw InputError(where + ": word '" + shownWord(words[i]) + "' has character " +
                        describeCharacterAt(words[i], bad) +
                        " outside the vocabulary a-z (lower-case letters without accents)");
   }
@@ -125,6 +125,22 @@ std::vector<TensePair> readTenseTestFile(const std::string& path) {
     pairs.push_back(pair);
   }
   return pairs;
+}
+
+// Row i of a file the readers took is its line i + 1: blank lines inside are refused and the
+// trailing ones dropped.
+void checkTenseWordLengths(const std::vector<TenseTuple>& rows, size_t max_letters,
+                           const std::string& path) {
+  for (size_t i = 0; i < rows.size(); ++i)
+    for (const auto& word : rows[i])
+      checkWordLength(word, max_letters, path + ":" + std::to_string(i + 1));
+}
+
+void checkTenseWordLengths(const std::vector<TensePair>& pairs, size_t max_letters,
+                           const std::string& path) {
+  for (size_t i = 0; i < pairs.size(); ++i)
+    for (const auto* word : {&pairs[i].source, &pairs[i].target})
+      checkWordLength(*word, max_letters, path + ":" + std::to_string(i + 1));
 }
 
 void writeTenseTrainingFile(const std::string& path, const std::vector<TenseTuple>& rows) {

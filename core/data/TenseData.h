@@ -38,6 +38,15 @@ const std::vector<std::pair<Tense, Tense>>& courseTestTenses();
 std::vector<TenseTuple> readTenseTrainingFile(const std::string& path);
 std::vector<TensePair> readTenseTestFile(const std::string& path);
 
+// Throws InputError "PATH:LINE: word '…' has N letters; this model writes words of at most M
+// (model.max_length)" for the first word longer than `max_letters`, in rows or pairs the
+// readers above took from `path`. Training refuses such a word (the decoder stops at
+// model.max_length); a probe of a trained model may lower the bound on purpose.
+void checkTenseWordLengths(const std::vector<TenseTuple>& rows, size_t max_letters,
+                           const std::string& path);
+void checkTenseWordLengths(const std::vector<TensePair>& pairs, size_t max_letters,
+                           const std::string& path);
+
 void writeTenseTrainingFile(const std::string& path, const std::vector<TenseTuple>& rows);
 // Writes explicit tense names on every row, so any number of rows reads back.
 void writeTenseTestFile(const std::string& path, const std::vector<TensePair>& pairs);

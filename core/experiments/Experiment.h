@@ -52,6 +52,13 @@ class Experiment {
   void requireTestData() const {
     if (!test_data_error_.empty()) throw InputError(test_data_error_);
   }
+  // A problem only training refuses, kept as the test data's error is: a word longer than
+  // model.max_length (the decoder stops there, so its last letters would be trained on and never
+  // written), where a probe of a trained model may lower the bound on purpose (convert --set
+  // model.max_length=4). Training calls this before its first step.
+  void requireTrainableData() const {
+    if (!training_data_error_.empty()) throw InputError(training_data_error_);
+  }
 
  protected:
   // Runs `read` and returns what it read; its error is named as data.train's, as data.test's is.
@@ -61,6 +68,16 @@ class Experiment {
       return read();
     } catch (const InputError& e) {
       throw InputError(std::string("data.train: ") + e.what());
+    }
+  }
+
+  // Runs `check`, keeping its first error (named as `key`'s) for requireTrainableData().
+  template <typename Check>
+  void checkForTraining(const std::string& key, Check&& check) {
+    try {
+      check();
+    } catch (const InputError& e) {
+      if (training_data_error_.empty()) training_data_error_ = key + ": " + e.what();
     }
   }
 
@@ -76,6 +93,7 @@ class Experiment {
 
  private:
   std::string test_data_error_;
+  std::string training_data_error_;
 };
 
 }  // namespace cvae

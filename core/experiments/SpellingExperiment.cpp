@@ -21,8 +21,19 @@ namespace cvae {
 
 SpellingExperiment::SpellingExperiment(const ExperimentConfig& config, c10::Device device)
     : config_(config), device_(device) {
-  train_ = readTrainData([&] { return spellingPairs(readSpellingFile(config.data.train)); });
-  readTestData([&] { test_ = spellingPairs(readSpellingFile(config.data.test)); });
+  const auto letters = static_cast<size_t>(config.model.max_length);
+  train_ = readTrainData([&] {
+    const auto entries = readSpellingFile(config.data.train);
+    checkForTraining("data.train",
+                     [&] { checkSpellingWordLengths(entries, letters, config.data.train); });
+    return spellingPairs(entries);
+  });
+  readTestData([&] {
+    const auto entries = readSpellingFile(config.data.test);
+    checkForTraining("data.test",
+                     [&] { checkSpellingWordLengths(entries, letters, config.data.test); });
+    test_ = spellingPairs(entries);
+  });
   model_ = SpellingSeq2Seq(SpellingSeq2SeqOptions()
                                .embedding_size(config.model.embedding_size)
                                .hidden_size(config.model.hidden_size)
@@ -142,8 +153,8 @@ std::vector<std::string> SpellingExperiment::correctNearest(const std::vector<st
   while (next < words.size()) {
     std::vector<std::string> sources, candidates;
     std::vector<int64_t> source_row;
-    std::vector<double> edits;  // edit counts, or the learned channel's costs
-    std::vector<size_t> owner;  // index into `words` of each source
+    std::vector<double> edits;            // edit counts, or the learned channel's costs
+    std::vector<size_t> owner;            // index into `words` of each source
     std::vector<int64_t> free_candidate;  // per source: the free answer's index in `candidates`
     while (next < words.size() && candidates.size() < group) {
       const size_t i = next++;

@@ -40,6 +40,10 @@ TenseExperiment::TenseExperiment(const ExperimentConfig& config, c10::Device dev
     : config_(config), device_(device) {
   train_ = readTrainData([&] { return readTenseTrainingFile(config.data.train); });
   readTestData([&] { test_ = readTenseTestFile(config.data.test); });
+  const auto letters = static_cast<size_t>(config.model.max_length);
+  checkForTraining("data.train",
+                   [&] { checkTenseWordLengths(train_, letters, config.data.train); });
+  checkForTraining("data.test", [&] { checkTenseWordLengths(test_, letters, config.data.test); });
   for (int row = 0; row < static_cast<int>(train_.size()); ++row)
     for (int t = 0; t < kTenseCount; ++t)
       examples_.push_back({row, static_cast<Tense>(t), static_cast<Tense>(t)});
@@ -159,8 +163,7 @@ std::vector<std::string> TenseExperiment::convertPairs(const std::vector<TensePa
 
 void checkProbeWord(const std::string& word, int max_length) {
   // Shown with invisible and invalid characters escaped (a zero-width space was printed raw).
-  const std::string shown =
-      printable(word.size() > 40 ? word.substr(0, 40) : word) + (word.size() > 40 ? "…" : "");
+  const std::string shown = shownWord(word);
   if (!CharVocabulary::isValidWord(word)) {
     const size_t bad = word.find_first_not_of("abcdefghijklmnopqrstuvwxyz");
     throw InputError(

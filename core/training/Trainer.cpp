@@ -240,6 +240,7 @@ void Trainer::setUpExperiment() {
     // A run evaluates: an unreadable test file fails now, not after the first epochs. Only
     // rank 0 evaluates; the other ranks may not see its disk, so they need no test file.
     if (!distributed_.enabled() || distributed_.rank == 0) s.experiment->requireTestData();
+    s.experiment->requireTrainableData();
     // Rank 0 makes the run folder after the collectives have begun, where its refusal would
     // reach the others as lost contact: a path that cannot hold a folder is found now.
     if (distributed_.enabled() && distributed_.rank == 0 && !run_dir_.empty())
@@ -305,7 +306,10 @@ void Trainer::openRunFolder() {
     readMetricsFile(folder.metricsPath(), &columns);  // names a malformed line
     auto expected = MetricsLog::trainColumns();
     for (const auto& name : state_->experiment->scoreNames()) expected.push_back(name);
-    if (columns.names() != expected)
+    // Empty (a crash before its header line): begun again below, the rows before being lost
+    // already; not refused as "another experiment's columns".
+    const bool metrics_empty = columns.names().empty();
+    if (!metrics_empty && columns.names() != expected)
       throw InputError(folder.metricsPath() + ":1: its columns are not this experiment's");
     folder.readEdits();
     // The collapse watch's file is checked as metrics.csv is, before anything trains: one that
@@ -333,22 +337,28 @@ void Trainer::openRunFolder() {
     }
     if (record_.started.empty()) record_.started = utcTimestamp();
     ++record_.resumes;
-    bool cut_line = false;
-    const int64_t dropped = truncateMetricsFile(folder.metricsPath(), start_step, &cut_line);
     folder.truncateEdits(start_step);
     if (has_latent) truncateMetricsFile(folder.latentPath(), start_step);
-    if (cut_line) observer_.onMessage("metrics.csv: dropped its last line, which was cut short");
-    if (dropped > 0)
-      observer_.onMessage("metrics.csv: dropped " + std::to_string(dropped) +
-                          " rows written after the checkpoint at step " +
-                          std::to_string(start_step));
-    int64_t last_step = 0;
-    for (const auto& row : readMetricsFile(folder.metricsPath()))
-      if (row.record == "train") last_step = row.step;
-    if (last_step != start_step)
-      observer_.onMessage("metrics.csv: warning: its last step is " + std::to_string(last_step) +
-                          " but the checkpoint is at step " + std::to_string(start_step) +
-                          "; the rows between are missing (the file was cut or edited)");
+    if (metrics_empty) {
+      MetricsWriter(folder.metricsPath(), expected, MetricsWriter::Mode::Create);  // the header
+      observer_.onMessage("metrics.csv: warning: it was empty; it starts again at step " +
+                          std::to_string(start_step) + " (the rows before are lost)");
+    } else {
+      bool cut_line = false;
+      const int64_t dropped = truncateMetricsFile(folder.metricsPath(), start_step, &cut_line);
+      if (cut_line) observer_.onMessage("metrics.csv: dropped its last line, which was cut short");
+      if (dropped > 0)
+        observer_.onMessage("metrics.csv: dropped " + std::to_string(dropped) +
+                            " rows written after the checkpoint at step " +
+                            std::to_string(start_step));
+      int64_t last_step = 0;
+      for (const auto& row : readMetricsFile(folder.metricsPath()))
+        if (row.record == "train") last_step = row.step;
+      if (last_step != start_step)
+        observer_.onMessage("metrics.csv: warning: its last step is " + std::to_string(last_step) +
+                            " but the checkpoint is at step " + std::to_string(start_step) +
+                            "; the rows between are missing (the file was cut or edited)");
+    }
     // What the resume changed (more epochs, a moved data file, threads) is the run's config
     // from now on: config.yaml says it, so diff, the runs table and a later resume read it.
     folder.writeConfig(config_);
