@@ -278,6 +278,10 @@ class TestVideo : public QObject {
     QVERIFY(errorOf([&] {
               listPushingSequences(root + "/nothing");
             }).find(root + "/nothing: no such folder") == 0);
+    // A file given for the split folder (evaluate --test test.json) is said as a file.
+    QVERIFY(errorOf([&] {
+              listPushingSequences(other + "/actions.csv");
+            }).find(other + "/actions.csv: a file, not a folder (expected a split folder") == 0);
   }
 
   // A sequence folder that is not whole is named, never skipped (it was skipped without a

@@ -19,7 +19,8 @@ std::vector<std::string> listPushingSequences(const std::string& split_dir) {
   std::error_code error;
   if (!fs::is_directory(dir, error))
     throw InputError(dir.string() +
-                     ": no such folder (expected a split folder ROOT/train, "
+                     (fs::exists(dir, error) ? ": a file, not a folder" : ": no such folder") +
+                     " (expected a split folder ROOT/train, "
                      "ROOT/validate or ROOT/test holding <group>/<sequence>/ with 0.png ... "
                      "29.png, actions.csv and endeffector_positions.csv)");
   // Every folder at the sequence level is a sequence and must be whole: one that is not

@@ -13,7 +13,31 @@
 
 namespace cvae {
 
+namespace {
+
+bool startsWithUtf16ByteOrderMark(std::string_view bytes) {
+  return bytes.size() >= 2 && ((static_cast<unsigned char>(bytes[0]) == 0xff &&
+                                static_cast<unsigned char>(bytes[1]) == 0xfe) ||
+                               (static_cast<unsigned char>(bytes[0]) == 0xfe &&
+                                static_cast<unsigned char>(bytes[1]) == 0xff));
+}
+
+// A NUL byte marks a binary file (an image, an archive, a checkpoint given for text), said as
+// such with its line: a PNG's header read as "a line ends with CR alone". UTF-16 text, whose
+// ASCII letters come with NUL bytes, is let through where it starts with its byte-order mark.
+void refuseBinary(std::string_view bytes, const std::string& source, const std::string& what) {
+  if (startsWithUtf16ByteOrderMark(bytes)) return;
+  const auto nul = bytes.find('\0');
+  if (nul == std::string_view::npos) return;
+  const auto line = 1 + std::count(bytes.begin(), bytes.begin() + static_cast<long>(nul), '\n');
+  throw InputError(source + ":" + std::to_string(line) +
+                   ": holds a NUL byte: a binary file, not a " + what);
+}
+
+}  // namespace
+
 std::vector<std::string> splitTextLines(std::string_view text, const std::string& source) {
+  refuseBinary(text, source, "text file");
   text = withoutByteOrderMark(text);
   std::vector<std::string> lines;
   size_t start = 0;
@@ -40,7 +64,12 @@ std::vector<std::string> readTextLines(const std::string& path) {
   if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
   std::ostringstream text;
   text << in.rdbuf();
-  return splitTextLines(text.str(), path);
+  const std::string bytes = text.str();
+  // Line files are read as UTF-8 (a-z words, CSV numbers); UTF-16 (Windows "Unicode") is said
+  // as such, not as a word with character '\x00'.
+  if (startsWithUtf16ByteOrderMark(bytes))
+    throw InputError(path + ": UTF-16 text; save the file as UTF-8");
+  return splitTextLines(bytes, path);
 }
 
 std::string readUserTextFile(const std::string& path, const std::string& what,
@@ -63,16 +92,7 @@ std::string readUserTextFile(const std::string& path, const std::string& what,
   std::ostringstream text;
   text << in.rdbuf();
   const std::string bytes = text.str();
-  const bool utf16 = bytes.size() >= 2 && ((static_cast<unsigned char>(bytes[0]) == 0xff &&
-                                            static_cast<unsigned char>(bytes[1]) == 0xfe) ||
-                                           (static_cast<unsigned char>(bytes[0]) == 0xfe &&
-                                            static_cast<unsigned char>(bytes[1]) == 0xff));
-  const auto nul = bytes.find('\0');
-  if (!utf16 && nul != std::string::npos) {
-    const auto line = 1 + std::count(bytes.begin(), bytes.begin() + static_cast<long>(nul), '\n');
-    throw InputError(path + ":" + std::to_string(line) +
-                     ": holds a NUL byte: a binary file, not a " + what);
-  }
+  refuseBinary(bytes, path, what);
   return bytes;
 }
 

@@ -11,8 +11,9 @@
 namespace cvae {
 
 // The lines of `path`, without their line ends; the text after the last line end counts as a
-// line when it is not empty. Throws InputError naming the file when it cannot be opened, and
-// naming the file and line when the file ends its lines with CR alone.
+// line when it is not empty. Throws InputError naming the file when it cannot be opened or is
+// UTF-16, and naming the file and line when it holds a NUL byte (a binary file) or ends its
+// lines with CR alone.
 std::vector<std::string> readTextLines(const std::string& path);
 // The same for text already in memory; `source` names it in errors.
 std::vector<std::string> splitTextLines(std::string_view text, const std::string& source);
