@@ -434,6 +434,25 @@ class TestTrainer : public QObject {
                                "at most 9 (model.max_length)");
   }
 
+  // A stop asked for while the data loads ends the run before its folder is made (it trained a
+  // step and wrote a run of it); a resumed run's folder is left as it was.
+  void aStopWhileTheDataLoadsMakesNoRun() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    TrainingObserver quiet;
+    RunControl control;
+    Trainer trainer(config, quiet, control);
+    trainer.setExperimentFactory([&](const ExperimentConfig& c, c10::Device device) {
+      control.requestStop();  // as SIGTERM's handler does, while the files are read
+      return experimentEntry(c.kind).create(c, device);
+    });
+    const auto result = trainer.run();
+    QCOMPARE(result.status, RunStatus::Stopped);
+    QCOMPARE(result.message, std::string("stopped before the first step; nothing was trained"));
+    QCOMPARE(result.steps_done, int64_t(0));
+    QVERIFY(!std::filesystem::exists(config.output.dir));
+  }
+
   // A run that fails in its third epoch says how far it got: status.yaml had epochs_done 0.
   void aFailedRunRecordsHowFarItGot() {
     QTemporaryDir dir;

@@ -199,6 +199,15 @@ RunResult Trainer::train() {
   // The start checkpoint is loaded (and its checksums checked) before the run folder is
   // touched: a damaged checkpoint leaves a resumed run as it was and creates no fork folder.
   buildModel();
+  // A stop asked for while the data loaded (a SIGTERM or the Stop button in the first seconds)
+  // ends the run here, before its folder is made or changed: it went on to train a step and
+  // write a run of it. Data-parallel ranks agree on a stop in their collectives instead.
+  if (control_.stopRequested() && !distributed_.enabled()) {
+    RunResult stopped;
+    stopped.status = RunStatus::Stopped;
+    stopped.message = "stopped before the first step; nothing was trained";
+    return stopped;
+  }
   if (state_->writes) openRunFolder();
   restorePosition();
   observer_.onRunStarted(run_dir_, state_->total_steps);
