@@ -1126,8 +1126,21 @@ class TestGui : public QObject {
     MainWindow window;
     QVERIFY(window.overlayRun(dir.filePath("run")));
     QCOMPARE(window.overlayCount(), 1);
+    window.runsPanel()->setRoots({dir.filePath("runs2")});
     QVERIFY(window.openRun(dir.filePath("run")));
     QCOMPARE(window.overlayCount(), 0);
+    // A run opened from outside the listed folders is listed with its folder ("runs2" beside
+    // it is not its folder), and opening it again adds nothing.
+    QCOMPARE(window.runsPanel()->model()->roots(),
+             QStringList({dir.filePath("runs2"), QDir::cleanPath(dir.path())}));
+    QVERIFY(window.openRun(dir.filePath("run") + "/"));
+    QCOMPARE(window.runsPanel()->model()->roots().size(), 2);
+    window.runsPanel()->refresh();
+    QVERIFY(!window.runsPanel()
+                 ->model()
+                 ->match(window.runsPanel()->model()->index(0, 0), RunsTableModel::RunDirRole,
+                         QDir::cleanPath(dir.filePath("run")), 1, Qt::MatchExactly)
+                 .isEmpty());
   }
 
   void nonFiniteValuesAreMarkedNotPlotted() {

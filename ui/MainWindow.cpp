@@ -559,11 +559,7 @@ SweepDialog* MainWindow::openSweepDialog() {
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   connect(dialog, &SweepDialog::launched, this, [this](const QString& dir) {
     // Follow the members in the Runs table, filtered to this sweep.
-    const QString root = QFileInfo(dir).absolutePath();
-    bool covered = false;
-    for (const auto& listed : runs_->model()->roots())
-      covered = covered || QDir::cleanPath(root).startsWith(QDir(listed).absolutePath());
-    if (!covered) runs_->addRoot(root);
+    listInRunsTable(dir + "/member", QFileInfo(dir).absolutePath());
     runs_->setFilterText(QFileInfo(dir).fileName());
     runs_->refresh();
     if (auto* dock = findChild<QDockWidget*>("runsDock")) {
@@ -574,6 +570,17 @@ SweepDialog* MainWindow::openSweepDialog() {
   });
   dialog->show();
   return dialog;
+}
+
+void MainWindow::listInRunsTable(const QString& run_dir, const QString& folder) {
+  const QString run = QDir::cleanPath(QFileInfo(run_dir).absoluteFilePath());
+  for (const auto& listed : runs_->model()->roots()) {
+    const QString root = QDir::cleanPath(QFileInfo(listed).absoluteFilePath());
+    if (run == root) return;
+    // "/a/runs2" is not under "/a/runs"; findRunFolders looks 3 levels down.
+    if (run.startsWith(root + "/") && run.mid(root.size() + 1).count('/') < 3) return;
+  }
+  runs_->addRoot(QDir::cleanPath(QFileInfo(folder).absoluteFilePath()));
 }
 
 int64_t MainWindow::batchesPerEpochEstimate() const {
@@ -897,6 +904,7 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
   } else
     previews_->showPastRunNotice(preview_error);
   run_dir_ = run_dir;
+  listInRunsTable(run_dir, QFileInfo(QDir::cleanPath(run_dir)).absolutePath());
   updateExportSuggestions();
   planFromRunFolder();
   QString state;

@@ -161,6 +161,10 @@ class MainWindow : public QMainWindow {
   QString statusText(const ProgressReport& r) const;
   void setStatus(const QString& text);
   int64_t batchesPerEpochEstimate() const;
+  // Adds `folder` to the runs table's folders unless a listed one already finds `run_dir` (a run
+  // or a sweep member's place) within findRunFolders' depth: a run opened from elsewhere was
+  // shown but not listed.
+  void listInRunsTable(const QString& run_dir, const QString& folder);
   // The run in view's last.pt, empty when the folder is not a run.
   QString lastCheckpoint() const;
 
