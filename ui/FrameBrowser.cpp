@@ -22,7 +22,7 @@ namespace cvae::ui {
 namespace {
 
 // A frame is never drawn larger than its cell: below 32 px the grid scrolls instead.
-constexpr int kMinCell = 32, kMaxCell = 384;
+constexpr int kMinCell = 32, kNativeCell = 64, kMaxCell = 384;
 constexpr int kCaptionHeight = 34;             // two caption lines under each frame, at least
 constexpr int kGridMargin = 12, kGridTop = 6;  // pixels around the frames
 
@@ -362,12 +362,16 @@ void FrameBrowser::updateCellSize() {
     densest = columns;
   }
   auto gridRows = [&](int columns) { return rows <= 1 ? 1 : 1 + (models + columns - 1) / columns; };
+  // The frames are 64x64: smaller, they lose the detail a prediction is judged by (at 1280x800
+  // a four-sample run's frames were drawn at 32 px in the side panel). So the least frame is the
+  // native size where the width gives it, and the panel scrolls rather than shrink them.
+  const int least = width / densest >= kNativeCell ? kNativeCell : kMinCell;
   // The least height is the densest arrangement's at the least frame size: it follows the
   // width alone, never the columns chosen below, so the panel's size settles.
   grid_host_->setMinimumSize(
       narrowest + 2 * kGridMargin,
       rows == 0 ? kMinCell
-                : gridRows(densest) * (kMinCell + captionHeight(std::max(1, width / densest))) +
+                : gridRows(densest) * (least + captionHeight(std::max(1, width / densest))) +
                       2 * kGridTop);
   int cell = kMinCell;
   if (isFilmStrip()) {
@@ -386,7 +390,7 @@ void FrameBrowser::updateCellSize() {
       }
     }
     columns_ = best_columns;
-    cell = std::clamp(best, kMinCell, kMaxCell);
+    cell = std::clamp(best, least, kMaxCell);
   }
   cell_ = cell / 16 * 16;
   if (!isFilmStrip()) placeCells();
