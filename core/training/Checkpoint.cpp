@@ -156,6 +156,42 @@ void restoreTorchGeneratorState(const at::Tensor& state) {
   generator.set_state(state);
 }
 
+namespace {
+
+// The position, scores, config and random states as one byte string, for the CRC-32 beside the
+// model's and optimizer's records ("state_crc32"): a changed byte in the random state or the
+// embedded config loaded silently, and a resume then trained another run than the one stopped.
+// Each field with its length; doubles by their bits. `scores` as stored (encodeScores).
+std::string stateBytes(const CheckpointInfo& info, const std::string& scores) {
+  std::string out;
+  auto add = [&out](const std::string& field) {
+    out += std::to_string(field.size()) + ':' + field + ';';
+  };
+  auto bits = [](double value) {
+    std::uint64_t b = 0;
+    std::memcpy(&b, &value, sizeof b);
+    return std::to_string(b);
+  };
+  add(std::to_string(info.epoch));
+  add(std::to_string(info.step));
+  add(std::to_string(info.batches_into_epoch));
+  add(bits(info.elapsed_seconds));
+  add(bits(info.best_score));
+  add(info.have_best ? "1" : "0");
+  add(info.config_yaml);
+  add(scores);
+  add(info.rng_state);
+  add(info.epoch_rng_state);
+  if (info.torch_rng_state.defined()) {
+    const at::Tensor state = info.torch_rng_state.contiguous();
+    add(std::string(static_cast<const char*>(state.data_ptr()),
+                    static_cast<size_t>(state.numel()) * state.element_size()));
+  }
+  return out;
+}
+
+}  // namespace
+
 void saveCheckpoint(const std::string& path, torch::nn::Module& model,
                     torch::optim::Optimizer* optimizer, const CheckpointInfo& info) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
@@ -173,6 +209,9 @@ void saveCheckpoint(const std::string& path, torch::nn::Module& model,
   archive.write("epoch_rng_state", c10::IValue(info.epoch_rng_state));
   if (info.torch_rng_state.defined())
     archive.write("torch_rng_state", info.torch_rng_state, /*is_buffer=*/true);
+  archive.write(
+      "state_crc32",
+      c10::IValue(static_cast<int64_t>(crc32Of(stateBytes(info, encodeScores(info.scores))))));
   torch::serialize::OutputArchive model_archive;
   model.save(model_archive);
   writeChecked(archive, "model", model_archive);
@@ -228,7 +267,8 @@ CheckpointInfo checkpointInfoFromBytes(const std::string& bytes, const std::stri
     archive.read("config", v);
     info.config_yaml = v.toStringRef();
     archive.read("scores", v);
-    info.scores = decodeScores(v.toStringRef(), source);
+    const std::string scores = v.toStringRef();
+    info.scores = decodeScores(scores, source);
     info.have_best = !info.scores.empty();
     if (info.format_version >= 2) {
       archive.read("batches_into_epoch", v);
@@ -244,6 +284,13 @@ CheckpointInfo checkpointInfoFromBytes(const std::string& bytes, const std::stri
       if (!archive.try_read("torch_rng_state", info.torch_rng_state, /*is_buffer=*/true))
         info.torch_rng_state = at::Tensor();
     }
+    // Checkpoints written before the state had a checksum load unchecked.
+    if (archive.try_read("state_crc32", v) &&
+        v.toInt() != static_cast<int64_t>(crc32Of(stateBytes(info, scores))))
+      throw InputError(source +
+                       ": record 'state' (position, config and random state) is damaged: its "
+                       "checksum does not match what was written (the file was changed or "
+                       "corrupted after it was saved)");
   } catch (const c10::Error& e) {
     throw InputError(source + ": not a workbench checkpoint (" + e.what_without_backtrace() + ")");
   } catch (const InputError&) {
