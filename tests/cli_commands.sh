@@ -526,6 +526,11 @@ fails 2 "data.test: $work/none.txt: cannot open" "$cli" probe "$work/two" "$work
 grep -qx "note: A and B are the same checkpoint ($work/two/last.pt): every row agrees" "$work/note.txt"
 fails 2 "^cvae-cli train: data.test: $work/none.txt: cannot open" "$cli" train "$work/tiny.yaml" \
   --set data.test="$work/none.txt" --run-dir "$work/no-test"
+# A test word longer than model.max_length is refused by evaluate as by convert (it was scored
+# as a miss the model could never avoid), naming the file and line.
+printf 'abandon abandoned sp p\nabet abcdefghijklmnopqrstuvwxyzabcdefghijkl sp p\n' > "$work/long.txt"
+fails 2 "data.test: $work/long.txt:2: word 'abcdefghijklmnopqrstuvwxyzabcdefghijkl' has 38 letters; this model writes words of at most 32 (model.max_length)" \
+  "$cli" evaluate "$work/two/best.pt" --test "$work/long.txt"
 # An emptied data path is the embedded default (made above in $work/cache), as in training.
 CVAE_DATA_DIR=$work/cache "$cli" evaluate "$work/two/best.pt" --set data.test= > "$work/eval-default.txt"
 grep -q "^bleu: " "$work/eval-default.txt"

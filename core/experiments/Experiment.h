@@ -52,10 +52,10 @@ class Experiment {
   void requireTestData() const {
     if (!test_data_error_.empty()) throw InputError(test_data_error_);
   }
-  // A problem only training refuses, kept as the test data's error is: a word longer than
-  // model.max_length (the decoder stops there, so its last letters would be trained on and never
-  // written), where a probe of a trained model may lower the bound on purpose (convert --set
-  // model.max_length=4). Training calls this before its first step.
+  // A problem only training refuses, kept as the test data's error is: a training word longer
+  // than model.max_length (the decoder stops there, so its last letters would be trained on and
+  // never written), where a probe of a trained model may lower the bound on purpose (convert
+  // --set model.max_length=4). Training calls this before its first step.
   void requireTrainableData() const {
     if (!training_data_error_.empty()) throw InputError(training_data_error_);
   }
