@@ -78,6 +78,15 @@ RunResult resume(const std::string& run_dir, const std::vector<std::string>& ove
   return trainer.run();
 }
 
+// What a resume of `run_dir` says when it runs, "" when its preparation refuses.
+std::string resumeMessage(const std::string& run_dir) {
+  try {
+    return resume(run_dir).message;
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
 // The largest difference between the two checkpoints' parameters; fails on differing counts.
 double parameterDistance(const std::string& a_path, const std::string& b_path) {
   const auto a = loadExperimentFromCheckpoint(a_path);
@@ -606,34 +615,55 @@ class TestRuns : public QObject {
     compareWithUninterrupted(whole, run);
   }
 
-  // An emptied metrics.csv (a crash before its header line) is begun again from the checkpoint,
-  // with a warning: it was refused as "its columns are not this experiment's".
-  void anEmptyMetricsFileIsBegunAgainOnResume() {
-    QTemporaryDir dir;
-    auto config = resumableConfig(dir);
-    config.train.epochs = 2;
-    const std::string run = dir.filePath("run").toStdString();
-    QCOMPARE(train(config, run, 3).status, RunStatus::Stopped);
-    writeText(run + "/metrics.csv", "");
-    const auto prepared = prepareResume(run, {});
-    RunControl control;
-    struct Messages : TrainingObserver {
-      std::vector<std::string> said;
-      void onMessage(const std::string& message) override { said.push_back(message); }
-    } observer;
-    Trainer trainer(prepared.config, observer, control);
-    trainer.setOrigin(prepared.origin);
-    const auto resumed = trainer.run();
-    QVERIFY2(resumed.status == RunStatus::Completed, resumed.message.c_str());
-    QVERIFY(std::count(observer.said.begin(), observer.said.end(),
-                       "metrics.csv: warning: it was empty; it starts again at step 3 (the rows "
-                       "before are lost)") == 1);
-    MetricsColumns columns;
-    const auto rows = readMetricsFile(run + "/metrics.csv", &columns);
-    QVERIFY(!columns.names().empty());
-    QVERIFY(!rows.empty());
-    QCOMPARE(rows.front().step, int64_t(4));
-    QCOMPARE(rows.back().step, int64_t(8));
+  // An emptied or removed metrics.csv (a crash before its header line) is begun again from the
+  // checkpoint, with a warning: it was refused as "its columns are not this experiment's", or
+  // as a file that cannot be opened, with no way forward. A binary or UTF-16 one is said as such.
+  void anEmptyOrMissingMetricsFileIsBegunAgainOnResume() {
+    for (const std::string how : {"empty", "missing"}) {
+      QTemporaryDir dir;
+      auto config = resumableConfig(dir);
+      config.train.epochs = 2;
+      const std::string run = dir.filePath("run").toStdString();
+      QCOMPARE(train(config, run, 3).status, RunStatus::Stopped);
+      const std::string metrics = run + "/metrics.csv";
+      const std::string kept = readText(metrics);
+      // What a resume says, whether its preparation or the run refuses.
+      auto refusal = [&] {
+        const std::string prepared = errorOf([&] { prepareResume(run, {}); });
+        return prepared.empty() ? resume(run).message : prepared;
+      };
+      writeText(metrics, std::string("\xFF\xFEr\0e\0c\0", 8));
+      QCOMPARE(refusal(), metrics + ": UTF-16 text; save the file as UTF-8");
+      writeText(metrics, std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+      QCOMPARE(refusal(), metrics + ": holds a NUL byte: a binary file, not a metrics file");
+      writeText(metrics, "record,epo");
+      QVERIFY(refusal().find("header line is cut short") != std::string::npos);
+      QCOMPARE(readText(metrics), std::string("record,epo"));  // refused: left as it was
+      if (how == "empty")
+        writeText(metrics, "");
+      else
+        fs::remove(metrics);
+      const auto prepared = prepareResume(run, {});
+      RunControl control;
+      struct Messages : TrainingObserver {
+        std::vector<std::string> said;
+        void onMessage(const std::string& message) override { said.push_back(message); }
+      } observer;
+      Trainer trainer(prepared.config, observer, control);
+      trainer.setOrigin(prepared.origin);
+      const auto resumed = trainer.run();
+      QVERIFY2(resumed.status == RunStatus::Completed, resumed.message.c_str());
+      const std::string warning = "metrics.csv: warning: it was " + how +
+                                  "; it starts again at step 3 (the rows before are lost)";
+      QVERIFY2(std::count(observer.said.begin(), observer.said.end(), warning) == 1,
+               warning.c_str());
+      MetricsColumns columns;
+      const auto rows = readMetricsFile(metrics, &columns);
+      QCOMPARE(readText(metrics).substr(0, kept.find('\n')), kept.substr(0, kept.find('\n')));
+      QVERIFY(!rows.empty());
+      QCOMPARE(rows.front().step, int64_t(4));
+      QCOMPARE(rows.back().step, int64_t(8));
+    }
   }
 
   void resumeCanExtendARun() {
@@ -707,11 +737,63 @@ class TestRuns : public QObject {
     QVERIFY(errorOf([&] { prepareResume(run, {}); }).find("last.pt: not a") != std::string::npos);
     writeText(run + "/last.pt", "epoch: 3\n");
     QVERIFY(errorOf([&] { prepareResume(run, {}); }).find("last.pt: not a") != std::string::npos);
+    // The config text and random state are checksummed too: a config edited inside last.pt
+    // loaded silently, and the resume trained at the edited learning rate.
+    std::string edited = good;
+    const auto rate = edited.find("learning_rate: ");
+    QVERIFY(rate != std::string::npos);
+    edited[rate + 15] = edited[rate + 15] == '9' ? '8' : '9';
+    writeText(run + "/last.pt", edited);
+    QVERIFY(errorOf([&] {
+              prepareResume(run, {});
+            }).find("last.pt: record 'state' (position, config and random state) is damaged") !=
+            std::string::npos);
     writeText(run + "/last.pt", good);
     QCOMPARE(snapshot(run), before);
 
     fs::remove(run + "/last.pt");
     QVERIFY(errorOf([&] { prepareResume(run, {}); }).find("no last.pt") != std::string::npos);
+  }
+
+  // A damaged status.yaml: resume says how to go on; --overwrite replaces the run (it refused
+  // for good). A killed run whose record says running is replaced too: the trainer's own lock
+  // made it read as "still running".
+  void aDamagedOrStaleRecordIsNoDeadEnd() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 1;
+    const std::string run = dir.filePath("run").toStdString();
+    QCOMPARE(train(config, run, 2).status, RunStatus::Stopped);
+    writeText(run + "/status.yaml", "state: [\n");
+    const std::string said = errorOf([&] { prepareResume(run, {}); }) + resumeMessage(run);
+    QVERIFY2(said.find("status.yaml:2:1: invalid YAML") != std::string::npos &&
+                 said.find("remove status.yaml to continue the run") != std::string::npos,
+             said.c_str());
+    auto replace = [&] {
+      RunControl control;
+      TrainingObserver quiet;
+      Trainer trainer(config, quiet, control);
+      trainer.setRunDirectory(run, /*overwrite=*/true);
+      return trainer.run();
+    };
+    const auto replaced = replace();
+    QVERIFY2(replaced.status == RunStatus::Completed, replaced.message.c_str());
+    const auto folder = RunFolder::open(run);
+    auto record = *folder.readRecord();
+    QVERIFY(record.state == RunState::Completed);
+    record.state = RunState::Running;
+    record.pid = 2147483600;  // killed: no such process
+    folder.writeRecord(record);
+    const auto again = replace();
+    QVERIFY2(again.status == RunStatus::Completed, again.message.c_str());
+    // A folder in the lock file's place is a refusal to mend (exit 2), not a failed run.
+    fs::remove(run + "/.lock");
+    fs::create_directory(run + "/.lock");
+    const auto locked = resume(run, {"train.epochs=2"});
+    QVERIFY2(locked.input_error && locked.message == run +
+                                                         "/.lock: a folder, not a file (in the "
+                                                         "place of the run's lock file); remove it",
+             locked.message.c_str());
   }
 
   void forkStartsFromTheParentAndLeavesItAlone() {

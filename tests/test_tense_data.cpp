@@ -109,6 +109,8 @@ class TestTenseData : public QObject {
                            << "t.txt:3: holds a NUL byte: a binary file, not a text file";
     QTest::newRow("NUL on line 3") << QByteArray("go goes going went\na b c d\nx\0y b c d\n", 37)
                                    << "t.txt:3: holds a NUL byte";
+    QTest::newRow("random bytes, no NUL") << QByteArray("\x1f\x8b\x08\x08\xc3\r\xa1\x9f\n\xe9")
+                                          << "t.txt:1: not UTF-8 text (a binary file?)";
     QTest::newRow("UTF-16") << QByteArray("\xFF\xFEg\0o\0 \0", 8)
                             << "t.txt: UTF-16 text; save the file as UTF-8";
   }

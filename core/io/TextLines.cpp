@@ -47,10 +47,18 @@ std::vector<std::string> splitTextLines(std::string_view text, const std::string
     std::string_view line = text.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     const size_t cr = line.find('\r');
-    if (cr != std::string_view::npos)
+    if (cr != std::string_view::npos) {
+      // Random bytes without a NUL (a compressed file) hold stray CRs too: with invalid UTF-8
+      // beside them they are said as binary, not as old Mac line ends.
+      bool valid = true;
+      decodeUtf8(text, &valid);
+      if (!valid)
+        throw InputError(source + ":" + std::to_string(lines.size() + 1) +
+                         ": not UTF-8 text (a binary file?); expected a text file");
       throw InputError(source + ":" + std::to_string(lines.size() + 1) +
                        ": a line ends with CR alone (old Mac line endings); save the file with "
                        "LF or CRLF line endings");
+    }
     lines.emplace_back(line);
     start = end + 1;
   }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -101,6 +102,14 @@ std::vector<MetricsRow> MetricsReader::readNew() {
   while (true) {
     const std::int64_t line_start = in.tellg();
     if (!std::getline(in, line)) break;
+    // UTF-16 or binary (an image saved over it): said as such, not as "not a metrics.csv
+    // header" above a header the user sees when the file is opened in an editor.
+    if (line_number_ == 0 && line.size() >= 2 &&
+        ((line[0] == '\xFF' && line[1] == '\xFE') || (line[0] == '\xFE' && line[1] == '\xFF')))
+      throw InputError(path_ + ": UTF-16 text; save the file as UTF-8");
+    if (line.find('\0') != std::string::npos)
+      throw InputError(path_ + ":" + std::to_string(line_number_ + 1) +
+                       ": holds a NUL byte: a binary file, not a metrics file");
     if (in.eof()) {  // no newline: the writer has not finished this line
       if (line.find('\r') != std::string::npos)
         throw InputError(path_ + ":" + std::to_string(line_number_ + 1) +
@@ -116,7 +125,17 @@ std::vector<MetricsRow> MetricsReader::readNew() {
     if (line_number_ == 1) line = std::string(withoutByteOrderMark(line));
     const auto cells = splitCsvCells(line);
     if (!have_header_) {
-      columns_ = parseMetricsHeader(cells, where);
+      try {
+        columns_ = parseMetricsHeader(cells, where);
+      } catch (const InputError&) {
+        // A binary file's NUL bytes may come lines later (a PNG's on its third): said as one.
+        std::ifstream whole(path_, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(whole)),
+                                std::istreambuf_iterator<char>());
+        if (bytes.find('\0') != std::string::npos)
+          throw InputError(path_ + ": holds a NUL byte: a binary file, not a metrics file");
+        throw;
+      }
       have_header_ = true;
       continue;
     }

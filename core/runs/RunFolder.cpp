@@ -112,7 +112,14 @@ RunLock::RunLock(const std::string& dir, const std::string& file_name, const std
   if (ec) throw std::runtime_error(dir + ": cannot create the " + what + ": " + ec.message());
   const std::string path = (fs::path(dir) / file_name).string();
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw std::runtime_error(path + ": cannot open the lock: " + std::strerror(errno));
+  if (fd_ < 0) {
+    // A folder or another non-file in the lock's place is the user's to move (exit 2, "refused"),
+    // not a failed run: nothing was read or written.
+    const int error = errno;
+    if (const std::string what = describeNonFile(path); !what.empty())
+      throw InputError(path + ": " + what + " (in the place of the run's lock file); remove it");
+    throw std::runtime_error(path + ": cannot open the lock: " + std::strerror(error));
+  }
   if (::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
     const std::string who = holderNote(fd_);
     ::close(fd_);
@@ -197,10 +204,19 @@ RunFolder RunFolder::create(const std::string& dir, bool overwrite) {
       throw InputError(dir + ": holds a run already; continue it with `cvae-cli resume " + dir +
                        "`, fork it with `cvae-cli train CONFIG --from " + dir +
                        "`, or pass --overwrite to replace it");
-    RunFolder old(dir);
-    if (old.isLive())
+    // The trainer holds the folder's lock by now, so no process on this host writes it: the
+    // lock, not the record, says so (isLive() saw our own lock and called a killed run "still
+    // running"; a damaged status.yaml refused --overwrite for good). A record from another host
+    // (a shared disk, which the lock may not reach) is still heeded.
+    std::optional<RunRecord> record;
+    try {
+      record = RunFolder(dir).readRecord();
+    } catch (const InputError&) {
+      // Damaged: replaced below.
+    }
+    if (record && record->state == RunState::Running && record->host != hostName())
       throw InputError(dir + ": the run there is still running (pid " +
-                       std::to_string(old.readRecord()->pid) + "); stop it first");
+                       std::to_string(record->pid) + " on " + record->host + "); stop it first");
     std::error_code ec;
     for (const char* name : kRunFiles) fs::remove(fs::path(dir) / name, ec);
     fs::remove_all(fs::path(dir) / "preview-frames", ec);
@@ -458,7 +474,15 @@ std::optional<bool> lockHeld(const std::string& dir) {
 }  // namespace
 
 bool RunFolder::isLive() const {
-  const auto record = readRecord();
+  std::optional<RunRecord> record;
+  try {
+    record = readRecord();
+  } catch (const InputError&) {
+    // A damaged status.yaml says nothing of the process: the lock alone tells, so --overwrite
+    // can replace the run (it refused for good) and resume can say what to do.
+    const auto held = lockHeld(dir_);
+    return held && *held;
+  }
   if (!record || record->state != RunState::Running) return false;
   if (const auto held = lockHeld(dir_)) return *held;
   if (record->host != hostName()) return true;

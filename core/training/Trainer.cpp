@@ -246,10 +246,10 @@ void Trainer::setUpExperiment() {
                           embeddedDataFiles(config_.kind).dir);
     s.experiment = factory_ ? factory_(config_, s.device)
                             : experimentEntry(config_.kind).create(config_, s.device);
+    s.experiment->requireTrainableData();  // a training word longer than model.max_length
     // A run evaluates: an unreadable test file fails now, not after the first epochs. Only
     // rank 0 evaluates; the other ranks may not see its disk, so they need no test file.
     if (!distributed_.enabled() || distributed_.rank == 0) s.experiment->requireTestData();
-    s.experiment->requireTrainableData();
     // Rank 0 makes the run folder after the collectives have begun, where its refusal would
     // reach the others as lost contact: a path that cannot hold a folder is found now.
     if (distributed_.enabled() && distributed_.rank == 0 && !run_dir_.empty())
@@ -310,20 +310,34 @@ void Trainer::openRunFolder() {
     // other process writes it.)
     RunFolder folder = RunFolder::open(run_dir_);
     folder.checkFilesReplaceable();
-    record_ = folder.readRecord().value_or(RunRecord{});
-    MetricsColumns columns;
-    readMetricsFile(folder.metricsPath(), &columns);  // names a malformed line
+    try {
+      record_ = folder.readRecord().value_or(RunRecord{});
+    } catch (const InputError& e) {
+      throw InputError(std::string(e.what()) +
+                       "; remove status.yaml to continue the run (a new one is written, without "
+                       "the start time and fork parent the damaged one held)");
+    }
     auto expected = MetricsLog::trainColumns();
     for (const auto& name : state_->experiment->scoreNames()) expected.push_back(name);
-    // Empty (a crash before its header line): begun again below, the rows before being lost
-    // already; not refused as "another experiment's columns".
-    const bool metrics_empty = columns.names().empty();
-    if (!metrics_empty && columns.names() != expected)
-      throw InputError(folder.metricsPath() + ":1: its columns are not this experiment's");
+    // Missing or empty (a crash before its header line, a file removed): begun again below, the
+    // rows before being lost already; not refused as "another experiment's columns" or as a file
+    // that cannot be opened, with no way forward.
+    std::error_code ec;
+    const bool metrics_missing = !fs::exists(folder.metricsPath(), ec);
+    const bool metrics_empty = metrics_missing || fs::file_size(folder.metricsPath(), ec) == 0;
+    if (!metrics_empty) {
+      MetricsColumns columns;
+      readMetricsFile(folder.metricsPath(), &columns);  // names a malformed line
+      if (columns.names().empty())
+        throw InputError(folder.metricsPath() +
+                         ":1: its header line is cut short (no line end); remove the file to "
+                         "resume with a new one");
+      if (columns.names() != expected)
+        throw InputError(folder.metricsPath() + ":1: its columns are not this experiment's");
+    }
     folder.readEdits();
     // The collapse watch's file is checked as metrics.csv is, before anything trains: one that
     // is malformed, or made for another latent size, is named now, not after an epoch.
-    std::error_code ec;
     bool has_latent = fs::exists(folder.latentPath(), ec);
     if (has_latent) {
       MetricsColumns latent_columns;
@@ -350,7 +364,8 @@ void Trainer::openRunFolder() {
     if (has_latent) truncateMetricsFile(folder.latentPath(), start_step);
     if (metrics_empty) {
       MetricsWriter(folder.metricsPath(), expected, MetricsWriter::Mode::Create);  // the header
-      observer_.onMessage("metrics.csv: warning: it was empty; it starts again at step " +
+      observer_.onMessage(std::string("metrics.csv: warning: it was ") +
+                          (metrics_missing ? "missing" : "empty") + "; it starts again at step " +
                           std::to_string(start_step) + " (the rows before are lost)");
     } else {
       bool cut_line = false;
