@@ -89,6 +89,9 @@ printf 'abet\tabet\nab\xffet\tabet\n' > "$work/latin.tsv"
 fails 2 "latin.tsv:2: character 3: byte \\\\xFF is not UTF-8" "$cli" score bleu "$work/latin.tsv"
 test ! -s "$work/out.txt"  # nothing printed before the bad line was found
 fails 2 "is a folder" "$cli" score bleu "$work"
+# UTF-16 (Windows "Unicode") is read as the text it is: it was "byte \xFF is not UTF-8".
+printf 'abet\tabet\nabide\tabode\n' | iconv -t UTF-16 > "$work/utf16.tsv"
+"$cli" score bleu "$work/utf16.tsv" | head -n 1 | grep -qx "abet	abet	1.000000000000"
 
 # --- The data makers' sizes as the README states them.
 "$cli" make-data tense --out "$work/data" | grep -qx "wrote 2000 training rows and 50 test pairs to $work/data"

@@ -481,6 +481,12 @@ class TestSweeps : public QObject {
     QVERIFY(QString::fromStdString(errorOf([&] {
               SweepRunner(other, options);
             })).contains("holds another sweep (its sweep.yaml differs"));
+    // A damaged copy is said as damaged, with the way back, not as another sweep.
+    writeText(out + "/sweep.yaml", std::string("grid:\0\x89", 7));
+    QCOMPARE(errorOf([&] { SweepRunner(p, options); }),
+             out + "/sweep.yaml: damaged (it holds a NUL byte); copy " + p.file.path +
+                 " over it to continue this sweep, or choose another --out");
+    writeText(out + "/sweep.yaml", p.file.text);
     // So is a member folder whose config is not the member's.
     SyntheticRun wrong;
     wrong.config = p.members[4].config;

@@ -108,6 +108,12 @@ class TestVideo : public QObject {
              huge +
                  ":1: column 2: '1e39' is not a finite number a 32-bit float holds (up to "
                  "3.4e38)");
+    // Beyond a double, too: said as too large, not as "not a decimal number".
+    const auto beyond = writeText(dir, "beyond.csv", "1,-1e400,3\n");
+    QCOMPARE(errorOf([&] { readCsvMatrix(beyond, 1, 3); }),
+             beyond +
+                 ":1: column 2: '-1e400' is not a finite number a 32-bit float holds (up to "
+                 "3.4e38)");
     QCOMPARE(readCsvMatrix(writeText(dir, "big.csv", "-3e38,3.4028235e38,1e-50\n"), 1, 3),
              (std::vector<float>{-3e38f, std::numeric_limits<float>::max(), 0}));
     const auto latin = writeText(dir, "latin.csv",

@@ -17,7 +17,9 @@ namespace {
 int scoreBleu(const std::string& path) {
   // As every text reader: a byte-order mark skipped (it counted as a character of the first
   // prediction), CRLF read, CR-only line ends and folders refused by name.
-  const auto lines = splitTextLines(readUserTextFile(path, "prediction file"), path);
+  // UTF-16 (Windows "Unicode") is read as the text it is: its bytes read as "\xFF is not UTF-8".
+  const auto lines =
+      splitTextLines(utf8WithoutByteOrderMark(readUserTextFile(path, "prediction file")), path);
   double total = 0;
   int count = 0;
   struct Scored {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <regex>
 #include <string_view>
 
 #include "core/io/AtomicFile.h"
@@ -48,9 +49,13 @@ std::vector<float> readCsvMatrix(const std::string& path, int rows, int cols, in
         throw InputError(column + "'" + printable(cells[c]) +
                          "' holds bytes that are not UTF-8 text; the file must be UTF-8");
       const auto v = parseDouble(text);
-      if (!v) throw InputError(column + "'" + printable(cells[c]) + "' is not a decimal number");
+      // A number written right but beyond a double (1e400) is said as too large, not as "not a
+      // decimal number".
+      static const std::regex kNumber(R"([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)");
+      if (!v && !std::regex_match(text, kNumber))
+        throw InputError(column + "'" + printable(cells[c]) + "' is not a decimal number");
       // The values are 32-bit floats: 1e39 would become infinity and the model's output NaN.
-      if (!std::isfinite(*v) || std::isinf(static_cast<float>(*v)))
+      if (!v || !std::isfinite(*v) || std::isinf(static_cast<float>(*v)))
         throw InputError(column + "'" + printable(cells[c]) +
                          "' is not a finite number a 32-bit float holds (up to 3.4e38)");
       values.push_back(static_cast<float>(*v));

@@ -97,9 +97,15 @@ void checkSweepFolder(const std::string& out_dir, bool member_task) {
 void checkStoredSweep(const std::string& out_dir, const SweepFile& file) {
   const std::string stored = (fs::path(out_dir) / "sweep.yaml").string();
   std::error_code ec;
-  if (fs::exists(stored, ec) && readWholeFile(stored) != file.text)
-    throw InputError(out_dir + ": holds another sweep (its sweep.yaml differs from " + file.path +
-                     "); choose another --out");
+  if (!fs::exists(stored, ec)) return;
+  const std::string bytes = readWholeFile(stored);
+  if (bytes == file.text) return;
+  // A damaged copy (a NUL byte: a disk error, a binary written over it) is not "another sweep".
+  if (bytes.find('\0') != std::string::npos)
+    throw InputError(stored + ": damaged (it holds a NUL byte); copy " + file.path +
+                     " over it to continue this sweep, or choose another --out");
+  throw InputError(out_dir + ": holds another sweep (its sweep.yaml differs from " + file.path +
+                   "); choose another --out");
 }
 
 SweepRunner::SweepRunner(SweepPlan plan, SweepRunOptions options)
@@ -414,8 +420,8 @@ void SweepRunner::finished(size_t i, int wait_status) {
   } else if (code == 0) {
     m.status = MemberStatus::Completed;
     event(name + ": completed");
-  } else if (code == 130 || (stop_sent_ && WIFSIGNALED(wait_status) &&
-                               WTERMSIG(wait_status) == SIGTERM)) {
+  } else if (code == 130 ||
+             (stop_sent_ && WIFSIGNALED(wait_status) && WTERMSIG(wait_status) == SIGTERM)) {
     // Our SIGTERM can reach a member just launched, before cvae-cli has set its handler: the
     // default action ends it, but the user stopped it all the same (seen in CI).
     m.status = MemberStatus::Stopped;
