@@ -589,6 +589,33 @@ class TestSweeps : public QObject {
     QCOMPARE(again.members()[1].note, std::string("exit code 3"));
   }
 
+  // A member whose status.yaml is damaged is not resumed into the same failure (a completed
+  // member was resumed, failed and marked failed for good): it is left, saying what to do.
+  void aDamagedMemberRecordIsLeftWithWhatToDo() {
+    const SweepPlan p = expandSweep(readSweepFile(sweepFile("seeds: [1, 2]\n", "damaged.yaml")));
+    SweepRunOptions options;
+    options.executable = "/bin/false";  // nothing may run
+    options.out_dir = path("damaged-out");
+    options.poll_seconds = 0.02;
+    SyntheticRun run;
+    run.config = p.members[0].config;
+    run.state = RunState::Completed;
+    const std::string dir = path("damaged-out/") + p.members[0].name;
+    writeSyntheticRun(dir, run);
+    writeText(dir + "/status.yaml", "state: [\n");
+    writeText(path("damaged-out/sweep.yaml"), p.file.text);
+    SweepRunner runner(p, options);
+    const std::string note = runner.members()[0].note;
+    QCOMPARE(cvae::toString(runner.members()[0].status), cvae::toString(MemberStatus::Failed));
+    QVERIFY2(note.find("status.yaml:2:1: invalid YAML") != std::string::npos &&
+                 note.find("; remove it, then `cvae-cli resume " + dir + "` continues") !=
+                     std::string::npos,
+             note.c_str());
+    QCOMPARE(runner.run(), 1);  // the second member ran (and failed: /bin/false)
+    QCOMPARE(cvae::toString(runner.members()[0].status), cvae::toString(MemberStatus::Failed));
+    QCOMPARE(runner.members()[0].note, note);  // not launched
+  }
+
   void aFailingMemberDoesNotStopTheOthers() {
     // A stand-in for cvae-cli that fails for one member and succeeds for the others, and notes
     // how many members run at once.

@@ -192,6 +192,17 @@ void SweepRunner::readMemberState(size_t i) {
   const RunFolder folder = RunFolder::open(dir);
   digests_[i] = MetricsDigest((fs::path(dir) / "metrics.csv").string());
   m.run = summarizeRun(dir, &digests_[i]);
+  // A damaged status.yaml says nothing of how the member ended, and resuming it fails on it: a
+  // completed member was resumed, failed and was marked failed for good. It is left as failed,
+  // not run, with what to do. (The sweep runner links no LibTorch, so last.pt is not read.)
+  try {
+    folder.readRecord();
+  } catch (const InputError& e) {
+    m.status = MemberStatus::Failed;
+    m.note = std::string(e.what()) + "; remove it, then `cvae-cli resume " + dir +
+             "` continues the member (or says it has finished)";
+    return;
+  }
   const auto record = m.run.record;
   // A failure the sweep recorded outlasts what the folder says (a damaged status.yaml reads
   // as interrupted, and resuming it would fail the same way).
