@@ -141,7 +141,9 @@ TryItDialog::TryItDialog(const QString& checkpoint, QWidget* parent)
 }
 
 TryItDialog::~TryItDialog() {
-  if (thread_) thread_->wait();
+  if (!thread_) return;
+  thread_->wait();
+  delete thread_;  // its finished() would have come to this object, now gone
 }
 
 void TryItDialog::setBusy(bool busy) {

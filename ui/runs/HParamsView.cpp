@@ -192,7 +192,12 @@ HParamsView::HParamsView(QWidget* parent) : QDialog(parent) {
 }
 
 HParamsView::~HParamsView() {
-  if (importance_thread_) importance_thread_->wait();
+  // Its finished() would have come to this object, now gone: deleted here (LeakSanitizer found
+  // the thread of an importance fit still running when a test closed the view).
+  if (importance_thread_) {
+    importance_thread_->wait();
+    delete importance_thread_;
+  }
 }
 
 void HParamsView::setRuns(const RunsTableModel& model, const QList<int>& rows) {

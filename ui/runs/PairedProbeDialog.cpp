@@ -97,7 +97,9 @@ PairedProbeDialog::PairedProbeDialog(const QString& run_a, const QString& run_b,
 }
 
 PairedProbeDialog::~PairedProbeDialog() {
-  if (thread_) thread_->wait();  // it owns nothing of ours, but must not outlive the app
+  if (!thread_) return;
+  thread_->wait();  // it owns nothing of ours, but must not outlive the app
+  delete thread_;   // its finished() would have come to this object, now gone
 }
 
 void PairedProbeDialog::start() {
