@@ -15,13 +15,6 @@ namespace cvae {
 
 namespace {
 
-bool startsWithUtf16ByteOrderMark(std::string_view bytes) {
-  return bytes.size() >= 2 && ((static_cast<unsigned char>(bytes[0]) == 0xff &&
-                                static_cast<unsigned char>(bytes[1]) == 0xfe) ||
-                               (static_cast<unsigned char>(bytes[0]) == 0xfe &&
-                                static_cast<unsigned char>(bytes[1]) == 0xff));
-}
-
 // A NUL byte marks a binary file (an image, an archive, a checkpoint given for text), said as
 // such with its line: a PNG's header read as "a line ends with CR alone". UTF-16 text, whose
 // ASCII letters come with NUL bytes, is let through where it starts with its byte-order mark.

@@ -106,6 +106,10 @@ std::string describeCharacterAt(std::string_view text, size_t index) {
   return "'" + printable(text.substr(index, length)) + "'" + buf;
 }
 
+bool startsWithUtf16ByteOrderMark(std::string_view bytes) {
+  return bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
+}
+
 std::string_view withoutByteOrderMark(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   return text;

@@ -22,6 +22,9 @@ std::string printable(std::string_view text);
 // (U+0001)", or "byte \xC3 (not UTF-8)".
 std::string describeCharacterAt(std::string_view text, size_t index);
 
+// Whether `bytes` start with a UTF-16 byte-order mark, either order (Windows "Unicode" text).
+bool startsWithUtf16ByteOrderMark(std::string_view bytes);
+
 // `text` without a leading UTF-8 byte-order mark (Windows Notepad writes one).
 std::string_view withoutByteOrderMark(std::string_view text);
 

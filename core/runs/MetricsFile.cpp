@@ -104,8 +104,7 @@ std::vector<MetricsRow> MetricsReader::readNew() {
     if (!std::getline(in, line)) break;
     // UTF-16 or binary (an image saved over it): said as such, not as "not a metrics.csv
     // header" above a header the user sees when the file is opened in an editor.
-    if (line_number_ == 0 && line.size() >= 2 &&
-        ((line[0] == '\xFF' && line[1] == '\xFE') || (line[0] == '\xFE' && line[1] == '\xFF')))
+    if (line_number_ == 0 && startsWithUtf16ByteOrderMark(line))
       throw InputError(path_ + ": UTF-16 text; save the file as UTF-8");
     if (line.find('\0') != std::string::npos)
       throw InputError(path_ + ":" + std::to_string(line_number_ + 1) +
