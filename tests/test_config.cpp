@@ -84,8 +84,47 @@ class TestConfig : public QObject {
 
   void unknownKeyNamesFileLineAndKey() {
     const auto msg = loadError("experiment: tense\ntrain:\n  epochs: 3\n  epoks: 4\n");
-    QVERIFY2(msg.find("bad.yaml:4:") == 0, msg.c_str());
+    QVERIFY2(msg.find("bad.yaml:4:3:") == 0, msg.c_str());  // the key, not its value
     QVERIFY2(msg.find("unknown key 'train.epoks'") != std::string::npos, msg.c_str());
+  }
+
+  // yaml-cpp counts a line's columns in bytes; an editor counts characters, so a place after
+  // "é" on its line was one column off for each such letter.
+  void columnsCountCharactersNotBytes_data() {
+    QTest::addColumn<QString>("yaml");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown key") << QString::fromUtf8(
+                                        "experiment: tense\ndata: {train: \"é.txt\", bogus: 1}\n")
+                                 << "bad.yaml:2:24: unknown key 'data.bogus'";
+    QTest::newRow("wrong value") << QString::fromUtf8(
+                                        "experiment: tense\nname: x\ntrain: {\"éé\": 1}\n")
+                                 << "bad.yaml:3:9: unknown key 'train.éé'";
+    QTest::newRow("bad value") << QString::fromUtf8(
+                                      "{experiment: tense, name: \"ü\", train: {epochs: x}}\n")
+                               << "bad.yaml:1:48: key 'train.epochs': expected an integer";
+    QTest::newRow("quote left open")
+        << QString::fromUtf8("experiment: tense\nname: [\"é\", \"open]\ntrain:\n  epochs: 3\n")
+        << "line 2, column 13 opens a quoted value";
+    QTest::newRow("after a byte-order mark")
+        << QString::fromUtf8(
+               "\xef\xbb\xbf"
+               "experiment: tense\ntrain: {éé: 1, epochs: x}\n")
+        << "bad.yaml:2:9: unknown key 'train.éé'";
+    QTest::newRow("tag") << QString::fromUtf8(
+                                "experiment: tense\ndata: {train: \"ä\", test: !custom x}\n")
+                         << "bad.yaml:2:26: the YAML tag '!custom'";
+  }
+  void columnsCountCharactersNotBytes() {
+    QFETCH(QString, yaml);
+    QFETCH(QString, expected);
+    const auto msg = loadError(yaml.toStdString());
+    QVERIFY2(msg.find(expected.toStdString()) != std::string::npos, msg.c_str());
+  }
+  void sweepColumnsCountCharacters() {
+    const auto msg = errorOf([] {
+      parseSweepText("base: a.yaml\ngrid: {\"é\": [1], train.epochs: []}\n", "s.yaml", "/tmp");
+    });
+    QVERIFY2(msg.find("s.yaml:2:18: grid key 'train.epochs' has no values") == 0, msg.c_str());
   }
 
   void wrongTypeIsRejected() {
@@ -247,7 +286,7 @@ class TestConfig : public QObject {
              {"experiment: tense\nname: \"x\" # \"comment\n", "x"}}) {
       std::string error;
       try {
-        const YAML::Node root = loadOneYamlDocument(text, "ok.yaml", "a config");
+        const YAML::Node root = loadOneYamlDocument(YamlSource("ok.yaml", text), "a config");
         QCOMPARE(root["name"].Scalar(), name);
       } catch (const std::exception& e) {
         error = e.what();

@@ -169,6 +169,15 @@ class TestSpelling : public QObject {
                           "read: '\"a\\xFF'");
   }
 
+  // The column counts characters, as an editor does: "é" is two bytes and one column.
+  void jsonColumnsCountCharacters() {
+    QTemporaryDir dir;
+    const auto path =
+        writeText(dir, "c.json", "[{\"input\": [\"\xC3\xA9t\xC3\xA9\"], \"target\": x}]");
+    const auto message = errorOf([&] { readSpellingFile(path); });
+    QVERIFY2(message.find(path + ":1:31: malformed JSON") == 0, message.c_str());
+  }
+
   // A byte-order mark (Windows Notepad) is read as if absent.
   void byteOrderMarkIsSkipped() {
     QTemporaryDir dir;

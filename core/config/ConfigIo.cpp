@@ -39,13 +39,13 @@ std::string placeOf(const std::map<std::string, std::string>& places,
 
 class YamlConfigReader {
  public:
-  YamlConfigReader(std::string source, std::string base_dir)
-      : source_(std::move(source)), base_dir_(std::move(base_dir)) {}
+  YamlConfigReader(YamlSource yaml, std::string base_dir)
+      : yaml_(std::move(yaml)), source_(yaml_.name()), base_dir_(std::move(base_dir)) {}
 
   // With `check_relations` false the caller checks them after its overrides.
   ExperimentConfig read(const YAML::Node& root, bool check_relations = true) {
     if (!root.IsMap())
-      throw InputError(yamlPlace(source_, root.Mark()) +
+      throw InputError(yaml_.place(root.Mark()) +
                        ": the config must be a YAML mapping of keys to values");
     const YAML::Node kind = root["experiment"];
     if (!kind)
@@ -74,7 +74,7 @@ class YamlConfigReader {
     for (auto it = map.begin(); it != map.end(); ++it) {
       // A complex key ("? [a, b]") read as "unknown key ''".
       if (!it->first.IsScalar())
-        throw InputError(yamlPlace(source_, it->first.Mark()) + ": a key must be a name, not a " +
+        throw InputError(yaml_.place(it->first.Mark()) + ": a key must be a name, not a " +
                          (it->first.IsSequence() ? "list"
                           : it->first.IsMap()    ? "mapping"
                                                  : "null") +
@@ -83,7 +83,7 @@ class YamlConfigReader {
       const std::string key = prefix.empty() ? name : prefix + "." + name;
       const auto [first, inserted] = seen.emplace(name, it->first.Mark());
       if (!inserted)
-        throw InputError(yamlPlace(source_, it->first.Mark()) + ": key '" + key +
+        throw InputError(yaml_.place(it->first.Mark()) + ": key '" + key +
                          "' appears twice, on lines " + std::to_string(first->second.line + 1) +
                          " and " + std::to_string(it->first.Mark().line + 1) +
                          "; keep one of them");
@@ -91,7 +91,7 @@ class YamlConfigReader {
       if (isSectionPrefix(key)) {
         if (value.IsNull()) continue;  // an empty section keeps its defaults
         if (!value.IsMap())
-          throw InputError(yamlPlace(source_, value.Mark()) + ": key '" + key +
+          throw InputError(yaml_.place(value.Mark()) + ": key '" + key +
                            "' is a section and must hold keys, not a value");
         readMap(config, value, key);
         continue;
@@ -104,14 +104,15 @@ class YamlConfigReader {
                    const YAML::Mark& key_mark = YAML::Mark::null_mark()) {
     // An empty value has no place of its own: yaml-cpp marks it where the next token starts,
     // a line below the key (or past the end of the file). Its key's place is the one to name.
-    const std::string place = yamlPlace(source_, value.IsNull() ? key_mark : value.Mark());
+    const std::string place = yaml_.place(value.IsNull() ? key_mark : value.Mark());
     // A relation is placed at its key: an alias's value is marked where its anchor is.
-    places_[key] = key_mark.is_null() ? place : yamlPlace(source_, key_mark);
+    places_[key] = key_mark.is_null() ? place : yaml_.place(key_mark);
+    // A key that is wrong as a key is placed where the key is written, not its value.
     const FieldSpec* spec = findField(key);
-    if (!spec) throw InputError(place + ": unknown key '" + key + "'");
+    if (!spec) throw InputError(places_[key] + ": unknown key '" + key + "'");
     if (!spec->appliesTo(config.kind))
-      throw InputError(place + ": key '" + key + "' does not apply to a " + toString(config.kind) +
-                       " experiment");
+      throw InputError(places_[key] + ": key '" + key + "' does not apply to a " +
+                       toString(config.kind) + " experiment");
     std::string text;
     if (value.IsScalar()) {
       text = value.Scalar();
@@ -129,7 +130,8 @@ class YamlConfigReader {
     spec->set(config, *parsed);
   }
 
-  std::string source_;
+  YamlSource yaml_;
+  std::string source_;  // its name
   std::string base_dir_;
   std::map<std::string, std::string> places_;  // key -> "FILE:LINE:COLUMN" where it is set
 };
@@ -138,16 +140,18 @@ class YamlConfigReader {
 
 ExperimentConfig loadConfigText(const std::string& yaml, const std::string& source,
                                 const std::string& base_dir) {
-  const YAML::Node root = loadOneYamlDocument(yaml, source, "a config");
-  return YamlConfigReader(source, base_dir).read(root);
+  YamlSource text(source, yaml);
+  const YAML::Node root = loadOneYamlDocument(text, "a config");
+  return YamlConfigReader(std::move(text), base_dir).read(root);
 }
 
 ExperimentConfig loadConfigFile(const std::string& path, std::string* text, ConfigPlaces* places) {
   std::string read = readUserTextFile(path, "config file");
   const std::string base = fs::absolute(path).parent_path().string();
   splitTextLines(read, path);  // names CR-only line ends, which YAML misreads
-  const YAML::Node root = loadOneYamlDocument(read, path, "a config");
-  YamlConfigReader reader(path, base);
+  YamlSource yaml(path, read);
+  const YAML::Node root = loadOneYamlDocument(yaml, "a config");
+  YamlConfigReader reader(std::move(yaml), base);
   ExperimentConfig config = reader.read(root, /*check_relations=*/places == nullptr);
   if (places) *places = {path, reader.places()};
   if (text) *text = std::move(read);

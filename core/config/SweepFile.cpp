@@ -25,13 +25,14 @@ namespace {
 
 class SweepReader {
  public:
-  SweepReader(std::string source, std::string base_dir)
-      : source_(std::move(source)), base_dir_(std::move(base_dir)) {}
+  SweepReader(const std::string& source, const std::string& text, std::string base_dir)
+      : yaml_(source, text), source_(source), base_dir_(std::move(base_dir)) {
+    std::istringstream in(yaml_.text());
+    for (std::string line; std::getline(in, line);) lines_.push_back(line);
+  }
 
   SweepFile read(const std::string& text) {
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines_.push_back(line);
-    const YAML::Node root = loadOneYamlDocument(text, source_, "a sweep file");
+    const YAML::Node root = loadOneYamlDocument(yaml_, "a sweep file");
     if (!root.IsMap())
       throw InputError(place(root.Mark()) +
                        ": a sweep file must be a YAML mapping with base, and set, grid, random "
@@ -78,7 +79,7 @@ class SweepReader {
   }
 
  private:
-  std::string place(const YAML::Mark& mark) const { return yamlPlace(source_, mark); }
+  std::string place(const YAML::Mark& mark) const { return yaml_.place(mark); }
   // Where a value is: yaml-cpp marks an empty value where the next token starts (a line below
   // its key, or past the end of the file), so an empty value is placed on its key's line.
   std::string where(const YAML::Node& node) const {
@@ -323,7 +324,8 @@ class SweepReader {
     return rule;
   }
 
-  std::string source_;
+  YamlSource yaml_;
+  std::string source_;  // its name
   std::string base_dir_;
   std::vector<std::pair<YAML::Node, YAML::Mark>> null_values_;  // empty values, their keys' marks
   std::vector<std::string> lines_;  // the file's, for placing empty list items
@@ -334,7 +336,7 @@ class SweepReader {
 SweepFile parseSweepText(const std::string& text, const std::string& source,
                          const std::string& base_dir) {
   splitTextLines(text, source);  // names CR-only line ends, which YAML misreads
-  SweepFile sweep = SweepReader(source, base_dir).read(text);
+  SweepFile sweep = SweepReader(source, text, base_dir).read(text);
   sweep.path = source;
   return sweep;
 }

@@ -34,8 +34,9 @@ size_t closingQuote(const std::string& text, size_t pos, size_t end) {
 // A quote left open mid-file makes yaml-cpp fail lines later, where the quoted text ends
 // ("end of map not found"). A line before the failure that opens a quote and does not close it
 // is named as the likely cause: configs put no quoted value across lines. Empty when none.
-std::string quoteLeftOpenHint(const std::string& text, const YAML::Mark& failure) {
+std::string quoteLeftOpenHint(const YamlSource& source, const YAML::Mark& failure) {
   if (failure.is_null()) return {};
+  const std::string& text = source.text();
   int line = 0;
   size_t start = 0;
   while (line <= failure.line && start < text.size()) {
@@ -54,7 +55,8 @@ std::string quoteLeftOpenHint(const std::string& text, const YAML::Mark& failure
         continue;
       }
       if (line == failure.line) break;
-      return " (line " + std::to_string(line + 1) + ", column " + std::to_string(i - start + 1) +
+      return " (line " + std::to_string(line + 1) + ", column " +
+             std::to_string(source.characterColumn(line, static_cast<int>(i - start))) +
              " opens a quoted value that the line does not close: a missing " + std::string(1, c) +
              "?)";
     }
@@ -128,16 +130,33 @@ class DocumentStarts : public YAML::EventHandler {
 
 }  // namespace
 
-std::string yamlPlace(const std::string& source, const YAML::Mark& mark) {
-  if (mark.is_null()) return source;
-  return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+YamlSource::YamlSource(std::string name, std::string_view text)
+    // yaml-cpp reads UTF-16 and skips a byte-order mark, but its offsets are then not the
+    // file's: the quote check compares them with the text, so the parser reads UTF-8 without one.
+    : name_(std::move(name)), text_(utf8WithoutByteOrderMark(text)) {
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
 }
 
-YAML::Node loadOneYamlDocument(const std::string& file_text, const std::string& source,
-                               const std::string& what) {
-  // yaml-cpp reads UTF-16 and skips a byte-order mark, but its offsets are then not the file's:
-  // the quote check below compares them with the text, so the parser reads UTF-8 without one.
-  const std::string text = utf8WithoutByteOrderMark(file_text);
+int YamlSource::characterColumn(int line, int column) const {
+  if (line < 0 || column < 0 || static_cast<size_t>(line) >= line_starts_.size()) return column + 1;
+  const size_t start = line_starts_[static_cast<size_t>(line)];
+  if (start + static_cast<size_t>(column) > text_.size()) return column + 1;
+  return static_cast<int>(
+             decodeUtf8(std::string_view(text_).substr(start, static_cast<size_t>(column)))
+                 .size()) +
+         1;
+}
+
+std::string YamlSource::place(const YAML::Mark& mark) const {
+  if (mark.is_null()) return name_;
+  return name_ + ":" + std::to_string(mark.line + 1) + ":" +
+         std::to_string(characterColumn(mark.line, mark.column));
+}
+
+YAML::Node loadOneYamlDocument(const YamlSource& yaml, const std::string& what) {
+  const std::string& text = yaml.text();
   try {
     // At most two documents are parsed, so a parser that does not advance cannot loop.
     std::istringstream stream(text);
@@ -145,34 +164,34 @@ YAML::Node loadOneYamlDocument(const std::string& file_text, const std::string& 
     DocumentStarts first(text);
     if (!parser.HandleNextDocument(first)) return YAML::Node();
     if (!first.unclosed_quote.is_null())
-      throw InputError(yamlPlace(source, first.unclosed_quote) +
+      throw InputError(yaml.place(first.unclosed_quote) +
                        ": invalid YAML: the quoted value is not closed (no matching " +
                        std::string(1, text[static_cast<size_t>(first.unclosed_quote.pos)]) +
                        " before the end of the file)");
     if (!first.tagged.is_null())
-      throw InputError(yamlPlace(source, first.tagged) + ": the YAML tag '" + first.tag +
+      throw InputError(yaml.place(first.tagged) + ": the YAML tag '" + first.tag +
                        "' is not read: " + what +
                        " holds plain values, lists and maps; write the value without it");
     DocumentStarts second(text);
     if (parser.HandleNextDocument(second)) {
       if (second.start.pos <= first.start.pos)
-        throw InputError(yamlPlace(source, second.start) +
+        throw InputError(yaml.place(second.start) +
                          ": invalid YAML: the parser cannot read past this point (a ',' or "
                          "other flow character outside [ ] or { }?)");
-      throw InputError(yamlPlace(source, second.start) +
+      throw InputError(yaml.place(second.start) +
                        ": a second YAML document (after a '---' line); " + what + " is one");
     }
     return YAML::Load(text);
   } catch (const YAML::DeepRecursion& e) {  // its message is yaml-cpp's "bad file"
-    throw InputError(yamlPlace(source, e.mark) + ": invalid YAML: nested more than " +
+    throw InputError(yaml.place(e.mark) + ": invalid YAML: nested more than " +
                      std::to_string(e.depth() - 1) + " levels deep");
   } catch (const YAML::Exception& e) {
     // A quote left open in the last line, with no newline after it.
     if (e.msg == YAML::ErrorMsg::EOF_IN_SCALAR)
-      throw InputError(yamlPlace(source, e.mark) +
+      throw InputError(yaml.place(e.mark) +
                        ": invalid YAML: the quoted value is not closed before the end of the file");
-    throw InputError(yamlPlace(source, e.mark) + ": invalid YAML: " + e.msg +
-                     quoteLeftOpenHint(text, e.mark));
+    throw InputError(yaml.place(e.mark) + ": invalid YAML: " + e.msg +
+                     quoteLeftOpenHint(yaml, e.mark));
   }
 }
 

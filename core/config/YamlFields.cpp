@@ -21,7 +21,7 @@ std::string gotText(const YAML::Node& node) {
 }  // namespace
 
 std::string YamlFields::where(const YAML::Node& node, const std::string& key) const {
-  return yamlPlace(source_, node.Mark()) + ": key '" + key + "'";
+  return source_.place(node.Mark()) + ": key '" + key + "'";
 }
 
 std::string YamlFields::text(const YAML::Node& map, const std::string& key) const {
@@ -72,7 +72,7 @@ YAML::Node YamlFields::map(const YAML::Node& parent, const std::string& key) con
 
 std::string YamlFields::name(const YAML::Node& key, const std::string& what) const {
   if (!key.IsScalar() || key.Scalar().empty())
-    throw InputError(yamlPlace(source_, key.Mark()) + ": " + what + " name must be a plain name");
+    throw InputError(source_.place(key.Mark()) + ": " + what + " name must be a plain name");
   return key.Scalar();
 }
 

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <string>
 
+#include "core/config/YamlDocument.h"
+
 namespace cvae {
 
 class YamlFields {
  public:
-  explicit YamlFields(std::string source) : source_(std::move(source)) {}
+  explicit YamlFields(YamlSource source) : source_(std::move(source)) {}
 
   // "SOURCE:LINE:COLUMN: key 'KEY'", at `node`.
   std::string where(const YAML::Node& node, const std::string& key) const;
@@ -35,7 +37,7 @@ class YamlFields {
   std::string name(const YAML::Node& key, const std::string& what) const;
 
  private:
-  std::string source_;
+  YamlSource source_;
 };
 
 }  // namespace cvae

@@ -24,14 +24,15 @@ namespace {
 
 using Json = nlohmann::json;
 
-// nlohmann reports a byte offset; people look for a line and a column.
+// nlohmann reports a byte offset; people look for a line and a column, counted in characters
+// as an editor does (a UTF-8 continuation byte does not start one).
 std::string lineAndColumn(const std::string& text, size_t byte) {
   size_t line = 1, column = 1;
   for (size_t i = 0; i < byte && i < text.size(); ++i) {
     if (text[i] == '\n') {
       ++line;
       column = 1;
-    } else {
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
       ++column;
     }
   }

@@ -273,11 +273,11 @@ std::optional<RunRecord> RunFolder::readRecord() const {
   const std::string path = recordPath();
   std::error_code ec;
   if (!fs::exists(path, ec)) return std::nullopt;
-  const YAML::Node root =
-      loadOneYamlDocument(readUserTextFile(path, "run status file"), path, "a run status file");
+  const YamlSource source(path, readUserTextFile(path, "run status file"));
+  const YAML::Node root = loadOneYamlDocument(source, "a run status file");
   if (!root.IsMap()) throw InputError(path + ": not a run status file (expected a mapping)");
   RunRecord record;
-  const YamlFields read(path);
+  const YamlFields read(source);
   auto text = [&](const char* key) { return read.text(root, key); };
   // Steps as a double holds them exactly (plots, schedules); a process id is an int.
   const int64_t most = int64_t(1) << 53;
@@ -359,8 +359,8 @@ RunNotes RunFolder::readNotes() const {
   const std::string path = notesPath();
   std::error_code ec;
   if (!fs::exists(path, ec)) return {};
-  const YAML::Node root =
-      loadOneYamlDocument(readUserTextFile(path, "notes file"), path, "a notes file");
+  const YamlSource source(path, readUserTextFile(path, "notes file"));
+  const YAML::Node root = loadOneYamlDocument(source, "a notes file");
   RunNotes notes;
   if (root.IsNull()) return notes;
   if (!root.IsMap()) throw InputError(path + ": expected tags and notes");
@@ -368,7 +368,7 @@ RunNotes RunFolder::readNotes() const {
   for (const auto& entry : root) {
     const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
     if (key != "tags" && key != "notes")
-      throw InputError(yamlPlace(path, entry.first.Mark()) + ": unknown key '" + key +
+      throw InputError(source.place(entry.first.Mark()) + ": unknown key '" + key +
                        "' (a notes file has tags and notes)");
   }
   if (const auto tags = root["tags"]) {
@@ -414,14 +414,14 @@ std::vector<ScheduleEditRecord> RunFolder::readEdits() const {
   const std::string path = editsPath();
   std::error_code ec;
   if (!fs::exists(path, ec)) return {};
-  const YAML::Node root =
-      loadOneYamlDocument(readUserTextFile(path, "edits file"), path, "an edits file");
+  const YamlSource source(path, readUserTextFile(path, "edits file"));
+  const YAML::Node root = loadOneYamlDocument(source, "an edits file");
   if (root.IsNull()) return {};
   if (!root.IsSequence()) throw InputError(path + ": expected a list of edits");
   std::vector<ScheduleEditRecord> edits;
-  const YamlFields read(path);
+  const YamlFields read(source);
   for (const auto& item : root) {
-    const std::string where = yamlPlace(path, item.Mark());
+    const std::string where = source.place(item.Mark());
     if (!item.IsMap() || !item["step"] || !item["epoch"] || !item["changes"] ||
         !item["changes"].IsMap())
       throw InputError(where + ": an edit needs epoch, step and changes");

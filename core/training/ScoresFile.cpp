@@ -42,10 +42,10 @@ void writeScoresFile(const std::string& path, const SavedScores& s) {
 }
 
 SavedScores readScoresFile(const std::string& path) {
-  const YAML::Node root =
-      loadOneYamlDocument(readUserTextFile(path, "scores file"), path, "a scores file");
+  const YamlSource source(path, readUserTextFile(path, "scores file"));
+  const YAML::Node root = loadOneYamlDocument(source, "a scores file");
   if (!root.IsMap()) throw InputError(path + ": not a scores file (expected a mapping)");
-  const YamlFields read(path);
+  const YamlFields read(source);
   SavedScores s;
   s.checkpoint = read.text(root, "checkpoint");
   s.test_file = read.text(root, "test");
