@@ -28,6 +28,7 @@
 #include "core/runs/ForkTree.h"
 #include "core/runs/MetricsFile.h"
 #include "core/runs/RunFolder.h"
+#include "core/schedules/Schedules.h"
 #include "core/training/CheckpointLoader.h"
 #include "core/training/LatentLog.h"
 #include "core/training/RunStart.h"
@@ -830,6 +831,110 @@ class TestRuns : public QObject {
     QCOMPARE(rows.front().epoch, 2);
     QVERIFY(columns.value(rows.front(), "beta") <= 0.25);
     QCOMPARE(RunFolder::open(child).readConfig().kl.max_beta, 0.25);
+  }
+
+  // A fork with another batch size takes another number of steps an epoch than its parent. It
+  // counted on from the parent's step, so β was planned over one scale and applied on another:
+  // a β rising over the whole run never reached max_beta, and the run ended at "epoch 6.3 of 5".
+  // It now counts on its own scale from its epoch's start; a stop inside an epoch begins that
+  // epoch anew.
+  void aForkWithAnotherBatchSizeCountsOnItsOwnScale() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 2;
+    const std::string parent = dir.filePath("parent").toStdString();
+    QCOMPARE(train(config, parent).status, RunStatus::Completed);  // 4 batches an epoch
+    for (const bool inside_an_epoch : {false, true}) {
+      std::string from = parent;
+      if (inside_an_epoch) {  // stopped after step 10: 2 batches into epoch 3
+        const std::string stopped = dir.filePath("stopped").toStdString();
+        auto longer = config;
+        longer.train.epochs = 3;
+        QCOMPARE(train(longer, stopped, 10).status, RunStatus::Stopped);
+        QCOMPARE(readCheckpointInfo(stopped + "/last.pt").batches_into_epoch, int64_t(2));
+        from = stopped;
+      }
+      auto child_config = config;
+      child_config.train.epochs = 4;
+      child_config.train.batch_size = 4;  // 8 batches an epoch
+      child_config.kl.policy = KlPolicy::Monotonic;
+      child_config.kl.ratio = 1.0;  // β rises over the whole run
+      child_config.kl.max_beta = 0.5;
+      RunControl control;
+      struct Messages : TrainingObserver {
+        std::string said;
+        void onMessage(const std::string& message) override { said += message + "\n"; }
+      } log;
+      Trainer trainer(child_config, log, control);
+      const std::string child = dir.filePath(inside_an_epoch ? "child2" : "child").toStdString();
+      trainer.setRunDirectory(child);
+      trainer.setOrigin(prepareFork(child_config, from));
+      const auto result = trainer.run();
+      QVERIFY2(result.status == RunStatus::Completed, result.message.c_str());
+      QCOMPARE(result.steps_done, int64_t(32));  // 4 epochs of 8, as its plan says
+      const std::string& said = log.said;
+      QVERIFY2(said.find("the parent trained 4 batches an epoch, this fork trains 8") !=
+                   std::string::npos,
+               said.c_str());
+      QVERIFY2(said.find("from step 16 of 32") != std::string::npos, said.c_str());
+      QCOMPARE(said.find("epoch 3 begins anew (the parent had trained 2 of its batches)") !=
+                   std::string::npos,
+               inside_an_epoch);
+      // The fork is recorded at the parent's step, on the parent's scale.
+      QCOMPARE(RunFolder::open(child).readRecord()->fork_step, int64_t(inside_an_epoch ? 10 : 8));
+      MetricsColumns columns;
+      const auto rows = readMetricsFile(child + "/metrics.csv", &columns);
+      QCOMPARE(rows.front().step, int64_t(17));
+      QCOMPARE(rows.front().epoch, 2);
+      int train_rows = 0;
+      for (const auto& row : rows) {
+        if (row.record != "train") continue;
+        ++train_rows;
+        QCOMPARE(row.step, int64_t(16 + train_rows));
+        QCOMPARE(row.epoch, static_cast<int>((row.step - 1) / 8));
+        const double planned =
+            klBeta(child_config.kl, RunPosition{row.epoch, row.step - 1}, RunLength{4, 8});
+        QVERIFY2(std::abs(columns.value(row, "beta") - planned) < 1e-6,
+                 qPrintable(QString("step %1: beta %2, planned %3")
+                                .arg(row.step)
+                                .arg(columns.value(row, "beta"))
+                                .arg(planned)));
+      }
+      QCOMPARE(train_rows, 16);
+      const auto last_train = std::find_if(rows.rbegin(), rows.rend(),
+                                           [](const auto& row) { return row.record == "train"; });
+      QCOMPARE(columns.value(*last_train, "beta"), 0.5 * 31 / 32);  // not 0.5 * 23 / 32
+    }
+  }
+
+  // A resume on another number of batches an epoch (a training file of another size, fewer
+  // ranks) goes on from the checkpoint's step, as a multi-rank run continued on one process
+  // does; its schedules then do not end where they were planned, which is said.
+  void aResumeOnAnotherNumberOfBatchesIsSaid() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 2;
+    const std::string run = dir.filePath("run").toStdString();
+    QCOMPARE(train(config, run).status, RunStatus::Completed);
+    const std::string half = dir.filePath("half.txt").toStdString();
+    auto rows = tinyTenseRows();
+    rows.resize(4);
+    writeTenseTrainingFile(half, rows);
+    const auto prepared = prepareResume(run, {"train.epochs=3", "data.train=" + half});
+    RunControl control;
+    struct Messages : TrainingObserver {
+      std::string said;
+      void onMessage(const std::string& message) override { said += message + "\n"; }
+    } log;
+    Trainer trainer(prepared.config, log, control);
+    trainer.setOrigin(prepared.origin);
+    const auto result = trainer.run();
+    QVERIFY2(result.status == RunStatus::Completed, result.message.c_str());
+    QCOMPARE(result.steps_done, int64_t(10));  // 8, then one epoch of 2
+    QVERIFY2(
+        log.said.find("warning: the run trained 4 batches an epoch and now trains 2 (another "
+                      "number of ranks, or a training file of another size)") != std::string::npos,
+        log.said.c_str());
   }
 
   // A checkpoint changed after it was written (disk or copy corruption) never loads silently:

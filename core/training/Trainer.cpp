@@ -147,6 +147,8 @@ struct Trainer::State {
   // The checkpoint a resume or fork starts from.
   std::string start_bytes;
   CheckpointInfo start;
+  // > 0: the parent's batches an epoch, when a fork trains another number (checkStartScale).
+  int64_t rebase_from = 0;
 
   RunResult result;
 };
@@ -444,6 +446,38 @@ void Trainer::buildModel() {
                      " batches per epoch, fewer than the " + std::to_string(s.world) + " ranks");
   s.length = RunLength{config_.train.epochs, batches / s.world};
   s.total_steps = s.length.totalIterations();
+  checkStartScale();
+}
+
+// A run's step counts batches at its own number an epoch: its schedules, its length and the
+// plots' epoch axis (step / batches an epoch) all take that as given. A parent trained with
+// another batch size, training set or number of ranks reached the same epoch in another number
+// of steps: a fork then counting on from the parent's step planned β over one scale and applied
+// it on another (β never reached max_beta, the run "ended" at epoch 6.3 of 5). A fork counts on
+// its own scale from the start of its epoch; a resume, which continues the run as it was, says
+// so. (A checkpoint inside epoch 1 shows no scale: it continues at its batch.)
+void Trainer::checkStartScale() {
+  State& s = *state_;
+  const CheckpointInfo& start = s.start;
+  if (origin_.kind == RunOrigin::Kind::Fresh || start.format_version < 2 || start.epoch == 0)
+    return;
+  const int64_t ours = s.length.iterations_per_epoch;
+  if (start.step == start.epoch * ours + start.batches_into_epoch) return;
+  const int64_t theirs = (start.step - start.batches_into_epoch) / start.epoch;
+  if (origin_.kind == RunOrigin::Kind::Resume) {
+    // Its metrics.csv goes on in the same file, whose rows the plots place on one scale; a
+    // multi-rank run continued on fewer ranks is a use the resume keeps. Said, not hidden.
+    observer_.onMessage(
+        "warning: the run trained " + std::to_string(theirs) + " batches an epoch and now trains " +
+        std::to_string(ours) +
+        " (another number of ranks, or a training file of another size): its steps go on from "
+        "the checkpoint's, so its schedules and the plots' epoch axis keep the first scale and "
+        "do not end where they were planned; to plan them anew on this scale, fork it "
+        "(cvae-cli train CONFIG --from " +
+        (run_dir_.empty() ? origin_.checkpoint : run_dir_) + ")");
+    return;
+  }
+  s.rebase_from = theirs;
 }
 
 // Where the loop starts and the random state it starts with: the start checkpoint's for a
@@ -478,6 +512,22 @@ void Trainer::restorePosition() {
         std::string(origin_.kind == RunOrigin::Kind::Resume ? "resuming" : "forking") + " from " +
         origin_.checkpoint + " after step " + std::to_string(s.step) + ", in epoch " +
         std::to_string(s.first_epoch + 1));
+    if (s.rebase_from > 0) {
+      const int64_t ours = s.length.iterations_per_epoch;
+      std::string note = "the parent trained " + std::to_string(s.rebase_from) +
+                         " batches an epoch, this fork trains " + std::to_string(ours) +
+                         " (another batch size, training set or number of ranks): its steps " +
+                         "count on its own scale, from step " +
+                         std::to_string(s.first_epoch * ours) + " of " +
+                         std::to_string(s.total_steps) + ", so its schedules follow its own plan";
+      if (s.first_batch > 0)
+        note += "; epoch " + std::to_string(s.first_epoch + 1) +
+                " begins anew (the parent had trained " + std::to_string(s.first_batch) +
+                " of its batches)";
+      s.first_batch = 0;
+      s.step = s.first_epoch * ours;
+      observer_.onMessage(note);
+    }
   }
   if (s.group && (s.rank != 0 || origin_.kind == RunOrigin::Kind::Fresh)) {
     // Same weights, different random draws (sampling, teacher forcing) on each rank. Rank 0

@@ -65,6 +65,7 @@ class Trainer {
   void readStartCheckpoint();
   void openRunFolder();
   void buildModel();
+  void checkStartScale();
   void restorePosition();
   void startEpoch(int epoch);
   // One batch: a stop, a schedule edit, one optimizer step and its report. Returns the run's
