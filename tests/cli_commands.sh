@@ -492,9 +492,9 @@ cp -r "$work/two" "$work/two-edited"
 rm -f "$work/two-edited/.lock"
 sed -i 's/^  hidden_size: 32$/  hidden_size: 48/' "$work/two-edited/config.yaml"
 for verb in evaluate generate interpolate; do
-  extra="" checkpoint=best.pt
-  [ $verb = interpolate ] && extra="abet abide" checkpoint=last.pt
-  fails 2 "$work/two-edited/$checkpoint: not the model of the run in $work/two-edited (model.hidden_size 48 in config.yaml, 32 in $checkpoint)" \
+  extra=""
+  [ $verb = interpolate ] && extra="abet abide"
+  fails 2 "$work/two-edited/best.pt: not the model of the run in $work/two-edited (model.hidden_size 48 in config.yaml, 32 in best.pt)" \
     "$cli" $verb "$work/two-edited" $extra
 done
 fails 2 "$work/two-edited/last.pt: not the model of the run" "$cli" probe "$work/two-edited" "$work/two"
@@ -511,10 +511,14 @@ rm "$work/two-mixed/config.yaml"
 fails 2 "and the run has no config.yaml to tell which is the run's" "$cli" evaluate "$work/two-mixed"
 rm "$work/two-mixed/last.pt"
 "$cli" evaluate "$work/two-mixed" > /dev/null 2>&1
-# A run folder stands for its best.pt (as probe and interpolate take folders).
+# A run folder stands for its best.pt (probe takes the checkpoint nearest --step instead).
 "$cli" evaluate "$work/two" > "$work/by-folder.txt" 2> "$work/note.txt"
 grep -qx "note: $work/two: using its best.pt" "$work/note.txt"
 "$cli" evaluate "$work/two/best.pt" | diff - "$work/by-folder.txt"
+# interpolate too (it took last.pt without a word, so the folder answered from two checkpoints).
+"$cli" interpolate "$work/two" abet abide --steps 2 > "$work/by-folder.txt" 2> "$work/note.txt"
+grep -qx "note: $work/two: using its best.pt" "$work/note.txt"
+"$cli" interpolate "$work/two/best.pt" abet abide --steps 2 | diff - "$work/by-folder.txt"
 mkdir -p "$work/no-checkpoint"
 fails 2 "$work/no-checkpoint: not a run folder (no config.yaml, best.pt or last.pt)" "$cli" convert "$work/no-checkpoint" abet
 cp "$work/two/config.yaml" "$work/no-checkpoint/"

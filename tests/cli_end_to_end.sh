@@ -254,6 +254,18 @@ for out in "$work/pushing/test/traj_0_to_49/3" "$work/pushing/test/traj_0_to_49/
   grep -q "the prediction's frames would mix with the data's: choose a folder apart" "$work/err"
 done
 test ! -e "$work/pushing/test/traj_0_to_49/3/pred" && test ! -e "$work/pushing/test/truth_0.png"
+# Not into a run's folder (its PNGs among the run's files), even with --overwrite; an empty
+# --out is not the current folder; a folder of sequences is named as such.
+if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
+  --out "$work/run" --overwrite 2> "$work/err"; then exit 1; fi
+grep -q "^cvae-cli predict: --out $work/run: holds a run (its [a-z_.]*); the prediction's frames would lie among the run's files" "$work/err"
+test ! -e "$work/run/truth_0.png"
+if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49/3" \
+  --out "" 2> "$work/err"; then exit 1; fi
+grep -q "^cvae-cli predict: --out: the folder's path is empty" "$work/err"
+if "$cli" predict "$work/video-run/best.pt" --sequence "$work/pushing/test/traj_0_to_49" \
+  --out "$work/p2" 2> "$work/err"; then exit 1; fi
+grep -q "^cvae-cli predict: --sequence $work/pushing/test/traj_0_to_49: a folder of sequences, not one sequence" "$work/err"
 # A clip of only the frames the model reads, with as many CSV rows, predicts the same.
 mkdir "$work/clip"
 for ((t = 0; t < frames; t++)); do cp "$work/pushing/test/traj_0_to_49/3/$t.png" "$work/clip/"; done

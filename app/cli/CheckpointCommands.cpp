@@ -347,9 +347,10 @@ Command interpolateCommand() {
           [](const std::vector<std::string>& args) {
             Arguments a(args, {"--steps", "--tense", "--set"});
             a.expectPositionals({"CHECKPOINT|RUN_DIR", "WORD_A", "WORD_B"});
-            // A run folder gives its last.pt, as for probe.
-            auto loaded = loadExperimentFromCheckpoint(
-                checkpointNearStep(a.positional(0, "CHECKPOINT"), -1), a.values("--set"));
+            // A run folder stands for its best.pt, as for generate and convert (it gave its
+            // last.pt, so the same folder answered from two checkpoints).
+            auto loaded = loadExperimentFromCheckpoint(checkpointOf(a.positional(0, "CHECKPOINT")),
+                                                       a.values("--set"));
             auto& interpolator = capability<LatentInterpolator>(loaded, "interpolate");
             remarkOverridesOnCheckpoint("interpolate", loaded.config, a.values("--set"));
             const auto rows = interpolator.interpolate(
@@ -405,9 +406,29 @@ Command predictCommand() {
         const int samples = a.intValue("--samples", 1, 1, 64);
         const int seed = a.intValue("--seed", 1, 0, 2147483647);
         const std::filesystem::path out = a.value("--out");
+        // An empty path was read as the current folder (and refused for another reason).
+        if (out.empty()) throw InputError("--out: the folder's path is empty");
+        const std::string sequence = a.value("--sequence");
+        if (sequence.empty()) throw InputError("--sequence: the folder's path is empty");
+        // A run's folder: 37 PNGs and a GIF among its files, left behind by a later
+        // `train --overwrite` of the run (evaluate --save-previews refuses it too).
+        if (const auto run_files = RunFolder::runFilesIn(out.string()); !run_files.empty())
+          throw InputError("--out " + out.string() + ": holds a run (its " + run_files.front() +
+                           "); the prediction's frames would lie among the run's files: choose "
+                           "another folder");
+        // A folder of sequences (a data split's traj_0_to_49) read as "missing frame 0.png".
+        {
+          namespace fs = std::filesystem;
+          std::error_code ec;
+          if (fs::is_directory(sequence, ec) && !fs::exists(fs::path(sequence) / "0.png", ec))
+            for (const auto& entry : fs::directory_iterator(sequence, ec))
+              if (entry.is_directory(ec) && fs::exists(entry.path() / "0.png", ec))
+                throw InputError("--sequence " + sequence +
+                                 ": a folder of sequences, not one sequence (it has no 0.png; " +
+                                 entry.path().string() + " is a sequence): give one of them");
+        }
         // The prediction's PNGs beside the sequence's own frames, or among a data set's
         // sequence folders, would be read as data (or mixed up with it) later.
-        const std::string sequence = a.value("--sequence");
         if (isSameOrInside(out.string(), sequence) || isSameOrInside(sequence, out.string()))
           throw InputError("--out " + out.string() + ": " +
                            (isSameOrInside(out.string(), sequence) ? "is in or is" : "holds") +
