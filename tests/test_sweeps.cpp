@@ -138,6 +138,25 @@ class TestSweeps : public QObject {
     QVERIFY(*sizes.begin() >= 16 && *sizes.rbegin() <= 20 && sizes.size() >= 4);
   }
 
+  // Draws from few values repeat: the members that differ in name only are said (a grid refuses
+  // a value listed twice; they trained silently).
+  void repeatedDrawsAreSaid() {
+    const SweepPlan few =
+        plan("random:\n  count: 4\n  seed: 3\n  keys:\n    train.seed: {int_uniform: [1, 2]}\n");
+    std::set<std::string> distinct;
+    for (const auto& m : few.members) distinct.insert(m.values.at(0));
+    QCOMPARE(distinct.size(), size_t(2));
+    QCOMPARE(few.warnings.size(), size_t(1));
+    QVERIFY2(few.warnings[0].rfind("random: 2 of 4 draws repeat an earlier draw (r", 0) == 0,
+             few.warnings[0].c_str());
+    QVERIFY2(few.warnings[0].find("): their members train the same runs again; widen the "
+                                  "ranges, add choices or lower count") != std::string::npos,
+             few.warnings[0].c_str());
+    const SweepPlan many =
+        plan("random:\n  count: 20\n  keys:\n    kl_annealing.ratio: {uniform: [0.2, 0.8]}\n");
+    QVERIFY(many.warnings.empty());
+  }
+
   // A flag's choices and early_stop.collapse read every YAML spelling, as the config does; the
   // members and their values say true and false.
   void flagsReadEveryYamlSpelling() {
@@ -636,23 +655,47 @@ class TestSweeps : public QObject {
     options.poll_seconds = 0.02;
     std::vector<std::string> events;
     options.on_event = [&](const std::string& e) { events.push_back(e); };
-    SweepRunner runner(p, options);
-    QCOMPARE(runner.run(), 1);
-    const auto& m = runner.members();
-    QCOMPARE(cvae::toString(m[0].status), cvae::toString(MemberStatus::Completed));
-    QCOMPARE(cvae::toString(m[1].status), cvae::toString(MemberStatus::Failed));
-    QCOMPARE(m[1].note, std::string("exit code 1: data.train: no such file"));
-    QCOMPARE(cvae::toString(m[2].status), cvae::toString(MemberStatus::Completed));
-    QCOMPARE(cvae::toString(m[3].status), cvae::toString(MemberStatus::Completed));
-    QVERIFY(readText(runner.logPath(1)).find("train " + base_) != std::string::npos);
-    int blas_files = 0;
-    for (const auto& entry : fs::directory_iterator(path("failing-out")))
-      if (entry.path().filename().string().rfind("blas-", 0) == 0) {
-        ++blas_files;
-        QCOMPARE(readText(entry.path().string()), std::string("3\n"));
-      }
-    QCOMPARE(blas_files, 3);
-    QVERIFY(readText(runner.summaryPath()).find("001-s2,failed,2,,,\n") != std::string::npos);
+    {  // the runner holds the sweep folder until it is destroyed
+      SweepRunner runner(p, options);
+      QCOMPARE(runner.run(), 1);
+      const auto& m = runner.members();
+      QCOMPARE(cvae::toString(m[0].status), cvae::toString(MemberStatus::Completed));
+      QCOMPARE(cvae::toString(m[1].status), cvae::toString(MemberStatus::Failed));
+      QCOMPARE(m[1].note, std::string("exit code 1: data.train: no such file"));
+      QCOMPARE(cvae::toString(m[2].status), cvae::toString(MemberStatus::Completed));
+      QCOMPARE(cvae::toString(m[3].status), cvae::toString(MemberStatus::Completed));
+      QVERIFY(readText(runner.logPath(1)).find("train " + base_) != std::string::npos);
+      int blas_files = 0;
+      for (const auto& entry : fs::directory_iterator(path("failing-out")))
+        if (entry.path().filename().string().rfind("blas-", 0) == 0) {
+          ++blas_files;
+          QCOMPARE(readText(entry.path().string()), std::string("3\n"));
+        }
+      QCOMPARE(blas_files, 3);
+      QVERIFY(readText(runner.summaryPath()).find("001-s2,failed,2,,,\n") != std::string::npos);
+    }
+
+    // Run again, the failed member is left failed with its old error: said so, with the way to
+    // run it again (a fixed cause read as still there, with no word of --retry-failed).
+    {
+      events.clear();
+      SweepRunner again(p, options);
+      QCOMPARE(again.run(), 1);
+      // (The stand-in writes no run folders, so the others start again.)
+      QCOMPARE(events.front(), std::string("1 member failed in an earlier run and is not run again "
+                                           "(001-s2); --retry-failed starts it anew"));
+      QVERIFY(std::none_of(events.begin(), events.end(),
+                           [](const std::string& e) { return e.rfind("started 001-s2", 0) == 0; }));
+    }
+    events.clear();
+    options.retry_failed = true;
+    SweepRunner retried(p, options);
+    QCOMPARE(retried.run(), 1);  // the stand-in fails it again
+    QVERIFY(std::none_of(events.begin(), events.end(), [](const std::string& e) {
+      return e.find("earlier run") != std::string::npos;
+    }));
+    QVERIFY(std::any_of(events.begin(), events.end(),
+                        [](const std::string& e) { return e.rfind("started 001-s2", 0) == 0; }));
   }
 
   // Four members anneal β over 1, 2, 3 and 9 of 10 epochs; a stand-in for cvae-cli writes each
@@ -823,8 +866,15 @@ class TestSweeps : public QObject {
     options.on_change = [&](const std::vector<MemberState>& members) {
       if (members[0].status == MemberStatus::Running) stop = true;
     };
+    std::vector<std::string> events;
+    options.on_event = [&](const std::string& e) { events.push_back(e); };
     SweepRunner runner(p, options);
     QCOMPARE(runner.run(), 130);
+    // The fake member writes no folder, as cvae-cli stopped while it loads its data: nothing
+    // to resume from (it was said to resume from its last.pt).
+    const std::string said =
+        p.members[0].name + ": stopped before its first checkpoint; it starts anew on the next run";
+    QVERIFY2(std::find(events.begin(), events.end(), said) != events.end(), said.c_str());
     QCOMPARE(cvae::toString(runner.members()[0].status), cvae::toString(MemberStatus::Stopped));
     QCOMPARE(cvae::toString(runner.members()[1].status), cvae::toString(MemberStatus::Stopped));
     QCOMPARE(cvae::toString(runner.members()[2].status), cvae::toString(MemberStatus::Pending));

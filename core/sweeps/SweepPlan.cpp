@@ -209,6 +209,18 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base,
     for (const auto& key : random_keys) values.push_back(draw(key, random));
     draws.push_back(std::move(values));
   }
+  // Draws from few values repeat (int_uniform [1, 2] drawn 4 times): members that differ in
+  // name only, each trained. A grid refuses a value listed twice; a draw is chance, so it is said.
+  std::vector<std::string> repeats;
+  size_t repeated = 0;
+  for (size_t d = 0; d < draws.size(); ++d)
+    for (size_t e = 0; e < d; ++e)
+      if (draws[d] == draws[e]) {
+        ++repeated;
+        if (repeats.size() < 3)
+          repeats.push_back("r" + std::to_string(d) + " = r" + std::to_string(e));
+        break;
+      }
   if (draws.empty()) draws.emplace_back();
 
   std::vector<std::string> seeds;
@@ -311,6 +323,17 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base,
         " needs that many other members, and the "
         "sweep has " +
         std::to_string(plan.members.size()) + " members");
+  if (repeated > 0) {
+    std::string listed;
+    for (const auto& r : repeats) listed += (listed.empty() ? "" : ", ") + r;
+    if (repeated > repeats.size())
+      listed += " and " + std::to_string(repeated - repeats.size()) + " more";
+    plan.warnings.push_back("random: " + std::to_string(repeated) + " of " +
+                            std::to_string(file.random_count) + " draws repeat an earlier draw (" +
+                            listed +
+                            "): their members train the same runs again; widen the ranges, add "
+                            "choices or lower count");
+  }
   for (const auto& [key, line] : placed)
     if (key == "name" || key == "output.dir")
       plan.warnings.push_back("'" + key + "' (line " + std::to_string(line) +

@@ -255,6 +255,24 @@ int SweepRunner::run() {
                        "); is this sweep already running?");
     if (!isSettled(s) || (s == MemberStatus::Failed && options_.retry_failed)) queue.push_back(i);
   }
+  // A member that failed in an earlier run is left failed, its old error shown again: said so,
+  // with the way to run it again (a fixed data file read as still missing).
+  std::vector<std::string> failed_before;
+  for (size_t i = 0; i < members_.size(); ++i)
+    if (members_[i].status == MemberStatus::Failed && !options_.retry_failed &&
+        (!options_.only || static_cast<int>(i) == *options_.only))
+      failed_before.push_back(plan_.members[i].name);
+  if (!failed_before.empty()) {
+    std::string names;
+    for (size_t k = 0; k < failed_before.size() && k < 3; ++k)
+      names += (k ? ", " : "") + failed_before[k];
+    if (failed_before.size() > 3)
+      names += " and " + std::to_string(failed_before.size() - 3) + " more";
+    event(std::to_string(failed_before.size()) +
+          (failed_before.size() == 1 ? " member" : " members") + " failed in an earlier run and " +
+          (failed_before.size() == 1 ? "is" : "are") + " not run again (" + names +
+          "); --retry-failed starts " + (failed_before.size() == 1 ? "it" : "them") + " anew");
+  }
   std::reverse(queue.begin(), queue.end());  // pop_back takes them in plan order
   stop_sent_ = false;
   if (options_.on_change) options_.on_change(members_);
@@ -436,7 +454,11 @@ void SweepRunner::finished(size_t i, int wait_status) {
     // Our SIGTERM can reach a member just launched, before cvae-cli has set its handler: the
     // default action ends it, but the user stopped it all the same (seen in CI).
     m.status = MemberStatus::Stopped;
-    event(name + ": stopped; it resumes from its last.pt on the next run");
+    // Stopped while it loaded its data, it wrote no folder and no last.pt to resume from.
+    if (fs::is_regular_file(fs::path(dir) / "last.pt", ec))
+      event(name + ": stopped; it resumes from its last.pt on the next run");
+    else
+      event(name + ": stopped before its first checkpoint; it starts anew on the next run");
   } else if (WIFSIGNALED(wait_status)) {
     // Killed from outside (the OOM killer, kill -9): its last.pt is whole, so it continues.
     m.status = MemberStatus::Interrupted;
