@@ -716,6 +716,30 @@ class TestGui : public QObject {
 
   // The Schedules plot draws the plan, dashed, beside what ran: an opened run's config.yaml
   // with its edits from their steps on, and a live edit from the step it was applied.
+  // Before a run the Schedules plot draws the plan of the panels' values over the whole run (it
+  // was empty, its axis 0 to 5 for 200 epochs), follows an edit of them, and gives way to a run.
+  void theSchedulesPlotShowsThePlanBeforeARun() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 40;
+    config.kl.policy = KlPolicy::Monotonic;
+    config.kl.ratio = 0.5;
+    MainWindow window;
+    window.setConfig(config);
+    auto* plot = window.schedulePlot();
+    QVERIFY(plot->planGraph("beta"));
+    auto data = plot->planGraph("beta")->data();
+    QVERIFY(data->size() > 2);
+    QCOMPARE((data->constEnd() - 1)->key, 40.0 - 1.0 / 4);  // the last of 4 steps an epoch
+    QCOMPARE((data->constEnd() - 1)->value, 1.0);
+    auto at = [&](double epoch) {
+      return plot->planGraph("beta")->data()->findBegin(epoch, false)->value;
+    };
+    QCOMPARE(at(10.0), 0.5);  // β rises over 20 of the 40 epochs
+    typeInto(lineEdit(window.schedulePanel()->form(), "kl_annealing.ratio"), "1");
+    QCOMPARE(at(10.0), 0.25);
+  }
+
   void theSchedulesPlotShowsThePlanWithItsEdits() {
     QTemporaryDir dir;
     auto config = tinyTenseConfig(dir);

@@ -22,6 +22,7 @@
 #include <QToolBar>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/config/ConfigError.h"
 #include "core/config/ConfigIo.h"
@@ -410,6 +411,9 @@ void MainWindow::buildLayout() {
   progress_bar_ = new QProgressBar(this);
   progress_bar_->setMaximumWidth(260);
   progress_bar_->setTextVisible(true);
+  // Shown from a run's start (or while the default data is made): before, it was an empty white
+  // box with no label at the status bar's end.
+  progress_bar_->hide();
   statusBar()->addWidget(status_label_, 1);
   // The posterior-collapse watch's warning stays in view until the next run starts.
   collapse_label_ = new QLabel(this);
@@ -460,6 +464,7 @@ void MainWindow::connectController() {
             updateExportSuggestions();
             progress_bar_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
             progress_bar_->setValue(0);
+            progress_bar_->show();
             setStatus(tr("Training in %1").arg(dir));
           });
   connect(&controller_, &TrainingController::progress, this,
@@ -588,7 +593,21 @@ int64_t MainWindow::batchesPerEpochEstimate() const {
     const auto& entry = experimentEntry(config_.kind);
     ExperimentConfig probe = config_;
     if (probe.data.train.empty()) probe.data.train = embeddedDataFiles(probe.kind).train;
-    return entry.estimate_batches_per_epoch(probe);
+    // The estimate reads the training file (a large spelling file takes seconds) and the plan
+    // before a run asks for it at every edit of the Schedules panel: kept until the file, its
+    // path, the experiment or the batch size change.
+    const QFileInfo file(QString::fromStdString(probe.data.train));
+    const QString key = QString("%1\n%2\n%3\n%4\n%5")
+                            .arg(static_cast<int>(probe.kind))
+                            .arg(file.absoluteFilePath())
+                            .arg(probe.train.batch_size)
+                            .arg(file.lastModified().toMSecsSinceEpoch())
+                            .arg(file.size());
+    if (key != estimate_key_) {
+      estimate_ = entry.estimate_batches_per_epoch(probe);
+      estimate_key_ = key;
+    }
+    return estimate_;
   } catch (const InputError&) {
     return 1;
   }
@@ -623,7 +642,26 @@ void MainWindow::checkFormRelations() {
       schedules_->form()->editorFor(key) ? schedules_->form() : experiment_->form();
   for (ConfigForm* form_panel : {experiment_->form(), schedules_->form()})
     form_panel->setRelationProblem(key, form_panel == shown_in ? problem : QString());
+  if (problem.isEmpty()) drawFormPlan(form);
   updateControls();  // the problem's words may change while the validity does not
+}
+
+// Before a run, the central Schedules plot draws the plan of the values in the panels, over the
+// whole run, as the Schedules panel's preview does: it was empty, its x axis 0 to 5 for a config
+// of 200 epochs. A run in view (training, opened, or done) keeps the plan it ran with.
+void MainWindow::drawFormPlan(const ExperimentConfig& form) {
+  if (controller_.state() != TrainingController::State::Idle || !run_dir_.isEmpty() ||
+      !store_.series("loss").x.isEmpty())
+    return;
+  RunLength length;
+  length.epochs = form.train.epochs;
+  length.iterations_per_epoch = std::max<int64_t>(1, batchesPerEpochEstimate());
+  const auto curves = planSchedules(form, length);
+  const QVector<double> x(curves.epoch.begin(), curves.epoch.end());
+  schedule_plot_->setPlan("beta", x, QVector<double>(curves.beta.begin(), curves.beta.end()));
+  schedule_plot_->setPlan(
+      "teacher_forcing", x,
+      QVector<double>(curves.teacher_forcing.begin(), curves.teacher_forcing.end()));
 }
 
 void MainWindow::updateControls() {
@@ -923,8 +961,11 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
       if (parent.endsWith(".pt")) parent = QFileInfo(parent).absolutePath();
       fork_parent_dir_ = parent;
       if (RunFolder::holdsRun(parent.toStdString()) && overlayRun(parent, /*quiet=*/true)) {
-        const double at = static_cast<double>(record->fork_step) /
-                          static_cast<double>(std::max<int64_t>(1, store_.batchesPerEpoch()));
+        // The fork step is the parent's: on the parent's scale (a fork with another batch size
+        // counts its own steps on its own).
+        const double at =
+            static_cast<double>(record->fork_step) /
+            static_cast<double>(std::max<int64_t>(1, overlays_.back()->batchesPerEpoch()));
         for (auto* plot : {loss_plot_, schedule_plot_, score_plot_}) plot->addMarker(at);
         fork_x_ = at;
       }
@@ -1108,7 +1149,10 @@ void MainWindow::updateLatentTitle() {
                              .arg(what)
                              .arg(now)
                              .arg(dimensions)
-                             .arg(QString::number(active.x.last(), 'g', 6))  // 200, 12.5
+                             // 200, 12.5: whole epochs as such, others to 2 decimals
+                             .arg(std::abs(active.x.last() - std::round(active.x.last())) < 1e-9
+                                      ? QString::number(std::llround(active.x.last()))
+                                      : QString::number(active.x.last(), 'f', 2))
                              .arg(now == 0 ? tr(" — posterior collapse") : QString()));
 }
 
@@ -1245,6 +1289,8 @@ void MainWindow::makeDefaultData() {
   setStatus(tr("Making the embedded default %1 data set in %2…")
                 .arg(QString::fromStdString(toString(kind)), dir));
   progress_bar_->setRange(0, 0);  // busy
+  const bool bar_was_shown = progress_bar_->isVisible();
+  progress_bar_->show();
   auto error = std::make_shared<QString>();
   QThread* maker = QThread::create([kind, dir, error] {
     try {
@@ -1254,10 +1300,11 @@ void MainWindow::makeDefaultData() {
     }
   });
   data_maker_ = maker;
-  connect(maker, &QThread::finished, this, [this, maker, dir, error] {
+  connect(maker, &QThread::finished, this, [this, maker, dir, error, bar_was_shown] {
     maker->deleteLater();
     progress_bar_->setRange(0, 1);
     progress_bar_->setValue(0);
+    progress_bar_->setVisible(bar_was_shown);
     if (!error->isEmpty()) {
       showError(tr("Cannot make the default data set"), *error);
       return;

@@ -197,8 +197,11 @@ class MainWindow : public QMainWindow {
   // The Schedules plot's plan: the run's schedules from step 0, then each edit made while
   // paused from its step on (live: as resumed; an opened run: config.yaml and edits.yaml).
   std::vector<PlanSegment> plan_segments_;
+  mutable QString estimate_key_;  // what estimate_ was computed for
+  mutable int64_t estimate_ = 1;
   int64_t plan_batches_per_epoch_ = 0;  // drawn for this many steps per epoch (0: redraw)
   void planFromRunFolder();
+  void drawFormPlan(const ExperimentConfig& form);
   void drawSchedulePlan();
   QAction *start_ = nullptr, *pause_ = nullptr, *stop_ = nullptr, *dark_ = nullptr;
   QAction *continue_ = nullptr, *fork_ = nullptr;

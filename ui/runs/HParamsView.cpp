@@ -469,7 +469,9 @@ void HParamsView::drawImportance() {
   importance_->xAxis->setRange(bottom < 0 ? bottom - span * 0.05 : 0,
                                std::max(top, 0.05) + span * 0.35);
   importance_->xAxis->setLabel(
-      tr("importance: share of the %1 variance lost when the key is shuffled (out of bag)")
+      // Units, not a part of a whole: a poor forest's error can grow by more than the whole
+      // variance (1.02 beside "the keys explain 8%" read as a contradiction).
+      tr("importance: out-of-bag error added by shuffling the key, in units of the %1 variance")
           .arg(score));
   QString note = tr("%1 runs with %2. The keys explain %3% of its variance out of bag "
                     "(forest R²)%4. ρ: rank correlation, + when higher values give better "
