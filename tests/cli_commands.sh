@@ -60,7 +60,16 @@ for verb in $verbs; do
       *) echo "FAIL: cvae-cli $verb reads $option, but its usage line lacks it: $usage" >&2; exit 1 ;;
     esac
   done
+  # ... and every option of the usage line is explained below it (--help VERB gave the usage
+  # line alone: `--steps N` or `-n` left the user to guess its meaning and default).
+  "$cli" --help "$verb" | tail -n +3 > "$work/options.txt"
+  for option in $(echo "$usage" | grep -oE -- '(^|[ [|])--?[a-z][a-z-]*' | sed 's/^[ [|]//' | sort -u); do
+    grep -qE -- "(^  |, )$option([ ,]|$)" "$work/options.txt" ||
+      { echo "FAIL: cvae-cli --help $verb does not explain $option" >&2; exit 1; }
+  done
 done
+fails 2 "unexpected argument 'extra' after --help train" "$cli" --help train extra
+"$cli" train --help extra | grep -q "^  --from RUN_DIR|CHECKPOINT"
 
 # --- score bleu: every row of the nltk reference vectors, printed to the reference's 12 decimals.
 reference=$shared/reference/bleu4_nltk_method1.tsv
@@ -192,6 +201,7 @@ fails 2 "$work/floor.yaml:5:3: key 'teacher_forcing.floor'" "$cli" config "$work
   --set train.epochs=3
 
 # --- bench on the embedded default: the data set is made in CVAE_DATA_DIR when no path is given.
+fails 2 "nosuch: neither an experiment (tense, spelling, video) nor a config file" "$cli" bench nosuch
 CVAE_DATA_DIR=$work/cache "$cli" bench tense --seconds 1 > "$work/bench.txt" 2> "$work/bench.err"
 grep -q "bench: wrote 2000 training rows and 50 test pairs to $work/cache/tense" "$work/bench.err"
 test -s "$work/cache/tense/train.txt"
@@ -202,7 +212,7 @@ done
 # The second time the cached data set is used, not made again.
 CVAE_DATA_DIR=$work/cache "$cli" bench tense --seconds 1 > /dev/null 2> "$work/bench.err"
 if grep -q "making the tense data set" "$work/bench.err"; then exit 1; fi
-fails 2 "nope: no such config file" "$cli" bench nope
+fails 2 "nope.yaml: no such config file" "$cli" bench nope.yaml
 
 # --- Data-parallel options are checked before anything starts.
 fails 2 "rank 2 is outside \[0, 2)" "$cli" train "$work/tiny.yaml" --world-size 2 --rank 2 \
@@ -603,6 +613,9 @@ grep -q "note: the configs differ in optimizer.learning_rate (A [0-9.e-]*, B 0.0
   { cat "$work/probe.txt" >&2; exit 1; }
 fails 2 "option -n: expected an integer in \[1, 1000000\], got '0'" "$cli" generate "$work/two/best.pt" -n 0
 fails 2 "option --seed: expected an integer" "$cli" generate "$work/two/best.pt" --seed abc
+# A value option given twice is refused (the last one won silently); --set and --word gather.
+fails 2 "option -n given twice ('2' and '3'); give it once" "$cli" generate "$work/two/best.pt" -n 2 -n 3
+fails 2 "option --from given twice ('sp' and 'pg')" "$cli" convert "$work/two/best.pt" abet --from sp --from=pg
 fails 2 "missing WORD_B" "$cli" interpolate "$work/two/best.pt" abet
 fails 2 "option --steps: expected an integer in \[2, 1000\], got '1'" "$cli" interpolate \
   "$work/two/best.pt" abet go --steps 1

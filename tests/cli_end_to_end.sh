@@ -374,6 +374,22 @@ grep -q "^resumed 000-s1" "$work/long2.log"
 grep -q "^started 002-s3" "$work/long2.log"
 test "$(grep -c ',completed,' "$work/long/summary.csv")" -eq 3
 grep -q "^resumes: 1" "$work/long/000-s1/status.yaml"
+# A sweep killed with kill -9 stops its members too (they trained on as orphans, each holding
+# its folder): the member gets SIGTERM and saves its last.pt, so the same command resumes it.
+"$cli" sweep "$work/long-sweep.yaml" --out "$work/orphan" --parallel 1 > "$work/orphan.log" &
+pid=$!
+for _ in $(seq 1 1200); do
+  grep -q "^train,1," "$work/orphan/000-s1/metrics.csv" 2>/dev/null && break
+  sleep 0.05
+done
+kill -KILL "$pid"
+wait "$pid" 2> /dev/null || true
+for _ in $(seq 1 1200); do
+  grep -qx "state: stopped" "$work/orphan/000-s1/status.yaml" 2>/dev/null && break
+  sleep 0.05
+done
+grep -qx "state: stopped" "$work/orphan/000-s1/status.yaml"
+test -s "$work/orphan/000-s1/last.pt"
 # Slurm array tasks run members side by side; the last to finish writes the whole summary.
 "$cli" sweep "$work/long-sweep.yaml" --out "$work/array" --member 0 > /dev/null &
 "$cli" sweep "$work/long-sweep.yaml" --out "$work/array" --member 2 > /dev/null
@@ -381,6 +397,11 @@ wait
 grep -q "^000-s1,completed," "$work/array/summary.csv"
 grep -q "^001-s2,pending," "$work/array/summary.csv"
 grep -q "^002-s3,completed," "$work/array/summary.csv"
+# --member's dry run lists that member alone; --parallel has nothing to do with one member.
+"$cli" sweep "$work/long-sweep.yaml" --out "$work/array" --member 1 --dry-run > "$work/dry1.txt"
+test "$(grep -c '^00[0-9]-s' "$work/dry1.txt")" -eq 1 && grep -q "^001-s2 " "$work/dry1.txt"
+if "$cli" sweep "$work/long-sweep.yaml" --member 1 --parallel 2 2> "$work/err"; then exit 1; fi
+grep -q -- "--parallel does not apply with --member, which runs one member" "$work/err"
 # A forgotten option value is named, not taken as a folder called --dry-run.
 if "$cli" sweep "$work/long-sweep.yaml" --out --dry-run 2> "$work/err"; then exit 1; fi
 grep -q "option --out needs a value (got the option --dry-run)" "$work/err"

@@ -182,6 +182,9 @@ class TestConfig : public QObject {
     QTest::addColumn<QString>("expected");
     QTest::newRow("leading comma") << ",experiment: tense\n"
                                    << "bad.yaml:1:1: invalid YAML";
+    // A tab in the indentation failed as yaml-cpp's "illegal map value", named nowhere.
+    QTest::newRow("tab indent") << "experiment: tense\ntrain:\n  epochs: 3\n\tbatch_size: 8\n"
+                                << "(line 4 is indented with a tab: YAML indents with spaces only)";
     QTest::newRow("comma alone") << ","
                                  << "bad.yaml:1:1: invalid YAML";
     QTest::newRow("comment then comma") << "# mine\n, experiment: tense\n"
@@ -509,6 +512,10 @@ class TestConfig : public QObject {
             }).find("--set train.epochs=-1: key 'train.epochs'") == 0);
     QVERIFY(errorOf([&] { applyOverride(config, "experiment=video"); }).find("cannot") !=
             std::string::npos);
+    // A section given a value is said as a section (it was "unknown key 'train'").
+    QCOMPARE(errorOf([&] { applyOverride(config, "train={epochs: 3}"); }),
+             std::string("--set train={epochs: 3}: 'train' is a section, not a key: set one of its "
+                         "keys, e.g. train.epochs=..."));
   }
 
   // A flag reads as YAML 1.1 writes a bool (yaml-cpp's spellings, in their three cases), and

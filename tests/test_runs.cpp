@@ -797,6 +797,20 @@ class TestRuns : public QObject {
              locked.message.c_str());
   }
 
+  // A sweep's folder given where a run goes says what it is (it read as "no config.yaml or
+  // metrics.csv").
+  void aSweepFolderIsNotTakenForARun() {
+    QTemporaryDir dir;
+    const std::string sweep = dir.filePath("sweep").toStdString();
+    fs::create_directories(sweep + "/000-s1");
+    writeText(sweep + "/sweep.yaml", "seeds: [1]\n");
+    QCOMPARE(errorOf([&] { RunFolder::open(sweep); }),
+             sweep +
+                 ": a sweep's folder, not a run: its members' folders in it are the runs (the "
+                 "GUI lists them all with --runs " +
+                 sweep + ")");
+  }
+
   void forkStartsFromTheParentAndLeavesItAlone() {
     QTemporaryDir dir;
     auto config = resumableConfig(dir);

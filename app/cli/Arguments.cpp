@@ -125,6 +125,10 @@ Arguments::Arguments(const std::vector<std::string>& args,
             throw InputError("option " + name + " needs a value (got the option " + next + ")");
           options_[name].push_back(args[++i]);
         }
+        // `-n 2 -n 3` took the last silently; only --set and --word gather their values.
+        if (name != "--set" && name != "--word" && options_[name].size() > 1)
+          throw InputError("option " + name + " given twice ('" + options_[name].front() +
+                           "' and '" + options_[name].back() + "'); give it once");
       } else {
         // The verb's options in the message, so a typo shows its fix (and a test can check
         // that every option the verb reads is in its usage line).

@@ -1,6 +1,7 @@
 #pragma once
-// A small command-line reader: positionals, `--name value` options (repeatable), flags.
-// Unknown options are errors, so a typo never silently changes a run.
+// A small command-line reader: positionals, `--name value` options, flags. Unknown options are
+// errors, so a typo never silently changes a run; so is a value option given twice, but for
+// --set and --word, which gather their values.
 
 #include <map>
 #include <set>

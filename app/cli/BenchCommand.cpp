@@ -24,6 +24,12 @@ Command benchCommand() {
               config = presetConfig(*kind);
               applyOverrides(config, a.values("--set"));
             } else {
+              // A mistyped experiment read as "nosuch: no such config file".
+              if (!std::filesystem::exists(what) && what.find('/') == std::string::npos &&
+                  what.find('.') == std::string::npos)
+                throw InputError(what +
+                                 ": neither an experiment (tense, spelling, video) nor a config "
+                                 "file");
               config = loadConfigFileWithOverrides(what, a.values("--set"));
             }
             remarkOverridesWithoutEffect(config, a.values("--set"));

@@ -450,39 +450,54 @@ Command predictCommand() {
                 .predictSequence(a.value("--sequence"), samples, static_cast<std::uint64_t>(seed));
         for (const auto& name : earlier) std::filesystem::remove(out / name);
         createOutputFolder(out.string(), "--out");
-        // strips: truth, posterior reconstruction, prior samples 1..N.
-        const auto& truth = strips[0];
-        std::printf("%-7s", "frame");
-        for (size_t s = 1; s < strips.size(); ++s) std::printf("  %-26s", strips[s].title.c_str());
-        std::printf("\n");
-        for (size_t t = 0; t < truth.frames.size(); ++t) {
-          writePng((out / ("truth_" + std::to_string(t) + ".png")).string(), truth.frames[t]);
-          for (size_t s = 2; s < strips.size(); ++s)
-            writePng((out / ("sample" + std::to_string(s - 1) + "_" + std::to_string(t) + ".png"))
-                         .string(),
-                     strips[s].frames[t]);
-          writePng((out / ("reconstruction_" + std::to_string(t) + ".png")).string(),
-                   strips[1].frames[t]);
-          // Counted from 1, as evaluate, latent.csv and the frame browser count frames; the
-          // files keep the data set's numbering from 0 (truth_0.png is its 0.png).
-          std::printf("%-7zu", t + 1);
-          for (size_t s = 1; s < strips.size(); ++s) {
-            if (std::isnan(strips[s].psnr[t]))
-              std::printf("  %-26s", "given");
-            else
-              std::printf("  %-26.2f", strips[s].psnr[t]);
-          }
+        // A write that fails half-way (a full disk) takes back what it wrote: the PNGs left
+        // behind blocked the next try as "holds a prediction already".
+        std::vector<std::filesystem::path> written;
+        auto writePng = [&written](const std::filesystem::path& path, const RgbImage& image) {
+          written.push_back(path);
+          cvae::writePng(path.string(), image);
+        };
+        try {
+          // strips: truth, posterior reconstruction, prior samples 1..N.
+          const auto& truth = strips[0];
+          std::printf("%-7s", "frame");
+          for (size_t s = 1; s < strips.size(); ++s)
+            std::printf("  %-26s", strips[s].title.c_str());
           std::printf("\n");
+          for (size_t t = 0; t < truth.frames.size(); ++t) {
+            writePng(out / ("truth_" + std::to_string(t) + ".png"), truth.frames[t]);
+            for (size_t s = 2; s < strips.size(); ++s)
+              writePng(out / ("sample" + std::to_string(s - 1) + "_" + std::to_string(t) + ".png"),
+                       strips[s].frames[t]);
+            writePng(out / ("reconstruction_" + std::to_string(t) + ".png"), strips[1].frames[t]);
+            // Counted from 1, as evaluate, latent.csv and the frame browser count frames; the
+            // files keep the data set's numbering from 0 (truth_0.png is its 0.png).
+            std::printf("%-7zu", t + 1);
+            for (size_t s = 1; s < strips.size(); ++s) {
+              if (std::isnan(strips[s].psnr[t]))
+                std::printf("  %-26s", "given");
+              else
+                std::printf("  %-26.2f", strips[s].psnr[t]);
+            }
+            std::printf("\n");
+          }
+          // Each GIF frame: the truth above the first prior sample (the prediction).
+          std::vector<RgbImage> animation;
+          for (size_t t = 0; t < truth.frames.size(); ++t)
+            animation.push_back(stackVertically({truth.frames[t], strips[2].frames[t]}));
+          written.push_back(out / "prediction.gif");
+          writeAnimatedGif((out / "prediction.gif").string(), animation);
+          std::printf(
+              "wrote %zu frames per strip and prediction.gif to %s (PSNR in dB; frame N is "
+              "truth_{N-1}.png, as the data set's files count from 0)\n",
+              truth.frames.size(), out.string().c_str());
+        } catch (const std::exception& e) {
+          std::error_code ec;
+          for (const auto& path : written) std::filesystem::remove(path, ec);
+          throw std::runtime_error(std::string(e.what()) + " (the " +
+                                   std::to_string(written.size()) +
+                                   " files of this prediction written so far were removed)");
         }
-        // Each GIF frame: the truth above the first prior sample (the prediction).
-        std::vector<RgbImage> animation;
-        for (size_t t = 0; t < truth.frames.size(); ++t)
-          animation.push_back(stackVertically({truth.frames[t], strips[2].frames[t]}));
-        writeAnimatedGif((out / "prediction.gif").string(), animation);
-        std::printf(
-            "wrote %zu frames per strip and prediction.gif to %s (PSNR in dB; frame N is "
-            "truth_{N-1}.png, as the data set's files count from 0)\n",
-            truth.frames.size(), out.string().c_str());
         return 0;
       }};
 }

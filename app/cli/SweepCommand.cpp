@@ -113,6 +113,8 @@ Command sweepCommand() {
                    {"--cpus-per-task", "--ranks-per-member", "--max-running", "--overwrite"})
                 if (a.has(option))
                   throw InputError(std::string(option) + " is an option of --emit-slurm FILE");
+            if (a.has("--member") && a.has("--parallel"))
+              throw InputError("--parallel does not apply with --member, which runs one member");
             if (a.has("--emit-slurm")) {
               for (const char* option : {"--dry-run", "--member", "--retry-failed", "--parallel"})
                 if (a.has(option))
@@ -168,7 +170,10 @@ Command sweepCommand() {
                              "note: %s: the sweep is running now (%s); running it again is "
                              "refused until that ends\n",
                              out.c_str(), who->c_str());
-              std::cout << describeSweepPlan(plan);
+              // --member: its row alone (every member's was listed).
+              SweepPlan shown = plan;
+              if (a.has("--member")) shown.members = {plan.members[static_cast<size_t>(member)]};
+              std::cout << describeSweepPlan(shown);
               const auto& rule = plan.file.early_stop;
               if (rule && rule->median)
                 std::printf(
@@ -182,6 +187,12 @@ Command sweepCommand() {
                     "%searly stop: a member with no active latent unit at an evaluation "
                     "(posterior collapse) is stopped\n",
                     rule->median ? "" : "\n");
+              if (a.has("--member")) {
+                const auto& name = shown.members.front().name;
+                std::printf("\nmember %d of %zu; would run in %s/%s with %d OpenBLAS thread(s)\n",
+                            member, plan.members.size(), out.c_str(), name.c_str(), cores);
+                return 0;
+              }
               std::printf(
                   "\n%zu members of %s; would run in %s, %d at a time with %d OpenBLAS thread(s) "
                   "each (%d cores)\n",

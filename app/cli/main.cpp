@@ -7,6 +7,7 @@
 
 #include <torch/version.h>
 #include "app/cli/Command.h"
+#include "app/cli/VerbOptions.h"
 
 #include "core/config/ConfigError.h"
 
@@ -19,6 +20,13 @@ std::vector<cvae::cli::Command> commands() {
           unseenVerbsCommand(), heldOutWordsCommand(), scoreCommand(),      benchCommand(),
           configCommand(),      diffCommand(),         importanceCommand(), probeCommand(),
           interpolateCommand()};
+}
+
+// One verb's usage, summary and options.
+void printVerbHelp(const cvae::cli::Command& verb) {
+  std::cout << "usage: cvae-cli " << verb.usage << "\n\n" << verb.summary << "\n";
+  const std::string options = cvae::cli::verbOptionsHelp(verb.name);
+  if (!options.empty()) std::cout << "\n" << options;
 }
 
 void printHelp(const std::vector<cvae::cli::Command>& verbs) {
@@ -40,10 +48,16 @@ int main(int argc, char** argv) {
     return 0;
   }
   const bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help");
-  if (help && args.size() == 2) {  // --help VERB: that verb's usage
+  // `--help train extra` printed the general help and exited 0.
+  if (help && args.size() > 2) {
+    std::cerr << "cvae-cli: unexpected argument '" << args[2] << "' after --help " << args[1]
+              << "\n";
+    return 2;
+  }
+  if (help && args.size() == 2) {  // --help VERB: that verb's usage and options
     for (const auto& verb : verbs)
       if (verb.name == args[1]) {
-        std::cout << "usage: cvae-cli " << verb.usage << "\n\n" << verb.summary << "\n";
+        printVerbHelp(verb);
         return 0;
       }
     std::cerr << "cvae-cli: unknown verb '" << args[1] << "' (see cvae-cli --help)\n";
@@ -55,8 +69,9 @@ int main(int argc, char** argv) {
   }
   for (const auto& verb : verbs) {
     if (verb.name != args[0]) continue;
-    if (args.size() == 2 && (args[1] == "--help" || args[1] == "-h")) {
-      std::cout << "usage: cvae-cli " << verb.usage << "\n\n" << verb.summary << "\n";
+    // VERB --help, whatever follows (`train --help extra` was "unknown option --help").
+    if (args.size() >= 2 && (args[1] == "--help" || args[1] == "-h")) {
+      printVerbHelp(verb);
       return 0;
     }
     try {

@@ -84,6 +84,10 @@ int main(int argc, char** argv) {
   // The Runs table lists these folders (a sweep's, say) instead of the remembered ones.
   const QStringList runs = take("--runs");
   if (!runs.isEmpty()) window.runsPanel()->setRoots(runs);
+  // Listed all the same (it may be made later), but said: it showed only as "0 runs in ...".
+  for (const auto& folder : runs)
+    if (!QFileInfo(folder).isDir())
+      say(QObject::tr("--runs %1: no such folder (yet); it is listed, with no runs").arg(folder));
   // A comparison in one command: seed groups as bands, every listed run overlaid.
   if (group_seeds) window.runsPanel()->setGroupSeeds(true);
   if (select_all) {

@@ -207,6 +207,17 @@ void applyOverride(ExperimentConfig& config, const std::string& assignment) {
   const std::string key = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
   const FieldSpec* spec = findField(key);
+  if (!spec && isSectionPrefix(key)) {
+    // `--set train={epochs: 3}` read as "unknown key 'train'".
+    std::string example;
+    for (const auto& field : configSchema())
+      if (field.key.rfind(key + ".", 0) == 0) {
+        example = field.key;
+        break;
+      }
+    throw InputError("--set " + assignment + ": '" + key +
+                     "' is a section, not a key: set one of its keys, e.g. " + example + "=...");
+  }
   if (!spec) throw InputError("--set " + assignment + ": unknown key '" + key + "'");
   if (key == "experiment")
     throw InputError("--set " + assignment + ": the experiment kind cannot be overridden");

@@ -66,6 +66,25 @@ std::string quoteLeftOpenHint(const YamlSource& source, const YAML::Mark& failur
   return {};
 }
 
+// yaml-cpp fails on a tab in the indentation with "illegal map value" or "end of map not found"
+// at some later column; a line up to the failure indented with a tab is named as the likely
+// cause (YAML indents with spaces only). Empty when none.
+std::string tabIndentHint(const std::string& text, const YAML::Mark& failure) {
+  if (failure.is_null()) return {};
+  size_t start = 0;
+  for (int line = 0; line <= failure.line && start < text.size(); ++line) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const size_t content = text.find_first_not_of(" \t", start);
+    if (content != std::string::npos && content <= end &&
+        text.find('\t', start) < std::min(content, end) && content < end && text[content] != '#')
+      return " (line " + std::to_string(line + 1) +
+             " is indented with a tab: YAML indents with spaces only)";
+    start = end + 1;
+  }
+  return {};
+}
+
 // A tag the text wrote (!custom, !!str), or empty for an untagged node: yaml-cpp reports "?"
 // for a plain node and "!" for a quoted scalar.
 std::string explicitTag(const std::string& tag) {
@@ -190,8 +209,9 @@ YAML::Node loadOneYamlDocument(const YamlSource& yaml, const std::string& what) 
     if (e.msg == YAML::ErrorMsg::EOF_IN_SCALAR)
       throw InputError(yaml.place(e.mark) +
                        ": invalid YAML: the quoted value is not closed before the end of the file");
-    throw InputError(yaml.place(e.mark) + ": invalid YAML: " + e.msg +
-                     quoteLeftOpenHint(yaml, e.mark));
+    std::string hint = quoteLeftOpenHint(yaml, e.mark);
+    if (hint.empty()) hint = tabIndentHint(text, e.mark);
+    throw InputError(yaml.place(e.mark) + ": invalid YAML: " + e.msg + hint);
   }
 }
 

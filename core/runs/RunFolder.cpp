@@ -186,6 +186,13 @@ RunFolder RunFolder::open(const std::string& dir) {
       throw InputError(dir + ": is " + what + ", not a run folder");
     throw InputError(dir + ": no such run folder");
   }
+  // A sweep's folder opened as a run read as "no config.yaml or metrics.csv".
+  if (!fs::exists(fs::path(dir) / "config.yaml", ec) &&
+      fs::exists(fs::path(dir) / "sweep.yaml", ec))
+    throw InputError(dir +
+                     ": a sweep's folder, not a run: its members' folders in it are the runs "
+                     "(the GUI lists them all with --runs " +
+                     dir + ")");
   if (!fs::exists(fs::path(dir) / "config.yaml", ec))
     throw InputError(
         dir + ": not a run folder (no config.yaml" +

@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #include <algorithm>
@@ -349,6 +352,7 @@ void SweepRunner::launch(size_t i) {
   if (log_fd < 0)
     throw std::runtime_error(log + ": cannot open the member's log: " + std::strerror(errno));
   const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  [[maybe_unused]] const pid_t sweep_pid = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(log_fd);
@@ -357,6 +361,13 @@ void SweepRunner::launch(size_t i) {
                              std::strerror(errno));
   }
   if (pid == 0) {
+#ifdef __linux__
+    // A sweep killed with kill -9 left its members training on as orphans, each holding its
+    // folder: the member now gets the SIGTERM a stop sends (it saves its last.pt and resumes on
+    // the next run). A sweep gone before this line is the same case.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != sweep_pid) ::_exit(130);
+#endif
     if (null_fd >= 0) ::dup2(null_fd, 0);
     ::dup2(log_fd, 1);
     ::dup2(log_fd, 2);
