@@ -196,6 +196,17 @@ class TestAnalysis : public QObject {
     writeSyntheticRun(dir.filePath("m").toStdString(), run);
     const auto monotonic = summarizeRun(dir.filePath("m").toStdString());
     QCOMPARE(scheduleColumns(monotonic).count("β at step 5"), size_t(0));  // not asked
+    QCOMPARE(scheduleColumns(monotonic).at("β warm-up end (epoch)"), std::string("5"));
+    // β that never rises has no warm-up: epoch 0, a number ("never" made the column text, so
+    // importance gave it a best value and no rank correlation).
+    {
+      SyntheticRun flat = run;
+      flat.config.kl.policy = KlPolicy::Constant;
+      writeSyntheticRun(dir.filePath("flat").toStdString(), flat);
+      QCOMPARE(scheduleColumns(summarizeRun(dir.filePath("flat").toStdString()))
+                   .at("β warm-up end (epoch)"),
+               std::string("0"));
+    }
     auto at = [](const RunSummary& s, int step, const std::string& column) {
       const auto all = scheduleColumns(s, step);
       const auto it = all.find(column + " at step " + std::to_string(step));

@@ -39,9 +39,10 @@ std::map<std::string, std::string> scheduleColumns(const RunSummary& s, std::int
   const ScheduleSummary summary =
       summarizeSchedules(*s.config, RunLength{s.config->train.epochs, per_epoch});
   if (experimentFacts(s.config->kind).has_kl_term) {
-    values[names[0]] = summary.beta_warmup_end_epoch < 0
-                           ? "never"
-                           : formatGeneral(summary.beta_warmup_end_epoch, 4);
+    // β that never rises (none, constant, or a ratio of 0) has no warm-up: it ends at epoch 0.
+    // "never" made the column text, so importance gave it a "best value" and no correlation.
+    values[names[0]] =
+        summary.beta_warmup_end_epoch < 0 ? "0" : formatGeneral(summary.beta_warmup_end_epoch, 4);
     values[names[1]] = formatGeneral(summary.mean_beta, 3);
     values[names[2]] = std::to_string(summary.beta_rises);
   }
