@@ -224,13 +224,17 @@ Command generateCommand() {
             // An experiment that cannot generate says so before any remark on its keys.
             auto& generator = capability<TupleGenerator>(loaded, "generate");
             remarkOverridesOnCheckpoint("generate", loaded.config, a.values("--set"));
-            const auto out = generator.generate(n, static_cast<std::uint64_t>(seed));
+            // Printed as decoded, a chunk at a time: a million draws take minutes.
             int known = 0;
-            for (size_t i = 0; i < out.rows.size(); ++i) {
-              for (const auto& w : out.rows[i]) std::printf("%s ", w.c_str());
-              std::printf("%s\n", out.known[i] ? "" : "  (not in the training set)");
-              known += out.known[i];
-            }
+            generator.generateInChunks(
+                n, static_cast<std::uint64_t>(seed), [&known](TupleGenerator::Generated out) {
+                  for (size_t i = 0; i < out.rows.size(); ++i) {
+                    for (const auto& w : out.rows[i]) std::printf("%s ", w.c_str());
+                    std::printf("%s\n", out.known[i] ? "" : "  (not in the training set)");
+                    known += out.known[i];
+                  }
+                  std::fflush(stdout);
+                });
             std::printf("%d of %d tuples are rows of the training set (%.2f)\n", known, n,
                         static_cast<double>(known) / n);
             return 0;

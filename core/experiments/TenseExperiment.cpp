@@ -247,33 +247,43 @@ std::vector<ProbeWord> TenseExperiment::testProbes() const {
 }
 
 TupleGenerator::Generated TenseExperiment::generate(int count, std::uint64_t seed) {
+  Generated out;
+  generateInChunks(count, seed, [&out](Generated chunk) {
+    out.rows.insert(out.rows.end(), std::make_move_iterator(chunk.rows.begin()),
+                    std::make_move_iterator(chunk.rows.end()));
+    out.known.insert(out.known.end(), chunk.known.begin(), chunk.known.end());
+  });
+  return out;
+}
+
+void TenseExperiment::generateInChunks(int count, std::uint64_t seed,
+                                       const std::function<void(Generated)>& take) {
   torch::NoGradGuard no_grad;
   model_->eval();
   // A private generator: evaluation draws the same z every time and leaves training's RNG alone.
+  // All draws at once, so the rows do not depend on the chunks.
   auto generator = at::detail::createCPUGenerator(seed);
   const auto z = at::randn({count, config_.model.latent_size}, generator).to(device_);
   // Decoded in chunks (each row decodes alone, so the words are the same): one batch of a
   // million draws took over 120 s against 1.1 s for 10,000, its states out of cache.
   constexpr int kChunk = 4096;
-  std::vector<std::vector<std::string>> by_tense(kTenseCount);
+  const std::set<TenseTuple> known(train_.begin(), train_.end());
   for (int begin = 0; begin < count; begin += kChunk) {
     const int size = std::min(kChunk, count - begin);
     const auto chunk = z.slice(0, begin, begin + size);
+    std::vector<std::vector<std::string>> by_tense(kTenseCount);
     for (int t = 0; t < kTenseCount; ++t) {
       const auto tenses = torch::full({size}, t, torch::kLong).to(device_);
-      auto words = model_->decodeGreedy(chunk, tenses, config_.model.max_length);
-      by_tense[t].insert(by_tense[t].end(), std::make_move_iterator(words.begin()),
-                         std::make_move_iterator(words.end()));
+      by_tense[t] = model_->decodeGreedy(chunk, tenses, config_.model.max_length);
     }
+    Generated out;
+    for (int i = 0; i < size; ++i) {
+      TenseTuple tuple{by_tense[0][i], by_tense[1][i], by_tense[2][i], by_tense[3][i]};
+      out.rows.push_back({tuple.begin(), tuple.end()});
+      out.known.push_back(known.count(tuple) > 0);
+    }
+    take(std::move(out));
   }
-  const std::set<TenseTuple> known(train_.begin(), train_.end());
-  Generated out;
-  for (int i = 0; i < count; ++i) {
-    TenseTuple tuple{by_tense[0][i], by_tense[1][i], by_tense[2][i], by_tense[3][i]};
-    out.rows.push_back({tuple.begin(), tuple.end()});
-    out.known.push_back(known.count(tuple) > 0);
-  }
-  return out;
 }
 
 LatentActivity TenseExperiment::latentActivityOverTraining() {

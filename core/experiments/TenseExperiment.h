@@ -35,6 +35,8 @@ class TenseExperiment : public Experiment,
   Scored convertScored(const std::string& word, const std::string& from,
                        const std::string& to) override;
   Generated generate(int count, std::uint64_t seed) override;
+  void generateInChunks(int count, std::uint64_t seed,
+                        const std::function<void(Generated)>& take) override;
   std::vector<ProbeWord> testProbes() const override;
   std::vector<std::vector<std::string>> interpolate(const std::string& word_a,
                                                     const std::string& word_b,

@@ -3,6 +3,7 @@
 // and the GUI (`convert`, `generate`, `predict`).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,13 @@ class TupleGenerator {
     std::vector<bool> known;
   };
   virtual Generated generate(int count, std::uint64_t seed) = 0;
+  // The same rows, handed to `take` in order a chunk at a time as they are decoded: a million
+  // draws take minutes, and `generate -n 1000000` printed nothing until the end (all of it lost
+  // to a Ctrl-C). By default one chunk of all of them.
+  virtual void generateInChunks(int count, std::uint64_t seed,
+                                const std::function<void(Generated)>& take) {
+    take(generate(count, seed));
+  }
 };
 
 class LatentInterpolator {
