@@ -123,7 +123,7 @@ const std::map<std::string, std::string>& table() {
        "                         pairs)\n"
        "  --from T, --to T       the words' tenses (sp, tp, pg, p; default sp to p)\n"
        "  -n N                   tense: tuples generated from the same z draws (0 to 10000,\n"
-       "                         default 10); video: prior samples (1 to 10000)\n"
+       "                         default 10); video: prior samples (1 to 1000)\n"
        "  --seed S               the sampling seed (default 1)\n"
        "  --sequence DIR         video: the sequence to predict through both\n"
        "  --step S               the optimizer step whose checkpoints to compare\n"
