@@ -62,6 +62,19 @@ class StopAt : public TrainingObserver {
   int64_t stop_at_;
 };
 
+// Keeps what a run says (onMessage), one entry a message.
+class Messages : public TrainingObserver {
+ public:
+  void onMessage(const std::string& message) override { said.push_back(message); }
+  // All of it, a line a message, for searching.
+  std::string text() const {
+    std::string all;
+    for (const auto& m : said) all += m + "\n";
+    return all;
+  }
+  std::vector<std::string> said;
+};
+
 RunResult train(const ExperimentConfig& config, const std::string& run_dir, int64_t stop_at = -1) {
   RunControl control;
   StopAt observer(control, stop_at);
@@ -646,10 +659,7 @@ class TestRuns : public QObject {
         fs::remove(metrics);
       const auto prepared = prepareResume(run, {});
       RunControl control;
-      struct Messages : TrainingObserver {
-        std::vector<std::string> said;
-        void onMessage(const std::string& message) override { said.push_back(message); }
-      } observer;
+      Messages observer;
       Trainer trainer(prepared.config, observer, control);
       trainer.setOrigin(prepared.origin);
       const auto resumed = trainer.run();
@@ -875,10 +885,7 @@ class TestRuns : public QObject {
       child_config.kl.ratio = 1.0;  // β rises over the whole run
       child_config.kl.max_beta = 0.5;
       RunControl control;
-      struct Messages : TrainingObserver {
-        std::string said;
-        void onMessage(const std::string& message) override { said += message + "\n"; }
-      } log;
+      Messages log;
       Trainer trainer(child_config, log, control);
       const std::string child = dir.filePath(inside_an_epoch ? "child2" : "child").toStdString();
       trainer.setRunDirectory(child);
@@ -886,7 +893,7 @@ class TestRuns : public QObject {
       const auto result = trainer.run();
       QVERIFY2(result.status == RunStatus::Completed, result.message.c_str());
       QCOMPARE(result.steps_done, int64_t(32));  // 4 epochs of 8, as its plan says
-      const std::string& said = log.said;
+      const std::string said = log.text();
       QVERIFY2(said.find("the parent trained 4 batches an epoch, this fork trains 8") !=
                    std::string::npos,
                said.c_str());
@@ -936,19 +943,16 @@ class TestRuns : public QObject {
     writeTenseTrainingFile(half, rows);
     const auto prepared = prepareResume(run, {"train.epochs=3", "data.train=" + half});
     RunControl control;
-    struct Messages : TrainingObserver {
-      std::string said;
-      void onMessage(const std::string& message) override { said += message + "\n"; }
-    } log;
+    Messages log;
     Trainer trainer(prepared.config, log, control);
     trainer.setOrigin(prepared.origin);
     const auto result = trainer.run();
     QVERIFY2(result.status == RunStatus::Completed, result.message.c_str());
     QCOMPARE(result.steps_done, int64_t(10));  // 8, then one epoch of 2
-    QVERIFY2(
-        log.said.find("warning: the run trained 4 batches an epoch and now trains 2 (another "
-                      "number of ranks, or a training file of another size)") != std::string::npos,
-        log.said.c_str());
+    QVERIFY2(log.text().find(
+                 "warning: the run trained 4 batches an epoch and now trains 2 (another "
+                 "number of ranks, or a training file of another size)") != std::string::npos,
+             log.text().c_str());
   }
 
   // A checkpoint changed after it was written (disk or copy corruption) never loads silently:
