@@ -738,6 +738,19 @@ class TestGui : public QObject {
     QCOMPARE(at(10.0), 0.5);  // β rises over 20 of the 40 epochs
     typeInto(lineEdit(window.schedulePanel()->form(), "kl_annealing.ratio"), "1");
     QCOMPARE(at(10.0), 0.25);
+    // Runs overlaid for comparison (a sweep's members) are drawn on their own lengths: the
+    // panels' 40-epoch plan, none of theirs, squeezed them into its first epochs.
+    auto short_run = config;
+    short_run.train.epochs = 2;
+    TrainingObserver quiet;
+    RunControl control;
+    Trainer trainer(short_run, quiet, control);
+    trainer.setRunDirectory(dir.filePath("short").toStdString());
+    QCOMPARE(trainer.run().status, RunStatus::Completed);
+    QVERIFY(window.overlayRun(dir.filePath("short")));
+    QVERIFY(!plot->planGraph("beta"));
+    typeInto(lineEdit(window.schedulePanel()->form(), "kl_annealing.ratio"), "0.5");
+    QVERIFY(!plot->planGraph("beta"));
   }
 
   void theSchedulesPlotShowsThePlanWithItsEdits() {

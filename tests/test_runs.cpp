@@ -928,6 +928,86 @@ class TestRuns : public QObject {
     }
   }
 
+  // Inside epoch 1 the steps show no scale: a fork with another batch size begins epoch 1 anew
+  // (it continued at the parent's batch number, 89 % of one epoch read as 44 % of another, or
+  // was refused after writing a failed folder).
+  void aForkInsideTheFirstEpochWithAnotherBatchSizeBeginsItAnew() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 3;
+    const std::string parent = dir.filePath("parent").toStdString();
+    QCOMPARE(train(config, parent, 3).status, RunStatus::Stopped);  // 3 of epoch 1's 4 batches
+    QCOMPARE(readCheckpointInfo(parent + "/last.pt").batches_into_epoch, int64_t(3));
+    for (const int batch_size : {16, 4}) {  // 2 and 8 batches an epoch
+      auto child_config = config;
+      child_config.train.batch_size = batch_size;
+      RunControl control;
+      Messages log;
+      Trainer trainer(child_config, log, control);
+      const std::string child = dir.filePath(QString("child%1").arg(batch_size)).toStdString();
+      trainer.setRunDirectory(child);
+      trainer.setOrigin(prepareFork(child_config, parent));
+      const auto result = trainer.run();
+      QVERIFY2(result.status == RunStatus::Completed, result.message.c_str());
+      const int64_t per_epoch = 32 / batch_size;
+      QCOMPARE(result.steps_done, 3 * per_epoch);
+      QVERIFY2(log.text().find("the parent trained another batch size or training file: the "
+                               "fork's steps count on its own scale, from step 0 of " +
+                               std::to_string(3 * per_epoch)) != std::string::npos,
+               log.text().c_str());
+      QVERIFY2(log.text().find("epoch 1 begins anew (the parent had trained 3 of its batches)") !=
+                   std::string::npos,
+               log.text().c_str());
+    }
+  }
+
+  // A fork into the folder of the run it forks from replaced the parent (its steps, scores and
+  // best.pt gone; status.yaml naming the run as its own parent): refused, the parent untouched.
+  void aForkIntoItsParentsFolderIsRefused() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 2;
+    const std::string parent = dir.filePath("parent").toStdString();
+    QCOMPARE(train(config, parent).status, RunStatus::Completed);
+    const auto before = snapshot(parent);
+    auto child_config = config;
+    child_config.train.epochs = 3;
+    for (const std::string& from : {parent, parent + "/best.pt"}) {
+      RunControl control;
+      TrainingObserver quiet;
+      Trainer trainer(child_config, quiet, control);
+      trainer.setRunDirectory(parent + "/", /*overwrite=*/true);
+      trainer.setOrigin(prepareFork(child_config, from));
+      const auto result = trainer.run();
+      QVERIFY2(result.input_error, result.message.c_str());
+      QVERIFY2(result.message.find(": the folder of the run it forks from (") != std::string::npos,
+               result.message.c_str());
+      QCOMPARE(snapshot(parent), before);
+    }
+  }
+
+  // A resume refused for its data (an epoch that now has fewer batches than the run had
+  // trained of it) leaves the run as it was: it had rewritten status.yaml as failed, with
+  // epochs_done 0, and config.yaml with the refused path.
+  void aRefusedResumeWritesNothing() {
+    QTemporaryDir dir;
+    auto config = resumableConfig(dir);
+    config.train.epochs = 2;
+    const std::string run = dir.filePath("run").toStdString();
+    QCOMPARE(train(config, run, 3).status, RunStatus::Stopped);  // 3 of epoch 1's 4 batches
+    const std::string half = dir.filePath("half.txt").toStdString();
+    auto rows = tinyTenseRows();
+    rows.resize(4);  // 2 batches an epoch
+    writeTenseTrainingFile(half, rows);
+    const auto before = snapshot(run);
+    const auto refused = resume(run, {"data.train=" + half});
+    QVERIFY2(refused.input_error, refused.message.c_str());
+    QVERIFY2(refused.message.find("stopped after batch 3 of an epoch that now has 2") !=
+                 std::string::npos,
+             refused.message.c_str());
+    QCOMPARE(snapshot(run), before);
+  }
+
   // A resume on another number of batches an epoch (a training file of another size, fewer
   // ranks) goes on from the checkpoint's step, as a multi-rank run continued on one process
   // does; its schedules then do not end where they were planned, which is said.

@@ -580,6 +580,29 @@ class TestSweeps : public QObject {
     QVERIFY(!RunLock::holder(path("locked"), ".sweep.lock"));  // released with the runner
   }
 
+  // A member killed from outside leaves the sweep unfinished: it exited 0, so a script chaining
+  // on it went on and Slurm did not requeue. A member that wrote no last.pt starts anew.
+  void aSweepWithAnUnfinishedMemberExitsOne() {
+    const std::string fake = path("oom-cli.sh");
+    writeText(fake, "#!/bin/sh\ncase \"$*\" in *000-*) kill -9 $$;; esac\nexit 0\n");
+    fs::permissions(fake, fs::perms::owner_all);
+    const SweepPlan p = expandSweep(readSweepFile(sweepFile("seeds: [1, 2]\n", "oom.yaml")));
+    SweepRunOptions options;
+    options.executable = fake;
+    options.out_dir = path("oom-out");
+    options.poll_seconds = 0.02;
+    std::vector<std::string> events;
+    options.on_event = [&](const std::string& e) { events.push_back(e); };
+    SweepRunner runner(p, options);
+    QCOMPARE(runner.run(), 1);
+    QCOMPARE(cvae::toString(runner.members()[1].status), cvae::toString(MemberStatus::Completed));
+    QCOMPARE(runner.members()[0].note,
+             std::string("killed by signal 9 (Killed); it starts anew on the next run (it had "
+                         "written no last.pt)"));
+    QCOMPARE(events.back(), "1 member did not finish (" + p.members[0].name +
+                                "); the same command again resumes it");
+  }
+
   void aMemberKilledFromOutsideResumesAndARecordedFailureStays() {
     const std::string fake = path("killed-cli.sh");
     writeText(fake, "#!/bin/sh\ncase \"$*\" in *000-*) kill -9 $$;; esac\nexit 3\n");

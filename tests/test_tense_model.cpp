@@ -143,6 +143,16 @@ class TestTenseModel : public QObject {
     QVERIFY(!watch.update(collapsed, 2, 0.8));  // said once
     QVERIFY(!watch.update(active, 3, 0.0));
     QVERIFY(watch.update(collapsed, 4, 1.0));  // again after the units came back
+    // The advice names only what the run does not do already.
+    KlAnnealingConfig kl;
+    kl.policy = KlPolicy::Cyclical;
+    kl.free_bits = 2;
+    CollapseWatch tuned(kl);
+    const auto advice = tuned.update(collapsed, 0, 1.0);
+    QVERIFY2(advice->find("try more free bits (kl_annealing.free_bits above 2) or a lower "
+                          "kl_annealing.max_beta") != std::string::npos,
+             advice->c_str());
+    QVERIFY(advice->find("cyclical") == std::string::npos);
   }
 
   void encoderIgnoresPadding() {

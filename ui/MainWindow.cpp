@@ -646,13 +646,19 @@ void MainWindow::checkFormRelations() {
   updateControls();  // the problem's words may change while the validity does not
 }
 
+// Whether the Schedules plot shows the panels' plan: nothing else is in view. Overlaid runs (a
+// sweep's members, compared) are drawn on their own lengths: a 200-epoch plan of a config none
+// of them ran squeezed their curves into its first epochs.
+bool MainWindow::showsFormPlan() const {
+  return controller_.state() == TrainingController::State::Idle && run_dir_.isEmpty() &&
+         store_.series("loss").x.isEmpty() && overlays_.empty();
+}
+
 // Before a run, the central Schedules plot draws the plan of the values in the panels, over the
 // whole run, as the Schedules panel's preview does: it was empty, its x axis 0 to 5 for a config
 // of 200 epochs. A run in view (training, opened, or done) keeps the plan it ran with.
 void MainWindow::drawFormPlan(const ExperimentConfig& form) {
-  if (controller_.state() != TrainingController::State::Idle || !run_dir_.isEmpty() ||
-      !store_.series("loss").x.isEmpty())
-    return;
+  if (!showsFormPlan()) return;
   RunLength length;
   length.epochs = form.train.epochs;
   length.iterations_per_epoch = std::max<int64_t>(1, batchesPerEpochEstimate());
@@ -1056,8 +1062,18 @@ bool MainWindow::overlayRun(const QString& run_dir, bool quiet) {
   if (!fork_parent_dir_.isEmpty() && run_dir == fork_parent_dir_)
     fork_parent_ = overlays_.back().get();
   if (!overlay_dirs_.contains(run_dir)) overlay_dirs_.push_back(run_dir);
+  clearFormPlanUnderOverlays();
   statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(run_dir), 5000);
   return true;
+}
+
+// Overlays over no run in view: the panels' plan (drawn before a run) is none of theirs.
+void MainWindow::clearFormPlanUnderOverlays() {
+  if (controller_.state() != TrainingController::State::Idle || !run_dir_.isEmpty() ||
+      !store_.series("loss").x.isEmpty())
+    return;
+  schedule_plot_->setPlan("beta", {}, {});
+  schedule_plot_->setPlan("teacher_forcing", {}, {});
 }
 
 bool MainWindow::overlayGroup(const QString& label, const QStringList& run_dirs) {
@@ -1077,6 +1093,7 @@ bool MainWindow::overlayGroup(const QString& label, const QStringList& run_dirs)
   const int index = overlay_colours_++;
   for (auto* plot : {loss_plot_, schedule_plot_, score_plot_})
     plot->addBandOverlay(label, members, index);
+  clearFormPlanUnderOverlays();
   return true;
 }
 

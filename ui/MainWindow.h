@@ -202,6 +202,8 @@ class MainWindow : public QMainWindow {
   int64_t plan_batches_per_epoch_ = 0;  // drawn for this many steps per epoch (0: redraw)
   void planFromRunFolder();
   void drawFormPlan(const ExperimentConfig& form);
+  bool showsFormPlan() const;
+  void clearFormPlanUnderOverlays();
   void drawSchedulePlan();
   QAction *start_ = nullptr, *pause_ = nullptr, *stop_ = nullptr, *dark_ = nullptr;
   QAction *continue_ = nullptr, *fork_ = nullptr;

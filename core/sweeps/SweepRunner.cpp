@@ -304,10 +304,28 @@ int SweepRunner::run() {
   writeSummary();
   if (options_.on_change) options_.on_change(members_);
   if (options_.stop && options_.stop->load()) return 130;
+  bool failed = false;
+  std::vector<std::string> unfinished;
   for (size_t i = 0; i < members_.size(); ++i)
-    if (!options_.only || static_cast<int>(i) == *options_.only)
-      if (members_[i].status == MemberStatus::Failed) return 1;
-  return 0;
+    if (!options_.only || static_cast<int>(i) == *options_.only) {
+      failed = failed || members_[i].status == MemberStatus::Failed;
+      if (members_[i].status == MemberStatus::Stopped ||
+          members_[i].status == MemberStatus::Interrupted)
+        unfinished.push_back(plan_.members[i].name);
+    }
+  // A member killed from outside (the OOM killer, a SIGTERM to it alone) left the sweep
+  // unfinished, which exited 0: a script chaining on it went on, and Slurm did not requeue.
+  if (!unfinished.empty() && !options_.secondary_rank) {
+    std::string names;
+    for (size_t k = 0; k < unfinished.size() && k < 3; ++k)
+      names += (k ? ", " : "") + unfinished[k];
+    if (unfinished.size() > 3) names += " and " + std::to_string(unfinished.size() - 3) + " more";
+    event(std::to_string(unfinished.size()) +
+          (unfinished.size() == 1 ? " member did" : " members did") + " not finish (" + names +
+          "); the same command again resumes " + (unfinished.size() == 1 ? "it" : "them"));
+    return 1;
+  }
+  return failed ? 1 : 0;
 }
 
 void SweepRunner::launch(size_t i) {
@@ -474,7 +492,10 @@ void SweepRunner::finished(size_t i, int wait_status) {
     // Killed from outside (the OOM killer, kill -9): its last.pt is whole, so it continues.
     m.status = MemberStatus::Interrupted;
     m.note = "killed by signal " + std::to_string(WTERMSIG(wait_status)) + " (" +
-             strsignal(WTERMSIG(wait_status)) + "); it resumes on the next run";
+             strsignal(WTERMSIG(wait_status)) + "); " +
+             (fs::is_regular_file(fs::path(dir) / "last.pt", ec)
+                  ? "it resumes on the next run"
+                  : "it starts anew on the next run (it had written no last.pt)");
     event(name + ": " + m.note);
   } else {
     m.status = MemberStatus::Failed;

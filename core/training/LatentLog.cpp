@@ -58,9 +58,23 @@ std::optional<std::string> CollapseWatch::update(const LatentActivity& activity,
   return "posterior collapse after epoch " + std::to_string(epoch + 1) +
          ": no active latent unit (no posterior mean varies by more than " +
          formatGeneral(activity.threshold, 3) + " over the data), KL " + formatGeneral(kl, 3) +
-         " nats at β " + formatGeneral(beta, 3) +
-         ". The decoder ignores z: try cyclical KL annealing (kl_annealing.policy: cyclical), "
-         "free bits (kl_annealing.free_bits: 0.25) or a lower kl_annealing.max_beta";
+         " nats at β " + formatGeneral(beta, 3) + ". The decoder ignores z: try " + advice();
+}
+
+std::string CollapseWatch::advice() const {
+  std::vector<std::string> tries;
+  if (kl_.policy != KlPolicy::Cyclical)
+    tries.push_back("cyclical KL annealing (kl_annealing.policy: cyclical)");
+  if (kl_.free_bits < 0.25)
+    tries.push_back("free bits (kl_annealing.free_bits: 0.25)");
+  else
+    tries.push_back("more free bits (kl_annealing.free_bits above " +
+                    formatGeneral(kl_.free_bits, 3) + ")");
+  tries.push_back("a lower kl_annealing.max_beta");
+  std::string text;
+  for (size_t i = 0; i < tries.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == tries.size() ? " or " : ", ") + tries[i];
+  return text;
 }
 
 }  // namespace cvae

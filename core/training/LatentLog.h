@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config/ExperimentConfig.h"
 #include "core/metrics/LatentActivity.h"
 #include "core/runs/MetricsFile.h"
 
@@ -42,10 +43,17 @@ class LatentLog {
 // after one with some (or at the first evaluation), and again only after the units came back.
 class CollapseWatch {
  public:
+  // `kl`: the run's annealing, so the advice names only what it does not do already (a
+  // cyclical run was told to try cyclical annealing, one with free bits 2 to try 0.25).
+  explicit CollapseWatch(KlAnnealingConfig kl = {}) : kl_(kl) {}
+  // The annealing now in force (a pause may have edited it).
+  void setAnnealing(const KlAnnealingConfig& kl) { kl_ = kl; }
   // The warning to print and show, with what to try; nothing when there is no news.
   std::optional<std::string> update(const LatentActivity& activity, int epoch, double beta);
 
  private:
+  std::string advice() const;
+  KlAnnealingConfig kl_;
   bool collapsed_ = false;
 };
 

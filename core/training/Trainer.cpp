@@ -147,7 +147,8 @@ struct Trainer::State {
   // The checkpoint a resume or fork starts from.
   std::string start_bytes;
   CheckpointInfo start;
-  // > 0: the parent's batches an epoch, when a fork trains another number (checkStartScale).
+  // > 0: the parent's batches an epoch, when a fork trains another number (checkStartScale);
+  // -1: another scale inside epoch 1, where the number is not known.
   int64_t rebase_from = 0;
 
   RunResult result;
@@ -304,6 +305,19 @@ void Trainer::readStartCheckpoint() {
 void Trainer::openRunFolder() {
   const int64_t start_step = state_->start.step;
   if (run_dir_.empty()) run_dir_ = makeRunDirectory(config_);
+  // `train --from runs/x --run-dir runs/x --overwrite` replaced the parent with its fork: its
+  // steps, evaluations and best.pt gone, and status.yaml naming the run as its own parent.
+  if (origin_.kind == RunOrigin::Kind::Fork) {
+    std::error_code ec;
+    fs::path parent = origin_.run_dir.empty() ? fs::path(origin_.checkpoint).parent_path()
+                                              : fs::path(origin_.run_dir);
+    if (parent.empty()) parent = ".";
+    if (fs::equivalent(run_dir_, parent, ec))
+      throw InputError("--run-dir " + run_dir_ + ": the folder of the run it forks from (" +
+                       origin_.checkpoint +
+                       "); a fork writes a folder of its own and leaves its parent as it was: "
+                       "choose another --run-dir");
+  }
   // Before anything is read or written: another process writing this folder refuses us here.
   lock_ = std::make_unique<RunLock>(run_dir_);
   if (origin_.kind == RunOrigin::Kind::Resume) {
@@ -459,12 +473,39 @@ void Trainer::buildModel() {
 void Trainer::checkStartScale() {
   State& s = *state_;
   const CheckpointInfo& start = s.start;
-  if (origin_.kind == RunOrigin::Kind::Fresh || start.format_version < 2 || start.epoch == 0)
-    return;
+  if (origin_.kind == RunOrigin::Kind::Fresh || start.format_version < 2) return;
   const int64_t ours = s.length.iterations_per_epoch;
-  if (start.step == start.epoch * ours + start.batches_into_epoch) return;
+  // Before the run folder is written: a refused resume had rewritten status.yaml (failed,
+  // epochs_done 0) and config.yaml, and a refused fork left a failed folder behind.
+  const auto checkInsideThisEpoch = [&] {
+    // A data-parallel stop is agreed on inside a step, so a run can stop after an epoch's last
+    // batch and before its evaluation: resuming it runs that epoch's end and goes on.
+    if (start.batches_into_epoch > ours)
+      throw InputError(origin_.checkpoint + ": stopped after batch " +
+                       std::to_string(start.batches_into_epoch) + " of an epoch that now has " +
+                       std::to_string(ours) + " (the training data changed?)");
+  };
+  if (start.epoch == 0) {
+    // Inside epoch 1 the steps show no scale; the parent's config does. A fork with another
+    // batch size or training file begins epoch 1 anew: its batch N is not the parent's.
+    if (origin_.kind == RunOrigin::Kind::Fork && start.batches_into_epoch > 0) {
+      const ExperimentConfig parent = checkpointConfig(start, origin_.checkpoint);
+      if (parent.train.batch_size != config_.train.batch_size ||
+          parent.data.train != config_.data.train) {
+        s.rebase_from = -1;  // unknown: the epoch begins anew
+        return;
+      }
+    }
+    checkInsideThisEpoch();
+    return;
+  }
+  if (start.step == start.epoch * ours + start.batches_into_epoch) {
+    checkInsideThisEpoch();
+    return;
+  }
   const int64_t theirs = (start.step - start.batches_into_epoch) / start.epoch;
   if (origin_.kind == RunOrigin::Kind::Resume) {
+    checkInsideThisEpoch();
     // Its metrics.csv goes on in the same file, whose rows the plots place on one scale; a
     // multi-rank run continued on fewer ranks is a use the resume keeps. Said, not hidden.
     observer_.onMessage(
@@ -512,14 +553,16 @@ void Trainer::restorePosition() {
         std::string(origin_.kind == RunOrigin::Kind::Resume ? "resuming" : "forking") + " from " +
         origin_.checkpoint + " after step " + std::to_string(s.step) + ", in epoch " +
         std::to_string(s.first_epoch + 1));
-    if (s.rebase_from > 0) {
+    if (s.rebase_from != 0) {
       const int64_t ours = s.length.iterations_per_epoch;
-      std::string note = "the parent trained " + std::to_string(s.rebase_from) +
-                         " batches an epoch, this fork trains " + std::to_string(ours) +
-                         " (another batch size, training set or number of ranks): its steps " +
-                         "count on its own scale, from step " +
-                         std::to_string(s.first_epoch * ours) + " of " +
-                         std::to_string(s.total_steps) + ", so its schedules follow its own plan";
+      std::string note =
+          (s.rebase_from > 0 ? "the parent trained " + std::to_string(s.rebase_from) +
+                                   " batches an epoch, this fork trains " + std::to_string(ours) +
+                                   " (another batch size, training set or number of ranks)"
+                             : "the parent trained another batch size or training file") +
+          ": the fork's steps count on its own scale, from step " +
+          std::to_string(s.first_epoch * ours) + " of " + std::to_string(s.total_steps) +
+          ", so its schedules follow its own plan";
       if (s.first_batch > 0)
         note += "; epoch " + std::to_string(s.first_epoch + 1) +
                 " begins anew (the parent had trained " + std::to_string(s.first_batch) +
@@ -535,12 +578,6 @@ void Trainer::restorePosition() {
     torch::manual_seed(config_.train.seed + static_cast<std::uint64_t>(s.rank) +
                        static_cast<std::uint64_t>(s.step) * 7919u);
   }
-  // A data-parallel stop is agreed on inside a step, so a run can stop after an epoch's last
-  // batch and before its evaluation: resuming it runs that epoch's end and goes on.
-  if (s.first_batch > s.length.iterations_per_epoch)
-    throw InputError(origin_.checkpoint + ": stopped after batch " + std::to_string(s.first_batch) +
-                     " of an epoch that now has " + std::to_string(s.length.iterations_per_epoch) +
-                     " (the training data changed?)");
   s.session_started = Clock::now();
   s.session_first_step = s.step;
 }
@@ -657,6 +694,7 @@ void Trainer::endEpoch(int epoch) {
       s.latent->write(epoch, s.step, elapsed(), *latent);
       const double beta =
           klBeta(config_.kl, RunPosition{epoch, std::max<int64_t>(0, s.step - 1)}, s.length);
+      s.collapse.setAnnealing(config_.kl);
       if (const auto warning = s.collapse.update(*latent, epoch, beta))
         observer_.onMessage(*warning);
     }
