@@ -399,6 +399,8 @@ grep -q "^001-s2,pending," "$work/array/summary.csv"
 grep -q "^002-s3,completed," "$work/array/summary.csv"
 # --member's dry run lists that member alone; --parallel has nothing to do with one member.
 "$cli" sweep "$work/long-sweep.yaml" --out "$work/array" --member 1 --dry-run > "$work/dry1.txt"
+"$cli" sweep "$work/long-sweep.yaml" --out "$work/array" --member 0 --dry-run |
+  grep -q "^member 0 of 3 has completed in $work/array/000-s1: a run leaves it$"
 test "$(grep -c '^00[0-9]-s' "$work/dry1.txt")" -eq 1 && grep -q "^001-s2 " "$work/dry1.txt"
 if "$cli" sweep "$work/long-sweep.yaml" --member 1 --parallel 2 2> "$work/err"; then exit 1; fi
 grep -q -- "--parallel does not apply with --member, which runs one member" "$work/err"

@@ -155,7 +155,14 @@ Command evaluateCommand() {
                   std::fprintf(stderr,
                                "note: --set %s has no effect with --all: every row is shown\n",
                                assignment.c_str());
-            std::printf("checkpoint: epoch %d, step %lld; test file %s\n", loaded.info.epoch,
+            // Epochs counted from 1, as training says them: a checkpoint inside the first epoch
+            // read as "epoch 0".
+            const std::string at = loaded.info.batches_into_epoch > 0
+                                       ? "inside epoch " + std::to_string(loaded.info.epoch + 1) +
+                                             " (after batch " +
+                                             std::to_string(loaded.info.batches_into_epoch) + ")"
+                                       : "after epoch " + std::to_string(loaded.info.epoch);
+            std::printf("checkpoint: %s, step %lld; test file %s\n", at.c_str(),
                         static_cast<long long>(loaded.info.step), loaded.config.data.test.c_str());
             if (loaded.info.format_version < 3)
               std::printf(

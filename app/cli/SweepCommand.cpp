@@ -189,8 +189,19 @@ Command sweepCommand() {
                     rule->median ? "" : "\n");
               if (a.has("--member")) {
                 const auto& name = shown.members.front().name;
-                std::printf("\nmember %d of %zu; would run in %s/%s with %d OpenBLAS thread(s)\n",
-                            member, plan.members.size(), out.c_str(), name.c_str(), cores);
+                // A completed member is left as it is (it was said to "would run").
+                std::optional<RunRecord> record;
+                try {
+                  const std::string dir = (fs::path(out) / name).string();
+                  if (RunFolder::holdsRun(dir)) record = RunFolder::open(dir).readRecord();
+                } catch (const InputError&) {
+                }
+                if (record && record->state == RunState::Completed)
+                  std::printf("\nmember %d of %zu has completed in %s/%s: a run leaves it\n",
+                              member, plan.members.size(), out.c_str(), name.c_str());
+                else
+                  std::printf("\nmember %d of %zu; would run in %s/%s with %d OpenBLAS thread(s)\n",
+                              member, plan.members.size(), out.c_str(), name.c_str(), cores);
                 return 0;
               }
               std::printf(
