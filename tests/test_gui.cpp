@@ -1180,6 +1180,30 @@ class TestGui : public QObject {
                  .isEmpty());
   }
 
+  // A sweep's folder opened as a run lists its members and overlays them (it was refused as "no
+  // config.yaml or metrics.csv").
+  void aSweepFolderOpensAsItsMembers() {
+    QTemporaryDir dir;
+    auto config = tinyTenseConfig(dir);
+    config.train.epochs = 1;
+    const QString sweep = dir.filePath("sweep");
+    for (const char* member : {"000-s1", "001-s2"}) {
+      TrainingObserver quiet;
+      RunControl control;
+      Trainer trainer(config, quiet, control);
+      trainer.setRunDirectory((sweep + "/" + member).toStdString());
+      QCOMPARE(trainer.run().status, RunStatus::Completed);
+    }
+    writeText((sweep + "/sweep.yaml").toStdString(), "seeds: [1, 2]\n");
+    MainWindow window;
+    window.runsPanel()->setRoots({dir.filePath("elsewhere")});
+    QVERIFY2(window.openRun(sweep), qPrintable(window.lastError()));
+    QCOMPARE(window.runsPanel()->selectedRuns().size(), 2);
+    QTRY_COMPARE(window.overlayCount(), 2);  // the selection is overlaid after a short pause
+    QVERIFY2(window.statusText().contains("its 2 members are listed in the Runs table"),
+             qPrintable(window.statusText()));
+  }
+
   void nonFiniteValuesAreMarkedNotPlotted() {
     QTemporaryDir dir;
     auto config = tinyTenseConfig(dir);

@@ -905,6 +905,9 @@ bool MainWindow::openRun(const QString& run_dir, bool follow) {
   if (!folder.exists("config.yaml") && !folder.exists("metrics.csv") &&
       folder.exists("previews.tsv"))
     return openSavedPreviews(run_dir);
+  // A sweep's folder holds runs, not a run: its members are listed and overlaid, as
+  // `--runs DIR --select-all` does (it was refused as "no config.yaml or metrics.csv").
+  if (!folder.exists("config.yaml") && folder.exists("sweep.yaml")) return openSweepFolder(run_dir);
   ExperimentConfig config;
   QString error;
   std::unique_ptr<MetricsCsvTail> tail;
@@ -1001,6 +1004,27 @@ QString MainWindow::statusText() const {
 void MainWindow::setStatus(const QString& text) {
   status_label_->setText(text);
   status_label_->setToolTip(text);
+}
+
+bool MainWindow::openSweepFolder(const QString& dir) {
+  const QString root = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
+  listInRunsTable(root + "/member", root);  // a member's place: listed unless a root covers it
+  QStringList members;
+  const RunsTableModel& model = *runs_->model();
+  for (int r = 0; r < model.runCount(); ++r)
+    if (QDir::cleanPath(QFileInfo(model.runDir(r)).absoluteFilePath()).startsWith(root + "/"))
+      members << model.runDir(r);
+  if (members.isEmpty()) {
+    showError(tr("Cannot open the run"),
+              tr("%1 is a sweep's folder, and none of its members has a run yet.").arg(dir));
+    return false;
+  }
+  runs_->selectRuns(members);
+  setStatus(tr("%1 is a sweep's folder: its %2 members are listed in the Runs table and overlaid; "
+               "open one to see its previews")
+                .arg(dir)
+                .arg(members.size()));
+  return true;
 }
 
 bool MainWindow::openSavedPreviews(const QString& dir) {

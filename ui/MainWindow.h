@@ -61,6 +61,7 @@ class MainWindow : public QMainWindow {
   // preview-frames/): no run around them, so the plots are cleared. On error shows a dialog
   // and returns false.
   bool openSavedPreviews(const QString& dir);
+  bool openSweepFolder(const QString& dir);
   // Draws a finished run's curves, dashed, over the plots to compare it with the current one
   // (another schedule, say). On error shows a dialog and returns false.
   bool overlayRun(const QString& run_dir, bool quiet = false);

@@ -259,6 +259,8 @@ void RunsPanel::selectRuns(const QStringList& run_dirs) {
       selection.select(index, proxy_->index(r, proxy_->columnCount() - 1));
   }
   view_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+  // The selected rows in view (a sweep opened in a long table sat below the fold).
+  if (!selection.isEmpty()) view_->scrollTo(selection.first().topLeft());
 }
 
 PairedProbeDialog* RunsPanel::showPairedProbe() {
