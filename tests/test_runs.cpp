@@ -62,6 +62,15 @@ class StopAt : public TrainingObserver {
   int64_t stop_at_;
 };
 
+// The first half of the tiny training rows (2 batches an epoch where the whole has 4), in DIR.
+std::string halfTrainingFile(const QTemporaryDir& dir) {
+  const std::string half = dir.filePath("half.txt").toStdString();
+  auto rows = tinyTenseRows();
+  rows.resize(rows.size() / 2);
+  writeTenseTrainingFile(half, rows);
+  return half;
+}
+
 // Keeps what a run says (onMessage), one entry a message.
 class Messages : public TrainingObserver {
  public:
@@ -995,10 +1004,7 @@ class TestRuns : public QObject {
     config.train.epochs = 2;
     const std::string run = dir.filePath("run").toStdString();
     QCOMPARE(train(config, run, 3).status, RunStatus::Stopped);  // 3 of epoch 1's 4 batches
-    const std::string half = dir.filePath("half.txt").toStdString();
-    auto rows = tinyTenseRows();
-    rows.resize(4);  // 2 batches an epoch
-    writeTenseTrainingFile(half, rows);
+    const std::string half = halfTrainingFile(dir);
     const auto before = snapshot(run);
     const auto refused = resume(run, {"data.train=" + half});
     QVERIFY2(refused.input_error, refused.message.c_str());
@@ -1017,10 +1023,7 @@ class TestRuns : public QObject {
     config.train.epochs = 2;
     const std::string run = dir.filePath("run").toStdString();
     QCOMPARE(train(config, run).status, RunStatus::Completed);
-    const std::string half = dir.filePath("half.txt").toStdString();
-    auto rows = tinyTenseRows();
-    rows.resize(4);
-    writeTenseTrainingFile(half, rows);
+    const std::string half = halfTrainingFile(dir);
     const auto prepared = prepareResume(run, {"train.epochs=3", "data.train=" + half});
     RunControl control;
     Messages log;

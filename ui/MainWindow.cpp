@@ -662,12 +662,7 @@ void MainWindow::drawFormPlan(const ExperimentConfig& form) {
   RunLength length;
   length.epochs = form.train.epochs;
   length.iterations_per_epoch = std::max<int64_t>(1, batchesPerEpochEstimate());
-  const auto curves = planSchedules(form, length);
-  const QVector<double> x(curves.epoch.begin(), curves.epoch.end());
-  schedule_plot_->setPlan("beta", x, QVector<double>(curves.beta.begin(), curves.beta.end()));
-  schedule_plot_->setPlan(
-      "teacher_forcing", x,
-      QVector<double>(curves.teacher_forcing.begin(), curves.teacher_forcing.end()));
+  showPlan(planSchedules(form, length));
 }
 
 void MainWindow::updateControls() {
@@ -865,7 +860,10 @@ void MainWindow::drawSchedulePlan() {
   RunLength length;
   length.epochs = config_.train.epochs;
   length.iterations_per_epoch = std::max<int64_t>(1, plan_batches_per_epoch_);
-  const auto curves = planSchedules(plan_segments_, length);
+  showPlan(planSchedules(plan_segments_, length));
+}
+
+void MainWindow::showPlan(const ScheduleCurves& curves) {
   const QVector<double> x(curves.epoch.begin(), curves.epoch.end());
   schedule_plot_->setPlan("beta", x, QVector<double>(curves.beta.begin(), curves.beta.end()));
   schedule_plot_->setPlan(

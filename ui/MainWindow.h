@@ -206,6 +206,8 @@ class MainWindow : public QMainWindow {
   bool showsFormPlan() const;
   void clearFormPlanUnderOverlays();
   void drawSchedulePlan();
+  // Draws `curves` as the Schedules plot's planned β and teacher forcing.
+  void showPlan(const ScheduleCurves& curves);
   QAction *start_ = nullptr, *pause_ = nullptr, *stop_ = nullptr, *dark_ = nullptr;
   QAction *continue_ = nullptr, *fork_ = nullptr;
   bool fork_after_stop_ = false;  // Fork from here while paused: stop, then fork
