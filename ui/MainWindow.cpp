@@ -650,8 +650,13 @@ void MainWindow::checkFormRelations() {
 // sweep's members, compared) are drawn on their own lengths: a 200-epoch plan of a config none
 // of them ran squeezed their curves into its first epochs.
 bool MainWindow::showsFormPlan() const {
+  return noRunInView() && overlays_.empty();
+}
+
+// Nothing trains and no run is opened or shown: the plots hold no run of their own.
+bool MainWindow::noRunInView() const {
   return controller_.state() == TrainingController::State::Idle && run_dir_.isEmpty() &&
-         store_.series("loss").x.isEmpty() && overlays_.empty();
+         store_.series("loss").x.isEmpty();
 }
 
 // Before a run, the central Schedules plot draws the plan of the values in the panels, over the
@@ -1091,9 +1096,7 @@ bool MainWindow::overlayRun(const QString& run_dir, bool quiet) {
 
 // Overlays over no run in view: the panels' plan (drawn before a run) is none of theirs.
 void MainWindow::clearFormPlanUnderOverlays() {
-  if (controller_.state() != TrainingController::State::Idle || !run_dir_.isEmpty() ||
-      !store_.series("loss").x.isEmpty())
-    return;
+  if (!noRunInView()) return;
   schedule_plot_->setPlan("beta", {}, {});
   schedule_plot_->setPlan("teacher_forcing", {}, {});
 }

@@ -204,6 +204,7 @@ class MainWindow : public QMainWindow {
   void planFromRunFolder();
   void drawFormPlan(const ExperimentConfig& form);
   bool showsFormPlan() const;
+  bool noRunInView() const;
   void clearFormPlanUnderOverlays();
   void drawSchedulePlan();
   // Draws `curves` as the Schedules plot's planned β and teacher forcing.

@@ -212,13 +212,10 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base,
   // Draws from few values repeat (int_uniform [1, 2] drawn 4 times): members that differ in
   // name only, each trained. A grid refuses a value listed twice; a draw is chance, so it is said.
   std::vector<std::string> repeats;
-  size_t repeated = 0;
   for (size_t d = 0; d < draws.size(); ++d)
     for (size_t e = 0; e < d; ++e)
       if (draws[d] == draws[e]) {
-        ++repeated;
-        if (repeats.size() < 3)
-          repeats.push_back("r" + std::to_string(d) + " = r" + std::to_string(e));
+        repeats.push_back("r" + std::to_string(d) + " = r" + std::to_string(e));
         break;
       }
   if (draws.empty()) draws.emplace_back();
@@ -323,14 +320,10 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base,
         " needs that many other members, and the "
         "sweep has " +
         std::to_string(plan.members.size()) + " members");
-  if (repeated > 0) {
-    std::string listed;
-    for (const auto& r : repeats) listed += (listed.empty() ? "" : ", ") + r;
-    if (repeated > repeats.size())
-      listed += " and " + std::to_string(repeated - repeats.size()) + " more";
-    plan.warnings.push_back("random: " + std::to_string(repeated) + " of " +
+  if (!repeats.empty()) {
+    plan.warnings.push_back("random: " + std::to_string(repeats.size()) + " of " +
                             std::to_string(file.random_count) + " draws repeat an earlier draw (" +
-                            listed +
+                            namesWithRest(repeats, 3) +
                             "): their members train the same runs again; widen the ranges, add "
                             "choices or lower count");
   }
@@ -353,15 +346,19 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base,
     for (const auto& m : plan.members)
       if (!fieldInUse(plan.swept_keys[k], m.config)) idle.push_back(m.name);
     if (idle.empty()) continue;
-    std::string listed;
-    for (size_t i = 0; i < idle.size() && i < 4; ++i) listed += (i ? ", " : "") + idle[i];
-    if (idle.size() > 4) listed += " and " + std::to_string(idle.size() - 4) + " more";
-    plan.warnings.push_back("'" + plan.swept_keys[k] + "' has no effect in " +
-                            std::to_string(idle.size()) + " of " +
-                            std::to_string(plan.members.size()) + " members (" + listed +
-                            "), given their other settings; those differ in name only");
+    plan.warnings.push_back(
+        "'" + plan.swept_keys[k] + "' has no effect in " + std::to_string(idle.size()) + " of " +
+        std::to_string(plan.members.size()) + " members (" + namesWithRest(idle, 4) +
+        "), given their other settings; those differ in name only");
   }
   return plan;
+}
+
+std::string namesWithRest(const std::vector<std::string>& names, size_t shown) {
+  std::string listed;
+  for (size_t i = 0; i < names.size() && i < shown; ++i) listed += (i ? ", " : "") + names[i];
+  if (names.size() > shown) listed += " and " + std::to_string(names.size() - shown) + " more";
+  return listed;
 }
 
 std::string describeSweepPlan(const SweepPlan& plan) {

@@ -48,4 +48,8 @@ SweepPlan expandSweep(const SweepFile& file, const ExperimentConfig& base,
 // The members as a table for a terminal (`--dry-run`).
 std::string describeSweepPlan(const SweepPlan& plan);
 
+// "a, b, c and 4 more": the first `shown` of `names` and how many are left, for the messages
+// that name members.
+std::string namesWithRest(const std::vector<std::string>& names, size_t shown);
+
 }  // namespace cvae

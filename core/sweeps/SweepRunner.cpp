@@ -265,17 +265,12 @@ int SweepRunner::run() {
     if (members_[i].status == MemberStatus::Failed && !options_.retry_failed &&
         (!options_.only || static_cast<int>(i) == *options_.only))
       failed_before.push_back(plan_.members[i].name);
-  if (!failed_before.empty()) {
-    std::string names;
-    for (size_t k = 0; k < failed_before.size() && k < 3; ++k)
-      names += (k ? ", " : "") + failed_before[k];
-    if (failed_before.size() > 3)
-      names += " and " + std::to_string(failed_before.size() - 3) + " more";
+  if (!failed_before.empty())
     event(std::to_string(failed_before.size()) +
           (failed_before.size() == 1 ? " member" : " members") + " failed in an earlier run and " +
-          (failed_before.size() == 1 ? "is" : "are") + " not run again (" + names +
-          "); --retry-failed starts " + (failed_before.size() == 1 ? "it" : "them") + " anew");
-  }
+          (failed_before.size() == 1 ? "is" : "are") + " not run again (" +
+          namesWithRest(failed_before, 3) + "); --retry-failed starts " +
+          (failed_before.size() == 1 ? "it" : "them") + " anew");
   std::reverse(queue.begin(), queue.end());  // pop_back takes them in plan order
   stop_sent_ = false;
   if (options_.on_change) options_.on_change(members_);
@@ -316,13 +311,10 @@ int SweepRunner::run() {
   // A member killed from outside (the OOM killer, a SIGTERM to it alone) left the sweep
   // unfinished, which exited 0: a script chaining on it went on, and Slurm did not requeue.
   if (!unfinished.empty() && !options_.secondary_rank) {
-    std::string names;
-    for (size_t k = 0; k < unfinished.size() && k < 3; ++k)
-      names += (k ? ", " : "") + unfinished[k];
-    if (unfinished.size() > 3) names += " and " + std::to_string(unfinished.size() - 3) + " more";
     event(std::to_string(unfinished.size()) +
-          (unfinished.size() == 1 ? " member did" : " members did") + " not finish (" + names +
-          "); the same command again resumes " + (unfinished.size() == 1 ? "it" : "them"));
+          (unfinished.size() == 1 ? " member did" : " members did") + " not finish (" +
+          namesWithRest(unfinished, 3) + "); the same command again resumes " +
+          (unfinished.size() == 1 ? "it" : "them"));
     return 1;
   }
   return failed ? 1 : 0;
@@ -460,6 +452,8 @@ void SweepRunner::finished(size_t i, int wait_status) {
     refreshRunSummary(m.run, digests_[i]);
   }
   const std::string& name = plan_.members[i].name;
+  // Whether it can resume (a member stopped or killed before its first checkpoint starts anew).
+  const bool has_last = fs::is_regular_file(fs::path(dir) / "last.pt", ec);
   if (!prune_reasons_[i].empty() && code == 130) {
     m.status = MemberStatus::Pruned;
     m.note = prune_reasons_[i];
@@ -484,7 +478,7 @@ void SweepRunner::finished(size_t i, int wait_status) {
     // default action ends it, but the user stopped it all the same (seen in CI).
     m.status = MemberStatus::Stopped;
     // Stopped while it loaded its data, it wrote no folder and no last.pt to resume from.
-    if (fs::is_regular_file(fs::path(dir) / "last.pt", ec))
+    if (has_last)
       event(name + ": stopped; it resumes from its last.pt on the next run");
     else
       event(name + ": stopped before its first checkpoint; it starts anew on the next run");
@@ -493,9 +487,8 @@ void SweepRunner::finished(size_t i, int wait_status) {
     m.status = MemberStatus::Interrupted;
     m.note = "killed by signal " + std::to_string(WTERMSIG(wait_status)) + " (" +
              strsignal(WTERMSIG(wait_status)) + "); " +
-             (fs::is_regular_file(fs::path(dir) / "last.pt", ec)
-                  ? "it resumes on the next run"
-                  : "it starts anew on the next run (it had written no last.pt)");
+             (has_last ? "it resumes on the next run"
+                       : "it starts anew on the next run (it had written no last.pt)");
     event(name + ": " + m.note);
   } else {
     m.status = MemberStatus::Failed;

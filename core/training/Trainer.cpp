@@ -469,7 +469,7 @@ void Trainer::buildModel() {
 // of steps: a fork then counting on from the parent's step planned β over one scale and applied
 // it on another (β never reached max_beta, the run "ended" at epoch 6.3 of 5). A fork counts on
 // its own scale from the start of its epoch; a resume, which continues the run as it was, says
-// so. (A checkpoint inside epoch 1 shows no scale: it continues at its batch.)
+// so. (Inside epoch 1 the steps show no scale: the parent's batch size and training file do.)
 void Trainer::checkStartScale() {
   State& s = *state_;
   const CheckpointInfo& start = s.start;
